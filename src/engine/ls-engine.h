@@ -1,0 +1,13 @@
+/* ls-engine.h: the whole engine API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ls-activation.h"
+#include "ls-error.h"
+#include "ls-layer.h"
+#include "ls-network.h"
+#include "ls-random.h"
+#include "ls-shape.h"

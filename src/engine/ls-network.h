@@ -1,0 +1,99 @@
+/* ls-network.h: an input plus an ordered list of layers, and its forward pass
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ls-layer.h"
+
+G_BEGIN_DECLS
+
+/* What an edit changed, passed with the LsNetwork::changed signal so that
+ * views can skip a relayout when only numbers moved. */
+typedef enum
+{
+  LS_CHANGE_VALUES    = 1 << 0,  /* inputs, weights or biases: every activation */
+  LS_CHANGE_STRUCTURE = 1 << 1,  /* layers added, removed or resized, activations swapped */
+  LS_CHANGE_METADATA  = 1 << 2,  /* title, description, names or labels */
+} LsChange;
+
+#define LS_TYPE_NETWORK (ls_network_get_type ())
+
+G_DECLARE_FINAL_TYPE (LsNetwork, ls_network, LS, NETWORK, GObject)
+
+LsNetwork      *ls_network_new                 (gsize               inputs);
+
+const char     *ls_network_get_title           (LsNetwork          *self);
+void            ls_network_set_title           (LsNetwork          *self,
+                                                const char         *title);
+const char     *ls_network_get_description     (LsNetwork          *self);
+void            ls_network_set_description     (LsNetwork          *self,
+                                                const char         *description);
+
+const LsShape  *ls_network_get_input_shape     (LsNetwork          *self);
+gsize           ls_network_get_input_size      (LsNetwork          *self);
+const float    *ls_network_get_input           (LsNetwork          *self);
+const char     *ls_network_get_input_label     (LsNetwork          *self,
+                                                gsize               index);
+void            ls_network_set_input_labels    (LsNetwork          *self,
+                                                const char * const *labels);
+gboolean        ls_network_set_input           (LsNetwork          *self,
+                                                const float        *values,
+                                                gsize               n_values,
+                                                GError            **error);
+gboolean        ls_network_set_input_value     (LsNetwork          *self,
+                                                gsize               index,
+                                                float               value,
+                                                GError            **error);
+
+gsize           ls_network_get_n_layers        (LsNetwork          *self);
+const LsLayer  *ls_network_get_layer           (LsNetwork          *self,
+                                                gsize               index);
+const LsLayer  *ls_network_get_output_layer    (LsNetwork          *self);
+
+gboolean        ls_network_append_layer        (LsNetwork          *self,
+                                                LsLayer            *layer,
+                                                GError            **error);
+gboolean        ls_network_insert_dense        (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               units,
+                                                LsActivation        activation,
+                                                GError            **error);
+gboolean        ls_network_remove_layer        (LsNetwork          *self,
+                                                gsize               index,
+                                                GError            **error);
+gboolean        ls_network_set_units           (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               units,
+                                                GError            **error);
+void            ls_network_set_activation      (LsNetwork          *self,
+                                                gsize               index,
+                                                LsActivation        activation);
+void            ls_network_set_layer_name      (LsNetwork          *self,
+                                                gsize               index,
+                                                const char         *name);
+void            ls_network_set_layer_labels    (LsNetwork          *self,
+                                                gsize               index,
+                                                const char * const *labels);
+gboolean        ls_network_set_weight          (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               input,
+                                                gsize               unit,
+                                                float               value,
+                                                GError            **error);
+gboolean        ls_network_set_bias            (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               unit,
+                                                float               value,
+                                                GError            **error);
+
+void            ls_network_forward             (LsNetwork          *self);
+const float    *ls_network_get_output          (LsNetwork          *self);
+gsize           ls_network_get_output_size     (LsNetwork          *self);
+void            ls_network_get_parameter_count (LsNetwork          *self,
+                                                LsParameterCount   *count);
+
+G_END_DECLS

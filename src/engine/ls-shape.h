@@ -1,0 +1,36 @@
+/* ls-shape.h: tensor shapes and the engine's size limits
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LS_SHAPE_MAX_RANK 4
+
+/* Limits that keep a document from asking for more memory than a desktop
+ * has. docs/FORMAT.md lists the same numbers. */
+#define LS_MAX_LAYERS               64
+#define LS_MAX_TENSOR_SIZE          (1u << 20)  /* elements in one input or activation */
+#define LS_MAX_LAYER_PARAMETERS     (1u << 24)  /* weights plus biases of one layer */
+#define LS_MAX_LABEL_LENGTH         256         /* bytes in one label, name or title */
+#define LS_MAX_DESCRIPTION_LENGTH   65536       /* bytes in the description */
+
+/* A row-major tensor shape: dims[0] is the slowest-varying axis. */
+typedef struct
+{
+  guint rank;
+  gsize dims[LS_SHAPE_MAX_RANK];
+} LsShape;
+
+void      ls_shape_init_1d   (LsShape       *shape,
+                              gsize          size);
+gsize     ls_shape_get_size  (const LsShape *shape);
+gboolean  ls_shape_equal     (const LsShape *a,
+                              const LsShape *b);
+char     *ls_shape_to_string (const LsShape *shape);
+
+G_END_DECLS

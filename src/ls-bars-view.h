@@ -1,0 +1,25 @@
+/* ls-bars-view.h: the output probabilities as labelled bars
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ls-network.h"
+
+G_BEGIN_DECLS
+
+#define LS_TYPE_BARS_VIEW (ls_bars_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LsBarsView, ls_bars_view, LS, BARS_VIEW, GtkWidget)
+
+GtkWidget *ls_bars_view_new             (void);
+LsNetwork *ls_bars_view_get_network     (LsBarsView *self);
+void       ls_bars_view_set_network     (LsBarsView *self,
+                                         LsNetwork  *network);
+void       ls_bars_view_set_font_scale  (LsBarsView *self,
+                                         double      font_scale);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* ls-diagram-view.h: the interactive network diagram
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ls-network.h"
+#include "ls-render.h"
+
+G_BEGIN_DECLS
+
+#define LS_TYPE_DIAGRAM_VIEW (ls_diagram_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LsDiagramView, ls_diagram_view, LS, DIAGRAM_VIEW, GtkWidget)
+
+GtkWidget         *ls_diagram_view_new           (void);
+/* The network to draw; the view redraws on its LsNetwork::changed. */
+LsNetwork         *ls_diagram_view_get_network   (LsDiagramView     *self);
+void               ls_diagram_view_set_network   (LsDiagramView     *self,
+                                                  LsNetwork         *network);
+/* The selected neuron or edge. Emits ::selection-changed on change. */
+const LsSelection *ls_diagram_view_get_selection (LsDiagramView     *self);
+void               ls_diagram_view_set_selection (LsDiagramView     *self,
+                                                  const LsSelection *selection);
+/* Text size multiplier, 1.0 by default; larger for a projector. */
+void               ls_diagram_view_set_font_scale (LsDiagramView    *self,
+                                                   double            font_scale);
+
+G_END_DECLS

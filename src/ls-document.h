@@ -1,0 +1,43 @@
+/* ls-document.h: reading and writing layerscope-network JSON documents
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ls-network.h"
+
+G_BEGIN_DECLS
+
+#define LS_DOCUMENT_FORMAT  "layerscope-network"
+#define LS_DOCUMENT_VERSION 1
+
+/* Loads a whole network or nothing. On failure the GError is in LS_ERROR
+ * and its message names the file, the JSON path and what was expected,
+ * e.g. "cat.json: layers[1].weights: expected 4 rows of 2 numbers, found 3 rows". */
+LsNetwork *ls_document_load_file   (GFile        *file,
+                                    GError      **error);
+/* As ls_document_load_file(); source_name prefixes error messages. */
+LsNetwork *ls_document_load_data   (const char   *data,
+                                    gssize        length,
+                                    const char   *source_name,
+                                    GError      **error);
+
+/* Serialises the network as indented JSON, every float written with the
+ * fewest digits that read back to the same float32. */
+char      *ls_document_to_data     (LsNetwork    *network,
+                                    gsize        *length);
+/* Writes to a temporary file beside the target and renames it over the
+ * target, so a crash never leaves a truncated document. */
+gboolean   ls_document_save_file   (LsNetwork    *network,
+                                    GFile        *file,
+                                    GError      **error);
+
+/* Appends the shortest decimal text that reads back as exactly value,
+ * e.g. "0.4" for 0.4f. value must be finite. */
+void       ls_document_append_float (GString     *string,
+                                     float        value);
+
+G_END_DECLS
