@@ -14,9 +14,11 @@ G_BEGIN_DECLS
 #define LS_DOCUMENT_FORMAT  "layerscope-network"
 #define LS_DOCUMENT_VERSION 1
 
-/* Loads a whole network or nothing. On failure the GError is in LS_ERROR
- * and its message names the file, the JSON path and what was expected,
- * e.g. "cat.json: layers[1].weights: expected 4 rows of 2 numbers, found 3 rows". */
+/* Loads a whole network or nothing. For invalid content the GError is in
+ * LS_ERROR and its message names the file, the JSON path and what was
+ * expected, e.g. "cat.json: layers[1].weights: expected 4 rows of 2 numbers,
+ * found 3 rows". A file that cannot be read gives GIO's G_IO_ERROR with the
+ * file name in front of its message. docs/FORMAT.md specifies the format. */
 LsNetwork *ls_document_load_file   (GFile        *file,
                                     GError      **error);
 /* As ls_document_load_file(); source_name prefixes error messages. */
@@ -30,7 +32,10 @@ LsNetwork *ls_document_load_data   (const char   *data,
 char      *ls_document_to_data     (LsNetwork    *network,
                                     gsize        *length);
 /* Writes to a temporary file beside the target and renames it over the
- * target, so a crash never leaves a truncated document. */
+ * target, so a crash never leaves a truncated document. A failure leaves
+ * the target unchanged and gives G_IO_ERROR, or LS_ERROR_INVALID_DOCUMENT
+ * for a network that would not load again, such as one with a label over
+ * LS_MAX_LABEL_LENGTH. */
 gboolean   ls_document_save_file   (LsNetwork    *network,
                                     GFile        *file,
                                     GError      **error);

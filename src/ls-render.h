@@ -31,11 +31,20 @@ typedef struct
   gsize input;   /* EDGE only: neuron in column − 1 that the edge starts at */
 } LsSelection;
 
+/* Every function that takes a style also accepts NULL for the default:
+ * light, with font_scale 1.0 and text that grows with the drawing height. */
 typedef struct
 {
   gboolean dark;       /* light text on a dark background */
   double font_scale;   /* 1.0 at the desktop size; larger for a projector */
+  double font_px;      /* body text at font_scale 1.0, or 0 to follow the height */
 } LsRenderStyle;
+
+#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0 }
+
+/* The body text size of the window's diagram and bars at font_scale 1.0.
+ * It is fixed so that both views match whatever their heights. */
+#define LS_RENDER_WINDOW_FONT_PX 18.0
 
 /* Positions of every neuron for one network at one size. It is computed
  * once per structure change or resize and shared by drawing and
@@ -53,6 +62,14 @@ gboolean         ls_diagram_layout_hit       (const LsDiagramLayout *layout,
                                               double                 x,
                                               double                 y,
                                               LsSelection           *hit);
+/* Returns FALSE when the neuron does not exist or is hidden in the
+ * ellipsis of a compact column. */
+gboolean         ls_diagram_layout_get_neuron_center (const LsDiagramLayout *layout,
+                                                      gsize                  column,
+                                                      gsize                  unit,
+                                                      double                *x,
+                                                      double                *y);
+double           ls_diagram_layout_get_neuron_radius (const LsDiagramLayout *layout);
 
 void             ls_render_diagram           (cairo_t               *cr,
                                               LsNetwork             *network,
@@ -65,9 +82,31 @@ void             ls_render_bars              (cairo_t               *cr,
                                               double                 width,
                                               double                 height,
                                               const LsRenderStyle   *style);
+/* Returns the height at which ls_render_bars() shows every output, or
+ * the largest max_rows of them. style->font_px must be set. */
+double           ls_render_bars_get_height   (LsNetwork             *network,
+                                              double                 width,
+                                              gsize                  max_rows,
+                                              const LsRenderStyle   *style);
 
-/* Draws the diagram and the bars side by side into a PNG, SVG or PDF
- * file, chosen by the file name's extension. */
+/* Splits a page as ls_render_page() fills it: the network's title on top,
+ * the diagram on the left and the bars on the right. */
+void             ls_render_get_page_areas    (LsNetwork             *network,
+                                              double                 width,
+                                              double                 height,
+                                              const LsRenderStyle   *style,
+                                              cairo_rectangle_t     *diagram,
+                                              cairo_rectangle_t     *bars);
+/* Paints the background, the title, the diagram and the bars. */
+void             ls_render_page              (cairo_t               *cr,
+                                              LsNetwork             *network,
+                                              double                 width,
+                                              double                 height,
+                                              const LsRenderStyle   *style);
+/* Writes ls_render_page() at width × height pixels (points for SVG and
+ * PDF) into a PNG, SVG or PDF file, chosen by the file name's extension.
+ * A bad extension or size is an LS_ERROR_INVALID_ARGUMENT error, a failed
+ * write a G_IO_ERROR; both messages name the path. */
 gboolean         ls_render_to_file           (LsNetwork             *network,
                                               const char            *path,
                                               int                    width,

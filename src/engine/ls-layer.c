@@ -242,16 +242,25 @@ ls_layer_allocate_state (LsLayer *layer)
   layer->activation_output = g_new0 (float, n);
 }
 
+/* Units per block of the dense kernel's inner loop: 8 floats are two SSE
+ * registers or one AVX register. Blocks of 4, 16 and 32 were slower on the
+ * 784-128-64-10 network (GCC 12 -O2 on x86-64, see docs/PERFORMANCE.md). */
+#define DENSE_BLOCK 8
+
 /* Dense kernel: output[j] = bias[j] + Σ_i input[i]·weights[i][j].
  * The loop runs over rows of W so that the inner loop reads memory
- * contiguously and vectorises. */
+ * contiguously. At -O2, GCC 12's very-cheap cost model vectorises only
+ * loops that need no runtime alias check and no scalar remainder. Hence
+ * the restrict pointers and the inner loop of fixed length DENSE_BLOCK,
+ * after which the units past the last full block run one by one. Each
+ * output still sums its terms in input order. */
 static void
-dense_forward (float       *output,
-               const float *input,
-               const float *weights,
-               const float *bias,
-               gsize        inputs,
-               gsize        units)
+dense_forward (float       *restrict output,   /* [units] */
+               const float *restrict input,    /* [inputs] */
+               const float *restrict weights,  /* [inputs][units] */
+               const float *restrict bias,     /* [units] */
+               gsize                 inputs,
+               gsize                 units)
 {
   memcpy (output, bias, units * sizeof (float));
 
@@ -259,17 +268,23 @@ dense_forward (float       *output,
     {
       const float x = input[i];
       const float *row = weights + i * units;
+      gsize j;
 
       if (x == 0.0f)
         continue;
 
-      for (gsize j = 0; j < units; j++)
+      for (j = 0; j + DENSE_BLOCK <= units; j += DENSE_BLOCK)
+        for (gsize k = 0; k < DENSE_BLOCK; k++)
+          output[j + k] += x * row[j + k];
+
+      for (; j < units; j++)
         output[j] += x * row[j];
     }
 }
 
 /* Computes pre_activation and activation_output from input, which has
- * the layer's input size. Allocates nothing. */
+ * the layer's input size and must not overlap the layer's own buffers.
+ * Allocates nothing. */
 void
 ls_layer_forward (LsLayer     *layer,
                   const float *input)

@@ -311,7 +311,7 @@ ls_network_set_input (LsNetwork    *self,
   if (n_values != size)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("The network takes %" G_GSIZE_FORMAT " input values, but %" G_GSIZE_FORMAT " were given"),
+                   _("The network takes %zu input values, but %zu were given"),
                    size, n_values);
       return FALSE;
     }
@@ -397,7 +397,7 @@ check_dense_size (gsize        inputs,
   if (units == 0 || units > LS_MAX_TENSOR_SIZE)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("A dense layer needs between 1 and %u units, not %" G_GSIZE_FORMAT),
+                   _("A dense layer needs between 1 and %u units, not %zu"),
                    LS_MAX_TENSOR_SIZE, units);
       return FALSE;
     }
@@ -405,13 +405,81 @@ check_dense_size (gsize        inputs,
   if (inputs > (LS_MAX_LAYER_PARAMETERS - units) / units)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("A dense layer of %" G_GSIZE_FORMAT " inputs and %" G_GSIZE_FORMAT " units "
+                   _("A dense layer of %zu inputs and %zu units "
                      "has more than the maximum of %u parameters"),
                    inputs, units, LS_MAX_LAYER_PARAMETERS);
       return FALSE;
     }
 
   return TRUE;
+}
+
+static gsize
+get_dense_parameters (gsize inputs,
+                      gsize units)
+{
+  return inputs * units + units;
+}
+
+/* Checks that the network stays within LS_MAX_NETWORK_PARAMETERS when an
+ * edit takes removed parameters away and adds added ones. Both counts
+ * are already within the per-layer limit, so the sums cannot overflow. */
+static gboolean
+check_network_parameters (LsNetwork  *self,
+                          gsize       removed,
+                          gsize       added,
+                          GError    **error)
+{
+  LsParameterCount count;
+  gsize total;
+
+  ls_network_get_parameter_count (self, &count);
+  total = count.total - removed + added;
+  if (total <= LS_MAX_NETWORK_PARAMETERS)
+    return TRUE;
+
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+               _("The network would have %zu parameters, more than the maximum of %u"),
+               total, LS_MAX_NETWORK_PARAMETERS);
+  return FALSE;
+}
+
+static gsize
+get_layer_parameters_of (const LsLayer *layer)
+{
+  LsParameterCount count;
+
+  ls_layer_get_parameter_count (layer, &count);
+
+  return count.total;
+}
+
+/* Returns the parameters of the layer at index, or 0 past the last layer. */
+static gsize
+get_layer_parameters (LsNetwork *self,
+                      gsize      index)
+{
+  if (index >= self->layers->len)
+    return 0;
+
+  return get_layer_parameters_of (g_ptr_array_index (self->layers, index));
+}
+
+/* Returns the parameters that the layer at index would have with inputs
+ * inputs, or 0 past the last layer. */
+static gsize
+get_refitted_parameters (LsNetwork *self,
+                         gsize      index,
+                         gsize      inputs)
+{
+  const LsLayer *layer;
+
+  if (index >= self->layers->len)
+    return 0;
+
+  layer = g_ptr_array_index (self->layers, index);
+
+  return get_dense_parameters (inputs, layer->units);
 }
 
 static gboolean
@@ -447,10 +515,13 @@ ls_network_append_layer (LsNetwork  *self,
   if (ls_layer_get_inputs (layer) != expected)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("Layer %u takes %" G_GSIZE_FORMAT " inputs, but the layer before it gives %" G_GSIZE_FORMAT),
+                   _("Layer %u takes %zu inputs, but the layer before it gives %zu"),
                    self->layers->len + 1, ls_layer_get_inputs (layer), expected);
       return FALSE;
     }
+
+  if (!check_network_parameters (self, 0, get_layer_parameters_of (layer), error))
+    return FALSE;
 
   self->next_seed = MAX (self->next_seed, layer->init.seed + 1);
   g_ptr_array_add (self->layers, g_steal_pointer (&owned));
@@ -508,6 +579,12 @@ ls_network_insert_dense (LsNetwork     *self,
         return FALSE;
     }
 
+  if (!check_network_parameters (self, get_layer_parameters (self, index),
+                                 get_dense_parameters (inputs, units) +
+                                 get_refitted_parameters (self, index, units),
+                                 error))
+    return FALSE;
+
   init.scheme = ls_activation_prefers_he_init (activation) ? LS_INIT_HE : LS_INIT_XAVIER;
   init.seed = self->next_seed++;
   layer = ls_layer_new_dense (inputs, units, activation, &init);
@@ -546,6 +623,12 @@ ls_network_remove_layer (LsNetwork  *self,
         return FALSE;
     }
 
+  if (!check_network_parameters (self,
+                                 get_layer_parameters (self, index) + get_layer_parameters (self, index + 1),
+                                 get_refitted_parameters (self, index + 1, inputs),
+                                 error))
+    return FALSE;
+
   g_ptr_array_remove_index (self->layers, index);
   refit_next_layer (self, index, inputs);
   emit_changed (self, LS_CHANGE_STRUCTURE);
@@ -581,6 +664,13 @@ ls_network_set_units (LsNetwork  *self,
       if (!check_dense_size (units, next->units, error))
         return FALSE;
     }
+
+  if (!check_network_parameters (self,
+                                 get_layer_parameters (self, index) + get_layer_parameters (self, index + 1),
+                                 get_dense_parameters (ls_layer_get_inputs (layer), units) +
+                                 get_refitted_parameters (self, index + 1, units),
+                                 error))
+    return FALSE;
 
   ls_layer_resize_dense (layer, ls_layer_get_inputs (layer), units);
   refit_next_layer (self, index + 1, units);

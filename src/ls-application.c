@@ -1,0 +1,124 @@
+/* ls-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ls-application.h"
+#include "ls-window.h"
+
+struct _LsApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (LsApplication, ls_application, ADW_TYPE_APPLICATION)
+
+/* With no file, a window opens on the lesson's example network. */
+static void
+ls_application_activate (GApplication *application)
+{
+  LsWindow *window = ls_window_new (GTK_APPLICATION (application));
+
+  ls_window_open_example (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Each file opens in a window of its own. A file that cannot be loaded
+ * still gets a window, with the example and a message that names the
+ * file and the problem. */
+static void
+ls_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      LsWindow *window = ls_window_new (GTK_APPLICATION (application));
+
+      ls_window_open_example (window);
+      ls_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  const char *developers[] = { _("The Layerscope developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (application),
+                         "application-name", "Layerscope",
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("See how each layer of a neural network turns an input into an answer."),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  /* Closing each window lets it ask about unsaved changes. The list is
+   * copied because a window that closes leaves it. */
+  GList *windows = g_list_copy (gtk_application_get_windows (application));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_action },
+  { .name = "quit", .activate = quit_action },
+};
+
+static void
+ls_application_startup (GApplication *application)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (ls_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+static void
+ls_application_class_init (LsApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = ls_application_activate;
+  app_class->open = ls_application_open;
+  app_class->startup = ls_application_startup;
+}
+
+static void
+ls_application_init (LsApplication *self)
+{
+}
+
+LsApplication *
+ls_application_new (void)
+{
+  return g_object_new (LS_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/layerscope/Layerscope",
+                       NULL);
+}

@@ -1,0 +1,686 @@
+/* ls-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-cli"
+
+#include "config.h"
+
+#include <float.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ls-cli.h"
+#include "ls-document.h"
+#include "ls-engine.h"
+#include "ls-paths.h"
+#include "ls-render.h"
+
+#define DEFAULT_WIDTH  1920
+#define DEFAULT_HEIGHT 1080
+#define MAX_IMAGE_SIDE 16384
+
+/* The smallest double that rounds to infinity when cast to float. */
+#define FLOAT_OVERFLOW_THRESHOLD 0x1.ffffffp+127
+
+/* FLT_MAX in the fewest digits that read back as it. */
+#define FLT_MAX_TEXT "3.4028235e38"
+
+/* Values per line in the text output of --forward. */
+#define VALUES_PER_LINE 8
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,  /* the document could not be loaded or drawn */
+  EXIT_USAGE = 2,   /* invalid command-line arguments */
+};
+
+typedef struct
+{
+  gboolean forward;
+  gboolean json;
+  gboolean help;
+  char *render_path;  /* in the file name encoding */
+  char *input;
+  char *size;
+  GStrv files;        /* in the file name encoding */
+
+  /* Parsed from the text above */
+  GArray *input_values;  /* of float */
+  int width;
+  int height;
+} CliOptions;
+
+static void
+cli_options_clear (CliOptions *options)
+{
+  g_clear_pointer (&options->render_path, g_free);
+  g_clear_pointer (&options->input, g_free);
+  g_clear_pointer (&options->size, g_free);
+  g_clear_pointer (&options->files, g_strfreev);
+  g_clear_pointer (&options->input_values, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
+
+/* ---------------------------------------------------------------------
+ * Options
+ * --------------------------------------------------------------------- */
+
+/* Whether argv has an option that only the command line handles. The
+ * window's own options, such as --gapplication-service, pass untouched. */
+static gboolean
+argv_requests_cli (int    argc,
+                   char **argv)
+{
+  static const char * const options[] = {
+    "--forward", "--render", "--json", "--input", "--size", "--help", "-h", NULL
+  };
+
+  for (int i = 1; i < argc && argv[i] != NULL; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+
+      for (guint j = 0; options[j] != NULL; j++)
+        {
+          gsize length = strlen (options[j]);
+
+          if (strncmp (argv[i], options[j], length) == 0 &&
+              (argv[i][length] == '\0' || argv[i][length] == '='))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GOptionContext *
+create_option_context (CliOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "forward", 0, 0, G_OPTION_ARG_NONE, &options->forward,
+      N_("Print every layer’s activations and the output of FILE, then exit"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+      N_("With --forward, print one JSON object instead of text"), NULL },
+    { "render", 0, 0, G_OPTION_ARG_FILENAME, &options->render_path,
+      N_("Draw the diagram and output bars of FILE into OUT, a .png, .svg or .pdf file, then exit"),
+      N_("OUT") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &options->size,
+      N_("Set the --render image size in pixels (default 1920x1080, at most 16384 each way)"),
+      N_("WxH") },
+    { "input", 0, 0, G_OPTION_ARG_STRING, &options->input,
+      N_("Set the input values for --forward or --render: one number per input, separated by commas"),
+      N_("V1,V2,…") },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &options->help, N_("Show the options"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (_("[FILE]"));
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_summary (context,
+    _("Opens FILE, a layerscope-network JSON document, in a window. With --forward or\n"
+      "--render it prints or draws the network instead and needs no display. Without\n"
+      "FILE the cat-or-dog example is used."));
+  g_option_context_set_description (context,
+    _("With --json, --forward prints {\"layers\": [...], \"output\": {...}, \"parameters\": {...}}.\n"
+      "Each layer has \"name\" (null when the layer has none), \"type\", \"shape\",\n"
+      "\"pre_activation\" and \"activation\". \"output\" has \"labels\" (null for a unit\n"
+      "without a label) and \"values\". \"parameters\" counts \"weights\", \"biases\" and\n"
+      "\"total\". Numbers read back as the exact 32-bit floats; NaN and infinity are null.\n"
+      "\n"
+      "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn, 2 for invalid\n"
+      "options."));
+
+  return context;
+}
+
+/* Parses one item of --input, which must be a finite float. */
+static gboolean
+parse_input_item (const char  *item,
+                  float       *value,
+                  GError     **error)
+{
+  char *end;
+  double number = g_ascii_strtod (item, &end);
+
+  if (end == item || *end != '\0')
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--input: “%s” is not a number"), item);
+      return FALSE;
+    }
+
+  if (!isfinite (number) || fabs (number) >= FLOAT_OVERFLOW_THRESHOLD)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--input: “%s” is not a finite number within ±%s"), item, FLT_MAX_TEXT);
+      return FALSE;
+    }
+
+  *value = (float) number;
+  return TRUE;
+}
+
+/* Parses "V1,V2,…" into options->input_values. */
+static gboolean
+parse_input_values (CliOptions  *options,
+                    GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (options->input, ",", -1);
+
+  options->input_values = g_array_new (FALSE, FALSE, sizeof (float));
+  if (items[0] == NULL)
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                           _("--input: no values given; give one number per input, separated by commas"));
+      return FALSE;
+    }
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+      float value;
+
+      if (*item == '\0')
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                       _("--input: value %u of “%s” is empty; give one number per input, separated by commas"),
+                       i + 1, options->input);
+          return FALSE;
+        }
+
+      if (!parse_input_item (item, &value, error))
+        return FALSE;
+      g_array_append_val (options->input_values, value);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_size (CliOptions  *options,
+            GError     **error)
+{
+  g_auto(GStrv) sides = g_strsplit_set (options->size, "xX", -1);
+  guint64 width;
+  guint64 height;
+
+  if (g_strv_length (sides) != 2 ||
+      !g_ascii_string_to_unsigned (sides[0], 10, 1, MAX_IMAGE_SIDE, &width, NULL) ||
+      !g_ascii_string_to_unsigned (sides[1], 10, 1, MAX_IMAGE_SIDE, &height, NULL))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--size: invalid value “%s”; expected WIDTHxHEIGHT in pixels, each from 1 to %d, "
+                     "such as 1920x1080"),
+                   options->size, MAX_IMAGE_SIDE);
+      return FALSE;
+    }
+
+  options->width = width;
+  options->height = height;
+  return TRUE;
+}
+
+static gboolean
+check_render_path (const char  *path,
+                   GError     **error)
+{
+  static const char * const extensions[] = { ".png", ".svg", ".pdf", NULL };
+  g_autofree char *display_name = g_filename_display_name (path);
+  g_autofree char *folded = g_ascii_strdown (display_name, -1);
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    if (g_str_has_suffix (folded, extensions[i]) && strlen (folded) > strlen (extensions[i]))
+      return TRUE;
+
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+               _("--render: unknown output type for “%s”; use a file name ending in .png, .svg or .pdf"),
+               display_name);
+  return FALSE;
+}
+
+/* Rejects options that contradict each other or make no sense alone. */
+static gboolean
+check_option_combination (const CliOptions  *options,
+                          GError           **error)
+{
+  const char *message = NULL;
+
+  if (options->forward && options->render_path != NULL)
+    message = _("--forward and --render cannot be used together; run layerscope once for each");
+  else if (options->json && !options->forward)
+    message = _("--json only applies to --forward; add --forward");
+  else if (options->size != NULL && options->render_path == NULL)
+    message = _("--size only applies to --render; add --render OUT");
+  else if (options->input != NULL && !options->forward && options->render_path == NULL)
+    message = _("--input only applies to --forward or --render; add one of them");
+  else if (!options->forward && options->render_path == NULL)
+    message = _("no mode given; add --forward or --render OUT, or leave out every option to open the window");
+
+  if (message != NULL)
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT, message);
+      return FALSE;
+    }
+
+  if (options->files != NULL && g_strv_length (options->files) > 1)
+    {
+      g_autofree char *second = g_filename_display_name (options->files[1]);
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("only one FILE can be given, but “%s” follows the first; remove the extra ones"),
+                   second);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Checks everything in the parsed options that does not need the
+ * document. */
+static gboolean
+check_options (CliOptions  *options,
+               GError     **error)
+{
+  if (!check_option_combination (options, error))
+    return FALSE;
+
+  options->width = DEFAULT_WIDTH;
+  options->height = DEFAULT_HEIGHT;
+  if (options->size != NULL && !parse_size (options, error))
+    return FALSE;
+  if (options->render_path != NULL && !check_render_path (options->render_path, error))
+    return FALSE;
+  if (options->input != NULL && !parse_input_values (options, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------
+ * Loading
+ * --------------------------------------------------------------------- */
+
+static LsNetwork *
+load_network (const CliOptions  *options,
+              GError           **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (options->files != NULL && options->files[0] != NULL)
+    file = g_file_new_for_commandline_arg (options->files[0]);
+  else
+    file = ls_paths_find_example (LS_DEFAULT_EXAMPLE, error);
+
+  if (file == NULL)
+    return NULL;
+
+  return ls_document_load_file (file, error);
+}
+
+static gboolean
+apply_input (LsNetwork         *network,
+             const CliOptions  *options,
+             GError           **error)
+{
+  gsize expected = ls_network_get_input_size (network);
+  GArray *values = options->input_values;
+
+  if (values == NULL)
+    return TRUE;
+
+  if (values->len != expected)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--input: expected %zu values, one per input of the network, "
+                     "found %u in “%s”"),
+                   expected, values->len, options->input);
+      return FALSE;
+    }
+
+  return ls_network_set_input (network, (const float *) values->data, values->len, error);
+}
+
+/* ---------------------------------------------------------------------
+ * --forward as text
+ * --------------------------------------------------------------------- */
+
+/* Formats with two decimals, and switches to an exponent for values that
+ * would otherwise show as 0.00 without being zero, or grow too wide. */
+static void
+format_value (char   *buffer,
+              gsize   size,
+              float   value)
+{
+  float magnitude = fabsf (value);
+
+  if (value == 0.0f)
+    g_snprintf (buffer, size, "%.2f", 0.0);
+  else if (isfinite (value) && (magnitude < 0.005f || magnitude >= 1e5f))
+    g_snprintf (buffer, size, "%.2e", (double) value);
+  else
+    g_snprintf (buffer, size, "%.2f", (double) value);
+}
+
+/* Appends "  caption   v1   v2 …", VALUES_PER_LINE values to a line. */
+static void
+append_value_rows (GString     *out,
+                   const char  *caption,
+                   const float *values,
+                   gsize        n)
+{
+  int caption_width = 16 + (int) (strlen (caption) - g_utf8_strlen (caption, -1));
+
+  g_string_append_printf (out, "  %-*s", caption_width, caption);
+  for (gsize i = 0; i < n; i++)
+    {
+      char text[32];
+
+      if (i > 0 && i % VALUES_PER_LINE == 0)
+        g_string_append_printf (out, "\n  %-16s", "");
+      format_value (text, sizeof text, values[i]);
+      g_string_append_printf (out, " %9s", text);
+    }
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_layer_text (GString       *out,
+                   const LsLayer *layer,
+                   gsize          index)
+{
+  g_autofree char *shape = ls_shape_to_string (&layer->output_shape);
+  gsize n = ls_layer_get_outputs (layer);
+
+  g_string_append_printf (out, _("Layer %zu"), index + 1);
+  if (layer->name != NULL)
+    g_string_append_printf (out, " · %s", layer->name);
+  g_string_append_printf (out, " · %s %s · %s\n",
+                          ls_layer_kind_get_display_name (layer->kind), shape,
+                          ls_activation_get_display_name (layer->activation));
+
+  append_value_rows (out, _("pre-activation"), layer->pre_activation, n);
+  append_value_rows (out, _("activation"), layer->activation_output, n);
+  g_string_append_c (out, '\n');
+}
+
+/* Returns the output unit's label, or "unit N" when it has none. */
+static char *
+dup_output_label (const LsLayer *output,
+                  gsize          unit)
+{
+  const char *label = ls_layer_get_label (output, unit);
+
+  if (label != NULL && *label != '\0')
+    return g_strdup (label);
+
+  return g_strdup_printf (_("unit %zu"), unit + 1);
+}
+
+/* Appends one line per output unit: its label, then a percentage for a
+ * softmax layer or the value for any other activation. */
+static void
+append_output_text (GString       *out,
+                    const LsLayer *output)
+{
+  gsize n = ls_layer_get_outputs (output);
+  glong label_width = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *label = dup_output_label (output, i);
+
+      label_width = MAX (label_width, g_utf8_strlen (label, -1));
+    }
+
+  g_string_append_printf (out, "%s\n", _("Output"));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *label = dup_output_label (output, i);
+      int padding = (int) (label_width - g_utf8_strlen (label, -1)) + 2;
+      float value = output->activation_output[i];
+      char text[32];
+
+      if (output->activation == LS_ACTIVATION_SOFTMAX)
+        g_snprintf (text, sizeof text, "%5.1f %%", 100.0 * value);
+      else
+        format_value (text, sizeof text, value);
+      g_string_append_printf (out, "  %s%*s%s\n", label, padding, "", text);
+    }
+}
+
+static void
+print_forward_text (LsNetwork *network)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *input_shape = ls_shape_to_string (ls_network_get_input_shape (network));
+  LsParameterCount count;
+
+  if (ls_network_get_title (network) != NULL)
+    g_string_append_printf (out, "%s\n\n", ls_network_get_title (network));
+
+  g_string_append_printf (out, _("Input %s\n"), input_shape);
+  append_value_rows (out, _("values"), ls_network_get_input (network),
+                     ls_network_get_input_size (network));
+  g_string_append_c (out, '\n');
+
+  for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
+    append_layer_text (out, ls_network_get_layer (network, i), i);
+
+  append_output_text (out, ls_network_get_output_layer (network));
+
+  ls_network_get_parameter_count (network, &count);
+  g_string_append_printf (out,
+                          _("\nParameters: weights %zu, biases %zu, total %zu\n"),
+                          count.weights, count.biases, count.total);
+
+  g_print ("%s", out->str);
+}
+
+/* ---------------------------------------------------------------------
+ * --forward --json
+ * --------------------------------------------------------------------- */
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  node = json_node_init_string (json_node_alloc (), text);
+  quoted = json_to_string (node, FALSE);
+  g_string_append (out, quoted);
+}
+
+/* Appends [v1, v2, …] with every finite value exact and null for the rest. */
+static void
+append_json_numbers (GString     *out,
+                     const float *values,
+                     gsize        n)
+{
+  g_string_append_c (out, '[');
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      if (isfinite (values[i]))
+        ls_document_append_float (out, values[i]);
+      else
+        g_string_append (out, "null");
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+append_layer_json (GString       *out,
+                   const LsLayer *layer)
+{
+  gsize n = ls_layer_get_outputs (layer);
+
+  g_string_append (out, "{\"name\": ");
+  append_json_string (out, layer->name);
+  g_string_append (out, ", \"type\": ");
+  append_json_string (out, ls_layer_kind_get_name (layer->kind));
+  g_string_append (out, ", \"shape\": [");
+  for (guint i = 0; i < layer->output_shape.rank; i++)
+    g_string_append_printf (out, i > 0 ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT,
+                            layer->output_shape.dims[i]);
+  g_string_append (out, "], \"pre_activation\": ");
+  append_json_numbers (out, layer->pre_activation, n);
+  g_string_append (out, ", \"activation\": ");
+  append_json_numbers (out, layer->activation_output, n);
+  g_string_append_c (out, '}');
+}
+
+static void
+append_output_json (GString       *out,
+                    const LsLayer *output)
+{
+  gsize n = ls_layer_get_outputs (output);
+
+  g_string_append (out, "{\"labels\": [");
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *label = ls_layer_get_label (output, i);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      append_json_string (out, label != NULL && *label != '\0' ? label : NULL);
+    }
+  g_string_append (out, "], \"values\": ");
+  append_json_numbers (out, output->activation_output, n);
+  g_string_append_c (out, '}');
+}
+
+/* Writes the JSON to stdout byte for byte, because g_print() would
+ * convert it to the locale's character set. */
+static void
+print_forward_json (LsNetwork *network)
+{
+  g_autoptr(GString) out = g_string_new ("{\"layers\": [");
+  LsParameterCount count;
+
+  for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      append_layer_json (out, ls_network_get_layer (network, i));
+    }
+
+  g_string_append (out, "], \"output\": ");
+  append_output_json (out, ls_network_get_output_layer (network));
+
+  ls_network_get_parameter_count (network, &count);
+  g_string_append_printf (out,
+                          ", \"parameters\": {\"weights\": %" G_GSIZE_FORMAT ", \"biases\": %" G_GSIZE_FORMAT
+                          ", \"total\": %" G_GSIZE_FORMAT "}}\n",
+                          count.weights, count.biases, count.total);
+
+  fwrite (out->str, 1, out->len, stdout);
+  fflush (stdout);
+}
+
+/* ---------------------------------------------------------------------
+ * Running
+ * --------------------------------------------------------------------- */
+
+/* Loads the document, applies --input and prints or draws the network. */
+static int
+run_mode (const CliOptions  *options,
+          GError           **error)
+{
+  g_autoptr(LsNetwork) network = load_network (options, error);
+  const LsRenderStyle style = { .dark = FALSE, .font_scale = 1.0 };
+
+  if (network == NULL)
+    return EXIT_FAILED;
+
+  if (!apply_input (network, options, error))
+    return EXIT_USAGE;
+
+  if (options->render_path != NULL)
+    return ls_render_to_file (network, options->render_path, options->width, options->height,
+                              &style, error) ? EXIT_OK : EXIT_FAILED;
+
+  if (options->json)
+    print_forward_json (network);
+  else
+    print_forward_text (network);
+
+  return EXIT_OK;
+}
+
+static int
+run (int    argc,
+     char **argv)
+{
+  g_auto(CliOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = create_option_context (&options);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_path_get_basename (argv[0] != NULL ? argv[0] : "layerscope");
+  g_auto(GStrv) args = g_new0 (char *, argc + 1);
+  int status;
+
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  /* Only a syntax error gets the hint, because it may be a typo in an
+   * option name. */
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr (_("%s: %s (run “%s --help” to see the options)\n"), program, error->message, program);
+      return EXIT_USAGE;
+    }
+
+  if (options.help)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", help);
+      return EXIT_OK;
+    }
+
+  if (!check_options (&options, &error))
+    {
+      g_printerr ("%s: %s\n", program, error->message);
+      return EXIT_USAGE;
+    }
+
+  status = run_mode (&options, &error);
+  if (error != NULL)
+    g_printerr ("%s: %s\n", program, error->message);
+
+  return status;
+}
+
+gboolean
+ls_cli_run (int    argc,
+            char **argv,
+            int   *status)
+{
+  g_return_val_if_fail (argc >= 1, FALSE);
+  g_return_val_if_fail (argv != NULL, FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  if (!argv_requests_cli (argc, argv))
+    return FALSE;
+
+  *status = run (argc, argv);
+  return TRUE;
+}

@@ -1,0 +1,84 @@
+/* ls-diagram-layout-private.h: the diagram geometry shared by layout and drawing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "ls-render.h"
+
+G_BEGIN_DECLS
+
+#define LS_RENDER_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+
+/* Column subtitles are this fraction of the body text size, and titles
+ * take at most this fraction of the column spacing. */
+#define LS_DIAGRAM_SUBTITLE_EM 0.9
+#define LS_DIAGRAM_HEADER_WIDTH 0.96
+
+/* What ls_diagram_column_get_slot_unit() returns for the ellipsis slot. */
+#define LS_DIAGRAM_NO_UNIT G_MAXSIZE
+
+/* One column of neurons. A column with more units than fit shows the first
+ * n_head and the last n_tail units with an ellipsis slot between them. */
+typedef struct
+{
+  gsize units;     /* neurons in the layer, shown or not */
+  gsize n_head;    /* units [0, n_head) fill the first slots */
+  gsize n_tail;    /* units [units − n_tail, units) fill the last slots */
+  double x;        /* centre of every neuron in the column */
+  double y0;       /* centre of slot 0 */
+  double pitch;    /* vertical distance between slot centres */
+} LsDiagramColumn;
+
+struct _LsDiagramLayout
+{
+  double width;
+  double height;
+
+  double font_px;       /* body text: titles, labels and legend */
+  double value_px;      /* numbers inside neurons; 0 when they do not fit */
+  double line_unit;     /* line widths scale with this, 1.0 at font_px 18 */
+  double radius;        /* of every neuron */
+  double edge_hit_px;   /* maximum distance from an edge that hits it */
+
+  double left_labels;   /* width left of the input column for its labels */
+  double right_labels;  /* width right of the output column for its labels */
+  double header_y;      /* top of the column titles */
+  double header_height;
+  double legend_y;      /* top of the legend band */
+  double column_spacing;
+
+  gsize n_columns;
+  LsDiagramColumn *columns;  /* [n_columns], column 0 is the input */
+};
+
+double   ls_render_get_font_px          (double                 height,
+                                         const LsRenderStyle   *style);
+void     ls_render_set_font             (PangoLayout           *layout,
+                                         double                 px,
+                                         gboolean               bold);
+PangoLayout *ls_render_create_measure_layout (void);
+
+gboolean ls_diagram_column_is_compact   (const LsDiagramColumn *column);
+gsize    ls_diagram_column_get_n_slots  (const LsDiagramColumn *column);
+gsize    ls_diagram_column_get_slot_unit (const LsDiagramColumn *column,
+                                          gsize                  slot);
+double   ls_diagram_column_get_slot_y   (const LsDiagramColumn *column,
+                                         gsize                  slot);
+gboolean ls_diagram_column_find_slot    (const LsDiagramColumn *column,
+                                         gsize                  unit,
+                                         gsize                 *slot);
+/* Whether the layout was built for the network's current structure. */
+gboolean ls_diagram_layout_matches      (const LsDiagramLayout *layout,
+                                         LsNetwork             *network);
+
+/* Column titles, shared by the drawing and the tooltips. */
+char    *ls_diagram_dup_column_title    (LsNetwork             *network,
+                                         gsize                  column);
+char    *ls_diagram_dup_column_subtitle (LsNetwork             *network,
+                                         gsize                  column);
+
+G_END_DECLS

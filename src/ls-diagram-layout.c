@@ -1,0 +1,654 @@
+/* ls-diagram-layout.c: where every neuron of the diagram goes, and hit-testing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-render"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "ls-diagram-layout-private.h"
+#include "ls-explain.h"
+
+/* Columns with more units than this always show only their first and last
+ * few neurons, so that a 784-unit input does not become a grey stripe. */
+#define COMPACT_UNITS 40
+/* Slots of a compact column: 4 neurons, the ellipsis, 4 neurons. Few
+ * enough that the neurons stay large enough for their numbers. */
+#define COMPACT_SLOTS 9
+/* At most about this many edges are drawn, so a redraw stays cheap. */
+#define EDGE_BUDGET 4000
+/* Neuron centres are at least this many radii apart vertically. */
+#define MIN_PITCH_RADII 2.5
+/* and at most this many, so small columns do not spread too thin. */
+#define MAX_PITCH_RADII 3.6
+/* Numbers inside a neuron are at most this fraction of its radius high. */
+#define VALUE_PX_PER_RADIUS 0.55
+/* Numbers smaller than this are not drawn at all. */
+#define MIN_VALUE_PX 8.0
+/* Input and output labels take at most this fraction of the width. */
+#define MAX_LABEL_WIDTH_FRACTION 0.22
+
+/* Returns the body text size in pixels: style->font_px when set, else a
+ * size that grows with the drawing height, so that a 1920 × 1080 page on a
+ * projector is readable from the back of a lecture hall. font_scale
+ * multiplies either. */
+double
+ls_render_get_font_px (double               height,
+                       const LsRenderStyle *style)
+{
+  double font_scale = style != NULL ? style->font_scale : 1.0;
+  double font_px = style != NULL ? style->font_px : 0.0;
+
+  if (!(font_scale > 0.0))
+    font_scale = 1.0;
+  font_scale = CLAMP (font_scale, 0.25, 8.0);
+
+  if (!(font_px > 0.0))
+    font_px = CLAMP (height / 46.0, 13.0, 26.0);
+
+  return MIN (font_px, 200.0) * font_scale;
+}
+
+void
+ls_render_set_font (PangoLayout *layout,
+                    double       px,
+                    gboolean     bold)
+{
+  PangoFontDescription *font;
+
+  g_return_if_fail (PANGO_IS_LAYOUT (layout));
+
+  font = pango_font_description_from_string (LS_RENDER_FONT_FAMILY);
+  pango_font_description_set_absolute_size (font, MAX (px, 1.0) * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+}
+
+/* Creates a layout for measuring text where no cairo_t is at hand. */
+PangoLayout *
+ls_render_create_measure_layout (void)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoLayout *layout = pango_layout_new (context);
+
+  g_object_unref (context);
+
+  return layout;
+}
+
+gboolean
+ls_diagram_column_is_compact (const LsDiagramColumn *column)
+{
+  return column->n_head + column->n_tail < column->units;
+}
+
+gsize
+ls_diagram_column_get_n_slots (const LsDiagramColumn *column)
+{
+  return column->n_head + column->n_tail + (ls_diagram_column_is_compact (column) ? 1 : 0);
+}
+
+/* Returns the unit shown in a slot, or LS_DIAGRAM_NO_UNIT for the ellipsis. */
+gsize
+ls_diagram_column_get_slot_unit (const LsDiagramColumn *column,
+                                 gsize                  slot)
+{
+  if (slot < column->n_head)
+    return slot;
+
+  if (!ls_diagram_column_is_compact (column))
+    return slot;
+
+  if (slot == column->n_head)
+    return LS_DIAGRAM_NO_UNIT;
+
+  return column->units - column->n_tail + (slot - column->n_head - 1);
+}
+
+double
+ls_diagram_column_get_slot_y (const LsDiagramColumn *column,
+                              gsize                  slot)
+{
+  return column->y0 + (double) slot * column->pitch;
+}
+
+/* Finds the slot that shows unit; FALSE when the unit is out of range or
+ * hidden in the ellipsis. */
+gboolean
+ls_diagram_column_find_slot (const LsDiagramColumn *column,
+                             gsize                  unit,
+                             gsize                 *slot)
+{
+  if (unit >= column->units)
+    return FALSE;
+
+  if (unit < column->n_head || !ls_diagram_column_is_compact (column))
+    {
+      *slot = unit;
+      return TRUE;
+    }
+
+  if (unit < column->units - column->n_tail)
+    return FALSE;
+
+  *slot = column->n_head + 1 + (unit - (column->units - column->n_tail));
+
+  return TRUE;
+}
+
+static gsize
+get_column_units (LsNetwork *network,
+                  gsize      column)
+{
+  if (column == 0)
+    return ls_network_get_input_size (network);
+
+  return ls_layer_get_outputs (ls_network_get_layer (network, column - 1));
+}
+
+gboolean
+ls_diagram_layout_matches (const LsDiagramLayout *layout,
+                           LsNetwork             *network)
+{
+  g_return_val_if_fail (layout != NULL, FALSE);
+  g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
+
+  if (layout->n_columns != ls_network_get_n_layers (network) + 1)
+    return FALSE;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    if (layout->columns[c].units != get_column_units (network, c))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Returns "Input" for column 0, else the layer's name or "Layer N". */
+char *
+ls_diagram_dup_column_title (LsNetwork *network,
+                             gsize      column)
+{
+  const LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+
+  if (column == 0)
+    return g_strdup (_("Input"));
+
+  layer = ls_network_get_layer (network, column - 1);
+  if (layer->name != NULL && layer->name[0] != '\0')
+    return g_strdup (layer->name);
+
+  return g_strdup_printf (_("Layer %" G_GSIZE_FORMAT), column);
+}
+
+/* Returns the second title line: "3 values" or "28 × 28 values" for the
+ * input, "Dense 4 · ReLU" for a layer. */
+char *
+ls_diagram_dup_column_subtitle (LsNetwork *network,
+                                gsize      column)
+{
+  const LsShape *shape;
+  const LsLayer *layer;
+  g_autoptr(GString) dims = g_string_new (NULL);
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+
+  if (column > 0)
+    {
+      layer = ls_network_get_layer (network, column - 1);
+      /* TRANSLATORS: layer kind, unit count and activation, e.g. "Dense 4 · ReLU" */
+      return g_strdup_printf (_("%s %" G_GSIZE_FORMAT " · %s"),
+                              ls_layer_kind_get_display_name (layer->kind),
+                              ls_layer_get_outputs (layer),
+                              ls_activation_get_display_name (layer->activation));
+    }
+
+  shape = ls_network_get_input_shape (network);
+  for (guint i = 0; i < shape->rank; i++)
+    g_string_append_printf (dims, i == 0 ? "%" G_GSIZE_FORMAT : " × %" G_GSIZE_FORMAT, shape->dims[i]);
+
+  /* TRANSLATORS: the input size, e.g. "3 values" or "28 × 28 values" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s value", "%s values",
+                                       ls_shape_get_size (shape)),
+                          dims->str);
+}
+
+/* Chooses which units a column shows, given the most slots that fit. */
+static void
+choose_column_slots (LsDiagramColumn *column,
+                     gsize            slot_limit)
+{
+  gsize slots;
+
+  if (column->units <= COMPACT_UNITS && column->units <= slot_limit)
+    {
+      column->n_head = column->units;
+      column->n_tail = 0;
+      return;
+    }
+
+  /* Both limits are below units, so at least one unit goes to the ellipsis. */
+  slots = MIN (slot_limit, COMPACT_SLOTS);
+  column->n_head = slots / 2;
+  column->n_tail = slots - 1 - column->n_head;
+}
+
+/* Returns the most slots per column: as many as fit at the smallest radius
+ * that still holds a readable number, and few enough that the edges
+ * between full columns stay within EDGE_BUDGET. */
+static gsize
+get_slot_limit (const LsDiagramLayout *layout,
+                double                 available_height)
+{
+  double min_radius = MAX (0.6 * layout->font_px, MIN_VALUE_PX) / VALUE_PX_PER_RADIUS;
+  gsize fit_limit = (gsize) floor (available_height / (MIN_PITCH_RADII * min_radius));
+  gsize limit = fit_limit;
+
+  if (layout->n_columns > 1)
+    {
+      double edges_per_gap = (double) EDGE_BUDGET / (double) (layout->n_columns - 1);
+
+      limit = MIN (limit, (gsize) floor (sqrt (edges_per_gap)));
+    }
+
+  return MAX (limit, 3);
+}
+
+/* Returns the width of the widest label that a column can show. The
+ * slots are not chosen yet, so this measures every unit that any choice
+ * could show: all of a column that may be shown whole, else the first and
+ * last COMPACT_SLOTS. */
+static double
+measure_label_width (const LsDiagramLayout *layout,
+                     LsNetwork             *network,
+                     PangoLayout           *pango,
+                     gsize                  column)
+{
+  gsize units = layout->columns[column].units;
+  double widest = 0.0;
+
+  for (gsize unit = 0; unit < units; unit++)
+    {
+      g_autofree char *label = NULL;
+      int width;
+
+      if (units > COMPACT_UNITS && unit == COMPACT_SLOTS)
+        unit = MAX (unit, units - COMPACT_SLOTS);
+
+      label = ls_explain_neuron_name (network, column, unit);
+      pango_layout_set_text (pango, label, -1);
+      pango_layout_get_pixel_size (pango, &width, NULL);
+      widest = MAX (widest, width);
+    }
+
+  return widest;
+}
+
+/* Returns the horizontal room for the input labels on the left and the
+ * output labels on the right, each with a gap to its neurons. */
+static void
+measure_label_margins (const LsDiagramLayout *layout,
+                       LsNetwork             *network,
+                       double                *left,
+                       double                *right)
+{
+  g_autoptr(PangoLayout) pango = ls_render_create_measure_layout ();
+  double max_width = layout->width * MAX_LABEL_WIDTH_FRACTION;
+  double gap = 0.5 * layout->font_px;
+
+  ls_render_set_font (pango, layout->font_px, FALSE);
+
+  *left = MIN (measure_label_width (layout, network, pango, 0) + gap, max_width);
+  *right = 0.0;
+  if (layout->n_columns > 1)
+    *right = MIN (measure_label_width (layout, network, pango, layout->n_columns - 1) + gap,
+                  max_width);
+}
+
+/* Returns the height of the column titles: the name on one line and the
+ * subtitle on one more, or two more when a subtitle is wider than an
+ * estimate of the column spacing and has to wrap. */
+static double
+measure_header_height (const LsDiagramLayout *layout,
+                       LsNetwork             *network)
+{
+  g_autoptr(PangoLayout) pango = ls_render_create_measure_layout ();
+  double span = layout->width - 1.2 * layout->font_px - layout->left_labels - layout->right_labels;
+  double spacing = span / (double) MAX (layout->n_columns - 1, 1);
+  gsize subtitle_lines = 1;
+
+  ls_render_set_font (pango, LS_DIAGRAM_SUBTITLE_EM * layout->font_px, FALSE);
+  for (gsize c = 0; c < layout->n_columns && subtitle_lines == 1; c++)
+    {
+      g_autofree char *subtitle = ls_diagram_dup_column_subtitle (network, c);
+      int width;
+
+      pango_layout_set_text (pango, subtitle, -1);
+      pango_layout_get_pixel_size (pango, &width, NULL);
+      if (width > LS_DIAGRAM_HEADER_WIDTH * spacing)
+        subtitle_lines = 2;
+    }
+
+  return (1.3 + 1.1 * LS_DIAGRAM_SUBTITLE_EM * (double) subtitle_lines) * layout->font_px;
+}
+
+/* Places the column titles at the top and the legend at the bottom, and
+ * returns the band between them in *top and *bottom. */
+static void
+place_bands (LsDiagramLayout *layout,
+             double          *top,
+             double          *bottom)
+{
+  double margin = 0.6 * layout->font_px;
+  double legend_height = 2.6 * layout->font_px;
+  double gap = 0.6 * layout->font_px;
+
+  layout->header_y = margin;
+  layout->legend_y = layout->height - margin - legend_height;
+
+  /* the top gap is larger, because hidden neurons have their names above them */
+  *top = layout->header_y + layout->header_height + 1.1 * layout->font_px;
+  *bottom = MAX (layout->legend_y - gap, *top + 4.0);
+}
+
+/* Sets the radius and the x of every column. A neuron is at most as wide
+ * as the vertical room allows and a fraction of the column spacing. */
+static void
+place_columns_horizontally (LsDiagramLayout *layout,
+                            double           max_radius)
+{
+  double margin = 0.6 * layout->font_px;
+  double x_left;
+  double span;
+  gsize n_gaps = layout->n_columns - 1;
+
+  x_left = margin + layout->left_labels;
+  span = MAX (layout->width - margin - layout->right_labels - x_left, 4.0);
+
+  /* radius r is at most 0.22 × spacing, where spacing = (span − 2r) / n_gaps */
+  if (n_gaps > 0)
+    max_radius = MIN (max_radius, 0.22 * span / ((double) n_gaps + 0.44));
+  else
+    max_radius = MIN (max_radius, span / 2.0);
+  layout->radius = MAX (max_radius, 2.0);
+
+  layout->column_spacing = span;
+  if (n_gaps > 0)
+    layout->column_spacing = (span - 2.0 * layout->radius) / (double) n_gaps;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      if (n_gaps == 0)
+        layout->columns[c].x = x_left + span / 2.0;
+      else
+        layout->columns[c].x = x_left + layout->radius + (double) c * layout->column_spacing;
+    }
+}
+
+/* Centres each column's slots in the band between top and bottom. */
+static void
+place_columns_vertically (LsDiagramLayout *layout,
+                          double           top,
+                          double           bottom)
+{
+  double middle = (top + bottom) / 2.0;
+  double room = MAX (bottom - top - 2.0 * layout->radius, 0.0);
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      LsDiagramColumn *column = &layout->columns[c];
+      gsize n_slots = ls_diagram_column_get_n_slots (column);
+
+      column->pitch = MAX_PITCH_RADII * layout->radius;
+      if (n_slots > 1)
+        column->pitch = MIN (column->pitch, room / (double) (n_slots - 1));
+      column->y0 = middle - column->pitch * (double) (n_slots - 1) / 2.0;
+    }
+}
+
+/* Chooses the shown units of every column and returns the most slots of
+ * any column. */
+static gsize
+choose_slots (LsDiagramLayout *layout,
+              double           available_height)
+{
+  gsize slot_limit = get_slot_limit (layout, available_height);
+  gsize max_slots = 1;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      choose_column_slots (&layout->columns[c], slot_limit);
+      max_slots = MAX (max_slots, ls_diagram_column_get_n_slots (&layout->columns[c]));
+    }
+
+  return max_slots;
+}
+
+/* Computes the positions of every neuron of the network for a drawing of
+ * width × height pixels. Text sizes follow ls_render_get_font_px(). */
+LsDiagramLayout *
+ls_diagram_layout_new (LsNetwork           *network,
+                       double               width,
+                       double               height,
+                       const LsRenderStyle *style)
+{
+  LsDiagramLayout *layout;
+  double top, bottom;
+  gsize max_slots;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (width > 0 && isfinite (width), NULL);
+  g_return_val_if_fail (height > 0 && isfinite (height), NULL);
+
+  layout = g_new0 (LsDiagramLayout, 1);
+  layout->width = width;
+  layout->height = height;
+  layout->font_px = ls_render_get_font_px (height, style);
+  layout->line_unit = layout->font_px / 18.0;
+  layout->edge_hit_px = MAX (6.0, 5.0 * layout->line_unit);
+
+  layout->n_columns = ls_network_get_n_layers (network) + 1;
+  layout->columns = g_new0 (LsDiagramColumn, layout->n_columns);
+  for (gsize c = 0; c < layout->n_columns; c++)
+    layout->columns[c].units = get_column_units (network, c);
+
+  measure_label_margins (layout, network, &layout->left_labels, &layout->right_labels);
+  layout->header_height = measure_header_height (layout, network);
+  place_bands (layout, &top, &bottom);
+  max_slots = choose_slots (layout, bottom - top);
+
+  /* The tallest column fills the band: (n − 1) pitches plus one diameter. */
+  place_columns_horizontally (layout,
+                              MIN ((bottom - top) / (MIN_PITCH_RADII * (double) (max_slots - 1) + 2.0),
+                                   2.4 * layout->font_px));
+  place_columns_vertically (layout, top, bottom);
+
+  layout->value_px = MIN (VALUE_PX_PER_RADIUS * layout->radius, 1.1 * layout->font_px);
+  if (layout->value_px < MIN_VALUE_PX)
+    layout->value_px = 0.0;
+
+  return layout;
+}
+
+void
+ls_diagram_layout_free (LsDiagramLayout *layout)
+{
+  if (layout == NULL)
+    return;
+
+  g_free (layout->columns);
+  g_free (layout);
+}
+
+gboolean
+ls_diagram_layout_get_neuron_center (const LsDiagramLayout *layout,
+                                     gsize                  column,
+                                     gsize                  unit,
+                                     double                *x,
+                                     double                *y)
+{
+  const LsDiagramColumn *col;
+  gsize slot;
+
+  g_return_val_if_fail (layout != NULL, FALSE);
+
+  if (column >= layout->n_columns)
+    return FALSE;
+
+  col = &layout->columns[column];
+  if (!ls_diagram_column_find_slot (col, unit, &slot))
+    return FALSE;
+
+  if (x != NULL)
+    *x = col->x;
+  if (y != NULL)
+    *y = ls_diagram_column_get_slot_y (col, slot);
+
+  return TRUE;
+}
+
+double
+ls_diagram_layout_get_neuron_radius (const LsDiagramLayout *layout)
+{
+  g_return_val_if_fail (layout != NULL, 0.0);
+
+  return layout->radius;
+}
+
+static gboolean
+hit_neuron (const LsDiagramLayout *layout,
+            double                 x,
+            double                 y,
+            LsSelection           *hit)
+{
+  double r = layout->radius;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+      gsize n_slots = ls_diagram_column_get_n_slots (column);
+      double nearest = 0.0;
+      gsize slot;
+      gsize unit;
+      double dx = x - column->x;
+      double dy;
+
+      if (fabs (dx) > r)
+        continue;
+
+      if (column->pitch > 0.0)
+        nearest = round ((y - column->y0) / column->pitch);
+      slot = (gsize) CLAMP (nearest, 0.0, (double) (n_slots - 1));
+      unit = ls_diagram_column_get_slot_unit (column, slot);
+      dy = y - ls_diagram_column_get_slot_y (column, slot);
+      if (unit == LS_DIAGRAM_NO_UNIT || dx * dx + dy * dy > r * r)
+        continue;
+
+      *hit = (LsSelection) { .kind = LS_SELECTION_NEURON, .column = c, .unit = unit };
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static double
+get_distance_to_segment (double px,
+                         double py,
+                         double ax,
+                         double ay,
+                         double bx,
+                         double by)
+{
+  double dx = bx - ax;
+  double dy = by - ay;
+  double length_squared = dx * dx + dy * dy;
+  double t = 0.0;
+
+  if (length_squared > 0.0)
+    t = CLAMP (((px - ax) * dx + (py - ay) * dy) / length_squared, 0.0, 1.0);
+
+  return hypot (px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/* Finds the edge nearest to (x, y) among those into one column, and
+ * returns its distance, or INFINITY when the column has none. */
+static double
+find_nearest_edge (const LsDiagramLayout *layout,
+                   gsize                  c,
+                   double                 x,
+                   double                 y,
+                   LsSelection           *nearest)
+{
+  const LsDiagramColumn *source = &layout->columns[c - 1];
+  const LsDiagramColumn *target = &layout->columns[c];
+  double best = INFINITY;
+
+  for (gsize j = 0; j < ls_diagram_column_get_n_slots (target); j++)
+    {
+      gsize unit = ls_diagram_column_get_slot_unit (target, j);
+      double ty = ls_diagram_column_get_slot_y (target, j);
+
+      for (gsize i = 0; unit != LS_DIAGRAM_NO_UNIT && i < ls_diagram_column_get_n_slots (source); i++)
+        {
+          gsize input = ls_diagram_column_get_slot_unit (source, i);
+          double distance;
+
+          if (input == LS_DIAGRAM_NO_UNIT)
+            continue;
+
+          distance = get_distance_to_segment (x, y, source->x, ls_diagram_column_get_slot_y (source, i),
+                                              target->x, ty);
+          if (distance < best)
+            {
+              best = distance;
+              *nearest = (LsSelection) {
+                .kind = LS_SELECTION_EDGE, .column = c, .unit = unit, .input = input,
+              };
+            }
+        }
+    }
+
+  return best;
+}
+
+/* Neurons win over edges, so a click on a neuron never selects one of the
+ * edges that meet under it. */
+gboolean
+ls_diagram_layout_hit (const LsDiagramLayout *layout,
+                       LsNetwork             *network,
+                       double                 x,
+                       double                 y,
+                       LsSelection           *hit)
+{
+  LsSelection nearest = { LS_SELECTION_NONE };
+
+  g_return_val_if_fail (layout != NULL, FALSE);
+  g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
+  g_return_val_if_fail (ls_diagram_layout_matches (layout, network), FALSE);
+  g_return_val_if_fail (hit != NULL, FALSE);
+
+  *hit = (LsSelection) { .kind = LS_SELECTION_NONE };
+  if (hit_neuron (layout, x, y, hit))
+    return TRUE;
+
+  for (gsize c = 1; c < layout->n_columns; c++)
+    {
+      if (x < layout->columns[c - 1].x || x > layout->columns[c].x)
+        continue;
+
+      if (find_nearest_edge (layout, c, x, y, &nearest) <= layout->edge_hit_px)
+        {
+          *hit = nearest;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}

@@ -1,0 +1,685 @@
+/* ls-diagram-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "ls-diagram-layout-private.h"
+#include "ls-diagram-view.h"
+#include "ls-explain.h"
+
+/* Weight steps of the edge edits. A wheel click or an arrow key moves the
+ * selected weight by WEIGHT_STEP, ten times that with Ctrl; a touchpad
+ * scroll moves it by WEIGHT_STEP per 10 pixels. Dragging moves it by
+ * WEIGHT_STEP per pixel upward, a tenth of that with Shift. */
+#define WEIGHT_STEP 0.01
+#define COARSE_FACTOR 10.0
+#define FINE_FACTOR 0.1
+#define PIXELS_PER_SCROLL_STEP 10.0
+
+struct _LsDiagramView
+{
+  GtkWidget parent_instance;
+
+  LsNetwork *network;          /* nullable */
+  LsSelection selection;
+  double font_scale;
+
+  LsDiagramLayout *layout;     /* nullable: built on the next draw or hit-test */
+
+  double pointer_x;            /* last pointer position, for scrolling */
+  double pointer_y;
+  float drag_start_weight;     /* weight of the selected edge when a drag began */
+};
+
+G_DEFINE_FINAL_TYPE (LsDiagramView, ls_diagram_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_NETWORK,
+  PROP_FONT_SCALE,
+  N_PROPS
+};
+
+enum {
+  SELECTION_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+get_style (LsDiagramView *self,
+           LsRenderStyle *style)
+{
+  style->dark = adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ());
+  style->font_scale = self->font_scale;
+  style->font_px = LS_RENDER_WINDOW_FONT_PX;
+}
+
+/* Returns the layout for the current size and structure, building it when
+ * needed, or NULL without a network or before the first allocation. */
+static const LsDiagramLayout *
+ensure_layout (LsDiagramView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  LsRenderStyle style;
+
+  if (self->network == NULL || width <= 0 || height <= 0)
+    return NULL;
+
+  if (self->layout != NULL &&
+      (self->layout->width != width || self->layout->height != height ||
+       !ls_diagram_layout_matches (self->layout, self->network)))
+    g_clear_pointer (&self->layout, ls_diagram_layout_free);
+
+  if (self->layout == NULL)
+    {
+      get_style (self, &style);
+      self->layout = ls_diagram_layout_new (self->network, width, height, &style);
+    }
+
+  return self->layout;
+}
+
+static gsize
+get_column_units (LsNetwork *network,
+                  gsize      column)
+{
+  if (column == 0)
+    return ls_network_get_input_size (network);
+
+  return ls_layer_get_outputs (ls_network_get_layer (network, column - 1));
+}
+
+/* Returns whether the selection names a neuron or an edge of the network. */
+static gboolean
+is_selection_valid (LsNetwork         *network,
+                    const LsSelection *selection)
+{
+  gsize n_columns = ls_network_get_n_layers (network) + 1;
+
+  switch (selection->kind)
+    {
+    case LS_SELECTION_NONE:
+      return TRUE;
+
+    case LS_SELECTION_NEURON:
+      return selection->column < n_columns &&
+             selection->unit < get_column_units (network, selection->column);
+
+    case LS_SELECTION_EDGE:
+      return selection->column >= 1 && selection->column < n_columns &&
+             selection->unit < get_column_units (network, selection->column) &&
+             selection->input < get_column_units (network, selection->column - 1);
+
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+selection_equal (const LsSelection *a,
+                 const LsSelection *b)
+{
+  if (a->kind != b->kind)
+    return FALSE;
+
+  switch (a->kind)
+    {
+    case LS_SELECTION_NEURON:
+      return a->column == b->column && a->unit == b->unit;
+
+    case LS_SELECTION_EDGE:
+      return a->column == b->column && a->unit == b->unit && a->input == b->input;
+
+    case LS_SELECTION_NONE:
+    default:
+      return TRUE;
+    }
+}
+
+/* Returns a sentence about the neuron or edge, for the tooltip and for
+ * screen readers, e.g. "Weight from pixel 1 to h1: 0.40". */
+static char *
+describe_selection (LsNetwork         *network,
+                    const LsSelection *selection)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *value = NULL;
+  const LsLayer *layer;
+
+  if (selection->kind == LS_SELECTION_NONE)
+    return g_strdup (_("Network diagram. Click a neuron or a connection to select it."));
+
+  name = ls_explain_neuron_name (network, selection->column, selection->unit);
+  if (selection->kind == LS_SELECTION_NEURON && selection->column == 0)
+    {
+      value = ls_format_value (ls_network_get_input (network)[selection->unit]);
+      return g_strdup_printf (_("Input %s: %s"), name, value);
+    }
+
+  layer = ls_network_get_layer (network, selection->column - 1);
+  if (selection->kind == LS_SELECTION_NEURON)
+    {
+      value = ls_format_value (layer->activation_output[selection->unit]);
+      /* TRANSLATORS: a neuron, its activation function and its output, e.g. "h1 (ReLU): 0.62" */
+      return g_strdup_printf (_("%s (%s): %s"), name,
+                              ls_activation_get_display_name (layer->activation), value);
+    }
+
+  from = ls_explain_neuron_name (network, selection->column - 1, selection->input);
+  value = ls_format_value (ls_layer_get_weight (layer, selection->input, selection->unit));
+
+  return g_strdup_printf (_("Weight from %s to %s: %s"), from, name, value);
+}
+
+static void
+update_accessible_description (LsDiagramView *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->network == NULL)
+    return;
+
+  description = describe_selection (self->network, &self->selection);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+/* Replaces the selection, redraws and emits ::selection-changed when it
+ * differs. NULL clears it. */
+static void
+change_selection (LsDiagramView     *self,
+                  const LsSelection *selection)
+{
+  static const LsSelection none = { LS_SELECTION_NONE };
+
+  if (selection == NULL)
+    selection = &none;
+
+  if (selection_equal (&self->selection, selection))
+    return;
+
+  self->selection = *selection;
+  update_accessible_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* Sets the selected edge's weight, rounded to 4 decimals so that repeated
+ * steps of 0.01 show 0.43 rather than 0.42999998. */
+static void
+set_selected_weight (LsDiagramView *self,
+                     double         weight)
+{
+  const LsSelection *s = &self->selection;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (s->kind == LS_SELECTION_EDGE);
+
+  weight = round (weight * 1e4) / 1e4;
+  if (!ls_network_set_weight (self->network, s->column - 1, s->input, s->unit, (float) weight, &error))
+    g_warning ("Could not change the weight: %s", error->message);
+}
+
+static float
+get_selected_weight (LsDiagramView *self)
+{
+  const LsSelection *s = &self->selection;
+
+  return ls_layer_get_weight (ls_network_get_layer (self->network, s->column - 1), s->input, s->unit);
+}
+
+/* Returns the neuron or edge under (x, y), or FALSE over empty space. */
+static gboolean
+hit (LsDiagramView *self,
+     double         x,
+     double         y,
+     LsSelection   *result)
+{
+  const LsDiagramLayout *layout = ensure_layout (self);
+
+  if (layout == NULL)
+    return FALSE;
+
+  return ls_diagram_layout_hit (layout, self->network, x, y, result);
+}
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  LsDiagramView   *self)
+{
+  LsSelection selection;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (hit (self, x, y, &selection))
+    change_selection (self, &selection);
+  else
+    change_selection (self, NULL);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           LsDiagramView            *self)
+{
+  LsSelection selection;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit (self, x, y, &selection) ? "pointer" : NULL);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           LsDiagramView            *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double step = WEIGHT_STEP;
+  LsSelection selection;
+
+  if (!hit (self, self->pointer_x, self->pointer_y, &selection) ||
+      selection.kind != LS_SELECTION_EDGE)
+    return FALSE;
+
+  if (state & GDK_CONTROL_MASK)
+    step *= COARSE_FACTOR;
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
+    step /= PIXELS_PER_SCROLL_STEP;
+
+  change_selection (self, &selection);
+  /* scrolling up (negative dy) raises the weight */
+  set_selected_weight (self, get_selected_weight (self) - dy * step);
+
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               LsDiagramView  *self)
+{
+  LsSelection selection;
+
+  if (!hit (self, x, y, &selection) || selection.kind != LS_SELECTION_EDGE)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  change_selection (self, &selection);
+  self->drag_start_weight = get_selected_weight (self);
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          offset_x,
+                double          offset_y,
+                LsDiagramView  *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  double step = WEIGHT_STEP;
+
+  if (self->selection.kind != LS_SELECTION_EDGE || self->network == NULL)
+    return;
+
+  if (state & GDK_SHIFT_MASK)
+    step *= FINE_FACTOR;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  /* dragging up (negative offset) raises the weight */
+  set_selected_weight (self, self->drag_start_weight - offset_y * step);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                LsDiagramView         *self)
+{
+  double step = (state & GDK_CONTROL_MASK) ? WEIGHT_STEP * COARSE_FACTOR : WEIGHT_STEP;
+
+  if (keyval == GDK_KEY_Escape && self->selection.kind != LS_SELECTION_NONE)
+    {
+      change_selection (self, NULL);
+      return TRUE;
+    }
+
+  if (self->selection.kind != LS_SELECTION_EDGE || self->network == NULL)
+    return FALSE;
+
+  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    set_selected_weight (self, get_selected_weight (self) + step);
+  else if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    set_selected_weight (self, get_selected_weight (self) - step);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+ls_diagram_view_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard_mode,
+                               GtkTooltip *tooltip)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (widget);
+  g_autofree char *description = NULL;
+  g_autofree char *text = NULL;
+  LsSelection selection;
+
+  if (keyboard_mode || !hit (self, x, y, &selection))
+    return FALSE;
+
+  description = describe_selection (self->network, &selection);
+  if (selection.kind == LS_SELECTION_EDGE)
+    text = g_strdup_printf ("%s\n%s", description,
+                            _("Scroll or drag up and down to change it; Ctrl scrolls faster"));
+
+  gtk_tooltip_set_text (tooltip, text != NULL ? text : description);
+
+  return TRUE;
+}
+
+/* The network has rerun its forward pass before it emits, so one redraw
+ * shows the new numbers. A new structure or new labels need a new layout,
+ * and may leave the selection pointing at a neuron that is gone. */
+static void
+network_changed_cb (LsNetwork     *network,
+                    guint          change,
+                    LsDiagramView *self)
+{
+  if (change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
+    g_clear_pointer (&self->layout, ls_diagram_layout_free);
+
+  if (!is_selection_valid (network, &self->selection))
+    change_selection (self, NULL);
+  else
+    update_accessible_description (self);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+style_changed_cb (LsDiagramView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+ls_diagram_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (widget);
+  const LsDiagramLayout *layout = ensure_layout (self);
+  LsRenderStyle style;
+  cairo_t *cr;
+
+  if (layout == NULL)
+    return;
+
+  get_style (self, &style);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, layout->width, layout->height));
+  ls_render_diagram (cr, self->network, layout, &self->selection, &style);
+  cairo_destroy (cr);
+}
+
+static void
+ls_diagram_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (widget);
+  double scale = self->font_scale;
+
+  /* Enough for the titles, the legend and a few neurons at the body size */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = (int) (320 * scale);
+      *natural = (int) (800 * scale);
+    }
+  else
+    {
+      *minimum = (int) (240 * scale);
+      *natural = (int) (600 * scale);
+    }
+}
+
+static void
+ls_diagram_view_dispose (GObject *object)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (object);
+
+  g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  g_clear_object (&self->network);
+
+  G_OBJECT_CLASS (ls_diagram_view_parent_class)->dispose (object);
+}
+
+static void
+ls_diagram_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      g_value_set_object (value, self->network);
+      break;
+
+    case PROP_FONT_SCALE:
+      g_value_set_double (value, self->font_scale);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_diagram_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      ls_diagram_view_set_network (self, g_value_get_object (value));
+      break;
+
+    case PROP_FONT_SCALE:
+      ls_diagram_view_set_font_scale (self, g_value_get_double (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_diagram_view_class_init (LsDiagramViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ls_diagram_view_dispose;
+  object_class->get_property = ls_diagram_view_get_property;
+  object_class->set_property = ls_diagram_view_set_property;
+
+  widget_class->snapshot = ls_diagram_view_snapshot;
+  widget_class->measure = ls_diagram_view_measure;
+  widget_class->query_tooltip = ls_diagram_view_query_tooltip;
+
+  properties[PROP_NETWORK] =
+    g_param_spec_object ("network", NULL, NULL, LS_TYPE_NETWORK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FONT_SCALE] =
+    g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LsDiagramView::selection-changed:
+   *
+   * Emitted when the selected neuron or edge changes, by a click, a key,
+   * ls_diagram_view_set_selection(), or an edit that removed it.
+   */
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "diagram-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+add_controllers (LsDiagramView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *key = gtk_event_controller_key_new ();
+
+  g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+}
+
+static void
+ls_diagram_view_init (LsDiagramView *self)
+{
+  self->font_scale = 1.0;
+  self->selection.kind = LS_SELECTION_NONE;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Network diagram"),
+                                  -1);
+  add_controllers (self);
+
+  if (adw_is_initialized ())
+    g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                             G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+ls_diagram_view_new (void)
+{
+  return g_object_new (LS_TYPE_DIAGRAM_VIEW, NULL);
+}
+
+LsNetwork *
+ls_diagram_view_get_network (LsDiagramView *self)
+{
+  g_return_val_if_fail (LS_IS_DIAGRAM_VIEW (self), NULL);
+
+  return self->network;
+}
+
+/* Shows the network, or nothing for NULL, and clears the selection. */
+void
+ls_diagram_view_set_network (LsDiagramView *self,
+                             LsNetwork     *network)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (network == NULL || LS_IS_NETWORK (network));
+
+  if (self->network == network)
+    return;
+
+  if (self->network != NULL)
+    g_signal_handlers_disconnect_by_func (self->network, network_changed_cb, self);
+  g_set_object (&self->network, network);
+  if (network != NULL)
+    g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, 0);
+
+  g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  change_selection (self, NULL);
+  update_accessible_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
+}
+
+const LsSelection *
+ls_diagram_view_get_selection (LsDiagramView *self)
+{
+  g_return_val_if_fail (LS_IS_DIAGRAM_VIEW (self), NULL);
+
+  return &self->selection;
+}
+
+/* Selects a neuron or an edge of the network; NULL or LS_SELECTION_NONE
+ * clears the selection. */
+void
+ls_diagram_view_set_selection (LsDiagramView     *self,
+                               const LsSelection *selection)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (selection == NULL || selection->kind == LS_SELECTION_NONE ||
+                    (self->network != NULL && is_selection_valid (self->network, selection)));
+
+  change_selection (self, selection);
+}
+
+void
+ls_diagram_view_set_font_scale (LsDiagramView *self,
+                                double         font_scale)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (font_scale >= 0.5 && font_scale <= 4.0);
+
+  if (self->font_scale == font_scale)
+    return;
+
+  self->font_scale = font_scale;
+  g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}

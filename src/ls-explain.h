@@ -1,0 +1,36 @@
+/* ls-explain.h: worked formulas with the real numbers, for the inspector
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "ls-network.h"
+
+G_BEGIN_DECLS
+
+/* Formats a value with two decimals and a Unicode minus sign ("−0.23"),
+ * as the diagram and the inspector show it. Values that are not zero but
+ * would round to 0.00 keep two significant digits ("0.0031"). */
+char *ls_format_value         (double     value);
+
+/* Returns the short name of a neuron: its label when it has one ("Cat",
+ * "pixel 1"), else "x1" for inputs, "h1" in the only hidden layer, "h2,1"
+ * with the layer number when there are several, "y1" in an unlabelled
+ * output layer. Columns are numbered as in LsSelection. */
+char *ls_explain_neuron_name  (LsNetwork *network,
+                               gsize      column,
+                               gsize      unit);
+
+/* Returns the computation of one neuron with the current numbers, one
+ * step per line, e.g.
+ *   h1 = ReLU(0.5×0.40 + 0.8×0.50 + 0.2×0.10 + 0.00) = 0.62
+ * Softmax neurons get a second line with the exponentials. Dense inputs
+ * over 8 are elided in the middle. */
+char *ls_explain_neuron       (LsNetwork *network,
+                               gsize      column,
+                               gsize      unit);
+
+G_END_DECLS

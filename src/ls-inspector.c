@@ -1,0 +1,393 @@
+/* ls-inspector.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ls-explain.h"
+#include "ls-inspector.h"
+#include "ls-number-entry.h"
+
+struct _LsInspector
+{
+  GtkWidget parent_instance;
+
+  LsNetwork *network;
+  LsSelection selection;
+
+  GtkWidget *box;        /* rebuilt when the selection or the structure changes */
+  GtkWidget *formula;    /* nullable */
+  GPtrArray *weights;    /* of LsNumberEntry, [inputs] of the selected neuron */
+  GtkWidget *bias;       /* nullable LsNumberEntry */
+  GtkWidget *value;      /* nullable LsNumberEntry: an input value or an edge's weight */
+  GtkWidget *summary;    /* nullable label: weighted sum and activation */
+};
+
+G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
+
+static void rebuild (LsInspector *self);
+
+/* Shows a failed edit on the entry that caused it. It cannot happen for
+ * a parsed number, because the entry accepts finite values only. */
+static void
+report_error (GtkWidget *entry,
+              GError    *error)
+{
+  gtk_widget_set_tooltip_text (entry, error->message);
+  gtk_widget_error_bell (entry);
+}
+
+static void
+weight_changed_cb (LsInspector   *self,
+                   LsNumberEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+  gsize input = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (entry), "input"));
+  gsize unit = self->selection.unit;
+
+  if (!ls_network_set_weight (self->network, self->selection.column - 1, input, unit,
+                              ls_number_entry_get_value (entry), &error))
+    report_error (GTK_WIDGET (entry), error);
+}
+
+static void
+bias_changed_cb (LsInspector   *self,
+                 LsNumberEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ls_network_set_bias (self->network, self->selection.column - 1, self->selection.unit,
+                            ls_number_entry_get_value (entry), &error))
+    report_error (GTK_WIDGET (entry), error);
+}
+
+static void
+value_changed_cb (LsInspector   *self,
+                  LsNumberEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+  const LsSelection *s = &self->selection;
+  float value = ls_number_entry_get_value (entry);
+  gboolean ok;
+
+  if (s->kind == LS_SELECTION_EDGE)
+    ok = ls_network_set_weight (self->network, s->column - 1, s->input, s->unit, value, &error);
+  else
+    ok = ls_network_set_input_value (self->network, s->unit, value, &error);
+
+  if (!ok)
+    report_error (GTK_WIDGET (entry), error);
+}
+
+static GtkWidget *
+add_label (LsInspector *self,
+           const char  *text,
+           const char  *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (self->box), label);
+
+  return label;
+}
+
+static GtkWidget *
+add_entry_row (GtkWidget  *grid,
+               int         row,
+               const char *caption,
+               GCallback   callback,
+               gpointer    user_data)
+{
+  GtkWidget *label = gtk_label_new (caption);
+  GtkWidget *entry = ls_number_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), entry, 1, row, 1, 1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  g_signal_connect_swapped (entry, "value-changed", callback, user_data);
+
+  return entry;
+}
+
+static GtkWidget *
+add_grid (LsInspector *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_box_append (GTK_BOX (self->box), grid);
+
+  return grid;
+}
+
+/* Builds the rows of a dense neuron: one weight per input, the bias, and
+ * the worked formula above them. */
+static void
+build_neuron (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  g_autofree char *name = ls_explain_neuron_name (self->network, self->selection.column,
+                                                   self->selection.unit);
+  g_autofree char *heading = NULL;
+  GtkWidget *grid;
+
+  heading = g_strdup_printf (_("Neuron %s"), name);
+  add_label (self, heading, "title-2");
+  self->formula = add_label (self, NULL, "formula");
+  gtk_label_set_selectable (GTK_LABEL (self->formula), TRUE);
+  self->summary = add_label (self, NULL, "dim-label");
+  add_label (self, _("Incoming weights"), "heading");
+
+  grid = add_grid (self);
+  for (gsize i = 0; i < ls_layer_get_inputs (layer); i++)
+    {
+      g_autofree char *from = ls_explain_neuron_name (self->network, self->selection.column - 1, i);
+      g_autofree char *caption = g_strdup_printf (_("from %s"), from);
+      GtkWidget *entry = add_entry_row (grid, i, caption, G_CALLBACK (weight_changed_cb), self);
+
+      g_object_set_data (G_OBJECT (entry), "input", GSIZE_TO_POINTER (i));
+      g_ptr_array_add (self->weights, entry);
+    }
+
+  self->bias = add_entry_row (grid, ls_layer_get_inputs (layer), _("Bias"),
+                              G_CALLBACK (bias_changed_cb), self);
+}
+
+static void
+build_input (LsInspector *self)
+{
+  g_autofree char *name = ls_explain_neuron_name (self->network, 0, self->selection.unit);
+  g_autofree char *heading = g_strdup_printf (_("Input %s"), name);
+  GtkWidget *grid;
+
+  add_label (self, heading, "title-2");
+  self->formula = add_label (self, NULL, "formula");
+  grid = add_grid (self);
+  self->value = add_entry_row (grid, 0, _("Value"), G_CALLBACK (value_changed_cb), self);
+}
+
+static void
+build_edge (LsInspector *self)
+{
+  const LsSelection *s = &self->selection;
+  g_autofree char *from = ls_explain_neuron_name (self->network, s->column - 1, s->input);
+  g_autofree char *to = ls_explain_neuron_name (self->network, s->column, s->unit);
+  g_autofree char *heading = g_strdup_printf (_("Weight %s → %s"), from, to);
+  GtkWidget *grid;
+
+  add_label (self, heading, "title-2");
+  self->summary = add_label (self, NULL, "dim-label");
+  grid = add_grid (self);
+  self->value = add_entry_row (grid, 0, _("Weight"), G_CALLBACK (value_changed_cb), self);
+  add_label (self, _("Scroll or drag on the edge to nudge it, or type a value and press Enter."),
+             "dim-label");
+}
+
+/* Copies the current numbers into the rows without rebuilding them, so a
+ * field keeps focus while its own edit reruns the network. */
+static void
+update_values (LsInspector *self)
+{
+  const LsSelection *s = &self->selection;
+  g_autofree char *formula = NULL;
+
+  if (s->kind == LS_SELECTION_NONE || self->network == NULL)
+    return;
+
+  if (s->kind == LS_SELECTION_EDGE)
+    {
+      const LsLayer *layer = ls_network_get_layer (self->network, s->column - 1);
+      float input = s->column == 1 ? ls_network_get_input (self->network)[s->input]
+                                   : ls_network_get_layer (self->network, s->column - 2)->activation_output[s->input];
+      float weight = ls_layer_get_weight (layer, s->input, s->unit);
+      g_autofree char *x = ls_format_value (input);
+      g_autofree char *w = ls_format_value (weight);
+      g_autofree char *product = ls_format_value (input * weight);
+      g_autofree char *text = g_strdup_printf (_("Contributes %s × %s = %s to the weighted sum."), x, w, product);
+
+      gtk_label_set_text (GTK_LABEL (self->summary), text);
+      ls_number_entry_set_value (LS_NUMBER_ENTRY (self->value), weight);
+      return;
+    }
+
+  formula = ls_explain_neuron (self->network, s->column, s->unit);
+  gtk_label_set_text (GTK_LABEL (self->formula), formula);
+
+  if (s->column == 0)
+    {
+      ls_number_entry_set_value (LS_NUMBER_ENTRY (self->value), ls_network_get_input (self->network)[s->unit]);
+      return;
+    }
+
+  {
+    const LsLayer *layer = ls_network_get_layer (self->network, s->column - 1);
+    g_autofree char *z = ls_format_value (layer->pre_activation[s->unit]);
+    g_autofree char *a = ls_format_value (layer->activation_output[s->unit]);
+    g_autofree char *summary = g_strdup_printf (_("Weighted sum z = %s, activation %s(z) = %s"),
+                                                z, ls_activation_get_display_name (layer->activation), a);
+
+    gtk_label_set_text (GTK_LABEL (self->summary), summary);
+    for (guint i = 0; i < self->weights->len; i++)
+      ls_number_entry_set_value (g_ptr_array_index (self->weights, i), ls_layer_get_weight (layer, i, s->unit));
+    ls_number_entry_set_value (LS_NUMBER_ENTRY (self->bias), layer->bias[s->unit]);
+  }
+}
+
+/* Returns whether the selection still names a neuron or edge of the network. */
+static gboolean
+selection_is_valid (LsInspector *self)
+{
+  const LsSelection *s = &self->selection;
+  gsize n_layers = ls_network_get_n_layers (self->network);
+  gsize size;
+
+  if (s->kind == LS_SELECTION_NONE || s->column > n_layers)
+    return s->kind == LS_SELECTION_NONE;
+
+  size = s->column == 0 ? ls_network_get_input_size (self->network)
+                        : ls_layer_get_outputs (ls_network_get_layer (self->network, s->column - 1));
+  if (s->unit >= size)
+    return FALSE;
+
+  if (s->kind == LS_SELECTION_EDGE)
+    return s->column > 0 && s->input < ls_layer_get_inputs (ls_network_get_layer (self->network, s->column - 1));
+
+  return TRUE;
+}
+
+static void
+rebuild (LsInspector *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->box), child);
+  g_ptr_array_set_size (self->weights, 0);
+  self->formula = self->bias = self->value = self->summary = NULL;
+
+  if (self->network == NULL || !selection_is_valid (self))
+    self->selection.kind = LS_SELECTION_NONE;
+
+  switch (self->selection.kind)
+    {
+    case LS_SELECTION_NONE:
+      add_label (self, _("Inspector"), "title-2");
+      add_label (self, _("Click a neuron to see how it computes its value and to edit its weights "
+                         "and bias. Click an edge to edit its weight."), "dim-label");
+      break;
+
+    case LS_SELECTION_NEURON:
+      if (self->selection.column == 0)
+        build_input (self);
+      else
+        build_neuron (self);
+      break;
+
+    case LS_SELECTION_EDGE:
+      build_edge (self);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  update_values (self);
+}
+
+static void
+network_changed_cb (LsInspector *self,
+                    guint        change)
+{
+  if (change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
+    rebuild (self);
+  else
+    update_values (self);
+}
+
+static void
+ls_inspector_dispose (GObject *object)
+{
+  LsInspector *self = LS_INSPECTOR (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->network);
+  g_clear_pointer (&self->weights, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ls_inspector_parent_class)->dispose (object);
+}
+
+static void
+ls_inspector_class_init (LsInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ls_inspector_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "inspector");
+}
+
+static void
+ls_inspector_init (LsInspector *self)
+{
+  self->weights = g_ptr_array_new ();
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  rebuild (self);
+}
+
+GtkWidget *
+ls_inspector_new (void)
+{
+  return g_object_new (LS_TYPE_INSPECTOR, NULL);
+}
+
+void
+ls_inspector_set_network (LsInspector *self,
+                          LsNetwork   *network)
+{
+  g_return_if_fail (LS_IS_INSPECTOR (self));
+  g_return_if_fail (network == NULL || LS_IS_NETWORK (network));
+
+  if (self->network == network)
+    return;
+
+  if (self->network != NULL)
+    g_signal_handlers_disconnect_by_data (self->network, self);
+  g_set_object (&self->network, network);
+  if (network != NULL)
+    g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->selection.kind = LS_SELECTION_NONE;
+  rebuild (self);
+}
+
+void
+ls_inspector_set_selection (LsInspector       *self,
+                            const LsSelection *selection)
+{
+  g_return_if_fail (LS_IS_INSPECTOR (self));
+
+  if (selection != NULL)
+    self->selection = *selection;
+  else
+    self->selection.kind = LS_SELECTION_NONE;
+
+  rebuild (self);
+}

@@ -1,0 +1,257 @@
+/* ls-number-entry.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ls-explain.h"
+#include "ls-number-entry.h"
+
+struct _LsNumberEntry
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *entry;
+  double value;
+  double step;
+};
+
+G_DEFINE_FINAL_TYPE (LsNumberEntry, ls_number_entry, GTK_TYPE_WIDGET)
+
+enum {
+  VALUE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+gboolean
+ls_number_entry_parse (const char *text,
+                       double     *value)
+{
+  g_autofree char *normalized = NULL;
+  g_autoptr(GString) ascii = NULL;
+  char *end;
+  double parsed;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  ascii = g_string_new (NULL);
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  if (normalized == NULL)
+    return FALSE;
+
+  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x2212)  /* MINUS SIGN */
+        g_string_append_c (ascii, '-');
+      else if (c == ',')
+        g_string_append_c (ascii, '.');
+      else if (!g_unichar_isspace (c))
+        g_string_append_unichar (ascii, c);
+    }
+
+  if (ascii->len == 0)
+    return FALSE;
+
+  parsed = g_ascii_strtod (ascii->str, &end);
+  if (*end != '\0' || !isfinite (parsed))
+    return FALSE;
+
+  *value = parsed;
+
+  return TRUE;
+}
+
+static void
+show_value (LsNumberEntry *self)
+{
+  g_autofree char *text = ls_format_value (self->value);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  gtk_widget_remove_css_class (self->entry, "error");
+  gtk_widget_set_tooltip_text (self->entry, NULL);
+}
+
+static void
+commit_value (LsNumberEntry *self,
+              double         value)
+{
+  self->value = value;
+  show_value (self);
+  g_signal_emit (self, signals[VALUE_CHANGED], 0);
+}
+
+/* Reads the typed text. Text that is not a number stays in the field,
+ * marked as an error with a tooltip that says what to type, and the old
+ * value is kept. */
+static void
+commit_text (LsNumberEntry *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *shown = ls_format_value (self->value);
+  g_autofree char *message = NULL;
+  double value;
+
+  if (g_str_equal (text, shown))
+    return;
+
+  if (ls_number_entry_parse (text, &value))
+    {
+      commit_value (self, value);
+      return;
+    }
+
+  message = g_strdup_printf (_("“%s” is not a number. Type a value such as 0.25 or −1.5; "
+                               "the value stays %s until then."),
+                             text, shown);
+  gtk_widget_add_css_class (self->entry, "error");
+  gtk_widget_set_tooltip_text (self->entry, message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+}
+
+static void
+entry_activate_cb (LsNumberEntry *self)
+{
+  commit_text (self);
+}
+
+static void
+focus_leave_cb (LsNumberEntry *self)
+{
+  commit_text (self);
+}
+
+static gboolean
+key_pressed_cb (LsNumberEntry   *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  double step = self->step;
+
+  if (state & GDK_SHIFT_MASK)
+    step *= 10.0;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      commit_value (self, self->value + step);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      commit_value (self, self->value - step);
+      return GDK_EVENT_STOP;
+
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+}
+
+static void
+ls_number_entry_dispose (GObject *object)
+{
+  LsNumberEntry *self = LS_NUMBER_ENTRY (object);
+
+  g_clear_pointer (&self->entry, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (ls_number_entry_parent_class)->dispose (object);
+}
+
+static void
+ls_number_entry_class_init (LsNumberEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ls_number_entry_dispose;
+
+  /**
+   * LsNumberEntry::value-changed:
+   *
+   * Emitted when the user commits a new valid number with Enter, by
+   * leaving the field or with the Up and Down keys.
+   */
+  signals[VALUE_CHANGED] =
+    g_signal_new ("value-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "numberentry");
+}
+
+static void
+ls_number_entry_init (LsNumberEntry *self)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->step = 0.01;
+  self->entry = gtk_entry_new ();
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 6);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->entry), 8);
+  gtk_entry_set_alignment (GTK_ENTRY (self->entry), 1.0);
+  gtk_entry_set_input_purpose (GTK_ENTRY (self->entry), GTK_INPUT_PURPOSE_NUMBER);
+  gtk_widget_add_css_class (self->entry, "numeric");
+  gtk_widget_set_parent (self->entry, GTK_WIDGET (self));
+  show_value (self);
+
+  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_leave_cb), self);
+  gtk_widget_add_controller (self->entry, focus);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (self->entry, keys);
+}
+
+GtkWidget *
+ls_number_entry_new (void)
+{
+  return g_object_new (LS_TYPE_NUMBER_ENTRY, NULL);
+}
+
+double
+ls_number_entry_get_value (LsNumberEntry *self)
+{
+  g_return_val_if_fail (LS_IS_NUMBER_ENTRY (self), 0.0);
+
+  return self->value;
+}
+
+void
+ls_number_entry_set_value (LsNumberEntry *self,
+                           double         value)
+{
+  g_return_if_fail (LS_IS_NUMBER_ENTRY (self));
+  g_return_if_fail (isfinite (value));
+
+  self->value = value;
+
+  /* Leave text that the user is typing alone. */
+  if (!gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->entry)))))
+    show_value (self);
+}
+
+/* Sets the change per Up or Down key press; Shift multiplies it by ten. */
+void
+ls_number_entry_set_step (LsNumberEntry *self,
+                          double         step)
+{
+  g_return_if_fail (LS_IS_NUMBER_ENTRY (self));
+
+  self->step = step;
+}

@@ -1,0 +1,595 @@
+/* ls-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ls-bars-view.h"
+#include "ls-diagram-view.h"
+#include "ls-document.h"
+#include "ls-inspector.h"
+#include "ls-panel.h"
+#include "ls-paths.h"
+#include "ls-window.h"
+
+#define MIN_FONT_SCALE 0.75
+#define MAX_FONT_SCALE 3.0
+#define FONT_SCALE_STEP 1.25
+
+struct _LsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  LsNetwork *network;
+  GFile *file;           /* nullable: where Save writes */
+  gboolean modified;
+  double font_scale;
+  GSettings *settings;   /* nullable: absent when the schema is not installed */
+
+  /* Template widgets */
+  AdwWindowTitle *window_title;
+  AdwToastOverlay *toast_overlay;
+  LsInputPanel *input_panel;
+  LsLayerPanel *layer_panel;
+  GtkLabel *parameters_label;
+  GtkLabel *description_label;
+  LsDiagramView *diagram_view;
+  LsBarsView *bars_view;
+  LsInspector *inspector;
+};
+
+G_DEFINE_FINAL_TYPE (LsWindow, ls_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_toast (LsWindow   *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static char *
+get_display_name (LsWindow *self)
+{
+  if (self->file != NULL)
+    return g_file_get_basename (self->file);
+
+  return g_strdup (_("Unsaved network"));
+}
+
+static void
+update_title (LsWindow *self)
+{
+  g_autofree char *name = get_display_name (self);
+  g_autofree char *window_title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *title = ls_network_get_title (self->network);
+
+  window_title = g_strdup_printf ("%s%s — Layerscope", self->modified ? "*" : "", name);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+
+  if (self->modified)
+    subtitle = g_strdup_printf (_("%s — unsaved changes"), name);
+  else
+    subtitle = g_strdup (name);
+
+  adw_window_title_set_title (self->window_title, title != NULL ? title : name);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+update_parameters (LsWindow *self)
+{
+  LsParameterCount count;
+  g_autofree char *text = NULL;
+
+  ls_network_get_parameter_count (self->network, &count);
+  text = g_strdup_printf (_("%zu weights + %zu biases = "
+                            "%zu parameters"),
+                          count.weights, count.biases, count.total);
+  gtk_label_set_text (self->parameters_label, text);
+}
+
+static void
+update_description (LsWindow *self)
+{
+  const char *description = ls_network_get_description (self->network);
+
+  gtk_label_set_text (self->description_label, description != NULL ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && *description != '\0');
+}
+
+static void
+network_changed_cb (LsWindow *self,
+                    guint     change)
+{
+  if (!self->modified)
+    {
+      self->modified = TRUE;
+      update_title (self);
+    }
+
+  if (change & LS_CHANGE_STRUCTURE)
+    update_parameters (self);
+  if (change & LS_CHANGE_METADATA)
+    {
+      update_description (self);
+      update_title (self);
+    }
+}
+
+static void
+selection_changed_cb (LsWindow *self)
+{
+  ls_inspector_set_selection (self->inspector, ls_diagram_view_get_selection (self->diagram_view));
+}
+
+void
+ls_window_set_network (LsWindow  *self,
+                       LsNetwork *network,
+                       GFile     *file)
+{
+  g_return_if_fail (LS_IS_WINDOW (self));
+  g_return_if_fail (LS_IS_NETWORK (network));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  if (self->network != NULL)
+    g_signal_handlers_disconnect_by_data (self->network, self);
+  g_set_object (&self->network, network);
+  g_set_object (&self->file, file);
+  self->modified = FALSE;
+  g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+
+  ls_input_panel_set_network (self->input_panel, network);
+  ls_layer_panel_set_network (self->layer_panel, network);
+  ls_diagram_view_set_network (self->diagram_view, network);
+  ls_bars_view_set_network (self->bars_view, network);
+  ls_inspector_set_network (self->inspector, network);
+  update_parameters (self);
+  update_description (self);
+  update_title (self);
+}
+
+LsNetwork *
+ls_window_get_network (LsWindow *self)
+{
+  g_return_val_if_fail (LS_IS_WINDOW (self), NULL);
+
+  return self->network;
+}
+
+gboolean
+ls_window_get_modified (LsWindow *self)
+{
+  g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
+
+  return self->modified;
+}
+
+gboolean
+ls_window_open_file (LsWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  network = ls_document_load_file (file, &error);
+  if (network == NULL)
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+
+  ls_window_set_network (self, network, file);
+
+  return TRUE;
+}
+
+/* Opens the lesson's network as a new, unsaved document, so that Save
+ * never writes over the installed example. */
+void
+ls_window_open_example (LsWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LS_IS_WINDOW (self));
+
+  file = ls_paths_find_example ("cat-or-dog.json", &error);
+  if (file != NULL)
+    network = ls_document_load_file (file, &error);
+
+  if (network == NULL)
+    {
+      show_toast (self, error->message);
+      network = ls_network_new (1);
+      ls_network_insert_dense (network, 0, 1, LS_ACTIVATION_SIGMOID, NULL);
+    }
+
+  ls_window_set_network (self, network, NULL);
+}
+
+static gboolean
+save_to_file (LsWindow *self,
+              GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (!ls_document_save_file (self->network, file, &error))
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+
+  g_set_object (&self->file, file);
+  self->modified = FALSE;
+  update_title (self);
+
+  name = g_file_get_basename (file);
+  message = g_strdup_printf (_("Saved “%s”"), name);
+  show_toast (self, message);
+
+  return TRUE;
+}
+
+static GtkFileFilter *
+new_network_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Layerscope networks (*.json)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+
+  return filter;
+}
+
+static void
+save_dialog_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         LsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      save_to_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_as (LsWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+
+  dialog = gtk_file_chooser_native_new (_("Save Network"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_network_filter ());
+
+  if (self->file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), self->file, NULL);
+  else
+    {
+      name = g_strdup_printf ("%s.json", _("network"));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (save_dialog_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  if (self->file != NULL)
+    save_to_file (self, self->file);
+  else
+    save_as (self);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  save_as (LS_WINDOW (widget));
+}
+
+static void
+open_dialog_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         LsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      ls_window_open_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+show_open_dialog (LsWindow *self)
+{
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Network"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_network_filter ());
+  g_signal_connect (dialog, "response", G_CALLBACK (open_dialog_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+typedef enum
+{
+  AFTER_DISCARD_OPEN,
+  AFTER_DISCARD_CLOSE,
+} AfterDiscard;
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     LsWindow         *self)
+{
+  AfterDiscard after = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "after"));
+
+  if (g_str_equal (response, "cancel"))
+    return;
+
+  if (g_str_equal (response, "save"))
+    {
+      if (self->file == NULL)
+        {
+          save_as (self);
+          return;
+        }
+      if (!save_to_file (self, self->file))
+        return;
+    }
+
+  self->modified = FALSE;
+  if (after == AFTER_DISCARD_OPEN)
+    show_open_dialog (self);
+  else
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Asks whether to save unsaved changes before they would be lost. */
+static void
+confirm_discard (LsWindow     *self,
+                 AfterDiscard  after)
+{
+  g_autofree char *name = get_display_name (self);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has unsaved changes. Changes that you do not save are lost."),
+                                  name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "after", GINT_TO_POINTER (after));
+  g_signal_connect (dialog, "response", G_CALLBACK (discard_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  if (self->modified)
+    confirm_discard (self, AFTER_DISCARD_OPEN);
+  else
+    show_open_dialog (self);
+}
+
+static void
+set_font_scale (LsWindow *self,
+                double    font_scale)
+{
+  self->font_scale = CLAMP (font_scale, MIN_FONT_SCALE, MAX_FONT_SCALE);
+  if (self->settings != NULL)
+    g_settings_set_double (self->settings, "font-scale", self->font_scale);
+  ls_diagram_view_set_font_scale (self->diagram_view, self->font_scale);
+  ls_bars_view_set_font_scale (self->bars_view, self->font_scale);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-larger", self->font_scale < MAX_FONT_SCALE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-smaller", self->font_scale > MIN_FONT_SCALE);
+}
+
+static void
+text_larger_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  set_font_scale (self, self->font_scale * FONT_SCALE_STEP);
+}
+
+static void
+text_smaller_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  set_font_scale (self, self->font_scale / FONT_SCALE_STEP);
+}
+
+/* Returns the application's settings, or NULL when its schema is not
+ * installed, as in an uninstalled build run without `meson devenv`. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_debug ("Settings schema %s not found; the window size and text size will not be kept",
+               APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+save_window_state (LsWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static void
+restore_window_state (LsWindow *self)
+{
+  if (self->settings == NULL)
+    {
+      set_font_scale (self, 1.0);
+      return;
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  set_font_scale (self, g_settings_get_double (self->settings, "font-scale"));
+}
+
+static gboolean
+ls_window_close_request (GtkWindow *window)
+{
+  LsWindow *self = LS_WINDOW (window);
+
+  save_window_state (self);
+
+  if (self->modified)
+    {
+      confirm_discard (self, AFTER_DISCARD_CLOSE);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (ls_window_parent_class)->close_request (window);
+}
+
+static void
+ls_window_dispose (GObject *object)
+{
+  LsWindow *self = LS_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_WINDOW);
+  g_clear_object (&self->network);
+  g_clear_object (&self->file);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ls_window_parent_class)->dispose (object);
+}
+
+static void
+ls_window_class_init (LsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ls_window_dispose;
+  window_class->close_request = ls_window_close_request;
+
+  g_type_ensure (LS_TYPE_BARS_VIEW);
+  g_type_ensure (LS_TYPE_DIAGRAM_VIEW);
+  g_type_ensure (LS_TYPE_INPUT_PANEL);
+  g_type_ensure (LS_TYPE_INSPECTOR);
+  g_type_ensure (LS_TYPE_LAYER_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/layerscope/Layerscope/ls-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, input_panel);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, layer_panel);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, parameters_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, description_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, diagram_view);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, bars_view);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, inspector);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_larger_action);
+  gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_smaller_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+}
+
+static void
+ls_window_init (LsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->diagram_view, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  self->settings = new_settings ();
+  restore_window_state (self);
+}
+
+LsWindow *
+ls_window_new (GtkApplication *application)
+{
+  return g_object_new (LS_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,679 @@
+/* test-cli.c: the --forward and --render command line, run as a process
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-cli"
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ls-cli.h"
+#include "ls-document.h"
+#include "ls-engine.h"
+
+/* The lesson network cat-or-dog.json, worked by hand with input
+ * (0.5, 0.8, 0.2):
+ *   hidden pre-activation = x·W1 + b1
+ *     0.5×0.4 + 0.8×0.5 + 0.2×0.1 + 0     =  0.62
+ *     0.5×−0.3 + 0.8×−0.2 + 0.2×0.4 + 0   = −0.23, so ReLU gives 0
+ *     0.5×0.7 + 0.8×0.6 + 0.2×0.2 + 0.04  =  0.91
+ *     0.5×−0.2 + 0.8×0.3 + 0.2×0.1 − 0.01 =  0.15
+ *   output pre-activation = 1.484 (Cat) and −0.034 (Dog), and
+ *   softmax gives Cat = 1 / (1 + e^(−1.518)) = 0.820244, which NumPy 1.24
+ *   computes in float32 as 0.82024384. */
+static const float lesson_hidden[] = { 0.62f, 0.0f, 0.91f, 0.15f };
+static const float lesson_hidden_pre[] = { 0.62f, -0.23f, 0.91f, 0.15f };
+static const float lesson_cat = 0.820244f;
+
+/* The same network with --input 1,0,0: hidden = ReLU (0.4, −0.3, 0.74,
+ * −0.21) = (0.4, 0, 0.74, 0), output (1.174, 0.072), and softmax gives
+ * Cat = 1 / (1 + e^(−1.102)) = 0.750635 (NumPy: 0.7506347). */
+static const float override_hidden[] = { 0.4f, 0.0f, 0.74f, 0.0f };
+static const float override_cat = 0.750635f;
+
+typedef struct
+{
+  int status;    /* exit status, or -1 when a signal ended the process */
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
+
+static char *
+dup_example_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
+}
+
+/* Runs the layerscope binary that meson names in LAYERSCOPE_BINARY with
+ * the given arguments, after the program name. */
+static void
+run_cli (CliResult          *result,
+         const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("LAYERSCOPE_BINARY");
+  int wait_status;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &result->out, &result->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  result->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
+}
+
+static gboolean
+binary_available (void)
+{
+  if (g_getenv ("LAYERSCOPE_BINARY") != NULL)
+    return TRUE;
+
+  g_test_skip ("LAYERSCOPE_BINARY is not set; run this test through meson test");
+  return FALSE;
+}
+
+static void
+assert_matches (const char *text,
+                const char *pattern)
+{
+  if (!g_regex_match_simple (pattern, text, G_REGEX_MULTILINE, 0))
+    g_error ("no match for /%s/ in:\n%s", pattern, text);
+}
+
+/* ---------------------------------------------------------------------
+ * --forward as text
+ * --------------------------------------------------------------------- */
+
+static void
+test_forward_text (void)
+{
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  const char *default_args[] = { "--forward", NULL };
+  const char *file_args[] = { "--forward", path, NULL };
+  const char * const *runs[] = { default_args, file_args };
+
+  if (!binary_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_auto(CliResult) result = { 0 };
+
+      run_cli (&result, runs[i]);
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_cmpstr (result.err, ==, "");
+      assert_matches (result.out, "^Cat or dog\\?$");
+      assert_matches (result.out, "^Layer 1 · hidden · Dense \\[4\\] · ReLU$");
+      assert_matches (result.out, "^  pre-activation +0\\.62 +-0\\.23 +0\\.91 +0\\.15$");
+      assert_matches (result.out, "^  activation +0\\.62 +0\\.00 +0\\.91 +0\\.15$");
+      assert_matches (result.out, "^Layer 2 · output · Dense \\[2\\] · Softmax$");
+      assert_matches (result.out, "^  Cat +82\\.0 %$");
+      assert_matches (result.out, "^  Dog +18\\.0 %$");
+      assert_matches (result.out, "^Parameters: weights 20, biases 6, total 26$");
+    }
+}
+
+/* A sigmoid output shows its value, not a percentage. The weighted sum is
+ * 2 × 6 − 10 = 2, and sigmoid (2) = 0.880797. */
+static void
+test_forward_text_sigmoid (void)
+{
+  g_autofree char *path = dup_example_path ("greater-than-five.json");
+  const char *args[] = { "--forward", path, NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_matches (result.out, "^  x > 5 +0\\.88$");
+  g_assert_null (strstr (result.out, "%"));
+}
+
+/* ---------------------------------------------------------------------
+ * --forward --json
+ * --------------------------------------------------------------------- */
+
+static JsonObject *
+parse_json_output (JsonParser *parser,
+                   const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+
+  return json_node_get_object (root);
+}
+
+/* Checks that object has exactly the keys in the NULL-terminated list. */
+static void
+assert_keys (JsonObject         *object,
+             const char * const *keys)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  g_assert_cmpuint (g_list_length (members), ==, g_strv_length ((char **) keys));
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (!json_object_has_member (object, keys[i]))
+      g_error ("missing key “%s”", keys[i]);
+}
+
+/* Checks a JSON array of numbers against the engine's floats, bit for bit
+ * once read back as float. */
+static void
+assert_numbers_identical (JsonArray   *array,
+                          const float *expected,
+                          gsize        n)
+{
+  g_assert_cmpuint (json_array_get_length (array), ==, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      float value = (float) json_array_get_double_element (array, i);
+
+      if (memcmp (&value, &expected[i], sizeof value) != 0)
+        g_error ("element %" G_GSIZE_FORMAT ": %a, but the engine has %a",
+                 i, (double) value, (double) expected[i]);
+    }
+}
+
+static void
+assert_numbers_near (JsonArray   *array,
+                     const float *expected,
+                     gsize        n)
+{
+  g_assert_cmpuint (json_array_get_length (array), ==, n);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (json_array_get_double_element (array, i), expected[i], 1e-6);
+}
+
+static LsNetwork *
+load_network (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network = ls_document_load_file (file, &error);
+
+  g_assert_no_error (error);
+
+  return network;
+}
+
+/* Checks every layer of the JSON output against the engine's forward pass
+ * of the same network. */
+static void
+assert_layers_match_engine (JsonArray *layers,
+                            LsNetwork *network)
+{
+  static const char * const keys[] = { "name", "type", "shape", "pre_activation", "activation", NULL };
+
+  g_assert_cmpuint (json_array_get_length (layers), ==, ls_network_get_n_layers (network));
+  for (guint i = 0; i < json_array_get_length (layers); i++)
+    {
+      JsonObject *object = json_array_get_object_element (layers, i);
+      const LsLayer *layer = ls_network_get_layer (network, i);
+      JsonArray *shape = json_object_get_array_member (object, "shape");
+
+      assert_keys (object, keys);
+      g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, layer->name);
+      g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "dense");
+      g_assert_cmpuint (json_array_get_length (shape), ==, 1);
+      g_assert_cmpint (json_array_get_int_element (shape, 0), ==, layer->units);
+      assert_numbers_identical (json_object_get_array_member (object, "pre_activation"),
+                                layer->pre_activation, layer->units);
+      assert_numbers_identical (json_object_get_array_member (object, "activation"),
+                                layer->activation_output, layer->units);
+    }
+}
+
+static void
+test_forward_json (void)
+{
+  static const char * const root_keys[] = { "layers", "output", "parameters", NULL };
+  static const char * const output_keys[] = { "labels", "values", NULL };
+  static const char * const parameter_keys[] = { "weights", "biases", "total", NULL };
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  const char *args[] = { "--forward", "--json", path, NULL };
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LsNetwork) network = load_network (path);
+  JsonObject *root, *hidden, *output, *parameters;
+  JsonArray *labels;
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  root = parse_json_output (parser, result.out);
+  assert_keys (root, root_keys);
+  assert_layers_match_engine (json_object_get_array_member (root, "layers"), network);
+
+  hidden = json_array_get_object_element (json_object_get_array_member (root, "layers"), 0);
+  assert_numbers_near (json_object_get_array_member (hidden, "activation"), lesson_hidden, 4);
+  assert_numbers_near (json_object_get_array_member (hidden, "pre_activation"), lesson_hidden_pre, 4);
+
+  output = json_object_get_object_member (root, "output");
+  assert_keys (output, output_keys);
+  labels = json_object_get_array_member (output, "labels");
+  g_assert_cmpuint (json_array_get_length (labels), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (labels, 0), ==, "Cat");
+  g_assert_cmpstr (json_array_get_string_element (labels, 1), ==, "Dog");
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (json_object_get_array_member (output, "values"), 0),
+                                  lesson_cat, 1e-6);
+
+  /* 3×4 + 4×2 = 20 weights and 4 + 2 = 6 biases. */
+  parameters = json_object_get_object_member (root, "parameters");
+  assert_keys (parameters, parameter_keys);
+  g_assert_cmpint (json_object_get_int_member (parameters, "weights"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (parameters, "biases"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (parameters, "total"), ==, 26);
+}
+
+static void
+test_forward_input_override (void)
+{
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  const char *separate[] = { "--forward", "--json", "--input", "1,0,0", path, NULL };
+  const char *joined[] = { "--json", "--input=1, 0 ,0", "--forward", path, NULL };
+  const char * const *runs[] = { separate, joined };
+  const float input[] = { 1.0f, 0.0f, 0.0f };
+  g_autoptr(LsNetwork) network = load_network (path);
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (ls_network_set_input (network, input, 3, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_auto(CliResult) result = { 0 };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *root, *hidden, *output;
+
+      run_cli (&result, runs[i]);
+      g_assert_cmpint (result.status, ==, 0);
+      root = parse_json_output (parser, result.out);
+      assert_layers_match_engine (json_object_get_array_member (root, "layers"), network);
+
+      hidden = json_array_get_object_element (json_object_get_array_member (root, "layers"), 0);
+      assert_numbers_near (json_object_get_array_member (hidden, "activation"), override_hidden, 4);
+      output = json_object_get_object_member (root, "output");
+      g_assert_cmpfloat_with_epsilon (json_array_get_double_element (json_object_get_array_member (output, "values"), 0),
+                                      override_cat, 1e-6);
+    }
+}
+
+/* A value starting with '-' still goes to --input. */
+static void
+test_forward_negative_input (void)
+{
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  const char *args[] = { "--forward", "--input", "-1,0.5,0", path, NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  /* By hand: hidden = ReLU (−0.15, 0.2, −0.36, 0.34), and NumPy gives
+   * Cat = 0.28781906. */
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_matches (result.out, "^  activation +0\\.00 +0\\.20 +0\\.00 +0\\.34$");
+  assert_matches (result.out, "^  Cat +28\\.8 %$");
+}
+
+/* Layers without a name and units without a label become null in JSON
+ * and "unit N" in text. */
+static void
+test_forward_unnamed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plain.json", NULL);
+  const char *json_args[] = { "--forward", "--json", path, NULL };
+  const char *text_args[] = { "--forward", path, NULL };
+  g_auto(CliResult) json_result = { 0 };
+  g_auto(CliResult) text_result = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *layer, *output;
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"format\": \"layerscope-network\", \"version\": 1, \"input\": {\"shape\": [1], \"values\": [1]},"
+    " \"layers\": [{\"type\": \"dense\", \"units\": 2, \"activation\": \"identity\","
+    " \"weights\": [[1e-7, -2e6]], \"bias\": [0, 0]}]}", -1, NULL));
+
+  run_cli (&json_result, json_args);
+  g_assert_cmpint (json_result.status, ==, 0);
+  root = parse_json_output (parser, json_result.out);
+  layer = json_array_get_object_element (json_object_get_array_member (root, "layers"), 0);
+  g_assert_true (json_object_get_null_member (layer, "name"));
+  output = json_object_get_object_member (root, "output");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (json_object_get_array_member (output, "labels"), 0)));
+
+  /* Values too small or too large for two decimals switch to an exponent. */
+  run_cli (&text_result, text_args);
+  g_assert_cmpint (text_result.status, ==, 0);
+  assert_matches (text_result.out, "^Layer 1 · Dense \\[2\\] · Identity$");
+  assert_matches (text_result.out, "^  activation +1\\.00e-07 +-2\\.00e\\+06$");
+  assert_matches (text_result.out, "^  unit 1 +1\\.00e-07$");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---------------------------------------------------------------------
+ * Bad arguments
+ * --------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *args[6];  /* NULL-terminated; "FILE" is replaced by cat-or-dog.json */
+  int status;
+  const char *message;  /* expected in the one line on stderr */
+} BadArguments;
+
+static const BadArguments bad_arguments[] = {
+  { "unknown option", { "--forward", "--frobnicate" }, 2, "Unknown option --frobnicate" },
+  { "input count", { "--forward", "--input", "1,2", "FILE" }, 2,
+    "--input: expected 3 values, one per input of the network, found 2 in “1,2”" },
+  { "input not a number", { "--forward", "--input", "1,abc,2" }, 2, "--input: “abc” is not a number" },
+  { "input trailing text", { "--forward", "--input", "1,2x,3" }, 2, "--input: “2x” is not a number" },
+  { "input nan", { "--forward", "--input", "nan,0,0" }, 2, "--input: “nan” is not a finite number" },
+  { "input inf", { "--forward", "--input", "0,-inf,0" }, 2, "--input: “-inf” is not a finite number" },
+  { "input over float", { "--forward", "--input", "0,0,1e39" }, 2, "--input: “1e39” is not a finite number" },
+  { "input empty item", { "--forward", "--input", "1,,2" }, 2, "--input: value 2 of “1,,2” is empty" },
+  { "input empty", { "--forward", "--input=" }, 2, "--input: no values given" },
+  { "forward and render", { "--forward", "--render", "out.png" }, 2,
+    "--forward and --render cannot be used together" },
+  { "json without forward", { "--json", "FILE" }, 2, "--json only applies to --forward" },
+  { "size without render", { "--forward", "--size", "10x10" }, 2, "--size only applies to --render" },
+  { "input without mode", { "--input", "1,2,3" }, 2, "--input only applies to --forward or --render" },
+  { "two files", { "--forward", "FILE", "second.json" }, 2, "only one FILE can be given, but “second.json”" },
+  { "missing file", { "--forward", "no-such-file.json" }, 1, "no-such-file.json: " },
+  { "size zero", { "--render", "out.png", "--size", "0x100" }, 2, "--size: invalid value “0x100”" },
+  { "size too large", { "--render", "out.png", "--size", "16385x100" }, 2, "--size: invalid value “16385x100”" },
+  { "size negative", { "--render", "out.png", "--size", "-5x10" }, 2, "--size: invalid value “-5x10”" },
+  { "size one number", { "--render", "out.png", "--size", "1920" }, 2, "--size: invalid value “1920”" },
+  { "size letters", { "--render", "out.png", "--size", "axb" }, 2, "--size: invalid value “axb”" },
+  { "unknown extension", { "--render", "out.jpg" }, 2, "--render: unknown output type for “out.jpg”" },
+  { "bare extension", { "--render", ".png" }, 2, "--render: unknown output type for “.png”" },
+  { "render without value", { "--render" }, 2, "Missing argument for --render" },
+};
+
+/* Checks the one-line message and that nothing went to stdout. */
+static void
+assert_failed_with (const CliResult *result,
+                    int              status,
+                    const char      *message)
+{
+  g_assert_cmpint (result->status, ==, status);
+  g_assert_cmpstr (result->out, ==, "");
+  g_assert_true (g_str_has_prefix (result->err, "layerscope: "));
+  g_assert_cmpstr (strchr (result->err, '\n'), ==, "\n");
+  if (strstr (result->err, message) == NULL)
+    g_error ("expected “%s” in the message, got: %s", message, result->err);
+}
+
+static void
+test_bad_arguments (void)
+{
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+
+  if (!binary_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_arguments); i++)
+    {
+      const BadArguments *bad = &bad_arguments[i];
+      const char *args[G_N_ELEMENTS (bad->args)] = { NULL };
+      g_auto(CliResult) result = { 0 };
+
+      g_test_message ("case: %s", bad->name);
+      for (guint j = 0; bad->args[j] != NULL; j++)
+        args[j] = g_str_equal (bad->args[j], "FILE") ? path : bad->args[j];
+
+      run_cli (&result, args);
+      assert_failed_with (&result, bad->status, bad->message);
+    }
+}
+
+static void
+test_bad_document (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.json", NULL);
+  const char *args[] = { "--forward", path, NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"format\": \"layerscope-network\", \"version\": 1, \"input\": {\"shape\": [3]},"
+    " \"layers\": [{\"type\": \"dense\", \"units\": 0, \"activation\": \"relu\"}]}", -1, NULL));
+
+  run_cli (&result, args);
+  assert_failed_with (&result, 1, "layerscope: bad.json: layers[0].units: expected 1 to 1048576 units, found 0");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_help (void)
+{
+  const char *args[] = { "--help", NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  assert_matches (result.out, "^  --forward +Print every layer");
+  assert_matches (result.out, "^  --json +With --forward, print one JSON object");
+  assert_matches (result.out, "^  --render=OUT +Draw the diagram");
+  assert_matches (result.out, "^  --size=WxH +Set the --render image size in pixels");
+  assert_matches (result.out, "^  --input=V1,V2,… +Set the input values");
+}
+
+/* ---------------------------------------------------------------------
+ * Arguments for the window
+ * --------------------------------------------------------------------- */
+
+/* Without a command-line option, ls_cli_run() leaves argv to the window:
+ * it returns FALSE and prints nothing. */
+static void
+test_window_arguments (void)
+{
+  if (g_test_subprocess ())
+    {
+      char *no_arguments[] = { "layerscope", NULL };
+      char *file_argument[] = { "layerscope", "cat.json", NULL };
+      char *application_option[] = { "layerscope", "--gapplication-service", NULL };
+      char *after_separator[] = { "layerscope", "--", "--forward", NULL };
+      char *similar_name[] = { "layerscope", "--forwards", "--jsonp", NULL };
+      char **runs[] = { no_arguments, file_argument, application_option, after_separator, similar_name };
+
+      for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+        {
+          int status = 12345;
+
+          g_assert_false (ls_cli_run (g_strv_length (runs[i]), runs[i], &status));
+          g_assert_cmpint (status, ==, 12345);
+        }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("");
+  g_test_trap_assert_stderr ("");
+}
+
+/* ---------------------------------------------------------------------
+ * --render
+ * --------------------------------------------------------------------- */
+
+static void
+assert_png_size (const char *path,
+                 int         width,
+                 int         height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
+  cairo_surface_destroy (surface);
+}
+
+static void
+assert_file_starts_with (const char *path,
+                         const char *prefix)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, strlen (prefix));
+  g_assert_true (memcmp (contents, prefix, strlen (prefix)) == 0);
+}
+
+static void
+render (const char * const *args)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_cmpstr (result.err, ==, "");
+}
+
+static void
+test_render (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "small.png", NULL);
+  g_autofree char *full = g_build_filename (dir, "full.PNG", NULL);
+  g_autofree char *svg = g_build_filename (dir, "net.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "net.pdf", NULL);
+  const char *png_args[] = { "--render", png, "--size", "320x200", NULL };
+  const char *full_args[] = { "--render", full, NULL };
+  const char *svg_args[] = { "--render", svg, "--size", "640X480", NULL };
+  const char *pdf_args[] = { "--render", pdf, NULL };
+
+  if (!binary_available ())
+    return;
+
+  render (png_args);
+  assert_png_size (png, 320, 200);
+  render (full_args);
+  assert_png_size (full, 1920, 1080);
+  render (svg_args);
+  assert_file_starts_with (svg, "<?xml");
+  render (pdf_args);
+  assert_file_starts_with (pdf, "%PDF-");
+
+  g_unlink (png);
+  g_unlink (full);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+/* Other input values give other activations, so other colours. */
+static void
+test_render_input (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *first = g_build_filename (dir, "first.png", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.png", NULL);
+  g_autofree char *first_contents = NULL;
+  g_autofree char *second_contents = NULL;
+  const char *first_args[] = { "--render", first, "--size", "400x300", NULL };
+  const char *second_args[] = { "--render", second, "--size", "400x300", "--input", "-1,0.5,0", NULL };
+  gsize first_length, second_length;
+
+  if (!binary_available ())
+    return;
+
+  render (first_args);
+  render (second_args);
+  g_assert_true (g_file_get_contents (first, &first_contents, &first_length, NULL));
+  g_assert_true (g_file_get_contents (second, &second_contents, &second_length, NULL));
+  g_assert_false (first_length == second_length && memcmp (first_contents, second_contents, first_length) == 0);
+
+  g_unlink (first);
+  g_unlink (second);
+  g_rmdir (dir);
+}
+
+/* The parent of the output is a regular file, which fails as root too. */
+static void
+test_render_unwritable (void)
+{
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  g_autofree char *below_file = g_build_filename (path, "out.png", NULL);
+  const char *args[] = { "--render", below_file, NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  assert_failed_with (&result, 1, "out.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/forward/text", test_forward_text);
+  g_test_add_func ("/cli/forward/text-sigmoid", test_forward_text_sigmoid);
+  g_test_add_func ("/cli/forward/json", test_forward_json);
+  g_test_add_func ("/cli/forward/input-override", test_forward_input_override);
+  g_test_add_func ("/cli/forward/negative-input", test_forward_negative_input);
+  g_test_add_func ("/cli/forward/unnamed", test_forward_unnamed);
+  g_test_add_func ("/cli/errors/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/errors/bad-document", test_bad_document);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/window-arguments", test_window_arguments);
+  g_test_add_func ("/cli/render/formats", test_render);
+  g_test_add_func ("/cli/render/input", test_render_input);
+  g_test_add_func ("/cli/render/unwritable", test_render_unwritable);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1074 @@
+/* test-document.c: loading and saving layerscope-network documents
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-document"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ls-document.h"
+#include "ls-engine.h"
+
+/* ---------------------------------------------------------------------
+ * Helpers
+ * --------------------------------------------------------------------- */
+
+static char *
+dup_example_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "cat-or-dog.json", NULL);
+}
+
+static LsNetwork *
+load_example (void)
+{
+  g_autofree char *path = dup_example_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network = ls_document_load_file (file, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (network);
+
+  return network;
+}
+
+static LsNetwork *
+load_text (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network = ls_document_load_data (text, -1, "test.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (network);
+
+  return network;
+}
+
+/* Loads the document that network saves to, without touching the disk. */
+static LsNetwork *
+reload (LsNetwork *network)
+{
+  g_autofree char *data = ls_document_to_data (network, NULL);
+
+  return load_text (data);
+}
+
+/* Compares float arrays bit for bit, so that -0.0 differs from 0.0. */
+static void
+assert_floats_identical (const float *a,
+                         const float *b,
+                         gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (memcmp (&a[i], &b[i], sizeof (float)) != 0)
+      g_error ("element %" G_GSIZE_FORMAT " differs: %a against %a", i, (double) a[i], (double) b[i]);
+}
+
+static void
+assert_strv_equal (GStrv a,
+                   GStrv b)
+{
+  if (a == NULL || b == NULL)
+    {
+      g_assert_true (a == b);
+      return;
+    }
+
+  g_assert_true (g_strv_equal ((const char * const *) a, (const char * const *) b));
+}
+
+/* Checks that two networks hold the same document content. */
+static void
+assert_networks_identical (LsNetwork *a,
+                           LsNetwork *b)
+{
+  gsize size = ls_network_get_input_size (a);
+
+  g_assert_cmpstr (ls_network_get_title (a), ==, ls_network_get_title (b));
+  g_assert_cmpstr (ls_network_get_description (a), ==, ls_network_get_description (b));
+  g_assert_cmpuint (size, ==, ls_network_get_input_size (b));
+  assert_floats_identical (ls_network_get_input (a), ls_network_get_input (b), size);
+  for (gsize i = 0; i < size; i++)
+    g_assert_cmpstr (ls_network_get_input_label (a, i), ==, ls_network_get_input_label (b, i));
+
+  g_assert_cmpuint (ls_network_get_n_layers (a), ==, ls_network_get_n_layers (b));
+  for (gsize i = 0; i < ls_network_get_n_layers (a); i++)
+    {
+      const LsLayer *la = ls_network_get_layer (a, i);
+      const LsLayer *lb = ls_network_get_layer (b, i);
+
+      g_assert_cmpint (la->kind, ==, lb->kind);
+      g_assert_cmpstr (la->name, ==, lb->name);
+      g_assert_cmpint (la->activation, ==, lb->activation);
+      g_assert_cmpint (la->init.scheme, ==, lb->init.scheme);
+      g_assert_cmpuint (la->init.seed, ==, lb->init.seed);
+      g_assert_cmpuint (ls_layer_get_inputs (la), ==, ls_layer_get_inputs (lb));
+      g_assert_cmpuint (la->units, ==, lb->units);
+      assert_floats_identical (la->weights, lb->weights, ls_layer_get_inputs (la) * la->units);
+      assert_floats_identical (la->bias, lb->bias, la->units);
+      assert_strv_equal (la->labels, lb->labels);
+    }
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-document-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+/* Removes a directory tree made by the test. */
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* Returns the sorted names in a directory, joined by spaces. */
+static char *
+list_dir (const char *path)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* ---------------------------------------------------------------------
+ * Writing numbers
+ * --------------------------------------------------------------------- */
+
+static char *
+format_float (float value)
+{
+  GString *text = g_string_new (NULL);
+
+  ls_document_append_float (text, value);
+
+  return g_string_free (text, FALSE);
+}
+
+/* The expected digits are those of NumPy 1.24's shortest float32 text,
+ * numpy.format_float_scientific (numpy.float32 (x), unique=True), written
+ * the way this format writes numbers: no exponent from 10 up to 1e9, and a
+ * point in -0.0 so that JSON readers take it as a float, not the integer 0. */
+static void
+test_append_float_examples (void)
+{
+  const struct
+  {
+    float value;
+    const char *text;
+  } cases[] = {
+    { 0.4f, "0.4" },
+    { 0.1f, "0.1" },
+    { -2.5f, "-2.5" },
+    { 1.0f, "1" },
+    { 100.0f, "100" },
+    { 1.0f / 3.0f, "0.33333334" },
+    { 1e-30f, "1e-30" },
+    { 1e10f, "1e10" },
+    { 16777216.0f, "16777216" },
+    { FLT_MAX, "3.4028235e38" },
+    { -FLT_MAX, "-3.4028235e38" },
+    { FLT_MIN, "1.1754944e-38" },
+    { 0x1p-149f, "1e-45" },        /* the smallest denormal */
+    { 0x1.2p-140f, "8.07e-43" },   /* a denormal with more digits */
+    { 123456789.0f, "123456790" },
+    { 0x1p30f, "1.0737418e9" },
+    { 0x1p-96f, "1.2621775e-29" }, /* a power of two where the nearest 8-digit decimal misses */
+    { 0x1p87f, "1.5474251e26" },   /* the same, above 1 */
+    { 0.0f, "0" },
+    { -0.0f, "-0.0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = format_float (cases[i].value);
+
+      g_test_message ("%a", (double) cases[i].value);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static gboolean
+is_power_of_two (float value)
+{
+  int exponent;
+
+  return fabsf (frexpf (value, &exponent)) == 0.5f;
+}
+
+static int
+count_significant_digits (const char *text)
+{
+  int count = 0;
+  int trailing_zeros = 0;
+  gboolean leading = TRUE;
+
+  for (const char *c = text; *c != '\0' && *c != 'e'; c++)
+    {
+      if (!g_ascii_isdigit (*c) || (leading && *c == '0'))
+        continue;
+      leading = FALSE;
+      count++;
+      trailing_zeros = *c == '0' ? trailing_zeros + 1 : 0;
+    }
+
+  return MAX (count - trailing_zeros, 1);
+}
+
+/* Checks text against the C library's strtof() and checks that one digit
+ * fewer, correctly rounded by printf(), does not read back. */
+static void
+check_float_text (float value)
+{
+  g_autofree char *text = format_float (value);
+  int digits = count_significant_digits (text);
+  float read = strtof (text, NULL);
+
+  if (memcmp (&read, &value, sizeof value) != 0)
+    g_error ("%a is written as %s, which strtof() reads as %a", (double) value, text, (double) read);
+
+  /* Next to a power of two the nearest shorter decimal may miss while
+   * another one reads back; the examples test covers two such cases. */
+  if (digits > 1 && !is_power_of_two (value))
+    {
+      char shorter[64];
+
+      g_snprintf (shorter, sizeof shorter, "%.*g", digits - 1, (double) value);
+      read = strtof (shorter, NULL);
+      if (memcmp (&read, &value, sizeof value) == 0)
+        g_error ("%a is written as %s, but %s reads back too", (double) value, text, shorter);
+    }
+
+  g_assert_null (strstr (text, "e+"));
+  g_assert_null (strchr (text, ','));
+}
+
+/* Random bit patterns cover every exponent, denormals and both signs.
+ * The test runs in the C locale, so strtof() expects a decimal point. */
+static void
+test_append_float_round_trip (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261204);
+  guint checked = 0;
+
+  for (int exponent = -149; exponent <= 127; exponent++)
+    {
+      check_float_text (ldexpf (1.0f, exponent));
+      check_float_text (-ldexpf (1.0f, exponent));
+      check_float_text (nextafterf (ldexpf (1.0f, exponent), 0.0f));
+    }
+
+  while (checked < 200000)
+    {
+      guint32 bits = g_rand_int (rand);
+      float value;
+
+      memcpy (&value, &bits, sizeof value);
+      if (!isfinite (value))
+        continue;
+      check_float_text (value);
+      checked++;
+    }
+}
+
+/* ---------------------------------------------------------------------
+ * Round trips
+ * --------------------------------------------------------------------- */
+
+static void
+test_round_trip_example (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "cat-or-dog.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) reloaded = NULL;
+
+  ls_document_save_file (network, file, &error);
+  g_assert_no_error (error);
+
+  reloaded = ls_document_load_file (file, &error);
+  g_assert_no_error (error);
+  assert_networks_identical (network, reloaded);
+
+  remove_tree (dir);
+}
+
+/* The values that cat-or-dog.json states, against what the loader stored. */
+static void
+test_load_example_values (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  const LsLayer *hidden = ls_network_get_layer (network, 0);
+  const LsLayer *output = ls_network_get_layer (network, 1);
+  const float input[] = { 0.5f, 0.8f, 0.2f };
+  const float hidden_bias[] = { 0.0f, 0.0f, 0.04f, -0.01f };
+
+  g_assert_cmpstr (ls_network_get_title (network), ==, "Cat or dog?");
+  assert_floats_identical (ls_network_get_input (network), input, 3);
+  g_assert_cmpstr (ls_network_get_input_label (network, 2), ==, "pixel 3");
+  g_assert_cmpstr (hidden->name, ==, "hidden");
+  g_assert_cmpint (hidden->activation, ==, LS_ACTIVATION_RELU);
+  g_assert_true (ls_layer_get_weight (hidden, 0, 0) == 0.4f);
+  g_assert_true (ls_layer_get_weight (hidden, 2, 1) == 0.4f);
+  assert_floats_identical (hidden->bias, hidden_bias, 4);
+  g_assert_cmpint (output->activation, ==, LS_ACTIVATION_SOFTMAX);
+  g_assert_cmpstr (ls_layer_get_label (output, 1), ==, "Dog");
+  g_assert_true (ls_layer_get_weight (output, 2, 0) == 1.1f);
+
+  /* Loading leaves the forward pass computed. By hand: the first hidden
+   * neuron is 0.5 × 0.4 + 0.8 × 0.5 + 0.2 × 0.1 + 0 = 0.62. */
+  g_assert_cmpfloat_with_epsilon (hidden->activation_output[0], 0.62f, 1e-6);
+}
+
+/* Fills every parameter and input of network with values that are hard to
+ * write: denormals, -0.0, the float limits and random bit patterns. */
+static void
+fill_with_awkward_values (LsNetwork *network)
+{
+  const float awkward[] = {
+    0.1f, 1e-30f, 0x1p-149f, -0x1.fffffcp-127f, -0.0f, FLT_MAX, -FLT_MAX, FLT_MIN,
+    1.0f / 3.0f, 0.4f, 16777217.0f, 0x1p-96f, -123456.789f, 2.0f / 3.0f,
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  gsize next = 0;
+
+  for (gsize l = 0; l < ls_network_get_n_layers (network); l++)
+    {
+      const LsLayer *layer = ls_network_get_layer (network, l);
+
+      for (gsize i = 0; i < ls_layer_get_inputs (layer); i++)
+        for (gsize j = 0; j < layer->units; j++)
+          {
+            float value = awkward[next++ % G_N_ELEMENTS (awkward)];
+            guint32 bits = g_rand_int (rand);
+
+            if (next > G_N_ELEMENTS (awkward))
+              memcpy (&value, &bits, sizeof value);
+            if (!isfinite (value))
+              value = 0.5f;
+            /* Setting -0.0 over 0.0 is no change, so set a non-zero first. */
+            g_assert_true (ls_network_set_weight (network, l, i, j, 1.0f, NULL));
+            g_assert_true (ls_network_set_weight (network, l, i, j, value, NULL));
+          }
+
+      for (gsize j = 0; j < layer->units; j++)
+        {
+          g_assert_true (ls_network_set_bias (network, l, j, 1.0f, NULL));
+          g_assert_true (ls_network_set_bias (network, l, j, awkward[j % G_N_ELEMENTS (awkward)], NULL));
+        }
+    }
+
+  for (gsize i = 0; i < ls_network_get_input_size (network); i++)
+    {
+      g_assert_true (ls_network_set_input_value (network, i, 1.0f, NULL));
+      g_assert_true (ls_network_set_input_value (network, i, awkward[(i + 4) % G_N_ELEMENTS (awkward)], NULL));
+    }
+}
+
+static void
+test_round_trip_awkward_floats (void)
+{
+  g_autoptr(LsNetwork) network = ls_network_new (6);
+  g_autoptr(LsNetwork) reloaded = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_true (ls_network_insert_dense (network, 0, 40, LS_ACTIVATION_TANH, NULL));
+  g_assert_true (ls_network_insert_dense (network, 1, 3, LS_ACTIVATION_SOFTMAX, NULL));
+  fill_with_awkward_values (network);
+  g_assert_true (signbit (ls_layer_get_weight (ls_network_get_layer (network, 0), 0, 4)));
+
+  reloaded = reload (network);
+  assert_networks_identical (network, reloaded);
+
+  /* Writing the reloaded network gives the same text again. */
+  first = ls_document_to_data (network, NULL);
+  second = ls_document_to_data (reloaded, NULL);
+  g_assert_cmpstr (first, ==, second);
+}
+
+/* A document in exactly the layout the writer uses, with the expected
+ * number texts written by hand. */
+static const char layout_document[] =
+  "{\n"
+  "  \"format\": \"layerscope-network\",\n"
+  "  \"version\": 1,\n"
+  "  \"title\": \"Quote \\\" and é\",\n"
+  "  \"description\": \"Two lines\\nof text\",\n"
+  "  \"input\": {\n"
+  "    \"shape\": [2],\n"
+  "    \"values\": [0.5, -0.25],\n"
+  "    \"labels\": [\"a\", \"b\"]\n"
+  "  },\n"
+  "  \"layers\": [\n"
+  "    {\n"
+  "      \"type\": \"dense\",\n"
+  "      \"name\": \"hidden\",\n"
+  "      \"units\": 3,\n"
+  "      \"activation\": \"relu\",\n"
+  "      \"init\": {\"scheme\": \"he\", \"seed\": 7},\n"
+  "      \"weights\": [\n"
+  "        [0.4, 1e-30, -0.0],\n"
+  "        [3, 0.1, 3.4028235e38]\n"
+  "      ],\n"
+  "      \"bias\": [0.1, 0, -2]\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"dense\",\n"
+  "      \"units\": 2,\n"
+  "      \"activation\": \"softmax\",\n"
+  "      \"init\": {\"scheme\": \"xavier\", \"seed\": 8},\n"
+  "      \"labels\": [\"yes\", \"\"],\n"
+  "      \"weights\": [\n"
+  "        [1, 2],\n"
+  "        [3, 4],\n"
+  "        [5, 6]\n"
+  "      ],\n"
+  "      \"bias\": [0, 0]\n"
+  "    }\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_save_layout (void)
+{
+  g_autoptr(LsNetwork) network = load_text (layout_document);
+  gsize length;
+  g_autofree char *text = ls_document_to_data (network, &length);
+
+  g_assert_cmpstr (text, ==, layout_document);
+  g_assert_cmpuint (length, ==, strlen (layout_document));
+}
+
+/* ---------------------------------------------------------------------
+ * Saving
+ * --------------------------------------------------------------------- */
+
+/* Saving over a file replaces it through a new file: a reader that opened
+ * the old one keeps reading the old bytes, which in-place truncation and
+ * rewriting would change. */
+static void
+test_save_replaces_atomically (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "net.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_contents = NULL;
+  g_autofree char *new_contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *seen = NULL;
+  gsize old_length;
+  int fd;
+
+  ls_document_save_file (network, file, &error);
+  g_assert_no_error (error);
+  old_contents = read_file (path);
+  fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+
+  ls_network_set_title (network, "Replaced");
+  ls_document_save_file (network, file, &error);
+  g_assert_no_error (error);
+
+  /* Read one byte more than the old document to see that it ends there. */
+  old_length = strlen (old_contents);
+  seen = g_malloc0 (old_length + 2);
+  g_assert_cmpint (read (fd, seen, old_length + 1), ==, old_length);
+  g_assert_cmpstr (seen, ==, old_contents);
+  close (fd);
+
+  new_contents = read_file (path);
+  expected = ls_document_to_data (network, NULL);
+  g_assert_cmpstr (new_contents, ==, expected);
+
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "net.json");
+
+  remove_tree (dir);
+}
+
+static void
+test_save_keeps_mode_and_symlink (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "net.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf status;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  g_assert_cmpint (symlink ("net.json", link), ==, 0);
+
+  ls_document_save_file (network, link_file, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  contents = read_file (path);
+  g_assert_true (g_str_has_prefix (contents, "{\n  \"format\": \"layerscope-network\""));
+  g_assert_cmpint (g_stat (path, &status), ==, 0);
+  g_assert_cmpint (status.st_mode & 0777, ==, 0640);
+
+  remove_tree (dir);
+}
+
+/* Each failure must also happen when the tests run as root, which
+ * ignores permission bits, so none of them relies on chmod. */
+static void
+test_save_failure_keeps_file (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "net.json", NULL);
+  g_autofree char *below_file = g_build_filename (dir, "net.json", "child.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) child = g_file_new_for_path (below_file);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *long_label = g_strnfill (LS_MAX_LABEL_LENGTH + 1, 'x');
+  const char *labels[] = { "Cat", long_label, NULL };
+
+  ls_document_save_file (network, file, &error);
+  g_assert_no_error (error);
+  before = read_file (path);
+
+  /* The parent of the target is a regular file. */
+  g_assert_false (ls_document_save_file (network, child, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_assert_true (g_str_has_prefix (error->message, "child.json: "));
+  g_clear_error (&error);
+
+  /* The target is a directory. */
+  g_assert_false (ls_document_save_file (network, folder, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_clear_error (&error);
+
+  /* A label over the limit would make a document that does not load. */
+  ls_network_set_layer_labels (network, 1, labels);
+  g_assert_false (ls_document_save_file (network, file, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT);
+  g_assert_nonnull (strstr (error->message, "net.json: cannot be saved: label 2 of layer 2 is 257 bytes long"));
+  g_clear_error (&error);
+
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, before);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "net.json");
+
+  remove_tree (dir);
+}
+
+/* ---------------------------------------------------------------------
+ * Loading valid documents
+ * --------------------------------------------------------------------- */
+
+#define HEADER "{\"format\": \"layerscope-network\", \"version\": 1, "
+
+/* Layers without weights draw them from their init. The scheme follows
+ * the activation (He for ReLU and Xavier for tanh, as docs/FORMAT.md
+ * specifies), and the seed is the layer's position counting from 1. */
+static void
+test_load_init_seeded (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER "\"input\": {\"shape\": [3]}, \"layers\": ["
+    "{\"type\": \"dense\", \"units\": 4, \"activation\": \"relu\"},"
+    "{\"type\": \"dense\", \"units\": 5, \"activation\": \"tanh\", \"init\": {\"seed\": 99}},"
+    "{\"type\": \"dense\", \"units\": 2, \"activation\": \"softmax\", \"init\": {\"scheme\": \"he\"}}]}");
+  const struct
+  {
+    LsInitScheme scheme;
+    guint64 seed;
+  } expected[] = {
+    { LS_INIT_HE, 1 },
+    { LS_INIT_XAVIER, 99 },
+    { LS_INIT_HE, 3 },
+  };
+  const float zeros[5] = { 0 };
+
+  for (gsize l = 0; l < G_N_ELEMENTS (expected); l++)
+    {
+      const LsLayer *layer = ls_network_get_layer (network, l);
+      LsInit init = { expected[l].scheme, expected[l].seed };
+      gsize n = ls_layer_get_inputs (layer) * layer->units;
+      g_autofree float *weights = g_new (float, n);
+
+      ls_init_fill_weights (&init, weights, ls_layer_get_inputs (layer), layer->units);
+      g_assert_cmpint (layer->init.scheme, ==, expected[l].scheme);
+      g_assert_cmpuint (layer->init.seed, ==, expected[l].seed);
+      assert_floats_identical (layer->weights, weights, n);
+      assert_floats_identical (layer->bias, zeros, layer->units);
+    }
+}
+
+/* A layer with weights keeps its init, so that growing it after a reload
+ * draws the same new weights as growing the original. */
+static void
+test_load_init_kept_for_resize (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autoptr(LsNetwork) reloaded = reload (network);
+  const LsLayer *hidden = ls_network_get_layer (network, 0);
+
+  g_assert_cmpint (hidden->init.scheme, ==, LS_INIT_HE);
+  g_assert_cmpuint (hidden->init.seed, ==, 1);
+
+  g_assert_true (ls_network_set_units (network, 0, 7, NULL));
+  g_assert_true (ls_network_set_units (reloaded, 0, 7, NULL));
+  assert_networks_identical (network, reloaded);
+}
+
+static void
+test_load_defaults (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER "\"input\": {\"shape\": [2]}, \"layers\": ["
+    "{\"type\": \"dense\", \"units\": 1, \"activation\": \"identity\", \"weights\": [[1], [2]]}]}");
+  const LsLayer *layer = ls_network_get_layer (network, 0);
+  const float zeros[2] = { 0 };
+
+  g_assert_null (ls_network_get_title (network));
+  g_assert_null (ls_network_get_description (network));
+  assert_floats_identical (ls_network_get_input (network), zeros, 2);
+  g_assert_null (ls_network_get_input_label (network, 0));
+  g_assert_null (layer->name);
+  g_assert_null (layer->labels);
+  assert_floats_identical (layer->bias, zeros, 1);
+  g_assert_true (layer->weights[1] == 2.0f);
+}
+
+/* Keys that version 1 does not define are ignored at every level. */
+static void
+test_load_ignores_unknown_keys (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    "{\"format\": \"layerscope-network\", \"version\": 1, \"author\": {\"x\": [1]},"
+    "\"input\": {\"shape\": [1], \"unit\": \"cm\"}, \"layers\": ["
+    "{\"type\": \"dense\", \"units\": 1, \"activation\": \"relu\", \"dropout\": 0.5,"
+    " \"init\": {\"seed\": 4, \"gain\": 2}}]}");
+
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->init.seed, ==, 4);
+}
+
+/* Trailing empty labels mean "no label": the writer pads a short list with
+ * them and the loader drops them again. */
+static void
+test_load_trailing_empty_labels (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER "\"input\": {\"shape\": [3], \"labels\": [\"\", \"b\", \"\"]}, \"layers\": ["
+    "{\"type\": \"dense\", \"units\": 3, \"activation\": \"relu\", \"labels\": [\"x\", \"\", \"\"]}]}");
+  const LsLayer *layer = ls_network_get_layer (network, 0);
+  const char *short_labels[] = { "p", NULL };
+  g_autoptr(LsNetwork) reloaded = NULL;
+
+  g_assert_cmpuint (g_strv_length (layer->labels), ==, 1);
+  g_assert_cmpstr (ls_network_get_input_label (network, 0), ==, "");
+  g_assert_cmpstr (ls_network_get_input_label (network, 1), ==, "b");
+  g_assert_null (ls_network_get_input_label (network, 2));
+
+  ls_network_set_layer_labels (network, 0, short_labels);
+  reloaded = reload (network);
+  assert_networks_identical (network, reloaded);
+}
+
+/* ---------------------------------------------------------------------
+ * Loading bad documents
+ * --------------------------------------------------------------------- */
+
+#define INPUT3 "\"input\": {\"shape\": [3]}, "
+#define DENSE(extra) "{\"type\": \"dense\", \"units\": 2, \"activation\": \"relu\"" extra "}"
+#define WITH_LAYERS(layers) HEADER INPUT3 "\"layers\": [" layers "]}"
+#define WITH_INPUT(input) HEADER "\"input\": " input ", \"layers\": [" DENSE ("") "]}"
+
+typedef struct
+{
+  const char *name;
+  const char *text;
+  LsError code;
+  const char *message;  /* expected after "test.json" */
+} BadDocument;
+
+static const BadDocument bad_documents[] = {
+  { "not JSON", "{\"format\": ", LS_ERROR_INVALID_DOCUMENT, ":1:11: Parse error: unexpected end of file" },
+  { "not JSON line", "{\"a\":\n\n  [1, }", LS_ERROR_INVALID_DOCUMENT, ":3:7: " },
+  { "not UTF-8", "{\"format\": \"\xff\"}", LS_ERROR_INVALID_DOCUMENT, ": not valid JSON: " },
+  { "empty", "", LS_ERROR_INVALID_DOCUMENT, ": the file is empty" },
+  { "blank", " \n\t ", LS_ERROR_INVALID_DOCUMENT, ": the file is empty" },
+  { "top-level array", "[1, 2]", LS_ERROR_INVALID_DOCUMENT,
+    ": expected a JSON object at the top level, found an array" },
+  { "wrong format", "{\"format\": \"other\", \"version\": 1}", LS_ERROR_INVALID_DOCUMENT,
+    ": format: expected “layerscope-network”, found the string “other”" },
+  { "missing format", "{\"version\": 1}", LS_ERROR_INVALID_DOCUMENT,
+    ": format: expected “layerscope-network”, found no “format” key" },
+  { "missing version", "{\"format\": \"layerscope-network\"}", LS_ERROR_INVALID_DOCUMENT,
+    ": missing required key “version”" },
+  { "fractional version", "{\"format\": \"layerscope-network\", \"version\": 1.5}", LS_ERROR_INVALID_DOCUMENT,
+    ": version: expected an integer, found 1.5" },
+  { "string version", "{\"format\": \"layerscope-network\", \"version\": \"1\"}", LS_ERROR_INVALID_DOCUMENT,
+    ": version: expected an integer, found the string “1”" },
+  { "newer version", "{\"format\": \"layerscope-network\", \"version\": 2, \"layers\": 5}",
+    LS_ERROR_UNSUPPORTED_VERSION,
+    ": version: written by a newer Layerscope (format version 2); this version reads version 1" },
+  { "version 0", "{\"format\": \"layerscope-network\", \"version\": 0}", LS_ERROR_INVALID_DOCUMENT,
+    ": version: expected a format version of 1 or more, found 0" },
+  { "missing input", HEADER "\"layers\": []}", LS_ERROR_INVALID_DOCUMENT,
+    ": missing required key “input”" },
+  { "input not object", HEADER "\"input\": [3], \"layers\": []}", LS_ERROR_INVALID_DOCUMENT,
+    ": input: expected an object, found an array" },
+  { "missing shape", WITH_INPUT ("{\"values\": [1]}"), LS_ERROR_INVALID_DOCUMENT,
+    ": input: missing required key “shape”" },
+  { "shape 0", WITH_INPUT ("{\"shape\": [0]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape[0]: expected a size from 1 to 1048576, found 0" },
+  { "shape negative", WITH_INPUT ("{\"shape\": [-3]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape[0]: expected a size from 1 to 1048576, found -3" },
+  { "shape fractional", WITH_INPUT ("{\"shape\": [2.5]}"), LS_ERROR_INVALID_DOCUMENT,
+    ": input.shape[0]: expected an integer, found 2.5" },
+  { "shape over limit", WITH_INPUT ("{\"shape\": [1048577]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape[0]: expected a size from 1 to 1048576, found 1048577" },
+  { "shape rank 2", WITH_INPUT ("{\"shape\": [2, 3]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape: expected one size such as [3], found 2 sizes" },
+  { "shape empty", WITH_INPUT ("{\"shape\": []}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape: expected one size such as [3], found 0 sizes" },
+  { "values count", WITH_INPUT ("{\"shape\": [3], \"values\": [1, 2]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.values: expected 3 values, as input.shape says, found 2" },
+  { "values not number", WITH_INPUT ("{\"shape\": [3], \"values\": [1, \"a\", 3]}"), LS_ERROR_INVALID_DOCUMENT,
+    ": input.values[1]: expected a number, found the string “a”" },
+  { "values over float", WITH_INPUT ("{\"shape\": [3], \"values\": [1e39, 0, 0]}"), LS_ERROR_INVALID_VALUE,
+    ": input.values[0]: 1e+39 is not a finite number within ±3.4028235e38, the range of 32-bit floats" },
+  { "values infinite", WITH_INPUT ("{\"shape\": [3], \"values\": [0, -1e400, 0]}"), LS_ERROR_INVALID_VALUE,
+    ": input.values[1]: -inf is not a finite number" },
+  { "labels count", WITH_INPUT ("{\"shape\": [3], \"labels\": [\"a\", \"b\"]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.labels: expected 3 labels, one per input value, found 2" },
+  { "labels not string", WITH_INPUT ("{\"shape\": [3], \"labels\": [\"a\", 5, \"c\"]}"), LS_ERROR_INVALID_DOCUMENT,
+    ": input.labels[1]: expected a string, found 5" },
+  { "title not string", HEADER "\"title\": true}", LS_ERROR_INVALID_DOCUMENT,
+    ": title: expected a string, found true" },
+  { "missing layers", HEADER INPUT3 "\"title\": \"x\"}", LS_ERROR_INVALID_DOCUMENT,
+    ": missing required key “layers”" },
+  { "layers not array", HEADER INPUT3 "\"layers\": {}}", LS_ERROR_INVALID_DOCUMENT,
+    ": layers: expected an array, found an object" },
+  { "no layers", WITH_LAYERS (""), LS_ERROR_INVALID_SHAPE,
+    ": layers: expected 1 to 64 layers, found 0" },
+  { "layer not object", WITH_LAYERS ("5"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0]: expected an object, found 5" },
+  { "missing type", WITH_LAYERS ("{\"units\": 2}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0]: missing required key “type”" },
+  { "unknown type", WITH_LAYERS (DENSE ("") ", {\"type\": \"conv2d\"}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[1].type: unknown layer type “conv2d”; known types are dense" },
+  { "unknown activation", WITH_LAYERS ("{\"type\": \"dense\", \"units\": 2, \"activation\": \"relux\"}"),
+    LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].activation: unknown activation “relux”; known activations are identity, relu, "
+    "leaky_relu, sigmoid, tanh, gelu, softmax" },
+  { "missing activation", WITH_LAYERS ("{\"type\": \"dense\", \"units\": 2}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0]: missing required key “activation”" },
+  { "missing units", WITH_LAYERS ("{\"type\": \"dense\", \"activation\": \"relu\"}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0]: missing required key “units”" },
+  { "units 0", WITH_LAYERS ("{\"type\": \"dense\", \"units\": 0, \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].units: expected 1 to 1048576 units, found 0" },
+  { "units over limit", WITH_LAYERS ("{\"type\": \"dense\", \"units\": 1048577, \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].units: expected 1 to 1048576 units, found 1048577" },
+  { "units string", WITH_LAYERS ("{\"type\": \"dense\", \"units\": \"2\", \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0].units: expected an integer, found the string “2”" },
+  { "too many parameters",
+    HEADER "\"input\": {\"shape\": [4096]}, \"layers\": [{\"type\": \"dense\", \"units\": 4096, \"activation\": \"relu\"}]}",
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: 4096 inputs and 4096 units make 16781312 weights and biases, over the maximum of 16777216 per layer" },
+  /* Four layers of 4096·4095 + 4095 = 16,777,215 and 4095·4095 + 4095 =
+   * 16,773,120 parameters hold 67,096,575; the fifth passes 2^26. */
+  { "too many parameters in the network",
+    HEADER "\"input\": {\"shape\": [4096]}, \"layers\": ["
+    "{\"type\": \"dense\", \"units\": 4095, \"activation\": \"relu\"}, "
+    "{\"type\": \"dense\", \"units\": 4095, \"activation\": \"relu\"}, "
+    "{\"type\": \"dense\", \"units\": 4095, \"activation\": \"relu\"}, "
+    "{\"type\": \"dense\", \"units\": 4095, \"activation\": \"relu\"}, "
+    "{\"type\": \"dense\", \"units\": 4095, \"activation\": \"relu\"}]}",
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[4]: the layers up to this one have 83869695 weights and biases, "
+    "over the maximum of 67108864 for a whole network" },
+  { "weights rows", WITH_LAYERS (DENSE (", \"weights\": [[1, 2], [3, 4]]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights: expected 3 rows of 2 numbers, found 2 rows" },
+  { "weights columns", WITH_LAYERS (DENSE (", \"weights\": [[1, 2], [3, 4, 5], [6, 7]]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights[1]: expected 2 numbers, one per unit, found 3" },
+  { "weights not array", WITH_LAYERS (DENSE (", \"weights\": 1")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].weights: expected an array, found 1" },
+  { "weights row not array", WITH_LAYERS (DENSE (", \"weights\": [[1, 2], 3, [4, 5]]")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].weights[1]: expected an array, found 3" },
+  { "weights element null", WITH_LAYERS (DENSE (", \"weights\": [[1, 2], [3, 4], [5, null]]")),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0].weights[2][1]: expected a number, found null" },
+  { "weights element over float", WITH_LAYERS (DENSE (", \"weights\": [[1, 2], [3, -3.5e38], [5, 6]]")),
+    LS_ERROR_INVALID_VALUE, ": layers[0].weights[1][1]: -3.5e+38 is not a finite number" },
+  { "bias length", WITH_LAYERS (DENSE (", \"bias\": [1, 2, 3]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].bias: expected 2 biases, one per unit, found 3" },
+  { "bias element bool", WITH_LAYERS (DENSE (", \"bias\": [1, true]")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].bias[1]: expected a number, found true" },
+  { "layer labels count", WITH_LAYERS (DENSE (", \"labels\": [\"Cat\"]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].labels: expected 2 labels, one per unit, found 1" },
+  { "layer name not string", WITH_LAYERS (DENSE (", \"name\": 3")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].name: expected a string, found 3" },
+  { "init not object", WITH_LAYERS (DENSE (", \"init\": \"he\"")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].init: expected an object, found the string “he”" },
+  { "init scheme unknown", WITH_LAYERS (DENSE (", \"init\": {\"scheme\": \"lecun\"}")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].init.scheme: unknown scheme “lecun”; known schemes are he and xavier" },
+  { "init seed negative", WITH_LAYERS (DENSE (", \"init\": {\"seed\": -1}")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].init.seed: expected a seed from 0 to 9223372036854775807, found -1" },
+};
+
+static void
+assert_bad_document (const char  *text,
+                     gssize       length,
+                     LsError      code,
+                     const char  *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) network = ls_document_load_data (text, length, "test.json", &error);
+  g_autofree char *expected = g_strconcat ("test.json", message, NULL);
+
+  g_assert_null (network);
+  g_assert_error (error, LS_ERROR, (int) code);
+  if (!g_str_has_prefix (error->message, expected))
+    g_error ("expected a message starting with\n  %s\nbut got\n  %s", expected, error->message);
+}
+
+static void
+test_load_bad_documents (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_documents); i++)
+    {
+      g_test_message ("case: %s", bad_documents[i].name);
+      assert_bad_document (bad_documents[i].text, -1, bad_documents[i].code, bad_documents[i].message);
+    }
+}
+
+/* The message that ls-document.h gives as its example, in full. */
+static void
+test_load_message_format (void)
+{
+  const char *text =
+    HEADER INPUT3 "\"layers\": [{\"type\": \"dense\", \"units\": 4, \"activation\": \"relu\"},"
+    "{\"type\": \"dense\", \"units\": 2, \"activation\": \"softmax\", \"weights\": [[1, 2], [3, 4], [5, 6]]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) network = ls_document_load_data (text, -1, "cat.json", &error);
+
+  g_assert_null (network);
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_cmpstr (error->message, ==, "cat.json: layers[1].weights: expected 4 rows of 2 numbers, found 3 rows");
+}
+
+/* Documents too large to write out in the table. */
+static void
+test_load_bad_sizes (void)
+{
+  g_autoptr(GString) layers = g_string_new (HEADER "\"input\": {\"shape\": [2]}, \"layers\": [");
+  g_autofree char *long_title = g_strnfill (LS_MAX_LABEL_LENGTH + 1, 'x');
+  g_autofree char *long_description = g_strnfill (LS_MAX_DESCRIPTION_LENGTH + 1, 'x');
+  g_autofree char *title_document = NULL;
+  g_autofree char *description_document = NULL;
+  g_autofree char *label_document = NULL;
+  g_autofree char *name_document = NULL;
+
+  for (int i = 0; i <= LS_MAX_LAYERS; i++)
+    g_string_append (layers, i > 0 ? ", " DENSE ("") : DENSE (""));
+  g_string_append (layers, "]}");
+  assert_bad_document (layers->str, -1, LS_ERROR_INVALID_SHAPE, ": layers: expected 1 to 64 layers, found 65");
+
+  title_document = g_strdup_printf (HEADER "\"title\": \"%s\"}", long_title);
+  assert_bad_document (title_document, -1, LS_ERROR_INVALID_DOCUMENT,
+                       ": title: the text is 257 bytes long, over the maximum of 256 bytes");
+
+  description_document = g_strdup_printf (HEADER "\"description\": \"%s\"}", long_description);
+  assert_bad_document (description_document, -1, LS_ERROR_INVALID_DOCUMENT,
+                       ": description: the text is 65537 bytes long, over the maximum of 65536 bytes");
+
+  label_document = g_strdup_printf (WITH_INPUT ("{\"shape\": [1], \"labels\": [\"%s\"]}"), long_title);
+  assert_bad_document (label_document, -1, LS_ERROR_INVALID_DOCUMENT,
+                       ": input.labels[0]: the text is 257 bytes long, over the maximum of 256 bytes");
+
+  name_document = g_strdup_printf (WITH_LAYERS (DENSE (", \"name\": \"%s\"")), long_title);
+  assert_bad_document (name_document, -1, LS_ERROR_INVALID_DOCUMENT,
+                       ": layers[0].name: the text is 257 bytes long, over the maximum of 256 bytes");
+}
+
+/* JsonParser recurses per level, so deep nesting must be rejected before
+ * it parses anything; brackets inside strings do not count. */
+static void
+test_load_deep_nesting (void)
+{
+  g_autofree char *deep = g_strnfill (1000000, '[');
+  g_autofree char *in_string = NULL;
+  g_autofree char *brackets = g_strnfill (200, '[');
+  g_autoptr(LsNetwork) network = NULL;
+
+  assert_bad_document (deep, -1, LS_ERROR_INVALID_DOCUMENT,
+                       ": arrays and objects are nested more than 64 levels deep");
+
+  in_string = g_strdup_printf (HEADER "\"title\": \"\\\"%s\", " INPUT3 "\"layers\": [" DENSE ("") "]}", brackets);
+  network = load_text (in_string);
+  g_assert_true (g_str_has_suffix (ls_network_get_title (network), "[["));
+
+  /* The top-level object is level 1, so 63 arrays inside it reach 64. */
+  for (guint arrays = 63; arrays <= 64; arrays++)
+    {
+      g_autofree char *opening = g_strnfill (arrays, '[');
+      g_autofree char *closing = g_strnfill (arrays, ']');
+      const char *text = WITH_LAYERS (DENSE (""));
+      g_autofree char *nested = g_strdup_printf ("%.*s, \"extra\": %s%s}",
+                                                 (int) strlen (text) - 1, text, opening, closing);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LsNetwork) loaded = ls_document_load_data (nested, -1, "test.json", &error);
+
+      if (arrays == 63)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT);
+    }
+}
+
+/* An explicit length stops reading there, even before a NUL. */
+static void
+test_load_explicit_length (void)
+{
+  const char *text = WITH_LAYERS (DENSE ("")) "garbage";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) network = ls_document_load_data (text, strlen (text) - strlen ("garbage"), "t", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (network);
+  assert_bad_document (text, 10, LS_ERROR_INVALID_DOCUMENT, ":1:");
+}
+
+static void
+test_load_file_errors (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *missing_path = g_build_filename (dir, "missing.json", NULL);
+  g_autofree char *empty_path = g_build_filename (dir, "empty.json", NULL);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+  g_autoptr(GFile) empty = g_file_new_for_path (empty_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder_name = g_path_get_basename (dir);
+  g_autofree char *folder_prefix = g_strconcat (folder_name, ": ", NULL);
+
+  g_assert_null (ls_document_load_file (missing, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "missing.json: "));
+  g_assert_nonnull (strstr (error->message, "No such file or directory"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (empty_path, "", 0, NULL));
+  g_assert_null (ls_document_load_file (empty, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "empty.json: the file is empty"));
+  g_clear_error (&error);
+
+  /* Root can read every file, so a directory takes the place of an unreadable one. */
+  g_assert_null (ls_document_load_file (folder, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_assert_true (g_str_has_prefix (error->message, folder_prefix));
+
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/document/append-float/examples", test_append_float_examples);
+  g_test_add_func ("/document/append-float/round-trip", test_append_float_round_trip);
+  g_test_add_func ("/document/round-trip/example", test_round_trip_example);
+  g_test_add_func ("/document/round-trip/awkward-floats", test_round_trip_awkward_floats);
+  g_test_add_func ("/document/save/layout", test_save_layout);
+  g_test_add_func ("/document/save/atomic-replace", test_save_replaces_atomically);
+  g_test_add_func ("/document/save/mode-and-symlink", test_save_keeps_mode_and_symlink);
+  g_test_add_func ("/document/save/failure-keeps-file", test_save_failure_keeps_file);
+  g_test_add_func ("/document/load/example-values", test_load_example_values);
+  g_test_add_func ("/document/load/init-seeded", test_load_init_seeded);
+  g_test_add_func ("/document/load/init-kept-for-resize", test_load_init_kept_for_resize);
+  g_test_add_func ("/document/load/defaults", test_load_defaults);
+  g_test_add_func ("/document/load/unknown-keys", test_load_ignores_unknown_keys);
+  g_test_add_func ("/document/load/trailing-empty-labels", test_load_trailing_empty_labels);
+  g_test_add_func ("/document/load/bad-documents", test_load_bad_documents);
+  g_test_add_func ("/document/load/message-format", test_load_message_format);
+  g_test_add_func ("/document/load/bad-sizes", test_load_bad_sizes);
+  g_test_add_func ("/document/load/deep-nesting", test_load_deep_nesting);
+  g_test_add_func ("/document/load/explicit-length", test_load_explicit_length);
+  g_test_add_func ("/document/load/file-errors", test_load_file_errors);
+
+  return g_test_run ();
+}

@@ -1,0 +1,264 @@
+/* test-window.c: the main window driven through its widgets, under a
+ * real display (Xvfb in CI)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "ls-bars-view.h"
+#include "ls-diagram-view.h"
+#include "ls-explain.h"
+#include "ls-inspector.h"
+#include "ls-number-entry.h"
+#include "ls-window.h"
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+static gpointer
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_widgets (root, type, found);
+  g_assert_cmpuint (found->len, >=, 1);
+
+  return g_ptr_array_index (found, 0);
+}
+
+static gboolean
+label_with_text_exists (GtkWidget  *root,
+                        const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+wait_for_frames (void)
+{
+  for (int i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  g_usleep (20000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Renders widget as the window's renderer would and returns its pixels,
+ * premultiplied ARGB32 in memory order B, G, R, A. */
+static GBytes *
+render_widget (GtkWidget *widget,
+               int       *width,
+               int       *height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guchar *data;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  g_assert_cmpint (*width, >, 0);
+  g_assert_cmpint (*height, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+
+  data = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, data, (gsize) *width * 4);
+
+  return g_bytes_new_take (data, (gsize) *width * *height * 4);
+}
+
+static LsWindow *
+open_window (void)
+{
+  LsWindow *window = ls_window_new (NULL);
+
+  ls_window_open_example (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames ();
+
+  return window;
+}
+
+/* The window opens on the lesson's network with the values of its trace:
+ * hidden 0.62, 0.00, 0.91, 0.15 and Cat 82 % (hand calculation in
+ * data/examples/cat-or-dog.json's description), and 26 parameters. */
+static void
+test_window_opens_example (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  const LsLayer *hidden = ls_network_get_layer (network, 0);
+  const float *output = ls_network_get_output (network);
+
+  g_assert_cmpfloat_with_epsilon (hidden->activation_output[0], 0.62, 1e-6);
+  g_assert_cmpfloat (hidden->activation_output[1], ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (hidden->activation_output[2], 0.91, 1e-6);
+  g_assert_cmpfloat_with_epsilon (hidden->activation_output[3], 0.15, 1e-6);
+  g_assert_cmpfloat_with_epsilon (output[0], 0.820244, 1e-5);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "20 weights + 6 biases = 26 parameters"));
+  g_assert_false (ls_window_get_modified (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Unsaved network — Layerscope");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Selecting the edge h1 → Cat and typing a new weight in the inspector
+ * changes the network, the bars' pixels and the window title. */
+static void
+test_window_edit_weight_updates_bars (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *bars = find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  LsSelection edge = { LS_SELECTION_EDGE, .column = 2, .unit = 0, .input = 0 };
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  GtkWidget *entry;
+  float cat_before = ls_network_get_output (network)[0];
+  int width, height;
+
+  before = render_widget (bars, &width, &height);
+
+  ls_diagram_view_set_selection (diagram, &edge);
+  wait_for_frames ();
+  entry = find_widget (inspector, GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "−2");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+
+  /* Hand calculation: the Cat logit drops by 0.62 × (0.90 + 2) = 1.798. */
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 1), 0, 0), ==, -2.0f);
+  g_assert_cmpfloat (ls_network_get_output (network)[0], <, cat_before);
+  g_assert_cmpfloat_with_epsilon (ls_network_get_output (network)[0],
+                                  1.0 / (1.0 + exp (-(1.484 - 1.798 + 0.034))), 1e-4);
+  g_assert_true (ls_window_get_modified (window));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "*"));
+
+  after = render_widget (bars, &width, &height);
+  g_assert_false (g_bytes_equal (before, after));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Text that is not a number stays in the field marked as an error, and
+ * the weight keeps its value. */
+static void
+test_window_rejects_bad_weight (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  LsSelection edge = { LS_SELECTION_EDGE, .column = 1, .unit = 2, .input = 1 };
+  GtkWidget *entry;
+
+  ls_diagram_view_set_selection (diagram, &edge);
+  wait_for_frames ();
+  entry = find_widget (inspector, GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "abc");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 0), 1, 2), ==, 0.6f);
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (entry), "“abc” is not a number"));
+  g_assert_false (ls_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Selecting h1 shows the worked formula with the real numbers. */
+static void
+test_window_inspector_formula (void)
+{
+  LsWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsSelection neuron = { LS_SELECTION_NEURON, .column = 1, .unit = 0 };
+
+  ls_diagram_view_set_selection (diagram, &neuron);
+  wait_for_frames ();
+
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window),
+                                         "h1 = ReLU(0.5×0.40 + 0.8×0.50 + 0.2×0.10 + 0.00) = 0.62"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Moving the first input's slider reruns the network. */
+static void
+test_window_input_slider (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  GtkRange *scale = find_widget (GTK_WIDGET (window), GTK_TYPE_SCALE);
+  float h1_before = ls_network_get_layer (network, 0)->activation_output[0];
+
+  gtk_range_set_value (scale, 1.0);
+  wait_for_frames ();
+
+  /* Hand calculation: h1 grows by (1.0 − 0.5) × 0.40 = 0.20. */
+  g_assert_cmpfloat (ls_network_get_input (network)[0], ==, 1.0f);
+  g_assert_cmpfloat_with_epsilon (ls_network_get_layer (network, 0)->activation_output[0],
+                                  h1_before + 0.20, 1e-6);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      /* CI runs this test under Xvfb, so a missing display there is a failure. */
+      if (g_getenv ("CI") != NULL)
+        g_error ("No display: the window tests must run under Xvfb in CI");
+
+      g_test_skip ("No display: run the tests under Xvfb to include the window");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add_func ("/window/opens-example", test_window_opens_example);
+  g_test_add_func ("/window/edit-weight-updates-bars", test_window_edit_weight_updates_bars);
+  g_test_add_func ("/window/rejects-bad-weight", test_window_rejects_bad_weight);
+  g_test_add_func ("/window/inspector-formula", test_window_inspector_formula);
+  g_test_add_func ("/window/input-slider", test_window_input_slider);
+
+  return g_test_run ();
+}

@@ -1,0 +1,467 @@
+/* layerscope-bench.c: forward-pass and redraw timings
+ *
+ * Times ls_network_forward() on one input, and one full redraw of the
+ * diagram and the bars into an offscreen 1920×1080 Cairo image surface,
+ * for the 3-4-2 lesson network and a 784-128-64-10 network. Each figure
+ * is the median and the minimum over several batches, after a warm-up;
+ * tools/bench-torch.py measures PyTorch the same way.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-bench"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "ls-engine.h"
+#include "ls-render.h"
+
+#define REDRAW_WIDTH  1920
+#define REDRAW_HEIGHT 1080
+
+/* Networks */
+
+typedef struct
+{
+  const char *name;              /* on the command line */
+  const char *shape;             /* shown in the table */
+  gsize inputs;
+  gsize n_layers;
+  const gsize *units;            /* [n_layers] */
+  const LsActivation *activations;  /* [n_layers] */
+} NetworkSpec;
+
+static const gsize lesson_units[] = { 4, 2 };
+static const LsActivation lesson_activations[] = { LS_ACTIVATION_RELU, LS_ACTIVATION_SOFTMAX };
+static const gsize mnist_units[] = { 128, 64, 10 };
+static const LsActivation mnist_activations[] = { LS_ACTIVATION_RELU, LS_ACTIVATION_RELU, LS_ACTIVATION_SOFTMAX };
+
+static const NetworkSpec network_specs[] = {
+  { "lesson", "3-4-2", 3, G_N_ELEMENTS (lesson_units), lesson_units, lesson_activations },
+  { "mnist", "784-128-64-10", 784, G_N_ELEMENTS (mnist_units), mnist_units, mnist_activations },
+};
+
+/* Builds the network with seeded He or Xavier weights, as new layers get
+ * in the app, and a seeded input in [0, 1). */
+static LsNetwork *
+build_network (const NetworkSpec *spec)
+{
+  g_autoptr(LsNetwork) network = ls_network_new (spec->inputs);
+  g_autofree float *input = g_new (float, spec->inputs);  /* [inputs] */
+  g_autoptr(GError) error = NULL;
+  LsRandom random;
+
+  for (gsize i = 0; i < spec->n_layers; i++)
+    if (!ls_network_insert_dense (network, i, spec->units[i], spec->activations[i], &error))
+      g_error ("Could not build the %s network: %s", spec->shape, error->message);
+
+  ls_random_init (&random, spec->inputs);
+  for (gsize i = 0; i < spec->inputs; i++)
+    input[i] = (float) ls_random_next_double (&random);
+  if (!ls_network_set_input (network, input, spec->inputs, &error))
+    g_error ("Could not set the %s network's input: %s", spec->shape, error->message);
+
+  return g_steal_pointer (&network);
+}
+
+/* Measuring */
+
+typedef void (*BenchFunc) (gpointer data);
+
+typedef struct
+{
+  gsize batches;
+  gsize iterations;       /* per batch; 0 picks enough to fill batch_seconds */
+  double warmup_seconds;
+  double batch_seconds;
+} MeasureOptions;
+
+typedef struct
+{
+  double median;          /* seconds per iteration, median over batches */
+  double min;             /* seconds per iteration, fastest batch */
+  gsize batches;
+  gsize iterations;       /* per batch */
+} Measurement;
+
+static double
+get_seconds (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_MONOTONIC, &now);
+
+  return now.tv_sec + now.tv_nsec * 1e-9;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Runs func for warmup_seconds (at least once) and returns how many
+ * iterations make one batch. */
+static gsize
+warm_up (BenchFunc             func,
+         gpointer              data,
+         const MeasureOptions *options)
+{
+  double start = get_seconds ();
+  double elapsed;
+  gsize count = 0;
+
+  do
+    {
+      func (data);
+      count++;
+      elapsed = get_seconds () - start;
+    }
+  while (elapsed < options->warmup_seconds);
+
+  if (options->iterations > 0)
+    return options->iterations;
+
+  return MAX (1, (gsize) (options->batch_seconds / (elapsed / count)));
+}
+
+static void
+measure (BenchFunc             func,
+         gpointer              data,
+         const MeasureOptions *options,
+         Measurement          *result)
+{
+  g_autofree double *per_iteration = g_new (double, options->batches);  /* [batches] */
+  gsize iterations = warm_up (func, data, options);
+
+  for (gsize b = 0; b < options->batches; b++)
+    {
+      double start = get_seconds ();
+
+      for (gsize i = 0; i < iterations; i++)
+        func (data);
+      per_iteration[b] = (get_seconds () - start) / iterations;
+    }
+
+  qsort (per_iteration, options->batches, sizeof (double), compare_doubles);
+  result->min = per_iteration[0];
+  if (options->batches % 2 == 1)
+    result->median = per_iteration[options->batches / 2];
+  else
+    result->median = (per_iteration[options->batches / 2 - 1] + per_iteration[options->batches / 2]) / 2;
+  result->batches = options->batches;
+  result->iterations = iterations;
+}
+
+/* Benchmarks */
+
+static void
+run_forward (gpointer data)
+{
+  ls_network_forward (data);
+}
+
+typedef struct
+{
+  LsNetwork *network;
+  cairo_surface_t *surface;  /* REDRAW_WIDTH × REDRAW_HEIGHT, ARGB32 */
+  LsRenderStyle style;
+} RedrawData;
+
+/* Redraws everything as after a structure change: a new layout, then the
+ * background, the diagram and the bars, in the areas the page uses. */
+static void
+run_redraw (gpointer data)
+{
+  RedrawData *redraw = data;
+  cairo_t *cr = cairo_create (redraw->surface);
+  cairo_rectangle_t diagram, bars;
+  g_autoptr(LsDiagramLayout) layout = NULL;
+
+  ls_render_get_page_areas (redraw->network, REDRAW_WIDTH, REDRAW_HEIGHT, &redraw->style, &diagram, &bars);
+  layout = ls_diagram_layout_new (redraw->network, diagram.width, diagram.height, &redraw->style);
+
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  cairo_paint (cr);
+
+  cairo_save (cr);
+  cairo_translate (cr, diagram.x, diagram.y);
+  ls_render_diagram (cr, redraw->network, layout, NULL, &redraw->style);
+  cairo_restore (cr);
+
+  cairo_translate (cr, bars.x, bars.y);
+  ls_render_bars (cr, redraw->network, bars.width, bars.height, &redraw->style);
+
+  cairo_destroy (cr);
+  cairo_surface_flush (redraw->surface);
+}
+
+static void
+measure_redraw (LsNetwork            *network,
+                const MeasureOptions *options,
+                Measurement          *result)
+{
+  RedrawData redraw = { network, NULL, LS_RENDER_STYLE_INIT };
+
+  redraw.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, REDRAW_WIDTH, REDRAW_HEIGHT);
+  measure (run_redraw, &redraw, options, result);
+  cairo_surface_destroy (redraw.surface);
+}
+
+/* Output */
+
+typedef struct
+{
+  const char *benchmark;  /* "forward" or "redraw" */
+  const char *network;    /* shape, e.g. "3-4-2" */
+  const char *unit;       /* "us" or "ms" */
+  double scale;           /* factor from seconds to unit */
+  Measurement measurement;
+} Result;
+
+static void
+print_table (GArray *results)
+{
+  g_print ("%-12s %-9s %-15s %12s %12s   %s\n",
+           _("Engine"), _("Benchmark"), _("Network"), _("Median"), _("Min"), _("Batches × iterations"));
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const Result *r = &g_array_index (results, Result, i);
+      const char *unit = g_str_equal (r->unit, "us") ? "µs" : r->unit;
+
+      g_print ("%-12s %-9s %-15s %9.3f %-2s %9.3f %-2s   %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT "\n",
+               "layerscope", r->benchmark, r->network,
+               r->measurement.median * r->scale, unit,
+               r->measurement.min * r->scale, unit,
+               r->measurement.batches, r->measurement.iterations);
+    }
+}
+
+static void
+add_result (JsonBuilder  *builder,
+            const Result *result)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "benchmark");
+  json_builder_add_string_value (builder, result->benchmark);
+  json_builder_set_member_name (builder, "network");
+  json_builder_add_string_value (builder, result->network);
+  json_builder_set_member_name (builder, "unit");
+  json_builder_add_string_value (builder, result->unit);
+  json_builder_set_member_name (builder, "median");
+  json_builder_add_double_value (builder, result->measurement.median * result->scale);
+  json_builder_set_member_name (builder, "min");
+  json_builder_add_double_value (builder, result->measurement.min * result->scale);
+  json_builder_set_member_name (builder, "batches");
+  json_builder_add_int_value (builder, result->measurement.batches);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, result->measurement.iterations);
+  json_builder_end_object (builder);
+}
+
+/* Prints the results in the form that tools/bench-torch.py --compare reads. */
+static void
+print_json (GArray *results)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "engine");
+  json_builder_add_string_value (builder, "layerscope");
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    add_result (builder, &g_array_index (results, Result, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Command line */
+
+typedef struct
+{
+  char *benchmark;   /* "forward", "redraw" or "all" */
+  char *network;     /* "lesson", "mnist" or "all" */
+  gint batches;
+  gint iterations;
+  gint redraw_iterations;
+  double warmup_ms;
+  double batch_ms;
+  gboolean json;
+} Options;
+
+static gboolean
+check_choice (const char  *option,
+              const char  *value,
+              const char  *choices,
+              GError     **error)
+{
+  g_auto(GStrv) names = g_strsplit (choices, ", ", -1);
+
+  if (g_strv_contains ((const char * const *) names, value))
+    return TRUE;
+
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+               _("Invalid value “%s” for %s: use one of %s"), value, option, choices);
+  return FALSE;
+}
+
+static gboolean
+check_number (const char  *option,
+              double       value,
+              double       min,
+              gboolean     min_allowed,
+              GError     **error)
+{
+  if (isfinite (value) && (value > min || (min_allowed && value == min)))
+    return TRUE;
+
+  if (min_allowed)
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                 _("Invalid value %g for %s: use %g or more"), value, option, min);
+  else
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                 _("Invalid value %g for %s: use more than %g"), value, option, min);
+  return FALSE;
+}
+
+static gboolean
+check_options (const Options  *options,
+               GError        **error)
+{
+  return check_choice ("--benchmark", options->benchmark, "forward, redraw, all", error) &&
+         check_choice ("--network", options->network, "lesson, mnist, all", error) &&
+         check_number ("--batches", options->batches, 1, TRUE, error) &&
+         check_number ("--iterations", options->iterations, 0, TRUE, error) &&
+         check_number ("--redraw-iterations", options->redraw_iterations, 0, TRUE, error) &&
+         check_number ("--warmup-ms", options->warmup_ms, 0, TRUE, error) &&
+         check_number ("--batch-ms", options->batch_ms, 0, FALSE, error);
+}
+
+static gboolean
+parse_options (int       *argc,
+               char    ***argv,
+               Options   *options,
+               GError   **error)
+{
+  const GOptionEntry entries[] = {
+    { "benchmark", 'b', 0, G_OPTION_ARG_STRING, &options->benchmark,
+      N_("Which benchmark to run: forward, redraw or all (default: all)"), N_("NAME") },
+    { "network", 'n', 0, G_OPTION_ARG_STRING, &options->network,
+      N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10) or all (default: all)"), N_("NAME") },
+    { "batches", 0, 0, G_OPTION_ARG_INT, &options->batches,
+      N_("Number of timed batches; the median and minimum are over these (default: 21)"), N_("N") },
+    { "iterations", 'i', 0, G_OPTION_ARG_INT, &options->iterations,
+      N_("Forward passes per batch; 0 fits as many as take --batch-ms (default: 0)"), N_("N") },
+    { "redraw-iterations", 0, 0, G_OPTION_ARG_INT, &options->redraw_iterations,
+      N_("Redraws per batch; 0 fits as many as take --batch-ms, at least 1 (default: 0)"), N_("N") },
+    { "warmup-ms", 0, 0, G_OPTION_ARG_DOUBLE, &options->warmup_ms,
+      N_("Untimed warm-up before each measurement, in milliseconds (default: 200)"), N_("MS") },
+    { "batch-ms", 0, 0, G_OPTION_ARG_DOUBLE, &options->batch_ms,
+      N_("Target duration of one batch when the iteration count is 0, in milliseconds (default: 20)"), N_("MS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+      N_("Print the results as JSON instead of a table"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+
+  g_option_context_set_summary (context, _("Times Layerscope's forward pass and redraw."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (options->benchmark == NULL)
+    options->benchmark = g_strdup ("all");
+  if (options->network == NULL)
+    options->network = g_strdup ("all");
+
+  return check_options (options, error);
+}
+
+static void
+run_network (const NetworkSpec *spec,
+             const Options     *options,
+             GArray            *results)
+{
+  g_autoptr(LsNetwork) network = build_network (spec);
+  MeasureOptions measure_options = {
+    options->batches, options->iterations, options->warmup_ms / 1000, options->batch_ms / 1000
+  };
+  Result result = { 0 };
+
+  result.network = spec->shape;
+
+  if (g_str_equal (options->benchmark, "forward") || g_str_equal (options->benchmark, "all"))
+    {
+      measure (run_forward, network, &measure_options, &result.measurement);
+      result.benchmark = "forward";
+      result.unit = "us";
+      result.scale = 1e6;
+      g_array_append_val (results, result);
+    }
+
+  if (g_str_equal (options->benchmark, "redraw") || g_str_equal (options->benchmark, "all"))
+    {
+      measure_options.iterations = options->redraw_iterations;
+      measure_redraw (network, &measure_options, &result.measurement);
+      result.benchmark = "redraw";
+      result.unit = "ms";
+      result.scale = 1e3;
+      g_array_append_val (results, result);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Options options = { NULL, NULL, 21, 0, 0, 200.0, 20.0, FALSE };
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  if (!parse_options (&argc, &argv, &options, &error))
+    {
+      g_printerr ("layerscope-bench: %s\n", error->message);
+      g_printerr (_("Run “layerscope-bench --help” to see the options.\n"));
+      return EXIT_FAILURE;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (network_specs); i++)
+    if (g_str_equal (options.network, "all") || g_str_equal (options.network, network_specs[i].name))
+      run_network (&network_specs[i], &options, results);
+
+  if (options.json)
+    print_json (results);
+  else
+    print_table (results);
+
+  g_free (options.benchmark);
+  g_free (options.network);
+
+  return EXIT_SUCCESS;
+}
