@@ -33,7 +33,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The bars grow to show this many outputs; more show the largest ones. */
+/* The bars grow to show this many outputs. Beyond that, they show the
+ * largest ones. */
 #define MAX_ROWS 20
 
 static void
@@ -230,7 +231,7 @@ ls_bars_view_get_network (LsBarsView *self)
   return self->network;
 }
 
-/* Shows the network's output and redraws on its LsNetwork::changed; NULL
+/* Shows the network's output and redraws on its LsNetwork::changed. NULL
  * shows nothing. */
 void
 ls_bars_view_set_network (LsBarsView *self,

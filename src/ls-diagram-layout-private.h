@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 #define LS_DIAGRAM_SUBTITLE_EM 0.9
 #define LS_DIAGRAM_HEADER_WIDTH 0.96
 
-/* What ls_diagram_column_get_slot_unit() returns for the ellipsis slot. */
+/* The unit number that ls_diagram_column_get_slot_unit() returns for the
+ * ellipsis slot. */
 #define LS_DIAGRAM_NO_UNIT G_MAXSIZE
 
 /* One column of neurons. A column with more units than fit shows the first
@@ -39,7 +40,7 @@ struct _LsDiagramLayout
   double height;
 
   double font_px;       /* body text: titles, labels and legend */
-  double value_px;      /* numbers inside neurons; 0 when they do not fit */
+  double value_px;      /* numbers inside neurons, or 0 when they do not fit */
   double line_unit;     /* line widths scale with this, 1.0 at font_px 18 */
   double radius;        /* of every neuron */
   double edge_hit_px;   /* maximum distance from an edge that hits it */
@@ -75,7 +76,7 @@ gboolean ls_diagram_column_find_slot    (const LsDiagramColumn *column,
 gboolean ls_diagram_layout_matches      (const LsDiagramLayout *layout,
                                          LsNetwork             *network);
 
-/* Column titles, shared by the drawing and the tooltips. */
+/* Column titles and subtitles, for the drawing and the layout's measurements. */
 char    *ls_diagram_dup_column_title    (LsNetwork             *network,
                                          gsize                  column);
 char    *ls_diagram_dup_column_subtitle (LsNetwork             *network,

@@ -33,10 +33,9 @@
 /* Input and output labels take at most this fraction of the width. */
 #define MAX_LABEL_WIDTH_FRACTION 0.22
 
-/* Returns the body text size in pixels: style->font_px when set, else a
- * size that grows with the drawing height, so that a 1920 × 1080 page on a
- * projector is readable from the back of a lecture hall. font_scale
- * multiplies either. */
+/* Returns the body text size in pixels: style->font_px when set, else
+ * height / 46 within 13 to 26 pixels, so that a 1920 × 1080 page gets
+ * about 23-pixel text for a projector. font_scale multiplies either. */
 double
 ls_render_get_font_px (double               height,
                        const LsRenderStyle *style)
@@ -118,8 +117,8 @@ ls_diagram_column_get_slot_y (const LsDiagramColumn *column,
   return column->y0 + (double) slot * column->pitch;
 }
 
-/* Finds the slot that shows unit; FALSE when the unit is out of range or
- * hidden in the ellipsis. */
+/* Finds the slot that shows unit. Returns FALSE when the unit is out of
+ * range or hidden in the ellipsis. */
 gboolean
 ls_diagram_column_find_slot (const LsDiagramColumn *column,
                              gsize                  unit,
@@ -241,7 +240,7 @@ choose_column_slots (LsDiagramColumn *column,
 }
 
 /* Returns the most slots per column: as many as fit at the smallest radius
- * that still holds a readable number, and few enough that the edges
+ * that still fits a readable number, and few enough that the edges
  * between full columns stay within EDGE_BUDGET. */
 static gsize
 get_slot_limit (const LsDiagramLayout *layout,

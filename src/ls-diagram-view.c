@@ -16,9 +16,9 @@
 #include "ls-explain.h"
 
 /* Weight steps of the edge edits. A wheel click or an arrow key moves the
- * selected weight by WEIGHT_STEP, ten times that with Ctrl; a touchpad
- * scroll moves it by WEIGHT_STEP per 10 pixels. Dragging moves it by
- * WEIGHT_STEP per pixel upward, a tenth of that with Shift. */
+ * selected weight by WEIGHT_STEP, or by ten times that with Ctrl. A
+ * touchpad scroll moves it by WEIGHT_STEP per 10 pixels. Dragging moves it
+ * by WEIGHT_STEP per pixel upward, or by a tenth of that with Shift. */
 #define WEIGHT_STEP 0.01
 #define COARSE_FACTOR 10.0
 #define FINE_FACTOR 0.1
@@ -37,6 +37,8 @@ struct _LsDiagramView
   double pointer_x;            /* last pointer position, for scrolling */
   double pointer_y;
   float drag_start_weight;     /* weight of the selected edge when a drag began */
+  gboolean drag_started;       /* the pointer moved past the drag threshold */
+  double drag_origin_y;        /* drag offset at which it did */
 };
 
 G_DEFINE_FINAL_TYPE (LsDiagramView, ls_diagram_view, GTK_TYPE_WIDGET)
@@ -328,6 +330,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
 
   change_selection (self, &selection);
   self->drag_start_weight = get_selected_weight (self);
+  self->drag_started = FALSE;
 }
 
 static void
@@ -342,12 +345,22 @@ drag_update_cb (GtkGestureDrag *gesture,
   if (self->selection.kind != LS_SELECTION_EDGE || self->network == NULL)
     return;
 
+  /* A click that jitters by a pixel must not change the weight. */
+  if (!self->drag_started)
+    {
+      if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) offset_x, (int) offset_y))
+        return;
+
+      self->drag_started = TRUE;
+      self->drag_origin_y = offset_y;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+    }
+
   if (state & GDK_SHIFT_MASK)
     step *= FINE_FACTOR;
 
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   /* dragging up (negative offset) raises the weight */
-  set_selected_weight (self, self->drag_start_weight - offset_y * step);
+  set_selected_weight (self, self->drag_start_weight - (offset_y - self->drag_origin_y) * step);
 }
 
 static gboolean
@@ -655,7 +668,7 @@ ls_diagram_view_get_selection (LsDiagramView *self)
   return &self->selection;
 }
 
-/* Selects a neuron or an edge of the network; NULL or LS_SELECTION_NONE
+/* Selects a neuron or an edge of the network. NULL or LS_SELECTION_NONE
  * clears the selection. */
 void
 ls_diagram_view_set_selection (LsDiagramView     *self,

@@ -150,7 +150,7 @@ build_neuron (LsInspector *self)
   add_label (self, heading, "title-2");
   self->formula = add_label (self, NULL, "formula");
   gtk_label_set_selectable (GTK_LABEL (self->formula), TRUE);
-  self->summary = add_label (self, NULL, "dim-label");
+  self->summary = add_label (self, NULL, NULL);
   add_label (self, _("Incoming weights"), "heading");
 
   grid = add_grid (self);

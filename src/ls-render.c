@@ -27,6 +27,8 @@
  * most this many. */
 #define MAX_WEIGHT_LABELS 12
 
+/* Colours and text -------------------------------------------------------- */
+
 typedef struct
 {
   LsColor background;
@@ -36,25 +38,13 @@ typedef struct
   LsColor track;       /* empty part of a bar */
 } Theme;
 
-/* State of one ls_render_diagram() call, passed to its steps. */
-typedef struct
-{
-  cairo_t *cr;
-  LsNetwork *network;
-  const LsDiagramLayout *layout;
-  const LsSelection *selection;
-  gboolean dark;
-  Theme theme;
-  PangoLayout *text;
-} Painter;
-
 static const LsRenderStyle default_style = LS_RENDER_STYLE_INIT;
 
 static void
 get_theme (gboolean  dark,
            Theme    *theme)
 {
-  ls_color_init_rgb (&theme->background, dark ? 0x1e1e1e : 0xffffff);
+  ls_color_init_rgb (&theme->background, dark ? 0x242424 : 0xffffff);
   ls_color_init_rgb (&theme->foreground, dark ? 0xf2f2f2 : 0x1a1a1a);
   ls_color_init_rgb (&theme->secondary, dark ? 0xb8b8b8 : 0x555555);
   ls_color_init_rgb (&theme->outline, dark ? 0xd0d0d0 : 0x4d4d4d);
@@ -69,8 +59,9 @@ set_source_color (cairo_t       *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
 }
 
-/* Shows text with its logical box aligned to (x, y): x_align 0 puts the
- * left edge at x, 0.5 the centre, 1 the right edge; y_align likewise. */
+/* Shows text with its logical box aligned to (x, y). An x_align of 0 puts
+ * the left edge at x, 0.5 the centre and 1 the right edge, and y_align
+ * does the same vertically. */
 static void
 show_text (cairo_t     *cr,
            PangoLayout *text,
@@ -158,6 +149,20 @@ show_text_on_box (cairo_t       *cr,
   show_text (cr, text, string, x, y, 0.5, 0.5);
 }
 
+/* The diagram ------------------------------------------------------------- */
+
+/* State of one ls_render_diagram() call, passed to its steps. */
+typedef struct
+{
+  cairo_t *cr;
+  LsNetwork *network;
+  const LsDiagramLayout *layout;
+  const LsSelection *selection;
+  gboolean dark;
+  Theme theme;
+  PangoLayout *text;
+} Painter;
+
 /* Formats a number for the diagram and the bars: two decimals, fewer for
  * large magnitudes, and a real minus sign (U+2212). Unlike the inspector's
  * ls_format_value(), tiny values show as "0.00" with no sign, so that a
@@ -169,8 +174,10 @@ format_value (double value)
   char digits[G_ASCII_DTOSTR_BUF_SIZE];
   const char *format = "%.2f";
 
-  if (!isfinite (value))
-    return g_strdup (isnan (value) ? "NaN" : value > 0 ? "∞" : "\u2212∞");
+  if (isnan (value))
+    return g_strdup ("NaN");
+  if (isinf (value))
+    return g_strdup (value > 0 ? "∞" : "\u2212∞");
 
   if (magnitude >= 99999.5)
     format = "%.0e";
@@ -235,8 +242,9 @@ stroke_edge (const Painter *p,
   double width = get_edge_width (p->layout, weight) + extra_width;
   LsColor color;
 
-  /* An opaque colour blended with the background looks like alpha here
-   * and strokes about a third faster in Cairo 1.16's image backend. */
+  /* An opaque colour blended with the background looks like alpha on that
+   * background, and Cairo 1.16's image backend strokes it faster: a third
+   * less time per 400-pixel diagonal line in a test. */
   ls_palette_get_weight_color (weight, p->dark, &color);
   color.red = alpha * color.red + (1.0 - alpha) * p->theme.background.red;
   color.green = alpha * color.green + (1.0 - alpha) * p->theme.background.green;
@@ -257,6 +265,30 @@ stroke_edge (const Painter *p,
   cairo_move_to (cr, x0, y0);
   cairo_line_to (cr, x1, y1);
   cairo_stroke (cr);
+}
+
+/* Strokes the edge between two neuron centres, leaving out the parts
+ * that the neurons cover, which would only cost time. */
+static void
+stroke_edge_between (const Painter *p,
+                     double         weight,
+                     double         x0,
+                     double         y0,
+                     double         x1,
+                     double         y1,
+                     double         alpha,
+                     double         extra_width)
+{
+  double length = hypot (x1 - x0, y1 - y0);
+  double trim = p->layout->radius;
+  double dx, dy;
+
+  if (length <= 2.0 * trim)
+    return;
+
+  dx = (x1 - x0) / length * trim;
+  dy = (y1 - y0) / length * trim;
+  stroke_edge (p, weight, x0 + dx, y0 + dy, x1 - dx, y1 - dy, alpha, extra_width);
 }
 
 static gboolean
@@ -294,7 +326,7 @@ draw_edges_into (const Painter *p,
   const LsDiagramColumn *target = &p->layout->columns[c];
   double alpha = get_edge_alpha (source, target);
 
-  /* With a neuron selected every other edge steps back. */
+  /* With a neuron selected, every other edge is drawn fainter. */
   if (p->selection->kind == LS_SELECTION_NEURON)
     alpha = MIN (alpha, 0.2);
 
@@ -313,9 +345,9 @@ draw_edges_into (const Painter *p,
           if (input == LS_DIAGRAM_NO_UNIT)
             continue;
 
-          stroke_edge (p, get_edge_weight (p->network, c, input, unit),
-                       source->x, ls_diagram_column_get_slot_y (source, i), target->x, y1,
-                       alpha, 0.0);
+          stroke_edge_between (p, get_edge_weight (p->network, c, input, unit),
+                               source->x, ls_diagram_column_get_slot_y (source, i), target->x, y1,
+                               alpha, 0.0);
         }
     }
 }
@@ -380,7 +412,7 @@ draw_selected_neuron_edges (const Painter *p)
 
         weight = get_edge_weight (p->network, selection->column, input, selection->unit);
         if (pass == 0)
-          stroke_edge (p, weight, source->x, y0, target->x, y1, 1.0, 1.5 * layout->line_unit);
+          stroke_edge_between (p, weight, source->x, y0, target->x, y1, 1.0, 1.5 * layout->line_unit);
         else
           label_edge (p, weight, source->x, y0, target->x, y1, 0.35);
       }
@@ -411,7 +443,7 @@ draw_selected_edge (const Painter *p)
   cairo_stroke (p->cr);
   cairo_set_line_cap (p->cr, CAIRO_LINE_CAP_BUTT);
 
-  stroke_edge (p, weight, x0, y0, x1, y1, 1.0, 2.0 * layout->line_unit);
+  stroke_edge_between (p, weight, x0, y0, x1, y1, 1.0, 2.0 * layout->line_unit);
   ls_render_set_font (p->text, 0.9 * layout->font_px, TRUE);
   label_edge (p, weight, x0, y0, x1, y1, 0.5);
 }
@@ -818,8 +850,8 @@ draw_legend (const Painter *p)
 }
 
 /* Draws the network at the positions of layout, which must have been built
- * for the network's current structure. Reads the network and changes
- * nothing; the background is left to the caller. */
+ * for the network's current structure. It only reads the network, and the
+ * caller paints the background. */
 void
 ls_render_diagram (cairo_t               *cr,
                    LsNetwork             *network,
@@ -858,6 +890,8 @@ ls_render_diagram (cairo_t               *cr,
   draw_legend (&p);
   cairo_restore (cr);
 }
+
+/* The output bars --------------------------------------------------------- */
 
 /* How the bars read the output layer. Softmax outputs are probabilities
  * that sum to 1, sigmoid outputs are probabilities of their own, and any
@@ -913,8 +947,8 @@ init_bars_painter (BarsPainter *b,
     }
 }
 
-/* Softmax and plain values emphasise the largest output; sigmoid outputs
- * are separate yes/no answers, so every one at or above 50 % is emphasised. */
+/* Softmax and plain values emphasise the largest output. Sigmoid outputs
+ * are separate yes/no decisions, so every one at or above 50 % is emphasised. */
 static gboolean
 is_bar_emphasised (const BarsPainter *b,
                    gsize              unit)
@@ -941,7 +975,8 @@ format_bar_value (const BarsPainter *b,
   return g_strdup_printf (_("%s %%"), digits);
 }
 
-/* Returns the heading and the line under it that says how to read the bars. */
+/* Returns the heading and the caption under it that explains how to read
+ * the bars. */
 static void
 get_bars_heading (const BarsPainter  *b,
                   char              **heading,
@@ -1132,7 +1167,7 @@ lay_out_bars_heading (const BarsPainter *b,
   return y + caption_height + 0.9 * b->font_px;
 }
 
-/* Says how many outputs the bars leave out. */
+/* Draws the footer that counts the outputs shown and the outputs in all. */
 static void
 draw_bars_footer (const BarsPainter *b,
                   gsize              n_rows,
@@ -1185,11 +1220,11 @@ ls_render_bars (cairo_t             *cr,
   cairo_save (cr);
   y = lay_out_bars_heading (&b, TRUE);
   row_height = BARS_ROW_EM * b.font_px;
-  /* Without room for every row, one row less may leave room for the footer. */
+  /* When not every row fits, fewer rows leave room for the footer line. */
   max_rows = b.n_values;
   if (y + (double) b.n_values * row_height > height)
     max_rows = (gsize) MAX (floor ((height - y - BARS_FOOTER_EM * b.font_px) / row_height), 1.0);
-  order = g_new (gsize, b.n_values);
+  order = g_new (gsize, b.n_values);  /* [n_values], units in drawing order */
   n_rows = choose_bar_rows (&b, max_rows, order);
   for (gsize i = 0; i < n_rows; i++)
     draw_bar_row (&b, order[i], y + (double) i * row_height);
@@ -1226,6 +1261,8 @@ ls_render_bars_get_height (LsNetwork           *network,
   return lay_out_bars_heading (&b, FALSE) + (double) n_rows * BARS_ROW_EM * b.font_px +
          (n_rows < b.n_values ? BARS_FOOTER_EM * b.font_px : 0.0);
 }
+
+/* Pages and files --------------------------------------------------------- */
 
 /* Returns the height of the title band on top of a page, 0 without a title. */
 static double
@@ -1287,8 +1324,8 @@ draw_page_title (cairo_t             *cr,
   show_text (cr, text, title, 0.6 * font_px, 0.5 * font_px, 0.0, 0.0);
 }
 
-/* Runs draw inside area, with the origin moved to its corner and drawing
- * clipped to it. */
+/* Saves the state, clips to area and moves the origin to its corner. The
+ * caller restores the state when it has drawn the area. */
 static void
 begin_area (cairo_t                 *cr,
             const cairo_rectangle_t *area)

@@ -31,8 +31,9 @@ typedef struct
   gsize input;   /* EDGE only: neuron in column − 1 that the edge starts at */
 } LsSelection;
 
-/* Every function that takes a style also accepts NULL for the default:
- * light, with font_scale 1.0 and text that grows with the drawing height. */
+/* Every function that takes a style, except ls_render_bars_get_height(),
+ * also accepts NULL for the default: light, with font_scale 1.0 and text
+ * that grows with the drawing height. */
 typedef struct
 {
   gboolean dark;       /* light text on a dark background */
@@ -76,7 +77,9 @@ void             ls_render_diagram           (cairo_t               *cr,
                                               const LsDiagramLayout *layout,
                                               const LsSelection     *selection,
                                               const LsRenderStyle   *style);
-/* Draws one bar per output with its label and percentage. */
+/* Draws one bar per output with its label and value: a percentage for
+ * softmax and sigmoid outputs, else the value, with bars scaled to the
+ * largest magnitude. */
 void             ls_render_bars              (cairo_t               *cr,
                                               LsNetwork             *network,
                                               double                 width,
@@ -105,8 +108,8 @@ void             ls_render_page              (cairo_t               *cr,
                                               const LsRenderStyle   *style);
 /* Writes ls_render_page() at width × height pixels (points for SVG and
  * PDF) into a PNG, SVG or PDF file, chosen by the file name's extension.
- * A bad extension or size is an LS_ERROR_INVALID_ARGUMENT error, a failed
- * write a G_IO_ERROR; both messages name the path. */
+ * A bad extension or size is an LS_ERROR_INVALID_ARGUMENT error and a
+ * failed write a G_IO_ERROR. Both messages name the path. */
 gboolean         ls_render_to_file           (LsNetwork             *network,
                                               const char            *path,
                                               int                    width,

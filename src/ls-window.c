@@ -30,6 +30,8 @@ struct _LsWindow
   gboolean modified;
   double font_scale;
   GSettings *settings;   /* nullable: absent when the schema is not installed */
+  GtkCssProvider *scale_provider;  /* text size of this window's side panels */
+  char *scale_class;     /* CSS class that ties scale_provider to this window */
 
   /* Template widgets */
   AdwWindowTitle *window_title;
@@ -420,6 +422,33 @@ open_action (GtkWidget  *widget,
     show_open_dialog (self);
 }
 
+/* Scales the text of the side panels with the diagram's, so the inspector's
+ * formula is readable on a projector too. A provider is per display, so
+ * its rule names a class that only this window has. */
+static void
+update_panel_scale (LsWindow *self)
+{
+  g_autofree char *css = NULL;
+  char percent[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (self->scale_provider == NULL)
+    {
+      static guint n_windows;
+
+      self->scale_class = g_strdup_printf ("ls-window-%u", ++n_windows);
+      gtk_widget_add_css_class (GTK_WIDGET (self), self->scale_class);
+      self->scale_provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  GTK_STYLE_PROVIDER (self->scale_provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+
+  g_ascii_formatd (percent, sizeof percent, "%.0f", 100.0 * self->font_scale);
+  css = g_strdup_printf (".%s .sidebar, .%s .description { font-size: %s%%; }",
+                         self->scale_class, self->scale_class, percent);
+  gtk_css_provider_load_from_data (self->scale_provider, css, -1);
+}
+
 static void
 set_font_scale (LsWindow *self,
                 double    font_scale)
@@ -429,6 +458,7 @@ set_font_scale (LsWindow *self,
     g_settings_set_double (self->settings, "font-scale", self->font_scale);
   ls_diagram_view_set_font_scale (self->diagram_view, self->font_scale);
   ls_bars_view_set_font_scale (self->bars_view, self->font_scale);
+  update_panel_scale (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-larger", self->font_scale < MAX_FONT_SCALE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-smaller", self->font_scale > MIN_FONT_SCALE);
 }
@@ -530,6 +560,11 @@ ls_window_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  if (self->scale_provider != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->scale_provider));
+  g_clear_object (&self->scale_provider);
+  g_clear_pointer (&self->scale_class, g_free);
 
   G_OBJECT_CLASS (ls_window_parent_class)->dispose (object);
 }

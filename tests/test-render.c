@@ -17,9 +17,9 @@
 #include "ls-render.h"
 
 /* The colour scale as the legend states it, written out here instead of
- * taken from ls-palette.h: ColorBrewer RdBu's dark blue #0571b0 at −1,
- * the light grey #f7f7f7 at 0 and PuOr's dark orange #e66101 at +1,
- * blended linearly in sRGB, with the end colours beyond ±1. */
+ * taken from ls-palette.h. ColorBrewer RdBu's dark blue #0571b0 is at −1,
+ * the light grey #f7f7f7 at 0 and PuOr's dark orange #e66101 at +1. The
+ * scale blends linearly in sRGB and keeps the end colours beyond ±1. */
 static const double negative_rgb[3] = { 0x05, 0x71, 0xb0 };
 static const double neutral_rgb[3] = { 0xf7, 0xf7, 0xf7 };
 static const double positive_rgb[3] = { 0xe6, 0x61, 0x01 };
@@ -503,7 +503,7 @@ test_render_compact_columns (void)
 
   for (gsize c = 0; c < G_N_ELEMENTS (units); c++)
     {
-      gsize shown = 0;
+      gsize n_shown = 0;
       gsize last_head = 0;
       double previous_y = -INFINITY;
       double head_y = 0.0, tail_y = 0.0;
@@ -515,7 +515,7 @@ test_render_compact_columns (void)
             continue;
 
           g_assert_cmpfloat (y - previous_y, >=, 2.0 * radius);
-          if (shown == unit)
+          if (n_shown == unit)
             {
               last_head = unit;
               head_y = y;
@@ -525,22 +525,22 @@ test_render_compact_columns (void)
               tail_y = y;
             }
           previous_y = y;
-          shown++;
+          n_shown++;
         }
 
       g_test_message ("column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " shown",
-                      c, shown, units[c]);
+                      c, n_shown, units[c]);
       g_assert_true (ls_diagram_layout_get_neuron_center (layout, c, 0, NULL, NULL));
       g_assert_true (ls_diagram_layout_get_neuron_center (layout, c, units[c] - 1, NULL, NULL));
       if (units[c] <= 40)
         {
-          g_assert_cmpuint (shown, ==, units[c]);
+          g_assert_cmpuint (n_shown, ==, units[c]);
           continue;
         }
 
       /* a handful shown, and the ellipsis between head and tail is no neuron */
-      g_assert_cmpuint (shown, >=, 4);
-      g_assert_cmpuint (shown, <=, 24);
+      g_assert_cmpuint (n_shown, >=, 4);
+      g_assert_cmpuint (n_shown, <=, 24);
       g_assert_false (ls_diagram_layout_get_neuron_center (layout, c, last_head + 1, NULL, NULL));
       g_assert_cmpfloat (tail_y, >, head_y);
       g_assert_false (ls_diagram_layout_hit (layout, network, x, (head_y + tail_y) / 2.0, &hit) &&
@@ -733,7 +733,7 @@ test_render_bars_softmax (void)
 }
 
 /* Without softmax the bars show the logits, scaled to the largest
- * magnitude; a negative value puts the zero line in the middle, so Cat's
+ * magnitude. A negative value puts the zero line in the middle, so Cat's
  * 1.484 fills the right half of its track. */
 static void
 test_render_bars_values (void)

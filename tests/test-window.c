@@ -56,15 +56,34 @@ label_with_text_exists (GtkWidget  *root,
   return FALSE;
 }
 
+/* Runs the main loop until widget has been drawn at a non-zero size,
+ * then a little longer so that queued redraws finish too. */
+static void
+wait_for_drawn (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline &&
+         !(gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0))
+    g_main_context_iteration (NULL, FALSE);
+
+  for (int i = 0; i < 10; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+}
+
 static void
 wait_for_frames (void)
 {
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-  g_usleep (20000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  for (int i = 0; i < 5; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
 }
 
 /* Renders widget as the window's renderer would and returns its pixels,
@@ -105,7 +124,7 @@ open_window (void)
   ls_window_open_example (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames ();
+  wait_for_drawn (find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW));
 
   return window;
 }
@@ -150,6 +169,7 @@ test_window_edit_weight_updates_bars (void)
   float cat_before = ls_network_get_output (network)[0];
   int width, height;
 
+  wait_for_drawn (bars);
   before = render_widget (bars, &width, &height);
 
   ls_diagram_view_set_selection (diagram, &edge);
