@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define LS_RENDER_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
-
 /* Column subtitles are this fraction of the body text size, and titles
  * take at most this fraction of the column spacing. */
 #define LS_DIAGRAM_SUBTITLE_EM 0.9
@@ -55,13 +53,6 @@ struct _LsDiagramLayout
   gsize n_columns;
   LsDiagramColumn *columns;  /* [n_columns], column 0 is the input */
 };
-
-double   ls_render_get_font_px          (double                 height,
-                                         const LsRenderStyle   *style);
-void     ls_render_set_font             (PangoLayout           *layout,
-                                         double                 px,
-                                         gboolean               bold);
-PangoLayout *ls_render_create_measure_layout (void);
 
 gboolean ls_diagram_column_is_compact   (const LsDiagramColumn *column);
 gsize    ls_diagram_column_get_n_slots  (const LsDiagramColumn *column);

@@ -13,6 +13,7 @@
 
 #include "ls-diagram-layout-private.h"
 #include "ls-explain.h"
+#include "ls-render-private.h"
 
 /* Columns with more units than this always show only their first and last
  * few neurons, so that a 784-unit input does not become a grey stripe. */
@@ -32,54 +33,6 @@
 #define MIN_VALUE_PX 8.0
 /* Input and output labels take at most this fraction of the width. */
 #define MAX_LABEL_WIDTH_FRACTION 0.22
-
-/* Returns the body text size in pixels: style->font_px when set, else
- * height / 46 within 13 to 26 pixels, so that a 1920 × 1080 page gets
- * about 23-pixel text for a projector. font_scale multiplies either. */
-double
-ls_render_get_font_px (double               height,
-                       const LsRenderStyle *style)
-{
-  double font_scale = style != NULL ? style->font_scale : 1.0;
-  double font_px = style != NULL ? style->font_px : 0.0;
-
-  if (!(font_scale > 0.0))
-    font_scale = 1.0;
-  font_scale = CLAMP (font_scale, 0.25, 8.0);
-
-  if (!(font_px > 0.0))
-    font_px = CLAMP (height / 46.0, 13.0, 26.0);
-
-  return MIN (font_px, 200.0) * font_scale;
-}
-
-void
-ls_render_set_font (PangoLayout *layout,
-                    double       px,
-                    gboolean     bold)
-{
-  PangoFontDescription *font;
-
-  g_return_if_fail (PANGO_IS_LAYOUT (layout));
-
-  font = pango_font_description_from_string (LS_RENDER_FONT_FAMILY);
-  pango_font_description_set_absolute_size (font, MAX (px, 1.0) * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-}
-
-/* Creates a layout for measuring text where no cairo_t is at hand. */
-PangoLayout *
-ls_render_create_measure_layout (void)
-{
-  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  PangoLayout *layout = pango_layout_new (context);
-
-  g_object_unref (context);
-
-  return layout;
-}
 
 gboolean
 ls_diagram_column_is_compact (const LsDiagramColumn *column)
@@ -184,7 +137,7 @@ ls_diagram_dup_column_title (LsNetwork *network,
   if (layer->name != NULL && layer->name[0] != '\0')
     return g_strdup (layer->name);
 
-  return g_strdup_printf (_("Layer %" G_GSIZE_FORMAT), column);
+  return g_strdup_printf (_("Layer %zu"), column);
 }
 
 /* Returns the second title line: "3 values" or "28 × 28 values" for the
@@ -203,7 +156,7 @@ ls_diagram_dup_column_subtitle (LsNetwork *network,
     {
       layer = ls_network_get_layer (network, column - 1);
       /* TRANSLATORS: layer kind, unit count and activation, e.g. "Dense 4 · ReLU" */
-      return g_strdup_printf (_("%s %" G_GSIZE_FORMAT " · %s"),
+      return g_strdup_printf (_("%s %zu · %s"),
                               ls_layer_kind_get_display_name (layer->kind),
                               ls_layer_get_outputs (layer),
                               ls_activation_get_display_name (layer->activation));

@@ -1,0 +1,384 @@
+/* ls-render-bars.c: drawing the output values as labelled bars
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-render"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "ls-explain.h"
+#include "ls-render-private.h"
+
+/* How the bars read the output layer. Softmax outputs are probabilities
+ * that sum to 1, sigmoid outputs are probabilities of their own, and any
+ * other activation gives plain values, scaled to the largest magnitude. */
+typedef enum
+{
+  BARS_SOFTMAX,
+  BARS_SIGMOID,
+  BARS_VALUES,
+} BarsMode;
+
+/* State of one ls_render_bars() call, passed to its steps. */
+typedef struct
+{
+  cairo_t *cr;
+  LsNetwork *network;
+  PangoLayout *text;
+  LsRenderTheme theme;
+  double width;
+  double font_px;
+
+  BarsMode mode;
+  const float *values;  /* [n_values], the output layer's activation */
+  gsize n_values;
+  gsize winner;         /* the largest output */
+  double scale;         /* BARS_VALUES: the largest magnitude */
+  gboolean centred;     /* BARS_VALUES: a zero line in the middle for negative values */
+} BarsPainter;
+
+static void
+init_bars_painter (BarsPainter *b,
+                   LsNetwork   *network)
+{
+  const LsLayer *output = ls_network_get_output_layer (network);
+
+  b->mode = BARS_VALUES;
+  if (output->activation == LS_ACTIVATION_SOFTMAX)
+    b->mode = BARS_SOFTMAX;
+  else if (output->activation == LS_ACTIVATION_SIGMOID)
+    b->mode = BARS_SIGMOID;
+
+  b->values = ls_network_get_output (network);
+  b->n_values = ls_network_get_output_size (network);
+  b->winner = 0;
+  b->scale = 0.0;
+  b->centred = FALSE;
+  for (gsize i = 0; i < b->n_values; i++)
+    {
+      if (b->values[i] > b->values[b->winner])
+        b->winner = i;
+      b->scale = MAX (b->scale, fabs (b->values[i]));
+      b->centred |= b->values[i] < 0;
+    }
+}
+
+/* Softmax and plain values emphasise the largest output. Sigmoid outputs
+ * are separate yes/no decisions, so every one at or above 50 % is emphasised. */
+static gboolean
+is_bar_emphasised (const BarsPainter *b,
+                   gsize              unit)
+{
+  if (b->mode == BARS_SIGMOID)
+    return b->values[unit] >= 0.5f;
+
+  return b->n_values > 1 && unit == b->winner;
+}
+
+static char *
+format_bar_value (const BarsPainter *b,
+                  double             value)
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (b->mode == BARS_VALUES)
+    return ls_render_format_value (value);
+
+  /* with a decimal point, as every other number in the diagram */
+  g_ascii_formatd (digits, sizeof digits, "%.1f", 100.0 * value);
+
+  /* TRANSLATORS: a probability in percent, e.g. "82.0 %" */
+  return g_strdup_printf (_("%s %%"), digits);
+}
+
+/* Returns the heading and the caption under it that explains how to read
+ * the bars. */
+static void
+get_bars_heading (const BarsPainter  *b,
+                  char              **heading,
+                  char              **caption)
+{
+  g_autofree char *scale = ls_render_format_value (b->scale);
+  LsActivation activation = ls_network_get_output_layer (b->network)->activation;
+
+  switch (b->mode)
+    {
+    case BARS_SOFTMAX:
+      *heading = g_strdup (_("Prediction"));
+      *caption = g_strdup (_("Softmax probabilities"));
+      break;
+
+    case BARS_SIGMOID:
+      *heading = g_strdup (_("Outputs"));
+      *caption = g_strdup (_("Sigmoid: each output is a probability on its own"));
+      break;
+
+    case BARS_VALUES:
+    default:
+      *heading = g_strdup (_("Outputs"));
+      /* TRANSLATORS: the output activation and the value at a full bar, e.g. "Identity values, full bar = 2.31" */
+      *caption = g_strdup_printf (_("%s values, full bar = %s"),
+                                  ls_activation_get_display_name (activation), scale);
+      break;
+    }
+}
+
+/* Returns the part of the track [0, 1] that a value's bar covers. */
+static void
+get_bar_extent (const BarsPainter *b,
+                double             value,
+                double            *start,
+                double            *end)
+{
+  double fraction;
+
+  if (b->mode != BARS_VALUES)
+    {
+      *start = 0.0;
+      *end = CLAMP (value, 0.0, 1.0);
+      return;
+    }
+
+  fraction = b->scale > 0.0 ? value / b->scale : 0.0;
+  if (!b->centred)
+    {
+      *start = 0.0;
+      *end = CLAMP (fraction, 0.0, 1.0);
+      return;
+    }
+
+  *start = 0.5 + MIN (fraction, 0.0) / 2.0;
+  *end = 0.5 + MAX (fraction, 0.0) / 2.0;
+}
+
+/* Draws one output: its label and value on a line, the bar under them. */
+static void
+draw_bar_row (const BarsPainter *b,
+              gsize              unit,
+              double             y)
+{
+  double pad = 0.8 * b->font_px;
+  double inner = b->width - 2.0 * pad;
+  double value = b->values[unit];
+  gboolean emphasised = is_bar_emphasised (b, unit);
+  g_autofree char *label = ls_explain_neuron_name (b->network, ls_network_get_n_layers (b->network), unit);
+  g_autofree char *text = format_bar_value (b, value);
+  double bar_y = y + 1.35 * b->font_px;
+  double bar_height = 0.75 * b->font_px;
+  double value_width;
+  double start, end;
+  LsColor color;
+
+  ls_render_set_font (b->text, b->font_px, emphasised);
+  ls_render_set_source_color (b->cr, &b->theme.foreground, 1.0);
+  value_width = ls_render_get_text_width (b->text, text);
+  ls_render_show_text (b->cr, b->text, text, b->width - pad, y, 1.0, 0.0);
+  pango_layout_set_width (b->text, (int) (MAX (inner - value_width - pad, 1.0) * PANGO_SCALE));
+  pango_layout_set_ellipsize (b->text, PANGO_ELLIPSIZE_END);
+  ls_render_show_text (b->cr, b->text, label, pad, y, 0.0, 0.0);
+  pango_layout_set_width (b->text, -1);
+  pango_layout_set_ellipsize (b->text, PANGO_ELLIPSIZE_NONE);
+
+  ls_render_add_rounded_rectangle (b->cr, pad, bar_y, inner, bar_height, bar_height / 4.0);
+  ls_render_set_source_color (b->cr, &b->theme.track, 1.0);
+  cairo_fill (b->cr);
+
+  /* the emphasised bars in the palette's full colour, the others lighter */
+  get_bar_extent (b, value, &start, &end);
+  ls_palette_get_value_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
+                              &color);
+  if (end > start)
+    {
+      ls_render_add_rounded_rectangle (b->cr, pad + start * inner, bar_y, (end - start) * inner, bar_height,
+                             bar_height / 4.0);
+      ls_render_set_source_color (b->cr, &color, 1.0);
+      cairo_fill (b->cr);
+    }
+}
+
+/* Fills order with the units to show, in their own order when all fit and
+ * else the largest first. Returns the number of units in order. */
+static gsize
+choose_bar_rows (const BarsPainter *b,
+                 gsize              max_rows,
+                 gsize             *order)
+{
+  for (gsize i = 0; i < b->n_values; i++)
+    order[i] = i;
+
+  if (b->n_values <= max_rows)
+    return b->n_values;
+
+  /* A selection of the max_rows largest, each found by a linear scan:
+   * max_rows is small because the rows must fit on the screen. */
+  for (gsize i = 0; i < max_rows; i++)
+    {
+      gsize best = i;
+      gsize unit;
+
+      for (gsize j = i + 1; j < b->n_values; j++)
+        if (b->values[order[j]] > b->values[order[best]])
+          best = j;
+
+      unit = order[best];
+      order[best] = order[i];
+      order[i] = unit;
+    }
+
+  return max_rows;
+}
+
+/* Vertical space of the bars in units of the body text size. */
+#define BARS_TOP_EM 0.8
+#define BARS_ROW_EM 2.7
+#define BARS_FOOTER_EM 1.5
+
+/* Sets up the caption font, wrapped to the width, and returns its height. */
+static double
+set_bars_caption (const BarsPainter *b,
+                  const char        *caption)
+{
+  int height;
+
+  ls_render_set_font (b->text, 0.85 * b->font_px, FALSE);
+  pango_layout_set_width (b->text, (int) (MAX (b->width - 1.6 * b->font_px, 1.0) * PANGO_SCALE));
+  pango_layout_set_wrap (b->text, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (b->text, caption, -1);
+  pango_layout_get_pixel_size (b->text, NULL, &height);
+
+  return height;
+}
+
+/* Draws the heading and its caption when draw is TRUE, and returns the y
+ * below them either way. */
+static double
+lay_out_bars_heading (const BarsPainter *b,
+                      gboolean           draw)
+{
+  double pad = 0.8 * b->font_px;
+  double y = BARS_TOP_EM * b->font_px;
+  g_autofree char *heading = NULL;
+  g_autofree char *caption = NULL;
+  double caption_height;
+
+  get_bars_heading (b, &heading, &caption);
+
+  if (draw)
+    {
+      ls_render_set_font (b->text, 1.1 * b->font_px, TRUE);
+      ls_render_set_source_color (b->cr, &b->theme.foreground, 1.0);
+      ls_render_show_text (b->cr, b->text, heading, pad, y, 0.0, 0.0);
+    }
+  y += 1.45 * b->font_px;
+
+  caption_height = set_bars_caption (b, caption);
+  if (draw)
+    {
+      ls_render_set_source_color (b->cr, &b->theme.secondary, 1.0);
+      cairo_move_to (b->cr, pad, y);
+      pango_cairo_show_layout (b->cr, b->text);
+    }
+  pango_layout_set_width (b->text, -1);
+
+  return y + caption_height + 0.9 * b->font_px;
+}
+
+/* Draws the footer that counts the outputs shown and the outputs in all. */
+static void
+draw_bars_footer (const BarsPainter *b,
+                  gsize              n_rows,
+                  double             y)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: shown when not every output bar fits, e.g. "The 12 largest of 1000 outputs" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The %zu largest of %zu outputs",
+                                       "The %zu largest of %zu outputs", b->n_values),
+                          n_rows, b->n_values);
+  ls_render_set_font (b->text, 0.85 * b->font_px, FALSE);
+  ls_render_set_source_color (b->cr, &b->theme.secondary, 1.0);
+  ls_render_show_text (b->cr, b->text, text, 0.8 * b->font_px, y, 0.0, 0.0);
+}
+
+/* Draws one bar per output with its label and value, the winning output
+ * emphasised. Softmax and sigmoid outputs show as percentages, other
+ * activations as values with bars scaled to the largest magnitude. When
+ * not every output fits, the largest ones are shown. */
+void
+ls_render_bars (cairo_t             *cr,
+                LsNetwork           *network,
+                double               width,
+                double               height,
+                const LsRenderStyle *style)
+{
+  g_autoptr(PangoLayout) text = NULL;
+  g_autofree gsize *order = NULL;
+  double row_height, y;
+  gsize max_rows, n_rows;
+  BarsPainter b;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (LS_IS_NETWORK (network));
+
+  if (style == NULL)
+    style = ls_render_get_default_style ();
+  if (ls_network_get_n_layers (network) == 0 || width <= 0 || height <= 0)
+    return;
+
+  text = pango_cairo_create_layout (cr);
+  b = (BarsPainter) {
+    .cr = cr, .network = network, .text = text, .width = width,
+    .font_px = ls_render_get_font_px (height, style),
+  };
+  ls_render_get_theme (style->dark, &b.theme);
+  init_bars_painter (&b, network);
+
+  cairo_save (cr);
+  y = lay_out_bars_heading (&b, TRUE);
+  row_height = BARS_ROW_EM * b.font_px;
+  /* When not every row fits, fewer rows leave room for the footer line. */
+  max_rows = b.n_values;
+  if (y + (double) b.n_values * row_height > height)
+    max_rows = (gsize) MAX (floor ((height - y - BARS_FOOTER_EM * b.font_px) / row_height), 1.0);
+  order = g_new (gsize, b.n_values);  /* [n_values], units in drawing order */
+  n_rows = choose_bar_rows (&b, max_rows, order);
+  for (gsize i = 0; i < n_rows; i++)
+    draw_bar_row (&b, order[i], y + (double) i * row_height);
+  if (n_rows < b.n_values)
+    draw_bars_footer (&b, n_rows, y + (double) n_rows * row_height);
+  cairo_restore (cr);
+}
+
+double
+ls_render_bars_get_height (LsNetwork           *network,
+                           double               width,
+                           gsize                max_rows,
+                           const LsRenderStyle *style)
+{
+  g_autoptr(PangoLayout) text = NULL;
+  BarsPainter b;
+  gsize n_rows;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), 0.0);
+  g_return_val_if_fail (style != NULL && style->font_px > 0.0, 0.0);
+
+  if (ls_network_get_n_layers (network) == 0)
+    return 0.0;
+
+  text = ls_render_create_measure_layout ();
+  b = (BarsPainter) {
+    .network = network, .text = text, .width = MAX (width, 1.0),
+    .font_px = ls_render_get_font_px (0.0, style),
+  };
+  init_bars_painter (&b, network);
+  n_rows = MIN (b.n_values, MAX (max_rows, 1));
+
+  /* the last row needs no gap below it, but the footer needs its line */
+  return lay_out_bars_heading (&b, FALSE) + (double) n_rows * BARS_ROW_EM * b.font_px +
+         (n_rows < b.n_values ? BARS_FOOTER_EM * b.font_px : 0.0);
+}

@@ -1,0 +1,64 @@
+/* ls-render-private.h: helpers shared by the files of the drawing code
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "ls-palette.h"
+#include "ls-render.h"
+
+G_BEGIN_DECLS
+
+#define LS_RENDER_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+
+typedef struct
+{
+  LsColor background;
+  LsColor foreground;
+  LsColor secondary;   /* captions and the ellipsis */
+  LsColor outline;     /* ring around every neuron */
+  LsColor track;       /* empty part of a bar */
+} LsRenderTheme;
+
+const LsRenderStyle *ls_render_get_default_style     (void);
+void                 ls_render_get_theme             (gboolean             dark,
+                                                      LsRenderTheme       *theme);
+void                 ls_render_set_source_color      (cairo_t             *cr,
+                                                      const LsColor       *color,
+                                                      double               alpha);
+void                 ls_render_show_text             (cairo_t             *cr,
+                                                      PangoLayout         *text,
+                                                      const char          *string,
+                                                      double               x,
+                                                      double               y,
+                                                      double               x_align,
+                                                      double               y_align);
+double               ls_render_get_text_width        (PangoLayout         *text,
+                                                      const char          *string);
+void                 ls_render_add_rounded_rectangle (cairo_t             *cr,
+                                                      double               x,
+                                                      double               y,
+                                                      double               width,
+                                                      double               height,
+                                                      double               radius);
+void                 ls_render_show_text_on_box      (cairo_t             *cr,
+                                                      PangoLayout         *text,
+                                                      const char          *string,
+                                                      double               x,
+                                                      double               y,
+                                                      const LsRenderTheme *theme,
+                                                      const LsColor       *border,
+                                                      double               line_width);
+char                *ls_render_format_value          (double               value);
+double               ls_render_get_font_px           (double               height,
+                                                      const LsRenderStyle *style);
+void                 ls_render_set_font              (PangoLayout         *layout,
+                                                      double               px,
+                                                      gboolean             bold);
+/* Creates a layout for measuring text where no cairo_t is at hand. */
+PangoLayout         *ls_render_create_measure_layout (void);
+
+G_END_DECLS
