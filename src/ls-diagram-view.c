@@ -14,6 +14,7 @@
 #include "ls-diagram-layout-private.h"
 #include "ls-diagram-view.h"
 #include "ls-explain.h"
+#include "ls-number.h"
 
 /* Weight steps of the edge edits. A wheel click or an arrow key moves the
  * selected weight by WEIGHT_STEP, or by ten times that with Ctrl. A

@@ -11,28 +11,10 @@
 #include <math.h>
 
 #include "ls-explain.h"
+#include "ls-number.h"
 
 /* A formula lists at most this many products before eliding the middle. */
 #define MAX_TERMS 8
-
-char *
-ls_format_value (double value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *digits = NULL;
-  const char *format = "%.2f";
-
-  if (value != 0.0 && fabs (value) < 0.005)
-    format = "%.2g";
-
-  digits = g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, fabs (value)));
-
-  /* A value that rounds to zero is shown without a sign. */
-  if (value < 0.0 && !g_str_equal (digits, "0.00"))
-    return g_strconcat ("−", digits, NULL);
-
-  return g_steal_pointer (&digits);
-}
 
 /* Formats an input value as the lesson writes it: "0.5", "0.8", "1". */
 static char *
@@ -61,6 +43,43 @@ format_factor (double value)
 }
 
 char *
+ls_explain_layer_title (LsNetwork *network,
+                        gsize      index)
+{
+  gsize n_layers;
+  const LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+
+  n_layers = ls_network_get_n_layers (network);
+  g_return_val_if_fail (index < n_layers, NULL);
+
+  layer = ls_network_get_layer (network, index);
+  if (layer->name != NULL && layer->name[0] != '\0')
+    return g_strdup (layer->name);
+
+  if (index + 1 == n_layers)
+    return g_strdup (_("output"));
+
+  if (n_layers == 2)
+    return g_strdup (_("hidden"));
+
+  return g_strdup_printf (_("hidden %zu"), index + 1);
+}
+
+/* Returns a label as a name, in quotes when it holds characters such as
+ * ">" that would make a formula misread: “x > 5” = Sigmoid(…). */
+static char *
+dup_label_name (const char *label)
+{
+  for (const char *p = label; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != ' ' && *p != '_' && (guchar) *p < 0x80)
+      return g_strdup_printf ("“%s”", label);
+
+  return g_strdup (label);
+}
+
+char *
 ls_explain_neuron_name (LsNetwork *network,
                         gsize      column,
                         gsize      unit)
@@ -77,13 +96,16 @@ ls_explain_neuron_name (LsNetwork *network,
   if (column == 0)
     {
       label = ls_network_get_input_label (network, unit);
-      return label != NULL ? g_strdup (label) : g_strdup_printf ("x%" G_GSIZE_FORMAT, unit + 1);
+      if (label != NULL && label[0] != '\0')
+        return dup_label_name (label);
+
+      return g_strdup_printf ("x%" G_GSIZE_FORMAT, unit + 1);
     }
 
   layer = ls_network_get_layer (network, column - 1);
   label = ls_layer_get_label (layer, unit);
-  if (label != NULL)
-    return g_strdup (label);
+  if (label != NULL && label[0] != '\0')
+    return dup_label_name (label);
 
   if (column == n_layers)
     return g_strdup_printf ("y%" G_GSIZE_FORMAT, unit + 1);

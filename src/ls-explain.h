@@ -11,10 +11,11 @@
 
 G_BEGIN_DECLS
 
-/* Formats a value with two decimals and a Unicode minus sign ("−0.23"),
- * as the diagram and the inspector show it. Values that are not zero but
- * would round to 0.00 keep two significant digits ("0.0031"). */
-char *ls_format_value         (double     value);
+/* Returns the title of layer index (0 is the first layer): its name when
+ * it has one, else "output" for the last layer and "hidden 2" for the
+ * second of several hidden layers ("hidden" when there is only one). */
+char *ls_explain_layer_title  (LsNetwork *network,
+                               gsize      index);
 
 /* Returns the short name of a neuron: its label when it has one ("Cat",
  * "pixel 1"), else "x1" for inputs, "h1" in the only hidden layer, "h2,1"

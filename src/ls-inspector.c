@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-inspector.h"
 #include "ls-number-entry.h"
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "ls-explain.h"
 #include "ls-panel.h"
 
 /* Units of a new hidden layer. */
@@ -130,19 +131,16 @@ new_layer_header (LsLayerPanel *self,
                   gsize         index)
 {
   const LsLayer *layer = ls_network_get_layer (self->network, index);
-  gboolean is_output = index + 1 == ls_network_get_n_layers (self->network);
+  g_autofree char *layer_title = NULL;
   g_autofree char *title = NULL;
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
   GtkWidget *remove;
 
-  if (layer->name != NULL)
-    title = g_strdup_printf ("%" G_GSIZE_FORMAT " · %s · %s", index + 1, layer->name,
-                             ls_layer_kind_get_display_name (layer->kind));
-  else
-    title = g_strdup_printf (is_output ? _("%zu · output · %s")
-                                       : _("%zu · hidden · %s"),
-                             index + 1, ls_layer_kind_get_display_name (layer->kind));
+  layer_title = ls_explain_layer_title (self->network, index);
+  /* TRANSLATORS: layer number, title and kind, e.g. "1 · hidden · Dense" */
+  title = g_strdup_printf (_("%zu · %s · %s"), index + 1, layer_title,
+                           ls_layer_kind_get_display_name (layer->kind));
 
   label = new_caption (title);
   gtk_widget_add_css_class (label, "heading");

@@ -10,8 +10,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-number-entry.h"
+#include "ls-panel.h"
 
 struct _LsNumberEntry
 {
@@ -30,47 +31,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-gboolean
-ls_number_entry_parse (const char *text,
-                       double     *value)
-{
-  g_autofree char *normalized = NULL;
-  g_autoptr(GString) ascii = NULL;
-  char *end;
-  double parsed;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (value != NULL, FALSE);
-
-  ascii = g_string_new (NULL);
-  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-  if (normalized == NULL)
-    return FALSE;
-
-  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == 0x2212)  /* MINUS SIGN */
-        g_string_append_c (ascii, '-');
-      else if (c == ',')
-        g_string_append_c (ascii, '.');
-      else if (!g_unichar_isspace (c))
-        g_string_append_unichar (ascii, c);
-    }
-
-  if (ascii->len == 0)
-    return FALSE;
-
-  parsed = g_ascii_strtod (ascii->str, &end);
-  if (*end != '\0' || !isfinite (parsed))
-    return FALSE;
-
-  *value = parsed;
-
-  return TRUE;
-}
 
 static void
 show_value (LsNumberEntry *self)
@@ -91,33 +51,34 @@ commit_value (LsNumberEntry *self,
   g_signal_emit (self, signals[VALUE_CHANGED], 0);
 }
 
-/* Reads the typed text. Text that is not a number stays in the field,
- * marked as an error with a tooltip that says what to type, and the old
- * value is kept. */
+/* Reads the typed text. Text that is not a number, or too large for a
+ * float, stays in the field marked as an error and the old value is kept.
+ * The message goes to a toast, so that it is seen without hovering, and
+ * to the tooltip and the accessible description. */
 static void
 commit_text (LsNumberEntry *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autofree char *shown = ls_format_value (self->value);
   g_autofree char *message = NULL;
-  double value;
+  g_autoptr(GError) error = NULL;
+  float value;
 
   if (g_str_equal (text, shown))
     return;
 
-  if (ls_number_entry_parse (text, &value))
+  if (ls_parse_float (text, &value, &error))
     {
       commit_value (self, value);
       return;
     }
 
-  message = g_strdup_printf (_("“%s” is not a number. Type a value such as 0.25 or −1.5; "
-                               "the value stays %s until then."),
-                             text, shown);
+  message = g_strdup_printf (_("%s. The value stays %s."), error->message, shown);
   gtk_widget_add_css_class (self->entry, "error");
   gtk_widget_set_tooltip_text (self->entry, message);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  ls_panel_show_error (GTK_WIDGET (self), message);
 }
 
 static void

@@ -21,13 +21,4 @@ void       ls_number_entry_set_value  (LsNumberEntry *self,
 void       ls_number_entry_set_step   (LsNumberEntry *self,
                                        double         step);
 
-/* Parses a number as a person types it: "0.5", "-1", "−0.25" with a
- * Unicode minus, "1e-3" or "0,5". Returns FALSE for anything else,
- * including NaN and infinity. */
-gboolean   ls_number_entry_parse      (const char    *text,
-                                       double        *value);
-/* Formats value with two decimals and a Unicode minus, as shown in the
- * diagram; small non-zero values get more digits so they never read 0.00. */
-
-
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "ls-document.h"
 #include "ls-explain.h"
+#include "ls-number.h"
 
 static LsNetwork *
 load_example (void)

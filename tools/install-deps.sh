@@ -5,8 +5,9 @@
 set -eu
 
 packages="meson ninja-build pkg-config gcc gettext
-libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
-libcairo2-dev libpango1.0-dev
+libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+libjson-glib-dev libcairo2-dev libpango1.0-dev
+fonts-cantarell fonts-dejavu-core
 desktop-file-utils appstream
 xvfb xauth"
 

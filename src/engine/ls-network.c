@@ -811,6 +811,35 @@ ls_network_forward (LsNetwork *self)
     }
 }
 
+/* Finds the first layer whose forward pass gave a NaN or an infinity,
+ * which finite inputs and weights can still cause when a weighted sum
+ * exceeds the float range (about 3.4e38). Returns FALSE when every value
+ * is finite. */
+gboolean
+ls_network_find_non_finite (LsNetwork *self,
+                            gsize     *index)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const LsLayer *layer = g_ptr_array_index (self->layers, i);
+      gsize n = ls_layer_get_outputs (layer);
+
+      for (gsize j = 0; j < n; j++)
+        {
+          if (!isfinite (layer->pre_activation[j]) || !isfinite (layer->activation_output[j]))
+            {
+              if (index != NULL)
+                *index = i;
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
 /* Returns the output layer's activation, or NULL while there are no layers. */
 const float *
 ls_network_get_output (LsNetwork *self)

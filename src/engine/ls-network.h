@@ -91,6 +91,8 @@ gboolean        ls_network_set_bias            (LsNetwork          *self,
                                                 GError            **error);
 
 void            ls_network_forward             (LsNetwork          *self);
+gboolean        ls_network_find_non_finite     (LsNetwork          *self,
+                                                gsize              *index);
 const float    *ls_network_get_output          (LsNetwork          *self);
 gsize           ls_network_get_output_size     (LsNetwork          *self);
 void            ls_network_get_parameter_count (LsNetwork          *self,
