@@ -41,9 +41,11 @@ ls_application_open (GApplication  *application,
   for (int i = 0; i < n_files; i++)
     {
       LsWindow *window = ls_window_new (GTK_APPLICATION (application));
+      g_autoptr(GError) error = NULL;
 
       ls_window_open_example (window);
-      ls_window_open_file (window, files[i]);
+      if (!ls_window_open_file (window, files[i], &error))
+        g_printerr ("layerscope: %s\n", error->message);
       gtk_window_present (GTK_WINDOW (window));
     }
 }
@@ -89,13 +91,35 @@ static const GActionEntry app_actions[] = {
 static void
 ls_application_startup (GApplication *application)
 {
-  const char *quit_accels[] = { "<Control>q", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[4];
+  } shortcuts[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.save", { "<Control>s", NULL } },
+    { "win.save-as", { "<Control><Shift>s", NULL } },
+    { "win.text-larger", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+    { "win.text-smaller", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+    { "win.text-reset", { "<Control>0", "<Control>KP_0", NULL } },
+  };
+  const char *data_dir = g_getenv ("LAYERSCOPE_DATADIR");
 
   G_APPLICATION_CLASS (ls_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), shortcuts[i].action,
+                                           shortcuts[i].accels);
+
+  /* An uninstalled build finds its icon in the source tree's data folder. */
+  if (data_dir != NULL)
+    {
+      g_autofree char *icons = g_build_filename (data_dir, "icons", NULL);
+
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+    }
 }
 
 static void

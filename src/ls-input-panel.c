@@ -10,8 +10,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
 
@@ -31,25 +33,39 @@ struct _LsInputPanel
 
 G_DEFINE_FINAL_TYPE (LsInputPanel, ls_input_panel, GTK_TYPE_WIDGET)
 
+/* Shows message in the toast overlay that contains widget, replacing the
+ * previous error toast, so that fast edits do not queue stale messages. */
 void
 ls_panel_show_error (GtkWidget  *widget,
                      const char *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *previous;
+  AdwToast *toast;
 
   gtk_widget_error_bell (widget);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_warning ("%s", message);
+  if (overlay == NULL)
+    {
+      g_warning ("%s", message);
+      return;
+    }
+
+  previous = g_object_get_data (G_OBJECT (overlay), "ls-error-toast");
+  if (previous != NULL)
+    adw_toast_dismiss (previous);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (overlay), "ls-error-toast", g_object_ref (toast), g_object_unref);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 /* Returns the slider's upper end for a value: 1, 2, 5, 10, 20, 50, …
- * at or above 1.5 × |value|, so the value sits well inside the track. */
+ * at or above |value|, so inputs in [0, 1] share one scale. */
 static double
 get_nice_range (double value)
 {
-  double target = MAX (1.0, 1.5 * fabs (value));
+  double target = MAX (1.0, fabs (value));
   double decade = pow (10.0, floor (log10 (target)));
 
   if (target <= decade)
@@ -60,6 +76,26 @@ get_nice_range (double value)
     return 5.0 * decade;
 
   return 10.0 * decade;
+}
+
+/* Labels both ends of the slider's track, so its scale can be read. */
+static void
+mark_range_ends (GtkScale *scale)
+{
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (GTK_RANGE (scale));
+  double ends[] = { gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment) };
+
+  gtk_scale_clear_marks (scale);
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      g_autofree char *text = ls_format_value (ends[i]);
+      char *end = text + strlen (text);
+
+      /* "1.00" reads better as "1" on a scale. */
+      if (g_str_has_suffix (text, ".00"))
+        end[-3] = '\0';
+      gtk_scale_add_mark (scale, ends[i], GTK_POS_BOTTOM, text);
+    }
 }
 
 static void
@@ -77,6 +113,7 @@ fit_range (GtkRange *range,
       gtk_adjustment_set_upper (adjustment, MAX (upper, limit));
       if (value < lower)
         gtk_adjustment_set_lower (adjustment, -limit);
+      mark_range_ends (GTK_SCALE (range));
     }
 }
 
@@ -144,6 +181,7 @@ add_row (LsInputPanel *self,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_widget_set_hexpand (scale, TRUE);
   gtk_range_set_value (GTK_RANGE (scale), value);
+  mark_range_ends (GTK_SCALE (scale));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
   g_object_set_data (G_OBJECT (scale), "index", GSIZE_TO_POINTER (index));

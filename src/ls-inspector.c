@@ -13,6 +13,7 @@
 #include "ls-number.h"
 #include "ls-inspector.h"
 #include "ls-number-entry.h"
+#include "ls-panel.h"
 
 struct _LsInspector
 {
@@ -33,14 +34,13 @@ G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
 
 static void rebuild (LsInspector *self);
 
-/* Shows a failed edit on the entry that caused it. It cannot happen for
- * a parsed number, because the entry accepts finite values only. */
+/* Shows an edit that the engine rejected. The number entries pass only
+ * finite floats, which the engine accepts, so this is a safeguard. */
 static void
 report_error (GtkWidget *entry,
               GError    *error)
 {
-  gtk_widget_set_tooltip_text (entry, error->message);
-  gtk_widget_error_bell (entry);
+  ls_panel_show_error (entry, error->message);
 }
 
 static void
@@ -149,9 +149,6 @@ build_neuron (LsInspector *self)
 
   heading = g_strdup_printf (_("Neuron %s"), name);
   add_label (self, heading, "title-2");
-  self->formula = add_label (self, NULL, "formula");
-  gtk_label_set_selectable (GTK_LABEL (self->formula), TRUE);
-  self->summary = add_label (self, NULL, NULL);
   add_label (self, _("Incoming weights"), "heading");
 
   grid = add_grid (self);
@@ -167,6 +164,13 @@ build_neuron (LsInspector *self)
 
   self->bias = add_entry_row (grid, ls_layer_get_inputs (layer), _("Bias"),
                               G_CALLBACK (bias_changed_cb), self);
+
+  /* The formula comes after the fields because its height changes with
+   * the numbers, and fields above it then stay where the pointer is. */
+  add_label (self, _("Computation"), "heading");
+  self->formula = add_label (self, NULL, "formula");
+  gtk_label_set_selectable (GTK_LABEL (self->formula), TRUE);
+  self->summary = add_label (self, NULL, NULL);
 }
 
 static void

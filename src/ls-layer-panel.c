@@ -22,7 +22,17 @@ struct _LsLayerPanel
 
   LsNetwork *network;
   GtkWidget *box;
+  GPtrArray *cards;  /* of LayerCard, [layers] */
 };
+
+/* The widgets of one layer that an edit may need to update. */
+typedef struct
+{
+  GtkWidget *title;
+  GtkWidget *remove;
+  GtkWidget *units;
+  GtkWidget *activation;
+} LayerCard;
 
 G_DEFINE_FINAL_TYPE (LsLayerPanel, ls_layer_panel, GTK_TYPE_WIDGET)
 
@@ -71,11 +81,14 @@ units_input_cb (GtkSpinButton *spin,
       return TRUE;
     }
 
+  /* Returning the current count keeps the layer as it is; GTK_INPUT_ERROR
+   * would make the spin button fall back to its lower bound, 1 unit. */
+  *new_value = ls_network_get_layer (self->network, get_index (spin))->units;
   message = g_strdup_printf (_("“%s” is not a valid unit count. Type a whole number from 1 to %u."),
                              text, LS_MAX_TENSOR_SIZE);
   ls_panel_show_error (GTK_WIDGET (spin), message);
 
-  return GTK_INPUT_ERROR;
+  return TRUE;
 }
 
 static void
@@ -126,25 +139,32 @@ new_caption (const char *text)
   return label;
 }
 
-static GtkWidget *
-new_layer_header (LsLayerPanel *self,
-                  gsize         index)
+static char *
+dup_card_title (LsLayerPanel *self,
+                gsize         index)
 {
   const LsLayer *layer = ls_network_get_layer (self->network, index);
-  g_autofree char *layer_title = NULL;
-  g_autofree char *title = NULL;
+  g_autofree char *layer_title = ls_explain_layer_title (self->network, index);
+
+  /* TRANSLATORS: layer number, title and kind, e.g. "1 · hidden · Dense" */
+  return g_strdup_printf (_("%zu · %s · %s"), index + 1, layer_title,
+                          ls_layer_kind_get_display_name (layer->kind));
+}
+
+static GtkWidget *
+new_layer_header (LsLayerPanel *self,
+                  gsize         index,
+                  LayerCard    *card)
+{
+  g_autofree char *title = dup_card_title (self, index);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
   GtkWidget *remove;
 
-  layer_title = ls_explain_layer_title (self->network, index);
-  /* TRANSLATORS: layer number, title and kind, e.g. "1 · hidden · Dense" */
-  title = g_strdup_printf (_("%zu · %s · %s"), index + 1, layer_title,
-                           ls_layer_kind_get_display_name (layer->kind));
-
   label = new_caption (title);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (header), label);
+  card->title = label;
 
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_add_css_class (remove, "flat");
@@ -153,13 +173,15 @@ new_layer_header (LsLayerPanel *self,
   g_object_set_data (G_OBJECT (remove), "layer", GSIZE_TO_POINTER (index));
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
   gtk_box_append (GTK_BOX (header), remove);
+  card->remove = remove;
 
   return header;
 }
 
 static GtkWidget *
 new_layer_card (LsLayerPanel *self,
-                gsize         index)
+                gsize         index,
+                LayerCard    *layer_card)
 {
   const LsLayer *layer = ls_network_get_layer (self->network, index);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -171,7 +193,9 @@ new_layer_card (LsLayerPanel *self,
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "layer-card");
-  gtk_box_append (GTK_BOX (card), new_layer_header (self, index));
+  gtk_box_append (GTK_BOX (card), new_layer_header (self, index, layer_card));
+  layer_card->units = units;
+  layer_card->activation = activation;
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (units), layer->units);
   g_object_set_data (G_OBJECT (units), "layer", GSIZE_TO_POINTER (index));
@@ -217,6 +241,7 @@ rebuild (LsLayerPanel *self)
 
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
+  g_ptr_array_set_size (self->cards, 0);
 
   if (self->network == NULL)
     return;
@@ -224,8 +249,38 @@ rebuild (LsLayerPanel *self)
   n_layers = ls_network_get_n_layers (self->network);
   for (gsize i = 0; i < n_layers; i++)
     {
+      LayerCard *card = g_new0 (LayerCard, 1);
+
       gtk_box_append (GTK_BOX (self->box), new_insert_button (self, i));
-      gtk_box_append (GTK_BOX (self->box), new_layer_card (self, i));
+      gtk_box_append (GTK_BOX (self->box), new_layer_card (self, i, card));
+      g_ptr_array_add (self->cards, card);
+    }
+}
+
+/* Shows the current units, activations and titles in the existing cards.
+ * Rebuilding them instead would take the keyboard focus away from the
+ * field being edited and drop clicks that arrive during the rebuild. */
+static void
+update_cards (LsLayerPanel *self)
+{
+  gsize n_layers = ls_network_get_n_layers (self->network);
+
+  for (gsize i = 0; i < n_layers; i++)
+    {
+      const LsLayer *layer = ls_network_get_layer (self->network, i);
+      LayerCard *card = g_ptr_array_index (self->cards, i);
+      g_autofree char *title = dup_card_title (self, i);
+
+      gtk_label_set_text (GTK_LABEL (card->title), title);
+      gtk_widget_set_sensitive (card->remove, n_layers > 1);
+
+      g_signal_handlers_block_by_func (card->units, units_changed_cb, self);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (card->units), layer->units);
+      g_signal_handlers_unblock_by_func (card->units, units_changed_cb, self);
+
+      g_signal_handlers_block_by_func (card->activation, activation_changed_cb, self);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (card->activation), layer->activation);
+      g_signal_handlers_unblock_by_func (card->activation, activation_changed_cb, self);
     }
 }
 
@@ -233,7 +288,12 @@ static void
 network_changed_cb (LsLayerPanel *self,
                     guint         change)
 {
-  if (change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
+  if (!(change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA)))
+    return;
+
+  if (ls_network_get_n_layers (self->network) == self->cards->len)
+    update_cards (self);
+  else
     rebuild (self);
 }
 
@@ -244,6 +304,7 @@ ls_layer_panel_dispose (GObject *object)
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->network);
+  g_clear_pointer (&self->cards, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ls_layer_panel_parent_class)->dispose (object);
 }
@@ -264,6 +325,7 @@ static void
 ls_layer_panel_init (LsLayerPanel *self)
 {
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->cards = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 }
 

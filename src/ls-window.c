@@ -12,6 +12,7 @@
 #include "ls-bars-view.h"
 #include "ls-diagram-view.h"
 #include "ls-document.h"
+#include "ls-explain.h"
 #include "ls-inspector.h"
 #include "ls-panel.h"
 #include "ls-paths.h"
@@ -20,6 +21,14 @@
 #define MIN_FONT_SCALE 0.75
 #define MAX_FONT_SCALE 3.0
 #define FONT_SCALE_STEP 1.25
+
+typedef enum
+{
+  PENDING_NONE,
+  PENDING_OPEN,
+  PENDING_OPEN_EXAMPLE,
+  PENDING_CLOSE,
+} PendingAction;
 
 struct _LsWindow
 {
@@ -30,6 +39,8 @@ struct _LsWindow
   gboolean modified;
   double font_scale;
   GSettings *settings;   /* nullable: absent when the schema is not installed */
+  PendingAction pending;  /* what to do once unsaved changes are saved or discarded */
+  char *pending_example;  /* nullable: the example that PENDING_OPEN_EXAMPLE opens */
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
 
@@ -40,6 +51,9 @@ struct _LsWindow
   LsLayerPanel *layer_panel;
   GtkLabel *parameters_label;
   GtkLabel *description_label;
+  GtkLabel *overflow_label;
+  GtkToggleButton *controls_button;
+  GtkToggleButton *inspector_button;
   LsDiagramView *diagram_view;
   LsBarsView *bars_view;
   LsInspector *inspector;
@@ -54,6 +68,18 @@ show_toast (LsWindow   *self,
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Shows an error until the user dismisses it, so that it is not missed. */
+static void
+show_error (LsWindow   *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -90,12 +116,16 @@ static void
 update_parameters (LsWindow *self)
 {
   LsParameterCount count;
+  g_autofree char *weights = NULL;
+  g_autofree char *biases = NULL;
   g_autofree char *text = NULL;
 
   ls_network_get_parameter_count (self->network, &count);
-  text = g_strdup_printf (_("%zu weights + %zu biases = "
-                            "%zu parameters"),
-                          count.weights, count.biases, count.total);
+  weights = g_strdup_printf (ngettext ("%zu weight", "%zu weights", count.weights), count.weights);
+  biases = g_strdup_printf (ngettext ("%zu bias", "%zu biases", count.biases), count.biases);
+  /* TRANSLATORS: "20 weights + 6 biases = 26 parameters" */
+  text = g_strdup_printf (ngettext ("%s + %s = %zu parameter", "%s + %s = %zu parameters", count.total),
+                          weights, biases, count.total);
   gtk_label_set_text (self->parameters_label, text);
 }
 
@@ -106,6 +136,29 @@ update_description (LsWindow *self)
 
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && *description != '\0');
+}
+
+/* Says so when a weighted sum left the float range, because the diagram
+ * and the bars cannot show such a value truthfully. */
+static void
+update_overflow (LsWindow *self)
+{
+  gsize index;
+  g_autofree char *title = NULL;
+  g_autofree char *message = NULL;
+
+  if (!ls_network_find_non_finite (self->network, &index))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->overflow_label), FALSE);
+      return;
+    }
+
+  title = ls_explain_layer_title (self->network, index);
+  message = g_strdup_printf (_("Layer %zu (%s) computed a value beyond the float range (about ±3.4e38), "
+                               "so later values are not numbers. Use smaller inputs or weights."),
+                             index + 1, title);
+  gtk_label_set_text (self->overflow_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->overflow_label), TRUE);
 }
 
 static void
@@ -120,6 +173,8 @@ network_changed_cb (LsWindow *self,
 
   if (change & LS_CHANGE_STRUCTURE)
     update_parameters (self);
+  if (change & (LS_CHANGE_VALUES | LS_CHANGE_STRUCTURE))
+    update_overflow (self);
   if (change & LS_CHANGE_METADATA)
     {
       update_description (self);
@@ -156,6 +211,7 @@ ls_window_set_network (LsWindow  *self,
   ls_inspector_set_network (self->inspector, network);
   update_parameters (self);
   update_description (self);
+  update_overflow (self);
   update_title (self);
 }
 
@@ -176,19 +232,20 @@ ls_window_get_modified (LsWindow *self)
 }
 
 gboolean
-ls_window_open_file (LsWindow *self,
-                     GFile    *file)
+ls_window_open_file (LsWindow  *self,
+                     GFile     *file,
+                     GError   **error)
 {
   g_autoptr(LsNetwork) network = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  network = ls_document_load_file (file, &error);
+  network = ls_document_load_file (file, error);
   if (network == NULL)
     {
-      show_toast (self, error->message);
+      show_error (self, (*error)->message);
       return FALSE;
     }
 
@@ -199,27 +256,45 @@ ls_window_open_file (LsWindow *self,
 
 /* Opens the lesson's network as a new, unsaved document, so that Save
  * never writes over the installed example. */
-void
-ls_window_open_example (LsWindow *self)
+/* Opens an example as a new, unsaved document, so that Save never writes
+ * over the installed file. */
+static gboolean
+open_example (LsWindow   *self,
+              const char *name)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(LsNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (LS_IS_WINDOW (self));
-
-  file = ls_paths_find_example ("cat-or-dog.json", &error);
+  file = ls_paths_find_example (name, &error);
   if (file != NULL)
     network = ls_document_load_file (file, &error);
 
   if (network == NULL)
     {
-      show_toast (self, error->message);
-      network = ls_network_new (1);
-      ls_network_insert_dense (network, 0, 1, LS_ACTIVATION_SIGMOID, NULL);
+      show_error (self, error->message);
+      return FALSE;
     }
 
   ls_window_set_network (self, network, NULL);
+
+  return TRUE;
+}
+
+void
+ls_window_open_example (LsWindow *self)
+{
+  g_return_if_fail (LS_IS_WINDOW (self));
+
+  if (!open_example (self, LS_DEFAULT_EXAMPLE))
+    {
+      /* A window with nothing in it would be of no use, so it gets the
+       * smallest network there is. */
+      g_autoptr(LsNetwork) network = ls_network_new (1);
+
+      ls_network_insert_dense (network, 0, 1, LS_ACTIVATION_SIGMOID, NULL);
+      ls_window_set_network (self, network, NULL);
+    }
 }
 
 static gboolean
@@ -232,7 +307,7 @@ save_to_file (LsWindow *self,
 
   if (!ls_document_save_file (self->network, file, &error))
     {
-      show_toast (self, error->message);
+      show_error (self, error->message);
       return FALSE;
     }
 
@@ -259,20 +334,41 @@ new_network_filter (void)
   return filter;
 }
 
+/* Lists every file, so a network saved without ".json" can be opened. */
+static GtkFileFilter *
+new_all_files_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+
+  return filter;
+}
+
+static void run_pending_action (LsWindow *self);
+
 static void
 save_dialog_response_cb (GtkNativeDialog *dialog,
                          int              response,
                          LsWindow        *self)
 {
+  gboolean saved = FALSE;
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      save_to_file (self, file);
+      saved = save_to_file (self, file);
     }
 
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
+
+  if (saved)
+    run_pending_action (self);
+  else
+    self->pending = PENDING_NONE;
 }
 
 static void
@@ -328,7 +424,9 @@ open_dialog_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      ls_window_open_file (self, file);
+      g_autoptr(GError) error = NULL;
+
+      ls_window_open_file (self, file, &error);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -344,25 +442,63 @@ show_open_dialog (LsWindow *self)
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_network_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_all_files_filter ());
   g_signal_connect (dialog, "response", G_CALLBACK (open_dialog_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-typedef enum
+static gboolean
+destroy_window_cb (gpointer data)
 {
-  AFTER_DISCARD_OPEN,
-  AFTER_DISCARD_CLOSE,
-} AfterDiscard;
+  gtk_window_destroy (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Does what waited for the unsaved changes to be saved or discarded. The
+ * window is destroyed from an idle callback, after the dialog that asked
+ * has finished its own response handling. */
+static void
+run_pending_action (LsWindow *self)
+{
+  PendingAction pending = self->pending;
+  g_autofree char *example = g_steal_pointer (&self->pending_example);
+
+  self->pending = PENDING_NONE;
+
+  switch (pending)
+    {
+    case PENDING_NONE:
+      break;
+
+    case PENDING_OPEN:
+      show_open_dialog (self);
+      break;
+
+    case PENDING_OPEN_EXAMPLE:
+      open_example (self, example);
+      break;
+
+    case PENDING_CLOSE:
+      self->modified = FALSE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_window_cb, g_object_ref (self), g_object_unref);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
 
 static void
 discard_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      LsWindow         *self)
 {
-  AfterDiscard after = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "after"));
-
   if (g_str_equal (response, "cancel"))
-    return;
+    {
+      self->pending = PENDING_NONE;
+      return;
+    }
 
   if (g_str_equal (response, "save"))
     {
@@ -372,24 +508,33 @@ discard_response_cb (AdwMessageDialog *dialog,
           return;
         }
       if (!save_to_file (self, self->file))
-        return;
+        {
+          self->pending = PENDING_NONE;
+          return;
+        }
     }
 
-  self->modified = FALSE;
-  if (after == AFTER_DISCARD_OPEN)
-    show_open_dialog (self);
-  else
-    gtk_window_destroy (GTK_WINDOW (self));
+  run_pending_action (self);
 }
 
-/* Asks whether to save unsaved changes before they would be lost. */
+/* Runs pending now, or once the user has saved or discarded the unsaved
+ * changes that it would lose. */
 static void
-confirm_discard (LsWindow     *self,
-                 AfterDiscard  after)
+request_action (LsWindow      *self,
+                PendingAction  pending)
 {
-  g_autofree char *name = get_display_name (self);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
 
+  self->pending = pending;
+  if (!self->modified)
+    {
+      run_pending_action (self);
+      return;
+    }
+
+  name = get_display_name (self);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” has unsaved changes. Changes that you do not save are lost."),
                                   name);
@@ -404,7 +549,6 @@ confirm_discard (LsWindow     *self,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "after", GINT_TO_POINTER (after));
   g_signal_connect (dialog, "response", G_CALLBACK (discard_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -414,12 +558,19 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  request_action (LS_WINDOW (widget), PENDING_OPEN);
+}
+
+static void
+open_example_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
   LsWindow *self = LS_WINDOW (widget);
 
-  if (self->modified)
-    confirm_discard (self, AFTER_DISCARD_OPEN);
-  else
-    show_open_dialog (self);
+  g_free (self->pending_example);
+  self->pending_example = g_variant_dup_string (parameter, NULL);
+  request_action (self, PENDING_OPEN_EXAMPLE);
 }
 
 /* Scales the text of the side panels with the diagram's, so the inspector's
@@ -535,6 +686,34 @@ restore_window_state (LsWindow *self)
   set_font_scale (self, g_settings_get_double (self->settings, "font-scale"));
 }
 
+static void
+text_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  set_font_scale (LS_WINDOW (widget), 1.0);
+}
+
+static void
+toggle_controls_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->controls_button, !gtk_toggle_button_get_active (self->controls_button));
+}
+
+static void
+toggle_inspector_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->inspector_button, !gtk_toggle_button_get_active (self->inspector_button));
+}
+
 static gboolean
 ls_window_close_request (GtkWindow *window)
 {
@@ -544,7 +723,7 @@ ls_window_close_request (GtkWindow *window)
 
   if (self->modified)
     {
-      confirm_discard (self, AFTER_DISCARD_CLOSE);
+      request_action (self, PENDING_CLOSE);
       return TRUE;
     }
 
@@ -592,6 +771,9 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsWindow, layer_panel);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, parameters_label);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, description_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, overflow_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, controls_button);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, inspector_button);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, diagram_view);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, bars_view);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, inspector);
@@ -601,15 +783,13 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_larger_action);
   gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_smaller_action);
+  gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.text-larger", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.text-larger", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.text-larger", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.text-smaller", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-controls", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-inspector", NULL);
 }
 
 static void

@@ -23,9 +23,10 @@ void       ls_window_set_network  (LsWindow       *self,
                                    LsNetwork      *network,
                                    GFile          *file);
 /* Loads file into this window. On failure the window keeps its current
- * document and shows the error. */
+ * document and shows the error, which is also returned. */
 gboolean   ls_window_open_file    (LsWindow       *self,
-                                   GFile          *file);
+                                   GFile          *file,
+                                   GError        **error);
 void       ls_window_open_example (LsWindow       *self);
 gboolean   ls_window_get_modified (LsWindow       *self);
 

@@ -30,6 +30,14 @@ main (int   argc,
   if (ls_cli_run (argc, argv, &status))
     return status;
 
+  /* GTK alone would only print "cannot open display". */
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("layerscope: no display found. The window needs an X11 or Wayland display; "
+                    "--forward and --render work without one.\n"));
+      return 1;
+    }
+
   app = ls_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -4,6 +4,8 @@
 # `tools/run-app.sh FILE.json` opens a file instead.
 set -eu
 
+# File arguments are relative to the folder the script was started from.
+start_dir=$PWD
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 
@@ -14,4 +16,4 @@ meson compile -C build
 
 # The development environment points the app at the settings schema in
 # build/data and at the examples in data/, so it runs uninstalled.
-exec meson devenv -C build --workdir "$PWD" layerscope "$@"
+exec meson devenv -C build --workdir "$start_dir" layerscope "$@"
