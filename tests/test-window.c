@@ -257,6 +257,87 @@ test_window_input_slider (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Text that is not a unit count keeps the layer as it was; GTK's spin
+ * button would otherwise fall back to its lower bound of 1 unit. */
+static void
+test_window_rejects_bad_units (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  GtkSpinButton *units = find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
+  const char *bad[] = { "0", "-3", "abc", "99999999" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      /* As pressing Enter in the field does. */
+      gtk_editable_set_text (GTK_EDITABLE (units), bad[i]);
+      g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (units)), "activate");
+      wait_for_frames ();
+
+      g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 4);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (units), ==, 4);
+    }
+  g_assert_false (ls_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Changing a layer's units keeps its card, so the field keeps the focus. */
+static void
+test_window_units_keep_card (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  GtkSpinButton *units = find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
+  LsParameterCount count;
+
+  gtk_spin_button_set_value (units, 5);
+  wait_for_frames ();
+
+  /* 3×5 + 5×2 weights and 5 + 2 biases, by hand. */
+  ls_network_get_parameter_count (network, &count);
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 5);
+  g_assert_cmpuint (count.total, ==, 32);
+  g_assert_true (find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON) == (gpointer) units);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "25 weights + 7 biases = 32 parameters"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A weighted sum beyond the float range is named above the diagram:
+ * 3e38 × 0.5 + 3e38 × 0.7 = 3.6e38 > 3.4e38 in h3, by hand. */
+static void
+test_window_overflow_warning (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+  const float input[] = { 3e38f, 3e38f, 0.0f };
+
+  g_assert_false (label_with_text_exists (GTK_WIDGET (window), "beyond the float range"));
+  g_assert_true (ls_network_set_input (network, input, G_N_ELEMENTS (input), NULL));
+  wait_for_frames ();
+
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Layer 1 (hidden) computed a value beyond the float range"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The menu's example entry replaces the network with the other example. */
+static void
+test_window_open_example_action (void)
+{
+  LsWindow *window = open_window ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-example", "s",
+                                             "greater-than-five.json"));
+  wait_for_frames ();
+
+  g_assert_cmpstr (ls_network_get_title (ls_window_get_network (window)), ==, "Is x greater than 5?");
+  g_assert_false (ls_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +360,10 @@ main (int   argc,
   g_test_add_func ("/window/rejects-bad-weight", test_window_rejects_bad_weight);
   g_test_add_func ("/window/inspector-formula", test_window_inspector_formula);
   g_test_add_func ("/window/input-slider", test_window_input_slider);
+  g_test_add_func ("/window/rejects-bad-units", test_window_rejects_bad_units);
+  g_test_add_func ("/window/units-keep-card", test_window_units_keep_card);
+  g_test_add_func ("/window/overflow-warning", test_window_overflow_warning);
+  g_test_add_func ("/window/open-example-action", test_window_open_example_action);
 
   return g_test_run ();
 }
