@@ -10,6 +10,9 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include <adwaita.h>
+
+#include "ls-document.h"
 #include "ls-explain.h"
 #include "ls-panel.h"
 
@@ -53,14 +56,36 @@ insert_clicked_cb (GtkButton    *button,
     ls_panel_show_error (GTK_WIDGET (button), error->message);
 }
 
+/* Removes the layer and offers to undo it: the toast's button restores a
+ * copy of the whole document, which brings back the next layer's weights
+ * that the removal refitted too. */
 static void
 remove_clicked_cb (GtkButton    *button,
                    LsLayerPanel *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot = ls_document_to_data (self->network, NULL);
+  g_autofree char *message = NULL;
+  gsize index = get_index (button);
+  GtkWidget *overlay;
+  AdwToast *toast;
 
-  if (!ls_network_remove_layer (self->network, get_index (button), &error))
-    ls_panel_show_error (GTK_WIDGET (button), error->message);
+  message = g_strdup_printf (_("Layer %zu removed"), index + 1);
+  if (!ls_network_remove_layer (self->network, index, &error))
+    {
+      ls_panel_show_error (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.restore");
+  adw_toast_set_action_target_value (toast, g_variant_new_take_string (g_steal_pointer (&snapshot)));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 /* Rejects unit counts outside the engine's limits with a message,

@@ -686,6 +686,30 @@ restore_window_state (LsWindow *self)
   set_font_scale (self, g_settings_get_double (self->settings, "font-scale"));
 }
 
+/* Replaces the network with a copy saved before an edit, for Undo. The
+ * document keeps its file and counts as changed. */
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+  g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
+
+  network = ls_document_load_data (g_variant_get_string (parameter, NULL), -1, _("the copy for Undo"), &error);
+  if (network == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  ls_window_set_network (self, network, file);
+  self->modified = TRUE;
+  update_title (self);
+}
+
 static void
 text_reset_action (GtkWidget  *widget,
                    const char *action_name,
@@ -784,6 +808,7 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_larger_action);
   gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_smaller_action);
   gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", "s", restore_action);
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);

@@ -338,6 +338,53 @@ test_window_open_example_action (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label,
+             const char *tooltip)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkButton *button = g_ptr_array_index (buttons, i);
+
+      if ((label != NULL && g_strcmp0 (gtk_button_get_label (button), label) == 0) ||
+          (tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), tooltip) == 0))
+        return GTK_WIDGET (button);
+    }
+
+  g_error ("no button with label %s or tooltip %s", label, tooltip);
+}
+
+/* The bin button removes the hidden layer, and the toast's Undo brings
+ * back the network as it was, weights of the output layer included. */
+static void
+test_window_remove_layer_undo (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network;
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), NULL, "Remove this layer"), "clicked");
+  wait_for_frames ();
+
+  network = ls_window_get_network (window);
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 1);
+  g_assert_cmpuint (ls_layer_get_inputs (ls_network_get_layer (network, 0)), ==, 3);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Undo", NULL), "clicked");
+  wait_for_frames ();
+
+  network = ls_window_get_network (window);
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 2);
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 1), 2, 0), ==, 1.1f);
+  g_assert_cmpfloat_with_epsilon (ls_network_get_output (network)[0], 0.820244, 1e-5);
+  g_assert_true (ls_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/window/units-keep-card", test_window_units_keep_card);
   g_test_add_func ("/window/overflow-warning", test_window_overflow_warning);
   g_test_add_func ("/window/open-example-action", test_window_open_example_action);
+  g_test_add_func ("/window/remove-layer-undo", test_window_remove_layer_undo);
 
   return g_test_run ();
 }
