@@ -67,7 +67,7 @@ ls_explain_layer_title (LsNetwork *network,
   return g_strdup_printf (_("hidden %zu"), index + 1);
 }
 
-/* Returns a label as a name, in quotes when it holds characters such as
+/* Returns a label as a name, in quotes when it contains characters such as
  * ">" that would make a formula misread: “x > 5” = Sigmoid(…). */
 static char *
 dup_label_name (const char *label)

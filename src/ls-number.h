@@ -18,8 +18,8 @@ char     *ls_format_value (double       value);
 /* Parses a number as a person types it: "0.5", "-1", "−0.25" with a
  * Unicode minus, "1e-3" or "0,5", with spaces ignored. Only digits, one
  * sign, a decimal point or comma and an exponent are accepted, so "0x10",
- * "inf" and "nan" are rejected. The result must fit in a float: the
- * GError, in LS_ERROR, says what was wrong and what to type instead. */
+ * "inf" and "nan" are rejected. The result must fit in a float. On
+ * failure the GError, in LS_ERROR, names the text and what to type instead. */
 gboolean  ls_parse_float  (const char  *text,
                            float       *value,
                            GError     **error);
