@@ -37,6 +37,9 @@ static GParamSpec *properties[N_PROPS];
  * largest ones. */
 #define MAX_ROWS 20
 
+/* The minimum width, whatever the font scale. */
+#define MIN_WIDTH 160
+
 static void
 get_style (LsBarsView    *self,
            LsRenderStyle *style)
@@ -71,8 +74,10 @@ ls_bars_view_get_request_mode (GtkWidget *widget)
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
-/* Asks for the width of a label and "100.0 %" at the body size, and for
- * the height of every bar at that width, up to MAX_ROWS. */
+/* Asks for a fixed minimum width, because the bars shrink their text to
+ * fit a narrow area, and so a larger font scale never makes the window
+ * grow. The natural width fits a label and "100.0 %" at the body size. The
+ * height is that of every bar at the given width, up to MAX_ROWS. */
 static void
 ls_bars_view_measure (GtkWidget      *widget,
                       GtkOrientation  orientation,
@@ -88,8 +93,8 @@ ls_bars_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) ceil (10.0 * font_px);
-      *natural = (int) ceil (18.0 * font_px);
+      *minimum = MIN_WIDTH;
+      *natural = MAX ((int) ceil (18.0 * font_px), MIN_WIDTH);
       return;
     }
 

@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <float.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -17,18 +16,14 @@
 #include "ls-cli.h"
 #include "ls-document.h"
 #include "ls-engine.h"
+#include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-paths.h"
 #include "ls-render.h"
 
 #define DEFAULT_WIDTH  1920
 #define DEFAULT_HEIGHT 1080
 #define MAX_IMAGE_SIDE 16384
-
-/* The smallest double that rounds to infinity when cast to float. */
-#define FLOAT_OVERFLOW_THRESHOLD 0x1.ffffffp+127
-
-/* FLT_MAX in the fewest digits that read back as it. */
-#define FLT_MAX_TEXT "3.4028235e38"
 
 /* Values per line in the text output of --forward. */
 #define VALUES_PER_LINE 8
@@ -45,6 +40,7 @@ typedef struct
   gboolean forward;
   gboolean json;
   gboolean help;
+  gboolean version;
   char *render_path;  /* in the file name encoding */
   char *input;
   char *size;
@@ -72,29 +68,23 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
  * Options
  * --------------------------------------------------------------------- */
 
-/* Whether argv has an option that only the command line handles. The
- * window's own options, such as --gapplication-service, pass untouched. */
+/* Whether argv has an option, so that the command line handles it, known
+ * or not. Only the window's --gapplication-service, which D-Bus activation
+ * passes, goes to GApplication. A lone "-" and everything after "--" are
+ * file names. */
 static gboolean
 argv_requests_cli (int    argc,
                    char **argv)
 {
-  static const char * const options[] = {
-    "--forward", "--render", "--json", "--input", "--size", "--help", "-h", NULL
-  };
-
   for (int i = 1; i < argc && argv[i] != NULL; i++)
     {
-      if (g_str_equal (argv[i], "--"))
+      const char *arg = argv[i];
+
+      if (g_str_equal (arg, "--"))
         break;
 
-      for (guint j = 0; options[j] != NULL; j++)
-        {
-          gsize length = strlen (options[j]);
-
-          if (strncmp (argv[i], options[j], length) == 0 &&
-              (argv[i][length] == '\0' || argv[i][length] == '='))
-            return TRUE;
-        }
+      if (arg[0] == '-' && arg[1] != '\0' && !g_str_equal (arg, "--gapplication-service"))
+        return TRUE;
     }
 
   return FALSE;
@@ -115,9 +105,11 @@ create_option_context (CliOptions *options)
       N_("Set the --render image size in pixels (default 1920x1080, at most 16384 each way)"),
       N_("WxH") },
     { "input", 0, 0, G_OPTION_ARG_STRING, &options->input,
-      N_("Set the input values for --forward or --render: one number per input, separated by commas"),
+      N_("Set the input values for --forward or --render: one number per input, separated by "
+         "commas, so decimals take a point, not a comma"),
       N_("V1,V2,…") },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &options->help, N_("Show the options"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, NULL },
     { NULL }
   };
@@ -135,42 +127,16 @@ create_option_context (CliOptions *options)
       "Each layer has \"name\" (null when the layer has none), \"type\", \"shape\",\n"
       "\"pre_activation\" and \"activation\". \"output\" has \"labels\" (null for a unit\n"
       "without a label) and \"values\". \"parameters\" counts \"weights\", \"biases\" and\n"
-      "\"total\". Numbers read back as the exact 32-bit floats; NaN and infinity are null.\n"
+      "\"total\". Numbers read back as the exact 32-bit floats.\n"
       "\n"
-      "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn, 2 for invalid\n"
-      "options."));
+      "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn or its values\n"
+      "overflow the float range, 2 for invalid options."));
 
   return context;
 }
 
-/* Parses one item of --input, which must be a finite float. */
-static gboolean
-parse_input_item (const char  *item,
-                  float       *value,
-                  GError     **error)
-{
-  char *end;
-  double number = g_ascii_strtod (item, &end);
-
-  if (end == item || *end != '\0')
-    {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
-                   _("--input: “%s” is not a number"), item);
-      return FALSE;
-    }
-
-  if (!isfinite (number) || fabs (number) >= FLOAT_OVERFLOW_THRESHOLD)
-    {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
-                   _("--input: “%s” is not a finite number within ±%s"), item, FLT_MAX_TEXT);
-      return FALSE;
-    }
-
-  *value = (float) number;
-  return TRUE;
-}
-
-/* Parses "V1,V2,…" into options->input_values. */
+/* Parses "V1,V2,…" into options->input_values with ls_parse_float(),
+ * which the window's number fields use too. */
 static gboolean
 parse_input_values (CliOptions  *options,
                     GError     **error)
@@ -188,6 +154,7 @@ parse_input_values (CliOptions  *options,
   for (guint i = 0; items[i] != NULL; i++)
     {
       const char *item = g_strstrip (items[i]);
+      g_autoptr(GError) number_error = NULL;
       float value;
 
       if (*item == '\0')
@@ -198,8 +165,12 @@ parse_input_values (CliOptions  *options,
           return FALSE;
         }
 
-      if (!parse_input_item (item, &value, error))
-        return FALSE;
+      if (!ls_parse_float (item, &value, &number_error))
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                       _("--input: value %u of “%s”: %s"), i + 1, options->input, number_error->message);
+          return FALSE;
+        }
       g_array_append_val (options->input_values, value);
     }
 
@@ -327,6 +298,26 @@ load_network (const CliOptions  *options,
   return ls_document_load_file (file, error);
 }
 
+/* Fails when the forward pass overflowed: finite inputs and weights can
+ * still give weighted sums beyond the float range. */
+static gboolean
+check_finite_output (LsNetwork  *network,
+                     GError    **error)
+{
+  g_autofree char *title = NULL;
+  gsize index;
+
+  if (!ls_network_find_non_finite (network, &index))
+    return TRUE;
+
+  title = ls_explain_layer_title (network, index);
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
+               _("layer %zu (%s): the weighted sums exceeded the float range (±3.4e38), so its "
+                 "values are not finite numbers; use smaller inputs or weights"),
+               index + 1, title);
+  return FALSE;
+}
+
 static gboolean
 apply_input (LsNetwork         *network,
              const CliOptions  *options,
@@ -341,8 +332,12 @@ apply_input (LsNetwork         *network,
   if (values->len != expected)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
-                   _("--input: expected %zu values, one per input of the network, "
-                     "found %u in “%s”"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "--input: expected %zu value, one per input of the network, "
+                                "found %u in “%s”",
+                                "--input: expected %zu values, one per input of the network, "
+                                "found %u in “%s”",
+                                expected),
                    expected, values->len, options->input);
       return FALSE;
     }
@@ -614,6 +609,9 @@ run_mode (const CliOptions  *options,
   if (!apply_input (network, options, error))
     return EXIT_USAGE;
 
+  if (!check_finite_output (network, error))
+    return EXIT_FAILED;
+
   if (options->render_path != NULL)
     return ls_render_to_file (network, options->render_path, options->width, options->height,
                               &style, error) ? EXIT_OK : EXIT_FAILED;
@@ -626,6 +624,72 @@ run_mode (const CliOptions  *options,
   return EXIT_OK;
 }
 
+/* GOptionContext takes "--forward=no" as --forward, so a value given to
+ * an option without one is rejected before parsing. The separate value of
+ * an option that takes one is skipped, because it may start with "-". */
+static gboolean
+check_flags_without_values (int      argc,
+                            char   **argv,
+                            GError **error)
+{
+  static const char * const flags[] = { "--forward", "--json", "--help", "--version", NULL };
+  static const char * const with_values[] = { "--render", "--input", "--size", NULL };
+
+  for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
+    {
+      if (g_strv_contains (with_values, argv[i]))
+        {
+          i++;
+          continue;
+        }
+
+      for (guint j = 0; flags[j] != NULL; j++)
+        {
+          gsize length = strlen (flags[j]);
+
+          if (strncmp (argv[i], flags[j], length) == 0 && argv[i][length] == '=')
+            {
+              g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                           _("%s takes no value, but “%s” gives one; write %s alone to turn it on, "
+                             "or leave it out"),
+                           flags[j], argv[i], flags[j]);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* Parses argv into options. Prints the message and returns FALSE on a
+ * syntax error, with a hint because it may be a typo in an option name. */
+static gboolean
+parse_arguments (GOptionContext  *context,
+                 const char      *program,
+                 int              argc,
+                 char           **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = g_new0 (char *, argc + 1);
+
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  if (!check_flags_without_values (argc, argv, &error))
+    {
+      g_printerr ("%s: %s\n", program, error->message);
+      return FALSE;
+    }
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr (_("%s: %s. Run “%s --help” to see the options.\n"), program, error->message, program);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static int
 run (int    argc,
      char **argv)
@@ -634,25 +698,22 @@ run (int    argc,
   g_autoptr(GOptionContext) context = create_option_context (&options);
   g_autoptr(GError) error = NULL;
   g_autofree char *program = g_path_get_basename (argv[0] != NULL ? argv[0] : "layerscope");
-  g_auto(GStrv) args = g_new0 (char *, argc + 1);
   int status;
 
-  for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-
-  /* Only a syntax error gets the hint, because it may be a typo in an
-   * option name. */
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      g_printerr (_("%s: %s (run “%s --help” to see the options)\n"), program, error->message, program);
-      return EXIT_USAGE;
-    }
+  if (!parse_arguments (context, program, argc, argv))
+    return EXIT_USAGE;
 
   if (options.help)
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
       g_print ("%s", help);
+      return EXIT_OK;
+    }
+
+  if (options.version)
+    {
+      g_print ("layerscope %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
 
@@ -680,6 +741,10 @@ ls_cli_run (int    argc,
 
   if (!argv_requests_cli (argc, argv))
     return FALSE;
+
+  /* Debug messages, such as the loader's list of ignored keys, must not
+   * mix with the output of --forward. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   *status = run (argc, argv);
   return TRUE;

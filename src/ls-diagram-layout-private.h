@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 #define LS_DIAGRAM_SUBTITLE_EM 0.9
 #define LS_DIAGRAM_HEADER_WIDTH 0.96
 
+/* The ring around a selected neuron: its centre line lies this many line
+ * units outside the neuron's edge, and it is this many line units wide.
+ * The layout leaves room for it above the top neurons. */
+#define LS_DIAGRAM_RING_OFFSET 5.0
+#define LS_DIAGRAM_RING_WIDTH 3.5
+
 /* The unit number that ls_diagram_column_get_slot_unit() returns for the
  * ellipsis slot. */
 #define LS_DIAGRAM_NO_UNIT G_MAXSIZE
@@ -37,14 +43,16 @@ struct _LsDiagramLayout
   double width;
   double height;
 
-  double font_px;       /* body text: titles, labels and legend */
+  double font_px;       /* body text: titles, labels and legend, after any
+                         * shrinking that made the neurons fit */
   double value_px;      /* numbers inside neurons, or 0 when they do not fit */
   double line_unit;     /* line widths scale with this, 1.0 at font_px 18 */
   double radius;        /* of every neuron */
   double edge_hit_px;   /* maximum distance from an edge that hits it */
 
-  double left_labels;   /* width left of the input column for its labels */
-  double right_labels;  /* width right of the output column for its labels */
+  double left_labels;   /* width left of the input column for its labels,
+                         * or 0 when they are left out */
+  double right_labels;  /* the same right of the output column */
   double header_y;      /* top of the column titles */
   double header_height;
   double legend_y;      /* top of the legend band */
@@ -72,5 +80,8 @@ char    *ls_diagram_dup_column_title    (LsNetwork             *network,
                                          gsize                  column);
 char    *ls_diagram_dup_column_subtitle (LsNetwork             *network,
                                          gsize                  column);
+
+/* Returns how far the selection ring reaches outside a neuron's edge. */
+double   ls_diagram_layout_get_ring_extent (const LsDiagramLayout *layout);
 
 G_END_DECLS

@@ -21,16 +21,28 @@
 /* Slots of a compact column: 4 neurons, the ellipsis, 4 neurons. Few
  * enough that the neurons stay large enough for their numbers. */
 #define COMPACT_SLOTS 9
+/* Columns of at most this many units always show every neuron, such as
+ * the ten outputs of a digit classifier: the layout shrinks the text
+ * before it hides one of them. */
+#define WHOLE_COLUMN_UNITS 10
+/* Text that does not fit shrinks in steps of this factor, down to the
+ * smaller of LS_RENDER_MIN_FONT_PX and the requested size. */
+#define FONT_SHRINK_STEP 0.95
 /* At most about this many edges are drawn, so a redraw stays cheap. */
 #define EDGE_BUDGET 4000
 /* Neuron centres are at least this many radii apart vertically. */
 #define MIN_PITCH_RADII 2.5
 /* and at most this many, so small columns do not spread too thin. */
 #define MAX_PITCH_RADII 3.6
-/* Numbers inside a neuron are at most this fraction of its radius high. */
+/* Numbers inside a neuron are at most this fraction of its radius high,
+ * and at most this many times the body text size. */
 #define VALUE_PX_PER_RADIUS 0.55
+#define MAX_VALUE_EM 1.1
 /* Numbers smaller than this are not drawn at all. */
 #define MIN_VALUE_PX 8.0
+/* A neuron fits its number when the number can be this fraction of the
+ * body text size or more. */
+#define MIN_VALUE_EM 0.8
 /* Input and output labels take at most this fraction of the width. */
 #define MAX_LABEL_WIDTH_FRACTION 0.22
 
@@ -121,23 +133,18 @@ ls_diagram_layout_matches (const LsDiagramLayout *layout,
   return TRUE;
 }
 
-/* Returns "Input" for column 0, else the layer's name or "Layer N". */
+/* Returns "Input" for column 0, else the layer's title from
+ * ls_explain_layer_title(), as the layer list shows it. */
 char *
 ls_diagram_dup_column_title (LsNetwork *network,
                              gsize      column)
 {
-  const LsLayer *layer;
-
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
 
   if (column == 0)
     return g_strdup (_("Input"));
 
-  layer = ls_network_get_layer (network, column - 1);
-  if (layer->name != NULL && layer->name[0] != '\0')
-    return g_strdup (layer->name);
-
-  return g_strdup_printf (_("Layer %zu"), column);
+  return ls_explain_layer_title (network, column - 1);
 }
 
 /* Returns the second title line: "3 values" or "28 × 28 values" for the
@@ -179,7 +186,8 @@ choose_column_slots (LsDiagramColumn *column,
 {
   gsize slots;
 
-  if (column->units <= COMPACT_UNITS && column->units <= slot_limit)
+  if (column->units <= WHOLE_COLUMN_UNITS ||
+      (column->units <= COMPACT_UNITS && column->units <= slot_limit))
     {
       column->n_head = column->units;
       column->n_tail = 0;
@@ -192,6 +200,14 @@ choose_column_slots (LsDiagramColumn *column,
   column->n_tail = slots - 1 - column->n_head;
 }
 
+/* Returns the smallest radius that fits a number at MIN_VALUE_EM of the
+ * body text size. */
+static double
+get_min_radius (double font_px)
+{
+  return MAX (MIN_VALUE_EM * font_px, MIN_VALUE_PX) / VALUE_PX_PER_RADIUS;
+}
+
 /* Returns the most slots per column: as many as fit at the smallest radius
  * that still fits a readable number, and few enough that the edges
  * between full columns stay within EDGE_BUDGET. */
@@ -199,7 +215,7 @@ static gsize
 get_slot_limit (const LsDiagramLayout *layout,
                 double                 available_height)
 {
-  double min_radius = MAX (0.6 * layout->font_px, MIN_VALUE_PX) / VALUE_PX_PER_RADIUS;
+  double min_radius = get_min_radius (layout->font_px);
   gsize fit_limit = (gsize) floor (available_height / (MIN_PITCH_RADII * min_radius));
   gsize limit = fit_limit;
 
@@ -213,55 +229,143 @@ get_slot_limit (const LsDiagramLayout *layout,
   return MAX (limit, 3);
 }
 
-/* Returns the width of the widest label that a column can show. The
- * slots are not chosen yet, so this measures every unit that any choice
- * could show: all of a column that may be shown whole, else the first and
- * last COMPACT_SLOTS. */
+/* The texts whose widths shape the layout: the widest input label, output
+ * label and column subtitle. find_widest_texts() finds them at the
+ * requested text size, and each smaller size tried measures only these. */
+typedef struct
+{
+  PangoLayout *pango;   /* for measuring */
+  char *input_label;
+  char *output_label;   /* NULL when the network has no layers */
+  char *subtitle;
+} WidestTexts;
+
+static void
+clear_widest_texts (WidestTexts *texts)
+{
+  g_clear_object (&texts->pango);
+  g_clear_pointer (&texts->input_label, g_free);
+  g_clear_pointer (&texts->output_label, g_free);
+  g_clear_pointer (&texts->subtitle, g_free);
+}
+
 static double
-measure_label_width (const LsDiagramLayout *layout,
-                     LsNetwork             *network,
-                     PangoLayout           *pango,
-                     gsize                  column)
+measure_text (PangoLayout *pango,
+              const char  *text,
+              double       px)
+{
+  int width;
+
+  ls_render_set_font (pango, px, FALSE);
+  pango_layout_set_text (pango, text, -1);
+  pango_layout_get_pixel_size (pango, &width, NULL);
+
+  return width;
+}
+
+/* Moves text into *widest when it is wider than *width at px. */
+static void
+keep_wider (PangoLayout  *pango,
+            char         *text,
+            double        px,
+            char        **widest,
+            double       *width)
+{
+  double text_width = measure_text (pango, text, px);
+
+  if (*widest == NULL || text_width > *width)
+    {
+      g_free (*widest);
+      *widest = text;
+      *width = text_width;
+    }
+  else
+    {
+      g_free (text);
+    }
+}
+
+/* Returns the widest label that a column can show. The slots are not
+ * chosen yet, so this measures every unit that any choice could show: all
+ * of a column that may be shown whole, else the first and last
+ * COMPACT_SLOTS. */
+static char *
+find_widest_label (const LsDiagramLayout *layout,
+                   LsNetwork             *network,
+                   PangoLayout           *pango,
+                   gsize                  column,
+                   double                 px)
 {
   gsize units = layout->columns[column].units;
-  double widest = 0.0;
+  char *widest = NULL;
+  double width = 0.0;
 
   for (gsize unit = 0; unit < units; unit++)
     {
-      g_autofree char *label = NULL;
-      int width;
-
       if (units > COMPACT_UNITS && unit == COMPACT_SLOTS)
         unit = MAX (unit, units - COMPACT_SLOTS);
 
-      label = ls_explain_neuron_name (network, column, unit);
-      pango_layout_set_text (pango, label, -1);
-      pango_layout_get_pixel_size (pango, &width, NULL);
-      widest = MAX (widest, width);
+      keep_wider (pango, ls_explain_neuron_name (network, column, unit), px, &widest, &width);
     }
 
   return widest;
+}
+
+/* Finds the widest texts at the body text size px. Text widths grow in
+ * proportion to the size, so they stay the widest at other sizes, except
+ * where the rounding of glyph advances reorders texts of nearly the same
+ * width. draw_unit_labels() gives labels the slack for that. */
+static void
+find_widest_texts (const LsDiagramLayout *layout,
+                   LsNetwork             *network,
+                   double                 px,
+                   WidestTexts           *texts)
+{
+  double width = 0.0;
+
+  texts->pango = ls_render_create_measure_layout ();
+  texts->input_label = find_widest_label (layout, network, texts->pango, 0, px);
+  texts->output_label = NULL;
+  if (layout->n_columns > 1)
+    texts->output_label = find_widest_label (layout, network, texts->pango, layout->n_columns - 1, px);
+
+  texts->subtitle = NULL;
+  for (gsize c = 0; c < layout->n_columns; c++)
+    keep_wider (texts->pango, ls_diagram_dup_column_subtitle (network, c), LS_DIAGRAM_SUBTITLE_EM * px,
+                &texts->subtitle, &width);
+}
+
+/* Returns the room for labels as wide as widest plus a gap to the
+ * neurons. Labels that do not fit are ellipsized, which is only worth it
+ * while a few characters show, so a narrower room becomes 0: no labels. */
+static double
+get_label_margin (const LsDiagramLayout *layout,
+                  double                 widest)
+{
+  double max_width = layout->width * MAX_LABEL_WIDTH_FRACTION;
+  double gap = 0.5 * layout->font_px;
+
+  if (widest + gap <= max_width)
+    return widest + gap;
+
+  if (max_width - gap >= 2.0 * layout->font_px)
+    return max_width;
+
+  return 0.0;
 }
 
 /* Returns the horizontal room for the input labels on the left and the
  * output labels on the right, each with a gap to its neurons. */
 static void
 measure_label_margins (const LsDiagramLayout *layout,
-                       LsNetwork             *network,
+                       const WidestTexts     *texts,
                        double                *left,
                        double                *right)
 {
-  g_autoptr(PangoLayout) pango = ls_render_create_measure_layout ();
-  double max_width = layout->width * MAX_LABEL_WIDTH_FRACTION;
-  double gap = 0.5 * layout->font_px;
-
-  ls_render_set_font (pango, layout->font_px, FALSE);
-
-  *left = MIN (measure_label_width (layout, network, pango, 0) + gap, max_width);
+  *left = get_label_margin (layout, measure_text (texts->pango, texts->input_label, layout->font_px));
   *right = 0.0;
-  if (layout->n_columns > 1)
-    *right = MIN (measure_label_width (layout, network, pango, layout->n_columns - 1) + gap,
-                  max_width);
+  if (texts->output_label != NULL)
+    *right = get_label_margin (layout, measure_text (texts->pango, texts->output_label, layout->font_px));
 }
 
 /* Returns the height of the column titles: the name on one line and the
@@ -269,26 +373,14 @@ measure_label_margins (const LsDiagramLayout *layout,
  * estimate of the column spacing and has to wrap. */
 static double
 measure_header_height (const LsDiagramLayout *layout,
-                       LsNetwork             *network)
+                       const WidestTexts     *texts)
 {
-  g_autoptr(PangoLayout) pango = ls_render_create_measure_layout ();
   double span = layout->width - 1.2 * layout->font_px - layout->left_labels - layout->right_labels;
   double spacing = span / (double) MAX (layout->n_columns - 1, 1);
-  gsize subtitle_lines = 1;
+  double width = measure_text (texts->pango, texts->subtitle, LS_DIAGRAM_SUBTITLE_EM * layout->font_px);
+  double subtitle_lines = width > LS_DIAGRAM_HEADER_WIDTH * spacing ? 2.0 : 1.0;
 
-  ls_render_set_font (pango, LS_DIAGRAM_SUBTITLE_EM * layout->font_px, FALSE);
-  for (gsize c = 0; c < layout->n_columns && subtitle_lines == 1; c++)
-    {
-      g_autofree char *subtitle = ls_diagram_dup_column_subtitle (network, c);
-      int width;
-
-      pango_layout_set_text (pango, subtitle, -1);
-      pango_layout_get_pixel_size (pango, &width, NULL);
-      if (width > LS_DIAGRAM_HEADER_WIDTH * spacing)
-        subtitle_lines = 2;
-    }
-
-  return (1.3 + 1.1 * LS_DIAGRAM_SUBTITLE_EM * (double) subtitle_lines) * layout->font_px;
+  return (1.3 + 1.1 * LS_DIAGRAM_SUBTITLE_EM * subtitle_lines) * layout->font_px;
 }
 
 /* Places the column titles at the top and the legend at the bottom, and
@@ -305,8 +397,10 @@ place_bands (LsDiagramLayout *layout,
   layout->header_y = margin;
   layout->legend_y = layout->height - margin - legend_height;
 
-  /* the top gap is larger, because hidden neurons have their names above them */
-  *top = layout->header_y + layout->header_height + 1.1 * layout->font_px;
+  /* The top gap is larger, because hidden neurons have their names above
+   * them, and a selected neuron's name moves up to clear its ring. */
+  *top = layout->header_y + layout->header_height + 1.1 * layout->font_px +
+         ls_diagram_layout_get_ring_extent (layout);
   *bottom = MAX (layout->legend_y - gap, *top + 4.0);
 }
 
@@ -383,8 +477,62 @@ choose_slots (LsDiagramLayout *layout,
   return max_slots;
 }
 
+/* Returns the size of the numbers inside the neurons, before the ones
+ * below MIN_VALUE_PX are dropped: a fraction of the radius, but not much
+ * larger than the body text. */
+static double
+get_value_px (const LsDiagramLayout *layout)
+{
+  return MIN (VALUE_PX_PER_RADIUS * layout->radius, MAX_VALUE_EM * layout->font_px);
+}
+
+/* Places everything for a body text size of font_px. */
+static void
+lay_out_at_font_px (LsDiagramLayout   *layout,
+                    const WidestTexts *texts,
+                    double             font_px)
+{
+  double top, bottom;
+  gsize max_slots;
+
+  layout->font_px = font_px;
+  layout->line_unit = font_px / 18.0;
+  layout->edge_hit_px = MAX (6.0, 5.0 * layout->line_unit);
+
+  measure_label_margins (layout, texts, &layout->left_labels, &layout->right_labels);
+  layout->header_height = measure_header_height (layout, texts);
+  place_bands (layout, &top, &bottom);
+  max_slots = choose_slots (layout, bottom - top);
+
+  /* The tallest column fills the band: (n − 1) pitches plus one diameter. */
+  place_columns_horizontally (layout,
+                              MIN ((bottom - top) / (MIN_PITCH_RADII * (double) (max_slots - 1) + 2.0),
+                                   2.4 * font_px));
+  place_columns_vertically (layout, top, bottom);
+
+  layout->value_px = get_value_px (layout);
+  if (layout->value_px < MIN_VALUE_PX)
+    layout->value_px = 0.0;
+}
+
+/* Returns whether the layout is good enough to keep its text size: the
+ * neurons fit numbers of at least MIN_VALUE_EM of the text size, and the
+ * input and output labels are shown. */
+static gboolean
+is_layout_readable (const LsDiagramLayout *layout)
+{
+  gboolean labelled = layout->left_labels > 0.0 && (layout->n_columns < 2 || layout->right_labels > 0.0);
+
+  return labelled && get_value_px (layout) >= MIN_VALUE_EM * layout->font_px;
+}
+
 /* Computes the positions of every neuron of the network for a drawing of
- * width × height pixels. Text sizes follow ls_render_get_font_px(). */
+ * width × height pixels. Text sizes follow ls_render_get_font_px(). Large
+ * titles and labels can leave so little room that the numbers in the
+ * neurons would be much smaller than the text, or the labels left out.
+ * Then the text shrinks until is_layout_readable(), or down to
+ * LS_RENDER_MIN_FONT_PX. Columns of up to WHOLE_COLUMN_UNITS show every
+ * neuron at any size. */
 LsDiagramLayout *
 ls_diagram_layout_new (LsNetwork           *network,
                        double               width,
@@ -392,8 +540,9 @@ ls_diagram_layout_new (LsNetwork           *network,
                        const LsRenderStyle *style)
 {
   LsDiagramLayout *layout;
-  double top, bottom;
-  gsize max_slots;
+  WidestTexts texts;
+  double font_px;
+  double min_font_px;
 
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
   g_return_val_if_fail (width > 0 && isfinite (width), NULL);
@@ -402,29 +551,21 @@ ls_diagram_layout_new (LsNetwork           *network,
   layout = g_new0 (LsDiagramLayout, 1);
   layout->width = width;
   layout->height = height;
-  layout->font_px = ls_render_get_font_px (height, style);
-  layout->line_unit = layout->font_px / 18.0;
-  layout->edge_hit_px = MAX (6.0, 5.0 * layout->line_unit);
-
   layout->n_columns = ls_network_get_n_layers (network) + 1;
   layout->columns = g_new0 (LsDiagramColumn, layout->n_columns);
   for (gsize c = 0; c < layout->n_columns; c++)
     layout->columns[c].units = get_column_units (network, c);
 
-  measure_label_margins (layout, network, &layout->left_labels, &layout->right_labels);
-  layout->header_height = measure_header_height (layout, network);
-  place_bands (layout, &top, &bottom);
-  max_slots = choose_slots (layout, bottom - top);
-
-  /* The tallest column fills the band: (n − 1) pitches plus one diameter. */
-  place_columns_horizontally (layout,
-                              MIN ((bottom - top) / (MIN_PITCH_RADII * (double) (max_slots - 1) + 2.0),
-                                   2.4 * layout->font_px));
-  place_columns_vertically (layout, top, bottom);
-
-  layout->value_px = MIN (VALUE_PX_PER_RADIUS * layout->radius, 1.1 * layout->font_px);
-  if (layout->value_px < MIN_VALUE_PX)
-    layout->value_px = 0.0;
+  font_px = ls_render_get_font_px (height, style);
+  min_font_px = MIN (font_px, LS_RENDER_MIN_FONT_PX);
+  find_widest_texts (layout, network, font_px, &texts);
+  lay_out_at_font_px (layout, &texts, font_px);
+  while (!is_layout_readable (layout) && font_px > min_font_px)
+    {
+      font_px = MAX (FONT_SHRINK_STEP * font_px, min_font_px);
+      lay_out_at_font_px (layout, &texts, font_px);
+    }
+  clear_widest_texts (&texts);
 
   return layout;
 }
@@ -472,6 +613,14 @@ ls_diagram_layout_get_neuron_radius (const LsDiagramLayout *layout)
   g_return_val_if_fail (layout != NULL, 0.0);
 
   return layout->radius;
+}
+
+double
+ls_diagram_layout_get_ring_extent (const LsDiagramLayout *layout)
+{
+  g_return_val_if_fail (layout != NULL, 0.0);
+
+  return (LS_DIAGRAM_RING_OFFSET + LS_DIAGRAM_RING_WIDTH / 2.0) * layout->line_unit;
 }
 
 static gboolean

@@ -19,7 +19,9 @@
 /* Weight steps of the edge edits. A wheel click or an arrow key moves the
  * selected weight by WEIGHT_STEP, or by ten times that with Ctrl. A
  * touchpad scroll moves it by WEIGHT_STEP per 10 pixels. Dragging moves it
- * by WEIGHT_STEP per pixel upward, or by a tenth of that with Shift. */
+ * by WEIGHT_STEP per pixel upward, or by a tenth of that with Shift. Only
+ * the selected edge changes, and only with the pointer on it: scrolling
+ * or dragging over any other edge does not edit it. */
 #define WEIGHT_STEP 0.01
 #define COARSE_FACTOR 10.0
 #define FINE_FACTOR 0.1
@@ -37,10 +39,18 @@ struct _LsDiagramView
 
   double pointer_x;            /* last pointer position, for scrolling */
   double pointer_y;
+  gboolean press_on_selection; /* the last button press hit the edge that
+                                * was already selected */
   float drag_start_weight;     /* weight of the selected edge when a drag began */
   gboolean drag_started;       /* the pointer moved past the drag threshold */
   double drag_origin_y;        /* drag offset at which it did */
 };
+
+/* The widget's minimum size, whatever the font scale: the diagram shrinks
+ * its text to fit a small area, so a larger font scale never makes the
+ * window grow. */
+#define MIN_WIDTH 240
+#define MIN_HEIGHT 200
 
 G_DEFINE_FINAL_TYPE (LsDiagramView, ls_diagram_view, GTK_TYPE_WIDGET)
 
@@ -260,6 +270,18 @@ hit (LsDiagramView *self,
   return ls_diagram_layout_hit (layout, self->network, x, y, result);
 }
 
+/* Returns whether the selected edge is under (x, y). */
+static gboolean
+is_on_selected_edge (LsDiagramView *self,
+                     double         x,
+                     double         y)
+{
+  LsSelection selection;
+
+  return self->selection.kind == LS_SELECTION_EDGE &&
+         hit (self, x, y, &selection) && selection_equal (&selection, &self->selection);
+}
+
 static void
 click_pressed_cb (GtkGestureClick *gesture,
                   int              n_press,
@@ -268,6 +290,10 @@ click_pressed_cb (GtkGestureClick *gesture,
                   LsDiagramView   *self)
 {
   LsSelection selection;
+
+  /* The drag gesture handles this press too, maybe after this handler
+   * has changed the selection, so it reads the old state from here. */
+  self->press_on_selection = is_on_selected_edge (self, x, y);
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
   if (hit (self, x, y, &selection))
@@ -297,10 +323,10 @@ scroll_cb (GtkEventControllerScroll *controller,
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
   double step = WEIGHT_STEP;
-  LsSelection selection;
 
-  if (!hit (self, self->pointer_x, self->pointer_y, &selection) ||
-      selection.kind != LS_SELECTION_EDGE)
+  /* Anywhere else, the scroll goes on to the widgets around, so the wheel
+   * never edits an edge that the pointer merely passes over. */
+  if (!is_on_selected_edge (self, self->pointer_x, self->pointer_y))
     return FALSE;
 
   if (state & GDK_CONTROL_MASK)
@@ -308,13 +334,14 @@ scroll_cb (GtkEventControllerScroll *controller,
   if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
     step /= PIXELS_PER_SCROLL_STEP;
 
-  change_selection (self, &selection);
   /* scrolling up (negative dy) raises the weight */
   set_selected_weight (self, get_selected_weight (self) - dy * step);
 
   return TRUE;
 }
 
+/* A drag starts on any edge, so that the press still selects it, but it
+ * edits the weight only when that edge was selected before the press. */
 static void
 drag_begin_cb (GtkGestureDrag *gesture,
                double          x,
@@ -329,8 +356,6 @@ drag_begin_cb (GtkGestureDrag *gesture,
       return;
     }
 
-  change_selection (self, &selection);
-  self->drag_start_weight = get_selected_weight (self);
   self->drag_started = FALSE;
 }
 
@@ -352,8 +377,15 @@ drag_update_cb (GtkGestureDrag *gesture,
       if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) offset_x, (int) offset_y))
         return;
 
+      if (!self->press_on_selection)
+        {
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+          return;
+        }
+
       self->drag_started = TRUE;
       self->drag_origin_y = offset_y;
+      self->drag_start_weight = get_selected_weight (self);
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
     }
 
@@ -408,9 +440,12 @@ ls_diagram_view_query_tooltip (GtkWidget  *widget,
     return FALSE;
 
   description = describe_selection (self->network, &selection);
-  if (selection.kind == LS_SELECTION_EDGE)
+  if (selection.kind == LS_SELECTION_EDGE && selection_equal (&selection, &self->selection))
     text = g_strdup_printf ("%s\n%s", description,
-                            _("Scroll or drag up and down to change it; Ctrl scrolls faster"));
+                            _("Scroll or drag up and down to change it. Ctrl scrolls faster."));
+  else if (selection.kind == LS_SELECTION_EDGE)
+    text = g_strdup_printf ("%s\n%s", description,
+                            _("Click to select it, then scroll or drag up and down to change it."));
 
   gtk_tooltip_set_text (tooltip, text != NULL ? text : description);
 
@@ -469,19 +504,15 @@ ls_diagram_view_measure (GtkWidget      *widget,
                          int            *minimum_baseline,
                          int            *natural_baseline)
 {
-  LsDiagramView *self = LS_DIAGRAM_VIEW (widget);
-  double scale = self->font_scale;
-
-  /* Enough for the titles, the legend and a few neurons at the body size */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) (320 * scale);
-      *natural = (int) (800 * scale);
+      *minimum = MIN_WIDTH;
+      *natural = 800;
     }
   else
     {
-      *minimum = (int) (240 * scale);
-      *natural = (int) (600 * scale);
+      *minimum = MIN_HEIGHT;
+      *natural = 600;
     }
 }
 

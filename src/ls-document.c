@@ -299,6 +299,7 @@ static char *
 describe_node (JsonNode *node)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *text;
   GType type;
 
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -309,6 +310,8 @@ describe_node (JsonNode *node)
     return g_strdup ("null");
 
   type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING && !g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return g_strdup (_("a string that is not valid UTF-8"));
   if (type == G_TYPE_STRING)
     return g_utf8_strlen (json_node_get_string (node), -1) <= 40
            ? g_strdup_printf (_("the string “%s”"), json_node_get_string (node))
@@ -318,7 +321,7 @@ describe_node (JsonNode *node)
   if (type == G_TYPE_INT64)
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
 
-  /* The shortest text that reads back as the double, so "1e+39" rather
+  /* The shortest text that reads back as the double, so "1e39" rather
    * than "9.9999999999999994e+38". */
   for (int digits = 1; digits <= 17; digits++)
     {
@@ -327,7 +330,10 @@ describe_node (JsonNode *node)
         break;
     }
 
-  return g_strdup (number);
+  text = g_string_new (NULL);
+  append_number_text (text, number);
+
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -360,7 +366,11 @@ log_unknown_keys (JsonObject         *object,
 
       if (!g_strv_contains (known, key) &&
           (more_known == NULL || !g_strv_contains (more_known, key)))
-        g_debug ("Ignoring unknown key “%s” in %s", key, path != NULL ? path : "the document");
+        {
+          g_autofree char *valid_key = g_utf8_make_valid (key, -1);
+
+          g_debug ("Ignoring unknown key “%s” in %s", valid_key, path != NULL ? path : "the document");
+        }
     }
 }
 
@@ -420,6 +430,22 @@ get_required_member (const char  *source,
   return node;
 }
 
+/* JsonParser reads 4.0 as the double 4, which describe_node() shows as
+ * "4", so the message adds the ".0" that the document has. */
+static void
+set_decimal_for_integer_error (GError     **error,
+                               const char  *source,
+                               const char  *path,
+                               JsonNode    *node)
+{
+  g_autofree char *description = describe_node (node);
+  const char *suffix = strpbrk (description, ".e") == NULL ? ".0" : "";
+
+  set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+             _("expected an integer, found %s%s (a number with a decimal point or exponent)"),
+             description, suffix);
+}
+
 static gboolean
 get_integer (const char  *source,
              JsonNode    *node,
@@ -427,6 +453,12 @@ get_integer (const char  *source,
              gint64      *value,
              GError     **error)
 {
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      set_decimal_for_integer_error (error, source, path, node);
+      return FALSE;
+    }
+
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       set_type_error (error, source, path, _("an integer"), node);
@@ -451,6 +483,17 @@ get_string (const char   *source,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       set_type_error (error, source, path, _("a string"), node);
+      return FALSE;
+    }
+
+  /* JsonParser turns a lone surrogate escape into bytes that are not
+   * UTF-8, which Pango, PDF output and --json cannot take. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+                 _("the text is not valid UTF-8 because it contains a lone surrogate escape "
+                   "such as \\ud800; write a character outside the Basic Multilingual Plane "
+                   "as a pair such as \\ud83d\\ude00, or as the character itself"));
       return FALSE;
     }
 
@@ -513,8 +556,8 @@ node_get_float (JsonNode *node,
   else
     return NUMBER_NOT_A_NUMBER;
 
-  /* JsonParser turns 1e400 into infinity, and 1e39 is finite as a double
-   * but infinite as a float. */
+  /* scan_text() rejects numbers beyond the double range, such as 1e400,
+   * but 1e39 is finite as a double and infinite as a float. */
   if (!isfinite (number) || fabs (number) >= FLOAT_OVERFLOW_THRESHOLD)
     return NUMBER_OUT_OF_RANGE;
 
@@ -553,8 +596,7 @@ get_float_element (const char  *source,
 
   description = describe_node (node);
   set_error (error, source, LS_ERROR_INVALID_VALUE, path,
-             _("%s is not a finite number within ±%s, the range of 32-bit floats"),
-             description, FLT_MAX_TEXT);
+             _("%s is a number beyond the float range (±%s)"), description, FLT_MAX_TEXT);
   return FALSE;
 }
 
@@ -825,6 +867,29 @@ check_parameter_count (const char  *source,
   return FALSE;
 }
 
+/* Sets "expected 4 rows of 2 numbers, found 3 rows", each count with
+ * its own plural form. */
+static void
+set_row_count_error (GError     **error,
+                     const char  *source,
+                     const char  *path,
+                     gsize        inputs,
+                     gsize        units,
+                     gsize        n_rows)
+{
+  g_autofree char *numbers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu number",
+                                                           "%zu numbers", units),
+                                              units);
+  g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu row of %s",
+                                                            "%zu rows of %s", inputs),
+                                               inputs, numbers);
+  g_autofree char *found = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu row", "%zu rows",
+                                                         n_rows),
+                                            n_rows);
+
+  set_error (error, source, LS_ERROR_INVALID_SHAPE, path, _("expected %s, found %s"), expected, found);
+}
+
 /* weights is [inputs][units]. */
 static gboolean
 read_weights (const char  *source,
@@ -845,13 +910,15 @@ read_weights (const char  *source,
   n_rows = json_array_get_length (rows);
   if (n_rows != inputs)
     {
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
-                 _("expected %zu rows of %zu numbers, found %zu rows"),
-                 inputs, units, n_rows);
+      set_row_count_error (error, source, path, inputs, units, n_rows);
       return FALSE;
     }
 
-  expected = g_strdup_printf (_("expected %zu numbers, one per unit"), units);
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "expected %zu number, one per unit",
+                                           "expected %zu numbers, one per unit",
+                                           units),
+                              units);
   for (gsize i = 0; i < inputs; i++)
     if (!get_float_array (source, json_array_get_element (rows, i), path, i, units,
                           expected, weights + i * units, error))
@@ -879,8 +946,16 @@ read_dense_parameters (const char  *source,
   g_autofree char *expected_bias = NULL;
   g_autofree char *expected_labels = NULL;
 
-  expected_bias = g_strdup_printf (_("expected %zu biases, one per unit"), layer->units);
-  expected_labels = g_strdup_printf (_("expected %zu labels, one per unit"), layer->units);
+  expected_bias = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "expected %zu bias, one per unit",
+                                                "expected %zu biases, one per unit",
+                                                layer->units),
+                                   layer->units);
+  expected_labels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "expected %zu label, one per unit",
+                                                  "expected %zu labels, one per unit",
+                                                  layer->units),
+                                     layer->units);
 
   if (weights != NULL &&
       !read_weights (source, weights, weights_path, inputs, layer->units, layer->weights, error))
@@ -1379,10 +1454,16 @@ read_input_shape (const char  *source,
 
   if (json_array_get_length (shape) != 1)
     {
+      guint n_sizes = json_array_get_length (shape);
+
       set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape",
-                 _("expected one size such as [3], found %u sizes; version %d documents "
-                   "have vector inputs only"),
-                 json_array_get_length (shape), LS_DOCUMENT_VERSION);
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "expected one size such as [3], found %u size; version %d documents "
+                              "have vector inputs only",
+                              "expected one size such as [3], found %u sizes; version %d documents "
+                              "have vector inputs only",
+                              n_sizes),
+                 n_sizes, LS_DOCUMENT_VERSION);
       return FALSE;
     }
 
@@ -1420,8 +1501,16 @@ read_input (const char  *source,
     return FALSE;
   log_unknown_keys (object, "input", keys, NULL);
 
-  expected_values = g_strdup_printf (_("expected %zu values, as input.shape says"), input->size);
-  expected_labels = g_strdup_printf (_("expected %zu labels, one per input value"), input->size);
+  expected_values = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "expected %zu value, as input.shape says",
+                                                  "expected %zu values, as input.shape says",
+                                                  input->size),
+                                     input->size);
+  expected_labels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "expected %zu label, one per input value",
+                                                  "expected %zu labels, one per input value",
+                                                  input->size),
+                                     input->size);
   input->values = g_new0 (float, input->size);
   values = json_object_get_member (object, "values");
   labels = json_object_get_member (object, "labels");
@@ -1540,40 +1629,445 @@ check_format_and_version (const char  *source,
   return TRUE;
 }
 
-/* Returns the deepest nesting of arrays and objects, counting only
- * brackets outside strings. Counting stops once it passes limit. */
-static guint
-measure_nesting_depth (const char *data,
-                       gsize       length,
-                       guint       limit)
+/* ---------------------------------------------------------------------
+ * Reading: checks on the raw text
+ * --------------------------------------------------------------------- */
+
+/* JsonParser (json-glib 1.6) misreads some text instead of rejecting it.
+ * An integer beyond gint64 wraps around, so "units": -18446744073709551614
+ * reads as 2. "010" reads as octal 8, "0x10" as 16 and ".5" as 0.5. 1e400
+ * reads as infinity, and "\u0000" ends a string early. The loader
+ * therefore scans the raw text before parsing it. The scan follows
+ * JsonParser's lexical rules: strings in double quotes with backslash
+ * escapes, strings in single quotes without escapes, and comments from
+ * slash-asterisk to asterisk-slash. */
+
+/* Literals longer than this are shortened with "…" in messages. */
+#define MAX_LITERAL_DISPLAY_LENGTH 40
+
+/* One array or object that the scan is inside, for the JSON path. */
+typedef struct
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
-  guint max_depth = 0;
+  gboolean is_object;
+  gboolean expecting_key;  /* objects: whether the next string is a key */
+  const char *key;         /* objects: the current key as written, not NUL-terminated */
+  gsize key_length;
+  gsize index;             /* arrays: the position of the current element */
+} OpenContainer;
 
-  for (gsize i = 0; i < length && max_depth <= limit; i++)
+typedef struct
+{
+  const char *source;
+  const char *data;  /* [length] */
+  gsize length;
+  gsize position;
+  guint depth;
+  OpenContainer open[MAX_NESTING_DEPTH];  /* [depth], the outermost first */
+} TextScan;
+
+typedef enum
+{
+  LITERAL_INTEGER,  /* no fraction and no exponent */
+  LITERAL_DECIMAL,  /* with a fraction, an exponent or both */
+  LITERAL_INVALID,
+} LiteralKind;
+
+/* Returns the JSON path of the current position, such as
+ * "layers[0].units", or NULL outside every array and object. */
+static char *
+dup_scan_path (const TextScan *scan)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  for (guint i = 0; i < scan->depth; i++)
     {
-      char c = data[i];
+      const OpenContainer *open = &scan->open[i];
 
-      if (in_string)
+      if (!open->is_object)
+        g_string_append_printf (path, "[%" G_GSIZE_FORMAT "]", open->index);
+      else if (open->key != NULL)
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append_len (path, open->key, open->key_length);
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          depth++;
-          max_depth = MAX (max_depth, depth);
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
     }
 
-  return max_depth;
+  return path->len > 0 ? g_string_free (g_steal_pointer (&path), FALSE) : NULL;
+}
+
+static void
+set_scan_error (GError         **error,
+                const TextScan  *scan,
+                LsError          code,
+                const char      *message)
+{
+  g_autofree char *path = dup_scan_path (scan);
+
+  set_error (error, scan->source, code, path, "%s", message);
+}
+
+/* Returns a literal as written, shortened with "…" when it is long. */
+static char *
+dup_literal (const char *text,
+             gsize       length)
+{
+  if (length > MAX_LITERAL_DISPLAY_LENGTH)
+    return g_strdup_printf ("%.*s…", MAX_LITERAL_DISPLAY_LENGTH, text);
+
+  return g_strndup (text, length);
+}
+
+/* Whether text starts with the escape \u0000. */
+static gboolean
+is_nul_escape (const char *text,
+               gsize       length)
+{
+  return length >= 6 && memcmp (text, "\\u0000", 6) == 0;
+}
+
+/* Skips the string that starts at the scan position and records it as
+ * the current key when the enclosing object expects one. */
+static gboolean
+scan_string (TextScan  *scan,
+             GError   **error)
+{
+  const char *data = scan->data;
+  char quote = data[scan->position];
+  gsize start = scan->position + 1;
+  gsize end = start;
+  gboolean has_nul_escape = FALSE;
+  OpenContainer *open = scan->depth > 0 ? &scan->open[scan->depth - 1] : NULL;
+
+  for (; end < scan->length && data[end] != quote; end++)
+    {
+      if (quote == '"' && data[end] == '\\')
+        {
+          has_nul_escape = has_nul_escape || is_nul_escape (data + end, scan->length - end);
+          end++;
+        }
+    }
+
+  if (open != NULL && open->is_object && open->expecting_key)
+    {
+      open->key = data + start;
+      open->key_length = MIN (end, scan->length) - start;
+      open->expecting_key = FALSE;
+    }
+  scan->position = end + 1;
+
+  if (has_nul_escape)
+    {
+      set_scan_error (error, scan, LS_ERROR_INVALID_DOCUMENT,
+                      _("the text contains \\u0000, a NUL character, which Layerscope cannot "
+                        "store; remove it"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+skip_comment (TextScan *scan)
+{
+  gsize i = scan->position + 2;
+
+  while (i + 1 < scan->length && !(scan->data[i] == '*' && scan->data[i + 1] == '/'))
+    i++;
+
+  scan->position = i + 2;
+}
+
+static gboolean
+scan_open (TextScan  *scan,
+           char       bracket,
+           GError   **error)
+{
+  /* JsonParser recurses once per level, so this check comes before it. */
+  if (scan->depth == MAX_NESTING_DEPTH)
+    {
+      set_error (error, scan->source, LS_ERROR_INVALID_DOCUMENT, NULL,
+                 _("arrays and objects are nested more than %d levels deep"), MAX_NESTING_DEPTH);
+      return FALSE;
+    }
+
+  scan->open[scan->depth] = (OpenContainer) {
+    .is_object = bracket == '{',
+    .expecting_key = bracket == '{',
+  };
+  scan->depth++;
+  scan->position++;
+
+  return TRUE;
+}
+
+/* Handles a closing bracket, a comma or any other single character. */
+static void
+scan_punctuation (TextScan *scan,
+                  char      c)
+{
+  OpenContainer *open = scan->depth > 0 ? &scan->open[scan->depth - 1] : NULL;
+
+  if ((c == ']' || c == '}') && open != NULL)
+    scan->depth--;
+  else if (c == ',' && open != NULL && open->is_object)
+    open->expecting_key = TRUE;
+  else if (c == ',' && open != NULL)
+    open->index++;
+
+  scan->position++;
+}
+
+/* Skips a word such as true, false or null. */
+static void
+skip_word (TextScan *scan)
+{
+  while (scan->position < scan->length &&
+         (g_ascii_isalnum (scan->data[scan->position]) || scan->data[scan->position] == '_'))
+    scan->position++;
+}
+
+/* Matches RFC 8259's number grammar,
+ * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and stores the count
+ * of digits before any decimal point in *integer_digits. */
+static LiteralKind
+classify_literal (const char *text,
+                  gsize       length,
+                  gsize      *integer_digits)
+{
+  gsize i = text[0] == '-' ? 1 : 0;
+  gsize start = i;
+  LiteralKind kind = LITERAL_INTEGER;
+
+  if (i < length && text[i] == '0')
+    i++;
+  else
+    while (i < length && g_ascii_isdigit (text[i]))
+      i++;
+  *integer_digits = i - start;
+  if (*integer_digits == 0)
+    return LITERAL_INVALID;
+
+  if (i < length && text[i] == '.')
+    {
+      gsize fraction = ++i;
+
+      while (i < length && g_ascii_isdigit (text[i]))
+        i++;
+      if (i == fraction)
+        return LITERAL_INVALID;
+      kind = LITERAL_DECIMAL;
+    }
+
+  if (i < length && (text[i] == 'e' || text[i] == 'E'))
+    {
+      gsize exponent = (i + 1 < length && (text[i + 1] == '+' || text[i + 1] == '-')) ? i + 2 : i + 1;
+
+      for (i = exponent; i < length && g_ascii_isdigit (text[i]); i++)
+        ;
+      if (i == exponent)
+        return LITERAL_INVALID;
+      kind = LITERAL_DECIMAL;
+    }
+
+  return i == length ? kind : LITERAL_INVALID;
+}
+
+/* Whether an integer literal lies from G_MININT64 to G_MAXINT64, the
+ * range that JsonParser reads exactly. A longer literal wraps around. */
+static gboolean
+integer_fits_int64 (const char *text,
+                    gsize       integer_digits)
+{
+  gboolean negative = text[0] == '-';
+  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+  if (integer_digits != strlen (limit))
+    return integer_digits < strlen (limit);
+
+  return strncmp (text + negative, limit, integer_digits) <= 0;
+}
+
+/* Whether a decimal literal is too large for a double, which JsonParser
+ * turns into infinity. Only an exponent or over DBL_MAX_10_EXP digits
+ * before the point can reach that, so other literals skip strtod. */
+static gboolean
+decimal_exceeds_double (const char *text,
+                        gsize       length,
+                        gsize       integer_digits)
+{
+  g_autofree char *copy = NULL;
+
+  if (integer_digits <= DBL_MAX_10_EXP && memchr (text, 'e', length) == NULL &&
+      memchr (text, 'E', length) == NULL)
+    return FALSE;
+
+  copy = g_strndup (text, length);
+
+  return !isfinite (g_ascii_strtod (copy, NULL));
+}
+
+/* Whether the scan is inside "weights", "bias" or "values", whose
+ * numbers are floats and may be written as decimals. */
+static gboolean
+scan_is_in_float_array (const TextScan *scan)
+{
+  static const char * const float_keys[] = { "weights", "bias", "values", NULL };
+
+  for (guint i = scan->depth; i > 0; i--)
+    {
+      const OpenContainer *open = &scan->open[i - 1];
+
+      if (!open->is_object)
+        continue;
+
+      for (guint j = 0; float_keys[j] != NULL; j++)
+        if (open->key_length == strlen (float_keys[j]) &&
+            memcmp (open->key, float_keys[j], open->key_length) == 0)
+          return TRUE;
+
+      return FALSE;
+    }
+
+  return FALSE;
+}
+
+static void
+set_integer_range_error (GError         **error,
+                         const TextScan  *scan,
+                         const char      *text,
+                         gsize            length)
+{
+  g_autofree char *literal = dup_literal (text, length);
+  g_autofree char *message = NULL;
+
+  if (scan_is_in_float_array (scan) && length <= MAX_LITERAL_DISPLAY_LENGTH)
+    message = g_strdup_printf (_("the integer %s is outside the range of 64-bit integers, "
+                                 "-9223372036854775808 to 9223372036854775807; write it as %s.0 "
+                                 "to read it as a float"),
+                               literal, literal);
+  else
+    message = g_strdup_printf (_("the integer %s is outside the range of 64-bit integers, "
+                                 "-9223372036854775808 to 9223372036854775807"),
+                               literal);
+
+  set_scan_error (error, scan, LS_ERROR_INVALID_VALUE, message);
+}
+
+/* Checks the number literal at the scan position, which starts with a
+ * digit, '-' or '.'. */
+static gboolean
+scan_number (TextScan  *scan,
+             GError   **error)
+{
+  const char *text = scan->data + scan->position;
+  g_autofree char *literal = NULL;
+  g_autofree char *message = NULL;
+  gsize length = 0;
+  gsize integer_digits;
+  LiteralKind kind;
+
+  while (scan->position + length < scan->length &&
+         (g_ascii_isalnum (text[length]) || strchr (".+-", text[length]) != NULL))
+    length++;
+
+  kind = classify_literal (text, length, &integer_digits);
+  if (kind == LITERAL_INTEGER && !integer_fits_int64 (text, integer_digits))
+    {
+      set_integer_range_error (error, scan, text, length);
+      return FALSE;
+    }
+
+  literal = dup_literal (text, length);
+  if (kind == LITERAL_INVALID)
+    message = g_strdup_printf (_("“%s” is not a valid JSON number; write numbers in decimal, without "
+                                 "leading zeros and with digits on both sides of a decimal point, "
+                                 "such as 10, 0.5 or 1e-3"), literal);
+  else if (kind == LITERAL_DECIMAL && decimal_exceeds_double (text, length, integer_digits))
+    message = g_strdup_printf (_("%s is a number beyond the float range (±%s)"), literal, FLT_MAX_TEXT);
+
+  if (message != NULL)
+    {
+      set_scan_error (error, scan, kind == LITERAL_INVALID ? LS_ERROR_INVALID_DOCUMENT
+                                                           : LS_ERROR_INVALID_VALUE, message);
+      return FALSE;
+    }
+
+  scan->position += length;
+  return TRUE;
+}
+
+/* Checks nesting and every number literal of the raw text, and the
+ * strings for \u0000, before JsonParser reads it. Messages name the JSON
+ * path that the text would have. */
+static gboolean
+scan_text (const char  *source,
+           const char  *data,
+           gsize        length,
+           GError     **error)
+{
+  TextScan scan = { .source = source, .data = data, .length = length };
+
+  while (scan.position < length)
+    {
+      char c = data[scan.position];
+      gboolean ok = TRUE;
+
+      if (c == '"' || c == '\'')
+        ok = scan_string (&scan, error);
+      else if (c == '/' && scan.position + 1 < length && data[scan.position + 1] == '*')
+        skip_comment (&scan);
+      else if (c == '[' || c == '{')
+        ok = scan_open (&scan, c, error);
+      else if (c == '-' || c == '.' || g_ascii_isdigit (c))
+        ok = scan_number (&scan, error);
+      else if (g_ascii_isalpha (c))
+        skip_word (&scan);
+      else
+        scan_punctuation (&scan, c);
+
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Rejects text that is not UTF-8 with the line and column of the first
+ * invalid byte, which JsonParser's own message does not give. */
+static gboolean
+check_utf8 (const char  *source,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  const char *end;
+  const char *line_start = data;
+  gsize line = 1;
+  glong column;
+
+  if (g_utf8_validate_len (data, length, &end))
+    return TRUE;
+
+  for (const char *p = data; p < end; p++)
+    if (*p == '\n')
+      {
+        line++;
+        line_start = p + 1;
+      }
+  column = g_utf8_strlen (line_start, end - line_start) + 1;
+
+  if (*end == '\0')
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
+                 _("%s:%zu:%ld: the file contains a NUL byte, which JSON text cannot contain; "
+                   "it is damaged or not a JSON document"),
+                 source, line, column);
+  else
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
+                 _("%s:%zu:%ld: the file is not valid UTF-8 (byte 0x%02X); "
+                   "save it with the UTF-8 encoding in a text editor"),
+                 source, line, column, (guchar) *end);
+  return FALSE;
 }
 
 static gboolean
@@ -1594,7 +2088,9 @@ set_json_error (GError     **error,
                 const char  *source,
                 GError      *json_error)
 {
-  const char *message = json_error->message;
+  /* JsonParser quotes the bytes that a lone surrogate escape gave, which
+   * are not UTF-8. */
+  g_autofree char *message = g_utf8_make_valid (json_error->message, -1);
 
   if (g_str_has_prefix (message, "<data>:"))
     g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT, _("%s:%s (the file is not valid JSON)"),
@@ -1623,12 +2119,9 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (measure_nesting_depth (data, length, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH)
-    {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, NULL,
-                 _("arrays and objects are nested more than %d levels deep"), MAX_NESTING_DEPTH);
-      return NULL;
-    }
+  if (!check_utf8 (source, data, length, error) ||
+      !scan_text (source, data, length, error))
+    return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &json_error))
     {
@@ -1670,6 +2163,109 @@ ls_document_load_data (const char  *data,
   return read_network (source_name, root, error);
 }
 
+/* Rejects a file that is not a regular file or is over
+ * LS_DOCUMENT_MAX_FILE_SIZE before it is opened: opening a FIFO blocks
+ * until a writer appears, and a device such as /dev/zero never ends. */
+static gboolean
+check_file_before_reading (GFile    *file,
+                           guint64  *size,
+                           GError  **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  GFileType type;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+
+  type = g_file_info_get_file_type (info);
+  if (type == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                           _("this is a folder, not a document; choose a .json file inside it"));
+      return FALSE;
+    }
+  if (type != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("this is a device, FIFO or socket rather than a regular file, "
+                             "so it is not read; save the document to a file and open that"));
+      return FALSE;
+    }
+  *size = MAX (g_file_info_get_size (info), 0);
+  if (*size > LS_DOCUMENT_MAX_FILE_SIZE)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
+                   _("the file is %" G_GUINT64_FORMAT " bytes long, over the maximum of %"
+                     G_GUINT64_FORMAT " bytes for a document"),
+                   *size, (guint64) LS_DOCUMENT_MAX_FILE_SIZE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the whole stream, but no more than LS_DOCUMENT_MAX_FILE_SIZE
+ * bytes, in case the file grew after check_file_before_reading() or
+ * reports no size, as files in /proc do. size_hint is the size that the
+ * file reported. The result is NUL-terminated. */
+static char *
+read_stream (GInputStream  *stream,
+             guint64        size_hint,
+             gsize         *length,
+             GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize filled = 0;
+  gsize chunk_size = MIN (size_hint, LS_DOCUMENT_MAX_FILE_SIZE) + 1;
+  gsize n_read;
+
+  for (;;)
+    {
+      data = g_realloc (data, filled + chunk_size + 1);
+      if (!g_input_stream_read_all (stream, data + filled, chunk_size, &n_read, NULL, error))
+        return NULL;
+      filled += n_read;
+
+      if (filled > LS_DOCUMENT_MAX_FILE_SIZE)
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
+                       _("the file is over the maximum of %" G_GUINT64_FORMAT " bytes for a document"),
+                       (guint64) LS_DOCUMENT_MAX_FILE_SIZE);
+          return NULL;
+        }
+
+      /* g_input_stream_read_all() reads less than asked only at the end. */
+      if (n_read < chunk_size)
+        break;
+      chunk_size = MIN (filled, LS_DOCUMENT_MAX_FILE_SIZE + 1 - filled);
+    }
+
+  data[filled] = '\0';
+  *length = filled;
+
+  return g_steal_pointer (&data);
+}
+
+static char *
+read_document_file (GFile   *file,
+                    gsize   *length,
+                    GError **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  guint64 size;
+
+  if (!check_file_before_reading (file, &size, error))
+    return NULL;
+
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return NULL;
+
+  return read_stream (G_INPUT_STREAM (stream), size, length, error);
+}
+
 LsNetwork *
 ls_document_load_file (GFile   *file,
                        GError **error)
@@ -1682,7 +2278,8 @@ ls_document_load_file (GFile   *file,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_file_get_basename (file);
-  if (!g_file_load_contents (file, NULL, &data, &length, NULL, error))
+  data = read_document_file (file, &length, error);
+  if (data == NULL)
     {
       g_prefix_error (error, "%s: ", name);
       return NULL;

@@ -14,11 +14,21 @@ G_BEGIN_DECLS
 #define LS_DOCUMENT_FORMAT  "layerscope-network"
 #define LS_DOCUMENT_VERSION 1
 
+/* The largest file ls_document_load_file() reads, 2 GiB. The writer's
+ * output for LS_MAX_NETWORK_PARAMETERS (2^26) parameters is at most about
+ * 1.8 GB: up to 15 characters per number, plus brackets and indentation
+ * when each row contains one weight.
+ * NOTE: Labels are not counted. A network with the maximum number of units,
+ * each with a 256-byte label, would not fit, but no realistic one is near. */
+#define LS_DOCUMENT_MAX_FILE_SIZE (G_GUINT64_CONSTANT (1) << 31)
+
 /* Loads a whole network or nothing. For invalid content the GError is in
  * LS_ERROR and its message names the file, the JSON path and what was
  * expected, e.g. "cat.json: layers[1].weights: expected 4 rows of 2 numbers,
- * found 3 rows". A file that cannot be read gives GIO's G_IO_ERROR with the
- * file name in front of its message. docs/FORMAT.md specifies the format. */
+ * found 3 rows". A file over LS_DOCUMENT_MAX_FILE_SIZE gives
+ * LS_ERROR_INVALID_DOCUMENT before it is read. A file that cannot be read,
+ * or is not a regular file, gives GIO's G_IO_ERROR with the file name in
+ * front of its message. docs/FORMAT.md specifies the format. */
 LsNetwork *ls_document_load_file   (GFile        *file,
                                     GError      **error);
 /* As ls_document_load_file(); source_name prefixes error messages. */

@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <float.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -88,7 +87,9 @@ ls_parse_float (const char  *text,
       return FALSE;
     }
 
-  if (fabs (parsed) > FLT_MAX)
+  /* The test is on the rounded float, so that FLT_MAX's shortest decimal,
+   * 3.4028235e38, which is a little above FLT_MAX, is still accepted. */
+  if (isinf ((float) parsed))
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
                    _("%s is too large. Type a value between −3.4e38 and 3.4e38"), text);

@@ -12,7 +12,13 @@
 #include <string.h>
 
 #include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-render-private.h"
+
+/* The bars need about this many times the body text size across. In a
+ * narrower area the text shrinks to fit, down to the smaller of
+ * LS_RENDER_MIN_FONT_PX and the requested size. */
+#define BARS_MIN_WIDTH_EM 10.0
 
 /* How the bars read the output layer. Softmax outputs are probabilities
  * that sum to 1, sigmoid outputs are probabilities of their own, and any
@@ -37,16 +43,36 @@ typedef struct
   BarsMode mode;
   const float *values;  /* [n_values], the output layer's activation */
   gsize n_values;
-  gsize winner;         /* the largest output */
+  char *max_text;       /* the largest output as its row shows it */
+  gsize n_tied;         /* outputs whose rows show max_text */
   double scale;         /* BARS_VALUES: the largest magnitude */
   gboolean centred;     /* BARS_VALUES: a zero line in the middle for negative values */
 } BarsPainter;
 
+static char *
+format_bar_value (const BarsPainter *b,
+                  double             value)
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (b->mode == BARS_VALUES)
+    return ls_format_value (value);
+
+  /* with a decimal point, as every other number in the diagram */
+  g_ascii_formatd (digits, sizeof digits, "%.1f", 100.0 * value);
+
+  /* TRANSLATORS: a probability in percent, e.g. "82.0 %" */
+  return g_strdup_printf (_("%s %%"), digits);
+}
+
+/* Reads the output layer into b, whose max_text the caller frees with
+ * clear_bars_painter(). */
 static void
 init_bars_painter (BarsPainter *b,
                    LsNetwork   *network)
 {
   const LsLayer *output = ls_network_get_output_layer (network);
+  gsize winner = 0;
 
   b->mode = BARS_VALUES;
   if (output->activation == LS_ACTIVATION_SOFTMAX)
@@ -56,44 +82,64 @@ init_bars_painter (BarsPainter *b,
 
   b->values = ls_network_get_output (network);
   b->n_values = ls_network_get_output_size (network);
-  b->winner = 0;
   b->scale = 0.0;
   b->centred = FALSE;
   for (gsize i = 0; i < b->n_values; i++)
     {
-      if (b->values[i] > b->values[b->winner])
-        b->winner = i;
+      if (b->values[i] > b->values[winner])
+        winner = i;
       b->scale = MAX (b->scale, fabs (b->values[i]));
       b->centred |= b->values[i] < 0;
     }
+
+  b->max_text = format_bar_value (b, b->values[winner]);
+  b->n_tied = 0;
+  for (gsize i = 0; i < b->n_values; i++)
+    {
+      g_autofree char *text = format_bar_value (b, b->values[i]);
+
+      b->n_tied += g_str_equal (text, b->max_text);
+    }
 }
 
-/* Softmax and plain values emphasise the largest output. Sigmoid outputs
- * are separate yes/no decisions, so every one at or above 50 % is emphasised. */
+static void
+clear_bars_painter (BarsPainter *b)
+{
+  g_clear_pointer (&b->max_text, g_free);
+}
+
+/* Softmax and plain values emphasise the largest output and every output
+ * that shows the same number. When all outputs show it, none is
+ * emphasised, because none is the prediction. Sigmoid outputs are separate
+ * yes/no decisions, so every one at or above 50 % is emphasised. text is
+ * the unit's value as its row shows it. */
 static gboolean
 is_bar_emphasised (const BarsPainter *b,
-                   gsize              unit)
+                   gsize              unit,
+                   const char        *text)
 {
   if (b->mode == BARS_SIGMOID)
     return b->values[unit] >= 0.5f;
 
-  return b->n_values > 1 && unit == b->winner;
+  return b->n_tied < b->n_values && g_str_equal (text, b->max_text);
 }
 
+/* Returns the caption for plain values, with the value of a full bar. */
 static char *
-format_bar_value (const BarsPainter *b,
-                  double             value)
+dup_values_caption (const BarsPainter *b)
 {
-  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  LsActivation activation = ls_network_get_output_layer (b->network)->activation;
+  g_autofree char *scale = ls_format_value (b->scale);
 
-  if (b->mode == BARS_VALUES)
-    return ls_render_format_value (value);
+  if (b->centred)
+    /* TRANSLATORS: the output activation and the largest magnitude, e.g.
+     * "Identity values: 0 in the middle, ±2.31 at the ends" */
+    return g_strdup_printf (_("%s values: 0 in the middle, ±%s at the ends"),
+                            ls_activation_get_display_name (activation), scale);
 
-  /* with a decimal point, as every other number in the diagram */
-  g_ascii_formatd (digits, sizeof digits, "%.1f", 100.0 * value);
-
-  /* TRANSLATORS: a probability in percent, e.g. "82.0 %" */
-  return g_strdup_printf (_("%s %%"), digits);
+  /* TRANSLATORS: the output activation and the value at a full bar, e.g. "Identity values, full bar = 2.31" */
+  return g_strdup_printf (_("%s values, full bar = %s"),
+                          ls_activation_get_display_name (activation), scale);
 }
 
 /* Returns the heading and the caption under it that explains how to read
@@ -103,14 +149,14 @@ get_bars_heading (const BarsPainter  *b,
                   char              **heading,
                   char              **caption)
 {
-  g_autofree char *scale = ls_render_format_value (b->scale);
-  LsActivation activation = ls_network_get_output_layer (b->network)->activation;
-
   switch (b->mode)
     {
     case BARS_SOFTMAX:
       *heading = g_strdup (_("Prediction"));
-      *caption = g_strdup (_("Softmax probabilities"));
+      if (b->n_values == 1)
+        *caption = g_strdup (_("Softmax of one output is always 100 %. Add outputs to compare them."));
+      else
+        *caption = g_strdup (_("Softmax probabilities"));
       break;
 
     case BARS_SIGMOID:
@@ -121,9 +167,7 @@ get_bars_heading (const BarsPainter  *b,
     case BARS_VALUES:
     default:
       *heading = g_strdup (_("Outputs"));
-      /* TRANSLATORS: the output activation and the value at a full bar, e.g. "Identity values, full bar = 2.31" */
-      *caption = g_strdup_printf (_("%s values, full bar = %s"),
-                                  ls_activation_get_display_name (activation), scale);
+      *caption = dup_values_caption (b);
       break;
     }
 }
@@ -156,23 +200,19 @@ get_bar_extent (const BarsPainter *b,
   *end = 0.5 + MAX (fraction, 0.0) / 2.0;
 }
 
-/* Draws one output: its label and value on a line, the bar under them. */
+/* Draws one output's label and value on a line from y down, both in bold
+ * when emphasised. */
 static void
-draw_bar_row (const BarsPainter *b,
-              gsize              unit,
-              double             y)
+draw_bar_text (const BarsPainter *b,
+               gsize              unit,
+               const char        *text,
+               gboolean           emphasised,
+               double             y)
 {
   double pad = 0.8 * b->font_px;
   double inner = b->width - 2.0 * pad;
-  double value = b->values[unit];
-  gboolean emphasised = is_bar_emphasised (b, unit);
   g_autofree char *label = ls_explain_neuron_name (b->network, ls_network_get_n_layers (b->network), unit);
-  g_autofree char *text = format_bar_value (b, value);
-  double bar_y = y + 1.35 * b->font_px;
-  double bar_height = 0.75 * b->font_px;
   double value_width;
-  double start, end;
-  LsColor color;
 
   ls_render_set_font (b->text, b->font_px, emphasised);
   ls_render_set_source_color (b->cr, &b->theme.foreground, 1.0);
@@ -183,22 +223,56 @@ draw_bar_row (const BarsPainter *b,
   ls_render_show_text (b->cr, b->text, label, pad, y, 0.0, 0.0);
   pango_layout_set_width (b->text, -1);
   pango_layout_set_ellipsize (b->text, PANGO_ELLIPSIZE_NONE);
+}
 
-  ls_render_add_rounded_rectangle (b->cr, pad, bar_y, inner, bar_height, bar_height / 4.0);
+/* Draws the track and the bar of one output with its top at y: the
+ * emphasised bars in the palette's full colour, the others lighter. A
+ * track with 0 in the middle gets a tick there. */
+static void
+draw_bar (const BarsPainter *b,
+          double             value,
+          gboolean           emphasised,
+          double             y)
+{
+  double pad = 0.8 * b->font_px;
+  double inner = b->width - 2.0 * pad;
+  double height = 0.75 * b->font_px;
+  double start, end;
+  LsColor color;
+
+  ls_render_add_rounded_rectangle (b->cr, pad, y, inner, height, height / 4.0);
   ls_render_set_source_color (b->cr, &b->theme.track, 1.0);
   cairo_fill (b->cr);
 
-  /* the emphasised bars in the palette's full colour, the others lighter */
-  get_bar_extent (b, value, &start, &end);
-  ls_palette_get_value_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
-                              &color);
-  if (end > start)
+  if (b->mode == BARS_VALUES && b->centred)
     {
-      ls_render_add_rounded_rectangle (b->cr, pad + start * inner, bar_y, (end - start) * inner, bar_height,
-                             bar_height / 4.0);
-      ls_render_set_source_color (b->cr, &color, 1.0);
+      ls_render_set_source_color (b->cr, &b->theme.secondary, 1.0);
+      cairo_rectangle (b->cr, pad + 0.5 * inner - 0.5, y - 0.15 * height, 1.0, 1.3 * height);
       cairo_fill (b->cr);
     }
+
+  get_bar_extent (b, value, &start, &end);
+  if (end <= start)
+    return;
+
+  ls_palette_get_value_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
+                              &color);
+  ls_render_add_rounded_rectangle (b->cr, pad + start * inner, y, (end - start) * inner, height, height / 4.0);
+  ls_render_set_source_color (b->cr, &color, 1.0);
+  cairo_fill (b->cr);
+}
+
+/* Draws one output: its label and value on a line, the bar under them. */
+static void
+draw_bar_row (const BarsPainter *b,
+              gsize              unit,
+              double             y)
+{
+  g_autofree char *text = format_bar_value (b, b->values[unit]);
+  gboolean emphasised = is_bar_emphasised (b, unit, text);
+
+  draw_bar_text (b, unit, text, emphasised, y);
+  draw_bar (b, b->values[unit], emphasised, y + 1.35 * b->font_px);
 }
 
 /* Fills order with the units to show, in their own order when all fit and
@@ -305,6 +379,40 @@ draw_bars_footer (const BarsPainter *b,
   ls_render_show_text (b->cr, b->text, text, 0.8 * b->font_px, y, 0.0, 0.0);
 }
 
+/* Returns the body text size for bars width pixels wide. */
+static double
+get_bars_font_px (double               width,
+                  double               height,
+                  const LsRenderStyle *style)
+{
+  double font_px = ls_render_get_font_px (height, style);
+
+  return MAX (MIN (font_px, width / BARS_MIN_WIDTH_EM), MIN (font_px, LS_RENDER_MIN_FONT_PX));
+}
+
+/* Draws the rows from y down, and the footer when not every row fits
+ * above height. */
+static void
+draw_bar_rows (const BarsPainter *b,
+               double             y,
+               double             height)
+{
+  double row_height = BARS_ROW_EM * b->font_px;
+  g_autofree gsize *order = g_new (gsize, b->n_values);  /* [n_values], units in drawing order */
+  gsize max_rows = b->n_values;
+  gsize n_rows;
+
+  /* When not every row fits, fewer rows leave room for the footer line. */
+  if (y + (double) b->n_values * row_height > height)
+    max_rows = (gsize) MAX (floor ((height - y - BARS_FOOTER_EM * b->font_px) / row_height), 1.0);
+
+  n_rows = choose_bar_rows (b, max_rows, order);
+  for (gsize i = 0; i < n_rows; i++)
+    draw_bar_row (b, order[i], y + (double) i * row_height);
+  if (n_rows < b->n_values)
+    draw_bars_footer (b, n_rows, y + (double) n_rows * row_height);
+}
+
 /* Draws one bar per output with its label and value, the winning output
  * emphasised. Softmax and sigmoid outputs show as percentages, other
  * activations as values with bars scaled to the largest magnitude. When
@@ -317,9 +425,6 @@ ls_render_bars (cairo_t             *cr,
                 const LsRenderStyle *style)
 {
   g_autoptr(PangoLayout) text = NULL;
-  g_autofree gsize *order = NULL;
-  double row_height, y;
-  gsize max_rows, n_rows;
   BarsPainter b;
 
   g_return_if_fail (cr != NULL);
@@ -333,25 +438,15 @@ ls_render_bars (cairo_t             *cr,
   text = pango_cairo_create_layout (cr);
   b = (BarsPainter) {
     .cr = cr, .network = network, .text = text, .width = width,
-    .font_px = ls_render_get_font_px (height, style),
+    .font_px = get_bars_font_px (width, height, style),
   };
   ls_render_get_theme (style->dark, &b.theme);
   init_bars_painter (&b, network);
 
   cairo_save (cr);
-  y = lay_out_bars_heading (&b, TRUE);
-  row_height = BARS_ROW_EM * b.font_px;
-  /* When not every row fits, fewer rows leave room for the footer line. */
-  max_rows = b.n_values;
-  if (y + (double) b.n_values * row_height > height)
-    max_rows = (gsize) MAX (floor ((height - y - BARS_FOOTER_EM * b.font_px) / row_height), 1.0);
-  order = g_new (gsize, b.n_values);  /* [n_values], units in drawing order */
-  n_rows = choose_bar_rows (&b, max_rows, order);
-  for (gsize i = 0; i < n_rows; i++)
-    draw_bar_row (&b, order[i], y + (double) i * row_height);
-  if (n_rows < b.n_values)
-    draw_bars_footer (&b, n_rows, y + (double) n_rows * row_height);
+  draw_bar_rows (&b, lay_out_bars_heading (&b, TRUE), height);
   cairo_restore (cr);
+  clear_bars_painter (&b);
 }
 
 double
@@ -363,6 +458,7 @@ ls_render_bars_get_height (LsNetwork           *network,
   g_autoptr(PangoLayout) text = NULL;
   BarsPainter b;
   gsize n_rows;
+  double height;
 
   g_return_val_if_fail (LS_IS_NETWORK (network), 0.0);
   g_return_val_if_fail (style != NULL && style->font_px > 0.0, 0.0);
@@ -373,12 +469,50 @@ ls_render_bars_get_height (LsNetwork           *network,
   text = ls_render_create_measure_layout ();
   b = (BarsPainter) {
     .network = network, .text = text, .width = MAX (width, 1.0),
-    .font_px = ls_render_get_font_px (0.0, style),
+    .font_px = get_bars_font_px (MAX (width, 1.0), 0.0, style),
   };
   init_bars_painter (&b, network);
   n_rows = MIN (b.n_values, MAX (max_rows, 1));
 
   /* the last row needs no gap below it, but the footer needs its line */
-  return lay_out_bars_heading (&b, FALSE) + (double) n_rows * BARS_ROW_EM * b.font_px +
-         (n_rows < b.n_values ? BARS_FOOTER_EM * b.font_px : 0.0);
+  height = lay_out_bars_heading (&b, FALSE) + (double) n_rows * BARS_ROW_EM * b.font_px +
+           (n_rows < b.n_values ? BARS_FOOTER_EM * b.font_px : 0.0);
+  clear_bars_painter (&b);
+
+  return height;
+}
+
+char *
+ls_render_dup_bars_caption (LsNetwork *network)
+{
+  BarsPainter b = { .network = network };
+  g_autofree char *heading = NULL;
+  char *caption;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (ls_network_get_n_layers (network) > 0, NULL);
+
+  init_bars_painter (&b, network);
+  get_bars_heading (&b, &heading, &caption);
+  clear_bars_painter (&b);
+
+  return caption;
+}
+
+char *
+ls_render_dup_bar_text (LsNetwork *network,
+                        gsize      unit)
+{
+  BarsPainter b = { .network = network };
+  char *text;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (ls_network_get_n_layers (network) > 0, NULL);
+  g_return_val_if_fail (unit < ls_network_get_output_size (network), NULL);
+
+  init_bars_painter (&b, network);
+  text = format_bar_value (&b, b.values[unit]);
+  clear_bars_painter (&b);
+
+  return text;
 }

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 
 #define LS_RENDER_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
 
+/* Where text does not fit, the diagram and the bars shrink it, but not
+ * below this size in pixels. */
+#define LS_RENDER_MIN_FONT_PX 12.0
+
 typedef struct
 {
   LsColor background;
@@ -52,12 +56,21 @@ void                 ls_render_show_text_on_box      (cairo_t             *cr,
                                                       const LsRenderTheme *theme,
                                                       const LsColor       *border,
                                                       double               line_width);
-char                *ls_render_format_value          (double               value);
+char                *ls_render_format_short_value    (double               value);
+char                *ls_render_fit_value             (PangoLayout         *text,
+                                                      double               value,
+                                                      double               px,
+                                                      double               max_width);
 double               ls_render_get_font_px           (double               height,
                                                       const LsRenderStyle *style);
 void                 ls_render_set_font              (PangoLayout         *layout,
                                                       double               px,
                                                       gboolean             bold);
+/* Return the caption under the bars' heading, which explains how to read
+ * them, and the value shown beside one output's bar. */
+char                *ls_render_dup_bars_caption      (LsNetwork           *network);
+char                *ls_render_dup_bar_text          (LsNetwork           *network,
+                                                      gsize                unit);
 /* Creates a layout for measuring text where no cairo_t is at hand. */
 PangoLayout         *ls_render_create_measure_layout (void);
 

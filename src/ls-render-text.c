@@ -8,8 +8,35 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "ls-number.h"
 #include "ls-render-private.h"
+
+/* A value keeps ls_format_value()'s form while that fits at this fraction
+ * of the requested text size, and at this many pixels, or more. */
+#define MIN_FULL_FORM_SCALE 0.8
+#define MIN_FULL_FORM_PX 9.0
+
+/* Shortens the positive exponent of "%e" output in place: "1.2e+05"
+ * becomes "1.2e5". */
+static void
+shorten_exponent (char *digits)
+{
+  char *exponent = strchr (digits, 'e');
+  char *from;
+
+  if (exponent == NULL)
+    return;
+
+  exponent++;
+  from = exponent;
+  if (*from == '+')
+    from++;
+  while (*from == '0' && from[1] != '\0')
+    from++;
+  memmove (exponent, from, strlen (from) + 1);
+}
 
 /* Returns the body text size in pixels: style->font_px when set, else
  * height / 46 within 13 to 26 pixels, so that a 1920 × 1080 page gets
@@ -178,12 +205,12 @@ ls_render_show_text_on_box (cairo_t       *cr,
   ls_render_show_text (cr, text, string, x, y, 0.5, 0.5);
 }
 
-/* Formats a number for the diagram and the bars: two decimals, fewer for
- * large magnitudes, and a real minus sign (U+2212). Unlike the inspector's
- * ls_format_value(), tiny values show as "0.00" with no sign, so that a
- * number always fits in its neuron at the same size. */
+/* Formats a number in at most five characters and a sign, for a neuron
+ * too small for ls_format_value()'s form: "0.62", "12.3", "1235",
+ * "1.2e5", and "≈0" for a magnitude below 0.005, which "0.00" or "−0.00"
+ * would misrepresent. The minus sign is U+2212 as in ls_format_value(). */
 char *
-ls_render_format_value (double value)
+ls_render_format_short_value (double value)
 {
   double magnitude = fabs (value);
   char digits[G_ASCII_DTOSTR_BUF_SIZE];
@@ -193,17 +220,60 @@ ls_render_format_value (double value)
     return g_strdup ("NaN");
   if (isinf (value))
     return g_strdup (value > 0 ? "∞" : "\u2212∞");
+  if (magnitude > 0.0 && magnitude < 0.005)
+    return g_strdup ("≈0");
 
   if (magnitude >= 99999.5)
-    format = "%.0e";
+    format = "%.1e";
   else if (magnitude >= 99.995)
     format = "%.0f";
   else if (magnitude >= 9.995)
     format = "%.1f";
 
   g_ascii_formatd (digits, sizeof digits, format, magnitude);
-  if (value < 0 && strspn (digits, "0.") != strlen (digits))
+  if (magnitude >= 99999.5)
+    shorten_exponent (digits);
+  if (value < 0)
     return g_strconcat ("\u2212", digits, NULL);
 
   return g_strdup (digits);
+}
+
+/* Returns the text that shows value inside max_width, and sets the font of
+ * text to the size it needs. That is ls_format_value()'s form at px, or
+ * shrunk to at least MIN_FULL_FORM_SCALE of px and MIN_FULL_FORM_PX. A
+ * value too wide for that gets the short form of
+ * ls_render_format_short_value(), shrunk as far as it has to be. */
+char *
+ls_render_fit_value (PangoLayout *text,
+                     double       value,
+                     double       px,
+                     double       max_width)
+{
+  g_autofree char *full = NULL;
+  char *short_form;
+  double width;
+  double fitting_px;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (text), NULL);
+  g_return_val_if_fail (px > 0.0 && max_width > 0.0, NULL);
+
+  ls_render_set_font (text, px, TRUE);
+  if (isfinite (value))
+    {
+      full = ls_format_value (value);
+      fitting_px = px * MIN (max_width / ls_render_get_text_width (text, full), 1.0);
+      if (fitting_px >= MIN (px, MAX (MIN_FULL_FORM_SCALE * px, MIN_FULL_FORM_PX)))
+        {
+          ls_render_set_font (text, fitting_px, TRUE);
+          return g_steal_pointer (&full);
+        }
+    }
+
+  short_form = ls_render_format_short_value (value);
+  width = ls_render_get_text_width (text, short_form);
+  if (width > max_width)
+    ls_render_set_font (text, px * max_width / width, TRUE);
+
+  return short_form;
 }

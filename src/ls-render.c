@@ -13,9 +13,10 @@
 
 #include "ls-diagram-layout-private.h"
 #include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-render-private.h"
 
-/* Incoming edges of a selected neuron get weight labels while there are at
+/* The edges of a selected neuron get weight labels while there are at
  * most this many. */
 #define MAX_WEIGHT_LABELS 12
 
@@ -130,13 +131,22 @@ stroke_edge_between (const Painter *p,
   stroke_edge (p, weight, x0 + dx, y0 + dy, x1 - dx, y1 - dy, alpha, extra_width);
 }
 
+/* Returns whether the edge from input to unit of column c belongs to the
+ * selected neuron: an edge into it, or out of it when it is an input,
+ * which has no edges in. draw_selected_neuron_edges() draws those. */
 static gboolean
-is_selected_neuron (const LsSelection *selection,
-                    gsize              column,
-                    gsize              unit)
+is_selected_neuron_edge (const LsSelection *selection,
+                         gsize              c,
+                         gsize              input,
+                         gsize              unit)
 {
-  return selection->kind == LS_SELECTION_NEURON &&
-         selection->column == column && selection->unit == unit;
+  if (selection->kind != LS_SELECTION_NEURON)
+    return FALSE;
+
+  if (selection->column == 0)
+    return c == 1 && selection->unit == input;
+
+  return selection->column == c && selection->unit == unit;
 }
 
 /* Fainter lines where many cross, so that the crossings do not turn into
@@ -155,7 +165,7 @@ get_edge_alpha (const LsDiagramColumn *source,
   return 0.85;
 }
 
-/* Draws the shown edges into column c, except those into a selected
+/* Draws the shown edges into column c, except those of a selected
  * neuron, which draw_selected_neuron_edges() draws on top. */
 static void
 draw_edges_into (const Painter *p,
@@ -174,14 +184,14 @@ draw_edges_into (const Painter *p,
       gsize unit = ls_diagram_column_get_slot_unit (target, j);
       double y1 = ls_diagram_column_get_slot_y (target, j);
 
-      if (unit == LS_DIAGRAM_NO_UNIT || is_selected_neuron (p->selection, c, unit))
+      if (unit == LS_DIAGRAM_NO_UNIT)
         continue;
 
       for (gsize i = 0; i < ls_diagram_column_get_n_slots (source); i++)
         {
           gsize input = ls_diagram_column_get_slot_unit (source, i);
 
-          if (input == LS_DIAGRAM_NO_UNIT)
+          if (input == LS_DIAGRAM_NO_UNIT || is_selected_neuron_edge (p->selection, c, input, unit))
             continue;
 
           stroke_edge_between (p, get_edge_weight (p->network, c, input, unit),
@@ -202,7 +212,7 @@ label_edge (const Painter *p,
             double         y1,
             double         t)
 {
-  g_autofree char *value = ls_render_format_value (weight);
+  g_autofree char *value = ls_format_value (weight);
   LsColor color;
 
   ls_palette_get_weight_color (weight, p->dark, &color);
@@ -211,49 +221,63 @@ label_edge (const Painter *p,
                     &p->theme, &color, 1.5 * p->layout->line_unit);
 }
 
-/* Draws the edges into the selected neuron on top of the others, and their
- * weights while they are few and far enough apart to read. */
+/* Strokes an edge of the selected neuron in the first pass, and labels
+ * its weight a fraction t of the way from (x0, y0) in the second. */
+static void
+draw_selected_neuron_edge (const Painter *p,
+                           guint          pass,
+                           double         weight,
+                           double         x0,
+                           double         y0,
+                           double         x1,
+                           double         y1,
+                           double         t)
+{
+  if (pass == 0)
+    stroke_edge_between (p, weight, x0, y0, x1, y1, 1.0, 1.5 * p->layout->line_unit);
+  else
+    label_edge (p, weight, x0, y0, x1, y1, t);
+}
+
+/* Draws the edges into the selected neuron on top of the others, or the
+ * edges out of it for an input, which feeds them. Their weights are
+ * labelled near the far ends while they are few and far enough apart to
+ * read. */
 static void
 draw_selected_neuron_edges (const Painter *p)
 {
   const LsDiagramLayout *layout = p->layout;
   const LsSelection *selection = p->selection;
-  const LsDiagramColumn *source;
-  const LsDiagramColumn *target;
-  gsize n_sources;
-  gsize slot;
-  double y1;
+  gboolean outgoing = selection->column == 0;
+  const LsDiagramColumn *others;
   gboolean labelled;
+  double x, y;
 
-  if (selection->column == 0 || selection->column >= layout->n_columns)
+  if (layout->n_columns < 2 ||
+      !ls_diagram_layout_get_neuron_center (layout, selection->column, selection->unit, &x, &y))
     return;
 
-  target = &layout->columns[selection->column];
-  source = &layout->columns[selection->column - 1];
-  if (!ls_diagram_column_find_slot (target, selection->unit, &slot))
-    return;
-
-  y1 = ls_diagram_column_get_slot_y (target, slot);
-  n_sources = ls_diagram_column_get_n_slots (source);
-  labelled = n_sources <= MAX_WEIGHT_LABELS && 0.65 * source->pitch >= 1.9 * layout->font_px;
+  others = &layout->columns[outgoing ? 1 : selection->column - 1];
+  labelled = ls_diagram_column_get_n_slots (others) <= MAX_WEIGHT_LABELS &&
+             0.65 * others->pitch >= 1.9 * layout->font_px;
   ls_render_set_font (p->text, 0.85 * layout->font_px, FALSE);
 
   /* All lines first, so that no line crosses a label. */
   for (guint pass = 0; pass < (labelled ? 2 : 1); pass++)
-    for (gsize i = 0; i < n_sources; i++)
+    for (gsize i = 0; i < ls_diagram_column_get_n_slots (others); i++)
       {
-        gsize input = ls_diagram_column_get_slot_unit (source, i);
-        double y0 = ls_diagram_column_get_slot_y (source, i);
-        float weight;
+        gsize other = ls_diagram_column_get_slot_unit (others, i);
+        double other_y = ls_diagram_column_get_slot_y (others, i);
 
-        if (input == LS_DIAGRAM_NO_UNIT)
+        if (other == LS_DIAGRAM_NO_UNIT)
           continue;
 
-        weight = get_edge_weight (p->network, selection->column, input, selection->unit);
-        if (pass == 0)
-          stroke_edge_between (p, weight, source->x, y0, target->x, y1, 1.0, 1.5 * layout->line_unit);
+        if (outgoing)
+          draw_selected_neuron_edge (p, pass, get_edge_weight (p->network, 1, selection->unit, other),
+                                     x, y, others->x, other_y, 0.65);
         else
-          label_edge (p, weight, source->x, y0, target->x, y1, 0.35);
+          draw_selected_neuron_edge (p, pass, get_edge_weight (p->network, selection->column, other, selection->unit),
+                                     others->x, other_y, x, y, 0.35);
       }
 }
 
@@ -301,8 +325,8 @@ draw_edges (const Painter *p)
   cairo_set_dash (p->cr, NULL, 0, 0.0);
 }
 
-/* Fills a neuron with its activation's colour and prints the value inside,
- * shrinking the text when a wide number would not fit. */
+/* Fills a neuron with its activation's colour and prints the value inside
+ * in the form that fits, see ls_render_fit_value(). */
 static void
 draw_neuron (const Painter *p,
              double         x,
@@ -314,7 +338,6 @@ draw_neuron (const Painter *p,
   g_autofree char *text = NULL;
   LsColor fill;
   LsColor ink;
-  double width;
 
   ls_palette_get_value_color (value, &fill);
   cairo_new_path (cr);
@@ -328,18 +351,10 @@ draw_neuron (const Painter *p,
   if (layout->value_px <= 0.0)
     return;
 
-  /* p->text has the value font, set once by draw_neurons() */
-  text = ls_render_format_value (value);
-  width = ls_render_get_text_width (p->text, text);
-  if (width > 1.7 * layout->radius)
-    ls_render_set_font (p->text, layout->value_px * 1.7 * layout->radius / width, TRUE);
-
+  text = ls_render_fit_value (p->text, value, layout->value_px, 1.7 * layout->radius);
   ls_palette_get_text_color (&fill, &ink);
   ls_render_set_source_color (cr, &ink, 1.0);
   ls_render_show_text (cr, p->text, text, x, y, 0.5, 0.5);
-
-  if (width > 1.7 * layout->radius)
-    ls_render_set_font (p->text, layout->value_px, TRUE);
 }
 
 /* Marks the hidden middle of a compact column, e.g. "… 768 more …". */
@@ -368,8 +383,6 @@ draw_ellipsis (const Painter         *p,
 static void
 draw_neurons (const Painter *p)
 {
-  ls_render_set_font (p->text, p->layout->value_px, TRUE);
-
   for (gsize c = 0; c < p->layout->n_columns; c++)
     {
       const LsDiagramColumn *column = &p->layout->columns[c];
@@ -380,14 +393,9 @@ draw_neurons (const Painter *p)
           double y = ls_diagram_column_get_slot_y (column, slot);
 
           if (unit == LS_DIAGRAM_NO_UNIT)
-            {
-              draw_ellipsis (p, column, y);
-              ls_render_set_font (p->text, p->layout->value_px, TRUE);
-            }
+            draw_ellipsis (p, column, y);
           else
-            {
-              draw_neuron (p, column->x, y, get_neuron_value (p->network, c, unit));
-            }
+            draw_neuron (p, column->x, y, get_neuron_value (p->network, c, unit));
         }
     }
 }
@@ -419,6 +427,29 @@ show_text_with_halo (const Painter *p,
   pango_cairo_show_layout (p->cr, p->text);
 }
 
+/* Returns the bottom of a hidden neuron's name. Over the selected neuron
+ * it moves up to clear the ring, where the gap to the neuron above leaves
+ * room, and else stays on the ring, whose line its halo then interrupts. */
+static double
+get_name_bottom (const Painter         *p,
+                 const LsDiagramColumn *column,
+                 gsize                  c,
+                 gsize                  slot,
+                 double                 px)
+{
+  const LsDiagramLayout *layout = p->layout;
+  double ring = ls_diagram_layout_get_ring_extent (layout);
+  double y = ls_diagram_column_get_slot_y (column, slot) - layout->radius - 0.15 * px;
+  const LsSelection *selection = p->selection;
+
+  if (selection->kind == LS_SELECTION_NEURON && selection->column == c &&
+      selection->unit == ls_diagram_column_get_slot_unit (column, slot) &&
+      column->pitch - 2.0 * layout->radius >= 1.5 * px + ring)
+    y -= ring;
+
+  return y;
+}
+
 /* Names the neurons of the hidden columns above them ("h1", "h2,3"), as
  * the inspector's formulas call them, where the gaps leave room. */
 static void
@@ -445,8 +476,7 @@ draw_hidden_names (const Painter *p)
             continue;
 
           name = ls_explain_neuron_name (p->network, c, unit);
-          show_text_with_halo (p, name, column->x,
-                               ls_diagram_column_get_slot_y (column, slot) - layout->radius - 0.15 * px);
+          show_text_with_halo (p, name, column->x, get_name_bottom (p, column, c, slot, px));
         }
     }
 }
@@ -463,14 +493,18 @@ draw_selected_neuron (const Painter *p)
     return;
 
   cairo_new_path (p->cr);
-  cairo_arc (p->cr, x, y, layout->radius + 5.0 * layout->line_unit, 0.0, 2.0 * G_PI);
+  cairo_arc (p->cr, x, y, layout->radius + LS_DIAGRAM_RING_OFFSET * layout->line_unit, 0.0, 2.0 * G_PI);
   ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
-  cairo_set_line_width (p->cr, 3.5 * layout->line_unit);
+  cairo_set_line_width (p->cr, LS_DIAGRAM_RING_WIDTH * layout->line_unit);
   cairo_stroke (p->cr);
 }
 
 /* Labels one column's shown neurons: x_align 1 puts them left of the
- * neurons (the input), 0 right of them (the output). */
+ * neurons (the input), 0 right of them (the output). A label wider than
+ * max_width is ellipsized. The layout found the widest label at the
+ * requested text size, and at the size used another label may be a few
+ * pixels wider. So max_width grows by a quarter of the text size, taken
+ * from the margin. */
 static void
 draw_unit_labels (const Painter *p,
                   gsize          c,
@@ -482,8 +516,10 @@ draw_unit_labels (const Painter *p,
   double offset = layout->radius + 0.5 * layout->font_px;
   double x = column->x + (x_align > 0.5 ? -offset : offset);
 
-  if (max_width < layout->font_px)
+  if (max_width <= 0.0)
     return;
+
+  max_width += 0.25 * layout->font_px;
 
   ls_render_set_font (p->text, layout->font_px, FALSE);
   pango_layout_set_width (p->text, (int) (max_width * PANGO_SCALE));
@@ -500,8 +536,8 @@ draw_unit_labels (const Painter *p,
         continue;
 
       label = ls_explain_neuron_name (p->network, c, unit);
-      ls_render_show_text (p->cr, p->text, label, x - x_align * max_width, ls_diagram_column_get_slot_y (column, slot),
-                 0.0, 0.5);
+      ls_render_show_text (p->cr, p->text, label, x - x_align * max_width,
+                           ls_diagram_column_get_slot_y (column, slot), 0.0, 0.5);
     }
 
   pango_layout_set_width (p->text, -1);
@@ -627,6 +663,13 @@ show_legend_text (const Painter *p,
   *x += width + gap;
 }
 
+/* Returns the label of one end of the colour ramp: "−1" or "+1". */
+static char *
+dup_ramp_end (gboolean high)
+{
+  return g_strdup_printf (high ? "+%g" : "\u2212%g", LS_PALETTE_RANGE);
+}
+
 /* Draws "Activation −1 [ramp] +1" and what happens beyond the range. */
 static void
 draw_legend_colors (const Painter *p,
@@ -635,8 +678,8 @@ draw_legend_colors (const Painter *p,
 {
   double gap = 0.5 * px;
   double x = 0.6 * p->layout->font_px;
-  g_autofree char *low = g_strdup_printf ("\u2212%g", LS_PALETTE_RANGE);
-  g_autofree char *high = g_strdup_printf ("+%g", LS_PALETTE_RANGE);
+  g_autofree char *low = dup_ramp_end (FALSE);
+  g_autofree char *high = dup_ramp_end (TRUE);
   /* TRANSLATORS: how the colour scale treats values outside it, e.g. "±1" */
   g_autofree char *beyond = g_strdup_printf (_("(values beyond ±%g keep the end colour)"), LS_PALETTE_RANGE);
 
@@ -676,11 +719,37 @@ draw_legend_weights (const Painter *p,
   show_legend_text (p, _("(wider line: larger magnitude)"), &x, y, 0.0, TRUE);
 }
 
+/* Returns the legend's text size: 0.85 of the body text, or less where
+ * its lines would be wider than the drawing without the captions, which
+ * may be left out. The widths follow draw_legend_colors() and
+ * draw_legend_weights(), where gaps, line samples and the ramp take 12
+ * and 8.5 times the text size on the two lines. */
+static double
+get_legend_px (const Painter *p)
+{
+  double px = 0.85 * p->layout->font_px;
+  double room = p->layout->width - 1.2 * p->layout->font_px;
+  g_autofree char *low = dup_ramp_end (FALSE);
+  g_autofree char *high = dup_ramp_end (TRUE);
+  double colors, weights;
+
+  ls_render_set_font (p->text, px, FALSE);
+  colors = ls_render_get_text_width (p->text, _("Activation")) + ls_render_get_text_width (p->text, low) +
+           ls_render_get_text_width (p->text, high) + 12.0 * px;
+  weights = ls_render_get_text_width (p->text, _("positive weight")) +
+            ls_render_get_text_width (p->text, _("negative weight")) + 8.5 * px;
+
+  if (MAX (colors, weights) > room && room > 0.0)
+    px *= room / MAX (colors, weights);
+
+  return px;
+}
+
 /* Explains the colours, dashes and widths in two lines at the bottom. */
 static void
 draw_legend (const Painter *p)
 {
-  double px = 0.85 * p->layout->font_px;
+  double px = get_legend_px (p);
   double y = p->layout->legend_y + 0.65 * p->layout->font_px;
 
   ls_render_set_font (p->text, px, FALSE);
@@ -718,11 +787,16 @@ ls_render_diagram (cairo_t               *cr,
   ls_render_get_theme (style->dark, &p.theme);
 
   cairo_save (cr);
+  /* Cairo 1.16's image backend strokes a dashed line twice as fast on the
+   * 4 × 4 subpixel grid of CAIRO_ANTIALIAS_FAST as with the default, and
+   * lines and circles look the same. Text keeps its own antialiasing.
+   * docs/PERFORMANCE.md has the measurements. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   draw_headers (&p);
   draw_edges (&p);
   draw_neurons (&p);
-  draw_hidden_names (&p);
   draw_selected_neuron (&p);
+  draw_hidden_names (&p);
   draw_unit_labels (&p, 0, layout->left_labels - 0.5 * layout->font_px, 1.0);
   if (layout->n_columns > 1)
     draw_unit_labels (&p, layout->n_columns - 1, layout->right_labels - 0.5 * layout->font_px, 0.0);

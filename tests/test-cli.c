@@ -58,10 +58,12 @@ dup_example_path (const char *name)
 }
 
 /* Runs the layerscope binary that meson names in LAYERSCOPE_BINARY with
- * the given arguments, after the program name. */
+ * the given arguments, after the program name, and the given environment
+ * (NULL for the test's own). */
 static void
-run_cli (CliResult          *result,
-         const char * const *args)
+run_cli_with_env (CliResult          *result,
+                  const char * const *args,
+                  char              **envp)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -74,12 +76,19 @@ run_cli (CliResult          *result,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                 &result->out, &result->err, &wait_status, &error);
   g_assert_no_error (error);
 
   result->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
+}
+
+static void
+run_cli (CliResult          *result,
+         const char * const *args)
+{
+  run_cli_with_env (result, args, NULL);
 }
 
 static gboolean
@@ -98,6 +107,20 @@ assert_matches (const char *text,
 {
   if (!g_regex_match_simple (pattern, text, G_REGEX_MULTILINE, 0))
     g_error ("no match for /%s/ in:\n%s", pattern, text);
+}
+
+/* Checks the one-line message and that nothing went to stdout. */
+static void
+assert_failed_with (const CliResult *result,
+                    int              status,
+                    const char      *message)
+{
+  g_assert_cmpint (result->status, ==, status);
+  g_assert_cmpstr (result->out, ==, "");
+  g_assert_true (g_str_has_prefix (result->err, "layerscope: "));
+  g_assert_cmpstr (strchr (result->err, '\n'), ==, "\n");
+  if (strstr (result->err, message) == NULL)
+    g_error ("expected “%s” in the message, got: %s", message, result->err);
 }
 
 /* ---------------------------------------------------------------------
@@ -347,6 +370,54 @@ test_forward_negative_input (void)
   assert_matches (result.out, "^  Cat +28\\.8 %$");
 }
 
+/* --input reads numbers as the window's fields do: "−1" with a Unicode
+ * minus is -1, so the result matches the run with "-1" above. */
+static void
+test_forward_unicode_minus (void)
+{
+  g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  const char *args[] = { "--forward", "--input=−1, 0.5 ,0", path, NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_matches (result.out, "^  values +-1\\.00 +0\\.50 +0\\.00$");
+  assert_matches (result.out, "^  Cat +28\\.8 %$");
+}
+
+/* With inputs of 3.4e38, the hidden layer's third unit sums
+ * 0.7 × 3.4e38 + 0.6 × 3.4e38 = 4.42e38, beyond FLT_MAX (3.4028235e38),
+ * so the forward pass gives infinity there and NaN after softmax. */
+static void
+test_forward_overflow (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "overflow.png", NULL);
+  const char *text_args[] = { "--forward", "--input=3.4e38,3.4e38,0", NULL };
+  const char *json_args[] = { "--forward", "--json", "--input=3.4e38,3.4e38,0", NULL };
+  const char *render_args[] = { "--render", png, "--input=3.4e38,3.4e38,0", NULL };
+  const char * const *runs[] = { text_args, json_args, render_args };
+
+  if (!binary_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_auto(CliResult) result = { 0 };
+
+      run_cli (&result, runs[i]);
+      assert_failed_with (&result, 1,
+                          "layerscope: layer 1 (hidden): the weighted sums exceeded the float range "
+                          "(±3.4e38), so its values are not finite numbers; use smaller inputs or weights\n");
+    }
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+
+  g_rmdir (dir);
+}
+
 /* Layers without a name and units without a label become null in JSON
  * and "unit N" in text. */
 static void
@@ -395,20 +466,36 @@ test_forward_unnamed (void)
 typedef struct
 {
   const char *name;
-  const char *args[6];  /* NULL-terminated; "FILE" is replaced by cat-or-dog.json */
+  const char *args[6];  /* NULL-terminated; "FILE" is replaced by cat-or-dog.json and
+                         * "FILE1" by greater-than-five.json, which has one input */
   int status;
   const char *message;  /* expected in the one line on stderr */
 } BadArguments;
 
 static const BadArguments bad_arguments[] = {
-  { "unknown option", { "--forward", "--frobnicate" }, 2, "Unknown option --frobnicate" },
+  { "unknown option", { "--forward", "--frobnicate" }, 2,
+    "Unknown option --frobnicate. Run “layerscope --help” to see the options.\n" },
+  { "unknown option alone", { "--bogus" }, 2,
+    "layerscope: Unknown option --bogus. Run “layerscope --help” to see the options.\n" },
+  { "unknown option with file", { "FILE", "--bogus" }, 2, "Unknown option --bogus. Run" },
+  { "unknown short option", { "-x" }, 2, "Unknown option -x. Run" },
+  { "similar name", { "--forwards" }, 2, "Unknown option --forwards. Run" },
+  { "GApplication help", { "--help-all" }, 2, "Unknown option --help-all. Run" },
+  { "flag with value", { "--forward=no" }, 2,
+    "--forward takes no value, but “--forward=no” gives one; write --forward alone" },
+  { "json with value", { "--forward", "--json=0" }, 2, "--json takes no value, but “--json=0” gives one" },
   { "input count", { "--forward", "--input", "1,2", "FILE" }, 2,
     "--input: expected 3 values, one per input of the network, found 2 in “1,2”" },
-  { "input not a number", { "--forward", "--input", "1,abc,2" }, 2, "--input: “abc” is not a number" },
-  { "input trailing text", { "--forward", "--input", "1,2x,3" }, 2, "--input: “2x” is not a number" },
-  { "input nan", { "--forward", "--input", "nan,0,0" }, 2, "--input: “nan” is not a finite number" },
-  { "input inf", { "--forward", "--input", "0,-inf,0" }, 2, "--input: “-inf” is not a finite number" },
-  { "input over float", { "--forward", "--input", "0,0,1e39" }, 2, "--input: “1e39” is not a finite number" },
+  { "input count singular", { "--forward", "--input", "1,2", "FILE1" }, 2,
+    "--input: expected 1 value, one per input of the network, found 2 in “1,2”" },
+  { "input not a number", { "--forward", "--input", "1,abc,2" }, 2,
+    "--input: value 2 of “1,abc,2”: “abc” is not a number" },
+  { "input trailing text", { "--forward", "--input", "1,2x,3" }, 2, "--input: value 2 of “1,2x,3”: “2x” is not a number" },
+  { "input hexadecimal", { "--forward", "--input=0x10,0,0" }, 2,
+    "--input: value 1 of “0x10,0,0”: “0x10” is not a number" },
+  { "input nan", { "--forward", "--input", "nan,0,0" }, 2, "--input: value 1 of “nan,0,0”: “nan” is not a number" },
+  { "input inf", { "--forward", "--input", "0,-inf,0" }, 2, "--input: value 2 of “0,-inf,0”: “-inf” is not a number" },
+  { "input over float", { "--forward", "--input", "0,0,1e39" }, 2, "--input: value 3 of “0,0,1e39”: 1e39 is too large" },
   { "input empty item", { "--forward", "--input", "1,,2" }, 2, "--input: value 2 of “1,,2” is empty" },
   { "input empty", { "--forward", "--input=" }, 2, "--input: no values given" },
   { "forward and render", { "--forward", "--render", "out.png" }, 2,
@@ -428,24 +515,11 @@ static const BadArguments bad_arguments[] = {
   { "render without value", { "--render" }, 2, "Missing argument for --render" },
 };
 
-/* Checks the one-line message and that nothing went to stdout. */
-static void
-assert_failed_with (const CliResult *result,
-                    int              status,
-                    const char      *message)
-{
-  g_assert_cmpint (result->status, ==, status);
-  g_assert_cmpstr (result->out, ==, "");
-  g_assert_true (g_str_has_prefix (result->err, "layerscope: "));
-  g_assert_cmpstr (strchr (result->err, '\n'), ==, "\n");
-  if (strstr (result->err, message) == NULL)
-    g_error ("expected “%s” in the message, got: %s", message, result->err);
-}
-
 static void
 test_bad_arguments (void)
 {
   g_autofree char *path = dup_example_path ("cat-or-dog.json");
+  g_autofree char *one_input_path = dup_example_path ("greater-than-five.json");
 
   if (!binary_available ())
     return;
@@ -458,7 +532,14 @@ test_bad_arguments (void)
 
       g_test_message ("case: %s", bad->name);
       for (guint j = 0; bad->args[j] != NULL; j++)
-        args[j] = g_str_equal (bad->args[j], "FILE") ? path : bad->args[j];
+        {
+          if (g_str_equal (bad->args[j], "FILE"))
+            args[j] = path;
+          else if (g_str_equal (bad->args[j], "FILE1"))
+            args[j] = one_input_path;
+          else
+            args[j] = bad->args[j];
+        }
 
       run_cli (&result, args);
       assert_failed_with (&result, bad->status, bad->message);
@@ -485,6 +566,69 @@ test_bad_document (void)
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* The loader's debug messages, such as the ignored keys that
+ * docs/FORMAT.md suggests listing, go to stderr, so stdout stays JSON. */
+static void
+test_debug_to_stderr (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "extra.json", NULL);
+  const char *args[] = { "--forward", "--json", path, NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "G_MESSAGES_DEBUG", "layerscope-document", TRUE);
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"format\": \"layerscope-network\", \"version\": 1, \"wieghts\": 1, \"input\": {\"shape\": [1]},"
+    " \"layers\": [{\"type\": \"dense\", \"units\": 1, \"activation\": \"identity\"}]}", -1, NULL));
+
+  run_cli_with_env (&result, args, envp);
+  g_assert_cmpint (result.status, ==, 0);
+  parse_json_output (parser, result.out);
+  g_assert_nonnull (strstr (result.err, "Ignoring unknown key “wieghts” in the document"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A device is rejected before it is read: /dev/zero would never end. */
+static void
+test_special_file (void)
+{
+  const char *args[] = { "--forward", "/dev/zero", NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this system has no /dev/zero");
+      return;
+    }
+
+  run_cli (&result, args);
+  assert_failed_with (&result, 1, "layerscope: zero: this is a device, FIFO or socket rather than a regular file");
+}
+
+static void
+test_version (void)
+{
+  const char *args[] = { "--version", NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  /* meson.build sets the project version. */
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "layerscope 0.1.0\n");
+  g_assert_cmpstr (result.err, ==, "");
 }
 
 static void
@@ -521,8 +665,11 @@ test_window_arguments (void)
       char *file_argument[] = { "layerscope", "cat.json", NULL };
       char *application_option[] = { "layerscope", "--gapplication-service", NULL };
       char *after_separator[] = { "layerscope", "--", "--forward", NULL };
-      char *similar_name[] = { "layerscope", "--forwards", "--jsonp", NULL };
-      char **runs[] = { no_arguments, file_argument, application_option, after_separator, similar_name };
+      char *lone_dash[] = { "layerscope", "-", NULL };
+      char *file_after_separator[] = { "layerscope", "cat.json", "--", "-dash.json", NULL };
+      char **runs[] = {
+        no_arguments, file_argument, application_option, after_separator, lone_dash, file_after_separator
+      };
 
       for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
         {
@@ -666,10 +813,15 @@ main (int   argc,
   g_test_add_func ("/cli/forward/json", test_forward_json);
   g_test_add_func ("/cli/forward/input-override", test_forward_input_override);
   g_test_add_func ("/cli/forward/negative-input", test_forward_negative_input);
+  g_test_add_func ("/cli/forward/unicode-minus", test_forward_unicode_minus);
+  g_test_add_func ("/cli/forward/overflow", test_forward_overflow);
   g_test_add_func ("/cli/forward/unnamed", test_forward_unnamed);
+  g_test_add_func ("/cli/forward/debug-to-stderr", test_debug_to_stderr);
   g_test_add_func ("/cli/errors/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/errors/bad-document", test_bad_document);
+  g_test_add_func ("/cli/errors/special-file", test_special_file);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/window-arguments", test_window_arguments);
   g_test_add_func ("/cli/render/formats", test_render);
   g_test_add_func ("/cli/render/input", test_render_input);

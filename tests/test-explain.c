@@ -9,7 +9,6 @@
 
 #include "ls-document.h"
 #include "ls-explain.h"
-#include "ls-number.h"
 
 static LsNetwork *
 load_example (void)
@@ -23,32 +22,6 @@ load_example (void)
   g_assert_no_error (error);
 
   return network;
-}
-
-static void
-test_format_value (void)
-{
-  static const struct {
-    double value;
-    const char *text;
-  } cases[] = {
-    { 0.0, "0.00" },
-    { 0.62, "0.62" },
-    { 0.4, "0.40" },
-    { -0.23, "−0.23" },
-    { -0.001, "−0.001" },
-    { 0.0031, "0.0031" },
-    { -0.004999, "−0.005" },
-    { 12.345, "12.35" },    /* 12.345 is stored as 12.3450000000000006, so it rounds up */
-    { -1e-300, "−1e-300" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *text = ls_format_value (cases[i].value);
-
-      g_assert_cmpstr (text, ==, cases[i].text);
-    }
 }
 
 static void
@@ -134,7 +107,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/explain/format-value", test_format_value);
   g_test_add_func ("/explain/neuron-names", test_neuron_names);
   g_test_add_func ("/explain/dense-formula", test_dense_formula);
   g_test_add_func ("/explain/softmax-formula", test_softmax_formula);

@@ -1,5 +1,5 @@
 /* test-render.c: the diagram's colours and layout, the bars, the output
- * files and hit-testing
+ * files, hit-testing, and the diagram and bars widgets
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,12 +8,18 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ls-bars-view.h"
+#include "ls-diagram-layout-private.h"
+#include "ls-diagram-view.h"
 #include "ls-document.h"
 #include "ls-engine.h"
+#include "ls-number.h"
+#include "ls-render-private.h"
 #include "ls-render.h"
 
 /* The colour scale as the legend states it, written out here instead of
@@ -27,8 +33,16 @@ static const double positive_rgb[3] = { 0xe6, 0x61, 0x01 };
 /* The empty part of a bar, as the light theme draws it. */
 static const double track_rgb[3] = { 0xe8, 0xe8, 0xe8 };
 
-/* The ring around a selected neuron in the light theme. */
+/* The ring around a selected neuron, and the input and output labels, in
+ * the light theme. */
 static const double ring_rgb[3] = { 0x1a, 0x1a, 0x1a };
+
+/* The font scales that the window's Ctrl+− and Ctrl++ step through: 1.25
+ * to the power −1 to 5. */
+static const double font_scales[] = { 0.8, 1.0, 1.25, 1.5625, 1.953125, 2.44140625, 3.0517578125 };
+
+/* Whether GTK found a display, which the widget tests need. */
+static gboolean have_display;
 
 /* 8-bit rounding, plus one for Cairo's blending */
 #define COLOR_TOLERANCE 2.0
@@ -62,15 +76,47 @@ static const NeuronCase lesson_neurons[] = {
 };
 
 static LsNetwork *
-load_example (void)
+load_example_file (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "cat-or-dog.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   LsNetwork *network = ls_document_load_file (file, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (network);
+
+  return network;
+}
+
+static LsNetwork *
+load_example (void)
+{
+  return load_example_file ("cat-or-dog.json");
+}
+
+/* Builds a network of 2 inputs and one dense layer whose weights are all
+ * 0, so that its outputs before the activation are its biases. */
+static LsNetwork *
+build_bias_network (LsActivation  activation,
+                    const float  *biases,
+                    gsize         n_biases)
+{
+  LsNetwork *network = ls_network_new (2);
+  g_autoptr(GError) error = NULL;
+
+  ls_network_insert_dense (network, 0, n_biases, activation, &error);
+  g_assert_no_error (error);
+  for (gsize unit = 0; unit < n_biases; unit++)
+    {
+      for (gsize input = 0; input < 2; input++)
+        {
+          ls_network_set_weight (network, 0, input, unit, 0.0f, &error);
+          g_assert_no_error (error);
+        }
+      ls_network_set_bias (network, 0, unit, biases[unit], &error);
+      g_assert_no_error (error);
+    }
 
   return network;
 }
@@ -755,11 +801,655 @@ test_render_bars_values (void)
   cairo_surface_destroy (surface);
 }
 
+/* The window's diagram, from the smallest to the largest font scale of
+ * Ctrl+− and Ctrl++, at the window sizes that testers used and at
+ * narrower areas like those that the window's panels leave the diagram. */
+typedef struct
+{
+  int width;
+  int height;
+} DiagramSize;
+
+static const DiagramSize diagram_sizes[] = {
+  { 1024, 768 }, { 1280, 720 }, { 1600, 900 }, { 1920, 1080 },
+  { 332, 586 }, { 419, 299 }, { 685, 631 }, { 726, 510 }, { 877, 757 },
+};
+
+/* Lays out a network as the window's diagram does at font_scale. */
+static LsDiagramLayout *
+lay_out_as_window (LsNetwork         *network,
+                   const DiagramSize *size,
+                   double             font_scale)
+{
+  LsRenderStyle style = { FALSE, font_scale, LS_RENDER_WINDOW_FONT_PX };
+
+  return ls_diagram_layout_new (network, size->width, size->height, &style);
+}
+
+/* Every neuron of the lesson stays in view at every font scale, with its
+ * number drawn, and a larger scale never makes the numbers much smaller:
+ * the text shrinks instead. */
+static void
+test_render_small_columns_whole (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  const gsize units[] = { 3, 4, 2 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (diagram_sizes); i++)
+    {
+      double largest_value_px = 0.0;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
+        {
+          g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &diagram_sizes[i], font_scales[k]);
+
+          g_test_message ("%d × %d at font scale %g: text %.1f px, numbers %.1f px",
+                          diagram_sizes[i].width, diagram_sizes[i].height, font_scales[k],
+                          layout->font_px, layout->value_px);
+          for (gsize c = 0; c < G_N_ELEMENTS (units); c++)
+            for (gsize unit = 0; unit < units[c]; unit++)
+              g_assert_true (ls_diagram_layout_get_neuron_center (layout, c, unit, NULL, NULL));
+
+          g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
+          g_assert_cmpfloat (layout->value_px, >, 0.0);
+          g_assert_cmpfloat (layout->value_px, >=, 0.9 * largest_value_px);
+          largest_value_px = MAX (largest_value_px, layout->value_px);
+        }
+    }
+}
+
+/* The ten outputs of a digit classifier are never cut to "… 2 more …". */
+static void
+test_render_ten_outputs_whole (void)
+{
+  g_autoptr(LsNetwork) network = build_digit_network ();
+
+  for (gsize i = 0; i < 4; i++)
+    for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
+      {
+        g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &diagram_sizes[i], font_scales[k]);
+
+        g_test_message ("%d × %d at font scale %g", diagram_sizes[i].width, diagram_sizes[i].height,
+                        font_scales[k]);
+        for (gsize unit = 0; unit < 10; unit++)
+          g_assert_true (ls_diagram_layout_get_neuron_center (layout, 3, unit, NULL, NULL));
+      }
+}
+
+/* The diagram titles unnamed layers as the layer list does, with the
+ * names that ls-explain.h documents. */
+static void
+test_render_column_titles (void)
+{
+  g_autoptr(LsNetwork) network = build_digit_network ();
+  const char *expected[] = { "Input", "hidden 1", "hidden 2", "output" };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (expected); c++)
+    {
+      g_autofree char *title = ls_diagram_dup_column_title (network, c);
+
+      g_assert_cmpstr (title, ==, expected[c]);
+    }
+}
+
+static cairo_surface_t *
+render_diagram (LsNetwork             *network,
+                const LsDiagramLayout *layout,
+                const LsSelection     *selection)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) layout->width,
+                                                         (int) layout->height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  cairo_paint (cr);
+  ls_render_diagram (cr, network, layout, selection, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Counts the pixels of a colour in the rectangle [x0, x1) × [y0, y1),
+ * clipped to the surface. */
+static gsize
+count_pixels (cairo_surface_t *surface,
+              const double     rgb[3],
+              double           x0,
+              double           y0,
+              double           x1,
+              double           y1)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  gsize count = 0;
+
+  for (int y = MAX ((int) floor (y0), 0); y < MIN ((int) ceil (y1), height); y++)
+    for (int x = MAX ((int) floor (x0), 0); x < MIN ((int) ceil (x1), width); x++)
+      {
+        double pixel[3];
+
+        read_pixel (surface, x, y, pixel);
+        count += color_near (pixel, rgb);
+      }
+
+  return count;
+}
+
+/* Counts the grey pixels darker than max_level in the rectangle [x0, x1)
+ * × [y0, y1), clipped to the surface. Thin glyphs have few pixels of the
+ * exact text colour, but their cores are dark, and no edge is grey. */
+static gsize
+count_grey_pixels (cairo_surface_t *surface,
+                   double           max_level,
+                   double           x0,
+                   double           y0,
+                   double           x1,
+                   double           y1)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  gsize count = 0;
+
+  for (int y = MAX ((int) floor (y0), 0); y < MIN ((int) ceil (y1), height); y++)
+    for (int x = MAX ((int) floor (x0), 0); x < MIN ((int) ceil (x1), width); x++)
+      {
+        double pixel[3];
+
+        read_pixel (surface, x, y, pixel);
+        count += fabs (pixel[0] - pixel[1]) < 12.0 && fabs (pixel[1] - pixel[2]) < 12.0 && pixel[0] < max_level;
+      }
+
+  return count;
+}
+
+/* Counts the label pixels beside a neuron, left of it for an input and
+ * right of it for an output, within half the text size of its centre.
+ * Nothing else is drawn there. */
+static gsize
+count_label_pixels (cairo_surface_t       *surface,
+                    const LsDiagramLayout *layout,
+                    gsize                  column,
+                    gsize                  unit)
+{
+  double x, y;
+  double reach = 0.5 * layout->font_px;
+
+  g_assert_true (ls_diagram_layout_get_neuron_center (layout, column, unit, &x, &y));
+  if (column == 0)
+    return count_grey_pixels (surface, 0x80, 0.0, y - reach, x - layout->radius - 2.0, y + reach);
+
+  return count_grey_pixels (surface, 0x80, x + layout->radius + 2.0, y - reach, layout->width, y + reach);
+}
+
+/* One-character labels such as the "x" of greater-than-five.json and
+ * outputs called "C" and "D" are drawn beside their neurons. */
+static void
+test_render_short_labels (void)
+{
+  g_autoptr(LsNetwork) decision = load_example_file ("greater-than-five.json");
+  g_autoptr(LsNetwork) lesson = load_example ();
+  const char *short_labels[] = { "C", "D", NULL };
+  g_autoptr(LsDiagramLayout) decision_layout = ls_diagram_layout_new (decision, 800, 450, NULL);
+  g_autoptr(LsDiagramLayout) lesson_layout = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_cmpstr (ls_network_get_input_label (decision, 0), ==, "x");
+  surface = render_diagram (decision, decision_layout, NULL);
+  g_assert_cmpuint (count_label_pixels (surface, decision_layout, 0, 0), >, 0);
+  cairo_surface_destroy (surface);
+
+  ls_network_set_layer_labels (lesson, 1, short_labels);
+  lesson_layout = ls_diagram_layout_new (lesson, 800, 450, NULL);
+  surface = render_diagram (lesson, lesson_layout, NULL);
+  g_assert_cmpuint (count_label_pixels (surface, lesson_layout, 2, 0), >, 0);
+  g_assert_cmpuint (count_label_pixels (surface, lesson_layout, 2, 1), >, 0);
+  cairo_surface_destroy (surface);
+}
+
+/* The name "h2" above a hidden neuron stays whole when the neuron is
+ * selected: it moves above the ring instead of under it. */
+static void
+test_render_selected_name_above_ring (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1280, 720, NULL);
+  const LsSelection h2 = { .kind = LS_SELECTION_NEURON, .column = 1, .unit = 1 };
+  double name_px = 0.75 * layout->font_px;
+  double ring = layout->radius + ls_diagram_layout_get_ring_extent (layout);
+  cairo_surface_t *plain = render_diagram (network, layout, NULL);
+  cairo_surface_t *selected = render_diagram (network, layout, &h2);
+  gsize plain_count, selected_count;
+  double x, y;
+
+  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 1, 1, &x, &y));
+
+  /* The name sits in the gap above the neuron, or above the ring, and the
+   * gap to h1 leaves room for it either way. */
+  g_assert_cmpfloat (layout->columns[1].pitch - 2.0 * layout->radius, >=, ring - layout->radius + 1.6 * name_px);
+  plain_count = count_grey_pixels (plain, 0xa0, x - 2.0 * name_px, y - layout->radius - 1.6 * name_px,
+                                   x + 2.0 * name_px, y - layout->radius - 2.0);
+  selected_count = count_grey_pixels (selected, 0xa0, x - 2.0 * name_px, y - ring - 1.6 * name_px,
+                                      x + 2.0 * name_px, y - ring - 1.5);
+  g_test_message ("name pixels: %" G_GSIZE_FORMAT " plain, %" G_GSIZE_FORMAT " above the ring",
+                  plain_count, selected_count);
+  g_assert_cmpuint (plain_count, >, 10);
+  g_assert_cmpuint (selected_count, >=, 0.9 * plain_count);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (selected);
+}
+
+/* Returns whether a pixel within 2 pixels of (x, y) has the colour. */
+static gboolean
+find_color_near (cairo_surface_t *surface,
+                 const double     rgb[3],
+                 double           x,
+                 double           y)
+{
+  return count_pixels (surface, rgb, x - 2.0, y - 2.0, x + 3.0, y + 3.0) > 0;
+}
+
+/* A selected input draws the edges it feeds in their full colour, and a
+ * selected hidden neuron fades the edges out of the inputs. The edge from
+ * pixel 1 to h1 has the weight 0.4, so its full colour is the positive one. */
+static void
+test_render_selected_input_edges (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1280, 720, NULL);
+  const LsSelection pixel_1 = { .kind = LS_SELECTION_NEURON, .column = 0, .unit = 0 };
+  const LsSelection h3 = { .kind = LS_SELECTION_NEURON, .column = 1, .unit = 2 };
+  cairo_surface_t *surface;
+  double x0, y0, x1, y1;
+
+  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 0, 0, &x0, &y0));
+  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 1, 0, &x1, &y1));
+
+  surface = render_diagram (network, layout, &pixel_1);
+  g_assert_true (find_color_near (surface, positive_rgb, (x0 + x1) / 2.0, (y0 + y1) / 2.0));
+  cairo_surface_destroy (surface);
+
+  surface = render_diagram (network, layout, &h3);
+  g_assert_false (find_color_near (surface, positive_rgb, (x0 + x1) / 2.0, (y0 + y1) / 2.0));
+  cairo_surface_destroy (surface);
+}
+
+typedef struct
+{
+  double value;
+  double max_width;  /* in units of the text size */
+  const char *expected;
+} ValueTextCase;
+
+/* Numbers in neurons use ls_format_value()'s form, as ls-number.h
+ * documents it, where it fits, and a shorter form where it does not:
+ * never "0.00" or "−0.00" for a value that is not 0. */
+static void
+test_render_neuron_value_text (void)
+{
+  const ValueTextCase cases[] = {
+    { 0.62, 20.0, "0.62" },
+    { -0.23, 20.0, "−0.23" },
+    { 123456.0, 20.0, "1.23e+05" },
+    { 123456.0, 2.0, "1.2e5" },
+    { -0.0017, 20.0, "−0.0017" },
+    { -0.0017, 2.0, "≈0" },
+    { 0.0031, 2.0, "≈0" },
+    { 12345.6, 20.0, "12345.60" },
+    { 12345.6, 2.0, "12346" },
+    { 1024.68, 2.0, "1025" },
+    { 0.0, 2.0, "0.00" },
+    { NAN, 20.0, "NaN" },
+  };
+  g_autoptr(PangoLayout) text = ls_render_create_measure_layout ();
+  double px = 20.0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ls_render_fit_value (text, cases[i].value, px, cases[i].max_width * px);
+      const PangoFontDescription *font = pango_layout_get_font_description (text);
+
+      g_test_message ("%g in %g em", cases[i].value, cases[i].max_width);
+      g_assert_cmpstr (shown, ==, cases[i].expected);
+      g_assert_cmpfloat (pango_font_description_get_size (font), <=, px * PANGO_SCALE);
+    }
+}
+
+/* Counts the bars drawn in a colour: groups of adjacent rows with more
+ * than 4 pixels of it. */
+static gsize
+count_bars (cairo_surface_t *surface,
+            const double     rgb[3])
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  gboolean in_bar = FALSE;
+  gsize bars = 0;
+
+  for (int y = 0; y < height; y++)
+    {
+      gboolean row_has_bar = count_pixels (surface, rgb, 0, y, width, y + 1) > 4;
+
+      bars += row_has_bar && !in_bar;
+      in_bar = row_has_bar;
+    }
+
+  return bars;
+}
+
+/* Softmax outputs that tie for the largest are all emphasised in the full
+ * colour, and none is when all of them tie: 10 equal logits give 10 % each. */
+static void
+test_render_bars_ties (void)
+{
+  const float equal[10] = { 0 };
+  const float two_largest[10] = { 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f };
+  g_autoptr(LsNetwork) all_tied = build_bias_network (LS_ACTIVATION_SOFTMAX, equal, 10);
+  g_autoptr(LsNetwork) two_tied = build_bias_network (LS_ACTIVATION_SOFTMAX, two_largest, 10);
+  double light_rgb[3];
+  cairo_surface_t *surface;
+
+  get_expected_color (0.5, light_rgb);
+
+  surface = render_bars (all_tied, 400, 800);
+  g_assert_cmpuint (count_bars (surface, positive_rgb), ==, 0);
+  g_assert_cmpuint (count_bars (surface, light_rgb), ==, 10);
+  cairo_surface_destroy (surface);
+
+  surface = render_bars (two_tied, 400, 800);
+  g_assert_cmpuint (count_bars (surface, positive_rgb), ==, 2);
+  g_assert_cmpuint (count_bars (surface, light_rgb), ==, 8);
+  cairo_surface_destroy (surface);
+}
+
+typedef struct
+{
+  const char *name;
+  LsActivation activation;
+  float biases[3];
+  gsize n_biases;
+  const char *caption;
+  const char *first_value;
+} BarsCaptionCase;
+
+/* The caption explains how to read the bars: what a full bar is, where 0
+ * is when outputs are negative, and why a single softmax output shows
+ * 100 %. Plain values use ls_format_value()'s form, so 0.004 is not "0.00". */
+static void
+test_render_bars_captions (void)
+{
+  const BarsCaptionCase cases[] = {
+    { "tiny values", LS_ACTIVATION_IDENTITY, { 0.004f, 0.001f }, 2,
+      "Identity values, full bar = 0.004", "0.004" },
+    { "negative values", LS_ACTIVATION_IDENTITY, { 1.5f, -0.7f, 0.2f }, 3,
+      "Identity values: 0 in the middle, ±1.50 at the ends", "1.50" },
+    { "one softmax output", LS_ACTIVATION_SOFTMAX, { 0.3f }, 1,
+      "Softmax of one output is always 100 %. Add outputs to compare them.", "100.0 %" },
+    { "two softmax outputs", LS_ACTIVATION_SOFTMAX, { 0.0f, 0.0f }, 2,
+      "Softmax probabilities", "50.0 %" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LsNetwork) network = build_bias_network (cases[i].activation, cases[i].biases, cases[i].n_biases);
+      g_autofree char *caption = ls_render_dup_bars_caption (network);
+      g_autofree char *value = ls_render_dup_bar_text (network, 0);
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpstr (caption, ==, cases[i].caption);
+      g_assert_cmpstr (value, ==, cases[i].first_value);
+    }
+}
+
+/* Runs the main loop until widget has a size, or fails after 10 s. */
+static void
+wait_for_allocation (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (gtk_widget_get_width (widget) <= 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpint (gtk_widget_get_width (widget), >, 0);
+}
+
+/* The widgets ask for a small minimum width that does not grow with the
+ * font scale, so that larger text never makes the window wider. */
+#define MAX_MIN_WIDTH 300
+
+static int
+measure_min_width (GtkWidget *widget)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+
+  return minimum;
+}
+
+static void
+test_render_view_min_width (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  GtkWidget *diagram;
+  GtkWidget *bars;
+  int diagram_min, bars_min;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display for GTK");
+      return;
+    }
+
+  diagram = g_object_ref_sink (ls_diagram_view_new ());
+  bars = g_object_ref_sink (ls_bars_view_new ());
+  ls_diagram_view_set_network (LS_DIAGRAM_VIEW (diagram), network);
+  ls_bars_view_set_network (LS_BARS_VIEW (bars), network);
+  diagram_min = measure_min_width (diagram);
+  bars_min = measure_min_width (bars);
+  g_assert_cmpint (diagram_min, <=, MAX_MIN_WIDTH);
+  g_assert_cmpint (bars_min, <=, MAX_MIN_WIDTH);
+
+  for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
+    {
+      ls_diagram_view_set_font_scale (LS_DIAGRAM_VIEW (diagram), font_scales[k]);
+      ls_bars_view_set_font_scale (LS_BARS_VIEW (bars), font_scales[k]);
+      g_assert_cmpint (measure_min_width (diagram), ==, diagram_min);
+      g_assert_cmpint (measure_min_width (bars), ==, bars_min);
+    }
+
+  g_object_unref (diagram);
+  g_object_unref (bars);
+}
+
+/* A diagram view in a window, with the layout that it draws. */
+typedef struct
+{
+  GtkWidget *window;
+  LsDiagramView *view;
+  LsNetwork *network;
+  LsDiagramLayout *layout;
+} ViewFixture;
+
+static void
+view_fixture_set_up (ViewFixture   *fixture,
+                     gconstpointer  data)
+{
+  LsRenderStyle style = { FALSE, 1.0, LS_RENDER_WINDOW_FONT_PX };
+
+  if (!have_display)
+    return;
+
+  fixture->network = load_example ();
+  fixture->view = LS_DIAGRAM_VIEW (ls_diagram_view_new ());
+  ls_diagram_view_set_network (fixture->view, fixture->network);
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_allocation (GTK_WIDGET (fixture->view));
+  fixture->layout = ls_diagram_layout_new (fixture->network,
+                                           gtk_widget_get_width (GTK_WIDGET (fixture->view)),
+                                           gtk_widget_get_height (GTK_WIDGET (fixture->view)), &style);
+}
+
+static void
+view_fixture_tear_down (ViewFixture   *fixture,
+                        gconstpointer  data)
+{
+  g_clear_pointer (&fixture->layout, ls_diagram_layout_free);
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->network);
+}
+
+static gpointer
+find_controller (gpointer widget,
+                 GType    type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Returns the midpoint of the edge from input in column − 1 to unit. */
+static void
+get_edge_midpoint (const ViewFixture *fixture,
+                   gsize              column,
+                   gsize              input,
+                   gsize              unit,
+                   double            *x,
+                   double            *y)
+{
+  double x0, y0, x1, y1;
+
+  g_assert_true (ls_diagram_layout_get_neuron_center (fixture->layout, column - 1, input, &x0, &y0));
+  g_assert_true (ls_diagram_layout_get_neuron_center (fixture->layout, column, unit, &x1, &y1));
+  *x = (x0 + x1) / 2.0;
+  *y = (y0 + y1) / 2.0;
+}
+
+/* Moves the pointer to (x, y) and scrolls one wheel step up. Returns
+ * whether the view handled the scroll. */
+static gboolean
+scroll_up_at (ViewFixture *fixture,
+              double       x,
+              double       y)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (find_controller (fixture->view, GTK_TYPE_EVENT_CONTROLLER_MOTION), "motion", x, y);
+  g_signal_emit_by_name (find_controller (fixture->view, GTK_TYPE_EVENT_CONTROLLER_SCROLL), "scroll",
+                         0.0, -1.0, &handled);
+
+  return handled;
+}
+
+static float
+get_weight (LsNetwork *network,
+            gsize      column,
+            gsize      input,
+            gsize      unit)
+{
+  return ls_layer_get_weight (ls_network_get_layer (network, column - 1), input, unit);
+}
+
+/* The wheel over an edge that is not selected changes nothing and lets
+ * the scroll through. Over the selected edge it raises the weight by
+ * 0.01. The lesson's weights are 0.4 from pixel 1 to h1 and 0.9 from h1
+ * to Cat. */
+static void
+test_render_view_scroll_selected_edge (ViewFixture   *fixture,
+                                       gconstpointer  data)
+{
+  const LsSelection h1_to_cat = { .kind = LS_SELECTION_EDGE, .column = 2, .unit = 0, .input = 0 };
+  double x, y;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display for GTK");
+      return;
+    }
+
+  get_edge_midpoint (fixture, 1, 0, 0, &x, &y);
+  g_assert_false (scroll_up_at (fixture, x, y));
+  g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 1, 0, 0), 0.4, 1e-6);
+  g_assert_cmpint (ls_diagram_view_get_selection (fixture->view)->kind, ==, LS_SELECTION_NONE);
+
+  ls_diagram_view_set_selection (fixture->view, &h1_to_cat);
+  g_assert_false (scroll_up_at (fixture, x, y));
+  g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 1, 0, 0), 0.4, 1e-6);
+  g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 2, 0, 0), 0.9, 1e-6);
+
+  get_edge_midpoint (fixture, 2, 0, 0, &x, &y);
+  g_assert_true (scroll_up_at (fixture, x, y));
+  g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 2, 0, 0), 0.91, 1e-6);
+}
+
+/* Presses at (x, y) and drags up, emitting the gestures' signals in the
+ * given order of press and drag start. The drag passes the drag threshold
+ * 10 pixels up, where the weight starts to follow, and goes on 30 more. */
+static void
+press_and_drag_up (ViewFixture *fixture,
+                   double       x,
+                   double       y,
+                   gboolean     drag_begins_first)
+{
+  gpointer click = find_controller (fixture->view, GTK_TYPE_GESTURE_CLICK);
+  gpointer drag = find_controller (fixture->view, GTK_TYPE_GESTURE_DRAG);
+
+  if (drag_begins_first)
+    g_signal_emit_by_name (drag, "drag-begin", x, y);
+  g_signal_emit_by_name (click, "pressed", 1, x, y);
+  if (!drag_begins_first)
+    g_signal_emit_by_name (drag, "drag-begin", x, y);
+  g_signal_emit_by_name (drag, "drag-update", 0.0, -10.0);
+  g_signal_emit_by_name (drag, "drag-update", 0.0, -40.0);
+}
+
+/* A press on an edge selects it, but only a drag that starts on the edge
+ * selected before changes its weight: 30 pixels up add 0.30 to the 0.4
+ * from pixel 1 to h1. */
+static void
+test_render_view_drag_selected_edge (ViewFixture   *fixture,
+                                     gconstpointer  data)
+{
+  double x, y;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display for GTK");
+      return;
+    }
+
+  get_edge_midpoint (fixture, 1, 0, 0, &x, &y);
+  for (int drag_begins_first = 0; drag_begins_first <= 1; drag_begins_first++)
+    {
+      ls_diagram_view_set_selection (fixture->view, NULL);
+      press_and_drag_up (fixture, x, y, drag_begins_first);
+      g_assert_cmpint (ls_diagram_view_get_selection (fixture->view)->kind, ==, LS_SELECTION_EDGE);
+      g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 1, 0, 0), 0.4, 1e-6);
+    }
+
+  press_and_drag_up (fixture, x, y, FALSE);
+  g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 1, 0, 0), 0.7, 1e-6);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
 
   g_test_add_func ("/render/png-neuron-colors", test_render_png_colors);
   g_test_add_func ("/render/png-negative-and-saturated", test_render_png_negative_and_saturated);
@@ -774,6 +1464,20 @@ main (int    argc,
   g_test_add_func ("/render/selected-neuron-ring", test_render_selected_neuron_ring);
   g_test_add_func ("/render/bars-softmax", test_render_bars_softmax);
   g_test_add_func ("/render/bars-values", test_render_bars_values);
+  g_test_add_func ("/render/small-columns-whole", test_render_small_columns_whole);
+  g_test_add_func ("/render/ten-outputs-whole", test_render_ten_outputs_whole);
+  g_test_add_func ("/render/column-titles", test_render_column_titles);
+  g_test_add_func ("/render/short-labels", test_render_short_labels);
+  g_test_add_func ("/render/selected-name-above-ring", test_render_selected_name_above_ring);
+  g_test_add_func ("/render/selected-input-edges", test_render_selected_input_edges);
+  g_test_add_func ("/render/neuron-value-text", test_render_neuron_value_text);
+  g_test_add_func ("/render/bars-ties", test_render_bars_ties);
+  g_test_add_func ("/render/bars-captions", test_render_bars_captions);
+  g_test_add_func ("/render/view-min-width", test_render_view_min_width);
+  g_test_add ("/render/view-scroll-selected-edge", ViewFixture, NULL,
+              view_fixture_set_up, test_render_view_scroll_selected_edge, view_fixture_tear_down);
+  g_test_add ("/render/view-drag-selected-edge", ViewFixture, NULL,
+              view_fixture_set_up, test_render_view_drag_selected_edge, view_fixture_tear_down);
 
   return g_test_run ();
 }
