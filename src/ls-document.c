@@ -15,21 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ls-document.h"
-#include "ls-error.h"
-
-/* JsonParser recurses once per nesting level and overflows the stack on
- * input such as a million '[' characters, so deeper documents are rejected
- * before parsing. Version 1 documents nest at most 5 levels deep:
- * the top-level object, "layers", a layer, "weights" and a row of it. */
-#define MAX_NESTING_DEPTH 64
-
-/* The smallest double that rounds to infinity when cast to float:
- * FLT_MAX plus half a unit in the last place, which ties to even upwards. */
-#define FLOAT_OVERFLOW_THRESHOLD 0x1.ffffffp+127
-
-/* FLT_MAX in the fewest digits that read back as it. */
-#define FLT_MAX_TEXT "3.4028235e38"
+#include "ls-document-private.h"
 
 /* Reads one layer kind's keys from object. inputs is the output size of
  * the previous layer, index the position in "layers". */
@@ -256,15 +242,13 @@ has_labels (const char * const *labels,
  * Reading: messages and JSON paths
  * --------------------------------------------------------------------- */
 
-/* Sets an error "source: path: message", or "source: message" when path
- * is NULL. */
-static void G_GNUC_PRINTF (5, 6)
-set_error (GError     **error,
-           const char  *source,
-           LsError      code,
-           const char  *path,
-           const char  *format,
-           ...)
+void
+ls_document_set_error (GError     **error,
+                       const char  *source,
+                       LsError      code,
+                       const char  *path,
+                       const char  *format,
+                       ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -345,7 +329,7 @@ set_type_error (GError     **error,
 {
   g_autofree char *description = describe_node (found);
 
-  set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+  ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
              _("expected %s, found %s"), expected, description);
 }
 
@@ -424,7 +408,7 @@ get_required_member (const char  *source,
   JsonNode *node = json_object_get_member (object, key);
 
   if (node == NULL)
-    set_error (error, source, LS_ERROR_INVALID_DOCUMENT, parent,
+    ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, parent,
                _("missing required key “%s”"), key);
 
   return node;
@@ -441,7 +425,7 @@ set_decimal_for_integer_error (GError     **error,
   g_autofree char *description = describe_node (node);
   const char *suffix = strpbrk (description, ".e") == NULL ? ".0" : "";
 
-  set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+  ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
              _("expected an integer, found %s%s (a number with a decimal point or exponent)"),
              description, suffix);
 }
@@ -490,7 +474,7 @@ get_string (const char   *source,
    * UTF-8, which Pango, PDF output and --json cannot take. */
   if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
                  _("the text is not valid UTF-8 because it contains a lone surrogate escape "
                    "such as \\ud800; write a character outside the Basic Multilingual Plane "
                    "as a pair such as \\ud83d\\ude00, or as the character itself"));
@@ -500,7 +484,7 @@ get_string (const char   *source,
   length = strlen (json_node_get_string (node));
   if (length > max_length)
     {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
                  _("the text is %zu bytes long, over the maximum of %zu bytes"),
                  length, max_length);
       return FALSE;
@@ -556,7 +540,7 @@ node_get_float (JsonNode *node,
   else
     return NUMBER_NOT_A_NUMBER;
 
-  /* scan_text() rejects numbers beyond the double range, such as 1e400,
+  /* ls_json_scan_text() rejects numbers beyond the double range, such as 1e400,
    * but 1e39 is finite as a double and infinite as a float. */
   if (!isfinite (number) || fabs (number) >= FLOAT_OVERFLOW_THRESHOLD)
     return NUMBER_OUT_OF_RANGE;
@@ -595,7 +579,7 @@ get_float_element (const char  *source,
     }
 
   description = describe_node (node);
-  set_error (error, source, LS_ERROR_INVALID_VALUE, path,
+  ls_document_set_error (error, source, LS_ERROR_INVALID_VALUE, path,
              _("%s is a number beyond the float range (±%s)"), description, FLT_MAX_TEXT);
   return FALSE;
 }
@@ -622,7 +606,7 @@ get_float_array (const char  *source,
   length = json_array_get_length (array);
   if (length != n)
     {
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, row_path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, row_path,
                  _("%s, found %zu"), expected, length);
       return FALSE;
     }
@@ -671,7 +655,7 @@ get_labels (const char  *source,
   length = json_array_get_length (array);
   if (length != n)
     {
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
                  _("%s, found %zu"), expected, length);
       return FALSE;
     }
@@ -712,7 +696,7 @@ read_units (const char  *source,
 
   if (value < 1 || value > LS_MAX_TENSOR_SIZE)
     {
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, units_path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, units_path,
                  _("expected 1 to %u units, found %lld"),
                  LS_MAX_TENSOR_SIZE, (long long) value);
       return FALSE;
@@ -755,7 +739,7 @@ read_activation (const char    *source,
     {
       g_autofree char *known = list_activation_names ();
 
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, activation_path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, activation_path,
                  _("unknown activation “%s”; known activations are %s"), name, known);
       return FALSE;
     }
@@ -782,7 +766,7 @@ read_init_scheme (const char    *source,
 
   if (!ls_init_scheme_from_name (name, scheme))
     {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, scheme_path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, scheme_path,
                  _("unknown scheme “%s”; known schemes are %s and %s"), name,
                  ls_init_scheme_get_name (LS_INIT_HE), ls_init_scheme_get_name (LS_INIT_XAVIER));
       return FALSE;
@@ -810,7 +794,7 @@ read_init_seed (const char  *source,
 
   if (value < 0)
     {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, seed_path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, seed_path,
                  _("expected a seed from 0 to %lld, found %lld"),
                  (long long) G_MAXINT64, (long long) value);
       return FALSE;
@@ -860,7 +844,7 @@ check_parameter_count (const char  *source,
   if (inputs <= (LS_MAX_LAYER_PARAMETERS - units) / units)
     return TRUE;
 
-  set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+  ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
              _("%zu inputs and %zu units make %llu weights and biases, "
                "over the maximum of %u per layer"),
              inputs, units, (unsigned long long) inputs * units + units, LS_MAX_LAYER_PARAMETERS);
@@ -887,7 +871,7 @@ set_row_count_error (GError     **error,
                                                          n_rows),
                                             n_rows);
 
-  set_error (error, source, LS_ERROR_INVALID_SHAPE, path, _("expected %s, found %s"), expected, found);
+  ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path, _("expected %s, found %s"), expected, found);
 }
 
 /* weights is [inputs][units]. */
@@ -1328,7 +1312,7 @@ read_layer_kind (const char   *source,
     {
       g_autofree char *known = list_layer_kind_names ();
 
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, type_path,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, type_path,
                  _("unknown layer type “%s”; known types are %s"), name, known);
       return FALSE;
     }
@@ -1388,7 +1372,7 @@ read_layers (const char  *source,
   n_layers = json_array_get_length (array);
   if (n_layers == 0 || n_layers > LS_MAX_LAYERS)
     {
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, "layers",
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "layers",
                  _("expected 1 to %d layers, found %zu"), LS_MAX_LAYERS, n_layers);
       return FALSE;
     }
@@ -1411,7 +1395,7 @@ read_layers (const char  *source,
         {
           g_autofree char *path = g_strdup_printf ("layers[%zu]", i);
 
-          set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+          ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
                      _("the layers up to this one have %zu weights and biases, "
                        "over the maximum of %u for a whole network"),
                      total_parameters, LS_MAX_NETWORK_PARAMETERS);
@@ -1456,7 +1440,7 @@ read_input_shape (const char  *source,
     {
       guint n_sizes = json_array_get_length (shape);
 
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape",
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape",
                  g_dngettext (GETTEXT_PACKAGE,
                               "expected one size such as [3], found %u size; version %d documents "
                               "have vector inputs only",
@@ -1472,7 +1456,7 @@ read_input_shape (const char  *source,
 
   if (value < 1 || value > LS_MAX_TENSOR_SIZE)
     {
-      set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape[0]",
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape[0]",
                  _("expected a size from 1 to %u, found %lld"),
                  LS_MAX_TENSOR_SIZE, (long long) value);
       return FALSE;
@@ -1601,7 +1585,7 @@ check_format_and_version (const char  *source,
     {
       g_autofree char *found = node != NULL ? describe_node (node) : g_strdup (_("no “format” key"));
 
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "format",
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "format",
                  _("expected “%s”, found %s; this is not a Layerscope network document"),
                  LS_DOCUMENT_FORMAT, found);
       return FALSE;
@@ -1613,7 +1597,7 @@ check_format_and_version (const char  *source,
 
   if (version > LS_DOCUMENT_VERSION)
     {
-      set_error (error, source, LS_ERROR_UNSUPPORTED_VERSION, "version",
+      ls_document_set_error (error, source, LS_ERROR_UNSUPPORTED_VERSION, "version",
                  _("written by a newer Layerscope (format version %lld); this version "
                    "reads version %d, so update Layerscope to open it"),
                  (long long) version, LS_DOCUMENT_VERSION);
@@ -1621,7 +1605,7 @@ check_format_and_version (const char  *source,
     }
   if (version < 1)
     {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "version",
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "version",
                  _("expected a format version of 1 or more, found %lld"), (long long) version);
       return FALSE;
     }
@@ -1629,446 +1613,6 @@ check_format_and_version (const char  *source,
   return TRUE;
 }
 
-/* ---------------------------------------------------------------------
- * Reading: checks on the raw text
- * --------------------------------------------------------------------- */
-
-/* JsonParser (json-glib 1.6) misreads some text instead of rejecting it.
- * An integer beyond gint64 wraps around, so "units": -18446744073709551614
- * reads as 2. "010" reads as octal 8, "0x10" as 16 and ".5" as 0.5. 1e400
- * reads as infinity, and "\u0000" ends a string early. The loader
- * therefore scans the raw text before parsing it. The scan follows
- * JsonParser's lexical rules: strings in double quotes with backslash
- * escapes, strings in single quotes without escapes, and comments from
- * slash-asterisk to asterisk-slash. */
-
-/* Literals longer than this are shortened with "…" in messages. */
-#define MAX_LITERAL_DISPLAY_LENGTH 40
-
-/* One array or object that the scan is inside, for the JSON path. */
-typedef struct
-{
-  gboolean is_object;
-  gboolean expecting_key;  /* objects: whether the next string is a key */
-  const char *key;         /* objects: the current key as written, not NUL-terminated */
-  gsize key_length;
-  gsize index;             /* arrays: the position of the current element */
-} OpenContainer;
-
-typedef struct
-{
-  const char *source;
-  const char *data;  /* [length] */
-  gsize length;
-  gsize position;
-  guint depth;
-  OpenContainer open[MAX_NESTING_DEPTH];  /* [depth], the outermost first */
-} TextScan;
-
-typedef enum
-{
-  LITERAL_INTEGER,  /* no fraction and no exponent */
-  LITERAL_DECIMAL,  /* with a fraction, an exponent or both */
-  LITERAL_INVALID,
-} LiteralKind;
-
-/* Returns the JSON path of the current position, such as
- * "layers[0].units", or NULL outside every array and object. */
-static char *
-dup_scan_path (const TextScan *scan)
-{
-  g_autoptr(GString) path = g_string_new (NULL);
-
-  for (guint i = 0; i < scan->depth; i++)
-    {
-      const OpenContainer *open = &scan->open[i];
-
-      if (!open->is_object)
-        g_string_append_printf (path, "[%" G_GSIZE_FORMAT "]", open->index);
-      else if (open->key != NULL)
-        {
-          if (path->len > 0)
-            g_string_append_c (path, '.');
-          g_string_append_len (path, open->key, open->key_length);
-        }
-    }
-
-  return path->len > 0 ? g_string_free (g_steal_pointer (&path), FALSE) : NULL;
-}
-
-static void
-set_scan_error (GError         **error,
-                const TextScan  *scan,
-                LsError          code,
-                const char      *message)
-{
-  g_autofree char *path = dup_scan_path (scan);
-
-  set_error (error, scan->source, code, path, "%s", message);
-}
-
-/* Returns a literal as written, shortened with "…" when it is long. */
-static char *
-dup_literal (const char *text,
-             gsize       length)
-{
-  if (length > MAX_LITERAL_DISPLAY_LENGTH)
-    return g_strdup_printf ("%.*s…", MAX_LITERAL_DISPLAY_LENGTH, text);
-
-  return g_strndup (text, length);
-}
-
-/* Whether text starts with the escape \u0000. */
-static gboolean
-is_nul_escape (const char *text,
-               gsize       length)
-{
-  return length >= 6 && memcmp (text, "\\u0000", 6) == 0;
-}
-
-/* Skips the string that starts at the scan position and records it as
- * the current key when the enclosing object expects one. */
-static gboolean
-scan_string (TextScan  *scan,
-             GError   **error)
-{
-  const char *data = scan->data;
-  char quote = data[scan->position];
-  gsize start = scan->position + 1;
-  gsize end = start;
-  gboolean has_nul_escape = FALSE;
-  OpenContainer *open = scan->depth > 0 ? &scan->open[scan->depth - 1] : NULL;
-
-  for (; end < scan->length && data[end] != quote; end++)
-    {
-      if (quote == '"' && data[end] == '\\')
-        {
-          has_nul_escape = has_nul_escape || is_nul_escape (data + end, scan->length - end);
-          end++;
-        }
-    }
-
-  if (open != NULL && open->is_object && open->expecting_key)
-    {
-      open->key = data + start;
-      open->key_length = MIN (end, scan->length) - start;
-      open->expecting_key = FALSE;
-    }
-  scan->position = end + 1;
-
-  if (has_nul_escape)
-    {
-      set_scan_error (error, scan, LS_ERROR_INVALID_DOCUMENT,
-                      _("the text contains \\u0000, a NUL character, which Layerscope cannot "
-                        "store; remove it"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-skip_comment (TextScan *scan)
-{
-  gsize i = scan->position + 2;
-
-  while (i + 1 < scan->length && !(scan->data[i] == '*' && scan->data[i + 1] == '/'))
-    i++;
-
-  scan->position = i + 2;
-}
-
-static gboolean
-scan_open (TextScan  *scan,
-           char       bracket,
-           GError   **error)
-{
-  /* JsonParser recurses once per level, so this check comes before it. */
-  if (scan->depth == MAX_NESTING_DEPTH)
-    {
-      set_error (error, scan->source, LS_ERROR_INVALID_DOCUMENT, NULL,
-                 _("arrays and objects are nested more than %d levels deep"), MAX_NESTING_DEPTH);
-      return FALSE;
-    }
-
-  scan->open[scan->depth] = (OpenContainer) {
-    .is_object = bracket == '{',
-    .expecting_key = bracket == '{',
-  };
-  scan->depth++;
-  scan->position++;
-
-  return TRUE;
-}
-
-/* Handles a closing bracket, a comma or any other single character. */
-static void
-scan_punctuation (TextScan *scan,
-                  char      c)
-{
-  OpenContainer *open = scan->depth > 0 ? &scan->open[scan->depth - 1] : NULL;
-
-  if ((c == ']' || c == '}') && open != NULL)
-    scan->depth--;
-  else if (c == ',' && open != NULL && open->is_object)
-    open->expecting_key = TRUE;
-  else if (c == ',' && open != NULL)
-    open->index++;
-
-  scan->position++;
-}
-
-/* Skips a word such as true, false or null. */
-static void
-skip_word (TextScan *scan)
-{
-  while (scan->position < scan->length &&
-         (g_ascii_isalnum (scan->data[scan->position]) || scan->data[scan->position] == '_'))
-    scan->position++;
-}
-
-/* Matches RFC 8259's number grammar,
- * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and stores the count
- * of digits before any decimal point in *integer_digits. */
-static LiteralKind
-classify_literal (const char *text,
-                  gsize       length,
-                  gsize      *integer_digits)
-{
-  gsize i = text[0] == '-' ? 1 : 0;
-  gsize start = i;
-  LiteralKind kind = LITERAL_INTEGER;
-
-  if (i < length && text[i] == '0')
-    i++;
-  else
-    while (i < length && g_ascii_isdigit (text[i]))
-      i++;
-  *integer_digits = i - start;
-  if (*integer_digits == 0)
-    return LITERAL_INVALID;
-
-  if (i < length && text[i] == '.')
-    {
-      gsize fraction = ++i;
-
-      while (i < length && g_ascii_isdigit (text[i]))
-        i++;
-      if (i == fraction)
-        return LITERAL_INVALID;
-      kind = LITERAL_DECIMAL;
-    }
-
-  if (i < length && (text[i] == 'e' || text[i] == 'E'))
-    {
-      gsize exponent = (i + 1 < length && (text[i + 1] == '+' || text[i + 1] == '-')) ? i + 2 : i + 1;
-
-      for (i = exponent; i < length && g_ascii_isdigit (text[i]); i++)
-        ;
-      if (i == exponent)
-        return LITERAL_INVALID;
-      kind = LITERAL_DECIMAL;
-    }
-
-  return i == length ? kind : LITERAL_INVALID;
-}
-
-/* Whether an integer literal lies from G_MININT64 to G_MAXINT64, the
- * range that JsonParser reads exactly. A longer literal wraps around. */
-static gboolean
-integer_fits_int64 (const char *text,
-                    gsize       integer_digits)
-{
-  gboolean negative = text[0] == '-';
-  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
-
-  if (integer_digits != strlen (limit))
-    return integer_digits < strlen (limit);
-
-  return strncmp (text + negative, limit, integer_digits) <= 0;
-}
-
-/* Whether a decimal literal is too large for a double, which JsonParser
- * turns into infinity. Only an exponent or over DBL_MAX_10_EXP digits
- * before the point can reach that, so other literals skip strtod. */
-static gboolean
-decimal_exceeds_double (const char *text,
-                        gsize       length,
-                        gsize       integer_digits)
-{
-  g_autofree char *copy = NULL;
-
-  if (integer_digits <= DBL_MAX_10_EXP && memchr (text, 'e', length) == NULL &&
-      memchr (text, 'E', length) == NULL)
-    return FALSE;
-
-  copy = g_strndup (text, length);
-
-  return !isfinite (g_ascii_strtod (copy, NULL));
-}
-
-/* Whether the scan is inside "weights", "bias" or "values", whose
- * numbers are floats and may be written as decimals. */
-static gboolean
-scan_is_in_float_array (const TextScan *scan)
-{
-  static const char * const float_keys[] = { "weights", "bias", "values", NULL };
-
-  for (guint i = scan->depth; i > 0; i--)
-    {
-      const OpenContainer *open = &scan->open[i - 1];
-
-      if (!open->is_object)
-        continue;
-
-      for (guint j = 0; float_keys[j] != NULL; j++)
-        if (open->key_length == strlen (float_keys[j]) &&
-            memcmp (open->key, float_keys[j], open->key_length) == 0)
-          return TRUE;
-
-      return FALSE;
-    }
-
-  return FALSE;
-}
-
-static void
-set_integer_range_error (GError         **error,
-                         const TextScan  *scan,
-                         const char      *text,
-                         gsize            length)
-{
-  g_autofree char *literal = dup_literal (text, length);
-  g_autofree char *message = NULL;
-
-  if (scan_is_in_float_array (scan) && length <= MAX_LITERAL_DISPLAY_LENGTH)
-    message = g_strdup_printf (_("the integer %s is outside the range of 64-bit integers, "
-                                 "-9223372036854775808 to 9223372036854775807; write it as %s.0 "
-                                 "to read it as a float"),
-                               literal, literal);
-  else
-    message = g_strdup_printf (_("the integer %s is outside the range of 64-bit integers, "
-                                 "-9223372036854775808 to 9223372036854775807"),
-                               literal);
-
-  set_scan_error (error, scan, LS_ERROR_INVALID_VALUE, message);
-}
-
-/* Checks the number literal at the scan position, which starts with a
- * digit, '-' or '.'. */
-static gboolean
-scan_number (TextScan  *scan,
-             GError   **error)
-{
-  const char *text = scan->data + scan->position;
-  g_autofree char *literal = NULL;
-  g_autofree char *message = NULL;
-  gsize length = 0;
-  gsize integer_digits;
-  LiteralKind kind;
-
-  while (scan->position + length < scan->length &&
-         (g_ascii_isalnum (text[length]) || strchr (".+-", text[length]) != NULL))
-    length++;
-
-  kind = classify_literal (text, length, &integer_digits);
-  if (kind == LITERAL_INTEGER && !integer_fits_int64 (text, integer_digits))
-    {
-      set_integer_range_error (error, scan, text, length);
-      return FALSE;
-    }
-
-  literal = dup_literal (text, length);
-  if (kind == LITERAL_INVALID)
-    message = g_strdup_printf (_("“%s” is not a valid JSON number; write numbers in decimal, without "
-                                 "leading zeros and with digits on both sides of a decimal point, "
-                                 "such as 10, 0.5 or 1e-3"), literal);
-  else if (kind == LITERAL_DECIMAL && decimal_exceeds_double (text, length, integer_digits))
-    message = g_strdup_printf (_("%s is a number beyond the float range (±%s)"), literal, FLT_MAX_TEXT);
-
-  if (message != NULL)
-    {
-      set_scan_error (error, scan, kind == LITERAL_INVALID ? LS_ERROR_INVALID_DOCUMENT
-                                                           : LS_ERROR_INVALID_VALUE, message);
-      return FALSE;
-    }
-
-  scan->position += length;
-  return TRUE;
-}
-
-/* Checks nesting and every number literal of the raw text, and the
- * strings for \u0000, before JsonParser reads it. Messages name the JSON
- * path that the text would have. */
-static gboolean
-scan_text (const char  *source,
-           const char  *data,
-           gsize        length,
-           GError     **error)
-{
-  TextScan scan = { .source = source, .data = data, .length = length };
-
-  while (scan.position < length)
-    {
-      char c = data[scan.position];
-      gboolean ok = TRUE;
-
-      if (c == '"' || c == '\'')
-        ok = scan_string (&scan, error);
-      else if (c == '/' && scan.position + 1 < length && data[scan.position + 1] == '*')
-        skip_comment (&scan);
-      else if (c == '[' || c == '{')
-        ok = scan_open (&scan, c, error);
-      else if (c == '-' || c == '.' || g_ascii_isdigit (c))
-        ok = scan_number (&scan, error);
-      else if (g_ascii_isalpha (c))
-        skip_word (&scan);
-      else
-        scan_punctuation (&scan, c);
-
-      if (!ok)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Rejects text that is not UTF-8 with the line and column of the first
- * invalid byte, which JsonParser's own message does not give. */
-static gboolean
-check_utf8 (const char  *source,
-            const char  *data,
-            gsize        length,
-            GError     **error)
-{
-  const char *end;
-  const char *line_start = data;
-  gsize line = 1;
-  glong column;
-
-  if (g_utf8_validate_len (data, length, &end))
-    return TRUE;
-
-  for (const char *p = data; p < end; p++)
-    if (*p == '\n')
-      {
-        line++;
-        line_start = p + 1;
-      }
-  column = g_utf8_strlen (line_start, end - line_start) + 1;
-
-  if (*end == '\0')
-    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
-                 _("%s:%zu:%ld: the file contains a NUL byte, which JSON text cannot contain; "
-                   "it is damaged or not a JSON document"),
-                 source, line, column);
-  else
-    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
-                 _("%s:%zu:%ld: the file is not valid UTF-8 (byte 0x%02X); "
-                   "save it with the UTF-8 encoding in a text editor"),
-                 source, line, column, (guchar) *end);
-  return FALSE;
-}
 
 static gboolean
 is_blank (const char *data,
@@ -2113,14 +1657,14 @@ parse_json (const char  *data,
 
   if (is_blank (data, length))
     {
-      set_error (error, source, LS_ERROR_INVALID_DOCUMENT, NULL,
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, NULL,
                  _("the file is empty; expected a JSON object with \"format\": \"%s\""),
                  LS_DOCUMENT_FORMAT);
       return NULL;
     }
 
-  if (!check_utf8 (source, data, length, error) ||
-      !scan_text (source, data, length, error))
+  if (!ls_json_check_utf8 (source, data, length, error) ||
+      !ls_json_scan_text (source, data, length, error))
     return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &json_error))
