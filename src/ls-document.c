@@ -1741,9 +1741,8 @@ check_file_before_reading (GFile    *file,
   if (*size > LS_DOCUMENT_MAX_FILE_SIZE)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
-                   _("the file is %" G_GUINT64_FORMAT " bytes long, over the maximum of %"
-                     G_GUINT64_FORMAT " bytes for a document"),
-                   *size, (guint64) LS_DOCUMENT_MAX_FILE_SIZE);
+                   _("the file is %llu bytes long, over the maximum of %llu bytes for a document"),
+                   (unsigned long long) *size, (unsigned long long) LS_DOCUMENT_MAX_FILE_SIZE);
       return FALSE;
     }
 
@@ -1775,8 +1774,8 @@ read_stream (GInputStream  *stream,
       if (filled > LS_DOCUMENT_MAX_FILE_SIZE)
         {
           g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DOCUMENT,
-                       _("the file is over the maximum of %" G_GUINT64_FORMAT " bytes for a document"),
-                       (guint64) LS_DOCUMENT_MAX_FILE_SIZE);
+                       _("the file is over the maximum of %llu bytes for a document"),
+                       (unsigned long long) LS_DOCUMENT_MAX_FILE_SIZE);
           return NULL;
         }
 
