@@ -1,0 +1,27 @@
+#!/bin/sh
+# Fails when a source file with translatable strings is missing from
+# po/POTFILES.in, or when xgettext warns about a message, such as one
+# that a G_*_FORMAT macro cuts off.
+set -eu
+
+cd "$1"
+status=0
+
+for file in src/*.c src/engine/*.c ui/*.ui; do
+  if grep -q -e '_(' -e 'N_(' -e 'ngettext' -e 'translatable="yes"' "$file" &&
+     ! grep -qx "$file" po/POTFILES.in; then
+    echo "$file has translatable strings but is not in po/POTFILES.in"
+    status=1
+  fi
+done
+
+warnings=$(xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+                    --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
+                    --add-comments=TRANSLATORS --files-from=po/POTFILES.in \
+                    --output=/dev/null 2>&1 | grep -i 'warning' || true)
+if [ -n "$warnings" ]; then
+  printf '%s\n' "$warnings"
+  status=1
+fi
+
+exit "$status"
