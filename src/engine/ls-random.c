@@ -72,7 +72,10 @@ ls_random_next_double (LsRandom *random)
   return (ls_random_next (random) >> 11) * 0x1.0p-53;
 }
 
-/* Returns a standard normal sample by the Box–Muller transform. */
+/* Returns a standard normal sample by the Box–Muller transform.
+ * NOTE: log() and cos() come from the C library, so a libm that rounds
+ * differently from glibc's could change the last bit of a sample. The
+ * uniform samples, and so Xavier weights, use integer arithmetic only. */
 double
 ls_random_next_normal (LsRandom *random)
 {
