@@ -67,16 +67,23 @@ ls_explain_layer_title (LsNetwork *network,
   return g_strdup_printf (_("hidden %zu"), index + 1);
 }
 
-/* Returns a label as a name, in quotes when it contains characters such as
- * ">" that would make a formula misread: “x > 5” = Sigmoid(…). */
+/* Returns name for a formula, in quotes when it contains characters such
+ * as ">" that would make the formula misread: “x > 5” = Sigmoid(…). */
 static char *
-dup_label_name (const char *label)
+quote_for_formula (char *name)
 {
-  for (const char *p = label; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != ' ' && *p != '_' && (guchar) *p < 0x80)
-      return g_strdup_printf ("“%s”", label);
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != ' ' && *p != '_' && *p != ',' && (guchar) *p < 0x80)
+        {
+          char *quoted = g_strdup_printf ("“%s”", name);
 
-  return g_strdup (label);
+          g_free (name);
+          return quoted;
+        }
+    }
+
+  return name;
 }
 
 char *
@@ -97,7 +104,7 @@ ls_explain_neuron_name (LsNetwork *network,
     {
       label = ls_network_get_input_label (network, unit);
       if (label != NULL && label[0] != '\0')
-        return dup_label_name (label);
+        return g_strdup (label);
 
       return g_strdup_printf ("x%" G_GSIZE_FORMAT, unit + 1);
     }
@@ -105,7 +112,7 @@ ls_explain_neuron_name (LsNetwork *network,
   layer = ls_network_get_layer (network, column - 1);
   label = ls_layer_get_label (layer, unit);
   if (label != NULL && label[0] != '\0')
-    return dup_label_name (label);
+    return g_strdup (label);
 
   if (column == n_layers)
     return g_strdup_printf ("y%" G_GSIZE_FORMAT, unit + 1);
@@ -190,7 +197,7 @@ ls_explain_neuron (LsNetwork *network,
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
   g_return_val_if_fail (column <= ls_network_get_n_layers (network), NULL);
 
-  name = ls_explain_neuron_name (network, column, unit);
+  name = quote_for_formula (ls_explain_neuron_name (network, column, unit));
   if (column == 0)
     {
       g_return_val_if_fail (unit < ls_network_get_input_size (network), NULL);

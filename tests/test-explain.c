@@ -76,6 +76,27 @@ test_softmax_formula (void)
                    "Cat = e^1.48 / (e^1.48 + e^−0.03) = 0.82");
 }
 
+/* A label such as "x > 5" is quoted in a formula, but not as a name.
+ * By hand: 6 × 2 − 10 = 2 and sigmoid(2) = 1 / (1 + e^−2) = 0.8808. */
+static void
+test_formula_quotes_label (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                  "greater-than-five.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) network = ls_document_load_file (file, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *formula = NULL;
+
+  g_assert_no_error (error);
+  name = ls_explain_neuron_name (network, 1, 0);
+  formula = ls_explain_neuron (network, 1, 0);
+
+  g_assert_cmpstr (name, ==, "x > 5");
+  g_assert_cmpstr (formula, ==, "“x > 5” = Sigmoid(6×2.00 + (−10.00)) = 0.88");
+}
+
 static void
 test_input_formula (void)
 {
@@ -111,6 +132,7 @@ main (int   argc,
   g_test_add_func ("/explain/dense-formula", test_dense_formula);
   g_test_add_func ("/explain/softmax-formula", test_softmax_formula);
   g_test_add_func ("/explain/input-formula", test_input_formula);
+  g_test_add_func ("/explain/formula-quotes-label", test_formula_quotes_label);
   g_test_add_func ("/explain/long-formula-elided", test_long_formula_elided);
 
   return g_test_run ();
