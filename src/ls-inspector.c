@@ -32,6 +32,11 @@ struct _LsInspector
 
 G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
 
+/* A neuron's first this many incoming weights get a field each. A row per
+ * weight of a 784-input neuron would bury the formula, and tens of
+ * thousands of rows take GTK seconds to build. */
+#define MAX_WEIGHT_ROWS 64
+
 static void rebuild (LsInspector *self);
 
 /* Shows an edit that the engine rejected. The number entries pass only
@@ -146,13 +151,15 @@ build_neuron (LsInspector *self)
                                                    self->selection.unit);
   g_autofree char *heading = NULL;
   GtkWidget *grid;
+  gsize n_rows;
 
   heading = g_strdup_printf (_("Neuron %s"), name);
   add_label (self, heading, "title-2");
   add_label (self, _("Incoming weights"), "heading");
 
   grid = add_grid (self);
-  for (gsize i = 0; i < ls_layer_get_inputs (layer); i++)
+  n_rows = MIN (ls_layer_get_inputs (layer), MAX_WEIGHT_ROWS);
+  for (gsize i = 0; i < n_rows; i++)
     {
       g_autofree char *from = ls_explain_neuron_name (self->network, self->selection.column - 1, i);
       g_autofree char *caption = g_strdup_printf (_("from %s"), from);
@@ -162,8 +169,18 @@ build_neuron (LsInspector *self)
       g_ptr_array_add (self->weights, entry);
     }
 
-  self->bias = add_entry_row (grid, ls_layer_get_inputs (layer), _("Bias"),
-                              G_CALLBACK (bias_changed_cb), self);
+  self->bias = add_entry_row (grid, n_rows, _("Bias"), G_CALLBACK (bias_changed_cb), self);
+  if (n_rows < ls_layer_get_inputs (layer))
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("%zu more incoming weight is not listed. "
+                                                         "Click its edge in the diagram to edit it.",
+                                                         "%zu more incoming weights are not listed. "
+                                                         "Click an edge in the diagram to edit one.",
+                                                         ls_layer_get_inputs (layer) - n_rows),
+                                               ls_layer_get_inputs (layer) - n_rows);
+
+      add_label (self, more, "dim-label");
+    }
 
   /* The formula comes after the fields because its height changes with
    * the numbers, and fields above it then stay where the pointer is. */

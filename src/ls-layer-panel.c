@@ -10,8 +10,6 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
-#include <adwaita.h>
-
 #include "ls-document.h"
 #include "ls-explain.h"
 #include "ls-panel.h"
@@ -39,6 +37,13 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (LsLayerPanel, ls_layer_panel, GTK_TYPE_WIDGET)
 
+enum {
+  LAYER_REMOVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static gsize
 get_index (gpointer widget)
 {
@@ -56,36 +61,23 @@ insert_clicked_cb (GtkButton    *button,
     ls_panel_show_error (GTK_WIDGET (button), error->message);
 }
 
-/* Removes the layer and offers to undo it: the toast's button restores a
- * copy of the whole document, which brings back the next layer's weights
- * that the removal refitted too. */
+/* Removes the layer and emits ::layer-removed with a copy of the document
+ * from before, so that the window can offer to undo the removal. */
 static void
 remove_clicked_cb (GtkButton    *button,
                    LsLayerPanel *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *snapshot = ls_document_to_data (self->network, NULL);
-  g_autofree char *message = NULL;
   gsize index = get_index (button);
-  GtkWidget *overlay;
-  AdwToast *toast;
 
-  message = g_strdup_printf (_("Layer %zu removed"), index + 1);
   if (!ls_network_remove_layer (self->network, index, &error))
     {
       ls_panel_show_error (GTK_WIDGET (self), error->message);
       return;
     }
 
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    return;
-
-  toast = adw_toast_new (message);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.restore");
-  adw_toast_set_action_target_value (toast, g_variant_new_take_string (g_steal_pointer (&snapshot)));
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  g_signal_emit (self, signals[LAYER_REMOVED], 0, (guint) index, snapshot);
 }
 
 /* Rejects unit counts outside the engine's limits with a message,
@@ -341,6 +333,20 @@ ls_layer_panel_class_init (LsLayerPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ls_layer_panel_dispose;
+
+  /**
+   * LsLayerPanel::layer-removed:
+   * @index: the position that the removed layer had, 0 for the first
+   * @snapshot: the document as it was before, in the layerscope-network format
+   *
+   * Emitted after the user removed a layer with its bin button.
+   */
+  signals[LAYER_REMOVED] =
+    g_signal_new ("layer-removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "layerpanel");

@@ -441,6 +441,20 @@ ls_render_bars (cairo_t             *cr,
     .font_px = get_bars_font_px (width, height, style),
   };
   ls_render_get_theme (style->dark, &b.theme);
+
+  /* Bars of NaN or infinity would mislead, so say what happened instead. */
+  if (ls_network_find_non_finite (network, NULL))
+    {
+      ls_render_set_font (text, b.font_px, FALSE);
+      pango_layout_set_width (text, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (text, PANGO_WRAP_WORD_CHAR);
+      ls_render_set_source_color (cr, &b.theme.foreground, 1.0);
+      ls_render_show_text (cr, text, _("No output: a weighted sum went beyond the float range "
+                                       "(about ±3.4e38), so the values are not numbers."),
+                           0.0, 0.0, 0.0, 0.0);
+      return;
+    }
+
   init_bars_painter (&b, network);
 
   cairo_save (cr);

@@ -41,6 +41,9 @@ struct _LsWindow
   GSettings *settings;   /* nullable: absent when the schema is not installed */
   PendingAction pending;  /* what to do once unsaved changes are saved or discarded */
   char *pending_example;  /* nullable: the example that PENDING_OPEN_EXAMPLE opens */
+  char *undo_snapshot;    /* nullable: the document before the last layer removal */
+  AdwToast *undo_toast;   /* nullable: the message that offers that undo */
+  gsize n_layers;         /* layer count at the last change, to notice insertions */
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
 
@@ -164,10 +167,49 @@ update_overflow (LsWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->overflow_label), TRUE);
 }
 
+/* Drops the offer to undo a layer removal, because restoring the copy
+ * would now lose a later edit or replace another document. */
+static void
+forget_undo (LsWindow *self)
+{
+  g_clear_pointer (&self->undo_snapshot, g_free);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_clear_object (&self->undo_toast);
+}
+
+static void
+layer_removed_cb (LsWindow   *self,
+                  guint       index,
+                  const char *snapshot)
+{
+  g_autofree char *message = g_strdup_printf (_("Layer %u removed"), index + 1);
+
+  forget_undo (self);
+  self->undo_snapshot = g_strdup (snapshot);
+  self->undo_toast = g_object_ref (adw_toast_new (message));
+  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+  adw_toast_set_action_name (self->undo_toast, "win.undo-remove");
+  adw_toast_set_timeout (self->undo_toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
+}
+
 static void
 network_changed_cb (LsWindow *self,
                     guint     change)
 {
+  gsize n_layers = ls_network_get_n_layers (self->network);
+
+  forget_undo (self);
+
+  /* Positions shift when a layer comes or goes, so the selection would
+   * name a different neuron or edge than the one the user picked. */
+  if (n_layers != self->n_layers)
+    {
+      self->n_layers = n_layers;
+      ls_diagram_view_set_selection (self->diagram_view, NULL);
+    }
+
   if (!self->modified)
     {
       self->modified = TRUE;
@@ -205,6 +247,8 @@ ls_window_set_network (LsWindow  *self,
   g_set_object (&self->network, network);
   g_set_object (&self->file, file);
   self->modified = FALSE;
+  self->n_layers = ls_network_get_n_layers (network);
+  forget_undo (self);
   g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
   ls_input_panel_set_network (self->input_panel, network);
@@ -689,19 +733,23 @@ restore_window_state (LsWindow *self)
   set_font_scale (self, g_settings_get_double (self->settings, "font-scale"));
 }
 
-/* Replaces the network with a copy saved before an edit, for Undo. The
+/* Puts back the document as it was before the last layer removal. The
  * document keeps its file and counts as changed. */
 static void
-restore_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
   LsWindow *self = LS_WINDOW (widget);
   g_autoptr(LsNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
+  g_autofree char *snapshot = g_steal_pointer (&self->undo_snapshot);
 
-  network = ls_document_load_data (g_variant_get_string (parameter, NULL), -1, _("the copy for Undo"), &error);
+  if (snapshot == NULL)
+    return;
+
+  network = ls_document_load_data (snapshot, -1, _("the copy for Undo"), &error);
   if (network == NULL)
     {
       show_error (self, error->message);
@@ -766,6 +814,8 @@ ls_window_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->undo_snapshot, g_free);
+  g_clear_object (&self->undo_toast);
   if (self->scale_provider != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->scale_provider));
@@ -811,13 +861,13 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_larger_action);
   gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_smaller_action);
   gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_reset_action);
-  gtk_widget_class_install_action (widget_class, "win.restore", "s", restore_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-controls", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-inspector", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK, "win.toggle-inspector", NULL);
 }
 
 static void
@@ -827,6 +877,8 @@ ls_window_init (LsWindow *self)
 
   g_signal_connect_object (self->diagram_view, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layer_panel, "layer-removed",
+                           G_CALLBACK (layer_removed_cb), self, G_CONNECT_SWAPPED);
   self->settings = new_settings ();
   restore_window_state (self);
 }

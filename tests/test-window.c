@@ -385,6 +385,71 @@ test_window_remove_layer_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An edit after the removal withdraws the offer to undo it, because
+ * restoring the copy would lose that edit. */
+static void
+test_window_undo_dropped_after_edit (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network;
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), NULL, "Remove this layer"), "clicked");
+  wait_for_frames ();
+  network = ls_window_get_network (window);
+  g_assert_true (ls_network_set_input_value (network, 0, 0.25f, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL));
+  wait_for_frames ();
+
+  g_assert_true (ls_window_get_network (window) == network);
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 1);
+  g_assert_cmpfloat (ls_network_get_input (network)[0], ==, 0.25f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Inserting a layer clears the selection, which would otherwise name a
+ * neuron in a different layer than the one the user picked. */
+static void
+test_window_insert_clears_selection (void)
+{
+  LsWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsSelection cat = { LS_SELECTION_NEURON, .column = 2, .unit = 0 };
+
+  ls_diagram_view_set_selection (diagram, &cat);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "Insert dense layer here", NULL), "clicked");
+  wait_for_frames ();
+
+  g_assert_cmpuint (ls_network_get_n_layers (ls_window_get_network (window)), ==, 3);
+  g_assert_cmpint (ls_diagram_view_get_selection (diagram)->kind, ==, LS_SELECTION_NONE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A neuron with 100 inputs gets fields for its first 64 weights and its
+ * bias, and a note on the 36 that are not listed. */
+static void
+test_window_inspector_caps_rows (void)
+{
+  LsWindow *window = open_window ();
+  g_autoptr(LsNetwork) wide = ls_network_new (100);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  LsSelection neuron = { LS_SELECTION_NEURON, .column = 1, .unit = 0 };
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  g_assert_true (ls_network_insert_dense (wide, 0, 2, LS_ACTIVATION_SOFTMAX, NULL));
+  ls_window_set_network (window, wide, NULL);
+  ls_diagram_view_set_selection (diagram, &neuron);
+  wait_for_frames ();
+
+  collect_widgets (inspector, LS_TYPE_NUMBER_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 64 + 1);
+  g_assert_true (label_with_text_exists (inspector, "36 more incoming weights are not listed"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +477,9 @@ main (int   argc,
   g_test_add_func ("/window/overflow-warning", test_window_overflow_warning);
   g_test_add_func ("/window/open-example-action", test_window_open_example_action);
   g_test_add_func ("/window/remove-layer-undo", test_window_remove_layer_undo);
+  g_test_add_func ("/window/undo-dropped-after-edit", test_window_undo_dropped_after_edit);
+  g_test_add_func ("/window/insert-clears-selection", test_window_insert_clears_selection);
+  g_test_add_func ("/window/inspector-caps-rows", test_window_inspector_caps_rows);
 
   return g_test_run ();
 }
