@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ls-bars-view.h"
 #include "ls-diagram-view.h"
@@ -21,6 +22,7 @@
 #define MIN_FONT_SCALE 0.75
 #define MAX_FONT_SCALE 3.0
 #define FONT_SCALE_STEP 1.25
+#define MAX_PANEL_FONT_SCALE 1.5
 
 typedef enum
 {
@@ -381,6 +383,49 @@ new_network_filter (void)
   return filter;
 }
 
+/* Suggests a file name from the network's title: "Cat or dog?" gives
+ * "cat-or-dog.json". */
+static char *
+suggest_file_name (LsWindow *self)
+{
+  const char *title = ls_network_get_title (self->network);
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (const char *p = title != NULL ? title : ""; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (name, g_ascii_tolower (*p));
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+
+  while (name->len > 0 && name->str[name->len - 1] == '-')
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, _("network"));
+  g_string_append (name, ".json");
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/* Adds ".json" to a chosen name without an extension, so that the file
+ * shows up under the Open dialog's filter. */
+static GFile *
+add_json_extension (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *with_extension = NULL;
+
+  if (basename == NULL || strchr (basename, '.') != NULL)
+    return g_object_ref (file);
+
+  parent = g_file_get_parent (file);
+  with_extension = g_strconcat (basename, ".json", NULL);
+
+  return parent != NULL ? g_file_get_child (parent, with_extension) : g_object_ref (file);
+}
+
 /* Lists every file, so a network saved without ".json" can be opened. */
 static GtkFileFilter *
 new_all_files_filter (void)
@@ -404,7 +449,8 @@ save_dialog_response_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) file = add_json_extension (chosen);
 
       saved = save_to_file (self, file);
     }
@@ -433,7 +479,7 @@ save_as (LsWindow *self)
     gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), self->file, NULL);
   else
     {
-      name = g_strdup_printf ("%s.json", _("network"));
+      name = suggest_file_name (self);
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
     }
 
@@ -641,7 +687,9 @@ update_panel_scale (LsWindow *self)
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
     }
 
-  g_ascii_formatd (percent, sizeof percent, "%.0f", 100.0 * self->font_scale);
+  /* The panels grow less than the diagram, so that large text still
+   * leaves the diagram room on a 1024-pixel-wide projector. */
+  g_ascii_formatd (percent, sizeof percent, "%.0f", 100.0 * MIN (self->font_scale, MAX_PANEL_FONT_SCALE));
   css = g_strdup_printf (".%s .sidebar, .%s .description { font-size: %s%%; }",
                          self->scale_class, self->scale_class, percent);
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);

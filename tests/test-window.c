@@ -215,6 +215,7 @@ test_window_rejects_bad_weight (void)
   g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 0), 1, 2), ==, 0.6f);
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (entry), "“abc” is not a number"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“abc” is not a number"));
   g_assert_false (ls_window_get_modified (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
