@@ -427,6 +427,21 @@ show_text_with_halo (const Painter *p,
   pango_cairo_show_layout (p->cr, p->text);
 }
 
+/* Shows a hidden neuron's name at the upper left of its circle, for
+ * columns packed too tightly to leave room above each neuron. The halo
+ * keeps it readable over the incoming edges. */
+static void
+show_name_beside (const Painter *p,
+                  const char    *name,
+                  double         x,
+                  double         y)
+{
+  double radius = p->layout->radius;
+  double width = ls_render_get_text_width (p->text, name);
+
+  show_text_with_halo (p, name, x - 0.75 * radius - width / 2.0, y - 0.6 * radius);
+}
+
 /* Returns the bottom of a hidden neuron's name. Over the selected neuron
  * it moves up to clear the ring, where the gap to the neuron above leaves
  * room, and else stays on the ring, whose line its halo then interrupts. */
@@ -463,9 +478,7 @@ draw_hidden_names (const Painter *p)
   for (gsize c = 1; c + 1 < layout->n_columns; c++)
     {
       const LsDiagramColumn *column = &layout->columns[c];
-
-      if (column->pitch - 2.0 * layout->radius < 1.5 * px)
-        continue;
+      gboolean above = column->pitch - 2.0 * layout->radius >= 1.5 * px;
 
       for (gsize slot = 0; slot < ls_diagram_column_get_n_slots (column); slot++)
         {
@@ -476,7 +489,10 @@ draw_hidden_names (const Painter *p)
             continue;
 
           name = ls_explain_neuron_name (p->network, c, unit);
-          show_text_with_halo (p, name, column->x, get_name_bottom (p, column, c, slot, px));
+          if (above)
+            show_text_with_halo (p, name, column->x, get_name_bottom (p, column, c, slot, px));
+          else
+            show_name_beside (p, name, column->x, ls_diagram_column_get_slot_y (column, slot));
         }
     }
 }

@@ -139,7 +139,7 @@ update_description (LsWindow *self)
 {
   const char *description = ls_network_get_description (self->network);
 
-  /* The label shows at most four lines, so that large text leaves room for
+  /* The label shows at most six lines, so that large text leaves room for
    * the diagram; the tooltip has the whole description. */
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label), description);
