@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -32,33 +31,6 @@ struct _LsInputPanel
 };
 
 G_DEFINE_FINAL_TYPE (LsInputPanel, ls_input_panel, GTK_TYPE_WIDGET)
-
-/* Shows message in the toast overlay that contains widget, replacing the
- * previous error toast, so that fast edits do not queue stale messages. */
-void
-ls_panel_show_error (GtkWidget  *widget,
-                     const char *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *previous;
-  AdwToast *toast;
-
-  gtk_widget_error_bell (widget);
-  if (overlay == NULL)
-    {
-      g_warning ("%s", message);
-      return;
-    }
-
-  previous = g_object_get_data (G_OBJECT (overlay), "ls-error-toast");
-  if (previous != NULL)
-    adw_toast_dismiss (previous);
-
-  toast = adw_toast_new (message);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (overlay), "ls-error-toast", g_object_ref (toast), g_object_unref);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-}
 
 /* Returns the slider's upper end for a value: 1, 2, 5, 10, 20, 50, …
  * at or above |value|, so inputs in [0, 1] share one scale. */
@@ -280,11 +252,7 @@ ls_input_panel_set_network (LsInputPanel *self,
   g_return_if_fail (LS_IS_INPUT_PANEL (self));
   g_return_if_fail (network == NULL || LS_IS_NETWORK (network));
 
-  if (self->network != NULL)
-    g_signal_handlers_disconnect_by_data (self->network, self);
-  g_set_object (&self->network, network);
-  if (network != NULL)
-    g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  ls_panel_watch_network (self, &self->network, network, G_CALLBACK (network_changed_cb));
 
   rebuild (self);
 }

@@ -390,11 +390,7 @@ ls_inspector_set_network (LsInspector *self,
   if (self->network == network)
     return;
 
-  if (self->network != NULL)
-    g_signal_handlers_disconnect_by_data (self->network, self);
-  g_set_object (&self->network, network);
-  if (network != NULL)
-    g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  ls_panel_watch_network (self, &self->network, network, G_CALLBACK (network_changed_cb));
 
   self->selection.kind = LS_SELECTION_NONE;
   rebuild (self);

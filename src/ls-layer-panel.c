@@ -367,11 +367,7 @@ ls_layer_panel_set_network (LsLayerPanel *self,
   g_return_if_fail (LS_IS_LAYER_PANEL (self));
   g_return_if_fail (network == NULL || LS_IS_NETWORK (network));
 
-  if (self->network != NULL)
-    g_signal_handlers_disconnect_by_data (self->network, self);
-  g_set_object (&self->network, network);
-  if (network != NULL)
-    g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  ls_panel_watch_network (self, &self->network, network, G_CALLBACK (network_changed_cb));
 
   rebuild (self);
 }

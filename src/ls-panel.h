@@ -25,5 +25,9 @@ void ls_layer_panel_set_network (LsLayerPanel *self,
 /* Shows message in the toast overlay that contains widget. */
 void ls_panel_show_error        (GtkWidget    *widget,
                                  const char   *message);
+void ls_panel_watch_network     (gpointer      panel,
+                                 LsNetwork   **network_slot,
+                                 LsNetwork    *network,
+                                 GCallback     changed_cb);
 
 G_END_DECLS
