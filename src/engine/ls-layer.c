@@ -186,9 +186,9 @@ ls_layer_get_weight (const LsLayer *layer,
 }
 
 /* Resizes a dense layer to [inputs][units]. Weights and biases whose
- * position still exists keep their values; the others are those that a
- * fresh matrix drawn from the layer's init would have there, and new
- * biases are zero. Labels past the new unit count are dropped. */
+ * position still exists keep their values. A new weight gets the value
+ * that a fresh matrix drawn from the layer's init has at its position,
+ * and a new bias is zero. Labels past the new unit count are dropped. */
 void
 ls_layer_resize_dense (LsLayer *layer,
                        gsize    inputs,

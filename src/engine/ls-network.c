@@ -713,8 +713,8 @@ ls_network_set_layer_name (LsNetwork  *self,
     emit_changed (self, LS_CHANGE_METADATA);
 }
 
-/* Sets the output labels of a layer; labels may be NULL or shorter than
- * the unit count, and units without a label are shown by number. */
+/* Sets the output labels of a layer. labels may be NULL or shorter than
+ * the unit count, and views show units without a label by number. */
 void
 ls_network_set_layer_labels (LsNetwork          *self,
                              gsize               index,
