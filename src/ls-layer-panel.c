@@ -24,6 +24,7 @@ struct _LsLayerPanel
   LsNetwork *network;
   GtkWidget *box;
   GPtrArray *cards;  /* of LayerCard, [layers] */
+  gint64 last_removal_time;  /* monotonic µs of the last removal */
 };
 
 /* The widgets of one layer that an edit may need to update. */
@@ -68,9 +69,19 @@ remove_clicked_cb (GtkButton    *button,
                    LsLayerPanel *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *snapshot = ls_document_to_data (self->network, NULL);
+  g_autofree char *snapshot = NULL;
   gsize index = get_index (button);
+  gint64 now = g_get_monotonic_time ();
+  int double_click_ms;
 
+  /* After a removal the next layer's bin button moves under the pointer,
+   * so the second click of a double click would remove that layer too. */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (button)), "gtk-double-click-time", &double_click_ms, NULL);
+  if (now - self->last_removal_time < (gint64) double_click_ms * 1000)
+    return;
+  self->last_removal_time = now;
+
+  snapshot = ls_document_to_data (self->network, NULL);
   if (!ls_network_remove_layer (self->network, index, &error))
     {
       ls_panel_show_error (GTK_WIDGET (self), error->message);

@@ -451,6 +451,26 @@ test_window_inspector_caps_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The second click of a double click lands on the next layer's bin
+ * button, which moved under the pointer, and must not remove it too. */
+static void
+test_window_double_click_removes_one (void)
+{
+  LsWindow *window = open_window ();
+  LsNetwork *network = ls_window_get_network (window);
+
+  g_assert_true (ls_network_insert_dense (network, 1, 3, LS_ACTIVATION_RELU, NULL));
+  wait_for_frames ();
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), NULL, "Remove this layer"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), NULL, "Remove this layer"), "clicked");
+  wait_for_frames ();
+
+  g_assert_cmpuint (ls_network_get_n_layers (ls_window_get_network (window)), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/window/undo-dropped-after-edit", test_window_undo_dropped_after_edit);
   g_test_add_func ("/window/insert-clears-selection", test_window_insert_clears_selection);
   g_test_add_func ("/window/inspector-caps-rows", test_window_inspector_caps_rows);
+  g_test_add_func ("/window/double-click-removes-one", test_window_double_click_removes_one);
 
   return g_test_run ();
 }
