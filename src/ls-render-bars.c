@@ -442,7 +442,7 @@ ls_render_bars (cairo_t             *cr,
   };
   ls_render_get_theme (style->dark, &b.theme);
 
-  /* Bars of NaN or infinity would mislead, so say what happened instead. */
+  /* Bars of NaN or infinity would mislead, so a message explains the overflow instead. */
   if (ls_network_find_non_finite (network, NULL))
     {
       ls_render_set_font (text, b.font_px, FALSE);

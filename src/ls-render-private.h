@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 
 #define LS_RENDER_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
 
-/* Where text does not fit, the diagram and the bars shrink it, but not
- * below this size in pixels. */
+/* Smallest text size in pixels that the diagram and the bars shrink their
+ * text to when it does not fit. */
 #define LS_RENDER_MIN_FONT_PX 12.0
 
 typedef struct
