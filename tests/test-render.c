@@ -778,6 +778,41 @@ test_render_bars_softmax (void)
   cairo_surface_destroy (surface);
 }
 
+/* An output that overflowed draws no bar, only a message: inputs
+ * of 3e38 give h3 = 3e38 × 0.7 + 3e38 × 0.6 > FLT_MAX, by hand, so the
+ * softmax outputs are NaN. */
+static void
+test_render_bars_overflow (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  const float input[] = { 3e38f, 3e38f, 0.0f };
+  cairo_surface_t *surface;
+  int bar, track, start;
+  int n_track_pixels = 0;
+
+  g_assert_true (ls_network_set_input (network, input, G_N_ELEMENTS (input), NULL));
+  g_assert_true (ls_network_find_non_finite (network, NULL));
+
+  surface = render_bars (network, 400, 300);
+  measure_bar (surface, positive_rgb, &bar, &track, &start);
+  g_assert_cmpint (bar, ==, 0);
+
+  /* No empty track either, which a bar of "NaN %" would leave: one track
+   * is about 380 × 8 pixels, while the message's anti-aliased glyph edges
+   * give about 150 pixels of that grey. */
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      {
+        double pixel[3];
+
+        read_pixel (surface, x, y, pixel);
+        n_track_pixels += color_near (pixel, track_rgb);
+      }
+  g_assert_cmpint (n_track_pixels, <, 1000);
+
+  cairo_surface_destroy (surface);
+}
+
 /* Without softmax the bars show the logits, scaled to the largest
  * magnitude. A negative value puts the zero line in the middle, so Cat's
  * 1.484 fills the right half of its track. */
@@ -1463,6 +1498,7 @@ main (int    argc,
   g_test_add_func ("/render/draw-is-read-only", test_render_draw_is_read_only);
   g_test_add_func ("/render/selected-neuron-ring", test_render_selected_neuron_ring);
   g_test_add_func ("/render/bars-softmax", test_render_bars_softmax);
+  g_test_add_func ("/render/bars-overflow", test_render_bars_overflow);
   g_test_add_func ("/render/bars-values", test_render_bars_values);
   g_test_add_func ("/render/small-columns-whole", test_render_small_columns_whole);
   g_test_add_func ("/render/ten-outputs-whole", test_render_ten_outputs_whole);
