@@ -706,17 +706,41 @@ read_units (const char  *source,
   return TRUE;
 }
 
-static char *
-list_activation_names (void)
+/* Reads the required string member key of object and returns its
+ * position in names, [n_names]. unknown_format is the message for a name
+ * that is not there, with "%s" for the name and then the known names. */
+static gboolean
+read_name (const char          *source,
+           JsonObject          *object,
+           const char          *path,
+           const char          *key,
+           const char * const  *names,
+           guint                n_names,
+           const char          *unknown_format,
+           guint               *index,
+           GError             **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) names = NULL;
+  g_autofree char *key_path = member_path (path, key);
+  g_autofree char *known = NULL;
+  JsonNode *node;
+  const char *name;
 
-  for (guint i = 0; i < LS_N_ACTIVATIONS; i++)
-    g_strv_builder_add (builder, ls_activation_get_name (i));
-  names = g_strv_builder_end (builder);
+  node = get_required_member (source, object, path, key, error);
+  if (node == NULL || !get_string (source, node, key_path, G_MAXSIZE, &name, error))
+    return FALSE;
 
-  return g_strjoinv (", ", names);
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_str_equal (name, names[i]))
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+
+  known = g_strjoinv (", ", (char **) names);
+  ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, key_path, unknown_format, name, known);
+  return FALSE;
 }
 
 static gboolean
@@ -726,24 +750,17 @@ read_activation (const char    *source,
                  LsActivation  *activation,
                  GError       **error)
 {
-  g_autofree char *activation_path = member_path (path, "activation");
-  JsonNode *node;
-  const char *name;
+  const char *names[LS_N_ACTIVATIONS + 1] = { NULL };
+  guint index;
 
-  node = get_required_member (source, object, path, "activation", error);
-  if (node == NULL ||
-      !get_string (source, node, activation_path, G_MAXSIZE, &name, error))
+  for (guint i = 0; i < LS_N_ACTIVATIONS; i++)
+    names[i] = ls_activation_get_name (i);
+
+  if (!read_name (source, object, path, "activation", names, LS_N_ACTIVATIONS,
+                  _("unknown activation “%s”; known activations are %s"), &index, error))
     return FALSE;
 
-  if (!ls_activation_from_name (name, activation))
-    {
-      g_autofree char *known = list_activation_names ();
-
-      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, activation_path,
-                 _("unknown activation “%s”; known activations are %s"), name, known);
-      return FALSE;
-    }
-
+  *activation = index;
   return TRUE;
 }
 
@@ -1280,19 +1297,6 @@ ls_document_save_file (LsNetwork  *network,
  * Reading a document
  * --------------------------------------------------------------------- */
 
-static char *
-list_layer_kind_names (void)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) names = NULL;
-
-  for (guint i = 0; i < LS_N_LAYER_KINDS; i++)
-    g_strv_builder_add (builder, ls_layer_kind_get_name (i));
-  names = g_strv_builder_end (builder);
-
-  return g_strjoinv (", ", names);
-}
-
 static gboolean
 read_layer_kind (const char   *source,
                  JsonObject   *object,
@@ -1300,23 +1304,17 @@ read_layer_kind (const char   *source,
                  LsLayerKind  *kind,
                  GError      **error)
 {
-  g_autofree char *type_path = member_path (path, "type");
-  JsonNode *node;
-  const char *name;
+  const char *names[LS_N_LAYER_KINDS + 1] = { NULL };
+  guint index;
 
-  node = get_required_member (source, object, path, "type", error);
-  if (node == NULL || !get_string (source, node, type_path, G_MAXSIZE, &name, error))
+  for (guint i = 0; i < LS_N_LAYER_KINDS; i++)
+    names[i] = ls_layer_kind_get_name (i);
+
+  if (!read_name (source, object, path, "type", names, LS_N_LAYER_KINDS,
+                  _("unknown layer type “%s”; known types are %s"), &index, error))
     return FALSE;
 
-  if (!ls_layer_kind_from_name (name, kind))
-    {
-      g_autofree char *known = list_layer_kind_names ();
-
-      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, type_path,
-                 _("unknown layer type “%s”; known types are %s"), name, known);
-      return FALSE;
-    }
-
+  *kind = index;
   return TRUE;
 }
 
