@@ -9,9 +9,17 @@
 
 G_BEGIN_DECLS
 
-void ls_layer_resize_dense    (LsLayer *layer,
-                               gsize    inputs,
-                               gsize    units);
-void ls_layer_allocate_state  (LsLayer *layer);
+gboolean ls_layer_plan           (LsLayerKind     kind,
+                                  const LsShape  *input_shape,
+                                  gsize           units,
+                                  const LsWindow *window,
+                                  LsShape        *output_shape,
+                                  gsize          *parameters,
+                                  GError        **error);
+void     ls_layer_reshape        (LsLayer        *layer,
+                                  const LsShape  *input_shape,
+                                  gsize           units,
+                                  const LsWindow *window);
+void     ls_layer_allocate_state (LsLayer        *layer);
 
 G_END_DECLS

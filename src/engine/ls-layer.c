@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ls-error.h"
 #include "ls-layer-private.h"
 
 typedef struct
@@ -20,6 +21,10 @@ typedef struct
 
 static const LayerKindInfo layer_kind_info[] = {
   [LS_LAYER_DENSE] = { "dense", N_("Dense") },
+  [LS_LAYER_CONV2D] = { "conv2d", N_("Convolution") },
+  [LS_LAYER_MAXPOOL2D] = { "maxpool2d", N_("Max pooling") },
+  [LS_LAYER_AVGPOOL2D] = { "avgpool2d", N_("Average pooling") },
+  [LS_LAYER_FLATTEN] = { "flatten", N_("Flatten") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (layer_kind_info) == LS_N_LAYER_KINDS);
@@ -87,6 +92,310 @@ ls_layer_new_dense (gsize         inputs,
   return layer;
 }
 
+/* Checks that the kernel and stride are at least 1, that nothing exceeds
+ * LS_MAX_KERNEL_SIZE, and that "same" padding has stride 1, which PyTorch
+ * also requires. */
+static gboolean
+check_window_sizes (const gsize     kernel[2],
+                    const gsize     stride[2],
+                    LsPaddingMode   padding_mode,
+                    const gsize     padding[2],
+                    GError        **error)
+{
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      if (kernel[axis] == 0 || kernel[axis] > LS_MAX_KERNEL_SIZE)
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                       _("A window size must be between 1 and %u, not %zu"),
+                       LS_MAX_KERNEL_SIZE, kernel[axis]);
+          return FALSE;
+        }
+      if (stride[axis] == 0 || stride[axis] > LS_MAX_KERNEL_SIZE)
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                       _("A stride must be between 1 and %u, not %zu"),
+                       LS_MAX_KERNEL_SIZE, stride[axis]);
+          return FALSE;
+        }
+      if (padding_mode == LS_PADDING_EXPLICIT && padding[axis] > LS_MAX_KERNEL_SIZE)
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                       _("A padding must be between 0 and %u, not %zu"),
+                       LS_MAX_KERNEL_SIZE, padding[axis]);
+          return FALSE;
+        }
+    }
+
+  if (padding_mode == LS_PADDING_SAME && (stride[0] != 1 || stride[1] != 1))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("Padding \"same\" needs a stride of 1, not %zu×%zu; "
+                     "give the padding as numbers instead"),
+                   stride[0], stride[1]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Fills in a window, working out the padding from its mode and the
+ * kernel, after checking the sizes as check_window_sizes() does. */
+gboolean
+ls_window_init (LsWindow      *window,
+                const gsize    kernel[2],
+                const gsize    stride[2],
+                LsPaddingMode  padding_mode,
+                const gsize    padding[2],
+                GError       **error)
+{
+  g_return_val_if_fail (window != NULL, FALSE);
+  g_return_val_if_fail (kernel != NULL && stride != NULL, FALSE);
+  g_return_val_if_fail (padding_mode != LS_PADDING_EXPLICIT || padding != NULL, FALSE);
+
+  if (!check_window_sizes (kernel, stride, padding_mode, padding, error))
+    return FALSE;
+
+  *window = (LsWindow) { .padding_mode = padding_mode };
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      window->kernel[axis] = kernel[axis];
+      window->stride[axis] = stride[axis];
+      switch (padding_mode)
+        {
+        case LS_PADDING_EXPLICIT:
+          window->padding[axis] = window->padding_after[axis] = padding[axis];
+          break;
+
+        case LS_PADDING_SAME:
+          window->padding[axis] = (kernel[axis] - 1) / 2;
+          window->padding_after[axis] = kernel[axis] - 1 - window->padding[axis];
+          break;
+
+        case LS_PADDING_VALID:
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+ls_window_equal (const LsWindow *a,
+                 const LsWindow *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->padding_mode != b->padding_mode)
+    return FALSE;
+
+  for (guint axis = 0; axis < 2; axis++)
+    if (a->kernel[axis] != b->kernel[axis] ||
+        a->stride[axis] != b->stride[axis] ||
+        a->padding[axis] != b->padding[axis] ||
+        a->padding_after[axis] != b->padding_after[axis])
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Checks a window that may have been filled in by hand rather than by
+ * ls_window_init(): the same checks, and padding that agrees with its
+ * mode. */
+static gboolean
+check_window (const LsWindow  *window,
+              GError         **error)
+{
+  LsWindow expected;
+
+  if (window->padding_mode > LS_PADDING_SAME)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("Unknown padding mode %d"), (int) window->padding_mode);
+      return FALSE;
+    }
+
+  if (!ls_window_init (&expected, window->kernel, window->stride, window->padding_mode,
+                       window->padding, error))
+    return FALSE;
+
+  if (!ls_window_equal (&expected, window))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The padding %zu, %zu before and %zu, %zu after does not match its mode"),
+                   window->padding[0], window->padding[1],
+                   window->padding_after[0], window->padding_after[1]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *const axis_names[2] = { N_("height"), N_("width") };
+
+/* Computes the output shape of a conv2d (channels = its filter count) or
+ * pooling layer (channels = 0: as many as the input) on input_shape, or
+ * explains why the window does not fit. */
+gboolean
+ls_window_get_output_shape (const LsWindow *window,
+                            LsLayerKind     kind,
+                            const LsShape  *input_shape,
+                            gsize           channels,
+                            LsShape        *output_shape,
+                            GError        **error)
+{
+  g_autofree char *shape_text = NULL;
+  gsize out[2];
+
+  g_return_val_if_fail (window != NULL && input_shape != NULL && output_shape != NULL, FALSE);
+
+  if (!check_window (window, error))
+    return FALSE;
+
+  shape_text = ls_shape_to_string (input_shape);
+  if (input_shape->rank != 3)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("A %s layer needs an image-shaped input [channels, height, width], "
+                     "but gets %s; remove the flatten or dense layer before it"),
+                   ls_layer_kind_get_display_name (kind), shape_text);
+      return FALSE;
+    }
+
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      gsize size = input_shape->dims[axis + 1];
+      gsize padded = size + window->padding[axis] + window->padding_after[axis];
+
+      if (window->kernel[axis] > padded)
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                       _("The %zu×%zu window is larger than the input %s "
+                         "(%zu in %s with padding)"),
+                       window->kernel[0], window->kernel[1], shape_text,
+                       padded, g_dgettext (GETTEXT_PACKAGE, axis_names[axis]));
+          return FALSE;
+        }
+      if ((padded - window->kernel[axis]) % window->stride[axis] != 0)
+        {
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                       _("A %zu×%zu window with stride %zu×%zu does not fit the input %s "
+                         "a whole number of times in %s (%zu − %zu is not a multiple of %zu); "
+                         "change the stride, the window or the padding"),
+                       window->kernel[0], window->kernel[1],
+                       window->stride[0], window->stride[1], shape_text,
+                       g_dgettext (GETTEXT_PACKAGE, axis_names[axis]),
+                       padded, window->kernel[axis], window->stride[axis]);
+          return FALSE;
+        }
+      out[axis] = (padded - window->kernel[axis]) / window->stride[axis] + 1;
+    }
+
+  ls_shape_init_3d (output_shape, channels != 0 ? channels : input_shape->dims[0], out[0], out[1]);
+
+  return TRUE;
+}
+
+static LsLayer *
+layer_new (LsLayerKind    kind,
+           const LsShape *input_shape,
+           LsActivation   activation)
+{
+  LsLayer *layer = g_new0 (LsLayer, 1);
+
+  layer->kind = kind;
+  layer->activation = activation;
+  layer->input_shape = *input_shape;
+
+  return layer;
+}
+
+/* Creates a conv2d layer of filters filters on input_shape, [C][H][W],
+ * with weights drawn from init and zero biases, or explains why the
+ * window does not fit the input. */
+LsLayer *
+ls_layer_new_conv2d (const LsShape  *input_shape,
+                     gsize           filters,
+                     const LsWindow *window,
+                     LsActivation    activation,
+                     const LsInit   *init,
+                     GError        **error)
+{
+  LsLayer *layer;
+  LsShape output_shape;
+
+  g_return_val_if_fail (input_shape != NULL && window != NULL && init != NULL, NULL);
+  g_return_val_if_fail (filters > 0, NULL);
+  g_return_val_if_fail (activation < LS_N_ACTIVATIONS, NULL);
+
+  if (!ls_window_get_output_shape (window, LS_LAYER_CONV2D, input_shape, filters, &output_shape, error))
+    return NULL;
+
+  layer = layer_new (LS_LAYER_CONV2D, input_shape, activation);
+  layer->init = *init;
+  layer->window = *window;
+  layer->units = filters;
+  layer->output_shape = output_shape;
+  layer->weights = g_new (float, ls_layer_get_n_weights (layer));
+  layer->bias = g_new0 (float, filters);
+  ls_init_fill_weights (init, layer->weights, ls_layer_get_kernel_size (layer) * input_shape->dims[0], filters);
+  ls_layer_allocate_state (layer);
+
+  return layer;
+}
+
+/* Creates a max or average pooling layer on input_shape, [C][H][W]. */
+LsLayer *
+ls_layer_new_pool2d (LsLayerKind     kind,
+                     const LsShape  *input_shape,
+                     const LsWindow *window,
+                     GError        **error)
+{
+  LsLayer *layer;
+  LsShape output_shape;
+
+  g_return_val_if_fail (kind == LS_LAYER_MAXPOOL2D || kind == LS_LAYER_AVGPOOL2D, NULL);
+  g_return_val_if_fail (input_shape != NULL && window != NULL, NULL);
+
+  if (!ls_window_get_output_shape (window, kind, input_shape, 0, &output_shape, error))
+    return NULL;
+
+  layer = layer_new (kind, input_shape, LS_ACTIVATION_IDENTITY);
+  layer->window = *window;
+  layer->output_shape = output_shape;
+  ls_layer_allocate_state (layer);
+
+  return layer;
+}
+
+/* Creates a layer that reads any input as one vector. */
+LsLayer *
+ls_layer_new_flatten (const LsShape *input_shape)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (input_shape != NULL, NULL);
+
+  layer = layer_new (LS_LAYER_FLATTEN, input_shape, LS_ACTIVATION_IDENTITY);
+  ls_shape_init_1d (&layer->output_shape, ls_shape_get_size (input_shape));
+  ls_layer_allocate_state (layer);
+
+  return layer;
+}
+
+/* The conv2d work space: the input with its padding, [C][H + pads][W + pads],
+ * then one output plane as wide as the padded input, [oh][W + pads]. */
+static gsize
+get_scratch_size (const LsLayer *layer)
+{
+  const LsWindow *window = &layer->window;
+  gsize padded_height = layer->input_shape.dims[1] + window->padding[0] + window->padding_after[0];
+  gsize padded_width = layer->input_shape.dims[2] + window->padding[1] + window->padding_after[1];
+
+  return (layer->input_shape.dims[0] * padded_height + layer->output_shape.dims[1]) * padded_width;
+}
+
 LsLayer *
 ls_layer_copy (const LsLayer *layer)
 {
@@ -99,10 +408,13 @@ ls_layer_copy (const LsLayer *layer)
   copy = g_memdup2 (layer, sizeof *layer);
   copy->name = g_strdup (layer->name);
   copy->labels = g_strdupv (layer->labels);
-  copy->weights = g_memdup2 (layer->weights, ls_layer_get_inputs (layer) * layer->units * sizeof (float));
-  copy->bias = g_memdup2 (layer->bias, layer->units * sizeof (float));
+  copy->weights = g_memdup2 (layer->weights, ls_layer_get_n_weights (layer) * sizeof (float));
+  copy->bias = ls_layer_has_parameters (layer) ? g_memdup2 (layer->bias, layer->units * sizeof (float)) : NULL;
   copy->pre_activation = g_memdup2 (layer->pre_activation, n_outputs * sizeof (float));
   copy->activation_output = g_memdup2 (layer->activation_output, n_outputs * sizeof (float));
+  copy->scratch = NULL;
+  if (layer->kind == LS_LAYER_CONV2D)
+    copy->scratch = g_new0 (float, get_scratch_size (layer));
 
   return copy;
 }
@@ -119,6 +431,7 @@ ls_layer_free (LsLayer *layer)
   g_free (layer->bias);
   g_free (layer->pre_activation);
   g_free (layer->activation_output);
+  g_free (layer->scratch);
   g_free (layer);
 }
 
@@ -148,8 +461,15 @@ ls_layer_get_parameter_count (const LsLayer    *layer,
   switch (layer->kind)
     {
     case LS_LAYER_DENSE:
-      count->weights = ls_layer_get_inputs (layer) * layer->units;
+    case LS_LAYER_CONV2D:
+      count->weights = ls_layer_get_n_weights (layer);
       count->biases = layer->units;
+      break;
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+    case LS_LAYER_FLATTEN:
+      count->weights = count->biases = 0;
       break;
 
     case LS_N_LAYER_KINDS:
@@ -185,52 +505,328 @@ ls_layer_get_weight (const LsLayer *layer,
   return layer->weights[input * layer->units + unit];
 }
 
-/* Resizes a dense layer to [inputs][units]. Weights and biases whose
- * position still exists keep their values. A new weight gets the value
- * that a fresh matrix drawn from the layer's init has at its position,
- * and a new bias is zero. Labels past the new unit count are dropped. */
-void
-ls_layer_resize_dense (LsLayer *layer,
-                       gsize    inputs,
-                       gsize    units)
+static gboolean
+check_units (LsLayerKind   kind,
+             gsize         units,
+             GError      **error)
 {
-  gsize old_inputs = ls_layer_get_inputs (layer);
-  gsize old_units = layer->units;
-  float *weights;  /* [inputs][units] */
-  float *bias;     /* [units] */
+  if (units > 0 && units <= LS_MAX_TENSOR_SIZE)
+    return TRUE;
 
-  g_assert (layer->kind == LS_LAYER_DENSE);
-  g_assert (inputs > 0 && units > 0);
+  if (kind == LS_LAYER_CONV2D)
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                 _("A convolution needs between 1 and %u filters, not %zu"),
+                 LS_MAX_TENSOR_SIZE, units);
+  else
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                 _("A dense layer needs between 1 and %u units, not %zu"),
+                 LS_MAX_TENSOR_SIZE, units);
+  return FALSE;
+}
 
-  weights = g_new (float, inputs * units);
-  ls_init_fill_weights (&layer->init, weights, inputs, units);
-  for (gsize i = 0; i < MIN (inputs, old_inputs); i++)
-    memcpy (weights + i * units,
-            layer->weights + i * old_units,
-            MIN (units, old_units) * sizeof (float));
-
-  bias = g_new0 (float, units);
-  memcpy (bias, layer->bias, MIN (units, old_units) * sizeof (float));
-
-  if (layer->labels != NULL && g_strv_length (layer->labels) > units)
+/* Checks that weights per unit, times units, plus one bias per unit stay
+ * within LS_MAX_LAYER_PARAMETERS. */
+static gboolean
+check_layer_parameters (gsize    per_unit,
+                        gsize    units,
+                        gsize   *parameters,
+                        GError **error)
+{
+  if (per_unit > (LS_MAX_LAYER_PARAMETERS - units) / units)
     {
-      g_free (layer->labels[units]);
-      for (gsize i = units + 1; layer->labels[i] != NULL; i++)
-        g_free (layer->labels[i]);
-      layer->labels[units] = NULL;
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The layer would have %zu weights per unit and %zu units, "
+                     "more than the maximum of %u parameters"),
+                   per_unit, units, LS_MAX_LAYER_PARAMETERS);
+      return FALSE;
     }
 
-  g_free (layer->weights);
-  g_free (layer->bias);
-  layer->weights = weights;
-  layer->bias = bias;
-  layer->units = units;
-  ls_shape_init_1d (&layer->input_shape, inputs);
-  ls_shape_init_1d (&layer->output_shape, units);
+  *parameters = per_unit * units + units;
+  return TRUE;
+}
+
+/* Works out what the layer would become with a new input shape, unit or
+ * filter count, and window: its output shape and parameter count, or why
+ * it cannot be. Changes nothing. units and window are ignored by the
+ * kinds that have none. */
+gboolean
+ls_layer_plan (LsLayerKind     kind,
+               const LsShape  *input_shape,
+               gsize           units,
+               const LsWindow *window,
+               LsShape        *output_shape,
+               gsize          *parameters,
+               GError        **error)
+{
+  *parameters = 0;
+
+  switch (kind)
+    {
+    case LS_LAYER_DENSE:
+      ls_shape_init_1d (output_shape, units);
+      return check_units (kind, units, error) &&
+             check_layer_parameters (ls_shape_get_size (input_shape), units, parameters, error);
+
+    case LS_LAYER_CONV2D:
+      if (!check_units (kind, units, error) ||
+          !ls_window_get_output_shape (window, kind, input_shape, units, output_shape, error))
+        return FALSE;
+      if (!check_layer_parameters (input_shape->dims[0] * window->kernel[0] * window->kernel[1],
+                                   units, parameters, error))
+        return FALSE;
+      break;
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      if (!ls_window_get_output_shape (window, kind, input_shape, 0, output_shape, error))
+        return FALSE;
+      break;
+
+    case LS_LAYER_FLATTEN:
+      ls_shape_init_1d (output_shape, ls_shape_get_size (input_shape));
+      break;
+
+    case LS_N_LAYER_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ls_shape_get_size (output_shape) > LS_MAX_TENSOR_SIZE)
+    {
+      g_autofree char *text = ls_shape_to_string (output_shape);
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The output %s would have more than the maximum of %u values"),
+                   text, LS_MAX_TENSOR_SIZE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Copies the part of a [d0][d1][d2][d3] array that also exists in the new
+ * [n0][n1][n2][n3] one, whose other values are already set. */
+static void
+copy_overlap (float       *to,
+              const gsize  to_dims[4],
+              const float *from,
+              const gsize  from_dims[4])
+{
+  gsize n[4];
+
+  for (guint i = 0; i < 4; i++)
+    n[i] = MIN (to_dims[i], from_dims[i]);
+
+  for (gsize a = 0; a < n[0]; a++)
+    for (gsize b = 0; b < n[1]; b++)
+      for (gsize c = 0; c < n[2]; c++)
+        memcpy (to + ((a * to_dims[1] + b) * to_dims[2] + c) * to_dims[3],
+                from + ((a * from_dims[1] + b) * from_dims[2] + c) * from_dims[3],
+                n[3] * sizeof (float));
+}
+
+/* The weights as a 4-D array: [inputs][units][1][1] for dense, and
+ * [units][C][kh][kw] for conv2d. */
+static void
+get_weight_dims (const LsLayer *layer,
+                 gsize          dims[4])
+{
+  if (layer->kind == LS_LAYER_DENSE)
+    {
+      dims[0] = ls_layer_get_inputs (layer);
+      dims[1] = layer->units;
+      dims[2] = dims[3] = 1;
+    }
+  else
+    {
+      dims[0] = layer->units;
+      dims[1] = layer->input_shape.dims[0];
+      dims[2] = layer->window.kernel[0];
+      dims[3] = layer->window.kernel[1];
+    }
+}
+
+static void
+truncate_labels (LsLayer *layer,
+                 gsize    n)
+{
+  if (layer->labels == NULL || g_strv_length (layer->labels) <= n)
+    return;
+
+  for (gsize i = n; layer->labels[i] != NULL; i++)
+    g_clear_pointer (&layer->labels[i], g_free);
+}
+
+/* Applies what ls_layer_plan() accepted. Weights and biases whose
+ * position still exists keep their values. A new weight gets the value
+ * that a fresh array drawn from the layer's init has at its position,
+ * and a new bias is zero. Labels past the new output count are dropped. */
+void
+ls_layer_reshape (LsLayer        *layer,
+                  const LsShape  *input_shape,
+                  gsize           units,
+                  const LsWindow *window)
+{
+  gsize old_dims[4], new_dims[4], parameters;
+  gsize old_units = layer->units;
+  LsShape output_shape;
+  gboolean planned;
+
+  planned = ls_layer_plan (layer->kind, input_shape, units, window, &output_shape, &parameters, NULL);
+  g_assert (planned);
+
+  if (ls_layer_has_parameters (layer))
+    {
+      float *weights, *bias;
+      gsize n;
+
+      get_weight_dims (layer, old_dims);
+      layer->input_shape = *input_shape;
+      layer->units = units;
+      if (layer->kind == LS_LAYER_CONV2D)
+        layer->window = *window;
+      get_weight_dims (layer, new_dims);
+
+      n = new_dims[0] * new_dims[1] * new_dims[2] * new_dims[3];
+      weights = g_new (float, n);
+      ls_init_fill_weights (&layer->init, weights, n / units, units);
+      copy_overlap (weights, new_dims, layer->weights, old_dims);
+      bias = g_new0 (float, units);
+      memcpy (bias, layer->bias, MIN (units, old_units) * sizeof (float));
+      g_free (layer->weights);
+      g_free (layer->bias);
+      layer->weights = weights;
+      layer->bias = bias;
+    }
+  else if (ls_layer_is_spatial (layer))
+    {
+      layer->window = *window;
+    }
+
+  layer->input_shape = *input_shape;
+  layer->output_shape = output_shape;
+  truncate_labels (layer, output_shape.rank == 3 ? output_shape.dims[0] : ls_shape_get_size (&output_shape));
   ls_layer_allocate_state (layer);
 }
 
-/* (Re)allocates the forward-state buffers to the output size, zeroed. */
+/* Number of weights: [inputs][units] for dense, [units][C][kh][kw] for
+ * conv2d, none for the other kinds. */
+gsize
+ls_layer_get_n_weights (const LsLayer *layer)
+{
+  g_return_val_if_fail (layer != NULL, 0);
+
+  switch (layer->kind)
+    {
+    case LS_LAYER_DENSE:
+      return ls_layer_get_inputs (layer) * layer->units;
+
+    case LS_LAYER_CONV2D:
+      return layer->units * layer->input_shape.dims[0] * ls_layer_get_kernel_size (layer);
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+    case LS_LAYER_FLATTEN:
+      return 0;
+
+    case LS_N_LAYER_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Whether the layer has weights and biases, which only dense and conv2d
+ * layers do. */
+gboolean
+ls_layer_has_parameters (const LsLayer *layer)
+{
+  g_return_val_if_fail (layer != NULL, FALSE);
+
+  return layer->kind == LS_LAYER_DENSE || layer->kind == LS_LAYER_CONV2D;
+}
+
+/* Whether the layer slides a window over an image: conv2d and pooling. */
+gboolean
+ls_layer_is_spatial (const LsLayer *layer)
+{
+  g_return_val_if_fail (layer != NULL, FALSE);
+
+  return layer->kind == LS_LAYER_CONV2D ||
+         layer->kind == LS_LAYER_MAXPOOL2D ||
+         layer->kind == LS_LAYER_AVGPOOL2D;
+}
+
+/* Returns kh·kw for a spatial layer, 0 for the others. */
+gsize
+ls_layer_get_kernel_size (const LsLayer *layer)
+{
+  g_return_val_if_fail (layer != NULL, 0);
+
+  if (!ls_layer_is_spatial (layer))
+    return 0;
+
+  return layer->window.kernel[0] * layer->window.kernel[1];
+}
+
+/* Returns the [kh][kw] kernel that a conv2d filter applies to one input
+ * channel. */
+const float *
+ls_layer_get_kernel (const LsLayer *layer,
+                     gsize          filter,
+                     gsize          channel)
+{
+  g_return_val_if_fail (layer != NULL && layer->kind == LS_LAYER_CONV2D, NULL);
+  g_return_val_if_fail (filter < layer->units, NULL);
+  g_return_val_if_fail (channel < layer->input_shape.dims[0], NULL);
+
+  return layer->weights + (filter * layer->input_shape.dims[0] + channel) * ls_layer_get_kernel_size (layer);
+}
+
+/* Maps one window axis of an output range [o0, o1) to the input range it
+ * reads, without the padding: [o0·s − p, (o1 − 1)·s − p + k) clipped to
+ * [0, size). */
+static void
+get_axis_range (const LsWindow *window,
+                guint           axis,
+                gsize           size,
+                gsize           o0,
+                gsize           o1,
+                gsize          *i0,
+                gsize          *i1)
+{
+  gssize start = (gssize) (o0 * window->stride[axis]) - (gssize) window->padding[axis];
+  gssize end = (gssize) ((o1 - 1) * window->stride[axis] + window->kernel[axis]) - (gssize) window->padding[axis];
+
+  *i0 = (gsize) CLAMP (start, 0, (gssize) size);
+  *i1 = (gsize) CLAMP (end, 0, (gssize) size);
+}
+
+/* Finds the region of the layer's input that the output region reads.
+ * For a spatial layer this is its receptive field, clipped to the input;
+ * any other layer reads all of its input. Regions span every channel. */
+void
+ls_layer_get_input_region (const LsLayer  *layer,
+                           const LsRegion *output,
+                           LsRegion       *input)
+{
+  g_return_if_fail (layer != NULL && output != NULL && input != NULL);
+  g_return_if_fail (output->y1 > output->y0 && output->x1 > output->x0);
+
+  if (!ls_layer_is_spatial (layer))
+    {
+      gsize height = layer->input_shape.rank == 3 ? layer->input_shape.dims[1] : 1;
+      gsize width = layer->input_shape.rank == 3 ? layer->input_shape.dims[2] : ls_layer_get_inputs (layer);
+
+      *input = (LsRegion) { 0, 0, height, width };
+      return;
+    }
+
+  get_axis_range (&layer->window, 0, layer->input_shape.dims[1], output->y0, output->y1, &input->y0, &input->y1);
+  get_axis_range (&layer->window, 1, layer->input_shape.dims[2], output->x0, output->x1, &input->x0, &input->x1);
+}
+
+/* (Re)allocates the forward-state buffers to the output size, zeroed, and
+ * a conv2d layer's work space. */
 void
 ls_layer_allocate_state (LsLayer *layer)
 {
@@ -238,8 +834,11 @@ ls_layer_allocate_state (LsLayer *layer)
 
   g_free (layer->pre_activation);
   g_free (layer->activation_output);
+  g_clear_pointer (&layer->scratch, g_free);
   layer->pre_activation = g_new0 (float, n);
   layer->activation_output = g_new0 (float, n);
+  if (layer->kind == LS_LAYER_CONV2D)
+    layer->scratch = g_new0 (float, get_scratch_size (layer));
 }
 
 /* Units per block of the dense kernel's inner loop: 8 floats are two SSE
@@ -282,6 +881,195 @@ dense_forward (float       *restrict output,   /* [units] */
     }
 }
 
+/* The first and one past the last output index o along an axis whose
+ * input index o·stride + k − pad falls inside [0, size). */
+static void
+get_valid_outputs (gsize  size,
+                   gsize  outputs,
+                   gsize  stride,
+                   gsize  k,
+                   gsize  pad,
+                   gsize *first,
+                   gsize *end)
+{
+  gsize last_input = size - 1 + pad;  /* o·stride + k ≤ last_input */
+
+  *first = pad > k ? (pad - k + stride - 1) / stride : 0;
+  *end = last_input >= k ? MIN (outputs, (last_input - k) / stride + 1) : 0;
+}
+
+/* Adds one kernel weight's contribution to an output plane: for every
+ * output (oy, ox) whose input pixel (oy·sy + ky − py, ox·sx + kx − px)
+ * is inside the image, plane[oy][ox] += w · channel[iy][ix]. Padding
+ * contributes zeros, so it is skipped rather than read. */
+static void
+conv2d_add_tap (float          *restrict plane,    /* [oh][ow] */
+                const float    *restrict channel,  /* [h][w] */
+                float                    w,
+                const LsWindow          *window,
+                gsize                    h,
+                gsize                    width,
+                gsize                    oh,
+                gsize                    ow,
+                gsize                    ky,
+                gsize                    kx)
+{
+  gsize sy = window->stride[0], sx = window->stride[1];
+  gsize y0, y1, x0, x1;
+
+  get_valid_outputs (h, oh, sy, ky, window->padding[0], &y0, &y1);
+  get_valid_outputs (width, ow, sx, kx, window->padding[1], &x0, &x1);
+  if (x0 >= x1)
+    return;
+
+  for (gsize oy = y0; oy < y1; oy++)
+    {
+      float *out = plane + oy * ow + x0;
+      const float *in = channel + (oy * sy + ky - window->padding[0]) * width + (x0 * sx + kx - window->padding[1]);
+
+      if (sx == 1)
+        for (gsize i = 0; i < x1 - x0; i++)
+          out[i] += w * in[i];
+      else
+        for (gsize i = 0; i < x1 - x0; i++)
+          out[i] += w * in[i * sx];
+    }
+}
+
+/* y[i] += w · x[i] for i < n, in blocks of DENSE_BLOCK so that GCC
+ * vectorises it at -O2 (see dense_forward()). */
+static void
+add_scaled (float       *restrict y,
+            const float *restrict x,
+            float                 w,
+            gsize                 n)
+{
+  gsize i;
+
+  for (i = 0; i + DENSE_BLOCK <= n; i += DENSE_BLOCK)
+    for (gsize k = 0; k < DENSE_BLOCK; k++)
+      y[i + k] += w * x[i + k];
+
+  for (; i < n; i++)
+    y[i] += w * x[i];
+}
+
+/* Conv2d with stride 1, the common case, as one long loop per kernel
+ * weight. The input is first copied with its zero padding into the work
+ * space, [C][hp][wp]. Each filter's output is then summed in a plane as
+ * wide as the padded input, [oh][wp]. In that layout, kernel position
+ * (ky, kx) reads every output's input at the same offset, ky·wp + kx.
+ * The columns past ow are computed but never copied out. */
+static void
+conv2d_forward_unit_stride (const LsLayer *layer,
+                            float         *restrict output,  /* [F][oh][ow] */
+                            const float   *restrict input)   /* [C][h][w] */
+{
+  const LsWindow *window = &layer->window;
+  gsize channels = layer->input_shape.dims[0];
+  gsize h = layer->input_shape.dims[1], w = layer->input_shape.dims[2];
+  gsize oh = layer->output_shape.dims[1], ow = layer->output_shape.dims[2];
+  gsize kh = window->kernel[0], kw = window->kernel[1];
+  gsize hp = h + window->padding[0] + window->padding_after[0];
+  gsize wp = w + window->padding[1] + window->padding_after[1];
+  gsize n = (oh - 1) * wp + ow;  /* one past the last output copied out */
+  float *padded = layer->scratch;             /* [C][hp][wp] */
+  float *wide = layer->scratch + channels * hp * wp;  /* [oh][wp] */
+
+  memset (padded, 0, channels * hp * wp * sizeof (float));
+  for (gsize c = 0; c < channels; c++)
+    for (gsize y = 0; y < h; y++)
+      memcpy (padded + (c * hp + y + window->padding[0]) * wp + window->padding[1],
+              input + (c * h + y) * w, w * sizeof (float));
+
+  for (gsize f = 0; f < layer->units; f++)
+    {
+      for (gsize i = 0; i < n; i++)
+        wide[i] = layer->bias[f];
+
+      for (gsize c = 0; c < channels; c++)
+        {
+          const float *kernel = ls_layer_get_kernel (layer, f, c);
+
+          for (gsize ky = 0; ky < kh; ky++)
+            for (gsize kx = 0; kx < kw; kx++)
+              if (kernel[ky * kw + kx] != 0.0f)
+                add_scaled (wide, padded + (c * hp + ky) * wp + kx, kernel[ky * kw + kx], n);
+        }
+
+      for (gsize oy = 0; oy < oh; oy++)
+        memcpy (output + (f * oh + oy) * ow, wide + oy * wp, ow * sizeof (float));
+    }
+}
+
+/* Conv2d kernel, as torch.nn.Conv2d with zero padding:
+ * output[f][oy][ox] = bias[f] + Σ_c Σ_ky Σ_kx weights[f][c][ky][kx] ·
+ * input[c][oy·sy + ky − py][ox·sx + kx − px]. The loops run one kernel
+ * weight at a time over whole output rows, so the inner loop reads and
+ * writes memory contiguously. */
+static void
+conv2d_forward (const LsLayer *layer,
+                float         *restrict output,  /* [F][oh][ow] */
+                const float   *restrict input)   /* [C][h][w] */
+{
+  gsize channels = layer->input_shape.dims[0];
+  gsize h = layer->input_shape.dims[1], w = layer->input_shape.dims[2];
+  gsize oh = layer->output_shape.dims[1], ow = layer->output_shape.dims[2];
+  gsize kh = layer->window.kernel[0], kw = layer->window.kernel[1];
+
+  for (gsize f = 0; f < layer->units; f++)
+    {
+      float *plane = output + f * oh * ow;
+
+      for (gsize i = 0; i < oh * ow; i++)
+        plane[i] = layer->bias[f];
+
+      for (gsize c = 0; c < channels; c++)
+        {
+          const float *kernel = ls_layer_get_kernel (layer, f, c);
+
+          for (gsize ky = 0; ky < kh; ky++)
+            for (gsize kx = 0; kx < kw; kx++)
+              if (kernel[ky * kw + kx] != 0.0f)
+                conv2d_add_tap (plane, input + c * h * w, kernel[ky * kw + kx],
+                                &layer->window, h, w, oh, ow, ky, kx);
+        }
+    }
+}
+
+/* Pooling kernel: each output is the largest value or the mean of its
+ * window in the same channel. Pooling windows have no padding. */
+static void
+pool2d_forward (const LsLayer *layer,
+                float         *restrict output,  /* [C][oh][ow] */
+                const float   *restrict input)   /* [C][h][w] */
+{
+  gsize channels = layer->input_shape.dims[0];
+  gsize h = layer->input_shape.dims[1], w = layer->input_shape.dims[2];
+  gsize oh = layer->output_shape.dims[1], ow = layer->output_shape.dims[2];
+  const LsWindow *window = &layer->window;
+  gboolean max = layer->kind == LS_LAYER_MAXPOOL2D;
+  float count = (float) (window->kernel[0] * window->kernel[1]);
+
+  for (gsize c = 0; c < channels; c++)
+    for (gsize oy = 0; oy < oh; oy++)
+      for (gsize ox = 0; ox < ow; ox++)
+        {
+          const float *corner = input + (c * h + oy * window->stride[0]) * w + ox * window->stride[1];
+          float result = max ? corner[0] : 0.0f;
+
+          for (gsize ky = 0; ky < window->kernel[0]; ky++)
+            for (gsize kx = 0; kx < window->kernel[1]; kx++)
+              {
+                float x = corner[ky * w + kx];
+
+                result = max ? MAX (result, x) : result + x;
+              }
+
+          *output++ = max ? result : result / count;
+        }
+}
+
 /* Computes pre_activation and activation_output from input, which has
  * the layer's input size and must not overlap the layer's own buffers.
  * Allocates nothing. */
@@ -296,6 +1084,22 @@ ls_layer_forward (LsLayer     *layer,
     case LS_LAYER_DENSE:
       dense_forward (layer->pre_activation, input, layer->weights, layer->bias,
                      ls_layer_get_inputs (layer), layer->units);
+      break;
+
+    case LS_LAYER_CONV2D:
+      if (layer->window.stride[0] == 1 && layer->window.stride[1] == 1)
+        conv2d_forward_unit_stride (layer, layer->pre_activation, input);
+      else
+        conv2d_forward (layer, layer->pre_activation, input);
+      break;
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      pool2d_forward (layer, layer->pre_activation, input);
+      break;
+
+    case LS_LAYER_FLATTEN:
+      memcpy (layer->pre_activation, input, n_outputs * sizeof (float));
       break;
 
     case LS_N_LAYER_KINDS:

@@ -27,6 +27,7 @@ struct _LsNetwork
   GStrv input_labels;  /* nullable, [input size] */
 
   GPtrArray *layers;   /* of LsLayer, in forward order */
+  LsEvaluation evaluation;
 
   /* Seed for the next layer that an edit creates; larger than every seed
    * in use, so that a new layer never repeats another's weights. */
@@ -60,6 +61,8 @@ ls_network_finalize (GObject *object)
   g_clear_pointer (&self->input, g_free);
   g_clear_pointer (&self->input_labels, g_strfreev);
   g_clear_pointer (&self->layers, g_ptr_array_unref);
+  g_clear_pointer (&self->evaluation.name, g_free);
+  g_clear_pointer (&self->evaluation.split, g_free);
 
   G_OBJECT_CLASS (ls_network_parent_class)->finalize (object);
 }
@@ -154,13 +157,29 @@ ls_network_init (LsNetwork *self)
 LsNetwork *
 ls_network_new (gsize inputs)
 {
-  LsNetwork *self;
+  LsShape shape;
 
-  g_return_val_if_fail (inputs > 0 && inputs <= LS_MAX_TENSOR_SIZE, NULL);
+  ls_shape_init_1d (&shape, inputs);
+
+  return ls_network_new_with_shape (&shape);
+}
+
+/* Creates a network whose input has the given shape, [n] for a vector or
+ * [channels, height, width] for an image, all zeros, and no layers. */
+LsNetwork *
+ls_network_new_with_shape (const LsShape *input_shape)
+{
+  LsNetwork *self;
+  gsize size;
+
+  g_return_val_if_fail (input_shape != NULL, NULL);
+  g_return_val_if_fail (input_shape->rank == 1 || input_shape->rank == 3, NULL);
+  size = ls_shape_get_size (input_shape);
+  g_return_val_if_fail (size > 0 && size <= LS_MAX_TENSOR_SIZE, NULL);
 
   self = g_object_new (LS_TYPE_NETWORK, NULL);
-  ls_shape_init_1d (&self->input_shape, inputs);
-  self->input = g_new0 (float, inputs);
+  self->input_shape = *input_shape;
+  self->input = g_new0 (float, size);
 
   return self;
 }
@@ -188,6 +207,35 @@ emit_changed (LsNetwork *self,
     ls_network_forward (self);
 
   g_signal_emit (self, signals[CHANGED], 0, (guint) change);
+}
+
+/* Returns the dataset record, whose name is NULL when there is none. */
+const LsEvaluation *
+ls_network_get_evaluation (LsNetwork *self)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), NULL);
+
+  return &self->evaluation;
+}
+
+/* Sets or, with NULL, clears the dataset record. */
+void
+ls_network_set_evaluation (LsNetwork          *self,
+                           const LsEvaluation *evaluation)
+{
+  g_return_if_fail (LS_IS_NETWORK (self));
+  g_return_if_fail (evaluation == NULL || evaluation->correct <= evaluation->samples);
+
+  g_clear_pointer (&self->evaluation.name, g_free);
+  g_clear_pointer (&self->evaluation.split, g_free);
+  self->evaluation = (LsEvaluation) { 0 };
+  if (evaluation != NULL && evaluation->name != NULL)
+    {
+      self->evaluation = *evaluation;
+      self->evaluation.name = g_strdup (evaluation->name);
+      self->evaluation.split = g_strdup (evaluation->split);
+    }
+  emit_changed (self, LS_CHANGE_METADATA);
 }
 
 const char *
@@ -378,72 +426,6 @@ ls_network_get_output_layer (LsNetwork *self)
   return g_ptr_array_index (self->layers, self->layers->len - 1);
 }
 
-/* Returns the number of values that layer index receives. */
-static gsize
-get_layer_input_size (LsNetwork *self,
-                      gsize      index)
-{
-  if (index == 0)
-    return ls_network_get_input_size (self);
-
-  return ls_layer_get_outputs (g_ptr_array_index (self->layers, index - 1));
-}
-
-static gboolean
-check_dense_size (gsize        inputs,
-                  gsize        units,
-                  GError     **error)
-{
-  if (units == 0 || units > LS_MAX_TENSOR_SIZE)
-    {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("A dense layer needs between 1 and %u units, not %zu"),
-                   LS_MAX_TENSOR_SIZE, units);
-      return FALSE;
-    }
-
-  if (inputs > (LS_MAX_LAYER_PARAMETERS - units) / units)
-    {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("A dense layer of %zu inputs and %zu units "
-                     "has more than the maximum of %u parameters"),
-                   inputs, units, LS_MAX_LAYER_PARAMETERS);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gsize
-get_dense_parameters (gsize inputs,
-                      gsize units)
-{
-  return inputs * units + units;
-}
-
-/* Checks that the network stays within LS_MAX_NETWORK_PARAMETERS when an
- * edit takes removed parameters away and adds added ones. Both counts
- * are already within the per-layer limit, so the sums cannot overflow. */
-static gboolean
-check_network_parameters (LsNetwork  *self,
-                          gsize       removed,
-                          gsize       added,
-                          GError    **error)
-{
-  LsParameterCount count;
-  gsize total;
-
-  ls_network_get_parameter_count (self, &count);
-  total = count.total - removed + added;
-  if (total <= LS_MAX_NETWORK_PARAMETERS)
-    return TRUE;
-
-  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-               _("The network would have %zu parameters, more than the maximum of %u"),
-               total, LS_MAX_NETWORK_PARAMETERS);
-  return FALSE;
-}
-
 static gsize
 get_layer_parameters_of (const LsLayer *layer)
 {
@@ -452,34 +434,6 @@ get_layer_parameters_of (const LsLayer *layer)
   ls_layer_get_parameter_count (layer, &count);
 
   return count.total;
-}
-
-/* Returns the parameters of the layer at index, or 0 past the last layer. */
-static gsize
-get_layer_parameters (LsNetwork *self,
-                      gsize      index)
-{
-  if (index >= self->layers->len)
-    return 0;
-
-  return get_layer_parameters_of (g_ptr_array_index (self->layers, index));
-}
-
-/* Returns the parameters that the layer at index would have with inputs
- * inputs, or 0 past the last layer. */
-static gsize
-get_refitted_parameters (LsNetwork *self,
-                         gsize      index,
-                         gsize      inputs)
-{
-  const LsLayer *layer;
-
-  if (index >= self->layers->len)
-    return 0;
-
-  layer = g_ptr_array_index (self->layers, index);
-
-  return get_dense_parameters (inputs, layer->units);
 }
 
 static gboolean
@@ -494,57 +448,201 @@ check_layer_count (LsNetwork  *self,
   return FALSE;
 }
 
+/* Returns the shape of the tensor that layer index of layers receives. */
+static const LsShape *
+get_input_shape_in (LsNetwork *self,
+                    GPtrArray *layers,
+                    gsize      index)
+{
+  const LsLayer *previous;
+
+  if (index == 0)
+    return &self->input_shape;
+
+  previous = g_ptr_array_index (layers, index - 1);
+
+  return &previous->output_shape;
+}
+
+/* What one layer becomes after an edit. */
+typedef struct
+{
+  LsShape input_shape;
+  gsize units;
+  LsWindow window;
+} LayerPlan;
+
+/* Works out the shapes of layers[start] onwards after an edit, where
+ * layer `changed` (or none, when it is past the end) takes units and
+ * window, and checks every limit. Changes nothing: plans[i] receives what
+ * layer i becomes, for each i from start on. On failure the message names
+ * the layer. */
+static gboolean
+plan_layers (LsNetwork      *self,
+             GPtrArray      *layers,
+             guint           start,
+             guint           changed,
+             gsize           units,
+             const LsWindow *window,
+             LayerPlan      *plans,
+             GError        **error)
+{
+  LsShape shape = *get_input_shape_in (self, layers, start);
+  gsize total = 0;
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      const LsLayer *layer = g_ptr_array_index (layers, i);
+      LayerPlan *plan = &plans[i];
+      LsShape output_shape;
+      gsize parameters;
+
+      if (i < start)
+        {
+          total += get_layer_parameters_of (layer);
+          continue;
+        }
+
+      plan->input_shape = shape;
+      plan->units = i == changed ? units : layer->units;
+      plan->window = i == changed ? *window : layer->window;
+      if (!ls_layer_plan (layer->kind, &plan->input_shape, plan->units, &plan->window,
+                          &output_shape, &parameters, error))
+        {
+          g_prefix_error (error, _("Layer %u (%s): "), i + 1,
+                          ls_layer_kind_get_display_name (layer->kind));
+          return FALSE;
+        }
+
+      total += parameters;
+      shape = output_shape;
+    }
+
+  if (total > LS_MAX_NETWORK_PARAMETERS)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The network would have %zu parameters, more than the maximum of %u"),
+                   total, LS_MAX_NETWORK_PARAMETERS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reshapes the layers whose plan differs from what they are. */
+static void
+apply_plans (GPtrArray       *layers,
+             guint            start,
+             const LayerPlan *plans)
+{
+  for (guint i = start; i < layers->len; i++)
+    {
+      LsLayer *layer = g_ptr_array_index (layers, i);
+      const LayerPlan *plan = &plans[i];
+
+      if (!ls_shape_equal (&layer->input_shape, &plan->input_shape) ||
+          layer->units != plan->units ||
+          !ls_window_equal (&layer->window, &plan->window))
+        ls_layer_reshape (layer, &plan->input_shape, plan->units, &plan->window);
+    }
+}
+
+/* Plans and applies an edit of layer index's units and window, or of
+ * the layers after a structural edit at index (with changed past the
+ * end). Leaves everything as it was when the edit is impossible. */
+static gboolean
+replan (LsNetwork      *self,
+        GPtrArray      *layers,
+        guint           start,
+        guint           changed,
+        gsize           units,
+        const LsWindow *window,
+        GError        **error)
+{
+  g_autofree LayerPlan *plans = g_new0 (LayerPlan, MAX (layers->len, 1));
+
+  if (!plan_layers (self, layers, start, changed, units, window, plans, error))
+    return FALSE;
+
+  apply_plans (layers, start, plans);
+
+  return TRUE;
+}
+
+/* Inserts a layer at index, taking ownership of it, whether or not this
+ * fails. Its input shape must be the one at index. */
+static gboolean
+insert_layer (LsNetwork  *self,
+              gsize       index,
+              LsLayer    *layer,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(LsLayer) owned = layer;
+
+  if (layer == NULL || !check_layer_count (self, error))
+    return FALSE;
+
+  layers = g_ptr_array_copy (self->layers, NULL, NULL);
+  g_ptr_array_set_free_func (layers, NULL);
+  g_ptr_array_insert (layers, index, layer);
+  if (!replan (self, layers, index, G_MAXUINT, 0, NULL, error))
+    return FALSE;
+
+  self->next_seed = MAX (self->next_seed, layer->init.seed + 1);
+  g_ptr_array_insert (self->layers, index, g_steal_pointer (&owned));
+  emit_changed (self, LS_CHANGE_STRUCTURE);
+
+  return TRUE;
+}
+
+static LsInit
+next_init (LsNetwork    *self,
+           LsActivation  activation)
+{
+  LsInit init;
+
+  init.scheme = ls_activation_prefers_he_init (activation) ? LS_INIT_HE : LS_INIT_XAVIER;
+  init.seed = self->next_seed++;
+
+  return init;
+}
+
 /* Appends a layer, taking ownership of it, whether or not this fails.
- * Its input size must match the current output size. */
+ * Its input must have the current output shape, except that a dense or
+ * flatten layer may take an image as the same number of values. */
 gboolean
 ls_network_append_layer (LsNetwork  *self,
                          LsLayer    *layer,
                          GError    **error)
 {
   g_autoptr(LsLayer) owned = layer;
-  gsize expected;
+  const LsShape *expected;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
   g_return_val_if_fail (layer != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_layer_count (self, error))
-    return FALSE;
-
-  expected = get_layer_input_size (self, self->layers->len);
-  if (ls_layer_get_inputs (layer) != expected)
+  expected = get_input_shape_in (self, self->layers, self->layers->len);
+  if (!ls_shape_equal (&layer->input_shape, expected))
     {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("Layer %u takes %zu inputs, but the layer before it gives %zu"),
-                   self->layers->len + 1, ls_layer_get_inputs (layer), expected);
-      return FALSE;
+      gboolean reads_flat = layer->kind == LS_LAYER_DENSE || layer->kind == LS_LAYER_FLATTEN;
+
+      if (!reads_flat || ls_layer_get_inputs (layer) != ls_shape_get_size (expected))
+        {
+          g_autofree char *takes = ls_shape_to_string (&layer->input_shape);
+          g_autofree char *gets = ls_shape_to_string (expected);
+
+          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                       _("Layer %u (%s) takes %s, but the layer before it gives %s"),
+                       self->layers->len + 1, ls_layer_kind_get_display_name (layer->kind),
+                       takes, gets);
+          return FALSE;
+        }
+      layer->input_shape = *expected;
     }
 
-  if (!check_network_parameters (self, 0, get_layer_parameters_of (layer), error))
-    return FALSE;
-
-  self->next_seed = MAX (self->next_seed, layer->init.seed + 1);
-  g_ptr_array_add (self->layers, g_steal_pointer (&owned));
-  emit_changed (self, LS_CHANGE_STRUCTURE);
-
-  return TRUE;
-}
-
-/* Makes the layer after a changed one take new_inputs inputs, keeping the
- * weights whose rows still exist. */
-static void
-refit_next_layer (LsNetwork *self,
-                  gsize      index,
-                  gsize      new_inputs)
-{
-  LsLayer *next;
-
-  if (index >= self->layers->len)
-    return;
-
-  next = g_ptr_array_index (self->layers, index);
-  if (ls_layer_get_inputs (next) != new_inputs)
-    ls_layer_resize_dense (next, new_inputs, next->units);
+  return insert_layer (self, self->layers->len, g_steal_pointer (&owned), error);
 }
 
 /* Inserts a dense layer at index (0 is the first layer; the layer count
@@ -557,51 +655,115 @@ ls_network_insert_dense (LsNetwork     *self,
                          LsActivation   activation,
                          GError       **error)
 {
-  gsize inputs;
-  LsInit init;
+  const LsShape *input_shape;
   LsLayer *layer;
+  LsInit init;
+  gsize parameters;
+  LsShape output_shape;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
   g_return_val_if_fail (index <= self->layers->len, FALSE);
   g_return_val_if_fail (activation < LS_N_ACTIVATIONS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  inputs = get_layer_input_size (self, index);
-  if (!check_layer_count (self, error) ||
-      !check_dense_size (inputs, units, error))
-    return FALSE;
-
-  if (index < self->layers->len)
+  /* Check the size before allocating a possibly huge weight matrix. */
+  input_shape = get_input_shape_in (self, self->layers, index);
+  if (!ls_layer_plan (LS_LAYER_DENSE, input_shape, units, NULL, &output_shape, &parameters, error))
     {
-      const LsLayer *next = g_ptr_array_index (self->layers, index);
-
-      if (!check_dense_size (units, next->units, error))
-        return FALSE;
+      g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
+                      ls_layer_kind_get_display_name (LS_LAYER_DENSE));
+      return FALSE;
     }
 
-  if (!check_network_parameters (self, get_layer_parameters (self, index),
-                                 get_dense_parameters (inputs, units) +
-                                 get_refitted_parameters (self, index, units),
-                                 error))
-    return FALSE;
+  init = next_init (self, activation);
+  layer = ls_layer_new_dense (ls_shape_get_size (input_shape), units, activation, &init);
+  layer->input_shape = *input_shape;
 
-  init.scheme = ls_activation_prefers_he_init (activation) ? LS_INIT_HE : LS_INIT_XAVIER;
-  init.seed = self->next_seed++;
-  layer = ls_layer_new_dense (inputs, units, activation, &init);
-  g_ptr_array_insert (self->layers, index, layer);
-  refit_next_layer (self, index + 1, units);
-  emit_changed (self, LS_CHANGE_STRUCTURE);
-
-  return TRUE;
+  return insert_layer (self, index, layer, error);
 }
 
-/* Removes a layer. The last remaining layer cannot be removed. */
+/* Inserts a conv2d layer at index, with weights from a fresh seed. */
+gboolean
+ls_network_insert_conv2d (LsNetwork       *self,
+                          gsize            index,
+                          gsize            filters,
+                          const LsWindow  *window,
+                          LsActivation     activation,
+                          GError         **error)
+{
+  LsInit init;
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (window != NULL, FALSE);
+  g_return_val_if_fail (activation < LS_N_ACTIVATIONS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (filters == 0 || filters > LS_MAX_TENSOR_SIZE)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("A convolution needs between 1 and %u filters, not %zu"),
+                   LS_MAX_TENSOR_SIZE, filters);
+      return FALSE;
+    }
+
+  init = next_init (self, activation);
+  layer = ls_layer_new_conv2d (get_input_shape_in (self, self->layers, index),
+                               filters, window, activation, &init, error);
+  if (layer == NULL)
+    g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
+                    ls_layer_kind_get_display_name (LS_LAYER_CONV2D));
+
+  return insert_layer (self, index, layer, error);
+}
+
+/* Inserts a max or average pooling layer at index. */
+gboolean
+ls_network_insert_pool2d (LsNetwork       *self,
+                          gsize            index,
+                          LsLayerKind      kind,
+                          const LsWindow  *window,
+                          GError         **error)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (kind == LS_LAYER_MAXPOOL2D || kind == LS_LAYER_AVGPOOL2D, FALSE);
+  g_return_val_if_fail (window != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = ls_layer_new_pool2d (kind, get_input_shape_in (self, self->layers, index), window, error);
+  if (layer == NULL)
+    g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
+                    ls_layer_kind_get_display_name (kind));
+
+  return insert_layer (self, index, layer, error);
+}
+
+gboolean
+ls_network_insert_flatten (LsNetwork  *self,
+                           gsize       index,
+                           GError    **error)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return insert_layer (self, index,
+                       ls_layer_new_flatten (get_input_shape_in (self, self->layers, index)),
+                       error);
+}
+
+/* Removes a layer. The last remaining layer cannot be removed, nor one
+ * whose removal would give a later layer an input it cannot take. */
 gboolean
 ls_network_remove_layer (LsNetwork  *self,
                          gsize       index,
                          GError    **error)
 {
-  gsize inputs;
+  g_autoptr(GPtrArray) layers = NULL;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
   g_return_val_if_fail (index < self->layers->len, FALSE);
@@ -614,30 +776,21 @@ ls_network_remove_layer (LsNetwork  *self,
       return FALSE;
     }
 
-  inputs = get_layer_input_size (self, index);
-  if (index + 1 < self->layers->len)
-    {
-      const LsLayer *next = g_ptr_array_index (self->layers, index + 1);
-
-      if (!check_dense_size (inputs, next->units, error))
-        return FALSE;
-    }
-
-  if (!check_network_parameters (self,
-                                 get_layer_parameters (self, index) + get_layer_parameters (self, index + 1),
-                                 get_refitted_parameters (self, index + 1, inputs),
-                                 error))
+  layers = g_ptr_array_copy (self->layers, NULL, NULL);
+  g_ptr_array_set_free_func (layers, NULL);
+  g_ptr_array_remove_index (layers, index);
+  if (!replan (self, layers, index, G_MAXUINT, 0, NULL, error))
     return FALSE;
 
   g_ptr_array_remove_index (self->layers, index);
-  refit_next_layer (self, index, inputs);
   emit_changed (self, LS_CHANGE_STRUCTURE);
 
   return TRUE;
 }
 
-/* Changes the unit count of a dense layer, keeping the weights of this and
- * the next layer that still fit. Output labels past the new count go. */
+/* Changes the unit count of a dense layer or the filter count of a conv2d
+ * layer, keeping the weights of this and later layers that still fit.
+ * Labels past the new count go. */
 gboolean
 ls_network_set_units (LsNetwork  *self,
                       gsize       index,
@@ -651,29 +804,41 @@ ls_network_set_units (LsNetwork  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   layer = g_ptr_array_index (self->layers, index);
+  g_return_val_if_fail (ls_layer_has_parameters (layer), FALSE);
   if (layer->units == units)
     return TRUE;
 
-  if (!check_dense_size (ls_layer_get_inputs (layer), units, error))
+  if (!replan (self, self->layers, index, index, units, &layer->window, error))
     return FALSE;
 
-  if (index + 1 < self->layers->len)
-    {
-      const LsLayer *next = g_ptr_array_index (self->layers, index + 1);
+  emit_changed (self, LS_CHANGE_STRUCTURE);
 
-      if (!check_dense_size (units, next->units, error))
-        return FALSE;
-    }
+  return TRUE;
+}
 
-  if (!check_network_parameters (self,
-                                 get_layer_parameters (self, index) + get_layer_parameters (self, index + 1),
-                                 get_dense_parameters (ls_layer_get_inputs (layer), units) +
-                                 get_refitted_parameters (self, index + 1, units),
-                                 error))
+/* Changes the window of a conv2d or pooling layer. A conv2d layer keeps
+ * the kernel weights that still fit, aligned at the top left. */
+gboolean
+ls_network_set_window (LsNetwork       *self,
+                       gsize            index,
+                       const LsWindow  *window,
+                       GError         **error)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (window != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = g_ptr_array_index (self->layers, index);
+  g_return_val_if_fail (ls_layer_is_spatial (layer), FALSE);
+  if (ls_window_equal (&layer->window, window))
+    return TRUE;
+
+  if (!replan (self, self->layers, index, index, layer->units, window, error))
     return FALSE;
 
-  ls_layer_resize_dense (layer, ls_layer_get_inputs (layer), units);
-  refit_next_layer (self, index + 1, units);
   emit_changed (self, LS_CHANGE_STRUCTURE);
 
   return TRUE;
@@ -763,6 +928,98 @@ ls_network_set_weight (LsNetwork  *self,
   return TRUE;
 }
 
+static LsLayer *
+get_conv2d_layer (LsNetwork *self,
+                  gsize      index,
+                  gsize      filter,
+                  gsize      channel)
+{
+  LsLayer *layer = g_ptr_array_index (self->layers, index);
+
+  g_return_val_if_fail (layer->kind == LS_LAYER_CONV2D, NULL);
+  g_return_val_if_fail (filter < layer->units, NULL);
+  g_return_val_if_fail (channel < layer->input_shape.dims[0], NULL);
+
+  return layer;
+}
+
+/* Sets one weight of the kernel that a conv2d filter applies to one
+ * input channel. */
+gboolean
+ls_network_set_kernel_weight (LsNetwork  *self,
+                              gsize       index,
+                              gsize       filter,
+                              gsize       channel,
+                              gsize       row,
+                              gsize       column,
+                              float       value,
+                              GError    **error)
+{
+  LsLayer *layer;
+  float *weight;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_conv2d_layer (self, index, filter, channel);
+  g_return_val_if_fail (layer != NULL, FALSE);
+  g_return_val_if_fail (row < layer->window.kernel[0] && column < layer->window.kernel[1], FALSE);
+
+  if (!check_finite (value, _("A weight"), error))
+    return FALSE;
+
+  weight = (float *) ls_layer_get_kernel (layer, filter, channel) + row * layer->window.kernel[1] + column;
+  if (*weight == value)
+    return TRUE;
+
+  *weight = value;
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Replaces a whole [kh][kw] kernel at once, as a preset does, with one
+ * forward pass. Nothing changes unless every value is finite. */
+gboolean
+ls_network_set_kernel (LsNetwork    *self,
+                       gsize         index,
+                       gsize         filter,
+                       gsize         channel,
+                       const float  *values,
+                       gsize         n_values,
+                       GError      **error)
+{
+  LsLayer *layer;
+  gsize size;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (values != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_conv2d_layer (self, index, filter, channel);
+  g_return_val_if_fail (layer != NULL, FALSE);
+
+  size = ls_layer_get_kernel_size (layer);
+  if (n_values != size)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The kernel has %zu×%zu = %zu weights, but %zu were given"),
+                   layer->window.kernel[0], layer->window.kernel[1], size, n_values);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < n_values; i++)
+    if (!check_finite (values[i], _("A weight"), error))
+      return FALSE;
+
+  memcpy ((float *) ls_layer_get_kernel (layer, filter, channel), values, size * sizeof (float));
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
 gboolean
 ls_network_set_bias (LsNetwork  *self,
                      gsize       index,
@@ -787,6 +1044,57 @@ ls_network_set_bias (LsNetwork  *self,
 
   layer->bias[unit] = value;
   emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Returns the shape of the tensor that layer index receives. */
+const LsShape *
+ls_network_get_layer_input_shape (LsNetwork *self,
+                                  gsize      index)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (index <= self->layers->len, NULL);
+
+  return get_input_shape_in (self, self->layers, index);
+}
+
+/* Finds the region of the network's input that an output region of
+ * layer index depends on: its receptive field. Returns FALSE, with the
+ * whole input in *input, when a dense or flatten layer on the way mixes
+ * every position. */
+gboolean
+ls_network_get_input_region (LsNetwork      *self,
+                             gsize           index,
+                             const LsRegion *output,
+                             LsRegion       *input)
+{
+  LsRegion region;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (output != NULL && input != NULL, FALSE);
+
+  region = *output;
+  for (gsize i = index + 1; i-- > 0;)
+    {
+      const LsLayer *layer = g_ptr_array_index (self->layers, i);
+
+      if (!ls_layer_is_spatial (layer))
+        {
+          const LsShape *shape = &self->input_shape;
+
+          if (shape->rank == 3)
+            *input = (LsRegion) { 0, 0, shape->dims[1], shape->dims[2] };
+          else
+            *input = (LsRegion) { 0, 0, 1, shape->dims[0] };
+          return FALSE;
+        }
+
+      ls_layer_get_input_region (layer, &region, &region);
+    }
+
+  *input = region;
 
   return TRUE;
 }

@@ -24,7 +24,23 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (LsNetwork, ls_network, LS, NETWORK, GObject)
 
+/* The dataset a network was trained on and how well it does there: on
+ * the first `samples` samples of `split`, `correct` are classified right.
+ * Views use `name` to offer that dataset's samples as inputs. */
+typedef struct
+{
+  char *name;   /* e.g. "digits" */
+  char *split;  /* e.g. "test" */
+  gsize samples;
+  gsize correct;
+} LsEvaluation;
+
 LsNetwork      *ls_network_new                 (gsize               inputs);
+LsNetwork      *ls_network_new_with_shape      (const LsShape      *input_shape);
+
+const LsEvaluation *ls_network_get_evaluation  (LsNetwork          *self);
+void            ls_network_set_evaluation      (LsNetwork          *self,
+                                                const LsEvaluation *evaluation);
 
 const char     *ls_network_get_title           (LsNetwork          *self);
 void            ls_network_set_title           (LsNetwork          *self,
@@ -62,6 +78,24 @@ gboolean        ls_network_insert_dense        (LsNetwork          *self,
                                                 gsize               units,
                                                 LsActivation        activation,
                                                 GError            **error);
+gboolean        ls_network_insert_conv2d       (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               filters,
+                                                const LsWindow     *window,
+                                                LsActivation        activation,
+                                                GError            **error);
+gboolean        ls_network_insert_pool2d       (LsNetwork          *self,
+                                                gsize               index,
+                                                LsLayerKind         kind,
+                                                const LsWindow     *window,
+                                                GError            **error);
+gboolean        ls_network_insert_flatten      (LsNetwork          *self,
+                                                gsize               index,
+                                                GError            **error);
+gboolean        ls_network_set_window          (LsNetwork          *self,
+                                                gsize               index,
+                                                const LsWindow     *window,
+                                                GError            **error);
 gboolean        ls_network_remove_layer        (LsNetwork          *self,
                                                 gsize               index,
                                                 GError            **error);
@@ -84,11 +118,33 @@ gboolean        ls_network_set_weight          (LsNetwork          *self,
                                                 gsize               unit,
                                                 float               value,
                                                 GError            **error);
+gboolean        ls_network_set_kernel_weight   (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               filter,
+                                                gsize               channel,
+                                                gsize               row,
+                                                gsize               column,
+                                                float               value,
+                                                GError            **error);
+gboolean        ls_network_set_kernel          (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               filter,
+                                                gsize               channel,
+                                                const float        *values,
+                                                gsize               n_values,
+                                                GError            **error);
 gboolean        ls_network_set_bias            (LsNetwork          *self,
                                                 gsize               index,
                                                 gsize               unit,
                                                 float               value,
                                                 GError            **error);
+
+const LsShape  *ls_network_get_layer_input_shape (LsNetwork        *self,
+                                                gsize               index);
+gboolean        ls_network_get_input_region    (LsNetwork          *self,
+                                                gsize               index,
+                                                const LsRegion     *output,
+                                                LsRegion           *input);
 
 void            ls_network_forward             (LsNetwork          *self);
 gboolean        ls_network_find_non_finite     (LsNetwork          *self,

@@ -16,6 +16,17 @@ ls_shape_init_1d (LsShape *shape,
   *shape = (LsShape) { .rank = 1, .dims = { size } };
 }
 
+void
+ls_shape_init_3d (LsShape *shape,
+                  gsize    channels,
+                  gsize    height,
+                  gsize    width)
+{
+  g_return_if_fail (shape != NULL);
+
+  *shape = (LsShape) { .rank = 3, .dims = { channels, height, width } };
+}
+
 /* Returns the number of elements, or 0 for an empty shape. */
 gsize
 ls_shape_get_size (const LsShape *shape)
