@@ -17,6 +17,7 @@
 #include "ls-document.h"
 #include "ls-engine.h"
 #include "ls-explain.h"
+#include "ls-image.h"
 #include "ls-number.h"
 #include "ls-paths.h"
 #include "ls-render.h"
@@ -43,6 +44,7 @@ typedef struct
   gboolean version;
   char *render_path;  /* in the file name encoding */
   char *input;
+  char *input_image;  /* in the file name encoding */
   char *size;
   GStrv files;        /* in the file name encoding */
 
@@ -57,6 +59,7 @@ cli_options_clear (CliOptions *options)
 {
   g_clear_pointer (&options->render_path, g_free);
   g_clear_pointer (&options->input, g_free);
+  g_clear_pointer (&options->input_image, g_free);
   g_clear_pointer (&options->size, g_free);
   g_clear_pointer (&options->files, g_strfreev);
   g_clear_pointer (&options->input_values, g_array_unref);
@@ -105,9 +108,14 @@ create_option_context (CliOptions *options)
       N_("Set the --render image size in pixels (default 1920x1080, at most 16384 each way)"),
       N_("WxH") },
     { "input", 0, 0, G_OPTION_ARG_STRING, &options->input,
-      N_("Set the input values for --forward or --render: one number per input, separated by "
-         "commas, so decimals take a point, not a comma"),
+      N_("Set the input values for --forward or --render: one number per input value, in "
+         "[channels][height][width] order for an image, separated by commas, so decimals take a "
+         "point, not a comma"),
       N_("V1,V2,…") },
+    { "input-image", 0, 0, G_OPTION_ARG_FILENAME, &options->input_image,
+      N_("Set the input of an image network for --forward or --render from a PNG or JPEG file, "
+         "scaled to the input’s height and width"),
+      N_("FILE") },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &options->help, N_("Show the options"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, NULL },
@@ -123,14 +131,23 @@ create_option_context (CliOptions *options)
       "--render it prints or draws the network instead and needs no display. Without\n"
       "FILE the cat-or-dog example is used."));
   g_option_context_set_description (context,
-    _("With --json, --forward prints {\"layers\": [...], \"output\": {...}, \"parameters\": {...}}.\n"
-      "Each layer has \"name\" (null when the layer has none), \"type\", \"shape\",\n"
-      "\"pre_activation\" and \"activation\". \"output\" has \"labels\" (null for a unit\n"
-      "without a label) and \"values\". \"parameters\" counts \"weights\", \"biases\" and\n"
-      "\"total\". Numbers read back as the exact 32-bit floats.\n"
+    _("With --json, --forward prints {\"input\": {...}, \"layers\": [...], \"output\": {...},\n"
+      "\"parameters\": {...}}. \"input\" has \"shape\" and \"values\". Each layer has \"name\"\n"
+      "(null when the layer has none), \"type\", \"shape\" (its output shape, such as [8]\n"
+      "or [8, 26, 26] for channels, height and width), \"pre_activation\" and\n"
+      "\"activation\". Values are flat lists in [channels][height][width] order.\n"
+      "\"output\" has \"labels\" (null for a unit without a label) and \"values\".\n"
+      "\"parameters\" counts \"weights\", \"biases\" and \"total\". Numbers read back as\n"
+      "the exact 32-bit floats.\n"
+      "\n"
+      "--input-image converts the picture to the input’s channels: 1 channel takes the\n"
+      "luminance 0.299 R + 0.587 G + 0.114 B, 3 channels red, green and blue. It\n"
+      "composites transparency over white, scales to the input’s height and width\n"
+      "without keeping the aspect ratio, and divides each byte by 255.\n"
       "\n"
       "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn or its values\n"
-      "overflow the float range, 2 for invalid options."));
+      "overflow the float range, 2 for invalid options, including an --input-image\n"
+      "file that cannot be read."));
 
   return context;
 }
@@ -232,8 +249,12 @@ check_option_combination (const CliOptions  *options,
     message = _("--json only applies to --forward; add --forward");
   else if (options->size != NULL && options->render_path == NULL)
     message = _("--size only applies to --render; add --render OUT");
+  else if (options->input != NULL && options->input_image != NULL)
+    message = _("--input and --input-image cannot be used together; give the input one way");
   else if (options->input != NULL && !options->forward && options->render_path == NULL)
     message = _("--input only applies to --forward or --render; add one of them");
+  else if (options->input_image != NULL && !options->forward && options->render_path == NULL)
+    message = _("--input-image only applies to --forward or --render; add one of them");
   else if (!options->forward && options->render_path == NULL)
     message = _("no mode given; add --forward or --render OUT, or leave out every option to open the window");
 
@@ -319,15 +340,12 @@ check_finite_output (LsNetwork  *network,
 }
 
 static gboolean
-apply_input (LsNetwork         *network,
-             const CliOptions  *options,
-             GError           **error)
+apply_input_values (LsNetwork         *network,
+                    const CliOptions  *options,
+                    GError           **error)
 {
   gsize expected = ls_network_get_input_size (network);
   GArray *values = options->input_values;
-
-  if (values == NULL)
-    return TRUE;
 
   if (values->len != expected)
     {
@@ -343,6 +361,49 @@ apply_input (LsNetwork         *network,
     }
 
   return ls_network_set_input (network, (const float *) values->data, values->len, error);
+}
+
+/* Reads --input-image into the network's input, which must be an image. */
+static gboolean
+apply_input_image (LsNetwork         *network,
+                   const CliOptions  *options,
+                   GError           **error)
+{
+  const LsShape *shape = ls_network_get_input_shape (network);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (options->input_image);
+  g_autofree float *values = NULL;  /* [channels][height][width] */
+
+  if (shape->rank != 3)
+    {
+      g_autofree char *text = ls_shape_to_string (shape);
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--input-image: the network’s input is a vector of shape %s, not an image "
+                     "[channels, height, width]; give its values with --input V1,V2,… instead"),
+                   text);
+      return FALSE;
+    }
+
+  if (!ls_image_load_input (file, shape, &values, error))
+    {
+      g_prefix_error (error, "--input-image: ");
+      return FALSE;
+    }
+
+  return ls_network_set_input (network, values, ls_shape_get_size (shape), error);
+}
+
+static gboolean
+apply_input (LsNetwork         *network,
+             const CliOptions  *options,
+             GError           **error)
+{
+  if (options->input_values != NULL)
+    return apply_input_values (network, options, error);
+  if (options->input_image != NULL)
+    return apply_input_image (network, options, error);
+
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------
@@ -388,23 +449,61 @@ append_value_rows (GString     *out,
   g_string_append_c (out, '\n');
 }
 
+/* Appends the values of a tensor: a vector as one block of rows, and an
+ * image-shaped [channels][height][width] tensor under the caption one
+ * channel at a time, with each image row starting a new line. */
+static void
+append_tensor_rows (GString       *out,
+                    const char    *caption,
+                    const float   *values,
+                    const LsShape *shape)
+{
+  gsize height, width;
+
+  if (shape->rank != 3)
+    {
+      append_value_rows (out, caption, values, ls_shape_get_size (shape));
+      return;
+    }
+
+  height = shape->dims[1];
+  width = shape->dims[2];
+  g_string_append_printf (out, "  %s\n", caption);
+  for (gsize c = 0; c < shape->dims[0]; c++)
+    {
+      g_autofree char *name = g_strdup_printf (_("channel %zu"), c + 1);
+      g_autofree char *channel = g_strconcat ("  ", name, NULL);
+
+      for (gsize y = 0; y < height; y++)
+        append_value_rows (out, y == 0 ? channel : "", values + (c * height + y) * width, width);
+    }
+}
+
+/* Pooling and flatten layers have no activation function, so they show
+ * their output alone. */
 static void
 append_layer_text (GString       *out,
                    const LsLayer *layer,
                    gsize          index)
 {
   g_autofree char *shape = ls_shape_to_string (&layer->output_shape);
-  gsize n = ls_layer_get_outputs (layer);
 
   g_string_append_printf (out, _("Layer %zu"), index + 1);
   if (layer->name != NULL)
     g_string_append_printf (out, " · %s", layer->name);
-  g_string_append_printf (out, " · %s %s · %s\n",
-                          ls_layer_kind_get_display_name (layer->kind), shape,
-                          ls_activation_get_display_name (layer->activation));
+  g_string_append_printf (out, " · %s %s", ls_layer_kind_get_display_name (layer->kind), shape);
 
-  append_value_rows (out, _("pre-activation"), layer->pre_activation, n);
-  append_value_rows (out, _("activation"), layer->activation_output, n);
+  if (ls_layer_has_parameters (layer))
+    {
+      g_string_append_printf (out, " · %s\n", ls_activation_get_display_name (layer->activation));
+      append_tensor_rows (out, _("pre-activation"), layer->pre_activation, &layer->output_shape);
+      append_tensor_rows (out, _("activation"), layer->activation_output, &layer->output_shape);
+    }
+  else
+    {
+      g_string_append_c (out, '\n');
+      append_tensor_rows (out, _("values"), layer->activation_output, &layer->output_shape);
+    }
   g_string_append_c (out, '\n');
 }
 
@@ -464,8 +563,8 @@ print_forward_text (LsNetwork *network)
     g_string_append_printf (out, "%s\n\n", ls_network_get_title (network));
 
   g_string_append_printf (out, _("Input %s\n"), input_shape);
-  append_value_rows (out, _("values"), ls_network_get_input (network),
-                     ls_network_get_input_size (network));
+  append_tensor_rows (out, _("values"), ls_network_get_input (network),
+                      ls_network_get_input_shape (network));
   g_string_append_c (out, '\n');
 
   for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
@@ -522,6 +621,28 @@ append_json_numbers (GString     *out,
   g_string_append_c (out, ']');
 }
 
+/* Appends [d1, d2, …]. */
+static void
+append_json_shape (GString       *out,
+                   const LsShape *shape)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < shape->rank; i++)
+    g_string_append_printf (out, i > 0 ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT, shape->dims[i]);
+  g_string_append_c (out, ']');
+}
+
+static void
+append_input_json (GString   *out,
+                   LsNetwork *network)
+{
+  g_string_append (out, "{\"shape\": ");
+  append_json_shape (out, ls_network_get_input_shape (network));
+  g_string_append (out, ", \"values\": ");
+  append_json_numbers (out, ls_network_get_input (network), ls_network_get_input_size (network));
+  g_string_append_c (out, '}');
+}
+
 static void
 append_layer_json (GString       *out,
                    const LsLayer *layer)
@@ -532,11 +653,9 @@ append_layer_json (GString       *out,
   append_json_string (out, layer->name);
   g_string_append (out, ", \"type\": ");
   append_json_string (out, ls_layer_kind_get_name (layer->kind));
-  g_string_append (out, ", \"shape\": [");
-  for (guint i = 0; i < layer->output_shape.rank; i++)
-    g_string_append_printf (out, i > 0 ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT,
-                            layer->output_shape.dims[i]);
-  g_string_append (out, "], \"pre_activation\": ");
+  g_string_append (out, ", \"shape\": ");
+  append_json_shape (out, &layer->output_shape);
+  g_string_append (out, ", \"pre_activation\": ");
   append_json_numbers (out, layer->pre_activation, n);
   g_string_append (out, ", \"activation\": ");
   append_json_numbers (out, layer->activation_output, n);
@@ -568,8 +687,11 @@ append_output_json (GString       *out,
 static void
 print_forward_json (LsNetwork *network)
 {
-  g_autoptr(GString) out = g_string_new ("{\"layers\": [");
+  g_autoptr(GString) out = g_string_new ("{\"input\": ");
   LsParameterCount count;
+
+  append_input_json (out, network);
+  g_string_append (out, ", \"layers\": [");
 
   for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
     {
@@ -633,7 +755,7 @@ check_flags_without_values (int      argc,
                             GError **error)
 {
   static const char * const flags[] = { "--forward", "--json", "--help", "--version", NULL };
-  static const char * const with_values[] = { "--render", "--input", "--size", NULL };
+  static const char * const with_values[] = { "--render", "--input", "--input-image", "--size", NULL };
 
   for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
     {

@@ -6,8 +6,10 @@
 #define G_LOG_DOMAIN "test-cli"
 
 #include <cairo.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -260,23 +262,26 @@ assert_layers_match_engine (JsonArray *layers,
       JsonObject *object = json_array_get_object_element (layers, i);
       const LsLayer *layer = ls_network_get_layer (network, i);
       JsonArray *shape = json_object_get_array_member (object, "shape");
+      gsize n = ls_layer_get_outputs (layer);
 
       assert_keys (object, keys);
       g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, layer->name);
-      g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "dense");
-      g_assert_cmpuint (json_array_get_length (shape), ==, 1);
-      g_assert_cmpint (json_array_get_int_element (shape, 0), ==, layer->units);
+      g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, ls_layer_kind_get_name (layer->kind));
+      g_assert_cmpuint (json_array_get_length (shape), ==, layer->output_shape.rank);
+      for (guint d = 0; d < layer->output_shape.rank; d++)
+        g_assert_cmpint (json_array_get_int_element (shape, d), ==, layer->output_shape.dims[d]);
       assert_numbers_identical (json_object_get_array_member (object, "pre_activation"),
-                                layer->pre_activation, layer->units);
+                                layer->pre_activation, n);
       assert_numbers_identical (json_object_get_array_member (object, "activation"),
-                                layer->activation_output, layer->units);
+                                layer->activation_output, n);
     }
 }
 
 static void
 test_forward_json (void)
 {
-  static const char * const root_keys[] = { "layers", "output", "parameters", NULL };
+  static const char * const root_keys[] = { "input", "layers", "output", "parameters", NULL };
+  static const char * const input_keys[] = { "shape", "values", NULL };
   static const char * const output_keys[] = { "labels", "values", NULL };
   static const char * const parameter_keys[] = { "weights", "biases", "total", NULL };
   g_autofree char *path = dup_example_path ("cat-or-dog.json");
@@ -284,8 +289,8 @@ test_forward_json (void)
   g_auto(CliResult) result = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(LsNetwork) network = load_network (path);
-  JsonObject *root, *hidden, *output, *parameters;
-  JsonArray *labels;
+  JsonObject *root, *input, *hidden, *output, *parameters;
+  JsonArray *labels, *shape;
 
   if (!binary_available ())
     return;
@@ -296,6 +301,13 @@ test_forward_json (void)
   root = parse_json_output (parser, result.out);
   assert_keys (root, root_keys);
   assert_layers_match_engine (json_object_get_array_member (root, "layers"), network);
+
+  input = json_object_get_object_member (root, "input");
+  assert_keys (input, input_keys);
+  shape = json_object_get_array_member (input, "shape");
+  g_assert_cmpuint (json_array_get_length (shape), ==, 1);
+  g_assert_cmpint (json_array_get_int_element (shape, 0), ==, 3);
+  assert_numbers_identical (json_object_get_array_member (input, "values"), ls_network_get_input (network), 3);
 
   hidden = json_array_get_object_element (json_object_get_array_member (root, "layers"), 0);
   assert_numbers_near (json_object_get_array_member (hidden, "activation"), lesson_hidden, 4);
@@ -460,6 +472,289 @@ test_forward_unnamed (void)
 }
 
 /* ---------------------------------------------------------------------
+ * Image networks and --input-image
+ * --------------------------------------------------------------------- */
+
+/* Writes dir/name, a network whose layers keep the input recognisable:
+ * 1×2 max pooling, then flatten. input_shape is the document's text for
+ * it, such as "[1, 4, 4]". */
+static char *
+write_image_network (const char *dir,
+                     const char *name,
+                     const char *input_shape)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"layerscope-network\", \"version\": 2, \"input\": {\"shape\": %s},"
+    " \"layers\": [{\"type\": \"maxpool2d\", \"name\": \"pool\", \"size\": [1, 2]},"
+    " {\"type\": \"flatten\"}]}", input_shape);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+
+  return path;
+}
+
+/* Writes pixels, [height][width][3 or 4] bytes, as a PNG, JPEG or BMP file. */
+static char *
+write_image (const char   *dir,
+             const char   *name,
+             const char   *type,
+             const guint8 *pixels,
+             int           width,
+             int           height,
+             gboolean      has_alpha)
+{
+  int n_channels = has_alpha ? 4 : 3;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_data (pixels, GDK_COLORSPACE_RGB, has_alpha, 8, width, height,
+                                                          width * n_channels, NULL, NULL);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (type, "jpeg"))
+    gdk_pixbuf_save (pixbuf, path, type, &error, "quality", "95", NULL);
+  else
+    gdk_pixbuf_save (pixbuf, path, type, &error, NULL);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* Runs --forward --json with --input-image and returns input.values. */
+static JsonArray *
+run_input_image (JsonParser *parser,
+                 const char *image_path,
+                 const char *network_path)
+{
+  const char *args[] = { "--forward", "--json", "--input-image", image_path, network_path, NULL };
+  g_auto(CliResult) result = { 0 };
+  JsonObject *root;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  root = parse_json_output (parser, result.out);
+
+  return json_object_get_array_member (json_object_get_object_member (root, "input"), "values");
+}
+
+static void
+assert_values_near (JsonArray   *values,
+                    const float *expected,
+                    gsize        n,
+                    double       tolerance)
+{
+  g_assert_cmpuint (json_array_get_length (values), ==, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      double value = json_array_get_double_element (values, i);
+
+      if (fabs (value - expected[i]) > tolerance)
+        g_error ("value %" G_GSIZE_FORMAT ": %.7g, expected %.7g ± %.2g", i, value, expected[i], tolerance);
+    }
+}
+
+/* A grey 2×2 image of 0, 100 / 200, 40 scaled up to 4×4. GdkPixbuf's
+ * bilinear filter samples each output pixel's centre: output column x
+ * sits at (x + 0.5) / 2 − 0.5 = −0.25, 0.25, 0.75 and 1.25 in the input,
+ * clamped at the edges, so the weights of the two input columns are
+ * (1, 0), (0.75, 0.25), (0.25, 0.75) and (0, 1), and the same for rows.
+ * By hand the top row is 0, 25, 75, 100, the bottom row 200, 160, 80, 40,
+ * and the rows between mix them 3 : 1 and 1 : 3. For grey pixels the
+ * luminance is the grey level itself. Each result is rounded to a byte,
+ * hence the tolerance of one step, 1/255. */
+static void
+test_input_image_png (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[1, 4, 4]");
+  const guint8 pixels[] = { 0, 0, 0, 100, 100, 100, 200, 200, 200, 40, 40, 40 };
+  g_autofree char *image_path = write_image (dir, "grey.png", "png", pixels, 2, 2, FALSE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const float expected[] = {
+    0 / 255.0f, 25 / 255.0f, 75 / 255.0f, 100 / 255.0f,
+    50 / 255.0f, 58.75f / 255.0f, 76.25f / 255.0f, 85 / 255.0f,
+    150 / 255.0f, 126.25f / 255.0f, 78.75f / 255.0f, 55 / 255.0f,
+    200 / 255.0f, 160 / 255.0f, 80 / 255.0f, 40 / 255.0f,
+  };
+
+  if (!binary_available ())
+    return;
+
+  assert_values_near (run_input_image (parser, image_path, network_path), expected,
+                      G_N_ELEMENTS (expected), 1.0 / 255.0);
+
+  g_unlink (image_path);
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
+/* Three channels take red, green and blue, and a transparent pixel counts
+ * as white: an opaque red pixel beside a fully transparent blue one gives
+ * red (1, 1), green (0, 1) and blue (0, 1), in [c][h][w] order. A 2×1
+ * image into a 2×1 input is not scaled, so the values are exact. */
+static void
+test_input_image_rgb_alpha (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[3, 1, 2]");
+  const guint8 pixels[] = { 255, 0, 0, 255, 0, 0, 255, 0 };
+  g_autofree char *image_path = write_image (dir, "alpha.png", "png", pixels, 2, 1, TRUE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const float expected[] = { 1, 1, 0, 1, 0, 1 };
+
+  if (!binary_available ())
+    return;
+
+  assert_values_near (run_input_image (parser, image_path, network_path), expected,
+                      G_N_ELEMENTS (expected), 1e-7);
+
+  g_unlink (image_path);
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
+/* A JPEG of one colour, (200, 100, 50), shrunk from 16×16 to 4×4 into one
+ * channel. Pillow's convert ("L") gives (200·19595 + 100·38470 + 50·7471
+ * + 32768) >> 16 = 124 for that colour. JPEG compression can move each
+ * channel of a flat block by a level or two, hence the tolerance of 3/255. */
+static void
+test_input_image_jpeg (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[1, 4, 4]");
+  g_autofree guint8 *pixels = g_new (guint8, 16 * 16 * 3);
+  g_autofree char *image_path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  float expected[16];
+
+  if (!binary_available ())
+    return;
+
+  for (gsize i = 0; i < 16 * 16; i++)
+    {
+      pixels[3 * i] = 200;
+      pixels[3 * i + 1] = 100;
+      pixels[3 * i + 2] = 50;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    expected[i] = 124 / 255.0f;
+  image_path = write_image (dir, "flat.jpg", "jpeg", pixels, 16, 16, FALSE);
+
+  assert_values_near (run_input_image (parser, image_path, network_path), expected,
+                      G_N_ELEMENTS (expected), 3.0 / 255.0);
+
+  g_unlink (image_path);
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
+static void
+test_input_image_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[1, 2, 2]");
+  g_autofree char *two_channels_path = write_image_network (dir, "two.json", "[2, 2, 2]");
+  g_autofree char *bad_path = g_build_filename (dir, "bad.png", NULL);
+  g_autofree char *missing_path = g_build_filename (dir, "missing.png", NULL);
+  const guint8 pixels[] = { 0, 0, 0, 255, 255, 255 };
+  g_autofree char *bmp_path = write_image (dir, "image.bmp", "bmp", pixels, 2, 1, FALSE);
+  g_autofree char *png_path = write_image (dir, "image.png", "png", pixels, 2, 1, FALSE);
+  const struct
+  {
+    const char *image;
+    const char *network;
+    const char *message;
+  } cases[] = {
+    { bad_path, network_path, "layerscope: --input-image: bad.png: cannot read this image; use a PNG or JPEG file\n" },
+    { bmp_path, network_path,
+      "layerscope: --input-image: image.bmp: this is a BMP image, which Layerscope does not read; "
+      "convert it to a PNG or JPEG file\n" },
+    { missing_path, network_path, "layerscope: --input-image: missing.png: " },
+    { png_path, two_channels_path,
+      "layerscope: --input-image: image.png: the network’s input has the shape [2, 2, 2]; an image fills "
+      "an input of 1 channel (grey) or 3 channels (red, green, blue) only\n" },
+  };
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (g_file_set_contents (bad_path, "not an image", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[] = { "--forward", "--input-image", cases[i].image, cases[i].network, NULL };
+      g_auto(CliResult) result = { 0 };
+
+      g_test_message ("case: %s", cases[i].image);
+      run_cli (&result, args);
+      assert_failed_with (&result, 2, cases[i].message);
+    }
+
+  g_unlink (two_channels_path);
+  g_unlink (bad_path);
+  g_unlink (bmp_path);
+  g_unlink (png_path);
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
+/* The text output of an image network: the input and every image-shaped
+ * layer one channel at a time, and pooling without an activation. */
+static void
+test_forward_image_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[2, 2, 2]");
+  const char *args[] = { "--forward", "--input", "1,2,3,4,5,6,7,8", network_path, NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  /* 1×2 max pooling keeps the larger of each pair: 2, 4, 6 and 8. */
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_matches (result.out, "^Input \\[2, 2, 2\\]\n  values\n    channel 1 +1\\.00 +2\\.00\n +3\\.00 +4\\.00\n"
+                              "    channel 2 +5\\.00 +6\\.00\n +7\\.00 +8\\.00\n");
+  assert_matches (result.out, "^Layer 1 · pool · Max pooling \\[2, 2, 1\\]\n  values\n    channel 1 +2\\.00\n"
+                              " +4\\.00\n    channel 2 +6\\.00\n +8\\.00\n");
+  assert_matches (result.out, "^Layer 2 · Flatten \\[4\\]\n  values +2\\.00 +4\\.00 +6\\.00 +8\\.00\n");
+
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
+/* Every layer of an image network in JSON, against the engine. */
+static void
+test_forward_image_json (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[1, 2, 4]");
+  const char *args[] = { "--forward", "--json", "--input", "1,2,3,4,5,6,7,8", network_path, NULL };
+  const float input[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+  g_autoptr(LsNetwork) network = load_network (network_path);
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *shape;
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (ls_network_set_input (network, input, G_N_ELEMENTS (input), NULL));
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  root = parse_json_output (parser, result.out);
+  assert_layers_match_engine (json_object_get_array_member (root, "layers"), network);
+
+  shape = json_object_get_array_member (json_object_get_object_member (root, "input"), "shape");
+  g_assert_cmpuint (json_array_get_length (shape), ==, 3);
+  g_assert_cmpint (json_array_get_int_element (shape, 2), ==, 4);
+
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
+/* ---------------------------------------------------------------------
  * Bad arguments
  * --------------------------------------------------------------------- */
 
@@ -503,6 +798,13 @@ static const BadArguments bad_arguments[] = {
   { "json without forward", { "--json", "FILE" }, 2, "--json only applies to --forward" },
   { "size without render", { "--forward", "--size", "10x10" }, 2, "--size only applies to --render" },
   { "input without mode", { "--input", "1,2,3" }, 2, "--input only applies to --forward or --render" },
+  { "input image without mode", { "--input-image", "a.png" }, 2,
+    "--input-image only applies to --forward or --render" },
+  { "input and input image", { "--forward", "--input", "1,2,3", "--input-image", "a.png" }, 2,
+    "--input and --input-image cannot be used together" },
+  { "input image for vector input", { "--forward", "--input-image", "a.png", "FILE" }, 2,
+    "--input-image: the network’s input is a vector of shape [3], not an image [channels, height, width]; "
+    "give its values with --input V1,V2,… instead" },
   { "two files", { "--forward", "FILE", "second.json" }, 2, "only one FILE can be given, but “second.json”" },
   { "missing file", { "--forward", "no-such-file.json" }, 1, "no-such-file.json: " },
   { "size zero", { "--render", "out.png", "--size", "0x100" }, 2, "--size: invalid value “0x100”" },
@@ -648,6 +950,7 @@ test_help (void)
   assert_matches (result.out, "^  --render=OUT +Draw the diagram");
   assert_matches (result.out, "^  --size=WxH +Set the --render image size in pixels");
   assert_matches (result.out, "^  --input=V1,V2,… +Set the input values");
+  assert_matches (result.out, "^  --input-image=FILE +Set the input of an image network");
 }
 
 /* ---------------------------------------------------------------------
@@ -817,6 +1120,12 @@ main (int   argc,
   g_test_add_func ("/cli/forward/overflow", test_forward_overflow);
   g_test_add_func ("/cli/forward/unnamed", test_forward_unnamed);
   g_test_add_func ("/cli/forward/debug-to-stderr", test_debug_to_stderr);
+  g_test_add_func ("/cli/forward/image-text", test_forward_image_text);
+  g_test_add_func ("/cli/forward/image-json", test_forward_image_json);
+  g_test_add_func ("/cli/input-image/png", test_input_image_png);
+  g_test_add_func ("/cli/input-image/rgb-alpha", test_input_image_rgb_alpha);
+  g_test_add_func ("/cli/input-image/jpeg", test_input_image_jpeg);
+  g_test_add_func ("/cli/input-image/errors", test_input_image_errors);
   g_test_add_func ("/cli/errors/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/errors/bad-document", test_bad_document);
   g_test_add_func ("/cli/errors/special-file", test_special_file);

@@ -87,37 +87,76 @@ assert_strv_equal (GStrv a,
   g_assert_true (g_strv_equal ((const char * const *) a, (const char * const *) b));
 }
 
+static void
+assert_shapes_equal (const LsShape *a,
+                     const LsShape *b)
+{
+  g_autofree char *text_a = ls_shape_to_string (a);
+  g_autofree char *text_b = ls_shape_to_string (b);
+
+  g_assert_cmpstr (text_a, ==, text_b);
+}
+
+static void
+assert_windows_equal (const LsWindow *a,
+                      const LsWindow *b)
+{
+  g_assert_cmpint (a->padding_mode, ==, b->padding_mode);
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      g_assert_cmpuint (a->kernel[axis], ==, b->kernel[axis]);
+      g_assert_cmpuint (a->stride[axis], ==, b->stride[axis]);
+      g_assert_cmpuint (a->padding[axis], ==, b->padding[axis]);
+      g_assert_cmpuint (a->padding_after[axis], ==, b->padding_after[axis]);
+    }
+}
+
+static void
+assert_layers_identical (const LsLayer *a,
+                         const LsLayer *b)
+{
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpstr (a->name, ==, b->name);
+  assert_shapes_equal (&a->input_shape, &b->input_shape);
+  assert_shapes_equal (&a->output_shape, &b->output_shape);
+  assert_strv_equal (a->labels, b->labels);
+  if (a->kind == LS_LAYER_CONV2D || a->kind == LS_LAYER_MAXPOOL2D || a->kind == LS_LAYER_AVGPOOL2D)
+    assert_windows_equal (&a->window, &b->window);
+  if (!ls_layer_has_parameters (a))
+    return;
+
+  g_assert_cmpint (a->activation, ==, b->activation);
+  g_assert_cmpint (a->init.scheme, ==, b->init.scheme);
+  g_assert_cmpuint (a->init.seed, ==, b->init.seed);
+  g_assert_cmpuint (a->units, ==, b->units);
+  g_assert_cmpuint (ls_layer_get_n_weights (a), ==, ls_layer_get_n_weights (b));
+  assert_floats_identical (a->weights, b->weights, ls_layer_get_n_weights (a));
+  assert_floats_identical (a->bias, b->bias, a->units);
+}
+
 /* Checks that two networks hold the same document content. */
 static void
 assert_networks_identical (LsNetwork *a,
                            LsNetwork *b)
 {
   gsize size = ls_network_get_input_size (a);
+  const LsEvaluation *evaluation_a = ls_network_get_evaluation (a);
+  const LsEvaluation *evaluation_b = ls_network_get_evaluation (b);
 
   g_assert_cmpstr (ls_network_get_title (a), ==, ls_network_get_title (b));
   g_assert_cmpstr (ls_network_get_description (a), ==, ls_network_get_description (b));
-  g_assert_cmpuint (size, ==, ls_network_get_input_size (b));
+  g_assert_cmpstr (evaluation_a->name, ==, evaluation_b->name);
+  g_assert_cmpstr (evaluation_a->split, ==, evaluation_b->split);
+  g_assert_cmpuint (evaluation_a->samples, ==, evaluation_b->samples);
+  g_assert_cmpuint (evaluation_a->correct, ==, evaluation_b->correct);
+  assert_shapes_equal (ls_network_get_input_shape (a), ls_network_get_input_shape (b));
   assert_floats_identical (ls_network_get_input (a), ls_network_get_input (b), size);
   for (gsize i = 0; i < size; i++)
     g_assert_cmpstr (ls_network_get_input_label (a, i), ==, ls_network_get_input_label (b, i));
 
   g_assert_cmpuint (ls_network_get_n_layers (a), ==, ls_network_get_n_layers (b));
   for (gsize i = 0; i < ls_network_get_n_layers (a); i++)
-    {
-      const LsLayer *la = ls_network_get_layer (a, i);
-      const LsLayer *lb = ls_network_get_layer (b, i);
-
-      g_assert_cmpint (la->kind, ==, lb->kind);
-      g_assert_cmpstr (la->name, ==, lb->name);
-      g_assert_cmpint (la->activation, ==, lb->activation);
-      g_assert_cmpint (la->init.scheme, ==, lb->init.scheme);
-      g_assert_cmpuint (la->init.seed, ==, lb->init.seed);
-      g_assert_cmpuint (ls_layer_get_inputs (la), ==, ls_layer_get_inputs (lb));
-      g_assert_cmpuint (la->units, ==, lb->units);
-      assert_floats_identical (la->weights, lb->weights, ls_layer_get_inputs (la) * la->units);
-      assert_floats_identical (la->bias, lb->bias, la->units);
-      assert_strv_equal (la->labels, lb->labels);
-    }
+    assert_layers_identical (ls_network_get_layer (a, i), ls_network_get_layer (b, i));
 }
 
 static char *
@@ -794,9 +833,10 @@ static const BadDocument bad_documents[] = {
     LS_ERROR_INVALID_VALUE, ": version: the integer -99999999999999999999 is outside the range" },
   { "string version", "{\"format\": \"layerscope-network\", \"version\": \"1\"}", LS_ERROR_INVALID_DOCUMENT,
     ": version: expected an integer, found the string “1”" },
-  { "newer version", "{\"format\": \"layerscope-network\", \"version\": 2, \"layers\": 5}",
+  { "newer version", "{\"format\": \"layerscope-network\", \"version\": 3, \"layers\": 5}",
     LS_ERROR_UNSUPPORTED_VERSION,
-    ": version: written by a newer Layerscope (format version 2); this version reads version 1" },
+    ": version: written by a newer Layerscope (format version 3); this version reads versions 1 to 2, "
+    "so update Layerscope to open it" },
   { "version 0", "{\"format\": \"layerscope-network\", \"version\": 0}", LS_ERROR_INVALID_DOCUMENT,
     ": version: expected a format version of 1 or more, found 0" },
   { "missing input", HEADER "\"layers\": []}", LS_ERROR_INVALID_DOCUMENT,
@@ -816,9 +856,13 @@ static const BadDocument bad_documents[] = {
   { "shape over limit", WITH_INPUT ("{\"shape\": [1048577]}"), LS_ERROR_INVALID_SHAPE,
     ": input.shape[0]: expected a size from 1 to 1048576, found 1048577" },
   { "shape rank 2", WITH_INPUT ("{\"shape\": [2, 3]}"), LS_ERROR_INVALID_SHAPE,
-    ": input.shape: expected one size such as [3], found 2 sizes" },
+    ": input.shape: expected one size for a vector, such as [3], or three for an image, "
+    "[channels, height, width] such as [1, 28, 28]; found 2 sizes" },
+  { "shape rank 4", WITH_INPUT ("{\"shape\": [1, 2, 3, 4]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape: expected one size for a vector, such as [3], or three for an image" },
   { "shape empty", WITH_INPUT ("{\"shape\": []}"), LS_ERROR_INVALID_SHAPE,
-    ": input.shape: expected one size such as [3], found 0 sizes" },
+    ": input.shape: expected one size for a vector, such as [3], or three for an image, "
+    "[channels, height, width] such as [1, 28, 28]; found 0 sizes" },
   { "values count", WITH_INPUT ("{\"shape\": [3], \"values\": [1, 2]}"), LS_ERROR_INVALID_SHAPE,
     ": input.values: expected 3 values, as input.shape says, found 2" },
   { "values count singular", WITH_INPUT ("{\"shape\": [1], \"values\": [1, 2]}"), LS_ERROR_INVALID_SHAPE,
@@ -881,8 +925,9 @@ static const BadDocument bad_documents[] = {
     ": layers[0]: expected an object, found 5" },
   { "missing type", WITH_LAYERS ("{\"units\": 2}"), LS_ERROR_INVALID_DOCUMENT,
     ": layers[0]: missing required key “type”" },
-  { "unknown type", WITH_LAYERS (DENSE ("") ", {\"type\": \"conv2d\"}"), LS_ERROR_INVALID_DOCUMENT,
-    ": layers[1].type: unknown layer type “conv2d”; known types are dense" },
+  { "unknown type", WITH_LAYERS (DENSE ("") ", {\"type\": \"conv1d\"}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[1].type: unknown layer type “conv1d”; known types are dense, conv2d, maxpool2d, "
+    "avgpool2d, flatten" },
   { "unknown activation", WITH_LAYERS ("{\"type\": \"dense\", \"units\": 2, \"activation\": \"relux\"}"),
     LS_ERROR_INVALID_DOCUMENT,
     ": layers[0].activation: unknown activation “relux”; known activations are identity, relu, "
@@ -1204,6 +1249,510 @@ test_load_file_errors (void)
   remove_tree (dir);
 }
 
+/* ---------------------------------------------------------------------
+ * Image inputs and conv2d, pooling and flatten layers
+ * --------------------------------------------------------------------- */
+
+#define HEADER2 "{\"format\": \"layerscope-network\", \"version\": 2, "
+
+/* Every layer kind and every padding mode, in the writer's layout. The
+ * shapes by hand: [1, 4, 4]; conv "same" 3×3 gives [2, 4, 4]; 2×2 max
+ * pooling [2, 2, 2]; a 1×2 kernel with 1 row of padding above and below
+ * (2 + 2 − 1 + 1 = 4 rows, 2 − 2 + 1 = 1 column) [1, 4, 1]; 2×1 average
+ * pooling with stride 1 [1, 3, 1]; a 1×1 kernel with stride 2 down
+ * ((3 − 1) / 2 + 1 = 2) [1, 2, 1]; flatten [2]; dense [2]. */
+static const char image_layout_document[] =
+  "{\n"
+  "  \"format\": \"layerscope-network\",\n"
+  "  \"version\": 2,\n"
+  "  \"title\": \"Every kind\",\n"
+  "  \"dataset\": {\"name\": \"digits\", \"split\": \"test\", \"samples\": 360, \"correct\": 351},\n"
+  "  \"input\": {\n"
+  "    \"shape\": [1, 4, 4],\n"
+  "    \"values\": [\n"
+  "      0, 0.25, 0.5, 0.75,\n"
+  "      1, 0, 0, 0,\n"
+  "      0, 0, 1e-30, 0,\n"
+  "      0, 0, 0, -1\n"
+  "    ]\n"
+  "  },\n"
+  "  \"layers\": [\n"
+  "    {\n"
+  "      \"type\": \"conv2d\",\n"
+  "      \"name\": \"edges\",\n"
+  "      \"filters\": 2,\n"
+  "      \"kernel\": [3, 3],\n"
+  "      \"stride\": [1, 1],\n"
+  "      \"padding\": \"same\",\n"
+  "      \"activation\": \"relu\",\n"
+  "      \"init\": {\"scheme\": \"he\", \"seed\": 1},\n"
+  "      \"labels\": [\"vertical\", \"horizontal\"],\n"
+  "      \"weights\": [\n"
+  "        [\n"
+  "          [[1, 0, -1], [2, 0, -2], [1, 0, -1]]\n"
+  "        ],\n"
+  "        [\n"
+  "          [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]\n"
+  "        ]\n"
+  "      ],\n"
+  "      \"bias\": [0.1, -0.0]\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"maxpool2d\",\n"
+  "      \"name\": \"pool\",\n"
+  "      \"size\": [2, 2],\n"
+  "      \"stride\": [2, 2]\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"conv2d\",\n"
+  "      \"filters\": 1,\n"
+  "      \"kernel\": [1, 2],\n"
+  "      \"stride\": [1, 1],\n"
+  "      \"padding\": [1, 0],\n"
+  "      \"activation\": \"identity\",\n"
+  "      \"init\": {\"scheme\": \"xavier\", \"seed\": 3},\n"
+  "      \"weights\": [\n"
+  "        [\n"
+  "          [[0.5, 0.25]],\n"
+  "          [[3.4028235e38, 3]]\n"
+  "        ]\n"
+  "      ],\n"
+  "      \"bias\": [0]\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"avgpool2d\",\n"
+  "      \"size\": [2, 1],\n"
+  "      \"stride\": [1, 1]\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"conv2d\",\n"
+  "      \"filters\": 1,\n"
+  "      \"kernel\": [1, 1],\n"
+  "      \"stride\": [2, 1],\n"
+  "      \"padding\": \"valid\",\n"
+  "      \"activation\": \"sigmoid\",\n"
+  "      \"init\": {\"scheme\": \"xavier\", \"seed\": 5},\n"
+  "      \"weights\": [\n"
+  "        [\n"
+  "          [[2]]\n"
+  "        ]\n"
+  "      ],\n"
+  "      \"bias\": [-1]\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"flatten\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"type\": \"dense\",\n"
+  "      \"units\": 2,\n"
+  "      \"activation\": \"softmax\",\n"
+  "      \"init\": {\"scheme\": \"xavier\", \"seed\": 7},\n"
+  "      \"labels\": [\"yes\", \"no\"],\n"
+  "      \"weights\": [\n"
+  "        [1, 2],\n"
+  "        [3, 4]\n"
+  "      ],\n"
+  "      \"bias\": [0, 0]\n"
+  "    }\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_image_save_layout (void)
+{
+  g_autoptr(LsNetwork) network = load_text (image_layout_document);
+  const char * const shapes[] = {
+    "[2, 4, 4]", "[2, 2, 2]", "[1, 4, 1]", "[1, 3, 1]", "[1, 2, 1]", "[2]", "[2]"
+  };
+  g_autofree char *text = NULL;
+
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, G_N_ELEMENTS (shapes));
+  for (gsize i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autofree char *shape = ls_shape_to_string (&ls_network_get_layer (network, i)->output_shape);
+
+      g_assert_cmpstr (shape, ==, shapes[i]);
+    }
+
+  text = ls_document_to_data (network, NULL);
+  g_assert_cmpstr (text, ==, image_layout_document);
+}
+
+static void
+test_image_round_trip (void)
+{
+  g_autoptr(LsNetwork) network = load_text (image_layout_document);
+  g_autoptr(LsNetwork) reloaded = reload (network);
+  const LsLayer *conv = ls_network_get_layer (network, 0);
+
+  assert_networks_identical (network, reloaded);
+
+  /* -0.0 keeps its sign, and the labels name the filters. */
+  g_assert_true (signbit (conv->bias[1]));
+  g_assert_cmpstr (ls_layer_get_label (conv, 1), ==, "horizontal");
+}
+
+/* A single number stands for a pair, a missing stride is 1 for conv2d
+ * and the window size for pooling, and a missing padding is "valid". The
+ * writer writes each as a pair or a name. Shapes by hand: [1, 5, 5];
+ * 3×3 with 1 row and column of padding [1, 5, 5]; 2×2 valid [1, 4, 4];
+ * 2×2 max pooling [1, 2, 2]; 1×1 average pooling [1, 2, 2]; flatten [4]. */
+static void
+test_image_short_options (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER2 "\"input\": {\"shape\": [1, 5, 5]}, \"layers\": ["
+    "{\"type\": \"conv2d\", \"filters\": 1, \"kernel\": 3, \"padding\": 1, \"activation\": \"relu\"},"
+    "{\"type\": \"conv2d\", \"filters\": 1, \"kernel\": [2, 2], \"activation\": \"relu\"},"
+    "{\"type\": \"maxpool2d\", \"size\": 2},"
+    "{\"type\": \"avgpool2d\", \"size\": [1, 1], \"stride\": 1},"
+    "{\"type\": \"flatten\"}]}");
+  const LsLayer *padded = ls_network_get_layer (network, 0);
+  const LsLayer *valid = ls_network_get_layer (network, 1);
+  const LsLayer *max_pool = ls_network_get_layer (network, 2);
+  const LsLayer *avg_pool = ls_network_get_layer (network, 3);
+  g_autofree char *text = ls_document_to_data (network, NULL);
+  g_autoptr(LsNetwork) reloaded = reload (network);
+
+  g_assert_cmpint (padded->window.padding_mode, ==, LS_PADDING_EXPLICIT);
+  g_assert_cmpuint (padded->window.kernel[1], ==, 3);
+  g_assert_cmpuint (padded->window.stride[0], ==, 1);
+  g_assert_cmpuint (padded->window.padding[1], ==, 1);
+  g_assert_cmpuint (padded->window.padding_after[0], ==, 1);
+  g_assert_cmpint (valid->window.padding_mode, ==, LS_PADDING_VALID);
+  g_assert_cmpuint (valid->window.padding_after[1], ==, 0);
+  g_assert_cmpuint (max_pool->window.stride[0], ==, 2);
+  g_assert_cmpuint (max_pool->window.stride[1], ==, 2);
+  g_assert_cmpuint (avg_pool->window.stride[1], ==, 1);
+  g_assert_cmpuint (ls_layer_get_outputs (ls_network_get_output_layer (network)), ==, 4);
+
+  g_assert_nonnull (strstr (text, "\"kernel\": [3, 3],\n      \"stride\": [1, 1],\n      \"padding\": [1, 1],\n"));
+  g_assert_nonnull (strstr (text, "\"kernel\": [2, 2],\n      \"stride\": [1, 1],\n      \"padding\": \"valid\",\n"));
+  g_assert_nonnull (strstr (text, "\"size\": [2, 2],\n      \"stride\": [2, 2]\n"));
+  g_assert_nonnull (strstr (text, "\"size\": [1, 1],\n      \"stride\": [1, 1]\n"));
+  assert_networks_identical (network, reloaded);
+}
+
+/* "same" with an even kernel puts the extra row and column after, as
+ * PyTorch does: a 4×2 kernel needs 3 rows and 1 column of padding, so 1
+ * row goes above and 2 below, 0 columns left and 1 right. */
+static void
+test_image_same_even_kernel (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER2 "\"input\": {\"shape\": [1, 5, 5]}, \"layers\": ["
+    "{\"type\": \"conv2d\", \"filters\": 3, \"kernel\": [4, 2], \"padding\": \"same\", \"activation\": \"relu\"}]}");
+  const LsLayer *conv = ls_network_get_layer (network, 0);
+  g_autofree char *shape = ls_shape_to_string (&conv->output_shape);
+
+  g_assert_cmpint (conv->window.padding_mode, ==, LS_PADDING_SAME);
+  g_assert_cmpuint (conv->window.padding[0], ==, 1);
+  g_assert_cmpuint (conv->window.padding_after[0], ==, 2);
+  g_assert_cmpuint (conv->window.padding[1], ==, 0);
+  g_assert_cmpuint (conv->window.padding_after[1], ==, 1);
+  g_assert_cmpstr (shape, ==, "[3, 5, 5]");
+}
+
+/* weights[f][c][row][column] lands at ((f·C + c)·kh + row)·kw + column,
+ * PyTorch's Conv2d layout, checked with values that encode their indices. */
+static void
+test_image_conv_weight_order (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER2 "\"input\": {\"shape\": [2, 3, 3]}, \"layers\": ["
+    "{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [2, 3], \"activation\": \"identity\", \"weights\": ["
+    "[[[0, 1, 2], [10, 11, 12]], [[100, 101, 102], [110, 111, 112]]],"
+    "[[[1000, 1001, 1002], [1010, 1011, 1012]], [[1100, 1101, 1102], [1110, 1111, 1112]]]],"
+    "\"bias\": [7, 8]}]}");
+  const LsLayer *conv = ls_network_get_layer (network, 0);
+
+  for (gsize f = 0; f < 2; f++)
+    for (gsize c = 0; c < 2; c++)
+      for (gsize row = 0; row < 2; row++)
+        for (gsize column = 0; column < 3; column++)
+          {
+            float expected = f * 1000 + c * 100 + row * 10 + column;
+
+            g_assert_cmpfloat (conv->weights[((f * 2 + c) * 2 + row) * 3 + column], ==, expected);
+            g_assert_cmpfloat (ls_layer_get_kernel (conv, f, c)[row * 3 + column], ==, expected);
+          }
+  g_assert_cmpfloat (conv->bias[1], ==, 8.0f);
+}
+
+/* The kernel's rows run down the image. By hand, input 1…9 row by row,
+ * kernel [[1, 2], [3, 4]] and bias 0.5 without padding:
+ *   top left     1·1 + 2·2 + 3·4 + 4·5 + 0.5 = 37.5
+ *   top right    1·2 + 2·3 + 3·5 + 4·6 + 0.5 = 47.5
+ *   bottom left  1·4 + 2·5 + 3·7 + 4·8 + 0.5 = 67.5
+ *   bottom right 1·5 + 2·6 + 3·8 + 4·9 + 0.5 = 77.5 */
+static void
+test_image_conv_forward (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER2 "\"input\": {\"shape\": [1, 3, 3], \"values\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}, \"layers\": ["
+    "{\"type\": \"conv2d\", \"filters\": 1, \"kernel\": 2, \"activation\": \"identity\","
+    " \"weights\": [[[[1, 2], [3, 4]]]], \"bias\": [0.5]}]}");
+  const float expected[] = { 37.5f, 47.5f, 67.5f, 77.5f };
+
+  assert_floats_identical (ls_network_get_output (network), expected, G_N_ELEMENTS (expected));
+}
+
+/* A dense layer reads an image-shaped input flat, in [c][h][w] order: with
+ * input [[[1, 2]], [[3, 4]]] and weights 1, 10, 100 and 1000 the unit sums
+ * 1 + 20 + 300 + 4000 = 4321. */
+static void
+test_image_dense_flattens (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER2 "\"input\": {\"shape\": [2, 1, 2], \"values\": [1, 2, 3, 4]}, \"layers\": ["
+    "{\"type\": \"dense\", \"units\": 1, \"activation\": \"identity\", \"weights\": [[1], [10], [100], [1000]]}]}");
+  g_autoptr(LsNetwork) reloaded = reload (network);
+
+  g_assert_cmpfloat (ls_network_get_output (network)[0], ==, 4321.0f);
+  assert_networks_identical (network, reloaded);
+}
+
+static void
+test_load_dataset (void)
+{
+  g_autoptr(LsNetwork) network = load_text (image_layout_document);
+  g_autoptr(LsNetwork) plain = load_example ();
+  const LsEvaluation *evaluation = ls_network_get_evaluation (network);
+  g_autofree char *plain_text = ls_document_to_data (plain, NULL);
+
+  g_assert_cmpstr (evaluation->name, ==, "digits");
+  g_assert_cmpstr (evaluation->split, ==, "test");
+  g_assert_cmpuint (evaluation->samples, ==, 360);
+  g_assert_cmpuint (evaluation->correct, ==, 351);
+
+  g_assert_null (ls_network_get_evaluation (plain)->name);
+  g_assert_null (strstr (plain_text, "\"dataset\""));
+}
+
+/* The writer writes version 1 unless the network needs version 2, and
+ * the loader reads the features of version 2 in a version 1 document too. */
+static void
+test_save_version (void)
+{
+  g_autoptr(LsNetwork) dense = load_example ();
+  g_autoptr(LsNetwork) image = load_text (image_layout_document);
+  g_autoptr(LsNetwork) image_dense = load_text (
+    HEADER "\"input\": {\"shape\": [1, 2, 2]}, \"layers\": [" DENSE ("") "]}");
+  g_autoptr(LsNetwork) image_version_1 = load_text (
+    HEADER "\"input\": {\"shape\": [1, 2, 2]}, \"layers\": [{\"type\": \"flatten\"}]}");
+  g_autoptr(LsNetwork) dense_version_2 = load_text (
+    HEADER2 "\"input\": {\"shape\": [2]}, \"layers\": [" DENSE ("") "]}");
+  LsNetwork *networks[] = { dense, image, image_dense, image_version_1, dense_version_2 };
+  const char *versions[] = { "1", "2", "2", "2", "1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (networks); i++)
+    {
+      g_autofree char *text = ls_document_to_data (networks[i], NULL);
+      g_autofree char *line = g_strdup_printf ("\n  \"version\": %s,\n", versions[i]);
+
+      g_test_message ("network %u", i);
+      g_assert_nonnull (strstr (text, line));
+    }
+}
+
+/* Every example loads, and saving it, loading the result and saving again
+ * gives the same text. */
+static void
+test_round_trip_examples (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", NULL);
+  g_autoptr(GError) error = NULL;
+  GDir *examples = g_dir_open (dir, 0, &error);
+  const char *name;
+  guint count = 0;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (examples)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(LsNetwork) network = NULL;
+      g_autoptr(LsNetwork) reloaded = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      g_test_message ("example %s", name);
+      network = ls_document_load_file (file, &error);
+      g_assert_no_error (error);
+      first = ls_document_to_data (network, NULL);
+      reloaded = load_text (first);
+      second = ls_document_to_data (reloaded, NULL);
+      g_assert_cmpstr (first, ==, second);
+      assert_networks_identical (network, reloaded);
+      count++;
+    }
+  g_dir_close (examples);
+
+  /* cat-or-dog.json and greater-than-five.json at least. */
+  g_assert_cmpuint (count, >=, 2);
+}
+
+#define IMAGE_INPUT "\"input\": {\"shape\": [1, 4, 4]}, "
+#define CONV(extra) "{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": 3, \"activation\": \"relu\"" extra "}"
+#define WITH_IMAGE_LAYERS(layers) HEADER2 IMAGE_INPUT "\"layers\": [" layers "]}"
+#define WITH_IMAGE_INPUT(input) HEADER2 "\"input\": " input ", \"layers\": [{\"type\": \"flatten\"}]}"
+#define KERNEL_3X3 "[[1, 2, 3], [4, 5, 6], [7, 8, 9]]"
+
+static const BadDocument bad_image_documents[] = {
+  { "image shape 0", WITH_IMAGE_INPUT ("{\"shape\": [1, 0, 4]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape[1]: expected a size from 1 to 1048576, found 0" },
+  { "image shape too large", WITH_IMAGE_INPUT ("{\"shape\": [64, 512, 512]}"), LS_ERROR_INVALID_SHAPE,
+    ": input.shape: [64, 512, 512] makes 16777216 values, over the maximum of 1048576" },
+  { "image values count", WITH_IMAGE_INPUT ("{\"shape\": [1, 2, 2], \"values\": [1, 2, 3]}"),
+    LS_ERROR_INVALID_SHAPE, ": input.values: expected 4 values, as input.shape says, found 3" },
+  { "image values nested", WITH_IMAGE_INPUT ("{\"shape\": [1, 2, 2], \"values\": [[[1, 2], [3, 4]]]}"),
+    LS_ERROR_INVALID_SHAPE,
+    ": input.values: expected one flat list of 4 numbers in [channels][height][width] order, found "
+    "nested arrays; write all values in a single list" },
+  { "image labels", WITH_IMAGE_INPUT ("{\"shape\": [1, 1, 2], \"labels\": [\"a\", \"b\"]}"),
+    LS_ERROR_INVALID_DOCUMENT,
+    ": input.labels: labels are allowed for a vector input only, but this input is an image of shape "
+    "[1, 1, 2]; remove “labels”" },
+  { "missing filters", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"kernel\": 3, \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0]: missing required key “filters”" },
+  { "filters 0", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 0, \"kernel\": 3, \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].filters: expected 1 to 1048576 filters, found 0" },
+  { "missing kernel", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0]: missing required key “kernel”" },
+  { "kernel 0", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": 0, \"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].kernel: expected a kernel size from 1 to 1024, found 0" },
+  { "kernel pair 0", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [3, 0], "
+                                        "\"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].kernel[1]: expected a kernel size from 1 to 1024, found 0" },
+  { "kernel 3 numbers", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [3, 3, 3], "
+                                           "\"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0].kernel: expected a pair [height, width] such as [3, 3], or one number for both, "
+    "found an array of 3 elements" },
+  { "kernel string", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [3, \"3\"], "
+                                        "\"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0].kernel[1]: expected an integer, found the string “3”" },
+  { "kernel object", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": {}, "
+                                        "\"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].kernel: expected an integer or a pair such as [3, 3], found an object" },
+  { "kernel larger than input", WITH_IMAGE_LAYERS ("{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": 5, "
+                                                   "\"activation\": \"relu\"}"),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: The 5×5 window is larger than the input [1, 4, 4] (4 in height with padding)" },
+  { "stride 0", WITH_IMAGE_LAYERS (CONV (", \"stride\": 0")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].stride: expected a stride from 1 to 1024, found 0" },
+  { "stride over limit", WITH_IMAGE_LAYERS (CONV (", \"stride\": [1, 1025]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].stride[1]: expected a stride from 1 to 1024, found 1025" },
+  { "padding middle", WITH_IMAGE_LAYERS (CONV (", \"padding\": \"middle\"")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].padding: unknown padding “middle”; use “same”, “valid”, a pair [rows, columns] "
+    "such as [1, 1], or one number for both" },
+  { "padding negative", WITH_IMAGE_LAYERS (CONV (", \"padding\": -1")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].padding: expected a padding from 0 to 1024, found -1" },
+  { "padding true", WITH_IMAGE_LAYERS (CONV (", \"padding\": true")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].padding: expected an integer, found true" },
+  { "same with stride 2", WITH_IMAGE_LAYERS (CONV (", \"padding\": \"same\", \"stride\": 2")),
+    LS_ERROR_INVALID_SHAPE, ": layers[0]: Padding \"same\" needs a stride of 1, not 2×2" },
+  /* (4 + 0 − 3) = 1 is not a multiple of the stride 2. */
+  { "non-integer output size", WITH_IMAGE_LAYERS (CONV (", \"stride\": [1, 2]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: A 3×3 window with stride 1×2 does not fit the input [1, 4, 4] a whole number of times "
+    "in width (4 − 3 is not a multiple of 2)" },
+  { "conv after vector input", WITH_LAYERS (CONV ("")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: a conv2d layer needs an image-shaped input [channels, height, width], but its input "
+    "has the shape [3]; place it on an image input, before any flatten or dense layer" },
+  { "pool after flatten", WITH_IMAGE_LAYERS ("{\"type\": \"flatten\"}, {\"type\": \"maxpool2d\", \"size\": 2}"),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[1]: a maxpool2d layer needs an image-shaped input [channels, height, width], but its "
+    "input has the shape [16]" },
+  { "pool missing size", WITH_IMAGE_LAYERS ("{\"type\": \"avgpool2d\"}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0]: missing required key “size”" },
+  { "pool size 3 numbers", WITH_IMAGE_LAYERS ("{\"type\": \"maxpool2d\", \"size\": [2, 2, 2]}"),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0].size: expected a pair [height, width] such as [3, 3], or one number for both, "
+    "found an array of 3 elements" },
+  { "pool size 0", WITH_IMAGE_LAYERS ("{\"type\": \"maxpool2d\", \"size\": [0, 2]}"), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].size[0]: expected a window size from 1 to 1024, found 0" },
+  /* 4 − 3 = 1 is not a multiple of the default stride, the size 3. */
+  { "pool non-integer output size", WITH_IMAGE_LAYERS ("{\"type\": \"avgpool2d\", \"size\": 3}"),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: A 3×3 window with stride 3×3 does not fit the input [1, 4, 4] a whole number of "
+    "times in height (4 − 3 is not a multiple of 3)" },
+  { "weights flat", WITH_IMAGE_LAYERS (CONV (", \"weights\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9]")),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights: expected 2 filters of 1 channel of 3×3 numbers, as arrays nested 4 levels deep, "
+    "[filters][channels][rows][columns]; found arrays nested 1 level deep" },
+  { "weights one level short", WITH_IMAGE_LAYERS (CONV (", \"weights\": [" KERNEL_3X3 ", " KERNEL_3X3 "]")),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights: expected 2 filters of 1 channel of 3×3 numbers, as arrays nested 4 levels deep, "
+    "[filters][channels][rows][columns]; found arrays nested 3 levels deep" },
+  { "weights one level deep", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[[" KERNEL_3X3 "]], [[" KERNEL_3X3 "]]]")),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].weights: expected 2 filters of 1 channel of 3×3 numbers, as arrays "
+    "nested 4 levels deep, [filters][channels][rows][columns]; found arrays nested 5 levels deep" },
+  { "weights second filter shallow", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[" KERNEL_3X3 "], [1, 2, 3]]")),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0].weights[1][0]: expected 3 rows of 3 numbers, found 1" },
+  { "weights not array", WITH_IMAGE_LAYERS (CONV (", \"weights\": 1")), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].weights: expected 2 filters of 1 channel of 3×3 numbers, found 1" },
+  { "weights filters", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[" KERNEL_3X3 "]]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights: expected 2 filters of 1 channel of 3×3 numbers, found 1 filter" },
+  { "weights channels", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[" KERNEL_3X3 "], [" KERNEL_3X3 ", " KERNEL_3X3 "]]")),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].weights[1]: expected 1 channel of 3×3 numbers, found 2 channels" },
+  { "weights rows", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[" KERNEL_3X3 "], [[[1, 2, 3], [4, 5, 6]]]]")),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].weights[1][0]: expected 3 rows of 3 numbers, found 2 rows" },
+  { "weights columns", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[" KERNEL_3X3 "], [[[1, 2, 3], [4, 5], [7, 8, 9]]]]")),
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights[1][0][1]: expected 3 numbers, one per kernel column, found 2" },
+  { "weights not number", WITH_IMAGE_LAYERS (CONV (", \"weights\": [[" KERNEL_3X3 "], [[[1, 2, 3], [4, \"x\", 6], [7, 8, 9]]]]")),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0].weights[1][0][1][1]: expected a number, found the string “x”" },
+  { "conv bias count", WITH_IMAGE_LAYERS (CONV (", \"bias\": [1]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].bias: expected 2 biases, one per filter, found 1" },
+  { "conv labels count", WITH_IMAGE_LAYERS (CONV (", \"labels\": [\"a\", \"b\", \"c\"]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].labels: expected 2 labels, one per filter, found 3" },
+  { "conv too many parameters",
+    HEADER2 "\"input\": {\"shape\": [1024, 1, 1]}, \"layers\": ["
+    "{\"type\": \"conv2d\", \"filters\": 2048, \"kernel\": 3, \"activation\": \"relu\"}]}",
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: 2048 filters of 1024 channels of 3×3 weights, plus the biases, make more than the "
+    "maximum of 16777216 parameters per layer" },
+  { "conv output too large",
+    HEADER2 "\"input\": {\"shape\": [1, 32, 32]}, \"layers\": ["
+    "{\"type\": \"conv2d\", \"filters\": 1025, \"kernel\": 3, \"padding\": \"same\", \"activation\": \"relu\"}]}",
+    LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: the output shape [1025, 32, 32] has 1049600 values, over the maximum of 1048576" },
+  { "dense after image rows", WITH_IMAGE_LAYERS (DENSE (", \"weights\": [[1, 2], [3, 4]]")), LS_ERROR_INVALID_SHAPE,
+    ": layers[0].weights: expected 16 rows of 2 numbers, one row per value of the [1, 4, 4] input in "
+    "[c][h][w] order, found 2 rows" },
+  { "dataset not object", HEADER2 "\"dataset\": \"digits\"}", LS_ERROR_INVALID_DOCUMENT,
+    ": dataset: expected an object, found the string “digits”" },
+  { "dataset missing name", HEADER2 "\"dataset\": {\"split\": \"test\", \"samples\": 1, \"correct\": 1}}",
+    LS_ERROR_INVALID_DOCUMENT, ": dataset: missing required key “name”" },
+  { "dataset missing split", HEADER2 "\"dataset\": {\"name\": \"digits\", \"samples\": 1, \"correct\": 1}}",
+    LS_ERROR_INVALID_DOCUMENT, ": dataset: missing required key “split”" },
+  { "dataset samples 0", HEADER2 "\"dataset\": {\"name\": \"digits\", \"split\": \"test\", \"samples\": 0, "
+                         "\"correct\": 0}}",
+    LS_ERROR_INVALID_DOCUMENT, ": dataset.samples: expected a sample count of 1 or more, found 0" },
+  { "dataset correct over samples", HEADER2 "\"dataset\": {\"name\": \"digits\", \"split\": \"test\", "
+                                    "\"samples\": 10, \"correct\": 11}}",
+    LS_ERROR_INVALID_DOCUMENT,
+    ": dataset.correct: expected 0 to 10 correctly classified samples, at most dataset.samples, found 11" },
+  { "dataset correct fractional", HEADER2 "\"dataset\": {\"name\": \"digits\", \"split\": \"test\", "
+                                  "\"samples\": 10, \"correct\": 9.5}}",
+    LS_ERROR_INVALID_DOCUMENT, ": dataset.correct: expected an integer, found 9.5" },
+};
+
+static void
+test_load_bad_image_documents (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_image_documents); i++)
+    {
+      g_test_message ("case: %s", bad_image_documents[i].name);
+      assert_bad_document (bad_image_documents[i].text, -1, bad_image_documents[i].code,
+                           bad_image_documents[i].message);
+    }
+}
+
 /* A FIFO would block the read until a writer appeared, and /dev/zero
  * would never end, so neither may be opened. */
 static void
@@ -1295,6 +1844,17 @@ main (int   argc,
   g_test_add_func ("/document/load/size-limit", test_load_size_limit);
   g_test_add_func ("/document/load/explicit-length", test_load_explicit_length);
   g_test_add_func ("/document/load/file-errors", test_load_file_errors);
+  g_test_add_func ("/document/image/save-layout", test_image_save_layout);
+  g_test_add_func ("/document/image/round-trip", test_image_round_trip);
+  g_test_add_func ("/document/image/short-options", test_image_short_options);
+  g_test_add_func ("/document/image/same-even-kernel", test_image_same_even_kernel);
+  g_test_add_func ("/document/image/conv-weight-order", test_image_conv_weight_order);
+  g_test_add_func ("/document/image/conv-forward", test_image_conv_forward);
+  g_test_add_func ("/document/image/dense-flattens", test_image_dense_flattens);
+  g_test_add_func ("/document/image/bad-documents", test_load_bad_image_documents);
+  g_test_add_func ("/document/load/dataset", test_load_dataset);
+  g_test_add_func ("/document/save/version", test_save_version);
+  g_test_add_func ("/document/round-trip/examples", test_round_trip_examples);
 
   return g_test_run ();
 }

@@ -1,0 +1,222 @@
+/* ls-document-dense.c: the keys of a dense layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-document"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ls-document-private.h"
+
+/* ---------------------------------------------------------------------
+ * Reading
+ * --------------------------------------------------------------------- */
+
+/* The same limit as the engine's: weights plus biases of one layer. */
+static gboolean
+check_parameter_count (const char  *source,
+                       const char  *path,
+                       gsize        inputs,
+                       gsize        units,
+                       GError     **error)
+{
+  if (inputs <= (LS_MAX_LAYER_PARAMETERS - units) / units)
+    return TRUE;
+
+  ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                         _("%zu inputs and %zu units make %llu weights and biases, "
+                           "over the maximum of %u per layer"),
+                         inputs, units, (unsigned long long) inputs * units + units, LS_MAX_LAYER_PARAMETERS);
+  return FALSE;
+}
+
+/* Sets "expected 4 rows of 2 numbers, found 3 rows", each count with
+ * its own plural form. For an image-shaped input the message adds the
+ * order of the rows. */
+static void
+set_row_count_error (GError        **error,
+                     const char     *source,
+                     const char     *path,
+                     const LsShape  *input_shape,
+                     gsize           units,
+                     gsize           n_rows)
+{
+  gsize inputs = ls_shape_get_size (input_shape);
+  g_autofree char *shape = ls_shape_to_string (input_shape);
+  g_autofree char *numbers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu number",
+                                                           "%zu numbers", units),
+                                              units);
+  g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu row of %s",
+                                                            "%zu rows of %s", inputs),
+                                               inputs, numbers);
+  g_autofree char *found = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu row", "%zu rows",
+                                                         n_rows),
+                                            n_rows);
+
+  if (input_shape->rank == 1)
+    ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                           _("expected %s, found %s"), expected, found);
+  else
+    ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                           _("expected %s, one row per value of the %s input in [c][h][w] order, "
+                             "found %s"),
+                           expected, shape, found);
+}
+
+/* weights is [inputs][units], where inputs is the size of input_shape. */
+static gboolean
+read_weights (const char     *source,
+              JsonNode       *node,
+              const char     *path,
+              const LsShape  *input_shape,
+              gsize           units,
+              float          *weights,
+              GError        **error)
+{
+  gsize inputs = ls_shape_get_size (input_shape);
+  g_autofree char *expected = NULL;
+  JsonArray *rows;
+  gsize n_rows;
+
+  if (!ls_document_get_array (source, node, path, &rows, error))
+    return FALSE;
+
+  n_rows = json_array_get_length (rows);
+  if (n_rows != inputs)
+    {
+      set_row_count_error (error, source, path, input_shape, units, n_rows);
+      return FALSE;
+    }
+
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "expected %zu number, one per unit",
+                                           "expected %zu numbers, one per unit",
+                                           units),
+                              units);
+  for (gsize i = 0; i < inputs; i++)
+    if (!ls_document_get_float_array (source, json_array_get_element (rows, i), path, i, units,
+                                      expected, weights + i * units, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Reads the optional weights, bias and labels into a layer that already
+ * contains the initial values. */
+static gboolean
+read_dense_parameters (const char     *source,
+                       JsonObject     *object,
+                       const char     *path,
+                       const LsShape  *input_shape,
+                       LsLayer        *layer,
+                       GError        **error)
+{
+  JsonNode *weights = json_object_get_member (object, "weights");
+  JsonNode *bias = json_object_get_member (object, "bias");
+  JsonNode *labels = json_object_get_member (object, "labels");
+  g_autofree char *weights_path = ls_document_member_path (path, "weights");
+  g_autofree char *bias_path = ls_document_member_path (path, "bias");
+  g_autofree char *labels_path = ls_document_member_path (path, "labels");
+  g_autofree char *expected_bias = NULL;
+  g_autofree char *expected_labels = NULL;
+
+  expected_bias = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "expected %zu bias, one per unit",
+                                                "expected %zu biases, one per unit",
+                                                layer->units),
+                                   layer->units);
+  expected_labels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "expected %zu label, one per unit",
+                                                  "expected %zu labels, one per unit",
+                                                  layer->units),
+                                     layer->units);
+
+  if (weights != NULL &&
+      !read_weights (source, weights, weights_path, input_shape, layer->units, layer->weights, error))
+    return FALSE;
+  if (bias != NULL &&
+      !ls_document_get_float_array (source, bias, bias_path, -1, layer->units, expected_bias, layer->bias, error))
+    return FALSE;
+  if (labels != NULL &&
+      !ls_document_get_labels (source, labels, labels_path, layer->units, expected_labels, &layer->labels, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* An image-shaped input is read flat, in [c][h][w] order. */
+static LsLayer *
+read_dense_layer (const char     *source,
+                  JsonObject     *object,
+                  const char     *path,
+                  gsize           index,
+                  const LsShape  *input_shape,
+                  GError        **error)
+{
+  gsize inputs = ls_shape_get_size (input_shape);
+  g_autoptr(LsLayer) layer = NULL;
+  LsActivation activation;
+  LsInit init;
+  gint64 units;
+
+  if (!ls_document_read_size_member (source, object, path, "units", 1, LS_MAX_TENSOR_SIZE,
+                                     _("expected %lld to %lld units, found %lld"), &units, error) ||
+      !check_parameter_count (source, path, inputs, units, error) ||
+      !ls_document_read_activation (source, object, path, &activation, error) ||
+      !ls_document_read_init (source, object, path, index, activation, &init, error))
+    return NULL;
+
+  layer = ls_layer_new_dense (inputs, units, activation, &init);
+  if (!read_dense_parameters (source, object, path, input_shape, layer, error))
+    return NULL;
+
+  return g_steal_pointer (&layer);
+}
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * --------------------------------------------------------------------- */
+
+/* weights is [rows][columns], and each row goes on a line of its own. */
+static void
+append_matrix (GString     *out,
+               guint        indent,
+               const float *weights,
+               gsize        rows,
+               gsize        columns)
+{
+  g_string_append (out, "[\n");
+  for (gsize i = 0; i < rows; i++)
+    {
+      g_string_append_printf (out, "%*s", (int) indent + 2, "");
+      ls_document_append_float_array (out, weights + i * columns, columns);
+      g_string_append (out, i + 1 < rows ? ",\n" : "\n");
+    }
+  g_string_append_printf (out, "%*s]", (int) indent, "");
+}
+
+static void
+write_dense_layer (GString       *out,
+                   const LsLayer *layer)
+{
+  const guint indent = 6;
+
+  ls_document_begin_member (out, indent, "units");
+  g_string_append_printf (out, "%" G_GSIZE_FORMAT, layer->units);
+  ls_document_append_activation_init_labels (out, layer);
+
+  ls_document_begin_member (out, indent, "weights");
+  append_matrix (out, indent, layer->weights, ls_layer_get_inputs (layer), layer->units);
+  ls_document_begin_member (out, indent, "bias");
+  ls_document_append_float_array (out, layer->bias, layer->units);
+}
+
+
+static const char * const dense_keys[] = {
+  "units", "activation", "init", "labels", "weights", "bias", NULL
+};
+
+const LsLayerFormat ls_document_dense_format = { read_dense_layer, write_dense_layer, dense_keys };

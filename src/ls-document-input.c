@@ -1,0 +1,404 @@
+/* ls-document-input.c: the "input" and "dataset" keys of a document
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-document"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ls-document-private.h"
+
+/* ---------------------------------------------------------------------
+ * Reading the input
+ * --------------------------------------------------------------------- */
+
+void
+ls_input_spec_clear (LsInputSpec *input)
+{
+  g_clear_pointer (&input->values, g_free);
+  g_clear_pointer (&input->labels, g_strfreev);
+}
+
+/* Reads input.shape[index], a size from 1 to LS_MAX_TENSOR_SIZE. */
+static gboolean
+read_dimension (const char  *source,
+                JsonArray   *shape,
+                guint        index,
+                gsize       *size,
+                GError     **error)
+{
+  g_autofree char *path = ls_document_element_path ("input.shape", index);
+  gint64 value;
+
+  if (!ls_document_get_integer (source, json_array_get_element (shape, index), path, &value, error))
+    return FALSE;
+
+  if (value < 1 || value > LS_MAX_TENSOR_SIZE)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                             _("expected a size from 1 to %u, found %lld"),
+                             LS_MAX_TENSOR_SIZE, (long long) value);
+      return FALSE;
+    }
+
+  *size = value;
+  return TRUE;
+}
+
+/* Makes the shape [channels, height, width] unless it has more than
+ * LS_MAX_TENSOR_SIZE values. Each size is at most LS_MAX_TENSOR_SIZE
+ * (2^20), so the product fits in 64 bits. */
+static gboolean
+init_image_shape (const char   *source,
+                  const gsize   dims[3],
+                  LsShape      *shape,
+                  GError      **error)
+{
+  guint64 size = (guint64) dims[0] * dims[1] * dims[2];
+
+  if (size > LS_MAX_TENSOR_SIZE)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape",
+                             _("[%zu, %zu, %zu] makes %llu values, over the maximum of %u"),
+                             dims[0], dims[1], dims[2], (unsigned long long) size, LS_MAX_TENSOR_SIZE);
+      return FALSE;
+    }
+
+  ls_shape_init_3d (shape, dims[0], dims[1], dims[2]);
+  return TRUE;
+}
+
+/* Reads "input.shape": [size] for a vector, or [channels, height, width]
+ * for an image. */
+static gboolean
+read_input_shape (const char  *source,
+                  JsonObject  *object,
+                  LsShape     *shape,
+                  GError     **error)
+{
+  JsonNode *node = ls_document_get_required_member (source, object, "input", "shape", error);
+  gsize dims[3];
+  JsonArray *array;
+  guint rank;
+
+  if (node == NULL || !ls_document_get_array (source, node, "input.shape", &array, error))
+    return FALSE;
+
+  rank = json_array_get_length (array);
+  if (rank != 1 && rank != 3)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.shape",
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "expected one size for a vector, such as [3], or three for an "
+                                          "image, [channels, height, width] such as [1, 28, 28]; found %u size",
+                                          "expected one size for a vector, such as [3], or three for an "
+                                          "image, [channels, height, width] such as [1, 28, 28]; found %u sizes",
+                                          rank),
+                             rank);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rank; i++)
+    if (!read_dimension (source, array, i, &dims[i], error))
+      return FALSE;
+
+  if (rank == 3)
+    return init_image_shape (source, dims, shape, error);
+
+  ls_shape_init_1d (shape, dims[0]);
+  return TRUE;
+}
+
+/* Rejects "values" of an image written as nested arrays, such as
+ * [[[0, 1], [1, 0]]], which the format does not accept. */
+static gboolean
+check_flat_values (const char     *source,
+                   JsonNode       *node,
+                   const LsShape  *shape,
+                   GError        **error)
+{
+  JsonArray *array;
+
+  if (shape->rank == 1 || !JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0 || !JSON_NODE_HOLDS_ARRAY (json_array_get_element (array, 0)))
+    return TRUE;
+
+  ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.values",
+                         _("expected one flat list of %zu numbers in [channels][height][width] "
+                           "order, found nested arrays; write all values in a single list"),
+                         ls_shape_get_size (shape));
+  return FALSE;
+}
+
+static gboolean
+read_input_values (const char     *source,
+                   JsonNode       *node,
+                   const LsShape  *shape,
+                   float          *values,
+                   GError        **error)
+{
+  gsize size = ls_shape_get_size (shape);
+  g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "expected %zu value, as input.shape says",
+                                                            "expected %zu values, as input.shape says",
+                                                            size),
+                                               size);
+
+  return check_flat_values (source, node, shape, error) &&
+         ls_document_get_float_array (source, node, "input.values", -1, size, expected, values, error);
+}
+
+static gboolean
+read_input_labels (const char   *source,
+                   JsonNode     *node,
+                   LsInputSpec  *input,
+                   GError      **error)
+{
+  gsize size = ls_shape_get_size (&input->shape);
+  g_autofree char *expected = NULL;
+
+  if (input->shape.rank != 1)
+    {
+      g_autofree char *shape = ls_shape_to_string (&input->shape);
+
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "input.labels",
+                             _("labels are allowed for a vector input only, but this input is an "
+                               "image of shape %s; remove “labels”"),
+                             shape);
+      return FALSE;
+    }
+
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "expected %zu label, one per input value",
+                                           "expected %zu labels, one per input value",
+                                           size),
+                              size);
+
+  return ls_document_get_labels (source, node, "input.labels", size, expected, &input->labels, error);
+}
+
+gboolean
+ls_document_read_input (const char   *source,
+                        JsonObject   *root,
+                        LsInputSpec  *input,
+                        GError      **error)
+{
+  static const char * const keys[] = { "shape", "values", "labels", NULL };
+  JsonNode *node = ls_document_get_required_member (source, root, NULL, "input", error);
+  JsonObject *object;
+  JsonNode *values;
+  JsonNode *labels;
+
+  if (node == NULL || !ls_document_get_object (source, node, "input", &object, error) ||
+      !read_input_shape (source, object, &input->shape, error))
+    return FALSE;
+  ls_document_log_unknown_keys (object, "input", keys, NULL);
+
+  input->values = g_new0 (float, ls_shape_get_size (&input->shape));
+  values = json_object_get_member (object, "values");
+  labels = json_object_get_member (object, "labels");
+
+  if (values != NULL && !read_input_values (source, values, &input->shape, input->values, error))
+    return FALSE;
+  if (labels != NULL && !read_input_labels (source, labels, input, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading the dataset
+ * --------------------------------------------------------------------- */
+
+static gboolean
+read_dataset_string (const char   *source,
+                     JsonObject   *object,
+                     const char   *key,
+                     char        **value,
+                     GError      **error)
+{
+  g_autofree char *path = ls_document_member_path ("dataset", key);
+  JsonNode *node = ls_document_get_required_member (source, object, "dataset", key, error);
+  const char *text;
+
+  if (node == NULL || !ls_document_get_string (source, node, path, LS_MAX_LABEL_LENGTH, &text, error))
+    return FALSE;
+
+  *value = (char *) text;
+  return TRUE;
+}
+
+/* Reads "samples", at least 1, and "correct", from 0 to "samples". */
+static gboolean
+read_dataset_counts (const char    *source,
+                     JsonObject    *object,
+                     LsEvaluation  *evaluation,
+                     GError       **error)
+{
+  JsonNode *samples = ls_document_get_required_member (source, object, "dataset", "samples", error);
+  JsonNode *correct = NULL;
+  gint64 n_samples;
+  gint64 n_correct;
+
+  if (samples == NULL || !ls_document_get_integer (source, samples, "dataset.samples", &n_samples, error))
+    return FALSE;
+  if (n_samples < 1)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "dataset.samples",
+                             _("expected a sample count of 1 or more, found %lld"), (long long) n_samples);
+      return FALSE;
+    }
+
+  correct = ls_document_get_required_member (source, object, "dataset", "correct", error);
+  if (correct == NULL || !ls_document_get_integer (source, correct, "dataset.correct", &n_correct, error))
+    return FALSE;
+  if (n_correct < 0 || n_correct > n_samples)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "dataset.correct",
+                             _("expected 0 to %lld correctly classified samples, at most "
+                               "dataset.samples, found %lld"),
+                             (long long) n_samples, (long long) n_correct);
+      return FALSE;
+    }
+
+  evaluation->samples = n_samples;
+  evaluation->correct = n_correct;
+  return TRUE;
+}
+
+gboolean
+ls_document_read_dataset (const char    *source,
+                          JsonObject    *root,
+                          LsEvaluation  *evaluation,
+                          gboolean      *present,
+                          GError       **error)
+{
+  static const char * const keys[] = { "name", "split", "samples", "correct", NULL };
+  JsonNode *node = json_object_get_member (root, "dataset");
+  JsonObject *object;
+
+  *present = FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!ls_document_get_object (source, node, "dataset", &object, error))
+    return FALSE;
+  ls_document_log_unknown_keys (object, "dataset", keys, NULL);
+
+  if (!read_dataset_string (source, object, "name", &evaluation->name, error) ||
+      !read_dataset_string (source, object, "split", &evaluation->split, error) ||
+      !read_dataset_counts (source, object, evaluation, error))
+    return FALSE;
+
+  *present = TRUE;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * --------------------------------------------------------------------- */
+
+static void
+append_shape (GString       *out,
+              const LsShape *shape)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < shape->rank; i++)
+    g_string_append_printf (out, i > 0 ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT, shape->dims[i]);
+  g_string_append_c (out, ']');
+}
+
+/* Appends the flat values of an image, [channels][height][width], one
+ * image row of width numbers to a line. */
+static void
+append_image_values (GString       *out,
+                     const float   *values,
+                     const LsShape *shape)
+{
+  gsize width = shape->dims[2];
+  gsize n_rows = shape->dims[0] * shape->dims[1];
+
+  g_string_append (out, "[\n");
+  for (gsize row = 0; row < n_rows; row++)
+    {
+      g_string_append (out, "      ");
+      for (gsize x = 0; x < width; x++)
+        {
+          if (x > 0)
+            g_string_append (out, ", ");
+          ls_document_append_float (out, values[row * width + x]);
+        }
+      g_string_append (out, row + 1 < n_rows ? ",\n" : "\n");
+    }
+  g_string_append (out, "    ]");
+}
+
+static void
+append_input_labels (GString   *out,
+                     LsNetwork *network)
+{
+  gsize size = ls_network_get_input_size (network);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  for (gsize i = 0; i < size; i++)
+    g_ptr_array_add (labels, (char *) ls_network_get_input_label (network, i));
+  g_ptr_array_add (labels, NULL);
+
+  /* A NULL label ends the list early, which ls_document_append_labels() pads. */
+  if (ls_document_has_labels ((const char * const *) labels->pdata, size))
+    {
+      ls_document_begin_member (out, 4, "labels");
+      ls_document_append_labels (out, (const char * const *) labels->pdata, size);
+    }
+}
+
+/* Writes a vector input's values on one line, followed by its labels,
+ * and an image's values one image row to a line. */
+void
+ls_document_write_input (GString   *out,
+                         LsNetwork *network)
+{
+  const LsShape *shape = ls_network_get_input_shape (network);
+
+  ls_document_begin_member (out, 2, "input");
+  g_string_append (out, "{\n    \"shape\": ");
+  append_shape (out, shape);
+  ls_document_begin_member (out, 4, "values");
+
+  if (shape->rank == 1)
+    {
+      ls_document_append_float_array (out, ls_network_get_input (network), ls_shape_get_size (shape));
+      append_input_labels (out, network);
+    }
+  else
+    {
+      append_image_values (out, ls_network_get_input (network), shape);
+    }
+
+  g_string_append (out, "\n  }");
+}
+
+void
+ls_document_write_dataset (GString   *out,
+                           LsNetwork *network)
+{
+  const LsEvaluation *evaluation = ls_network_get_evaluation (network);
+
+  /* The name is NULL when the network has no dataset record. */
+  if (evaluation->name == NULL)
+    return;
+
+  ls_document_begin_member (out, 2, "dataset");
+  g_string_append (out, "{\"name\": ");
+  ls_document_append_string (out, evaluation->name);
+  g_string_append (out, ", \"split\": ");
+  ls_document_append_string (out, evaluation->split);
+  g_string_append_printf (out, ", \"samples\": %" G_GSIZE_FORMAT ", \"correct\": %" G_GSIZE_FORMAT "}",
+                          evaluation->samples, evaluation->correct);
+}
