@@ -17,4 +17,10 @@ G_BEGIN_DECLS
 GFile *ls_paths_find_example (const char  *name,
                               GError     **error);
 
+/* Finds a file by its path relative to the data folder, such as
+ * "datasets/digits-test-labels-idx1-ubyte.gz", in the same folders and
+ * order as ls_paths_find_example(). */
+GFile *ls_paths_find_data    (const char  *relative,
+                              GError     **error);
+
 G_END_DECLS
