@@ -12,9 +12,12 @@
 G_BEGIN_DECLS
 
 /* Column subtitles are this fraction of the body text size, and titles
- * take at most this fraction of the column spacing. */
+ * take at most this fraction of the room between column centres. */
 #define LS_DIAGRAM_SUBTITLE_EM 0.9
 #define LS_DIAGRAM_HEADER_WIDTH 0.96
+
+/* Footer lines under the columns are this fraction of the body text size. */
+#define LS_DIAGRAM_FOOTER_EM 0.8
 
 /* The ring around a selected neuron: its centre line lies this many line
  * units outside the neuron's edge, and it is this many line units wide.
@@ -22,21 +25,93 @@ G_BEGIN_DECLS
 #define LS_DIAGRAM_RING_OFFSET 5.0
 #define LS_DIAGRAM_RING_WIDTH 3.5
 
+/* Columns with more units than this are compact, so that a 784-unit
+ * input does not become a grey stripe: a neuron column shows only its
+ * first and last few units until it is expanded, and only the strongest
+ * connections into or out of it are drawn. */
+#define LS_DIAGRAM_COMPACT_UNITS 40
+
 /* The unit number that ls_diagram_column_get_slot_unit() returns for the
  * ellipsis slot. */
 #define LS_DIAGRAM_NO_UNIT G_MAXSIZE
 
-/* One column of neurons. A column with more units than fit shows the first
- * n_head and the last n_tail units with an ellipsis slot between them. */
+typedef enum
+{
+  LS_DIAGRAM_NEURONS,  /* a circle per unit; a compact column shows its
+                        * first and last few around an ellipsis slot */
+  LS_DIAGRAM_PACKED,   /* an expanded compact column: a small square per
+                        * unit, in grid columns of `rows` squares */
+  LS_DIAGRAM_TILES,    /* an image or feature maps: a tile per channel, or
+                        * one tile for an RGB input */
+  LS_DIAGRAM_BAR,      /* a flatten layer: a narrow bar with a row per value */
+} LsDiagramColumnKind;
+
+typedef enum
+{
+  LS_DIAGRAM_TILE_GREY,     /* input values: 0 black, 1 white, clamped */
+  LS_DIAGRAM_TILE_RGB,      /* the three channels of an input in one tile */
+  LS_DIAGRAM_TILE_PALETTE,  /* activations in the colours of the neurons */
+} LsDiagramTileColor;
+
+/* One column of the diagram: the network input or one layer's output. */
 typedef struct
 {
-  gsize units;     /* neurons in the layer, shown or not */
-  gsize n_head;    /* units [0, n_head) fill the first slots */
-  gsize n_tail;    /* units [units − n_tail, units) fill the last slots */
-  double x;        /* centre of every neuron in the column */
+  LsDiagramColumnKind kind;
+  gsize units;     /* values in the column's tensor, shown or not */
+  double x;        /* centre line of the column */
+  double room;     /* distance to the nearest neighbouring centre, or the
+                    * drawing's width for a lone column */
+  double gap_weight; /* share of the free width that the gap left of the
+                      * column gets, relative to the other gaps */
+  cairo_rectangle_t bounds;  /* what the column draws, between header and footer */
+
+  /* NEURONS: units [0, n_head) fill the first slots and units
+   * [units − n_tail, units) the last ones. */
+  gsize n_head;
+  gsize n_tail;
   double y0;       /* centre of slot 0 */
   double pitch;    /* vertical distance between slot centres */
+
+  /* NEURONS and PACKED: whether the column can switch between the two,
+   * which a neuron column can when it is compact, and the button in the
+   * footer that does it */
+  gboolean expandable;
+  cairo_rectangle_t expander;
+
+  /* PACKED: unit u is the square in grid column u / rows, row u % rows.
+   * TILES: channel c is the tile in grid column c / rows, row c % rows. */
+  gsize rows;
+  double cell;     /* PACKED: side of a square */
+
+  /* TILES: the tensor [channels][height][width] */
+  LsDiagramTileColor color;
+  gsize channels;
+  gsize height;
+  gsize width;
+  gsize n_tiles;   /* tiles shown: the first n_tiles channels, or 1 for RGB */
+  double scale;    /* drawing pixels per tensor pixel */
+  double tile_gap; /* between neighbouring tiles */
 } LsDiagramColumn;
+
+/* One connection of a dense layer: input of the column before to unit. */
+typedef struct
+{
+  gsize input;
+  gsize unit;
+  float weight;
+  float strength;  /* |weight · input value|, what the ranking sorts by */
+} LsDiagramEdge;
+
+/* What drawing and hit-testing computed from the network's values, kept
+ * between draws until ls_diagram_layout_invalidate_values(). An entry is
+ * NULL until it is first needed. */
+typedef struct
+{
+  cairo_surface_t ***tiles;  /* [n_columns], each NULL-terminated: the image
+                              * of every shown tile, or the one of a bar */
+  GArray **edges;            /* [n_columns] of LsDiagramEdge: the edges drawn
+                              * into a dense layer's column, weakest first */
+} LsDiagramCache;
 
 struct _LsDiagramLayout
 {
@@ -55,13 +130,21 @@ struct _LsDiagramLayout
   double right_labels;  /* the same right of the output column */
   double header_y;      /* top of the column titles */
   double header_height;
+  double footer_y;      /* top of the lines under the columns */
+  double footer_height; /* 0 when no column has any */
   double legend_y;      /* top of the legend band */
-  double column_spacing;
+  double column_spacing;/* distance between the centres of neighbouring
+                         * neuron columns of equal width */
 
   gsize n_columns;
   LsDiagramColumn *columns;  /* [n_columns], column 0 is the input */
+
+  /* Filled by drawing and hit-testing, which take the layout as const,
+   * because it contains only results that the network's values determine. */
+  LsDiagramCache *cache;
 };
 
+/* The neuron slots of a NEURONS column */
 gboolean ls_diagram_column_is_compact   (const LsDiagramColumn *column);
 gsize    ls_diagram_column_get_n_slots  (const LsDiagramColumn *column);
 gsize    ls_diagram_column_get_slot_unit (const LsDiagramColumn *column,
@@ -71,17 +154,113 @@ double   ls_diagram_column_get_slot_y   (const LsDiagramColumn *column,
 gboolean ls_diagram_column_find_slot    (const LsDiagramColumn *column,
                                          gsize                  unit,
                                          gsize                 *slot);
+/* Whether every unit of the column has a place of its own in the drawing. */
+gboolean ls_diagram_column_shows_all    (const LsDiagramColumn *column);
+
 /* Whether the layout was built for the network's current structure. */
 gboolean ls_diagram_layout_matches      (const LsDiagramLayout *layout,
                                          LsNetwork             *network);
 
-/* Column titles and subtitles, for the drawing and the layout's measurements. */
+/* Column titles, subtitles, shapes and expander buttons, for the
+ * drawing and the layout's measurements. */
 char    *ls_diagram_dup_column_title    (LsNetwork             *network,
                                          gsize                  column);
 char    *ls_diagram_dup_column_subtitle (LsNetwork             *network,
                                          gsize                  column);
+char    *ls_diagram_dup_shape_text      (const LsShape         *shape);
+char    *ls_diagram_dup_expander_text   (const LsDiagramColumn *column);
 
 /* Returns how far the selection ring reaches outside a neuron's edge. */
 double   ls_diagram_layout_get_ring_extent (const LsDiagramLayout *layout);
+/* The first line under a column, and the distance between such lines. */
+double   ls_diagram_layout_get_footer_top (const LsDiagramLayout *layout,
+                                           const LsDiagramColumn *column);
+double   ls_diagram_layout_get_footer_line_height (const LsDiagramLayout *layout);
+/* Finds the unit of column nearest to (x, y), for keyboard navigation
+ * (ls-render-hit.c). */
+gboolean ls_diagram_layout_find_nearest_unit (const LsDiagramLayout *layout,
+                                              gsize                  column,
+                                              double                 x,
+                                              double                 y,
+                                              gsize                 *unit);
+
+/* Grids of TILES, PACKED and BAR columns (ls-render-grid.c) */
+void     ls_diagram_grid_init_column    (LsDiagramColumn       *column,
+                                         const LsShape         *shape,
+                                         LsDiagramTileColor     color);
+/* Feature-map tiles are at least this many pixels along their longer
+ * side. A column with more channels than fit at this size shows the
+ * first ones and names how many more there are. */
+#define LS_DIAGRAM_MIN_TILE_PX 20.0
+
+void     ls_diagram_grid_fit            (LsDiagramColumn       *column,
+                                         double                 tile_px,
+                                         double                 max_height,
+                                         double                 font_px,
+                                         gboolean               is_input);
+void     ls_diagram_grid_limit_width    (LsDiagramColumn       *column,
+                                         double                 max_width,
+                                         double                 max_height,
+                                         double                 font_px);
+void     ls_diagram_grid_place          (LsDiagramColumn       *column,
+                                         double                 top,
+                                         double                 bottom);
+void     ls_diagram_grid_get_tile_rect  (const LsDiagramColumn *column,
+                                         gsize                  tile,
+                                         cairo_rectangle_t     *rect);
+gboolean ls_diagram_grid_get_unit_rect  (const LsDiagramColumn *column,
+                                         gsize                  unit,
+                                         cairo_rectangle_t     *rect);
+gboolean ls_diagram_grid_hit            (const LsDiagramColumn *column,
+                                         double                 x,
+                                         double                 y,
+                                         gsize                 *unit);
+gboolean ls_diagram_grid_find_nearest   (const LsDiagramColumn *column,
+                                         double                 x,
+                                         double                 y,
+                                         gsize                 *unit);
+gboolean ls_diagram_grid_get_region_rect (const LsDiagramColumn *column,
+                                          gsize                  channel,
+                                          const LsRegion        *region,
+                                          cairo_rectangle_t     *rect);
+
+/* Returns the point where drawn edges of unit meet it, and the radius
+ * of the circle they stop at, or 0 when they run to that point. */
+gboolean ls_diagram_layout_get_edge_end (const LsDiagramLayout *layout,
+                                         gsize                  column,
+                                         gsize                  unit,
+                                         double                *x,
+                                         double                *y,
+                                         double                *trim);
+
+/* Whether layer column − 1 is a dense layer, whose weights are edges. */
+gboolean ls_diagram_has_edges_into      (LsNetwork             *network,
+                                         gsize                  column);
+/* Whether only the strongest edges into column are drawn. */
+gboolean ls_diagram_layout_ranks_edges  (const LsDiagramLayout *layout,
+                                         gsize                  column);
+/* Returns the edges drawn into column, weakest first, computing them
+ * when the cache has none. NULL when layer column − 1 is not dense. */
+const GArray *ls_diagram_layout_get_edges (const LsDiagramLayout *layout,
+                                           LsNetwork             *network,
+                                           gsize                  column);
+
+/* The highlights of a selected feature-map pixel or flatten value: the
+ * window that it reads in the column before, and its receptive field on
+ * the input image. */
+typedef struct
+{
+  gboolean has_window;
+  gsize window_column;   /* column of the window, selection column − 1 */
+  LsRegion window;
+  gboolean all_channels; /* a convolution reads every input channel */
+  gsize window_channel;  /* otherwise the only channel read */
+  gboolean has_field;    /* the receptive field, on column 0 */
+  LsRegion field;
+} LsDiagramFocus;
+
+gboolean ls_diagram_get_focus           (LsNetwork             *network,
+                                         const LsSelection     *selection,
+                                         LsDiagramFocus        *focus);
 
 G_END_DECLS

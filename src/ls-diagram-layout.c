@@ -1,4 +1,4 @@
-/* ls-diagram-layout.c: where every neuron of the diagram goes, and hit-testing
+/* ls-diagram-layout.c: where every column, neuron and tile of the diagram goes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,9 +15,6 @@
 #include "ls-explain.h"
 #include "ls-render-private.h"
 
-/* Columns with more units than this always show only their first and last
- * few neurons, so that a 784-unit input does not become a grey stripe. */
-#define COMPACT_UNITS 40
 /* Slots of a compact column: 4 neurons, the ellipsis, 4 neurons. Few
  * enough that the neurons stay large enough for their numbers. */
 #define COMPACT_SLOTS 9
@@ -28,7 +25,8 @@
 /* Text that does not fit shrinks in steps of this factor, down to the
  * smaller of LS_RENDER_MIN_FONT_PX and the requested size. */
 #define FONT_SHRINK_STEP 0.95
-/* At most about this many edges are drawn, so a redraw stays cheap. */
+/* At most about this many edges are drawn between columns that show all
+ * their units, so a redraw stays cheap. */
 #define EDGE_BUDGET 4000
 /* Neuron centres are at least this many radii apart vertically. */
 #define MIN_PITCH_RADII 2.5
@@ -45,17 +43,54 @@
 #define MIN_VALUE_EM 0.8
 /* Input and output labels take at most this fraction of the width. */
 #define MAX_LABEL_WIDTH_FRACTION 0.22
+/* Next to columns of tiles, squares or bars, a gap of weight 1 is at
+ * least this many times the body text size, and all gaps together take
+ * at least this fraction of the width. */
+#define MIN_GAP_EM 2.0
+#define MIN_GAP_FRACTION 0.25
+/* The input image's tiles are this many times larger than feature-map
+ * tiles, where the band's height allows. */
+#define INPUT_TILE_FACTOR 1.8
+/* A gap with the connections of a dense layer is this many times wider
+ * than one with the bundle of another kind of layer, which needs less
+ * room. */
+#define EDGE_GAP_WEIGHT 3.0
+/* Footer lines are this many times their text size apart, and the
+ * expander button this many times high. */
+#define FOOTER_LINE_EM 1.3
+#define EXPANDER_EM 1.7
+/* Footer text starts this many times the body text size under a column. */
+#define FOOTER_GAP_EM 0.35
 
+/* Whether a NEURONS column hides some of its units in an ellipsis. */
 gboolean
 ls_diagram_column_is_compact (const LsDiagramColumn *column)
 {
-  return column->n_head + column->n_tail < column->units;
+  return column->kind == LS_DIAGRAM_NEURONS && column->n_head + column->n_tail < column->units;
 }
 
 gsize
 ls_diagram_column_get_n_slots (const LsDiagramColumn *column)
 {
   return column->n_head + column->n_tail + (ls_diagram_column_is_compact (column) ? 1 : 0);
+}
+
+gboolean
+ls_diagram_column_shows_all (const LsDiagramColumn *column)
+{
+  switch (column->kind)
+    {
+    case LS_DIAGRAM_NEURONS:
+      return !ls_diagram_column_is_compact (column);
+
+    case LS_DIAGRAM_TILES:
+      return column->n_tiles == (column->color == LS_DIAGRAM_TILE_RGB ? 1 : column->channels);
+
+    case LS_DIAGRAM_PACKED:
+    case LS_DIAGRAM_BAR:
+    default:
+      return TRUE;
+    }
 }
 
 /* Returns the unit shown in a slot, or LS_DIAGRAM_NO_UNIT for the ellipsis. */
@@ -106,14 +141,60 @@ ls_diagram_column_find_slot (const LsDiagramColumn *column,
   return TRUE;
 }
 
-static gsize
-get_column_units (LsNetwork *network,
+static const LsShape *
+get_column_shape (LsNetwork *network,
                   gsize      column)
 {
   if (column == 0)
-    return ls_network_get_input_size (network);
+    return ls_network_get_input_shape (network);
 
-  return ls_layer_get_outputs (ls_network_get_layer (network, column - 1));
+  return &ls_network_get_layer (network, column - 1)->output_shape;
+}
+
+/* Chooses how a column is drawn: images and feature maps as tiles, a
+ * flatten layer as a bar, and everything else as neurons, or as packed
+ * squares where a compact column was expanded. */
+static void
+init_column (LsDiagramLayout *layout,
+             LsNetwork       *network,
+             gsize            c,
+             const gboolean  *expanded,
+             gsize            n_expanded)
+{
+  LsDiagramColumn *column = &layout->columns[c];
+  const LsShape *shape = get_column_shape (network, c);
+
+  column->units = ls_shape_get_size (shape);
+  column->kind = LS_DIAGRAM_NEURONS;
+  column->gap_weight = ls_diagram_has_edges_into (network, c) ? EDGE_GAP_WEIGHT : 1.0;
+
+  if (shape->rank == 3)
+    {
+      LsDiagramTileColor color = LS_DIAGRAM_TILE_PALETTE;
+
+      if (c == 0)
+        color = shape->dims[0] == 3 ? LS_DIAGRAM_TILE_RGB : LS_DIAGRAM_TILE_GREY;
+      ls_diagram_grid_init_column (column, shape, color);
+      return;
+    }
+
+  if (c > 0 && ls_network_get_layer (network, c - 1)->kind == LS_LAYER_FLATTEN)
+    {
+      column->kind = LS_DIAGRAM_BAR;
+      return;
+    }
+
+  if (column->units > WHOLE_COLUMN_UNITS && c < n_expanded && expanded[c])
+    column->kind = LS_DIAGRAM_PACKED;
+}
+
+/* Whether a neuron column may turn out compact, or is expanded, so that
+ * the footer needs room for an expander button. */
+static gboolean
+may_be_expandable (const LsDiagramColumn *column)
+{
+  return (column->kind == LS_DIAGRAM_NEURONS || column->kind == LS_DIAGRAM_PACKED) &&
+         column->units > WHOLE_COLUMN_UNITS;
 }
 
 gboolean
@@ -127,8 +208,19 @@ ls_diagram_layout_matches (const LsDiagramLayout *layout,
     return FALSE;
 
   for (gsize c = 0; c < layout->n_columns; c++)
-    if (layout->columns[c].units != get_column_units (network, c))
-      return FALSE;
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+      const LsShape *shape = get_column_shape (network, c);
+
+      if (column->units != ls_shape_get_size (shape) ||
+          (column->kind == LS_DIAGRAM_TILES) != (shape->rank == 3))
+        return FALSE;
+
+      if (column->kind == LS_DIAGRAM_TILES &&
+          (column->channels != shape->dims[0] || column->height != shape->dims[1] ||
+           column->width != shape->dims[2]))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -147,36 +239,94 @@ ls_diagram_dup_column_title (LsNetwork *network,
   return ls_explain_layer_title (network, column - 1);
 }
 
-/* Returns the second title line: "3 values" or "28 × 28 values" for the
- * input, "Dense 4 · ReLU" for a layer. */
+/* Returns a shape as the diagram writes it, e.g. "8 × 28 × 28". */
+char *
+ls_diagram_dup_shape_text (const LsShape *shape)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < shape->rank; i++)
+    g_string_append_printf (text, i == 0 ? "%" G_GSIZE_FORMAT : " × %" G_GSIZE_FORMAT, shape->dims[i]);
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+dup_input_subtitle (LsNetwork *network)
+{
+  const LsShape *shape = ls_network_get_input_shape (network);
+  g_autofree char *dims = NULL;
+
+  if (shape->rank == 3 && shape->dims[0] == 1)
+    return g_strdup (_("Grey image"));
+  if (shape->rank == 3 && shape->dims[0] == 3)
+    return g_strdup (_("RGB image"));
+  if (shape->rank == 3)
+    /* TRANSLATORS: an input image with this many channels, shown one tile per channel */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Image, %zu channel", "Image, %zu channels",
+                                         shape->dims[0]),
+                            shape->dims[0]);
+
+  dims = ls_diagram_dup_shape_text (shape);
+
+  /* TRANSLATORS: the input size, e.g. "3 values" or "28 × 28 values" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s value", "%s values",
+                                       ls_shape_get_size (shape)),
+                          dims);
+}
+
+/* Returns the second title line: "3 values" or "Grey image" for the
+ * input, "Dense 4 · ReLU", "Convolution 3×3 · ReLU", "Max pooling 2×2"
+ * or "Flatten" for a layer. Feature-map sizes go under the columns. */
 char *
 ls_diagram_dup_column_subtitle (LsNetwork *network,
                                 gsize      column)
 {
-  const LsShape *shape;
   const LsLayer *layer;
-  g_autoptr(GString) dims = g_string_new (NULL);
 
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
 
-  if (column > 0)
+  if (column == 0)
+    return dup_input_subtitle (network);
+
+  layer = ls_network_get_layer (network, column - 1);
+  switch (layer->kind)
     {
-      layer = ls_network_get_layer (network, column - 1);
+    case LS_LAYER_CONV2D:
+      /* TRANSLATORS: layer kind, kernel height and width, and activation, e.g. "Convolution 3×3 · ReLU" */
+      return g_strdup_printf (_("%s %zu×%zu · %s"), ls_layer_kind_get_display_name (layer->kind),
+                              layer->window.kernel[0], layer->window.kernel[1],
+                              ls_activation_get_display_name (layer->activation));
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      /* TRANSLATORS: layer kind and window height and width, e.g. "Max pooling 2×2" */
+      return g_strdup_printf (_("%s %zu×%zu"), ls_layer_kind_get_display_name (layer->kind),
+                              layer->window.kernel[0], layer->window.kernel[1]);
+
+    case LS_LAYER_FLATTEN:
+      return g_strdup (ls_layer_kind_get_display_name (layer->kind));
+
+    case LS_LAYER_DENSE:
+    case LS_N_LAYER_KINDS:
+    default:
       /* TRANSLATORS: layer kind, unit count and activation, e.g. "Dense 4 · ReLU" */
       return g_strdup_printf (_("%s %zu · %s"),
                               ls_layer_kind_get_display_name (layer->kind),
                               ls_layer_get_outputs (layer),
                               ls_activation_get_display_name (layer->activation));
     }
+}
 
-  shape = ls_network_get_input_shape (network);
-  for (guint i = 0; i < shape->rank; i++)
-    g_string_append_printf (dims, i == 0 ? "%" G_GSIZE_FORMAT : " × %" G_GSIZE_FORMAT, shape->dims[i]);
+/* Returns the label of a column's expander button. */
+char *
+ls_diagram_dup_expander_text (const LsDiagramColumn *column)
+{
+  if (column->kind == LS_DIAGRAM_PACKED)
+    return g_strdup (_("Show fewer"));
 
-  /* TRANSLATORS: the input size, e.g. "3 values" or "28 × 28 values" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s value", "%s values",
-                                       ls_shape_get_size (shape)),
-                          dims->str);
+  /* TRANSLATORS: a button under a column that shows only some of its units */
+  return g_strdup_printf (_("Show all %zu"), column->units);
 }
 
 /* Chooses which units a column shows, given the most slots that fit. */
@@ -187,7 +337,7 @@ choose_column_slots (LsDiagramColumn *column,
   gsize slots;
 
   if (column->units <= WHOLE_COLUMN_UNITS ||
-      (column->units <= COMPACT_UNITS && column->units <= slot_limit))
+      (column->units <= LS_DIAGRAM_COMPACT_UNITS && column->units <= slot_limit))
     {
       column->n_head = column->units;
       column->n_tail = 0;
@@ -235,9 +385,10 @@ get_slot_limit (const LsDiagramLayout *layout,
 typedef struct
 {
   PangoLayout *pango;   /* for measuring */
-  char *input_label;
-  char *output_label;   /* NULL when the network has no layers */
+  char *input_label;    /* NULL when the input is not drawn as neurons */
+  char *output_label;   /* NULL without layers or neurons at the output */
   char *subtitle;
+  double *subtitle_widths;  /* [n_columns], in units of the body text size */
 } WidestTexts;
 
 static void
@@ -247,6 +398,7 @@ clear_widest_texts (WidestTexts *texts)
   g_clear_pointer (&texts->input_label, g_free);
   g_clear_pointer (&texts->output_label, g_free);
   g_clear_pointer (&texts->subtitle, g_free);
+  g_clear_pointer (&texts->subtitle_widths, g_free);
 }
 
 static double
@@ -285,10 +437,10 @@ keep_wider (PangoLayout  *pango,
     }
 }
 
-/* Returns the widest label that a column can show. The slots are not
- * chosen yet, so this measures every unit that any choice could show: all
- * of a column that may be shown whole, else the first and last
- * COMPACT_SLOTS. */
+/* Returns the widest label that a neuron column can show, or NULL for
+ * the other kinds. The slots are not chosen yet, so this measures every
+ * unit that any choice could show: all of a column that may be shown
+ * whole, else the first and last COMPACT_SLOTS. */
 static char *
 find_widest_label (const LsDiagramLayout *layout,
                    LsNetwork             *network,
@@ -300,9 +452,12 @@ find_widest_label (const LsDiagramLayout *layout,
   char *widest = NULL;
   double width = 0.0;
 
+  if (layout->columns[column].kind != LS_DIAGRAM_NEURONS)
+    return NULL;
+
   for (gsize unit = 0; unit < units; unit++)
     {
-      if (units > COMPACT_UNITS && unit == COMPACT_SLOTS)
+      if (units > LS_DIAGRAM_COMPACT_UNITS && unit == COMPACT_SLOTS)
         unit = MAX (unit, units - COMPACT_SLOTS);
 
       keep_wider (pango, ls_explain_neuron_name (network, column, unit), px, &widest, &width);
@@ -330,9 +485,15 @@ find_widest_texts (const LsDiagramLayout *layout,
     texts->output_label = find_widest_label (layout, network, texts->pango, layout->n_columns - 1, px);
 
   texts->subtitle = NULL;
+  texts->subtitle_widths = g_new (double, layout->n_columns);
   for (gsize c = 0; c < layout->n_columns; c++)
-    keep_wider (texts->pango, ls_diagram_dup_column_subtitle (network, c), LS_DIAGRAM_SUBTITLE_EM * px,
-                &texts->subtitle, &width);
+    {
+      g_autofree char *subtitle = ls_diagram_dup_column_subtitle (network, c);
+
+      texts->subtitle_widths[c] = measure_text (texts->pango, subtitle, LS_DIAGRAM_SUBTITLE_EM * px) / px;
+      keep_wider (texts->pango, g_steal_pointer (&subtitle), LS_DIAGRAM_SUBTITLE_EM * px,
+                  &texts->subtitle, &width);
+    }
 }
 
 /* Returns the room for labels as wide as widest plus a gap to the
@@ -362,29 +523,93 @@ measure_label_margins (const LsDiagramLayout *layout,
                        double                *left,
                        double                *right)
 {
-  *left = get_label_margin (layout, measure_text (texts->pango, texts->input_label, layout->font_px));
+  *left = 0.0;
+  if (texts->input_label != NULL)
+    *left = get_label_margin (layout, measure_text (texts->pango, texts->input_label, layout->font_px));
   *right = 0.0;
   if (texts->output_label != NULL)
     *right = get_label_margin (layout, measure_text (texts->pango, texts->output_label, layout->font_px));
 }
 
-/* Returns the height of the column titles: the name on one line and the
- * subtitle on one more, or two more when a subtitle is wider than an
- * estimate of the column spacing and has to wrap. */
-static double
-measure_header_height (const LsDiagramLayout *layout,
-                       const WidestTexts     *texts)
+/* Returns how many lines the subtitles need: 2 when the widest is wider
+ * than an estimate of the column spacing and has to wrap, else 1. */
+static int
+estimate_subtitle_lines (const LsDiagramLayout *layout,
+                         const WidestTexts     *texts)
 {
   double span = layout->width - 1.2 * layout->font_px - layout->left_labels - layout->right_labels;
   double spacing = span / (double) MAX (layout->n_columns - 1, 1);
   double width = measure_text (texts->pango, texts->subtitle, LS_DIAGRAM_SUBTITLE_EM * layout->font_px);
-  double subtitle_lines = width > LS_DIAGRAM_HEADER_WIDTH * spacing ? 2.0 : 1.0;
 
-  return (1.3 + 1.1 * LS_DIAGRAM_SUBTITLE_EM * subtitle_lines) * layout->font_px;
+  return width > LS_DIAGRAM_HEADER_WIDTH * spacing ? 2 : 1;
 }
 
-/* Places the column titles at the top and the legend at the bottom, and
- * returns the band between them in *top and *bottom. */
+/* Returns whether every subtitle fits on one line above its column. */
+static gboolean
+do_subtitles_fit (const LsDiagramLayout *layout,
+                  const WidestTexts     *texts)
+{
+  for (gsize c = 0; c < layout->n_columns; c++)
+    if (texts->subtitle_widths[c] * layout->font_px > LS_DIAGRAM_HEADER_WIDTH * layout->columns[c].room)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Returns the height of the column titles: the name on one line and the
+ * subtitle on one or two more. */
+static double
+get_header_height (const LsDiagramLayout *layout,
+                   int                    subtitle_lines)
+{
+  return (1.3 + 1.1 * LS_DIAGRAM_SUBTITLE_EM * (double) subtitle_lines) * layout->font_px;
+}
+
+/* Returns the height that the footer of column c may take, in footer
+ * lines: the shape of a tile or bar column and a line for "+N more", or
+ * two for the input's range, the expander button, and two lines for the
+ * note on how many connections are drawn. */
+static double
+count_footer_lines (const LsDiagramLayout *layout,
+                    LsNetwork             *network,
+                    gsize                  c)
+{
+  const LsDiagramColumn *column = &layout->columns[c];
+  double lines = 0.0;
+
+  if (column->kind == LS_DIAGRAM_TILES)
+    lines += c == 0 ? 3.0 : 2.0;
+  else if (column->kind == LS_DIAGRAM_BAR)
+    lines += 1.0;
+  if (may_be_expandable (column))
+    lines += EXPANDER_EM / FOOTER_LINE_EM;
+  if (ls_diagram_has_edges_into (network, c) &&
+      (may_be_expandable (&layout->columns[c - 1]) || may_be_expandable (column) ||
+       layout->columns[c - 1].units > LS_DIAGRAM_COMPACT_UNITS))
+    lines += 2.0;
+
+  return lines;
+}
+
+static double
+measure_footer_height (const LsDiagramLayout *layout,
+                       LsNetwork             *network)
+{
+  double lines = 0.0;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    lines = MAX (lines, count_footer_lines (layout, network, c));
+
+  if (lines == 0.0)
+    return 0.0;
+
+  return lines * FOOTER_LINE_EM * LS_DIAGRAM_FOOTER_EM * layout->font_px +
+         FOOTER_GAP_EM * layout->font_px;
+}
+
+/* Places the column titles at the top, the legend at the bottom and the
+ * footers above it, and returns the band between them in *top and
+ * *bottom. */
 static void
 place_bands (LsDiagramLayout *layout,
              double          *top,
@@ -396,27 +621,120 @@ place_bands (LsDiagramLayout *layout,
 
   layout->header_y = margin;
   layout->legend_y = layout->height - margin - legend_height;
+  layout->footer_y = layout->legend_y - gap - layout->footer_height;
 
   /* The top gap is larger, because hidden neurons have their names above
    * them, and a selected neuron's name moves up to clear its ring. */
   *top = layout->header_y + layout->header_height + 1.1 * layout->font_px +
          ls_diagram_layout_get_ring_extent (layout);
-  *bottom = MAX (layout->legend_y - gap, *top + 4.0);
+  *bottom = MAX (layout->footer_y - (layout->footer_height > 0.0 ? 0.0 : gap), *top + 4.0);
 }
 
-/* Sets the radius and the x of every column. A neuron is at most as wide
- * as the vertical room allows and a fraction of the column spacing. */
-static void
-place_columns_horizontally (LsDiagramLayout *layout,
-                            double           max_radius)
+/* Sizes the tile, square and bar columns for tiles of tile_px along
+ * their longer side, and returns their total width. */
+static double
+fit_grid_columns (LsDiagramLayout *layout,
+                  double           tile_px,
+                  double           band_height)
 {
-  double margin = 0.6 * layout->font_px;
-  double x_left;
-  double span;
-  gsize n_gaps = layout->n_columns - 1;
+  double total = 0.0;
 
-  x_left = margin + layout->left_labels;
-  span = MAX (layout->width - margin - layout->right_labels - x_left, 4.0);
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      LsDiagramColumn *column = &layout->columns[c];
+
+      if (column->kind == LS_DIAGRAM_NEURONS)
+        continue;
+
+      ls_diagram_grid_fit (column, c == 0 ? INPUT_TILE_FACTOR * tile_px : tile_px, band_height,
+                           layout->font_px, c == 0);
+      total += column->bounds.width;
+    }
+
+  return total;
+}
+
+/* Narrows every tile, square and bar column to factor of its width, for
+ * a drawing too narrow for all tiles at their smallest size. */
+static void
+shrink_grid_columns (LsDiagramLayout *layout,
+                     double           factor,
+                     double           band_height)
+{
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      LsDiagramColumn *column = &layout->columns[c];
+
+      if (column->kind != LS_DIAGRAM_NEURONS)
+        ls_diagram_grid_limit_width (column, factor * column->bounds.width, band_height, layout->font_px);
+    }
+}
+
+/* Returns the sum of the gap weights of columns 1 to n − 1. */
+static double
+get_total_gap_weight (const LsDiagramLayout *layout)
+{
+  double total = 0.0;
+
+  for (gsize c = 1; c < layout->n_columns; c++)
+    total += layout->columns[c].gap_weight;
+
+  return total;
+}
+
+/* Sizes the tile, square and bar columns with tiles of one size, as
+ * large as the band's height and the width allow while the gaps between
+ * columns keep the room that MIN_GAP_EM and MIN_GAP_FRACTION ask for. The
+ * widths grow with the tile size, so a bisection finds the largest that
+ * fits. Where not even the smallest tiles fit, the columns show fewer. */
+static void
+size_grid_columns (LsDiagramLayout *layout,
+                   double           span,
+                   double           neuron_width,
+                   double           band_height)
+{
+  gsize n_gaps = layout->n_columns - 1;
+  double min_gaps = 0.0;
+  double budget;
+  double total;
+  double low = LS_DIAGRAM_MIN_TILE_PX, high = MAX (span, LS_DIAGRAM_MIN_TILE_PX);
+
+  /* each gap at least MIN_GAP_EM per unit of weight, and all of them
+   * MIN_GAP_FRACTION of the span */
+  for (gsize c = 1; c < layout->n_columns; c++)
+    min_gaps += layout->columns[c].gap_weight * MIN_GAP_EM * layout->font_px;
+  if (n_gaps > 0)
+    min_gaps = MAX (min_gaps, MIN_GAP_FRACTION * span);
+  budget = MAX (span - min_gaps - neuron_width, 1.0);
+
+  total = fit_grid_columns (layout, low, band_height);
+  if (total > budget)
+    {
+      shrink_grid_columns (layout, budget / total, band_height);
+      return;
+    }
+
+  for (guint i = 0; i < 24; i++)
+    {
+      double middle = (low + high) / 2.0;
+
+      if (fit_grid_columns (layout, middle, band_height) <= budget)
+        low = middle;
+      else
+        high = middle;
+    }
+
+  fit_grid_columns (layout, low, band_height);
+}
+
+/* Sets the radius of every neuron, at most max_radius and a fraction of
+ * the column spacing that neuron columns of equal width would have. */
+static void
+set_radius (LsDiagramLayout *layout,
+            double           max_radius,
+            double           span)
+{
+  gsize n_gaps = layout->n_columns - 1;
 
   /* radius r is at most 0.22 × spacing, where spacing = (span − 2r) / n_gaps */
   if (n_gaps > 0)
@@ -428,17 +746,82 @@ place_columns_horizontally (LsDiagramLayout *layout,
   layout->column_spacing = span;
   if (n_gaps > 0)
     layout->column_spacing = (span - 2.0 * layout->radius) / (double) n_gaps;
+}
+
+static double
+get_column_width (const LsDiagramLayout *layout,
+                  const LsDiagramColumn *column)
+{
+  if (column->kind == LS_DIAGRAM_NEURONS)
+    return 2.0 * layout->radius;
+
+  return column->bounds.width;
+}
+
+/* Sets the radius, sizes the other kinds of columns to fit band_height,
+ * whole pixels of the band, and sets the x of every column, with gaps
+ * between them in proportion to their weights.
+ * A neuron is at most as wide as the vertical room allows and a fraction
+ * of the mean column spacing. */
+static void
+place_columns_horizontally (LsDiagramLayout *layout,
+                            double           max_radius,
+                            double           band_height)
+{
+  double margin = 0.6 * layout->font_px;
+  double x_left;
+  double span;
+  double total = 0.0;
+  double gap = 0.0;
+  gsize n_gaps = layout->n_columns - 1;
+  gsize n_neuron_columns = 0;
+
+  x_left = margin + layout->left_labels;
+  span = MAX (layout->width - margin - layout->right_labels - x_left, 4.0);
+  set_radius (layout, max_radius, span);
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    n_neuron_columns += layout->columns[c].kind == LS_DIAGRAM_NEURONS;
+  if (n_neuron_columns < layout->n_columns)
+    size_grid_columns (layout, span, (double) n_neuron_columns * 2.0 * layout->radius, band_height);
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    total += get_column_width (layout, &layout->columns[c]);
+  if (n_gaps > 0)
+    gap = (span - total) / get_total_gap_weight (layout);
+  else
+    x_left += (span - total) / 2.0;
 
   for (gsize c = 0; c < layout->n_columns; c++)
     {
-      if (n_gaps == 0)
-        layout->columns[c].x = x_left + span / 2.0;
-      else
-        layout->columns[c].x = x_left + layout->radius + (double) c * layout->column_spacing;
+      double width = get_column_width (layout, &layout->columns[c]);
+
+      if (c > 0)
+        x_left += layout->columns[c].gap_weight * gap;
+      layout->columns[c].x = x_left + width / 2.0;
+      x_left += width;
     }
 }
 
-/* Centres each column's slots in the band between top and bottom. */
+/* Sets how far each column's centre is from its nearest neighbour's. */
+static void
+measure_column_room (LsDiagramLayout *layout)
+{
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      double room = layout->width;
+
+      if (c > 0)
+        room = MIN (room, layout->columns[c].x - layout->columns[c - 1].x);
+      if (c + 1 < layout->n_columns)
+        room = MIN (room, layout->columns[c + 1].x - layout->columns[c].x);
+      layout->columns[c].room = room;
+    }
+}
+
+/* Centres each column in the band between top and bottom: the slots of
+ * neuron columns, spaced at most MAX_PITCH_RADII apart, and the other
+ * kinds whole. */
 static void
 place_columns_vertically (LsDiagramLayout *layout,
                           double           top,
@@ -446,21 +829,73 @@ place_columns_vertically (LsDiagramLayout *layout,
 {
   double middle = (top + bottom) / 2.0;
   double room = MAX (bottom - top - 2.0 * layout->radius, 0.0);
+  double r = layout->radius;
 
   for (gsize c = 0; c < layout->n_columns; c++)
     {
       LsDiagramColumn *column = &layout->columns[c];
-      gsize n_slots = ls_diagram_column_get_n_slots (column);
+      gsize n_slots;
 
-      column->pitch = MAX_PITCH_RADII * layout->radius;
+      if (column->kind != LS_DIAGRAM_NEURONS)
+        {
+          ls_diagram_grid_place (column, top, bottom);
+          continue;
+        }
+
+      n_slots = ls_diagram_column_get_n_slots (column);
+      column->pitch = MAX_PITCH_RADII * r;
       if (n_slots > 1)
         column->pitch = MIN (column->pitch, room / (double) (n_slots - 1));
       column->y0 = middle - column->pitch * (double) (n_slots - 1) / 2.0;
+      column->bounds = (cairo_rectangle_t) {
+        column->x - r, column->y0 - r, 2.0 * r, column->pitch * (double) (n_slots - 1) + 2.0 * r,
+      };
     }
 }
 
-/* Chooses the shown units of every column and returns the most slots of
- * any column. */
+/* Returns the top of the first footer line under a column. */
+double
+ls_diagram_layout_get_footer_top (const LsDiagramLayout *layout,
+                                  const LsDiagramColumn *column)
+{
+  return column->bounds.y + column->bounds.height + FOOTER_GAP_EM * layout->font_px;
+}
+
+/* Returns the height of one footer line. */
+double
+ls_diagram_layout_get_footer_line_height (const LsDiagramLayout *layout)
+{
+  return FOOTER_LINE_EM * LS_DIAGRAM_FOOTER_EM * layout->font_px;
+}
+
+/* Places the expander button of each expandable column under it. */
+static void
+place_expanders (LsDiagramLayout   *layout,
+                 const WidestTexts *texts)
+{
+  double px = LS_DIAGRAM_FOOTER_EM * layout->font_px;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      LsDiagramColumn *column = &layout->columns[c];
+      g_autofree char *text = NULL;
+      double width;
+
+      column->expandable = column->kind == LS_DIAGRAM_PACKED || ls_diagram_column_is_compact (column);
+      if (!column->expandable)
+        continue;
+
+      text = ls_diagram_dup_expander_text (column);
+      width = MIN (measure_text (texts->pango, text, px) + 1.2 * px, MAX (column->room - 0.2 * px, px));
+      column->expander = (cairo_rectangle_t) {
+        column->x - width / 2.0, ls_diagram_layout_get_footer_top (layout, column),
+        width, (EXPANDER_EM - 0.2) * px,
+      };
+    }
+}
+
+/* Chooses the shown units of every neuron column and returns the most
+ * slots of any of them, or 1 without neuron columns. */
 static gsize
 choose_slots (LsDiagramLayout *layout,
               double           available_height)
@@ -470,6 +905,9 @@ choose_slots (LsDiagramLayout *layout,
 
   for (gsize c = 0; c < layout->n_columns; c++)
     {
+      if (layout->columns[c].kind != LS_DIAGRAM_NEURONS)
+        continue;
+
       choose_column_slots (&layout->columns[c], slot_limit);
       max_slots = MAX (max_slots, ls_diagram_column_get_n_slots (&layout->columns[c]));
     }
@@ -486,58 +924,101 @@ get_value_px (const LsDiagramLayout *layout)
   return MIN (VALUE_PX_PER_RADIUS * layout->radius, MAX_VALUE_EM * layout->font_px);
 }
 
-/* Places everything for a body text size of font_px. */
+/* Places everything for a body text size of font_px, with room for
+ * subtitle_lines under each column title. */
 static void
-lay_out_at_font_px (LsDiagramLayout   *layout,
-                    const WidestTexts *texts,
-                    double             font_px)
+place_all (LsDiagramLayout   *layout,
+           LsNetwork         *network,
+           const WidestTexts *texts,
+           int                subtitle_lines)
 {
+  double font_px = layout->font_px;
   double top, bottom;
   gsize max_slots;
 
-  layout->font_px = font_px;
-  layout->line_unit = font_px / 18.0;
-  layout->edge_hit_px = MAX (6.0, 5.0 * layout->line_unit);
-
-  measure_label_margins (layout, texts, &layout->left_labels, &layout->right_labels);
-  layout->header_height = measure_header_height (layout, texts);
+  layout->header_height = get_header_height (layout, subtitle_lines);
   place_bands (layout, &top, &bottom);
   max_slots = choose_slots (layout, bottom - top);
 
   /* The tallest column fills the band: (n − 1) pitches plus one diameter. */
   place_columns_horizontally (layout,
                               MIN ((bottom - top) / (MIN_PITCH_RADII * (double) (max_slots - 1) + 2.0),
-                                   2.4 * font_px));
+                                   2.4 * font_px),
+                              MAX (floor (bottom) - ceil (top), 1.0));
   place_columns_vertically (layout, top, bottom);
+  measure_column_room (layout);
+  place_expanders (layout, texts);
 
   layout->value_px = get_value_px (layout);
   if (layout->value_px < MIN_VALUE_PX)
     layout->value_px = 0.0;
 }
 
-/* Returns whether the layout is good enough to keep its text size: the
- * neurons fit numbers of at least MIN_VALUE_EM of the text size, and the
- * input and output labels are shown. */
-static gboolean
-is_layout_readable (const LsDiagramLayout *layout)
+/* Places everything for a body text size of font_px. Subtitles get a
+ * second line where an estimate of the column spacing calls for one, or
+ * where they do not fit above the columns as placed. */
+static void
+lay_out_at_font_px (LsDiagramLayout   *layout,
+                    LsNetwork         *network,
+                    const WidestTexts *texts,
+                    double             font_px)
 {
-  gboolean labelled = layout->left_labels > 0.0 && (layout->n_columns < 2 || layout->right_labels > 0.0);
+  int subtitle_lines;
 
-  return labelled && get_value_px (layout) >= MIN_VALUE_EM * layout->font_px;
+  layout->font_px = font_px;
+  layout->line_unit = font_px / 18.0;
+  layout->edge_hit_px = MAX (6.0, 5.0 * layout->line_unit);
+
+  measure_label_margins (layout, texts, &layout->left_labels, &layout->right_labels);
+  layout->footer_height = measure_footer_height (layout, network);
+  subtitle_lines = estimate_subtitle_lines (layout, texts);
+  place_all (layout, network, texts, subtitle_lines);
+  if (subtitle_lines == 1 && !do_subtitles_fit (layout, texts))
+    place_all (layout, network, texts, 2);
 }
 
-/* Computes the positions of every neuron of the network for a drawing of
- * width × height pixels. Text sizes follow ls_render_get_font_px(). Large
- * titles and labels can leave so little room that the numbers in the
- * neurons would be much smaller than the text, or the labels left out.
- * Then the text shrinks until is_layout_readable(), or down to
- * LS_RENDER_MIN_FONT_PX. Columns of up to WHOLE_COLUMN_UNITS show every
- * neuron at any size. */
+/* Returns whether the layout is good enough to keep its text size: the
+ * neurons fit numbers of at least MIN_VALUE_EM of the text size, and the
+ * input and output labels are shown where those columns are neurons. */
+static gboolean
+is_layout_readable (const LsDiagramLayout *layout,
+                    const WidestTexts     *texts)
+{
+  gboolean has_neurons = FALSE;
+
+  if ((texts->input_label != NULL && layout->left_labels <= 0.0) ||
+      (texts->output_label != NULL && layout->right_labels <= 0.0))
+    return FALSE;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    has_neurons |= layout->columns[c].kind == LS_DIAGRAM_NEURONS;
+
+  return !has_neurons || get_value_px (layout) >= MIN_VALUE_EM * layout->font_px;
+}
+
 LsDiagramLayout *
 ls_diagram_layout_new (LsNetwork           *network,
                        double               width,
                        double               height,
                        const LsRenderStyle *style)
+{
+  return ls_diagram_layout_new_expanded (network, width, height, style, NULL, 0);
+}
+
+/* Computes the positions of every neuron, tile and bar of the network for
+ * a drawing of width × height pixels. Text sizes follow
+ * ls_render_get_font_px(). Large titles and labels can leave so little
+ * room that the numbers in the neurons would be much smaller than the
+ * text, or the labels left out. Then the text shrinks until
+ * is_layout_readable(), or down to LS_RENDER_MIN_FONT_PX. Columns of up
+ * to WHOLE_COLUMN_UNITS show every neuron at any size. */
+LsDiagramLayout *
+ls_diagram_layout_new_expanded (LsNetwork           *network,
+                                double               width,
+                                double               height,
+                                const LsRenderStyle *style,
+                                const gboolean      *expanded,
+                                gsize                n_expanded)
 {
   LsDiagramLayout *layout;
   WidestTexts texts;
@@ -547,6 +1028,7 @@ ls_diagram_layout_new (LsNetwork           *network,
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
   g_return_val_if_fail (width > 0 && isfinite (width), NULL);
   g_return_val_if_fail (height > 0 && isfinite (height), NULL);
+  g_return_val_if_fail (expanded != NULL || n_expanded == 0, NULL);
 
   layout = g_new0 (LsDiagramLayout, 1);
   layout->width = width;
@@ -554,20 +1036,44 @@ ls_diagram_layout_new (LsNetwork           *network,
   layout->n_columns = ls_network_get_n_layers (network) + 1;
   layout->columns = g_new0 (LsDiagramColumn, layout->n_columns);
   for (gsize c = 0; c < layout->n_columns; c++)
-    layout->columns[c].units = get_column_units (network, c);
+    init_column (layout, network, c, expanded, n_expanded);
+  layout->cache = g_new0 (LsDiagramCache, 1);
 
   font_px = ls_render_get_font_px (height, style);
   min_font_px = MIN (font_px, LS_RENDER_MIN_FONT_PX);
   find_widest_texts (layout, network, font_px, &texts);
-  lay_out_at_font_px (layout, &texts, font_px);
-  while (!is_layout_readable (layout) && font_px > min_font_px)
+  lay_out_at_font_px (layout, network, &texts, font_px);
+  while (!is_layout_readable (layout, &texts) && font_px > min_font_px)
     {
       font_px = MAX (FONT_SHRINK_STEP * font_px, min_font_px);
-      lay_out_at_font_px (layout, &texts, font_px);
+      lay_out_at_font_px (layout, network, &texts, font_px);
     }
   clear_widest_texts (&texts);
 
   return layout;
+}
+
+/* Frees the tile images and edges in the cache, which the next draw
+ * computes again from the network's values. */
+void
+ls_diagram_layout_invalidate_values (LsDiagramLayout *layout)
+{
+  LsDiagramCache *cache;
+
+  g_return_if_fail (layout != NULL);
+
+  cache = layout->cache;
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      if (cache->tiles != NULL && cache->tiles[c] != NULL)
+        {
+          for (gsize t = 0; cache->tiles[c][t] != NULL; t++)
+            cairo_surface_destroy (cache->tiles[c][t]);
+          g_clear_pointer (&cache->tiles[c], g_free);
+        }
+      if (cache->edges != NULL)
+        g_clear_pointer (&cache->edges[c], g_array_unref);
+    }
 }
 
 void
@@ -576,18 +1082,27 @@ ls_diagram_layout_free (LsDiagramLayout *layout)
   if (layout == NULL)
     return;
 
+  ls_diagram_layout_invalidate_values (layout);
+  g_free (layout->cache->tiles);
+  g_free (layout->cache->edges);
+  g_free (layout->cache);
   g_free (layout->columns);
   g_free (layout);
 }
 
+/* Finds the centre of a unit as the drawing shows it: a neuron, a packed
+ * square, a pixel of an image or feature map, or a row of a flatten bar.
+ * Returns FALSE when the unit does not exist, is hidden in the ellipsis
+ * of a compact column, or is on a tile that is not shown. */
 gboolean
-ls_diagram_layout_get_neuron_center (const LsDiagramLayout *layout,
-                                     gsize                  column,
-                                     gsize                  unit,
-                                     double                *x,
-                                     double                *y)
+ls_diagram_layout_get_unit_center (const LsDiagramLayout *layout,
+                                   gsize                  column,
+                                   gsize                  unit,
+                                   double                *x,
+                                   double                *y)
 {
   const LsDiagramColumn *col;
+  cairo_rectangle_t rect;
   gsize slot;
 
   g_return_val_if_fail (layout != NULL, FALSE);
@@ -596,6 +1111,18 @@ ls_diagram_layout_get_neuron_center (const LsDiagramLayout *layout,
     return FALSE;
 
   col = &layout->columns[column];
+  if (col->kind != LS_DIAGRAM_NEURONS)
+    {
+      if (!ls_diagram_grid_get_unit_rect (col, unit, &rect))
+        return FALSE;
+
+      if (x != NULL)
+        *x = rect.x + rect.width / 2.0;
+      if (y != NULL)
+        *y = rect.y + rect.height / 2.0;
+      return TRUE;
+    }
+
   if (!ls_diagram_column_find_slot (col, unit, &slot))
     return FALSE;
 
@@ -603,6 +1130,27 @@ ls_diagram_layout_get_neuron_center (const LsDiagramLayout *layout,
     *x = col->x;
   if (y != NULL)
     *y = ls_diagram_column_get_slot_y (col, slot);
+
+  return TRUE;
+}
+
+gboolean
+ls_diagram_layout_get_edge_end (const LsDiagramLayout *layout,
+                                gsize                  column,
+                                gsize                  unit,
+                                double                *x,
+                                double                *y,
+                                double                *trim)
+{
+  const LsDiagramColumn *col = &layout->columns[column];
+
+  if (!ls_diagram_layout_get_unit_center (layout, column, unit, x, y))
+    return FALSE;
+
+  /* edges leave a bar from its right side */
+  if (col->kind == LS_DIAGRAM_BAR)
+    *x = col->bounds.x + col->bounds.width;
+  *trim = col->kind == LS_DIAGRAM_NEURONS ? layout->radius : 0.0;
 
   return TRUE;
 }
@@ -621,135 +1169,4 @@ ls_diagram_layout_get_ring_extent (const LsDiagramLayout *layout)
   g_return_val_if_fail (layout != NULL, 0.0);
 
   return (LS_DIAGRAM_RING_OFFSET + LS_DIAGRAM_RING_WIDTH / 2.0) * layout->line_unit;
-}
-
-static gboolean
-hit_neuron (const LsDiagramLayout *layout,
-            double                 x,
-            double                 y,
-            LsSelection           *hit)
-{
-  double r = layout->radius;
-
-  for (gsize c = 0; c < layout->n_columns; c++)
-    {
-      const LsDiagramColumn *column = &layout->columns[c];
-      gsize n_slots = ls_diagram_column_get_n_slots (column);
-      double nearest = 0.0;
-      gsize slot;
-      gsize unit;
-      double dx = x - column->x;
-      double dy;
-
-      if (fabs (dx) > r)
-        continue;
-
-      if (column->pitch > 0.0)
-        nearest = round ((y - column->y0) / column->pitch);
-      slot = (gsize) CLAMP (nearest, 0.0, (double) (n_slots - 1));
-      unit = ls_diagram_column_get_slot_unit (column, slot);
-      dy = y - ls_diagram_column_get_slot_y (column, slot);
-      if (unit == LS_DIAGRAM_NO_UNIT || dx * dx + dy * dy > r * r)
-        continue;
-
-      *hit = (LsSelection) { .kind = LS_SELECTION_NEURON, .column = c, .unit = unit };
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-static double
-get_distance_to_segment (double px,
-                         double py,
-                         double ax,
-                         double ay,
-                         double bx,
-                         double by)
-{
-  double dx = bx - ax;
-  double dy = by - ay;
-  double length_squared = dx * dx + dy * dy;
-  double t = 0.0;
-
-  if (length_squared > 0.0)
-    t = CLAMP (((px - ax) * dx + (py - ay) * dy) / length_squared, 0.0, 1.0);
-
-  return hypot (px - (ax + t * dx), py - (ay + t * dy));
-}
-
-/* Finds the edge nearest to (x, y) among those into one column, and
- * returns its distance, or INFINITY when the column has none. */
-static double
-find_nearest_edge (const LsDiagramLayout *layout,
-                   gsize                  c,
-                   double                 x,
-                   double                 y,
-                   LsSelection           *nearest)
-{
-  const LsDiagramColumn *source = &layout->columns[c - 1];
-  const LsDiagramColumn *target = &layout->columns[c];
-  double best = INFINITY;
-
-  for (gsize j = 0; j < ls_diagram_column_get_n_slots (target); j++)
-    {
-      gsize unit = ls_diagram_column_get_slot_unit (target, j);
-      double ty = ls_diagram_column_get_slot_y (target, j);
-
-      for (gsize i = 0; unit != LS_DIAGRAM_NO_UNIT && i < ls_diagram_column_get_n_slots (source); i++)
-        {
-          gsize input = ls_diagram_column_get_slot_unit (source, i);
-          double distance;
-
-          if (input == LS_DIAGRAM_NO_UNIT)
-            continue;
-
-          distance = get_distance_to_segment (x, y, source->x, ls_diagram_column_get_slot_y (source, i),
-                                              target->x, ty);
-          if (distance < best)
-            {
-              best = distance;
-              *nearest = (LsSelection) {
-                .kind = LS_SELECTION_EDGE, .column = c, .unit = unit, .input = input,
-              };
-            }
-        }
-    }
-
-  return best;
-}
-
-/* Neurons win over edges, so a click on a neuron never selects one of the
- * edges that meet under it. */
-gboolean
-ls_diagram_layout_hit (const LsDiagramLayout *layout,
-                       LsNetwork             *network,
-                       double                 x,
-                       double                 y,
-                       LsSelection           *hit)
-{
-  LsSelection nearest = { LS_SELECTION_NONE };
-
-  g_return_val_if_fail (layout != NULL, FALSE);
-  g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
-  g_return_val_if_fail (ls_diagram_layout_matches (layout, network), FALSE);
-  g_return_val_if_fail (hit != NULL, FALSE);
-
-  *hit = (LsSelection) { .kind = LS_SELECTION_NONE };
-  if (hit_neuron (layout, x, y, hit))
-    return TRUE;
-
-  for (gsize c = 1; c < layout->n_columns; c++)
-    {
-      if (x < layout->columns[c - 1].x || x > layout->columns[c].x)
-        continue;
-
-      if (find_nearest_edge (layout, c, x, y, &nearest) <= layout->edge_hit_px)
-        {
-          *hit = nearest;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
 }

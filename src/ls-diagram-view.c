@@ -36,6 +36,9 @@ struct _LsDiagramView
   double font_scale;
 
   LsDiagramLayout *layout;     /* nullable: built on the next draw or hit-test */
+  gboolean *expanded;          /* [n_expanded]: compact columns that the user
+                                * expanded to show all their units */
+  gsize n_expanded;
 
   double pointer_x;            /* last pointer position, for scrolling */
   double pointer_y;
@@ -98,7 +101,8 @@ ensure_layout (LsDiagramView *self)
   if (self->layout == NULL)
     {
       get_style (self, &style);
-      self->layout = ls_diagram_layout_new (self->network, width, height, &style);
+      self->layout = ls_diagram_layout_new_expanded (self->network, width, height, &style,
+                                                     self->expanded, self->n_expanded);
     }
 
   return self->layout;
@@ -114,7 +118,51 @@ get_column_units (LsNetwork *network,
   return ls_layer_get_outputs (ls_network_get_layer (network, column - 1));
 }
 
-/* Returns whether the selection names a neuron or an edge of the network. */
+static const LsShape *
+get_column_shape (LsNetwork *network,
+                  gsize      column)
+{
+  if (column == 0)
+    return ls_network_get_input_shape (network);
+
+  return &ls_network_get_layer (network, column - 1)->output_shape;
+}
+
+/* Returns the name of one value of a column: a neuron's name, or for an
+ * image or feature maps its position counted from 1, e.g. "row 5,
+ * column 7" or "channel 3, row 5, column 7", with the channel's label in
+ * place of "channel 3" where the layer has one. */
+static char *
+dup_value_name (LsNetwork *network,
+                gsize      column,
+                gsize      unit)
+{
+  const LsShape *shape = get_column_shape (network, column);
+  const char *label = NULL;
+  gsize plane, row, col;
+
+  if (shape->rank != 3)
+    return ls_explain_neuron_name (network, column, unit);
+
+  plane = shape->dims[1] * shape->dims[2];
+  row = (unit % plane) / shape->dims[2];
+  col = unit % shape->dims[2];
+  if (column > 0)
+    label = ls_layer_get_label (ls_network_get_layer (network, column - 1), unit / plane);
+  if (label != NULL && label[0] != '\0')
+    /* TRANSLATORS: a pixel of a labelled feature map, e.g. "vertical, row 2, column 3", counted from 1 */
+    return g_strdup_printf (_("%s, row %zu, column %zu"), label, row + 1, col + 1);
+
+  if (shape->dims[0] == 1)
+    /* TRANSLATORS: a pixel of an image, counted from 1 */
+    return g_strdup_printf (_("row %zu, column %zu"), row + 1, col + 1);
+
+  /* TRANSLATORS: a pixel of one channel of an image or of feature maps, counted from 1 */
+  return g_strdup_printf (_("channel %zu, row %zu, column %zu"), unit / plane + 1, row + 1, col + 1);
+}
+
+/* Returns whether the selection names a value or an edge of the network;
+ * only dense layers have edges. */
 static gboolean
 is_selection_valid (LsNetwork         *network,
                     const LsSelection *selection)
@@ -132,6 +180,7 @@ is_selection_valid (LsNetwork         *network,
 
     case LS_SELECTION_EDGE:
       return selection->column >= 1 && selection->column < n_columns &&
+             ls_network_get_layer (network, selection->column - 1)->kind == LS_LAYER_DENSE &&
              selection->unit < get_column_units (network, selection->column) &&
              selection->input < get_column_units (network, selection->column - 1);
 
@@ -161,6 +210,29 @@ selection_equal (const LsSelection *a,
     }
 }
 
+/* Returns a sentence about one value of a layer that is not dense: a
+ * pixel of feature maps or a value of a flatten layer. */
+static char *
+describe_layer_value (LsNetwork *network,
+                      gsize      column,
+                      gsize      unit)
+{
+  const LsLayer *layer = ls_network_get_layer (network, column - 1);
+  g_autofree char *title = ls_diagram_dup_column_title (network, column);
+  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *name = NULL;
+
+  if (layer->output_shape.rank == 3)
+    name = dup_value_name (network, column, unit);
+  else
+    /* TRANSLATORS: one value of a flatten layer, counted from 1 */
+    name = g_strdup_printf (_("value %zu"), unit + 1);
+
+  /* TRANSLATORS: a layer's title, one of its values and that value,
+   * e.g. "conv 1, channel 3, row 5, column 7: 0.42" */
+  return g_strdup_printf (_("%s, %s: %s"), title, name, value);
+}
+
 /* Returns a sentence about the neuron or edge, for the tooltip and for
  * screen readers, e.g. "Weight from pixel 1 to h1: 0.40". */
 static char *
@@ -173,9 +245,9 @@ describe_selection (LsNetwork         *network,
   const LsLayer *layer;
 
   if (selection->kind == LS_SELECTION_NONE)
-    return g_strdup (_("Network diagram. Click a neuron or a connection to select it."));
+    return g_strdup (_("Network diagram. Click a neuron, a pixel or a connection to select it."));
 
-  name = ls_explain_neuron_name (network, selection->column, selection->unit);
+  name = dup_value_name (network, selection->column, selection->unit);
   if (selection->kind == LS_SELECTION_NEURON && selection->column == 0)
     {
       value = ls_format_value (ls_network_get_input (network)[selection->unit]);
@@ -183,7 +255,7 @@ describe_selection (LsNetwork         *network,
     }
 
   layer = ls_network_get_layer (network, selection->column - 1);
-  if (selection->kind == LS_SELECTION_NEURON)
+  if (selection->kind == LS_SELECTION_NEURON && layer->kind == LS_LAYER_DENSE)
     {
       value = ls_format_value (layer->activation_output[selection->unit]);
       /* TRANSLATORS: a neuron, its activation function and its output, e.g. "h1 (ReLU): 0.62" */
@@ -191,7 +263,10 @@ describe_selection (LsNetwork         *network,
                               ls_activation_get_display_name (layer->activation), value);
     }
 
-  from = ls_explain_neuron_name (network, selection->column - 1, selection->input);
+  if (selection->kind == LS_SELECTION_NEURON)
+    return describe_layer_value (network, selection->column, selection->unit);
+
+  from = dup_value_name (network, selection->column - 1, selection->input);
   value = ls_format_value (ls_layer_get_weight (layer, selection->input, selection->unit));
 
   return g_strdup_printf (_("Weight from %s to %s: %s"), from, name, value);
@@ -282,6 +357,48 @@ is_on_selected_edge (LsDiagramView *self,
          hit (self, x, y, &selection) && selection_equal (&selection, &self->selection);
 }
 
+/* Returns whether (x, y) is on a column's "Show all" or "Show fewer"
+ * button, or its ellipsis, and which column that is. */
+static gboolean
+hit_expander (LsDiagramView *self,
+              double         x,
+              double         y,
+              gsize         *column)
+{
+  const LsDiagramLayout *layout = ensure_layout (self);
+
+  return layout != NULL && ls_diagram_layout_hit_expander (layout, x, y, column);
+}
+
+/* Forgets which columns were expanded when the network has a different
+ * number of columns, because the same index would name another layer. */
+static void
+check_expanded_columns (LsDiagramView *self)
+{
+  gsize n_columns = self->network != NULL ? ls_network_get_n_layers (self->network) + 1 : 0;
+
+  if (self->n_expanded == n_columns)
+    return;
+
+  g_clear_pointer (&self->expanded, g_free);
+  self->n_expanded = n_columns;
+  if (n_columns > 0)
+    self->expanded = g_new0 (gboolean, n_columns);
+}
+
+/* Shows every unit of a compact column, or packs them away again. */
+static void
+toggle_expanded (LsDiagramView *self,
+                 gsize          column)
+{
+  check_expanded_columns (self);
+  g_return_if_fail (column < self->n_expanded);
+
+  self->expanded[column] = !self->expanded[column];
+  g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 click_pressed_cb (GtkGestureClick *gesture,
                   int              n_press,
@@ -291,12 +408,16 @@ click_pressed_cb (GtkGestureClick *gesture,
 {
   LsSelection selection;
 
+  gsize column;
+
   /* The drag gesture handles this press too, maybe after this handler
    * has changed the selection, so it reads the old state from here. */
   self->press_on_selection = is_on_selected_edge (self, x, y);
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (hit (self, x, y, &selection))
+  if (hit_expander (self, x, y, &column))
+    toggle_expanded (self, column);
+  else if (hit (self, x, y, &selection))
     change_selection (self, &selection);
   else
     change_selection (self, NULL);
@@ -309,10 +430,13 @@ motion_cb (GtkEventControllerMotion *controller,
            LsDiagramView            *self)
 {
   LsSelection selection;
+  gsize column;
+  gboolean active;
 
   self->pointer_x = x;
   self->pointer_y = y;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit (self, x, y, &selection) ? "pointer" : NULL);
+  active = hit_expander (self, x, y, &column) || hit (self, x, y, &selection);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), active ? "pointer" : NULL);
 }
 
 static gboolean
@@ -396,6 +520,196 @@ drag_update_cb (GtkGestureDrag *gesture,
   set_selected_weight (self, self->drag_start_weight - (offset_y - self->drag_origin_y) * step);
 }
 
+/* Arrow keys as steps: dx −1 for Left and +1 for Right, dy likewise for
+ * Up and Down, and dchannel for Page Up and Page Down. */
+typedef struct
+{
+  int dx;
+  int dy;
+  int dchannel;
+} KeyStep;
+
+static gboolean
+get_key_step (guint    keyval,
+              KeyStep *step)
+{
+  *step = (KeyStep) { 0, 0, 0 };
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      step->dx = -1;
+      return TRUE;
+
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      step->dx = 1;
+      return TRUE;
+
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      step->dy = -1;
+      return TRUE;
+
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      step->dy = 1;
+      return TRUE;
+
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      step->dchannel = -1;
+      return TRUE;
+
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      step->dchannel = 1;
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Returns whether index + delta lies in [0, limit), and sets *result to it. */
+static gboolean
+step_index (gsize  index,
+            int    delta,
+            gsize  limit,
+            gsize *result)
+{
+  if ((delta < 0 && index < (gsize) -delta) || index + (gsize) MAX (delta, 0) >= limit)
+    return FALSE;
+
+  *result = (gsize) ((gssize) index + delta);
+
+  return TRUE;
+}
+
+/* Moves the selected pixel one step within its tile. Up from the top
+ * row and down from the bottom row go on to the channel before or after,
+ * as do Page Up and Page Down. Returns FALSE where the step leaves the
+ * shown tiles. */
+static gboolean
+move_in_tiles (const LsDiagramColumn *column,
+               const KeyStep         *step,
+               gsize                 *unit)
+{
+  gsize plane = column->height * column->width;
+  gsize channel = *unit / plane;
+  gsize row = (*unit % plane) / column->width;
+  gsize col = *unit % column->width;
+  gsize n_channels = column->color == LS_DIAGRAM_TILE_RGB ? 1 : column->n_tiles;
+  int dchannel = step->dchannel;
+
+  if (step->dx != 0 && !step_index (col, step->dx, column->width, &col))
+    return FALSE;
+
+  if (step->dy != 0 && !step_index (row, step->dy, column->height, &row))
+    {
+      dchannel = step->dy;
+      row = step->dy < 0 ? column->height - 1 : 0;
+    }
+
+  if (dchannel != 0 && !step_index (channel, dchannel, n_channels, &channel))
+    return FALSE;
+
+  *unit = (channel * column->height + row) * column->width + col;
+
+  return TRUE;
+}
+
+/* Moves the selected unit of a neuron, packed or bar column one step:
+ * Up and Down to the unit before or after that the column shows, and
+ * Left and Right across the grid of packed squares. Returns FALSE where
+ * the step leaves the column. */
+static gboolean
+move_in_column (const LsDiagramColumn *column,
+                const KeyStep         *step,
+                gsize                 *unit)
+{
+  gsize slot;
+
+  if (column->kind == LS_DIAGRAM_PACKED && step->dx != 0)
+    return step_index (*unit, step->dx * (int) column->rows, column->units, unit);
+
+  if (step->dy == 0)
+    return FALSE;
+
+  if (column->kind != LS_DIAGRAM_NEURONS)
+    return step_index (*unit, step->dy, column->units, unit);
+
+  if (!ls_diagram_column_find_slot (column, *unit, &slot) ||
+      !step_index (slot, step->dy, ls_diagram_column_get_n_slots (column), &slot))
+    return FALSE;
+
+  /* the ellipsis always has shown slots on both sides */
+  if (ls_diagram_column_get_slot_unit (column, slot) == LS_DIAGRAM_NO_UNIT)
+    slot += step->dy;
+  *unit = ls_diagram_column_get_slot_unit (column, slot);
+
+  return TRUE;
+}
+
+/* Moves the selection to the unit of the column left or right that is
+ * nearest to the selected one. */
+static gboolean
+move_to_column (const LsDiagramLayout *layout,
+                LsSelection           *selection,
+                int                    dx)
+{
+  const LsDiagramColumn *column = &layout->columns[selection->column];
+  const LsDiagramColumn *target;
+  gsize next;
+  double x, y;
+
+  if (dx == 0 || !step_index (selection->column, dx, layout->n_columns, &next))
+    return FALSE;
+
+  if (!ls_diagram_layout_get_unit_center (layout, selection->column, selection->unit, &x, &y))
+    y = column->bounds.y + column->bounds.height / 2.0;
+
+  target = &layout->columns[next];
+  x = dx > 0 ? target->bounds.x : target->bounds.x + target->bounds.width;
+  if (!ls_diagram_layout_find_nearest_unit (layout, next, x, y, &selection->unit))
+    return FALSE;
+  selection->column = next;
+
+  return TRUE;
+}
+
+/* Moves the selected neuron or pixel with an arrow key: within its tile,
+ * its grid or its column first, and else to the next column in the
+ * arrow's direction. Returns whether the key is one of those keys. */
+static gboolean
+move_selection (LsDiagramView *self,
+                guint          keyval)
+{
+  const LsDiagramLayout *layout = ensure_layout (self);
+  LsSelection next = self->selection;
+  const LsDiagramColumn *column;
+  KeyStep step;
+  gboolean moved;
+
+  if (layout == NULL || !get_key_step (keyval, &step))
+    return FALSE;
+
+  column = &layout->columns[next.column];
+  if (column->kind == LS_DIAGRAM_TILES)
+    moved = move_in_tiles (column, &step, &next.unit);
+  else
+    moved = move_in_column (column, &step, &next.unit);
+
+  if (!moved)
+    moved = move_to_column (layout, &next, step.dx);
+
+  if (moved)
+    change_selection (self, &next);
+
+  return TRUE;
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -411,7 +725,13 @@ key_pressed_cb (GtkEventControllerKey *controller,
       return TRUE;
     }
 
-  if (self->selection.kind != LS_SELECTION_EDGE || self->network == NULL)
+  if (self->network == NULL)
+    return FALSE;
+
+  if (self->selection.kind == LS_SELECTION_NEURON)
+    return move_selection (self, keyval);
+
+  if (self->selection.kind != LS_SELECTION_EDGE)
     return FALSE;
 
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
@@ -435,8 +755,21 @@ ls_diagram_view_query_tooltip (GtkWidget  *widget,
   g_autofree char *description = NULL;
   g_autofree char *text = NULL;
   LsSelection selection;
+  gsize column;
 
-  if (keyboard_mode || !hit (self, x, y, &selection))
+  if (keyboard_mode)
+    return FALSE;
+
+  if (hit_expander (self, x, y, &column))
+    {
+      gboolean packed = self->layout->columns[column].kind == LS_DIAGRAM_PACKED;
+
+      gtk_tooltip_set_text (tooltip, packed ? _("Show only the first and last units of this layer")
+                                            : _("Show every unit of this layer as a small square"));
+      return TRUE;
+    }
+
+  if (!hit (self, x, y, &selection))
     return FALSE;
 
   description = describe_selection (self->network, &selection);
@@ -462,6 +795,10 @@ network_changed_cb (LsNetwork     *network,
 {
   if (change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
     g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  else if ((change & LS_CHANGE_VALUES) && self->layout != NULL)
+    ls_diagram_layout_invalidate_values (self->layout);
+  if (change & LS_CHANGE_STRUCTURE)
+    check_expanded_columns (self);
 
   if (!is_selection_valid (network, &self->selection))
     change_selection (self, NULL);
@@ -522,6 +859,8 @@ ls_diagram_view_dispose (GObject *object)
   LsDiagramView *self = LS_DIAGRAM_VIEW (object);
 
   g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  g_clear_pointer (&self->expanded, g_free);
+  self->n_expanded = 0;
   g_clear_object (&self->network);
 
   G_OBJECT_CLASS (ls_diagram_view_parent_class)->dispose (object);
@@ -686,6 +1025,9 @@ ls_diagram_view_set_network (LsDiagramView *self,
     g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, 0);
 
   g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  g_clear_pointer (&self->expanded, g_free);
+  self->n_expanded = 0;
+  check_expanded_columns (self);
   change_selection (self, NULL);
   update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -32,7 +32,8 @@ get_page_title_height (LsNetwork           *network,
   if (title == NULL || title[0] == '\0')
     return 0.0;
 
-  return 2.4 * ls_render_get_font_px (height, style);
+  /* whole pixels, so that the diagram under it keeps tiles pixel-exact */
+  return round (2.4 * ls_render_get_font_px (height, style));
 }
 
 void

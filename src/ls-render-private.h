@@ -73,5 +73,45 @@ char                *ls_render_dup_bar_text          (LsNetwork           *netwo
                                                       gsize                unit);
 /* Creates a layout for measuring text where no cairo_t is at hand. */
 PangoLayout         *ls_render_create_measure_layout (void);
+/* Formats a count with the locale's thousands separator, e.g. "7,840". */
+char                *ls_render_format_count          (gsize                count);
+
+/* State of one ls_render_diagram() call, passed to its steps. */
+typedef struct
+{
+  cairo_t *cr;
+  LsNetwork *network;
+  const LsDiagramLayout *layout;
+  const LsSelection *selection;
+  gboolean dark;
+  LsRenderTheme theme;
+  PangoLayout *text;
+} LsDiagramPainter;
+
+/* Steps of ls_render_diagram() in ls-render-edges.c */
+void                 ls_render_stroke_edge           (const LsDiagramPainter *p,
+                                                      double               weight,
+                                                      double               x0,
+                                                      double               y0,
+                                                      double               x1,
+                                                      double               y1,
+                                                      double               alpha,
+                                                      double               extra_width);
+void                 ls_render_draw_bundles          (const LsDiagramPainter *p);
+void                 ls_render_draw_edges            (const LsDiagramPainter *p);
+
+/* Footer notes of ls-render.c: under a tile column, how many tiles are
+ * left out or the input's range, and under a dense layer, how many of
+ * its connections are drawn. NULL when no note applies. */
+char                *ls_render_dup_tiles_note        (LsNetwork             *network,
+                                                      const LsDiagramLayout *layout,
+                                                      gsize                  column);
+char                *ls_render_dup_edges_note        (LsNetwork             *network,
+                                                      const LsDiagramLayout *layout,
+                                                      gsize                  column);
+
+/* Steps of ls_render_diagram() in ls-render-tiles.c */
+void                 ls_render_draw_grids            (const LsDiagramPainter *p);
+void                 ls_render_draw_grid_selection   (const LsDiagramPainter *p);
 
 G_END_DECLS

@@ -86,6 +86,14 @@ ls_render_create_measure_layout (void)
   return layout;
 }
 
+/* Formats a count with the thousands separator of the user's locale,
+ * e.g. "7,840" in English and "7840" in the C locale, which has none. */
+char *
+ls_render_format_count (gsize count)
+{
+  return g_strdup_printf ("%'" G_GSIZE_FORMAT, count);
+}
+
 const LsRenderStyle *
 ls_render_get_default_style (void)
 {
@@ -239,6 +247,19 @@ ls_render_format_short_value (double value)
   return g_strdup (digits);
 }
 
+/* Rounds a text size below px down to half pixels, so that the numbers
+ * of many neurons share a few sizes, whose glyphs Cairo renders once and
+ * caches, instead of one size each. */
+static double
+round_down_px (double fitting_px,
+               double px)
+{
+  if (fitting_px >= px)
+    return px;
+
+  return MAX (floor (2.0 * fitting_px) / 2.0, 1.0);
+}
+
 /* Returns the text that shows value inside max_width, and sets the font of
  * text to the size it needs. That is ls_format_value()'s form at px, or
  * shrunk to at least MIN_FULL_FORM_SCALE of px and MIN_FULL_FORM_PX. A
@@ -265,7 +286,7 @@ ls_render_fit_value (PangoLayout *text,
       fitting_px = px * MIN (max_width / ls_render_get_text_width (text, full), 1.0);
       if (fitting_px >= MIN (px, MAX (MIN_FULL_FORM_SCALE * px, MIN_FULL_FORM_PX)))
         {
-          ls_render_set_font (text, fitting_px, TRUE);
+          ls_render_set_font (text, round_down_px (fitting_px, px), TRUE);
           return g_steal_pointer (&full);
         }
     }
@@ -273,7 +294,7 @@ ls_render_fit_value (PangoLayout *text,
   short_form = ls_render_format_short_value (value);
   width = ls_render_get_text_width (text, short_form);
   if (width > max_width)
-    ls_render_set_font (text, px * max_width / width, TRUE);
+    ls_render_set_font (text, round_down_px (px * max_width / width, px), TRUE);
 
   return short_form;
 }

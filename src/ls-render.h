@@ -22,13 +22,16 @@ typedef enum
   LS_SELECTION_EDGE,
 } LsSelectionKind;
 
-/* Columns of the diagram: column 0 is the input, column k shows layer k − 1. */
+/* Columns of the diagram: column 0 is the input, column k shows layer k − 1.
+ * A NEURON selection names one value of a column's tensor: a neuron, or
+ * for an image or feature maps one pixel of one channel. */
 typedef struct
 {
   LsSelectionKind kind;
-  gsize column;  /* column of the neuron, or of the edge's target neuron */
-  gsize unit;    /* neuron within that column */
-  gsize input;   /* EDGE only: neuron in column − 1 that the edge starts at */
+  gsize column;  /* column of the value, or of the edge's target neuron */
+  gsize unit;    /* index of the value in that column's tensor, [c][h][w]
+                  * for an image or feature maps */
+  gsize input;   /* EDGE only: value in column − 1 that the edge starts at */
 } LsSelection;
 
 /* Every function that takes a style, except ls_render_bars_get_height(),
@@ -47,29 +50,51 @@ typedef struct
  * It is fixed so that both views match whatever their heights. */
 #define LS_RENDER_WINDOW_FONT_PX 18.0
 
-/* Positions of every neuron for one network at one size. It is computed
- * once per structure change or resize and shared by drawing and
- * hit-testing. */
+/* Positions of every neuron, tile and bar for one network at one size.
+ * It is computed once per structure change or resize and shared by
+ * drawing and hit-testing. It also caches the tile images and the chosen
+ * edges that drawing computes from the network's values, until
+ * ls_diagram_layout_invalidate_values(). */
 typedef struct _LsDiagramLayout LsDiagramLayout;
 
 LsDiagramLayout *ls_diagram_layout_new       (LsNetwork             *network,
                                               double                 width,
                                               double                 height,
                                               const LsRenderStyle   *style);
+/* Like ls_diagram_layout_new(), and shows every unit of each compact
+ * column whose entry in expanded[n_expanded] is TRUE, packed as small
+ * squares. Columns past n_expanded stay compact. */
+LsDiagramLayout *ls_diagram_layout_new_expanded (LsNetwork           *network,
+                                                 double               width,
+                                                 double               height,
+                                                 const LsRenderStyle *style,
+                                                 const gboolean      *expanded,
+                                                 gsize                n_expanded);
 void             ls_diagram_layout_free      (LsDiagramLayout       *layout);
-/* Finds the neuron or, failing that, the edge under (x, y). */
+/* Call after every LS_CHANGE_VALUES, so the next draw recolours the
+ * tiles and picks the strongest edges again. */
+void             ls_diagram_layout_invalidate_values (LsDiagramLayout *layout);
+/* Finds the neuron, pixel or, failing that, the edge under (x, y). */
 gboolean         ls_diagram_layout_hit       (const LsDiagramLayout *layout,
                                               LsNetwork             *network,
                                               double                 x,
                                               double                 y,
                                               LsSelection           *hit);
-/* Returns FALSE when the neuron does not exist or is hidden in the
- * ellipsis of a compact column. */
-gboolean         ls_diagram_layout_get_neuron_center (const LsDiagramLayout *layout,
-                                                      gsize                  column,
-                                                      gsize                  unit,
-                                                      double                *x,
-                                                      double                *y);
+/* Finds the column whose "Show all" or "Show fewer" button, or whose
+ * ellipsis, is under (x, y). */
+gboolean         ls_diagram_layout_hit_expander (const LsDiagramLayout *layout,
+                                                 double                 x,
+                                                 double                 y,
+                                                 gsize                 *column);
+/* Finds the centre of a neuron, a pixel of an image or feature map, a
+ * packed square or a flatten bar's row. Returns FALSE when the unit does
+ * not exist, is hidden in the ellipsis of a compact column or is on a
+ * tile that is not shown. */
+gboolean         ls_diagram_layout_get_unit_center (const LsDiagramLayout *layout,
+                                                    gsize                  column,
+                                                    gsize                  unit,
+                                                    double                *x,
+                                                    double                *y);
 double           ls_diagram_layout_get_neuron_radius (const LsDiagramLayout *layout);
 
 void             ls_render_diagram           (cairo_t               *cr,

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -146,6 +147,70 @@ build_digit_network (void)
   return network;
 }
 
+/* Builds a network on a channels × size × size image: conv 8@3×3 "same"
+ * ReLU, 2×2 max pooling, conv 16@3×3 "same" ReLU, 2×2 max pooling, an
+ * optional flatten, and dense 10 softmax: the layers of
+ * data/examples/fashion-cnn.json. Weights are the engine's seeded He
+ * weights and the input is seeded noise in [0, 1). */
+static LsNetwork *
+build_cnn_network (gsize    channels,
+                   gsize    size,
+                   gsize    filters,
+                   gboolean flatten)
+{
+  static const gsize conv_kernel[2] = { 3, 3 }, pool_kernel[2] = { 2, 2 }, one[2] = { 1, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree float *input = NULL;
+  LsNetwork *network;
+  LsWindow conv, pool;
+  LsShape shape;
+  LsRandom random;
+  gsize index = 0;
+
+  ls_shape_init_3d (&shape, channels, size, size);
+  network = ls_network_new_with_shape (&shape);
+  g_assert_true (ls_window_init (&conv, conv_kernel, one, LS_PADDING_SAME, NULL, &error));
+  g_assert_true (ls_window_init (&pool, pool_kernel, pool_kernel, LS_PADDING_VALID, NULL, &error));
+  g_assert_true (ls_network_insert_conv2d (network, index++, filters, &conv, LS_ACTIVATION_RELU, &error));
+  g_assert_true (ls_network_insert_pool2d (network, index++, LS_LAYER_MAXPOOL2D, &pool, &error));
+  g_assert_true (ls_network_insert_conv2d (network, index++, 2 * filters, &conv, LS_ACTIVATION_RELU, &error));
+  g_assert_true (ls_network_insert_pool2d (network, index++, LS_LAYER_MAXPOOL2D, &pool, &error));
+  if (flatten)
+    g_assert_true (ls_network_insert_flatten (network, index++, &error));
+  g_assert_true (ls_network_insert_dense (network, index, 10, LS_ACTIVATION_SOFTMAX, &error));
+  g_assert_no_error (error);
+
+  input = g_new (float, ls_shape_get_size (&shape));
+  ls_random_init (&random, 28);
+  for (gsize i = 0; i < ls_shape_get_size (&shape); i++)
+    input[i] = (float) ls_random_next_double (&random);
+  g_assert_true (ls_network_set_input (network, input, ls_shape_get_size (&shape), &error));
+
+  return network;
+}
+
+/* Builds an input image of channels × height × width values and one
+ * dense layer of 2 units after it. */
+static LsNetwork *
+build_image_network (gsize        channels,
+                     gsize        height,
+                     gsize        width,
+                     const float *values)
+{
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network;
+  LsShape shape;
+
+  ls_shape_init_3d (&shape, channels, height, width);
+  network = ls_network_new_with_shape (&shape);
+  g_assert_true (ls_network_insert_dense (network, 0, 2, LS_ACTIVATION_SOFTMAX, &error));
+  if (values != NULL)
+    g_assert_true (ls_network_set_input (network, values, ls_shape_get_size (&shape), &error));
+  g_assert_no_error (error);
+
+  return network;
+}
+
 static void
 get_expected_color (double value,
                     double rgb[3])
@@ -218,7 +283,7 @@ get_fill_sample_point (LsNetwork *network,
 
   ls_render_get_page_areas (network, width, height, NULL, &diagram, &bars);
   layout = ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
-  g_assert_true (ls_diagram_layout_get_neuron_center (layout, column, unit, &cx, &cy));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, column, unit, &cx, &cy));
   radius = ls_diagram_layout_get_neuron_radius (layout);
   g_assert_cmpfloat (radius, >=, 10.0);
 
@@ -480,7 +545,7 @@ test_render_hit_neurons (void)
       double x, y;
 
       g_test_message ("%s", neuron->name);
-      g_assert_true (ls_diagram_layout_get_neuron_center (layout, neuron->column, neuron->unit, &x, &y));
+      g_assert_true (ls_diagram_layout_get_unit_center (layout, neuron->column, neuron->unit, &x, &y));
       g_assert_true (ls_diagram_layout_hit (layout, network, x, y, &hit));
       g_assert_cmpint (hit.kind, ==, LS_SELECTION_NEURON);
       g_assert_cmpuint (hit.column, ==, neuron->column);
@@ -515,8 +580,8 @@ test_render_hit_edges (void)
       double x0, y0, x1, y1;
 
       g_test_message ("%s", edge->name);
-      g_assert_true (ls_diagram_layout_get_neuron_center (layout, edge->column - 1, edge->input, &x0, &y0));
-      g_assert_true (ls_diagram_layout_get_neuron_center (layout, edge->column, edge->unit, &x1, &y1));
+      g_assert_true (ls_diagram_layout_get_unit_center (layout, edge->column - 1, edge->input, &x0, &y0));
+      g_assert_true (ls_diagram_layout_get_unit_center (layout, edge->column, edge->unit, &x1, &y1));
 
       /* the midpoint, and 3 pixels off it, still within the 6-pixel reach */
       for (double offset = 0.0; offset <= 3.0; offset += 3.0)
@@ -557,7 +622,7 @@ test_render_compact_columns (void)
 
       for (gsize unit = 0; unit < units[c]; unit++)
         {
-          if (!ls_diagram_layout_get_neuron_center (layout, c, unit, &x, &y))
+          if (!ls_diagram_layout_get_unit_center (layout, c, unit, &x, &y))
             continue;
 
           g_assert_cmpfloat (y - previous_y, >=, 2.0 * radius);
@@ -576,8 +641,8 @@ test_render_compact_columns (void)
 
       g_test_message ("column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " shown",
                       c, n_shown, units[c]);
-      g_assert_true (ls_diagram_layout_get_neuron_center (layout, c, 0, NULL, NULL));
-      g_assert_true (ls_diagram_layout_get_neuron_center (layout, c, units[c] - 1, NULL, NULL));
+      g_assert_true (ls_diagram_layout_get_unit_center (layout, c, 0, NULL, NULL));
+      g_assert_true (ls_diagram_layout_get_unit_center (layout, c, units[c] - 1, NULL, NULL));
       if (units[c] <= 40)
         {
           g_assert_cmpuint (n_shown, ==, units[c]);
@@ -587,7 +652,7 @@ test_render_compact_columns (void)
       /* a handful shown, and the ellipsis between head and tail is no neuron */
       g_assert_cmpuint (n_shown, >=, 4);
       g_assert_cmpuint (n_shown, <=, 24);
-      g_assert_false (ls_diagram_layout_get_neuron_center (layout, c, last_head + 1, NULL, NULL));
+      g_assert_false (ls_diagram_layout_get_unit_center (layout, c, last_head + 1, NULL, NULL));
       g_assert_cmpfloat (tail_y, >, head_y);
       g_assert_false (ls_diagram_layout_hit (layout, network, x, (head_y + tail_y) / 2.0, &hit) &&
                       hit.kind == LS_SELECTION_NEURON);
@@ -595,7 +660,9 @@ test_render_compact_columns (void)
 }
 
 /* Above 40 units a column is compact even where all its neurons would
- * fit, as in this 8000-pixel-high drawing; at 40 it is not. */
+ * fit, as in this 8000-pixel-high drawing, and at 40 it is not. Only a
+ * compact column has a button to show all its units, and only a layer
+ * with a compact side has its edges ranked. */
 static void
 test_render_compact_threshold (void)
 {
@@ -610,8 +677,13 @@ test_render_compact_threshold (void)
   layout = ls_diagram_layout_new (network, 1200, 8000, NULL);
 
   for (gsize unit = 0; unit < 40; unit++)
-    g_assert_true (ls_diagram_layout_get_neuron_center (layout, 1, unit, NULL, NULL));
-  g_assert_false (ls_diagram_layout_get_neuron_center (layout, 2, 20, NULL, NULL));
+    g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, unit, NULL, NULL));
+  g_assert_false (ls_diagram_layout_get_unit_center (layout, 2, 20, NULL, NULL));
+
+  g_assert_false (layout->columns[1].expandable);
+  g_assert_true (layout->columns[2].expandable);
+  g_assert_false (ls_diagram_layout_ranks_edges (layout, 1));
+  g_assert_true (ls_diagram_layout_ranks_edges (layout, 2));
 }
 
 /* Drawing a page neither emits LsNetwork::changed nor moves a number. */
@@ -675,7 +747,7 @@ test_render_selected_neuron_ring (void)
   double radius = ls_diagram_layout_get_neuron_radius (layout);
   double x, y;
 
-  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 1, 2, &x, &y));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 2, &x, &y));
 
   for (guint i = 0; i < G_N_ELEMENTS (selections); i++)
     {
@@ -883,7 +955,7 @@ test_render_small_columns_whole (void)
                           layout->font_px, layout->value_px);
           for (gsize c = 0; c < G_N_ELEMENTS (units); c++)
             for (gsize unit = 0; unit < units[c]; unit++)
-              g_assert_true (ls_diagram_layout_get_neuron_center (layout, c, unit, NULL, NULL));
+              g_assert_true (ls_diagram_layout_get_unit_center (layout, c, unit, NULL, NULL));
 
           g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
           g_assert_cmpfloat (layout->value_px, >, 0.0);
@@ -907,7 +979,7 @@ test_render_ten_outputs_whole (void)
         g_test_message ("%d × %d at font scale %g", diagram_sizes[i].width, diagram_sizes[i].height,
                         font_scales[k]);
         for (gsize unit = 0; unit < 10; unit++)
-          g_assert_true (ls_diagram_layout_get_neuron_center (layout, 3, unit, NULL, NULL));
+          g_assert_true (ls_diagram_layout_get_unit_center (layout, 3, unit, NULL, NULL));
       }
 }
 
@@ -1010,7 +1082,7 @@ count_label_pixels (cairo_surface_t       *surface,
   double x, y;
   double reach = 0.5 * layout->font_px;
 
-  g_assert_true (ls_diagram_layout_get_neuron_center (layout, column, unit, &x, &y));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, column, unit, &x, &y));
   if (column == 0)
     return count_grey_pixels (surface, 0x80, 0.0, y - reach, x - layout->radius - 2.0, y + reach);
 
@@ -1057,7 +1129,7 @@ test_render_selected_name_above_ring (void)
   gsize plain_count, selected_count;
   double x, y;
 
-  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 1, 1, &x, &y));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 1, &x, &y));
 
   /* The name sits in the gap above the neuron, or above the ring, and the
    * gap to h1 leaves room for it either way. */
@@ -1098,8 +1170,8 @@ test_render_selected_input_edges (void)
   cairo_surface_t *surface;
   double x0, y0, x1, y1;
 
-  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 0, 0, &x0, &y0));
-  g_assert_true (ls_diagram_layout_get_neuron_center (layout, 1, 0, &x1, &y1));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 0, 0, &x0, &y0));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 0, &x1, &y1));
 
   surface = render_diagram (network, layout, &pixel_1);
   g_assert_true (find_color_near (surface, positive_rgb, (x0 + x1) / 2.0, (y0 + y1) / 2.0));
@@ -1237,6 +1309,478 @@ test_render_bars_captions (void)
     }
 }
 
+/* Lays out a network as ls_render_page() does for its diagram area. */
+static LsDiagramLayout *
+lay_out_as_page (LsNetwork *network,
+                 int        width,
+                 int        height)
+{
+  cairo_rectangle_t diagram, bars;
+
+  ls_render_get_page_areas (network, width, height, NULL, &diagram, &bars);
+
+  return ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
+}
+
+/* An image input is one image with the input's aspect and square pixels
+ * of a whole number of screen pixels, at least 4 on a 1920 × 1080 page. */
+static void
+test_render_image_input_aspect (void)
+{
+  const gsize shapes[][2] = { { 28, 28 }, { 14, 28 }, { 28, 14 } };  /* height, width */
+
+  for (gsize i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autoptr(LsNetwork) network = build_image_network (1, shapes[i][0], shapes[i][1], NULL);
+      g_autoptr(LsDiagramLayout) layout = lay_out_as_page (network, 1920, 1080);
+      const LsDiagramColumn *input = &layout->columns[0];
+
+      g_test_message ("1 × %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT ": %g pixels per pixel",
+                      shapes[i][0], shapes[i][1], input->scale);
+      g_assert_cmpint (input->kind, ==, LS_DIAGRAM_TILES);
+      g_assert_cmpuint (input->n_tiles, ==, 1);
+      g_assert_cmpfloat (input->scale, >=, 4.0);
+      g_assert_cmpfloat (input->scale, ==, floor (input->scale));
+      g_assert_cmpfloat_with_epsilon (input->bounds.width, input->scale * (double) shapes[i][1], 1e-9);
+      g_assert_cmpfloat_with_epsilon (input->bounds.height, input->scale * (double) shapes[i][0], 1e-9);
+    }
+}
+
+/* Returns whether two rectangles share any area. */
+static gboolean
+rectangles_overlap (const cairo_rectangle_t *a,
+                    const cairo_rectangle_t *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* Every channel of the 28 × 28 CNN is a tile of at least 20 pixels, at
+ * the sizes of a projector and of a laptop. The tiles neither overlap
+ * nor leave the band between the column titles and the lines under the
+ * columns. */
+static void
+test_render_tile_count (void)
+{
+  g_autoptr(LsNetwork) network = build_cnn_network (1, 28, 8, TRUE);
+  const gsize channels[] = { 1, 8, 8, 16, 16 };
+  const int sizes[][2] = { { 1920, 1080 }, { 1280, 720 } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(LsDiagramLayout) layout = lay_out_as_page (network, sizes[i][0], sizes[i][1]);
+
+      for (gsize c = 0; c < G_N_ELEMENTS (channels); c++)
+        {
+          const LsDiagramColumn *column = &layout->columns[c];
+
+          g_test_message ("%d × %d, column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " tiles of %g pixels",
+                          sizes[i][0], sizes[i][1], c, column->n_tiles, column->scale * column->width);
+          g_assert_cmpint (column->kind, ==, LS_DIAGRAM_TILES);
+          g_assert_cmpuint (column->n_tiles, ==, channels[c]);
+          g_assert_true (ls_diagram_column_shows_all (column));
+          g_assert_cmpfloat (column->scale * (double) MAX (column->width, column->height), >=, 20.0);
+          g_assert_cmpfloat (column->bounds.y, >=, layout->header_y + layout->header_height);
+          g_assert_cmpfloat (column->bounds.y + column->bounds.height, <=, layout->footer_y);
+
+          for (gsize t = 0; t < column->n_tiles; t++)
+            for (gsize u = t + 1; u < column->n_tiles; u++)
+              {
+                cairo_rectangle_t a, b;
+
+                ls_diagram_grid_get_tile_rect (column, t, &a);
+                ls_diagram_grid_get_tile_rect (column, u, &b);
+                g_assert_false (rectangles_overlap (&a, &b));
+              }
+        }
+
+      g_assert_cmpint (layout->columns[5].kind, ==, LS_DIAGRAM_BAR);
+      g_assert_cmpint (layout->columns[6].kind, ==, LS_DIAGRAM_NEURONS);
+    }
+}
+
+/* With 64 and 128 filters in a small drawing, the feature maps show as
+ * many tiles of at least 20 pixels as fit, and a note under each names
+ * how many are left out. */
+static void
+test_render_tile_overflow (void)
+{
+  g_autoptr(LsNetwork) network = build_cnn_network (1, 28, 64, TRUE);
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 640, 400, NULL);
+
+  for (gsize c = 1; c <= 4; c++)
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+      g_autofree char *note = ls_render_dup_tiles_note (network, layout, c);
+      g_autofree char *expected = g_strdup_printf ("+%" G_GSIZE_FORMAT " more", column->channels - column->n_tiles);
+
+      g_test_message ("column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " tiles",
+                      c, column->n_tiles, column->channels);
+      g_assert_cmpuint (column->n_tiles, >=, 1);
+      g_assert_cmpuint (column->n_tiles, <, column->channels);
+      g_assert_false (ls_diagram_column_shows_all (column));
+      g_assert_cmpfloat (column->scale * (double) MAX (column->width, column->height), >=, 20.0);
+      g_assert_cmpfloat (column->bounds.y + column->bounds.height, <=, layout->height);
+      g_assert_cmpstr (note, ==, expected);
+    }
+}
+
+/* A click on a pixel selects it by its flat [c][h][w] index. Tiles fill
+ * their grid column by column, so channel 5 of pool 1's 8 × 14 × 14 is in
+ * grid column 5 / rows and row 5 % rows. Its pixel in row 3, column 7 is
+ * unit 5 · 196 + 3 · 14 + 7 = 1029. Row 10, column 20 of the 28 × 28
+ * input is unit 10 · 28 + 20 = 300. */
+static void
+test_render_hit_tile_pixel (void)
+{
+  g_autoptr(LsNetwork) network = build_cnn_network (1, 28, 8, TRUE);
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1920, 1080, NULL);
+  const LsDiagramColumn *pool = &layout->columns[2];
+  const LsDiagramColumn *input = &layout->columns[0];
+  double step_x = pool->scale * 14.0 + pool->tile_gap;
+  double step_y = pool->scale * 14.0 + pool->tile_gap;
+  double x = pool->bounds.x + (double) (5 / pool->rows) * step_x + 7.5 * pool->scale;
+  double y = pool->bounds.y + (double) (5 % pool->rows) * step_y + 3.5 * pool->scale;
+  LsSelection hit;
+
+  g_assert_true (ls_diagram_layout_hit (layout, network, x, y, &hit));
+  g_assert_cmpint (hit.kind, ==, LS_SELECTION_NEURON);
+  g_assert_cmpuint (hit.column, ==, 2);
+  g_assert_cmpuint (hit.unit, ==, 1029);
+
+  x = input->bounds.x + 20.5 * input->scale;
+  y = input->bounds.y + 10.5 * input->scale;
+  g_assert_true (ls_diagram_layout_hit (layout, network, x, y, &hit));
+  g_assert_cmpint (hit.kind, ==, LS_SELECTION_NEURON);
+  g_assert_cmpuint (hit.column, ==, 0);
+  g_assert_cmpuint (hit.unit, ==, 300);
+
+  /* the gap under channel 0's tile belongs to no pixel */
+  x = pool->bounds.x + 7.5 * pool->scale;
+  y = pool->bounds.y + 14.0 * pool->scale + pool->tile_gap / 2.0;
+  g_assert_cmpfloat (pool->tile_gap, >=, 2.0);
+  g_assert_false (ls_diagram_layout_hit (layout, network, x, y, &hit));
+}
+
+/* Builds a 1 × 6 × 6 input of zeros, conv 2@3×3 "same", so padding 1, and
+ * 2 × 2 max pooling with stride 2. */
+static LsNetwork *
+build_window_network (void)
+{
+  static const gsize conv_kernel[2] = { 3, 3 }, pool_kernel[2] = { 2, 2 }, one[2] = { 1, 1 };
+  g_autoptr(GError) error = NULL;
+  LsWindow conv, pool;
+  LsNetwork *network;
+  LsShape shape;
+
+  ls_shape_init_3d (&shape, 1, 6, 6);
+  network = ls_network_new_with_shape (&shape);
+  g_assert_true (ls_window_init (&conv, conv_kernel, one, LS_PADDING_SAME, NULL, &error));
+  g_assert_true (ls_window_init (&pool, pool_kernel, pool_kernel, LS_PADDING_VALID, NULL, &error));
+  g_assert_true (ls_network_insert_conv2d (network, 0, 2, &conv, LS_ACTIVATION_RELU, &error));
+  g_assert_true (ls_network_insert_pool2d (network, 1, LS_LAYER_MAXPOOL2D, &pool, &error));
+  g_assert_no_error (error);
+
+  return network;
+}
+
+static void
+assert_region (const LsRegion *region,
+               gsize           y0,
+               gsize           x0,
+               gsize           y1,
+               gsize           x1)
+{
+  g_assert_cmpuint (region->y0, ==, y0);
+  g_assert_cmpuint (region->x0, ==, x0);
+  g_assert_cmpuint (region->y1, ==, y1);
+  g_assert_cmpuint (region->x1, ==, x1);
+}
+
+/* The pool pixel of channel 1, row 1, column 2 is unit 1 · 9 + 1 · 3 + 2 =
+ * 14. By hand, its 2 × 2 window covers conv rows 2–3 and columns 4–5 of
+ * channel 1 only. Those read input rows 1–4 (2 − 1 to 3 + 1) and columns
+ * 3–5 (4 − 1 to 5 + 1, clipped to the last column 5). The highlights sit
+ * on those pixels of the tiles. Outside the receptive field the input is
+ * veiled: a black pixel under white at 0.55 opacity becomes 0.55 · 255 =
+ * 140. */
+static void
+test_render_receptive_field (void)
+{
+  g_autoptr(LsNetwork) network = build_window_network ();
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1280, 720, NULL);
+  const LsSelection pool_pixel = { .kind = LS_SELECTION_NEURON, .column = 2, .unit = 14 };
+  const LsSelection conv_pixel = { .kind = LS_SELECTION_NEURON, .column = 1, .unit = 0 };
+  const LsDiagramColumn *input = &layout->columns[0];
+  const LsDiagramColumn *conv = &layout->columns[1];
+  const double black[3] = { 0, 0, 0 }, veiled[3] = { 140, 140, 140 };
+  double tile_x, tile_y;
+  cairo_rectangle_t rect;
+  cairo_surface_t *surface;
+  LsDiagramFocus focus;
+
+  g_assert_true (ls_diagram_get_focus (network, &pool_pixel, &focus));
+  g_assert_true (focus.has_window);
+  g_assert_cmpuint (focus.window_column, ==, 1);
+  g_assert_false (focus.all_channels);
+  g_assert_cmpuint (focus.window_channel, ==, 1);
+  assert_region (&focus.window, 2, 4, 4, 6);
+  g_assert_true (focus.has_field);
+  assert_region (&focus.field, 1, 3, 5, 6);
+
+  g_assert_true (ls_diagram_grid_get_region_rect (input, 0, &focus.field, &rect));
+  g_assert_cmpfloat_with_epsilon (rect.x, input->bounds.x + 3.0 * input->scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.y, input->bounds.y + 1.0 * input->scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.width, 3.0 * input->scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.height, 4.0 * input->scale, 1e-9);
+
+  /* channel 1 is in grid column 1 / rows and row 1 % rows */
+  tile_x = conv->bounds.x + (double) (1 / conv->rows) * (6.0 * conv->scale + conv->tile_gap);
+  tile_y = conv->bounds.y + (double) (1 % conv->rows) * (6.0 * conv->scale + conv->tile_gap);
+  g_assert_true (ls_diagram_grid_get_region_rect (conv, 1, &focus.window, &rect));
+  g_assert_cmpfloat_with_epsilon (rect.x, tile_x + 4.0 * conv->scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.y, tile_y + 2.0 * conv->scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.width, 2.0 * conv->scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.height, 2.0 * conv->scale, 1e-9);
+
+  /* A conv pixel in the top left corner reads rows and columns 0–1 of
+   * every input channel. Its field is that window, so it has no second one. */
+  g_assert_true (ls_diagram_get_focus (network, &conv_pixel, &focus));
+  g_assert_true (focus.all_channels);
+  g_assert_cmpuint (focus.window_column, ==, 0);
+  assert_region (&focus.window, 0, 0, 2, 2);
+  g_assert_false (focus.has_field);
+
+  surface = render_diagram (network, layout, &pool_pixel);
+  g_assert_true (find_color_near (surface, black, input->bounds.x + 4.5 * input->scale,
+                                  input->bounds.y + 2.5 * input->scale));
+  g_assert_true (find_color_near (surface, veiled, input->bounds.x + 0.5 * input->scale,
+                                  input->bounds.y + 0.5 * input->scale));
+  cairo_surface_destroy (surface);
+
+  surface = render_diagram (network, layout, NULL);
+  g_assert_true (find_color_near (surface, black, input->bounds.x + 0.5 * input->scale,
+                                  input->bounds.y + 0.5 * input->scale));
+  cairo_surface_destroy (surface);
+}
+
+typedef struct
+{
+  const char *name;
+  gsize channels;
+  const float *values;   /* [channels][1][2] or [1][2][2] */
+  gsize height;
+  gsize width;
+  const double (*expected)[3];  /* [height · width], 0..255 */
+  const char *note;
+} ImageCase;
+
+/* A grey input shows 0 as black, 1 as white and 0.5 as 255 · 0.5 = 127.5,
+ * which rounds to 128, and clamps 2 to white with the range noted under
+ * it. An RGB input shows its three channels in one pixel each. */
+static void
+test_render_image_pixels (void)
+{
+  const float grey[] = { 0.0f, 1.0f, 0.5f, 2.0f };
+  const double grey_rgb[][3] = { { 0, 0, 0 }, { 255, 255, 255 }, { 128, 128, 128 }, { 255, 255, 255 } };
+  const float in_range[] = { 0.0f, 1.0f, 0.5f, 0.25f };
+  const double in_range_rgb[][3] = { { 0, 0, 0 }, { 255, 255, 255 }, { 128, 128, 128 }, { 64, 64, 64 } };
+  const float rgb[] = { 1.0f, 0.0f, 0.0f, 0.5f, 0.0f, 1.0f };  /* red, green and blue planes of 1 × 2 */
+  const double rgb_rgb[][3] = { { 255, 0, 0 }, { 0, 128, 255 } };
+  const ImageCase cases[] = {
+    { "grey 2 × 2", 1, grey, 2, 2, grey_rgb, "values 0.00 to 2.00, shown as 0 to 1" },
+    { "grey 2 × 2 in range", 1, in_range, 2, 2, in_range_rgb, NULL },
+    { "RGB 1 × 2", 3, rgb, 1, 2, rgb_rgb, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const ImageCase *image = &cases[i];
+      g_autoptr(LsNetwork) network = build_image_network (image->channels, image->height, image->width,
+                                                          image->values);
+      g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
+      g_autofree char *note = ls_render_dup_tiles_note (network, layout, 0);
+      cairo_surface_t *surface = render_diagram (network, layout, NULL);
+
+      g_test_message ("%s", image->name);
+      g_assert_cmpfloat (layout->columns[0].scale, >=, 8.0);
+      for (gsize unit = 0; unit < image->height * image->width; unit++)
+        {
+          double actual[3];
+          double x, y;
+
+          g_assert_true (ls_diagram_layout_get_unit_center (layout, 0, unit, &x, &y));
+          read_pixel (surface, (int) x, (int) y, actual);
+          assert_color_near (actual, image->expected[unit], image->name);
+        }
+      g_assert_cmpstr (note, ==, image->note);
+
+      cairo_surface_destroy (surface);
+    }
+}
+
+static int
+compare_floats_descending (gconstpointer a,
+                           gconstpointer b)
+{
+  float x = *(const float *) a;
+  float y = *(const float *) b;
+
+  return (x < y) - (x > y);
+}
+
+/* Into dense 10 after a flatten of 784 values, the diagram draws the
+ * 100 strongest of the 7,840 connections by |weight · input|. This test
+ * sorts all 7,840 products itself to find the 100th largest, which no
+ * drawn edge may be below. */
+static void
+test_render_ranked_edges (void)
+{
+  g_autoptr(LsNetwork) network = build_cnn_network (1, 28, 8, TRUE);
+  g_autoptr(LsDiagramLayout) layout = lay_out_as_page (network, 1920, 1080);
+  const LsLayer *dense = ls_network_get_layer (network, 5);
+  const float *flat = ls_network_get_layer (network, 4)->activation_output;  /* [784] */
+  g_autofree float *products = g_new (float, 7840);  /* [784 · 10] */
+  g_autofree char *note = NULL;
+  g_autofree gboolean *seen = g_new0 (gboolean, 7840);
+  const GArray *edges;
+
+  for (gsize i = 0; i < 784; i++)
+    for (gsize j = 0; j < 10; j++)
+      products[i * 10 + j] = fabsf (dense->weights[i * 10 + j] * flat[i]);
+  qsort (products, 7840, sizeof (float), compare_floats_descending);
+  g_assert_cmpfloat (products[99], >, 0.0f);
+
+  g_assert_true (ls_diagram_layout_ranks_edges (layout, 6));
+  edges = ls_diagram_layout_get_edges (layout, network, 6);
+  g_assert_nonnull (edges);
+  g_assert_cmpuint (edges->len, ==, 100);
+  for (guint k = 0; k < edges->len; k++)
+    {
+      const LsDiagramEdge *edge = &g_array_index (edges, LsDiagramEdge, k);
+
+      g_assert_cmpuint (edge->input, <, 784);
+      g_assert_cmpuint (edge->unit, <, 10);
+      g_assert_false (seen[edge->input * 10 + edge->unit]);
+      seen[edge->input * 10 + edge->unit] = TRUE;
+      g_assert_cmpfloat (edge->weight, ==, dense->weights[edge->input * 10 + edge->unit]);
+      g_assert_cmpfloat (fabsf (edge->weight * flat[edge->input]), >=, products[99]);
+    }
+
+  /* C.UTF-8, the tests' locale, has no thousands separator */
+  note = ls_render_dup_edges_note (network, layout, 6);
+  g_assert_cmpstr (note, ==, "100 of 7840 connections shown");
+
+  /* the flatten layer and the feature maps have no edges */
+  g_assert_null (ls_diagram_layout_get_edges (layout, network, 5));
+  g_assert_null (ls_diagram_layout_get_edges (layout, network, 1));
+}
+
+/* Small dense layers draw every edge, and no note. Compact ones leave
+ * out edges from inputs of 0, which carry nothing: the digit network's
+ * shown inputs x1–x4 and x781–x784 lie outside its bright square. */
+static void
+test_render_edges_small_and_silent (void)
+{
+  g_autoptr(LsNetwork) lesson = load_example ();
+  g_autoptr(LsNetwork) digits = build_digit_network ();
+  g_autoptr(LsDiagramLayout) lesson_layout = ls_diagram_layout_new (lesson, 1280, 720, NULL);
+  g_autoptr(LsDiagramLayout) digits_layout = ls_diagram_layout_new (digits, 1500, 1000, NULL);
+  g_autofree char *lesson_note = NULL;
+  g_autofree char *digits_note = NULL;
+
+  g_assert_false (ls_diagram_layout_ranks_edges (lesson_layout, 1));
+  g_assert_cmpuint (ls_diagram_layout_get_edges (lesson_layout, lesson, 1)->len, ==, 3 * 4);
+  g_assert_cmpuint (ls_diagram_layout_get_edges (lesson_layout, lesson, 2)->len, ==, 4 * 2);
+  lesson_note = ls_render_dup_edges_note (lesson, lesson_layout, 1);
+  g_assert_null (lesson_note);
+
+  g_assert_true (ls_diagram_layout_ranks_edges (digits_layout, 1));
+  g_assert_cmpuint (ls_diagram_layout_get_edges (digits_layout, digits, 1)->len, ==, 0);
+  digits_note = ls_render_dup_edges_note (digits, digits_layout, 1);
+  g_assert_cmpstr (digits_note, ==, "0 of 100352 connections shown");
+}
+
+/* The tiles keep the colours of the values that they were first drawn
+ * with until ls_diagram_layout_invalidate_values(), which the diagram
+ * view calls on every LS_CHANGE_VALUES, so a redraw for a new selection
+ * reuses them. */
+static void
+test_render_tile_cache (void)
+{
+  const float zeros[4] = { 0 };
+  const double black[3] = { 0, 0, 0 }, white[3] = { 255, 255, 255 };
+  g_autoptr(LsNetwork) network = build_image_network (1, 2, 2, zeros);
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  double x, y, actual[3];
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 0, 0, &x, &y));
+  surface = render_diagram (network, layout, NULL);
+  read_pixel (surface, (int) x, (int) y, actual);
+  assert_color_near (actual, black, "first draw");
+  cairo_surface_destroy (surface);
+
+  g_assert_true (ls_network_set_input_value (network, 0, 1.0f, &error));
+  surface = render_diagram (network, layout, NULL);
+  read_pixel (surface, (int) x, (int) y, actual);
+  assert_color_near (actual, black, "cached");
+  cairo_surface_destroy (surface);
+
+  ls_diagram_layout_invalidate_values (layout);
+  surface = render_diagram (network, layout, NULL);
+  read_pixel (surface, (int) x, (int) y, actual);
+  assert_color_near (actual, white, "after invalidating");
+  cairo_surface_destroy (surface);
+}
+
+/* An expanded column shows each of its units as a square that hits that
+ * unit, and its button, like the ellipsis of a compact column, toggles
+ * it. Ten outputs are never compact, so they have no button. */
+static void
+test_render_expanded_column (void)
+{
+  g_autoptr(LsNetwork) network = build_digit_network ();
+  const gboolean expanded[] = { FALSE, TRUE, FALSE, FALSE };
+  g_autoptr(LsDiagramLayout) open = ls_diagram_layout_new_expanded (network, 1500, 1000, NULL, expanded,
+                                                                    G_N_ELEMENTS (expanded));
+  g_autoptr(LsDiagramLayout) closed = ls_diagram_layout_new (network, 1500, 1000, NULL);
+  const LsDiagramColumn *packed = &open->columns[1];
+  const LsDiagramColumn *compact = &closed->columns[1];
+  gsize column;
+
+  g_assert_cmpint (packed->kind, ==, LS_DIAGRAM_PACKED);
+  for (gsize unit = 0; unit < 128; unit++)
+    {
+      LsSelection hit;
+      double x, y;
+
+      g_assert_true (ls_diagram_layout_get_unit_center (open, 1, unit, &x, &y));
+      g_assert_true (ls_diagram_layout_hit (open, network, x, y, &hit));
+      g_assert_cmpint (hit.kind, ==, LS_SELECTION_NEURON);
+      g_assert_cmpuint (hit.column, ==, 1);
+      g_assert_cmpuint (hit.unit, ==, unit);
+    }
+  g_assert_true (ls_diagram_layout_hit_expander (open, packed->expander.x + packed->expander.width / 2.0,
+                                                 packed->expander.y + packed->expander.height / 2.0, &column));
+  g_assert_cmpuint (column, ==, 1);
+
+  g_assert_true (ls_diagram_column_is_compact (compact));
+  g_assert_true (ls_diagram_layout_hit_expander (closed, compact->expander.x + 2.0,
+                                                 compact->expander.y + 2.0, &column));
+  g_assert_cmpuint (column, ==, 1);
+  g_assert_true (ls_diagram_layout_hit_expander (closed, compact->x,
+                                                 ls_diagram_column_get_slot_y (compact, compact->n_head),
+                                                 &column));
+  g_assert_cmpuint (column, ==, 1);
+
+  g_assert_false (closed->columns[3].expandable);
+  g_assert_false (ls_diagram_layout_hit_expander (closed, closed->columns[3].x,
+                                                  ls_diagram_layout_get_footer_top (closed, &closed->columns[3]) + 5.0,
+                                                  &column));
+}
+
 /* Runs the main loop until widget has a size, or fails after 10 s. */
 static void
 wait_for_allocation (GtkWidget *widget)
@@ -1367,8 +1911,8 @@ get_edge_midpoint (const ViewFixture *fixture,
 {
   double x0, y0, x1, y1;
 
-  g_assert_true (ls_diagram_layout_get_neuron_center (fixture->layout, column - 1, input, &x0, &y0));
-  g_assert_true (ls_diagram_layout_get_neuron_center (fixture->layout, column, unit, &x1, &y1));
+  g_assert_true (ls_diagram_layout_get_unit_center (fixture->layout, column - 1, input, &x0, &y0));
+  g_assert_true (ls_diagram_layout_get_unit_center (fixture->layout, column, unit, &x1, &y1));
   *x = (x0 + x1) / 2.0;
   *y = (y0 + y1) / 2.0;
 }
@@ -1479,6 +2023,198 @@ test_render_view_drag_selected_edge (ViewFixture   *fixture,
   g_assert_cmpfloat_with_epsilon (get_weight (fixture->network, 1, 0, 0), 0.7, 1e-6);
 }
 
+/* Shows a network in a diagram view in a window of 1200 × 800 and
+ * returns the view, or NULL without a display. */
+static LsDiagramView *
+present_view (LsNetwork  *network,
+              GtkWidget **window)
+{
+  LsDiagramView *view = LS_DIAGRAM_VIEW (ls_diagram_view_new ());
+
+  ls_diagram_view_set_network (view, network);
+  *window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (*window), 1200, 800);
+  gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (*window));
+  wait_for_allocation (GTK_WIDGET (view));
+
+  return view;
+}
+
+/* Lays out the network as the view draws it, with expanded[n_expanded]. */
+static LsDiagramLayout *
+lay_out_as_view (LsDiagramView  *view,
+                 const gboolean *expanded,
+                 gsize           n_expanded)
+{
+  LsRenderStyle style = { FALSE, 1.0, LS_RENDER_WINDOW_FONT_PX };
+
+  return ls_diagram_layout_new_expanded (ls_diagram_view_get_network (view),
+                                         gtk_widget_get_width (GTK_WIDGET (view)),
+                                         gtk_widget_get_height (GTK_WIDGET (view)), &style,
+                                         expanded, n_expanded);
+}
+
+/* Presses a key in the view and returns the selection after it. */
+static const LsSelection *
+press_key (LsDiagramView *view,
+           guint          keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (find_controller (view, GTK_TYPE_EVENT_CONTROLLER_KEY), "key-pressed",
+                         keyval, 0, 0, &handled);
+  g_assert_true (handled);
+
+  return ls_diagram_view_get_selection (view);
+}
+
+static void
+select_unit (LsDiagramView *view,
+             gsize          column,
+             gsize          unit)
+{
+  const LsSelection selection = { .kind = LS_SELECTION_NEURON, .column = column, .unit = unit };
+
+  ls_diagram_view_set_selection (view, &selection);
+}
+
+typedef struct
+{
+  const char *name;
+  gsize unit;        /* selected in pool 1's 8 × 14 × 14 before the key */
+  guint keyval;
+  gsize column;      /* after the key */
+  gsize expected;    /* unit after the key, or G_MAXSIZE for any */
+} TileKeyCase;
+
+/* Arrow keys move the selected pixel of a feature map: channel 5, row 3,
+ * column 7 of pool 1 is unit 5 · 196 + 3 · 14 + 7 = 1029. Right adds 1,
+ * Down 14 and Page Down 196. Up from row 0 goes on to the last row, 13,
+ * of the channel before, and Left from column 0 to the column of tiles
+ * before. */
+static void
+test_render_view_keys_on_tiles (void)
+{
+  const TileKeyCase cases[] = {
+    { "right", 1029, GDK_KEY_Right, 2, 1030 },
+    { "down", 1029, GDK_KEY_Down, 2, 1043 },
+    { "page down", 1029, GDK_KEY_Page_Down, 2, 1225 },
+    { "page up", 1029, GDK_KEY_Page_Up, 2, 833 },
+    { "up from row 0", 5 * 196 + 7, GDK_KEY_Up, 2, 4 * 196 + 13 * 14 + 7 },
+    { "left from column 0", 5 * 196 + 3 * 14, GDK_KEY_Left, 1, G_MAXSIZE },
+  };
+  g_autoptr(LsNetwork) network = NULL;
+  GtkWidget *window;
+  LsDiagramView *view;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display for GTK");
+      return;
+    }
+
+  network = build_cnn_network (1, 28, 8, TRUE);
+  view = present_view (network, &window);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const LsSelection *selection;
+
+      g_test_message ("%s", cases[i].name);
+      select_unit (view, 2, cases[i].unit);
+      selection = press_key (view, cases[i].keyval);
+      g_assert_cmpint (selection->kind, ==, LS_SELECTION_NEURON);
+      g_assert_cmpuint (selection->column, ==, cases[i].column);
+      if (cases[i].expected != G_MAXSIZE)
+        g_assert_cmpuint (selection->unit, ==, cases[i].expected);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Up and Down step through the neurons that a column shows, over the
+ * ellipsis of a compact one, and Left and Right go to the next column. */
+static void
+test_render_view_keys_on_neurons (void)
+{
+  g_autoptr(LsNetwork) lesson = NULL;
+  g_autoptr(LsNetwork) digits = NULL;
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  const LsDiagramColumn *hidden;
+  const LsSelection *selection;
+  GtkWidget *window;
+  LsDiagramView *view;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display for GTK");
+      return;
+    }
+
+  lesson = load_example ();
+  view = present_view (lesson, &window);
+  select_unit (view, 1, 0);
+  g_assert_cmpuint (press_key (view, GDK_KEY_Down)->unit, ==, 1);
+  g_assert_cmpuint (press_key (view, GDK_KEY_Up)->unit, ==, 0);
+  g_assert_cmpuint (press_key (view, GDK_KEY_Up)->unit, ==, 0);
+  g_assert_cmpuint (press_key (view, GDK_KEY_Right)->column, ==, 2);
+  g_assert_cmpuint (press_key (view, GDK_KEY_Left)->column, ==, 1);
+  g_assert_cmpuint (press_key (view, GDK_KEY_Left)->column, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  digits = build_digit_network ();
+  view = present_view (digits, &window);
+  layout = lay_out_as_view (view, NULL, 0);
+  hidden = &layout->columns[1];
+  g_assert_true (ls_diagram_column_is_compact (hidden));
+  select_unit (view, 1, hidden->n_head - 1);
+  selection = press_key (view, GDK_KEY_Down);
+  g_assert_cmpuint (selection->column, ==, 1);
+  g_assert_cmpuint (selection->unit, ==, 128 - hidden->n_tail);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A click on "Show all 128" packs every unit of hidden 1 into squares,
+ * so that a click on unit 64's square selects it. */
+static void
+test_render_view_expander_click (void)
+{
+  const gboolean expanded[] = { FALSE, TRUE, FALSE, FALSE };
+  g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(LsDiagramLayout) closed = NULL;
+  g_autoptr(LsDiagramLayout) open = NULL;
+  const cairo_rectangle_t *button;
+  gpointer click;
+  GtkWidget *window;
+  LsDiagramView *view;
+  double x, y;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display for GTK");
+      return;
+    }
+
+  network = build_digit_network ();
+  view = present_view (network, &window);
+  click = find_controller (view, GTK_TYPE_GESTURE_CLICK);
+  closed = lay_out_as_view (view, NULL, 0);
+  open = lay_out_as_view (view, expanded, G_N_ELEMENTS (expanded));
+  g_assert_false (ls_diagram_layout_get_unit_center (closed, 1, 64, NULL, NULL));
+  g_assert_true (ls_diagram_layout_get_unit_center (open, 1, 64, &x, &y));
+
+  button = &closed->columns[1].expander;
+  g_signal_emit_by_name (click, "pressed", 1, button->x + button->width / 2.0, button->y + button->height / 2.0);
+  g_assert_cmpint (ls_diagram_view_get_selection (view)->kind, ==, LS_SELECTION_NONE);
+
+  g_signal_emit_by_name (click, "pressed", 1, x, y);
+  g_assert_cmpint (ls_diagram_view_get_selection (view)->kind, ==, LS_SELECTION_NEURON);
+  g_assert_cmpuint (ls_diagram_view_get_selection (view)->column, ==, 1);
+  g_assert_cmpuint (ls_diagram_view_get_selection (view)->unit, ==, 64);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1509,11 +2245,24 @@ main (int    argc,
   g_test_add_func ("/render/neuron-value-text", test_render_neuron_value_text);
   g_test_add_func ("/render/bars-ties", test_render_bars_ties);
   g_test_add_func ("/render/bars-captions", test_render_bars_captions);
+  g_test_add_func ("/render/image-input-aspect", test_render_image_input_aspect);
+  g_test_add_func ("/render/tile-count", test_render_tile_count);
+  g_test_add_func ("/render/tile-overflow", test_render_tile_overflow);
+  g_test_add_func ("/render/hit-tile-pixel", test_render_hit_tile_pixel);
+  g_test_add_func ("/render/receptive-field", test_render_receptive_field);
+  g_test_add_func ("/render/image-pixels", test_render_image_pixels);
+  g_test_add_func ("/render/ranked-edges", test_render_ranked_edges);
+  g_test_add_func ("/render/edges-small-and-silent", test_render_edges_small_and_silent);
+  g_test_add_func ("/render/tile-cache", test_render_tile_cache);
+  g_test_add_func ("/render/expanded-column", test_render_expanded_column);
   g_test_add_func ("/render/view-min-width", test_render_view_min_width);
   g_test_add ("/render/view-scroll-selected-edge", ViewFixture, NULL,
               view_fixture_set_up, test_render_view_scroll_selected_edge, view_fixture_tear_down);
   g_test_add ("/render/view-drag-selected-edge", ViewFixture, NULL,
               view_fixture_set_up, test_render_view_drag_selected_edge, view_fixture_tear_down);
+  g_test_add_func ("/render/view-keys-on-tiles", test_render_view_keys_on_tiles);
+  g_test_add_func ("/render/view-keys-on-neurons", test_render_view_keys_on_neurons);
+  g_test_add_func ("/render/view-expander-click", test_render_view_expander_click);
 
   return g_test_run ();
 }

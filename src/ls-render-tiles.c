@@ -1,0 +1,555 @@
+/* ls-render-tiles.c: drawing images, feature maps, flatten bars and
+ * expanded columns, and the receptive field of a selected pixel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "layerscope-render"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "ls-diagram-layout-private.h"
+#include "ls-render-private.h"
+
+/* The area outside a receptive field is covered with the background
+ * colour at this opacity, so that the field is easy to see. */
+#define VEIL_ALPHA 0.55
+/* The wedges from a window to the selected pixel it feeds. */
+#define WEDGE_ALPHA 0.16
+
+/* Tile images */
+
+static const float *
+get_column_values (LsNetwork *network,
+                   gsize      column)
+{
+  if (column == 0)
+    return ls_network_get_input (network);
+
+  return ls_network_get_layer (network, column - 1)->activation_output;
+}
+
+/* Returns an opaque pixel of a Cairo ARGB32 image. */
+static guint32
+pack_rgb (double red,
+          double green,
+          double blue)
+{
+  return 0xff000000u | ((guint32) lround (255.0 * red) << 16) | ((guint32) lround (255.0 * green) << 8) |
+         (guint32) lround (255.0 * blue);
+}
+
+/* Returns an input value as a grey level in 0..1: clamped for display,
+ * and mid-grey for NaN. */
+static double
+get_grey_level (float value)
+{
+  if (isnan (value))
+    return 0.5;
+
+  return CLAMP (value, 0.0f, 1.0f);
+}
+
+static guint32
+get_pixel_rgb (LsDiagramTileColor  color,
+               const float        *values,
+               gsize               index,
+               gsize               plane)
+{
+  LsColor palette;
+  double grey;
+
+  switch (color)
+    {
+    case LS_DIAGRAM_TILE_GREY:
+      grey = get_grey_level (values[index]);
+      return pack_rgb (grey, grey, grey);
+
+    case LS_DIAGRAM_TILE_RGB:
+      return pack_rgb (get_grey_level (values[index]), get_grey_level (values[index + plane]),
+                       get_grey_level (values[index + 2 * plane]));
+
+    case LS_DIAGRAM_TILE_PALETTE:
+    default:
+      ls_palette_get_value_color (values[index], &palette);
+      return pack_rgb (palette.red, palette.green, palette.blue);
+    }
+}
+
+/* Creates an image of width × height opaque pixels, to be filled through
+ * *pixels [height][stride / 4]. Returns it with *pixels NULL where Cairo
+ * could not create it, which then draws nothing.
+ * NOTE: Cairo 1.16 images are at most 32767 pixels wide and high, so a
+ * tile with a longer side stays empty. */
+static cairo_surface_t *
+create_pixel_surface (gsize     width,
+                      gsize     height,
+                      guint32 **pixels,
+                      gsize    *stride)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) MIN (width, G_MAXINT),
+                                                         (int) MIN (height, G_MAXINT));
+
+  *pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (surface);
+  *stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+
+  return surface;
+}
+
+/* Creates the image of one tile, one pixel per tensor pixel. */
+static cairo_surface_t *
+create_tile_surface (const LsDiagramColumn *column,
+                     const float           *values,
+                     gsize                  tile)
+{
+  gsize plane = column->height * column->width;
+  guint32 *pixels;
+  gsize stride;
+  cairo_surface_t *surface = create_pixel_surface (column->width, column->height, &pixels, &stride);
+
+  if (pixels == NULL)
+    return surface;
+
+  for (gsize y = 0; y < column->height; y++)
+    for (gsize x = 0; x < column->width; x++)
+      pixels[y * stride + x] = get_pixel_rgb (column->color, values, tile * plane + y * column->width + x, plane);
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+/* Creates the image of a flatten bar: one row per value, or for more
+ * values than the bar has pixel rows, the value at each row's middle. */
+static cairo_surface_t *
+create_bar_surface (const LsDiagramColumn *column,
+                    const float           *values)
+{
+  gsize n_rows = MIN (column->units, (gsize) MAX (ceil (column->bounds.height), 1.0));
+  guint32 *pixels;
+  gsize stride;
+  cairo_surface_t *surface = create_pixel_surface (1, n_rows, &pixels, &stride);
+
+  if (pixels == NULL)
+    return surface;
+
+  for (gsize row = 0; row < n_rows; row++)
+    pixels[row * stride] = get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values,
+                                          (2 * row + 1) * column->units / (2 * n_rows), 0);
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+/* Creates the image of an expanded column, one pixel per square in the
+ * grid's order, with the empty end of the last grid column transparent. */
+static cairo_surface_t *
+create_packed_surface (const LsDiagramColumn *column,
+                       const float           *values)
+{
+  gsize cols = (column->units + column->rows - 1) / column->rows;
+  guint32 *pixels;
+  gsize stride;
+  cairo_surface_t *surface = create_pixel_surface (cols, column->rows, &pixels, &stride);
+
+  if (pixels == NULL)
+    return surface;
+
+  for (gsize unit = 0; unit < column->units; unit++)
+    pixels[(unit % column->rows) * stride + unit / column->rows] =
+      get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, unit, 0);
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+/* Creates the images of a column: one per shown tile, or the one of a
+ * bar or of packed squares. The array ends with NULL. */
+static cairo_surface_t **
+create_column_surfaces (const LsDiagramColumn *column,
+                        const float           *values)
+{
+  cairo_surface_t **surfaces = g_new0 (cairo_surface_t *, MAX (column->n_tiles, 1) + 1);
+
+  switch (column->kind)
+    {
+    case LS_DIAGRAM_TILES:
+      for (gsize t = 0; t < column->n_tiles; t++)
+        surfaces[t] = create_tile_surface (column, values, t);
+      break;
+
+    case LS_DIAGRAM_BAR:
+      surfaces[0] = create_bar_surface (column, values);
+      break;
+
+    case LS_DIAGRAM_PACKED:
+      surfaces[0] = create_packed_surface (column, values);
+      break;
+
+    case LS_DIAGRAM_NEURONS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return surfaces;
+}
+
+/* Returns the cached images of column c, creating them on first use
+ * after the values changed. */
+static cairo_surface_t **
+get_column_surfaces (const LsDiagramPainter *p,
+                     gsize                   c)
+{
+  LsDiagramCache *cache = p->layout->cache;
+
+  if (cache->tiles == NULL)
+    cache->tiles = g_new0 (cairo_surface_t **, p->layout->n_columns);
+  if (cache->tiles[c] == NULL)
+    cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], get_column_values (p->network, c));
+
+  return cache->tiles[c];
+}
+
+/* Drawing */
+
+/* Paints an image into rect. An image scaled up keeps sharp pixels, each
+ * a block of the same size where the scale is a whole number, and one
+ * scaled down is filtered, so that no rows drop out. */
+static void
+paint_surface (const LsDiagramPainter  *p,
+               cairo_surface_t         *surface,
+               const cairo_rectangle_t *rect)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  double scale_x, scale_y;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS || width <= 0 || height <= 0)
+    return;
+
+  scale_x = rect->width / width;
+  scale_y = rect->height / height;
+  cairo_save (p->cr);
+  cairo_translate (p->cr, rect->x, rect->y);
+  cairo_scale (p->cr, scale_x, scale_y);
+  cairo_set_source_surface (p->cr, surface, 0.0, 0.0);
+  cairo_pattern_set_filter (cairo_get_source (p->cr),
+                            scale_x >= 1.0 && scale_y >= 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+  cairo_rectangle (p->cr, 0.0, 0.0, width, height);
+  cairo_fill (p->cr);
+  cairo_restore (p->cr);
+}
+
+/* Draws a one-pixel frame just outside rect. */
+static void
+frame_rectangle (const LsDiagramPainter  *p,
+                 const cairo_rectangle_t *rect)
+{
+  cairo_rectangle (p->cr, rect->x - 0.5, rect->y - 0.5, rect->width + 1.0, rect->height + 1.0);
+  ls_render_set_source_color (p->cr, &p->theme.outline, 1.0);
+  cairo_set_line_width (p->cr, 1.0);
+  cairo_stroke (p->cr);
+}
+
+static void
+draw_tiles (const LsDiagramPainter *p,
+            gsize                   c)
+{
+  const LsDiagramColumn *column = &p->layout->columns[c];
+  cairo_surface_t **surfaces = get_column_surfaces (p, c);
+
+  for (gsize t = 0; t < column->n_tiles; t++)
+    {
+      cairo_rectangle_t rect;
+
+      ls_diagram_grid_get_tile_rect (column, t, &rect);
+      paint_surface (p, surfaces[t], &rect);
+      frame_rectangle (p, &rect);
+    }
+}
+
+static void
+draw_bar (const LsDiagramPainter *p,
+          gsize                   c)
+{
+  const LsDiagramColumn *column = &p->layout->columns[c];
+
+  paint_surface (p, get_column_surfaces (p, c)[0], &column->bounds);
+  frame_rectangle (p, &column->bounds);
+}
+
+/* Draws one square per unit, with a line of background colour between
+ * squares that are large enough to keep one. */
+static void
+draw_packed (const LsDiagramPainter *p,
+             gsize                   c)
+{
+  const LsDiagramColumn *column = &p->layout->columns[c];
+  const cairo_rectangle_t *bounds = &column->bounds;
+  gsize cols = (column->units + column->rows - 1) / column->rows;
+
+  paint_surface (p, get_column_surfaces (p, c)[0], bounds);
+
+  if (column->cell >= 5.0)
+    {
+      for (gsize k = 1; k < cols; k++)
+        cairo_rectangle (p->cr, bounds->x + (double) k * column->cell - 1.0, bounds->y, 1.0, bounds->height);
+      for (gsize k = 1; k < column->rows; k++)
+        cairo_rectangle (p->cr, bounds->x, bounds->y + (double) k * column->cell - 1.0, bounds->width, 1.0);
+      ls_render_set_source_color (p->cr, &p->theme.background, 1.0);
+      cairo_fill (p->cr);
+    }
+  frame_rectangle (p, bounds);
+}
+
+/* Draws every column that is not a column of neurons. */
+void
+ls_render_draw_grids (const LsDiagramPainter *p)
+{
+  for (gsize c = 0; c < p->layout->n_columns; c++)
+    {
+      switch (p->layout->columns[c].kind)
+        {
+        case LS_DIAGRAM_TILES:
+          draw_tiles (p, c);
+          break;
+
+        case LS_DIAGRAM_BAR:
+          draw_bar (p, c);
+          break;
+
+        case LS_DIAGRAM_PACKED:
+          draw_packed (p, c);
+          break;
+
+        case LS_DIAGRAM_NEURONS:
+        default:
+          break;
+        }
+    }
+}
+
+/* Receptive fields */
+
+/* Splits a unit of a [channels][height][width] tensor into its position. */
+static void
+unravel_unit (const LsShape *shape,
+              gsize          unit,
+              gsize         *channel,
+              LsRegion      *pixel)
+{
+  gsize plane = shape->dims[1] * shape->dims[2];
+  gsize row = (unit % plane) / shape->dims[2];
+  gsize col = unit % shape->dims[2];
+
+  *channel = unit / plane;
+  *pixel = (LsRegion) { row, col, row + 1, col + 1 };
+}
+
+/* Finds what a selected value reads. For a pixel of a convolution or
+ * pooling layer, that is the window of the layer's input that it reads
+ * and its receptive field on the input image. For a value of a flatten
+ * layer, it is the pixel of the feature maps that it copies, and that
+ * pixel's receptive field. The field is left out where it is the window
+ * itself, on the input. Returns FALSE when there is nothing to show. */
+gboolean
+ls_diagram_get_focus (LsNetwork         *network,
+                      const LsSelection *selection,
+                      LsDiagramFocus    *focus)
+{
+  const LsLayer *layer;
+  LsRegion pixel;
+  gsize channel;
+
+  *focus = (LsDiagramFocus) { FALSE };
+  if (selection->kind != LS_SELECTION_NEURON || selection->column == 0)
+    return FALSE;
+
+  layer = ls_network_get_layer (network, selection->column - 1);
+  if (ls_layer_is_spatial (layer))
+    {
+      unravel_unit (&layer->output_shape, selection->unit, &channel, &pixel);
+      ls_layer_get_input_region (layer, &pixel, &focus->window);
+      /* a pooling window reads only its own channel */
+      focus->all_channels = layer->kind == LS_LAYER_CONV2D;
+      if (selection->column > 1)
+        focus->has_field = ls_network_get_input_region (network, selection->column - 1, &pixel, &focus->field);
+    }
+  else if (layer->kind == LS_LAYER_FLATTEN && layer->input_shape.rank == 3)
+    {
+      unravel_unit (&layer->input_shape, selection->unit, &channel, &focus->window);
+      if (selection->column > 1)
+        focus->has_field = ls_network_get_input_region (network, selection->column - 2, &focus->window,
+                                                        &focus->field);
+    }
+  else
+    {
+      return FALSE;
+    }
+
+  focus->has_window = TRUE;
+  focus->window_column = selection->column - 1;
+  focus->window_channel = channel;
+
+  return TRUE;
+}
+
+/* Covers the tile outside rect with the background colour. */
+static void
+veil_around (const LsDiagramPainter  *p,
+             const cairo_rectangle_t *tile,
+             const cairo_rectangle_t *rect)
+{
+  cairo_rectangle (p->cr, tile->x, tile->y, tile->width, tile->height);
+  cairo_rectangle (p->cr, rect->x, rect->y, rect->width, rect->height);
+  cairo_set_fill_rule (p->cr, CAIRO_FILL_RULE_EVEN_ODD);
+  ls_render_set_source_color (p->cr, &p->theme.background, VEIL_ALPHA);
+  cairo_fill (p->cr);
+  cairo_set_fill_rule (p->cr, CAIRO_FILL_RULE_WINDING);
+}
+
+/* Outlines rect in the foreground colour over a wider line of the
+ * background colour, so that it shows on dark and light pixels alike.
+ * A dashed outline marks a receptive field, a solid one a selection. */
+static void
+outline_rectangle (const LsDiagramPainter  *p,
+                   const cairo_rectangle_t *rect,
+                   gboolean                 dashed)
+{
+  double unit = p->layout->line_unit;
+  double dashes[] = { 4.0 * unit, 3.0 * unit };
+  double inset = 1.0 * unit;
+
+  cairo_rectangle (p->cr, rect->x - inset, rect->y - inset, rect->width + 2.0 * inset, rect->height + 2.0 * inset);
+  cairo_set_dash (p->cr, NULL, 0, 0.0);
+  ls_render_set_source_color (p->cr, &p->theme.background, 1.0);
+  cairo_set_line_width (p->cr, 4.0 * unit);
+  cairo_stroke_preserve (p->cr);
+
+  if (dashed)
+    cairo_set_dash (p->cr, dashes, G_N_ELEMENTS (dashes), 0.0);
+  ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
+  cairo_set_line_width (p->cr, 2.0 * unit);
+  cairo_stroke (p->cr);
+  cairo_set_dash (p->cr, NULL, 0, 0.0);
+}
+
+/* Highlights region on one channel's tile of column c. Returns FALSE
+ * when that tile is not shown. */
+static gboolean
+highlight_region (const LsDiagramPainter *p,
+                  gsize                   c,
+                  gsize                   channel,
+                  const LsRegion         *region,
+                  cairo_rectangle_t      *rect)
+{
+  const LsDiagramColumn *column = &p->layout->columns[c];
+  cairo_rectangle_t tile;
+
+  if (!ls_diagram_grid_get_region_rect (column, channel, region, rect))
+    return FALSE;
+
+  ls_diagram_grid_get_tile_rect (column, column->color == LS_DIAGRAM_TILE_RGB ? 0 : channel, &tile);
+  veil_around (p, &tile, rect);
+  outline_rectangle (p, rect, TRUE);
+
+  return TRUE;
+}
+
+/* Fills a wedge from the right side of a window to the left side of
+ * the value that reads it. */
+static void
+draw_wedge (const LsDiagramPainter  *p,
+            const cairo_rectangle_t *from,
+            const cairo_rectangle_t *to)
+{
+  if (to->x <= from->x + from->width)
+    return;
+
+  cairo_move_to (p->cr, from->x + from->width, from->y);
+  cairo_line_to (p->cr, to->x, to->y);
+  cairo_line_to (p->cr, to->x, to->y + to->height);
+  cairo_line_to (p->cr, from->x + from->width, from->y + from->height);
+  cairo_close_path (p->cr);
+  ls_render_set_source_color (p->cr, &p->theme.foreground, WEDGE_ALPHA);
+  cairo_fill (p->cr);
+}
+
+/* Highlights the window that the selected value reads, on each channel
+ * it reads, with a wedge from each to the value. */
+static void
+draw_window (const LsDiagramPainter  *p,
+             const LsDiagramFocus    *focus,
+             const cairo_rectangle_t *selected)
+{
+  const LsDiagramColumn *column = &p->layout->columns[focus->window_column];
+  gsize first = focus->all_channels ? 0 : focus->window_channel;
+  gsize end = focus->all_channels ? column->channels : focus->window_channel + 1;
+
+  /* a window column of neurons is a rank-1 tensor, which no window reads */
+  if (column->kind != LS_DIAGRAM_TILES)
+    return;
+
+  /* the channels of an RGB image share one tile */
+  if (column->color == LS_DIAGRAM_TILE_RGB)
+    {
+      first = 0;
+      end = 1;
+    }
+
+  for (gsize channel = first; channel < end; channel++)
+    {
+      cairo_rectangle_t rect;
+
+      if (highlight_region (p, focus->window_column, channel, &focus->window, &rect) && selected != NULL)
+        draw_wedge (p, &rect, selected);
+    }
+}
+
+/* Highlights the receptive field on every channel of the input image. */
+static void
+draw_field (const LsDiagramPainter *p,
+            const LsDiagramFocus   *focus)
+{
+  const LsDiagramColumn *input = &p->layout->columns[0];
+  cairo_rectangle_t rect;
+
+  if (input->kind != LS_DIAGRAM_TILES)
+    return;
+
+  for (gsize channel = 0; channel < input->channels; channel++)
+    if (input->color != LS_DIAGRAM_TILE_RGB || channel == 0)
+      highlight_region (p, 0, channel, &focus->field, &rect);
+}
+
+/* Outlines the selected pixel, square or bar row, and highlights what
+ * it reads: the window in the column before and the receptive field on
+ * the input. */
+void
+ls_render_draw_grid_selection (const LsDiagramPainter *p)
+{
+  const LsSelection *selection = p->selection;
+  const LsDiagramColumn *column;
+  cairo_rectangle_t rect;
+  gboolean on_tile;
+  LsDiagramFocus focus;
+
+  if (selection->kind != LS_SELECTION_NEURON)
+    return;
+
+  column = &p->layout->columns[selection->column];
+  if (column->kind == LS_DIAGRAM_NEURONS)
+    return;
+
+  on_tile = ls_diagram_grid_get_unit_rect (column, selection->unit, &rect);
+  if (ls_diagram_get_focus (p->network, selection, &focus))
+    {
+      if (focus.has_field)
+        draw_field (p, &focus);
+      draw_window (p, &focus, on_tile ? &rect : NULL);
+    }
+
+  if (on_tile)
+    outline_rectangle (p, &rect, FALSE);
+}
