@@ -23,9 +23,9 @@ G_DEFINE_FINAL_TYPE (LsApplication, ls_application, ADW_TYPE_APPLICATION)
 static void
 ls_application_activate (GApplication *application)
 {
-  LsWindow *window = ls_window_new (GTK_APPLICATION (application));
+  LsMainWindow *window = ls_main_window_new (GTK_APPLICATION (application));
 
-  ls_window_open_example (window);
+  ls_main_window_open_example (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -40,11 +40,11 @@ ls_application_open (GApplication  *application,
 {
   for (int i = 0; i < n_files; i++)
     {
-      LsWindow *window = ls_window_new (GTK_APPLICATION (application));
+      LsMainWindow *window = ls_main_window_new (GTK_APPLICATION (application));
       g_autoptr(GError) error = NULL;
 
-      ls_window_open_example (window);
-      if (!ls_window_open_file (window, files[i], &error))
+      ls_main_window_open_example (window);
+      if (!ls_main_window_open_file (window, files[i], &error))
         g_printerr ("layerscope: %s\n", error->message);
       gtk_window_present (GTK_WINDOW (window));
     }

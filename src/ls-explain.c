@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "ls-explain.h"
 #include "ls-number.h"
@@ -43,6 +44,20 @@ format_factor (double value)
 }
 
 char *
+ls_explain_shape (const LsShape *shape)
+{
+  GString *text;
+
+  g_return_val_if_fail (shape != NULL && shape->rank > 0, NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < shape->rank; i++)
+    g_string_append_printf (text, i == 0 ? "%zu" : " × %zu", shape->dims[i]);
+
+  return g_string_free (text, FALSE);
+}
+
+char *
 ls_explain_layer_title (LsNetwork *network,
                         gsize      index)
 {
@@ -74,7 +89,7 @@ quote_for_formula (char *name)
 {
   for (const char *p = name; *p != '\0'; p++)
     {
-      if (!g_ascii_isalnum (*p) && *p != ' ' && *p != '_' && *p != ',' && (guchar) *p < 0x80)
+      if (!g_ascii_isalnum (*p) && strchr (" _,()", *p) == NULL && (guchar) *p < 0x80)
         {
           char *quoted = g_strdup_printf ("“%s”", name);
 
@@ -84,6 +99,48 @@ quote_for_formula (char *name)
     }
 
   return name;
+}
+
+/* Returns the shape of the tensor shown in column: the input, or the
+ * output of layer column − 1. */
+static const LsShape *
+get_column_shape (LsNetwork *network,
+                  gsize      column)
+{
+  if (column == 0)
+    return ls_network_get_input_shape (network);
+
+  return &ls_network_get_layer (network, column - 1)->output_shape;
+}
+
+/* Names one value of an image-shaped tensor by its 1-based position:
+ * "x(5,7)" for a one-channel input, "x2(5,7)" for channel 2 of a
+ * larger one, "f1,3(5,7)" for map 3 of layer 1, or the map's label. */
+static char *
+dup_pixel_name (LsNetwork *network,
+                gsize      column,
+                gsize      unit)
+{
+  const LsShape *shape = get_column_shape (network, column);
+  gsize height = shape->dims[1], width = shape->dims[2];
+  gsize channel = unit / (height * width);
+  gsize row = unit / width % height + 1;
+  gsize x = unit % width + 1;
+  const char *label = NULL;
+
+  if (column == 0)
+    {
+      if (shape->dims[0] == 1)
+        return g_strdup_printf ("x(%zu,%zu)", row, x);
+
+      return g_strdup_printf ("x%zu(%zu,%zu)", channel + 1, row, x);
+    }
+
+  label = ls_layer_get_label (ls_network_get_layer (network, column - 1), channel);
+  if (label != NULL && label[0] != '\0')
+    return g_strdup_printf ("%s(%zu,%zu)", label, row, x);
+
+  return g_strdup_printf ("f%zu,%zu(%zu,%zu)", column, channel + 1, row, x);
 }
 
 char *
@@ -99,6 +156,9 @@ ls_explain_neuron_name (LsNetwork *network,
 
   n_layers = ls_network_get_n_layers (network);
   g_return_val_if_fail (column <= n_layers, NULL);
+
+  if (get_column_shape (network, column)->rank == 3)
+    return dup_pixel_name (network, column, unit);
 
   if (column == 0)
     {
@@ -183,34 +243,28 @@ append_softmax (GString       *text,
   g_string_append_printf (text, ") = %s", result);
 }
 
-char *
-ls_explain_neuron (LsNetwork *network,
-                   gsize      column,
-                   gsize      unit)
+/* Returns the tensor that layer index reads: the network's input or the
+ * previous layer's activations. */
+static const float *
+get_layer_input (LsNetwork *network,
+                 gsize      index)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *value = NULL;
-  const LsLayer *layer;
-  const float *input;
-  GString *text;
+  if (index == 0)
+    return ls_network_get_input (network);
 
-  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
-  g_return_val_if_fail (column <= ls_network_get_n_layers (network), NULL);
+  return ls_network_get_layer (network, index - 1)->activation_output;
+}
 
-  name = quote_for_formula (ls_explain_neuron_name (network, column, unit));
-  if (column == 0)
-    {
-      g_return_val_if_fail (unit < ls_network_get_input_size (network), NULL);
-      value = ls_format_value (ls_network_get_input (network)[unit]);
-      return g_strdup_printf (_("%s = %s (an input value: it is not computed)"), name, value);
-    }
+static char *
+explain_dense (LsNetwork     *network,
+               const LsLayer *layer,
+               gsize          column,
+               const char    *name,
+               gsize          unit)
+{
+  const float *input = get_layer_input (network, column - 1);
+  GString *text = g_string_new (NULL);
 
-  layer = ls_network_get_layer (network, column - 1);
-  g_return_val_if_fail (unit < ls_layer_get_outputs (layer), NULL);
-  input = column == 1 ? ls_network_get_input (network)
-                      : ls_network_get_layer (network, column - 2)->activation_output;
-
-  text = g_string_new (NULL);
   if (layer->activation == LS_ACTIVATION_SOFTMAX)
     {
       g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
@@ -222,11 +276,343 @@ ls_explain_neuron (LsNetwork *network,
     }
   else
     {
-      value = ls_format_value (layer->activation_output[unit]);
+      g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+
       g_string_append_printf (text, "%s = %s(", name, ls_activation_get_display_name (layer->activation));
       append_weighted_sum (text, layer, input, unit);
       g_string_append_printf (text, ") = %s", value);
     }
 
   return g_string_free (text, FALSE);
+}
+
+/* A position in a [C][H][W] tensor. */
+typedef struct
+{
+  gsize channel;
+  gsize row;
+  gsize column;
+} Position;
+
+static void
+split_index (const LsShape *shape,
+             gsize          index,
+             Position      *position)
+{
+  gsize height = shape->dims[1], width = shape->dims[2];
+
+  position->channel = index / (height * width);
+  position->row = index / width % height;
+  position->column = index % width;
+}
+
+/* Returns the input value under kernel position (ky, kx) of the window of
+ * output pixel `out`, or 0 where the window lies on the padding. */
+static float
+get_window_input (const LsLayer  *layer,
+                  const float    *input,
+                  gsize           channel,
+                  const Position *out,
+                  gsize           ky,
+                  gsize           kx)
+{
+  const LsWindow *window = &layer->window;
+  gsize height = layer->input_shape.dims[1], width = layer->input_shape.dims[2];
+  gssize y = (gssize) (out->row * window->stride[0] + ky) - (gssize) window->padding[0];
+  gssize x = (gssize) (out->column * window->stride[1] + kx) - (gssize) window->padding[1];
+
+  if (y < 0 || x < 0 || y >= (gssize) height || x >= (gssize) width)
+    return 0.0f;
+
+  return input[(channel * height + (gsize) y) * width + (gsize) x];
+}
+
+/* Appends "0×0.10 + 0.5×0.40 + …" for one input channel of a conv2d
+ * output pixel, one kernel row per line, each continued line starting
+ * with indent and "+ ". */
+static void
+append_channel_terms (GString        *text,
+                      const LsLayer  *layer,
+                      const float    *input,
+                      const Position *out,
+                      gsize           channel,
+                      const char     *indent)
+{
+  const float *kernel = ls_layer_get_kernel (layer, out->channel, channel);
+  gsize kh = layer->window.kernel[0], kw = layer->window.kernel[1];
+
+  for (gsize ky = 0; ky < kh; ky++)
+    {
+      if (ky > 0)
+        g_string_append_printf (text, "\n%s+ ", indent);
+
+      for (gsize kx = 0; kx < kw; kx++)
+        {
+          g_autofree char *x = format_input (get_window_input (layer, input, channel, out, ky, kx));
+          g_autofree char *w = format_factor (kernel[ky * kw + kx]);
+
+          g_string_append_printf (text, kx > 0 ? " + %s×%s" : "%s×%s", x, w);
+        }
+    }
+}
+
+/* Returns Σ input × weight over the window for one input channel. */
+static double
+get_channel_sum (const LsLayer  *layer,
+                 const float    *input,
+                 const Position *out,
+                 gsize           channel)
+{
+  const float *kernel = ls_layer_get_kernel (layer, out->channel, channel);
+  gsize kh = layer->window.kernel[0], kw = layer->window.kernel[1];
+  double sum = 0.0;
+
+  for (gsize ky = 0; ky < kh; ky++)
+    for (gsize kx = 0; kx < kw; kx++)
+      sum += (double) get_window_input (layer, input, channel, out, ky, kx) * kernel[ky * kw + kx];
+
+  return sum;
+}
+
+/* A formula lists at most this many per-channel sums on lines of their
+ * own; the sum of all channels elides the rest. */
+#define MAX_CHANNEL_LINES 16
+
+/* The sum of the channels puts this many terms on a line. */
+#define CHANNEL_SUMS_PER_LINE 4
+
+/* Appends "z = 0.60 + 0.31 + … + 0.05 = 0.96": the channel sums, the
+ * bias and the pre-activation that the forward pass computed, with
+ * CHANNEL_SUMS_PER_LINE sums on a line. */
+static void
+append_channel_total (GString       *text,
+                      const LsLayer *layer,
+                      const double  *sums,
+                      gsize          n_channels,
+                      gsize          filter,
+                      float          z)
+{
+  g_autofree char *bias = format_factor (layer->bias[filter]);
+  g_autofree char *z_text = ls_format_value (z);
+  gsize on_line = 0;
+
+  g_string_append (text, "z = ");
+  for (gsize c = 0; c < n_channels; c++)
+    {
+      g_autofree char *sum = NULL;
+
+      if (n_channels > MAX_TERMS && c == MAX_TERMS / 2)
+        {
+          g_string_append_printf (text, _("… %zu more channels … + "), n_channels - MAX_TERMS);
+          c = n_channels - MAX_TERMS / 2 - 1;
+          continue;
+        }
+
+      /* Each line but the last ends before a "+", which starts the next. */
+      if (on_line == CHANNEL_SUMS_PER_LINE)
+        {
+          g_string_truncate (text, text->len - strlen (" + "));
+          g_string_append (text, "\n  + ");
+          on_line = 0;
+        }
+      on_line++;
+
+      sum = format_factor (sums[c]);
+      g_string_append_printf (text, "%s + ", sum);
+    }
+  g_string_append_printf (text, "%s = %s", bias, z_text);
+}
+
+/* Appends one line per input channel, the first with its products in
+ * full and the others with their sum only, then the total with the bias. */
+static void
+append_channel_lines (GString        *text,
+                      const LsLayer  *layer,
+                      const float    *input,
+                      const Position *out,
+                      float           z)
+{
+  gsize n_channels = layer->input_shape.dims[0];
+  g_autofree double *sums = g_new (double, n_channels);  /* [channels] */
+
+  for (gsize c = 0; c < n_channels; c++)
+    {
+      /* TRANSLATORS: the start of one input channel's part of a convolution, "channel 2: " */
+      g_autofree char *lead = g_strdup_printf (_("channel %zu: "), c + 1);
+      g_autofree char *sum = NULL;
+
+      sums[c] = get_channel_sum (layer, input, out, c);
+      if (c >= MAX_CHANNEL_LINES)
+        continue;
+
+      sum = ls_format_value (sums[c]);
+      g_string_append (text, lead);
+      if (c == 0)
+        {
+          g_autofree char *indent = g_strnfill (g_utf8_strlen (lead, -1) - 2, ' ');
+
+          append_channel_terms (text, layer, input, out, 0, indent);
+        }
+      else
+        {
+          g_string_append (text, "Σ");
+        }
+      g_string_append_printf (text, " = %s\n", sum);
+    }
+
+  if (n_channels > MAX_CHANNEL_LINES)
+    g_string_append_printf (text, _("channels %zu to %zu: in the sum below\n"),
+                            (gsize) MAX_CHANNEL_LINES + 1, n_channels);
+  append_channel_total (text, layer, sums, n_channels, out->channel, z);
+}
+
+/* Explains one output pixel of a conv2d layer: z = Σ over the input
+ * channels and the kernel window of input × weight, with 0 for padding,
+ * plus the bias, then the activation. With one input channel the products
+ * are written out in full; with more, see append_channel_lines(). */
+static char *
+explain_conv2d (LsNetwork     *network,
+                const LsLayer *layer,
+                gsize          column,
+                const char    *name,
+                gsize          unit)
+{
+  const float *input = get_layer_input (network, column - 1);
+  g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
+  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  GString *text = g_string_new (NULL);
+  Position out;
+
+  split_index (&layer->output_shape, unit, &out);
+  if (layer->input_shape.dims[0] == 1)
+    {
+      g_autofree char *bias = format_factor (layer->bias[out.channel]);
+
+      g_string_append (text, "z = ");
+      append_channel_terms (text, layer, input, &out, 0, "  ");
+      g_string_append_printf (text, "\n  + %s = %s", bias, z);
+    }
+  else
+    {
+      append_channel_lines (text, layer, input, &out, layer->pre_activation[unit]);
+    }
+
+  g_string_append_printf (text, "\n%s = %s(%s) = %s", name,
+                          ls_activation_get_display_name (layer->activation), z, value);
+
+  return g_string_free (text, FALSE);
+}
+
+/* A pooling formula puts each window row on a line of its own when the
+ * window has more values than this. */
+#define MAX_POOL_VALUES_ON_ONE_LINE 9
+
+/* Explains one output pixel of a pooling layer: the values of its window,
+ * in the same channel, and their maximum or mean. */
+static char *
+explain_pool2d (LsNetwork     *network,
+                const LsLayer *layer,
+                gsize          column,
+                const char    *name,
+                gsize          unit)
+{
+  const float *input = get_layer_input (network, column - 1);
+  gsize kh = layer->window.kernel[0], kw = layer->window.kernel[1];
+  gboolean one_line = kh * kw <= MAX_POOL_VALUES_ON_ONE_LINE;
+  gboolean max = layer->kind == LS_LAYER_MAXPOOL2D;
+  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *indent = NULL;
+  GString *text = g_string_new (NULL);
+  double sum = 0.0;
+  Position out;
+
+  split_index (&layer->output_shape, unit, &out);
+  g_string_append_printf (text, "%s = %s(", name, max ? "max" : "mean");
+  indent = g_strnfill (g_utf8_strlen (text->str, -1), ' ');
+  for (gsize ky = 0; ky < kh; ky++)
+    for (gsize kx = 0; kx < kw; kx++)
+      {
+        float x = get_window_input (layer, input, out.channel, &out, ky, kx);
+        g_autofree char *x_text = ls_format_value (x);
+
+        if (kx == 0 && ky > 0)
+          g_string_append_printf (text, one_line ? ", " : ",\n%s", indent);
+        else if (kx > 0)
+          g_string_append (text, ", ");
+        g_string_append (text, x_text);
+        sum += x;
+      }
+
+  if (max)
+    {
+      g_string_append_printf (text, ") = %s", value);
+    }
+  else
+    {
+      g_autofree char *sum_text = ls_format_value (sum);
+
+      g_string_append_printf (text, ") = %s / %zu = %s", sum_text, kh * kw, value);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* Explains one value of a flatten layer, which copies an input value. */
+static char *
+explain_flatten (LsNetwork     *network,
+                 const LsLayer *layer,
+                 gsize          column,
+                 const char    *name,
+                 gsize          unit)
+{
+  g_autofree char *source = quote_for_formula (ls_explain_neuron_name (network, column - 1, unit));
+  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+
+  /* TRANSLATORS: "h3,21 = f2,1(3,5) = 0.50 (flatten copies the value)" */
+  return g_strdup_printf (_("%s = %s = %s (flatten copies the value)"), name, source, value);
+}
+
+char *
+ls_explain_neuron (LsNetwork *network,
+                   gsize      column,
+                   gsize      unit)
+{
+  g_autofree char *name = NULL;
+  const LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (column <= ls_network_get_n_layers (network), NULL);
+
+  name = quote_for_formula (ls_explain_neuron_name (network, column, unit));
+  if (column == 0)
+    {
+      g_autofree char *value = NULL;
+
+      g_return_val_if_fail (unit < ls_network_get_input_size (network), NULL);
+      value = ls_format_value (ls_network_get_input (network)[unit]);
+      return g_strdup_printf (_("%s = %s (an input value: it is not computed)"), name, value);
+    }
+
+  layer = ls_network_get_layer (network, column - 1);
+  g_return_val_if_fail (unit < ls_layer_get_outputs (layer), NULL);
+
+  switch (layer->kind)
+    {
+    case LS_LAYER_DENSE:
+      return explain_dense (network, layer, column, name, unit);
+
+    case LS_LAYER_CONV2D:
+      return explain_conv2d (network, layer, column, name, unit);
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      return explain_pool2d (network, layer, column, name, unit);
+
+    case LS_LAYER_FLATTEN:
+      return explain_flatten (network, layer, column, name, unit);
+
+    case LS_N_LAYER_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
 }

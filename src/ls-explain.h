@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* Formats a shape for people: "1 × 28 × 28" or "64". */
+char *ls_explain_shape        (const LsShape *shape);
+
 /* Returns the title of layer index (0 is the first layer): its name when
  * it has one, else "output" for the last layer and "hidden 2" for the
  * second of several hidden layers ("hidden" when there is only one). */
@@ -20,16 +23,23 @@ char *ls_explain_layer_title  (LsNetwork *network,
 /* Returns the short name of a neuron: its label when it has one ("Cat",
  * "pixel 1"), else "x1" for inputs, "h1" in the only hidden layer, "h2,1"
  * with the layer number when there are several, "y1" in an unlabelled
- * output layer. Columns are numbered as in LsSelection. */
+ * output layer. Columns are numbered as in LsSelection. A value of an
+ * image-shaped tensor gets its 1-based row and column. It is "x(5,7)" in
+ * a one-channel input and "x2(5,7)" in channel 2 of a larger one. In map
+ * 3 of layer 1 it is "f1,3(5,7)", or "edges(5,7)" when the map has the
+ * label "edges". */
 char *ls_explain_neuron_name  (LsNetwork *network,
                                gsize      column,
                                gsize      unit);
 
-/* Returns the computation of one neuron with the current numbers, one
- * step per line, e.g.
+/* Returns the computation of one value with the current numbers, e.g.
  *   h1 = ReLU(0.5×0.40 + 0.8×0.50 + 0.2×0.10 + 0.00) = 0.62
  * Softmax neurons get a second line with the exponentials. Dense inputs
- * over 8 are elided in the middle. */
+ * over 8 are elided in the middle. A conv2d pixel lists input × weight
+ * for each kernel position, one kernel row per line and 0 for padding,
+ * then the bias, z and the activation. With several input channels, the
+ * first channel's products are written out and the others are summed.
+ * A pooling pixel lists its window's values and their max or mean. */
 char *ls_explain_neuron       (LsNetwork *network,
                                gsize      column,
                                gsize      unit);

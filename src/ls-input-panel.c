@@ -1,4 +1,5 @@
-/* ls-input-panel.c: a slider and a number field for each input value
+/* ls-input-panel.c: a slider and a number field for each input value,
+ * or a canvas to paint an image input and a browser of data set samples
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,9 +13,12 @@
 #include <string.h>
 
 #include "ls-explain.h"
+#include "ls-image.h"
+#include "ls-image-canvas.h"
 #include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
+#include "ls-sample-browser.h"
 
 /* Inputs beyond this count are edited in the inspector only, because a
  * slider per pixel of an image would be of no use. */
@@ -25,9 +29,18 @@ struct _LsInputPanel
   GtkWidget parent_instance;
 
   LsNetwork *network;
-  GtkWidget *grid;
+  GtkWidget *box;
+  GtkWidget *grid;     /* sliders of a vector input */
   GPtrArray *scales;   /* of GtkScale, [shown inputs] */
   GPtrArray *entries;  /* of LsNumberEntry, [shown inputs] */
+
+  /* Editing of an image input, kept across networks so that a loaded
+   * data set stays */
+  GtkWidget *image_editor;
+  GtkWidget *canvas;
+  GtkWidget *paint_button;
+  GtkWidget *radius_scale;
+  GtkWidget *sample_browser;
 };
 
 G_DEFINE_FINAL_TYPE (LsInputPanel, ls_input_panel, GTK_TYPE_WIDGET)
@@ -168,6 +181,12 @@ add_row (LsInputPanel *self,
   g_ptr_array_add (self->entries, entry);
 }
 
+static gboolean
+has_image_input (LsInputPanel *self)
+{
+  return self->network != NULL && ls_network_get_input_shape (self->network)->rank == 3;
+}
+
 static void
 rebuild (LsInputPanel *self)
 {
@@ -179,7 +198,9 @@ rebuild (LsInputPanel *self)
   g_ptr_array_set_size (self->scales, 0);
   g_ptr_array_set_size (self->entries, 0);
 
-  if (self->network == NULL)
+  gtk_widget_set_visible (self->image_editor, has_image_input (self));
+  gtk_widget_set_visible (self->grid, !has_image_input (self));
+  if (self->network == NULL || has_image_input (self))
     return;
 
   size = ls_network_get_input_size (self->network);
@@ -199,14 +220,210 @@ rebuild (LsInputPanel *self)
   update_values (self);
 }
 
+/* An image input keeps its editor through every edit, because the canvas
+ * and the sample browser follow the network themselves. */
 static void
 network_changed_cb (LsInputPanel *self,
                     guint         change)
 {
+  if (has_image_input (self))
+    return;
+
   if (change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
     rebuild (self);
   else
     update_values (self);
+}
+
+/* A brush about as wide as a pen stroke in MNIST's 28 × 28 digits, and
+ * one pixel on an 8 × 8 image. */
+static double
+get_default_radius (const LsShape *shape)
+{
+  return MAX (0.75, MAX (shape->dims[1], shape->dims[2]) / 18.0);
+}
+
+static void
+setup_image_editor (LsInputPanel *self)
+{
+  const LsShape *shape = ls_network_get_input_shape (self->network);
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (GTK_RANGE (self->radius_scale));
+  double largest = MAX (2.0, MAX (shape->dims[1], shape->dims[2]) / 4.0);
+  double radius = get_default_radius (shape);
+
+  ls_image_canvas_set_network (LS_IMAGE_CANVAS (self->canvas), self->network);
+  ls_sample_browser_set_network (LS_SAMPLE_BROWSER (self->sample_browser), self->network);
+  gtk_adjustment_configure (adjustment, radius, 0.5, largest, 0.25, 1.0, 0.0);
+  ls_image_canvas_set_radius (LS_IMAGE_CANVAS (self->canvas), radius);
+}
+
+static void
+mode_toggled_cb (GtkToggleButton *button,
+                 LsInputPanel    *self)
+{
+  gboolean paint = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->paint_button));
+
+  ls_image_canvas_set_mode (LS_IMAGE_CANVAS (self->canvas), paint ? LS_BRUSH_PAINT : LS_BRUSH_ERASE);
+}
+
+static void
+radius_changed_cb (GtkRange     *range,
+                   LsInputPanel *self)
+{
+  ls_image_canvas_set_radius (LS_IMAGE_CANVAS (self->canvas), gtk_range_get_value (range));
+}
+
+static void
+clear_clicked_cb (LsInputPanel *self)
+{
+  ls_image_canvas_clear (LS_IMAGE_CANVAS (self->canvas));
+}
+
+static void
+invert_clicked_cb (LsInputPanel *self)
+{
+  ls_image_canvas_invert (LS_IMAGE_CANVAS (self->canvas));
+}
+
+/* Loads an image file, scaled to the input's shape, as the input. */
+static void
+load_image (LsInputPanel *self,
+            GFile        *file)
+{
+  g_autofree float *values = NULL;  /* [c][h][w] */
+  g_autoptr(GError) error = NULL;
+
+  if (!ls_image_load_input (file, ls_network_get_input_shape (self->network), &values, &error) ||
+      !ls_network_set_input (self->network, values, ls_network_get_input_size (self->network), &error))
+    ls_panel_show_error (GTK_WIDGET (self), error->message);
+}
+
+static void
+image_dialog_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          LsInputPanel    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && has_image_input (self))
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      load_image (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_image_clicked_cb (LsInputPanel *self)
+{
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Image"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (filter, _("PNG and JPEG images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_pattern (filter, "*.png");
+  gtk_file_filter_add_pattern (filter, "*.jpg");
+  gtk_file_filter_add_pattern (filter, "*.jpeg");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (image_dialog_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static GtkWidget *
+new_button (const char *label,
+            const char *tooltip,
+            GCallback   callback,
+            gpointer    user_data)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_swapped (button, "clicked", callback, user_data);
+
+  return button;
+}
+
+/* The tool row: brush or eraser, Clear and Invert. */
+static GtkWidget *
+new_tool_row (LsInputPanel *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *erase = gtk_toggle_button_new_with_mnemonic (_("_Eraser"));
+
+  self->paint_button = gtk_toggle_button_new_with_mnemonic (_("_Brush"));
+  gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (erase), GTK_TOGGLE_BUTTON (self->paint_button));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->paint_button), TRUE);
+  gtk_widget_set_tooltip_text (self->paint_button, _("Paint toward 1 (white)"));
+  gtk_widget_set_tooltip_text (erase, _("Paint toward 0 (black); the right mouse button erases too"));
+  g_signal_connect (self->paint_button, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  gtk_widget_add_css_class (modes, "linked");
+  gtk_box_append (GTK_BOX (modes), self->paint_button);
+  gtk_box_append (GTK_BOX (modes), erase);
+  gtk_widget_set_hexpand (modes, TRUE);
+
+  gtk_box_append (GTK_BOX (row), modes);
+  gtk_box_append (GTK_BOX (row), new_button (_("_Clear"), _("Set every pixel to 0"),
+                                             G_CALLBACK (clear_clicked_cb), self));
+  gtk_box_append (GTK_BOX (row), new_button (_("_Invert"), _("Replace every value v with 1 − v"),
+                                             G_CALLBACK (invert_clicked_cb), self));
+
+  return row;
+}
+
+static GtkWidget *
+new_radius_row (LsInputPanel *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_("Brush size"));
+
+  self->radius_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.5, 4.0, 0.25);
+  gtk_scale_set_draw_value (GTK_SCALE (self->radius_scale), FALSE);
+  gtk_widget_set_hexpand (self->radius_scale, TRUE);
+  gtk_widget_set_tooltip_text (self->radius_scale, _("The brush radius, in pixels of the image"));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->radius_scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  g_signal_connect (self->radius_scale, "value-changed", G_CALLBACK (radius_changed_cb), self);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), self->radius_scale);
+
+  return row;
+}
+
+static GtkWidget *
+new_heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "title-4");
+
+  return label;
+}
+
+static void
+build_image_editor (LsInputPanel *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  self->image_editor = box;
+  self->canvas = ls_image_canvas_new ();
+  self->sample_browser = ls_sample_browser_new ();
+  gtk_box_append (GTK_BOX (box), self->canvas);
+  gtk_box_append (GTK_BOX (box), new_tool_row (self));
+  gtk_box_append (GTK_BOX (box), new_radius_row (self));
+  gtk_box_append (GTK_BOX (box), new_button (_("Open I_mage…"), _("Use a PNG or JPEG file, scaled to the input's size"),
+                                             G_CALLBACK (open_image_clicked_cb), self));
+  gtk_box_append (GTK_BOX (box), new_heading (_("Samples")));
+  gtk_box_append (GTK_BOX (box), self->sample_browser);
+  gtk_widget_set_visible (box, FALSE);
+  gtk_box_append (GTK_BOX (self->box), box);
 }
 
 static void
@@ -214,7 +431,7 @@ ls_input_panel_dispose (GObject *object)
 {
   LsInputPanel *self = LS_INPUT_PANEL (object);
 
-  g_clear_pointer (&self->grid, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->network);
   g_clear_pointer (&self->scales, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
@@ -239,10 +456,14 @@ ls_input_panel_init (LsInputPanel *self)
 {
   self->scales = g_ptr_array_new ();
   self->entries = g_ptr_array_new ();
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
   self->grid = gtk_grid_new ();
   gtk_grid_set_row_spacing (GTK_GRID (self->grid), 6);
   gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
-  gtk_widget_set_parent (self->grid, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (self->box), self->grid);
+  build_image_editor (self);
 }
 
 void
@@ -253,6 +474,15 @@ ls_input_panel_set_network (LsInputPanel *self,
   g_return_if_fail (network == NULL || LS_IS_NETWORK (network));
 
   ls_panel_watch_network (self, &self->network, network, G_CALLBACK (network_changed_cb));
+  if (has_image_input (self))
+    {
+      setup_image_editor (self);
+    }
+  else
+    {
+      ls_image_canvas_set_network (LS_IMAGE_CANVAS (self->canvas), NULL);
+      ls_sample_browser_set_network (LS_SAMPLE_BROWSER (self->sample_browser), NULL);
+    }
 
   rebuild (self);
 }

@@ -10,8 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "ls-explain.h"
-#include "ls-number.h"
 #include "ls-inspector.h"
+#include "ls-kernel-editor.h"
+#include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
 
@@ -28,6 +29,8 @@ struct _LsInspector
   GtkWidget *bias;       /* nullable LsNumberEntry */
   GtkWidget *value;      /* nullable LsNumberEntry: an input value or an edge's weight */
   GtkWidget *summary;    /* nullable label: weighted sum and activation */
+  GtkWidget *kernel_editor;  /* nullable LsKernelEditor of a conv2d pixel's filter */
+  GtkWidget *formula_scroller;  /* nullable: the scrolled window of an aligned formula */
 };
 
 G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
@@ -36,6 +39,10 @@ G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
  * weight of a 784-input neuron would bury the formula, and tens of
  * thousands of rows take GTK seconds to build. */
 #define MAX_WEIGHT_ROWS 64
+
+/* An aligned formula requests at most this many pixels, and wider lines
+ * scroll, so that the diagram keeps most of the window. */
+#define MAX_FORMULA_WIDTH 480
 
 static void rebuild (LsInspector *self);
 
@@ -100,6 +107,9 @@ add_label (LsInspector *self,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Without a maximum, a wrapping label requests the width of its whole
+   * text on one line, and the panel would grow to its largest width. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (self->box), label);
@@ -139,6 +149,51 @@ add_grid (LsInspector *self)
   gtk_box_append (GTK_BOX (self->box), grid);
 
   return grid;
+}
+
+static void
+add_formula (LsInspector *self)
+{
+  add_label (self, _("Computation"), "heading");
+  self->formula = add_label (self, NULL, "formula");
+  gtk_label_set_selectable (GTK_LABEL (self->formula), TRUE);
+}
+
+/* Adds a formula whose lines are aligned, such as a convolution's rows of
+ * products: its lines do not wrap, and the panel widens to fit them when
+ * the window has room, or else they scroll sideways. */
+static void
+add_aligned_formula (LsInspector *self)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  add_formula (self);
+  g_object_ref (self->formula);
+  gtk_box_remove (GTK_BOX (self->box), self->formula);
+  gtk_label_set_wrap (GTK_LABEL (self->formula), FALSE);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->formula);
+  g_object_unref (self->formula);
+  gtk_box_append (GTK_BOX (self->box), scrolled);
+  self->formula_scroller = scrolled;
+}
+
+/* Requests the width of the formula's first text, plus room for a few
+ * more characters. The width then stays while the numbers change, so an
+ * edit or a brush stroke does not move the panel's edge and the diagram.
+ * A longer line scrolls. */
+static void
+fix_formula_width (LsInspector *self)
+{
+  int natural;
+
+  if (self->formula_scroller == NULL)
+    return;
+
+  gtk_widget_measure (self->formula, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (self->formula_scroller),
+                                             MIN (natural + 36, MAX_FORMULA_WIDTH));
 }
 
 /* Builds the rows of a dense neuron: one weight per input, the bias, and
@@ -184,10 +239,91 @@ build_neuron (LsInspector *self)
 
   /* The formula comes after the fields because its height changes with
    * the numbers, and fields above it then stay where the pointer is. */
-  add_label (self, _("Computation"), "heading");
-  self->formula = add_label (self, NULL, "formula");
-  gtk_label_set_selectable (GTK_LABEL (self->formula), TRUE);
+  add_formula (self);
   self->summary = add_label (self, NULL, NULL);
+}
+
+/* Returns "Convolution 3×3, stride 1, padding same" or "Max pooling 2×2,
+ * stride 2" for a layer's subtitle. */
+static char *
+dup_window_text (const LsLayer *layer)
+{
+  const LsWindow *window = &layer->window;
+  g_autofree char *padding = NULL;
+
+  if (layer->kind != LS_LAYER_CONV2D)
+    return g_strdup_printf (_("%s %zu×%zu, stride %zu"), ls_layer_kind_get_display_name (layer->kind),
+                            window->kernel[0], window->kernel[1], window->stride[0]);
+
+  if (window->padding_mode == LS_PADDING_SAME)
+    padding = g_strdup (_("same"));
+  else if (window->padding_mode == LS_PADDING_VALID)
+    padding = g_strdup (_("valid"));
+  else
+    padding = g_strdup_printf ("%zu", window->padding[0]);
+
+  return g_strdup_printf (_("%s %zu×%zu, stride %zu, padding %s, %s"), ls_layer_kind_get_display_name (layer->kind),
+                          window->kernel[0], window->kernel[1], window->stride[0], padding,
+                          ls_activation_get_display_name (layer->activation));
+}
+
+/* Titles a value of an image-shaped layer output by its map and position. */
+static void
+add_pixel_heading (LsInspector   *self,
+                   const LsLayer *layer)
+{
+  gsize index = self->selection.column - 1;
+  gsize plane = layer->output_shape.dims[1] * layer->output_shape.dims[2];
+  gsize unit = self->selection.unit;
+  g_autofree char *heading = NULL;
+  g_autofree char *title = ls_explain_layer_title (self->network, index);
+  g_autofree char *window = dup_window_text (layer);
+  g_autofree char *subtitle = NULL;
+
+  heading = g_strdup_printf (_("Map %zu, row %zu, column %zu"), unit / plane + 1,
+                             unit % plane / layer->output_shape.dims[2] + 1,
+                             unit % layer->output_shape.dims[2] + 1);
+  subtitle = g_strdup_printf (_("Layer %zu (%s): %s"), index + 1, title, window);
+  add_label (self, heading, "title-2");
+  add_label (self, subtitle, "dim-label");
+}
+
+/* Builds the view of a conv2d output pixel: the kernels of its filter to
+ * edit, with presets, and the worked formula. */
+static void
+build_conv2d (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  gsize plane = layer->output_shape.dims[1] * layer->output_shape.dims[2];
+  gsize filter = self->selection.unit / plane;
+  g_autofree char *heading = g_strdup_printf (_("Kernels of filter %zu"), filter + 1);
+
+  add_pixel_heading (self, layer);
+  add_label (self, heading, "heading");
+  self->kernel_editor = ls_kernel_editor_new (self->network, self->selection.column - 1, filter);
+  gtk_box_append (GTK_BOX (self->box), self->kernel_editor);
+  add_aligned_formula (self);
+  self->summary = add_label (self, NULL, NULL);
+}
+
+/* Builds the view of a pooling pixel or a flatten value: the formula. */
+static void
+build_formula_only (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+
+  if (ls_layer_is_spatial (layer))
+    {
+      add_pixel_heading (self, layer);
+    }
+  else
+    {
+      g_autofree char *name = ls_explain_neuron_name (self->network, self->selection.column, self->selection.unit);
+      g_autofree char *heading = g_strdup_printf (_("Value %s"), name);
+
+      add_label (self, heading, "title-2");
+    }
+  add_aligned_formula (self);
 }
 
 static void
@@ -218,6 +354,47 @@ build_edge (LsInspector *self)
   self->value = add_entry_row (grid, 0, _("Weight"), G_CALLBACK (value_changed_cb), self);
   add_label (self, _("Scroll or drag on the edge to nudge it, or type a value and press Enter."),
              "dim-label");
+}
+
+/* Shows the weighted sum and the activation of a dense neuron or a conv2d
+ * pixel. */
+static void
+update_summary (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  g_autofree char *z = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *summary = NULL;
+
+  if (self->summary == NULL)
+    return;
+
+  z = ls_format_value (layer->pre_activation[self->selection.unit]);
+  a = ls_format_value (layer->activation_output[self->selection.unit]);
+  summary = g_strdup_printf (_("Weighted sum z = %s, activation %s(z) = %s"),
+                             z, ls_activation_get_display_name (layer->activation), a);
+  gtk_label_set_text (GTK_LABEL (self->summary), summary);
+}
+
+/* Builds the view that fits the selected value's layer kind. */
+static void
+build_value (LsInspector *self)
+{
+  const LsLayer *layer;
+
+  if (self->selection.column == 0)
+    {
+      build_input (self);
+      return;
+    }
+
+  layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  if (layer->kind == LS_LAYER_DENSE)
+    build_neuron (self);
+  else if (layer->kind == LS_LAYER_CONV2D)
+    build_conv2d (self);
+  else
+    build_formula_only (self);
 }
 
 /* Copies the current numbers into the rows without rebuilding them, so a
@@ -256,18 +433,17 @@ update_values (LsInspector *self)
       return;
     }
 
-  {
-    const LsLayer *layer = ls_network_get_layer (self->network, s->column - 1);
-    g_autofree char *z = ls_format_value (layer->pre_activation[s->unit]);
-    g_autofree char *a = ls_format_value (layer->activation_output[s->unit]);
-    g_autofree char *summary = g_strdup_printf (_("Weighted sum z = %s, activation %s(z) = %s"),
-                                                z, ls_activation_get_display_name (layer->activation), a);
+  update_summary (self);
+  if (self->kernel_editor != NULL)
+    ls_kernel_editor_update (LS_KERNEL_EDITOR (self->kernel_editor));
+  if (self->bias != NULL)
+    {
+      const LsLayer *layer = ls_network_get_layer (self->network, s->column - 1);
 
-    gtk_label_set_text (GTK_LABEL (self->summary), summary);
-    for (guint i = 0; i < self->weights->len; i++)
-      ls_number_entry_set_value (g_ptr_array_index (self->weights, i), ls_layer_get_weight (layer, i, s->unit));
-    ls_number_entry_set_value (LS_NUMBER_ENTRY (self->bias), layer->bias[s->unit]);
-  }
+      for (guint i = 0; i < self->weights->len; i++)
+        ls_number_entry_set_value (g_ptr_array_index (self->weights, i), ls_layer_get_weight (layer, i, s->unit));
+      ls_number_entry_set_value (LS_NUMBER_ENTRY (self->bias), layer->bias[s->unit]);
+    }
 }
 
 /* Returns whether the selection still names a neuron or edge of the network. */
@@ -287,7 +463,8 @@ selection_is_valid (LsInspector *self)
     return FALSE;
 
   if (s->kind == LS_SELECTION_EDGE)
-    return s->column > 0 && s->input < ls_layer_get_inputs (ls_network_get_layer (self->network, s->column - 1));
+    return s->column > 0 && ls_network_get_layer (self->network, s->column - 1)->kind == LS_LAYER_DENSE &&
+           s->input < ls_layer_get_inputs (ls_network_get_layer (self->network, s->column - 1));
 
   return TRUE;
 }
@@ -300,7 +477,8 @@ rebuild (LsInspector *self)
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_ptr_array_set_size (self->weights, 0);
-  self->formula = self->bias = self->value = self->summary = NULL;
+  self->formula = self->bias = self->value = self->summary = self->kernel_editor = NULL;
+  self->formula_scroller = NULL;
 
   if (self->network == NULL || !selection_is_valid (self))
     self->selection.kind = LS_SELECTION_NONE;
@@ -310,14 +488,12 @@ rebuild (LsInspector *self)
     case LS_SELECTION_NONE:
       add_label (self, _("Inspector"), "title-2");
       add_label (self, _("Click a neuron to see how it computes its value and to edit its weights "
-                         "and bias. Click an edge to edit its weight."), "dim-label");
+                         "and bias. Click an edge to edit its weight. Click a pixel of a feature map "
+                         "to edit its filter's kernels."), "dim-label");
       break;
 
     case LS_SELECTION_NEURON:
-      if (self->selection.column == 0)
-        build_input (self);
-      else
-        build_neuron (self);
+      build_value (self);
       break;
 
     case LS_SELECTION_EDGE:
@@ -329,6 +505,7 @@ rebuild (LsInspector *self)
     }
 
   update_values (self);
+  fix_formula_width (self);
 }
 
 static void

@@ -1,4 +1,5 @@
-/* ls-layer-panel.c: one card per layer with its units and activation
+/* ls-layer-panel.c: one card per layer with its units, window,
+ * activation and output shape
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +15,46 @@
 #include "ls-explain.h"
 #include "ls-panel.h"
 
-/* Units of a new hidden layer. */
+/* A new dense layer's units, a new convolution's filters. */
 #define DEFAULT_UNITS 4
+
+/* A new convolution has a 3×3 kernel with "same" padding, so the image
+ * keeps its size. A new pooling layer halves it with a 2×2 window. */
+#define DEFAULT_KERNEL 3
+#define DEFAULT_POOL 2
+
+/* The number fields of a card. */
+typedef enum
+{
+  FIELD_UNITS,    /* dense units or conv2d filters */
+  FIELD_KERNEL,   /* window size, both sides */
+  FIELD_STRIDE,   /* both sides */
+  FIELD_PADDING,  /* both sides, with the "number" padding mode */
+  N_FIELDS
+} Field;
+
+typedef struct
+{
+  guint minimum;
+  guint maximum;
+  const char *message;  /* marked with N_(): the text, the minimum and the maximum */
+} FieldInfo;
+
+static const FieldInfo field_info[] = {
+  [FIELD_UNITS] = { 1, LS_MAX_TENSOR_SIZE,
+                    N_("“%s” is not a valid unit count. Type a whole number from %u to %u.") },
+  [FIELD_KERNEL] = { 1, LS_MAX_KERNEL_SIZE,
+                     N_("“%s” is not a valid window size. Type a whole number from %u to %u.") },
+  [FIELD_STRIDE] = { 1, LS_MAX_KERNEL_SIZE,
+                     N_("“%s” is not a valid stride. Type a whole number from %u to %u.") },
+  [FIELD_PADDING] = { 0, LS_MAX_KERNEL_SIZE,
+                      N_("“%s” is not a valid padding. Type a whole number from %u to %u.") },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (field_info) == N_FIELDS);
+
+/* The entries of the padding drop-down, in LsPaddingMode order. */
+static const char * const padding_names[] = { N_("Number"), N_("Valid (none)"), N_("Same size") };
 
 struct _LsLayerPanel
 {
@@ -27,12 +66,17 @@ struct _LsLayerPanel
   gint64 last_removal_time;  /* monotonic µs of the last removal */
 };
 
-/* The widgets of one layer that an edit may need to update. */
+/* The widgets of one layer that an edit may need to update. Fields a
+ * kind does not have are NULL. */
 typedef struct
 {
+  LsLayerKind kind;
   GtkWidget *title;
   GtkWidget *remove;
-  GtkWidget *units;
+  GtkWidget *output;         /* label with the output shape */
+  GtkWidget *fields[N_FIELDS];
+  GtkWidget *padding_label;  /* caption of fields[FIELD_PADDING] */
+  GtkWidget *padding_mode;
   GtkWidget *activation;
 } LayerCard;
 
@@ -52,14 +96,68 @@ get_index (gpointer widget)
 }
 
 static void
-insert_clicked_cb (GtkButton    *button,
-                   LsLayerPanel *self)
+init_square_window (LsWindow      *window,
+                    gsize          size,
+                    gsize          stride,
+                    LsPaddingMode  padding_mode)
 {
-  g_autoptr(GError) error = NULL;
+  const gsize kernel[2] = { size, size };
+  const gsize strides[2] = { stride, stride };
+  const gsize padding[2] = { 0, 0 };
+  gboolean valid;
 
-  if (!ls_network_insert_dense (self->network, get_index (button), DEFAULT_UNITS,
-                                LS_ACTIVATION_RELU, &error))
-    ls_panel_show_error (GTK_WIDGET (button), error->message);
+  valid = ls_window_init (window, kernel, strides, padding_mode, padding, NULL);
+  g_assert (valid);
+}
+
+/* Inserts a layer of the kind named in the parameter, with the defaults
+ * above, before the layer at the parameter's index. */
+static void
+insert_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LsLayerPanel *self = LS_LAYER_PANEL (widget);
+  g_autoptr(GError) error = NULL;
+  const char *kind_name;
+  guint32 index;
+  LsLayerKind kind;
+  LsWindow window;
+  gboolean inserted = FALSE;
+
+  g_variant_get (parameter, "(&su)", &kind_name, &index);
+  if (self->network == NULL || index > ls_network_get_n_layers (self->network) ||
+      !ls_layer_kind_from_name (kind_name, &kind))
+    return;
+
+  switch (kind)
+    {
+    case LS_LAYER_DENSE:
+      inserted = ls_network_insert_dense (self->network, index, DEFAULT_UNITS, LS_ACTIVATION_RELU, &error);
+      break;
+
+    case LS_LAYER_CONV2D:
+      init_square_window (&window, DEFAULT_KERNEL, 1, LS_PADDING_SAME);
+      inserted = ls_network_insert_conv2d (self->network, index, DEFAULT_UNITS, &window, LS_ACTIVATION_RELU, &error);
+      break;
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      init_square_window (&window, DEFAULT_POOL, DEFAULT_POOL, LS_PADDING_VALID);
+      inserted = ls_network_insert_pool2d (self->network, index, kind, &window, &error);
+      break;
+
+    case LS_LAYER_FLATTEN:
+      inserted = ls_network_insert_flatten (self->network, index, &error);
+      break;
+
+    case LS_N_LAYER_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!inserted)
+    ls_panel_show_error (widget, error->message);
 }
 
 /* Removes the layer and emits ::layer-removed with a copy of the document
@@ -91,46 +189,138 @@ remove_clicked_cb (GtkButton    *button,
   g_signal_emit (self, signals[LAYER_REMOVED], 0, (guint) index, snapshot);
 }
 
-/* Rejects unit counts outside the engine's limits with a message,
- * instead of letting the spin button clamp them without a word. */
+/* Returns the value that a field shows for the layer. */
+static gsize
+get_field_value (const LsLayer *layer,
+                 Field          field)
+{
+  switch (field)
+    {
+    case FIELD_UNITS:
+      return layer->units;
+
+    case FIELD_KERNEL:
+      return layer->window.kernel[0];
+
+    case FIELD_STRIDE:
+      return layer->window.stride[0];
+
+    case FIELD_PADDING:
+      return layer->window.padding[0];
+
+    case N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Rejects numbers outside the engine's limits with a message, instead of
+ * letting the spin button clamp them without a word. */
 static int
-units_input_cb (GtkSpinButton *spin,
+field_input_cb (GtkSpinButton *spin,
                 double        *new_value,
                 LsLayerPanel  *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  Field field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "field"));
+  const FieldInfo *info = &field_info[field];
   g_autofree char *message = NULL;
   char *end;
-  long long units = strtoll (text, &end, 10);
+  long long value = strtoll (text, &end, 10);
 
-  if (*text != '\0' && *end == '\0' && units >= 1 && units <= LS_MAX_TENSOR_SIZE)
+  if (*text != '\0' && *end == '\0' && value >= info->minimum && value <= info->maximum)
     {
-      *new_value = units;
+      *new_value = value;
       return TRUE;
     }
 
-  /* Returning the current count keeps the layer as it is; GTK_INPUT_ERROR
-   * would make the spin button fall back to its lower bound, 1 unit. */
-  *new_value = ls_network_get_layer (self->network, get_index (spin))->units;
-  message = g_strdup_printf (_("“%s” is not a valid unit count. Type a whole number from 1 to %u."),
-                             text, LS_MAX_TENSOR_SIZE);
+  /* Returning the current value keeps the layer as it is; GTK_INPUT_ERROR
+   * would make the spin button fall back to its lower bound. */
+  *new_value = get_field_value (ls_network_get_layer (self->network, get_index (spin)), field);
+  message = g_strdup_printf (_(info->message), text, info->minimum, info->maximum);
   ls_panel_show_error (GTK_WIDGET (spin), message);
 
   return TRUE;
 }
 
+static void update_cards (LsLayerPanel *self);
+
+/* Returns the window that the layer gets when its card's field changes
+ * to value, or the padding mode to mode; FALSE with a message when no
+ * window is like that. */
+static gboolean
+plan_window (const LsLayer  *layer,
+             Field           field,
+             gsize           value,
+             LsPaddingMode   mode,
+             LsWindow       *window,
+             GError        **error)
+{
+  gsize kernel[2] = { layer->window.kernel[0], layer->window.kernel[1] };
+  gsize stride[2] = { layer->window.stride[0], layer->window.stride[1] };
+  gsize padding[2] = { layer->window.padding[0], layer->window.padding[1] };
+
+  if (field == FIELD_KERNEL)
+    kernel[0] = kernel[1] = value;
+  else if (field == FIELD_STRIDE)
+    stride[0] = stride[1] = value;
+  else if (field == FIELD_PADDING)
+    padding[0] = padding[1] = value;
+
+  return ls_window_init (window, kernel, stride, mode, padding, error);
+}
+
+/* Applies a new value of one field. An edit that the engine rejects
+ * shows why, and the card goes back to the layer as it is. */
 static void
-units_changed_cb (GtkSpinButton *spin,
+apply_field (LsLayerPanel  *self,
+             gsize          index,
+             Field          field,
+             gsize          value,
+             LsPaddingMode  mode,
+             GtkWidget     *source)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, index);
+  g_autoptr(GError) error = NULL;
+  LsWindow window;
+  gboolean applied;
+
+  if (field == FIELD_UNITS)
+    applied = ls_network_set_units (self->network, index, value, &error);
+  else
+    applied = plan_window (layer, field, value, mode, &window, &error) &&
+              ls_network_set_window (self->network, index, &window, &error);
+
+  if (!applied)
+    {
+      ls_panel_show_error (source, error->message);
+      update_cards (self);
+    }
+}
+
+static void
+field_changed_cb (GtkSpinButton *spin,
                   LsLayerPanel  *self)
 {
-  g_autoptr(GError) error = NULL;
   gsize index = get_index (spin);
+  Field field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "field"));
+  const LsLayer *layer = ls_network_get_layer (self->network, index);
 
-  if (!ls_network_set_units (self->network, index, gtk_spin_button_get_value_as_int (spin), &error))
-    {
-      ls_panel_show_error (GTK_WIDGET (spin), error->message);
-      gtk_spin_button_set_value (spin, ls_network_get_layer (self->network, index)->units);
-    }
+  apply_field (self, index, field, gtk_spin_button_get_value_as_int (spin),
+               field == FIELD_PADDING ? LS_PADDING_EXPLICIT : layer->window.padding_mode,
+               GTK_WIDGET (spin));
+}
+
+static void
+padding_mode_changed_cb (GtkDropDown  *dropdown,
+                         GParamSpec   *pspec,
+                         LsLayerPanel *self)
+{
+  gsize index = get_index (dropdown);
+  const LsLayer *layer = ls_network_get_layer (self->network, index);
+
+  apply_field (self, index, FIELD_PADDING, layer->window.padding[0],
+               gtk_drop_down_get_selected (dropdown), GTK_WIDGET (dropdown));
 }
 
 static void
@@ -206,61 +396,142 @@ new_layer_header (LsLayerPanel *self,
   return header;
 }
 
+/* Adds a captioned control to the card's grid and ties it to the layer. */
+static GtkWidget *
+attach_row (GtkWidget  *grid,
+            const char *caption,
+            GtkWidget  *control,
+            gsize       index)
+{
+  GtkWidget *label = new_caption (caption);
+  int row = 0;
+
+  while (gtk_grid_get_child_at (GTK_GRID (grid), 0, row) != NULL)
+    row++;
+
+  g_object_set_data (G_OBJECT (control), "layer", GSIZE_TO_POINTER (index));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), control, 1, row, 1, 1);
+
+  return label;
+}
+
+static GtkWidget *
+add_field (LsLayerPanel *self,
+           GtkWidget    *grid,
+           LayerCard    *card,
+           gsize         index,
+           Field         field,
+           const char   *caption)
+{
+  const FieldInfo *info = &field_info[field];
+  GtkWidget *spin = gtk_spin_button_new_with_range (info->minimum, info->maximum, 1);
+  GtkWidget *label;
+
+  g_object_set_data (G_OBJECT (spin), "field", GUINT_TO_POINTER (field));
+  g_signal_connect (spin, "input", G_CALLBACK (field_input_cb), self);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (field_changed_cb), self);
+  label = attach_row (grid, caption, spin, index);
+  card->fields[field] = spin;
+
+  return label;
+}
+
+static void
+add_window_fields (LsLayerPanel *self,
+                   GtkWidget    *grid,
+                   LayerCard    *card,
+                   gsize         index)
+{
+  const char *names[G_N_ELEMENTS (padding_names) + 1] = { NULL };
+
+  add_field (self, grid, card, index, FIELD_KERNEL, card->kind == LS_LAYER_CONV2D ? _("Kernel size") : _("Window size"));
+  add_field (self, grid, card, index, FIELD_STRIDE, _("Stride"));
+  if (card->kind != LS_LAYER_CONV2D)
+    return;
+
+  /* Pooling windows have no padding in the engine, so only a
+   * convolution offers it. */
+  for (guint i = 0; i < G_N_ELEMENTS (padding_names); i++)
+    names[i] = _(padding_names[i]);
+  card->padding_mode = gtk_drop_down_new_from_strings (names);
+  gtk_widget_set_tooltip_text (card->padding_mode, _("Zeros around the input: none, enough to keep its size, "
+                                                     "or a number of rows and columns on each side"));
+  g_signal_connect (card->padding_mode, "notify::selected", G_CALLBACK (padding_mode_changed_cb), self);
+  attach_row (grid, _("Padding"), card->padding_mode, index);
+  card->padding_label = add_field (self, grid, card, index, FIELD_PADDING, _("Padding size"));
+}
+
 static GtkWidget *
 new_layer_card (LsLayerPanel *self,
                 gsize         index,
-                LayerCard    *layer_card)
+                LayerCard    *card)
 {
   const LsLayer *layer = ls_network_get_layer (self->network, index);
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *units_label = new_caption (_("Units"));
-  GtkWidget *activation_label = new_caption (_("Activation"));
-  GtkWidget *units = gtk_spin_button_new_with_range (1, LS_MAX_TENSOR_SIZE, 1);
-  GtkWidget *activation = new_activation_dropdown (layer);
 
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "layer-card");
-  gtk_box_append (GTK_BOX (card), new_layer_header (self, index, layer_card));
-  layer_card->units = units;
-  layer_card->activation = activation;
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (units), layer->units);
-  g_object_set_data (G_OBJECT (units), "layer", GSIZE_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (activation), "layer", GSIZE_TO_POINTER (index));
-  g_signal_connect (units, "input", G_CALLBACK (units_input_cb), self);
-  g_signal_connect (units, "value-changed", G_CALLBACK (units_changed_cb), self);
-  g_signal_connect (activation, "notify::selected", G_CALLBACK (activation_changed_cb), self);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (units), GTK_ACCESSIBLE_RELATION_LABELLED_BY, units_label, NULL, -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (activation), GTK_ACCESSIBLE_RELATION_LABELLED_BY, activation_label, NULL, -1);
+  card->kind = layer->kind;
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "layer-card");
+  gtk_box_append (GTK_BOX (box), new_layer_header (self, index, card));
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_attach (GTK_GRID (grid), units_label, 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), units, 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), activation_label, 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), activation, 1, 1, 1, 1);
-  gtk_box_append (GTK_BOX (card), grid);
+  if (layer->kind == LS_LAYER_DENSE)
+    add_field (self, grid, card, index, FIELD_UNITS, _("Units"));
+  else if (layer->kind == LS_LAYER_CONV2D)
+    add_field (self, grid, card, index, FIELD_UNITS, _("Filters"));
+  if (ls_layer_is_spatial (layer))
+    add_window_fields (self, grid, card, index);
+  if (ls_layer_has_parameters (layer))
+    {
+      card->activation = new_activation_dropdown (layer);
+      g_signal_connect (card->activation, "notify::selected", G_CALLBACK (activation_changed_cb), self);
+      attach_row (grid, _("Activation"), card->activation, index);
+    }
+  gtk_box_append (GTK_BOX (box), grid);
 
-  return card;
+  card->output = new_caption (NULL);
+  gtk_widget_add_css_class (card->output, "dim-label");
+  gtk_box_append (GTK_BOX (box), card->output);
+
+  return box;
 }
 
+/* A button before each layer with a menu of the kinds it can insert. */
 static GtkWidget *
 new_insert_button (LsLayerPanel *self,
                    gsize         index)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Insert dense layer here"));
+  static const LsLayerKind kinds[] = {
+    LS_LAYER_DENSE, LS_LAYER_CONV2D, LS_LAYER_MAXPOOL2D, LS_LAYER_AVGPOOL2D, LS_LAYER_FLATTEN,
+  };
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
 
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (ls_layer_kind_get_display_name (kinds[i]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "layers.insert",
+                                               g_variant_new ("(su)", ls_layer_kind_get_name (kinds[i]),
+                                                              (guint32) index));
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Insert layer here"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Insert a dense, convolution, pooling or flatten layer before this one"));
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "insert-layer");
-  g_object_set_data (G_OBJECT (button), "layer", GSIZE_TO_POINTER (index));
-  g_signal_connect (button, "clicked", G_CALLBACK (insert_clicked_cb), self);
 
   return button;
 }
 
 /* Lays out the cards in forward order with an insert button before each
- * layer, so a new dense layer can go anywhere before the output. */
+ * layer, so a new layer can go anywhere before the output. */
 static void
 rebuild (LsLayerPanel *self)
 {
@@ -283,9 +554,49 @@ rebuild (LsLayerPanel *self)
       gtk_box_append (GTK_BOX (self->box), new_layer_card (self, i, card));
       g_ptr_array_add (self->cards, card);
     }
+  update_cards (self);
 }
 
-/* Shows the current units, activations and titles in the existing cards.
+static void
+set_spin_value (LsLayerPanel *self,
+                GtkWidget    *spin,
+                gsize         value)
+{
+  if (spin == NULL)
+    return;
+
+  g_signal_handlers_block_by_func (spin, field_changed_cb, self);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  g_signal_handlers_unblock_by_func (spin, field_changed_cb, self);
+}
+
+static void
+update_window_fields (LsLayerPanel  *self,
+                      const LsLayer *layer,
+                      LayerCard     *card)
+{
+  const LsWindow *window = &layer->window;
+  gboolean explicit = window->padding_mode == LS_PADDING_EXPLICIT;
+  g_autofree char *tooltip = NULL;
+
+  set_spin_value (self, card->fields[FIELD_KERNEL], window->kernel[0]);
+  set_spin_value (self, card->fields[FIELD_STRIDE], window->stride[0]);
+  if (window->kernel[0] != window->kernel[1] || window->stride[0] != window->stride[1])
+    tooltip = g_strdup_printf (_("The window is %zu×%zu with stride %zu×%zu; a new value applies to both sides"),
+                               window->kernel[0], window->kernel[1], window->stride[0], window->stride[1]);
+  gtk_widget_set_tooltip_text (card->fields[FIELD_KERNEL], tooltip);
+  if (card->padding_mode == NULL)
+    return;
+
+  g_signal_handlers_block_by_func (card->padding_mode, padding_mode_changed_cb, self);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (card->padding_mode), window->padding_mode);
+  g_signal_handlers_unblock_by_func (card->padding_mode, padding_mode_changed_cb, self);
+  set_spin_value (self, card->fields[FIELD_PADDING], window->padding[0]);
+  gtk_widget_set_visible (card->fields[FIELD_PADDING], explicit);
+  gtk_widget_set_visible (card->padding_label, explicit);
+}
+
+/* Shows the current values, titles and shapes in the existing cards.
  * Rebuilding them instead would take the keyboard focus away from the
  * field being edited and drop clicks that arrive during the rebuild. */
 static void
@@ -298,18 +609,37 @@ update_cards (LsLayerPanel *self)
       const LsLayer *layer = ls_network_get_layer (self->network, i);
       LayerCard *card = g_ptr_array_index (self->cards, i);
       g_autofree char *title = dup_card_title (self, i);
+      g_autofree char *shape = ls_explain_shape (&layer->output_shape);
+      g_autofree char *output = g_strdup_printf (_("Output: %s"), shape);
 
       gtk_label_set_text (GTK_LABEL (card->title), title);
+      gtk_label_set_text (GTK_LABEL (card->output), output);
       gtk_widget_set_sensitive (card->remove, n_layers > 1);
+      set_spin_value (self, card->fields[FIELD_UNITS], layer->units);
+      if (ls_layer_is_spatial (layer))
+        update_window_fields (self, layer, card);
 
-      g_signal_handlers_block_by_func (card->units, units_changed_cb, self);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (card->units), layer->units);
-      g_signal_handlers_unblock_by_func (card->units, units_changed_cb, self);
-
-      g_signal_handlers_block_by_func (card->activation, activation_changed_cb, self);
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (card->activation), layer->activation);
-      g_signal_handlers_unblock_by_func (card->activation, activation_changed_cb, self);
+      if (card->activation != NULL)
+        {
+          g_signal_handlers_block_by_func (card->activation, activation_changed_cb, self);
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (card->activation), layer->activation);
+          g_signal_handlers_unblock_by_func (card->activation, activation_changed_cb, self);
+        }
     }
+}
+
+/* Whether every card shows a layer of the kind it was built for. */
+static gboolean
+cards_match (LsLayerPanel *self)
+{
+  if (ls_network_get_n_layers (self->network) != self->cards->len)
+    return FALSE;
+
+  for (guint i = 0; i < self->cards->len; i++)
+    if (((LayerCard *) g_ptr_array_index (self->cards, i))->kind != ls_network_get_layer (self->network, i)->kind)
+      return FALSE;
+
+  return TRUE;
 }
 
 static void
@@ -319,7 +649,7 @@ network_changed_cb (LsLayerPanel *self,
   if (!(change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA)))
     return;
 
-  if (ls_network_get_n_layers (self->network) == self->cards->len)
+  if (cards_match (self))
     update_cards (self);
   else
     rebuild (self);
@@ -358,6 +688,8 @@ ls_layer_panel_class_init (LsLayerPanelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "layers.insert", "(su)", insert_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "layerpanel");

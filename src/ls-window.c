@@ -32,7 +32,7 @@ typedef enum
   PENDING_CLOSE,
 } PendingAction;
 
-struct _LsWindow
+struct _LsMainWindow
 {
   AdwApplicationWindow parent_instance;
 
@@ -64,11 +64,11 @@ struct _LsWindow
   LsInspector *inspector;
 };
 
-G_DEFINE_FINAL_TYPE (LsWindow, ls_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (LsMainWindow, ls_main_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
-show_toast (LsWindow   *self,
-            const char *message)
+show_toast (LsMainWindow *self,
+            const char   *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -78,8 +78,8 @@ show_toast (LsWindow   *self,
 
 /* Shows an error until the user dismisses it, so that it is not missed. */
 static void
-show_error (LsWindow   *self,
-            const char *message)
+show_error (LsMainWindow *self,
+            const char   *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -89,7 +89,7 @@ show_error (LsWindow   *self,
 }
 
 static char *
-get_display_name (LsWindow *self)
+get_display_name (LsMainWindow *self)
 {
   if (self->file != NULL)
     return g_file_get_basename (self->file);
@@ -98,7 +98,7 @@ get_display_name (LsWindow *self)
 }
 
 static void
-update_title (LsWindow *self)
+update_title (LsMainWindow *self)
 {
   g_autofree char *name = get_display_name (self);
   g_autofree char *window_title = NULL;
@@ -118,7 +118,7 @@ update_title (LsWindow *self)
 }
 
 static void
-update_parameters (LsWindow *self)
+update_parameters (LsMainWindow *self)
 {
   LsParameterCount count;
   g_autofree char *weights = NULL;
@@ -135,7 +135,7 @@ update_parameters (LsWindow *self)
 }
 
 static void
-update_description (LsWindow *self)
+update_description (LsMainWindow *self)
 {
   const char *description = ls_network_get_description (self->network);
 
@@ -149,7 +149,7 @@ update_description (LsWindow *self)
 /* Says so when a weighted sum left the float range, because the diagram
  * and the bars cannot show such a value truthfully. */
 static void
-update_overflow (LsWindow *self)
+update_overflow (LsMainWindow *self)
 {
   gsize index;
   g_autofree char *title = NULL;
@@ -172,7 +172,7 @@ update_overflow (LsWindow *self)
 /* Drops the offer to undo a layer removal, because restoring the copy
  * would now lose a later edit or replace another document. */
 static void
-forget_undo (LsWindow *self)
+forget_undo (LsMainWindow *self)
 {
   g_clear_pointer (&self->undo_snapshot, g_free);
   if (self->undo_toast != NULL)
@@ -181,9 +181,9 @@ forget_undo (LsWindow *self)
 }
 
 static void
-layer_removed_cb (LsWindow   *self,
-                  guint       index,
-                  const char *snapshot)
+layer_removed_cb (LsMainWindow *self,
+                  guint         index,
+                  const char   *snapshot)
 {
   g_autofree char *message = g_strdup_printf (_("Layer %u removed"), index + 1);
 
@@ -197,8 +197,8 @@ layer_removed_cb (LsWindow   *self,
 }
 
 static void
-network_changed_cb (LsWindow *self,
-                    guint     change)
+network_changed_cb (LsMainWindow *self,
+                    guint         change)
 {
   gsize n_layers = ls_network_get_n_layers (self->network);
 
@@ -230,17 +230,17 @@ network_changed_cb (LsWindow *self,
 }
 
 static void
-selection_changed_cb (LsWindow *self)
+selection_changed_cb (LsMainWindow *self)
 {
   ls_inspector_set_selection (self->inspector, ls_diagram_view_get_selection (self->diagram_view));
 }
 
 void
-ls_window_set_network (LsWindow  *self,
-                       LsNetwork *network,
-                       GFile     *file)
+ls_main_window_set_network (LsMainWindow *self,
+                            LsNetwork    *network,
+                            GFile        *file)
 {
-  g_return_if_fail (LS_IS_WINDOW (self));
+  g_return_if_fail (LS_IS_MAIN_WINDOW (self));
   g_return_if_fail (LS_IS_NETWORK (network));
   g_return_if_fail (file == NULL || G_IS_FILE (file));
 
@@ -265,29 +265,29 @@ ls_window_set_network (LsWindow  *self,
 }
 
 LsNetwork *
-ls_window_get_network (LsWindow *self)
+ls_main_window_get_network (LsMainWindow *self)
 {
-  g_return_val_if_fail (LS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), NULL);
 
   return self->network;
 }
 
 gboolean
-ls_window_get_modified (LsWindow *self)
+ls_main_window_get_modified (LsMainWindow *self)
 {
-  g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), FALSE);
 
   return self->modified;
 }
 
 gboolean
-ls_window_open_file (LsWindow  *self,
-                     GFile     *file,
-                     GError   **error)
+ls_main_window_open_file (LsMainWindow  *self,
+                          GFile         *file,
+                          GError       **error)
 {
   g_autoptr(LsNetwork) network = NULL;
 
-  g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -298,7 +298,7 @@ ls_window_open_file (LsWindow  *self,
       return FALSE;
     }
 
-  ls_window_set_network (self, network, file);
+  ls_main_window_set_network (self, network, file);
 
   return TRUE;
 }
@@ -308,8 +308,8 @@ ls_window_open_file (LsWindow  *self,
 /* Opens an example as a new, unsaved document, so that Save never writes
  * over the installed file. */
 static gboolean
-open_example (LsWindow   *self,
-              const char *name)
+open_example (LsMainWindow *self,
+              const char   *name)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(LsNetwork) network = NULL;
@@ -325,15 +325,15 @@ open_example (LsWindow   *self,
       return FALSE;
     }
 
-  ls_window_set_network (self, network, NULL);
+  ls_main_window_set_network (self, network, NULL);
 
   return TRUE;
 }
 
 void
-ls_window_open_example (LsWindow *self)
+ls_main_window_open_example (LsMainWindow *self)
 {
-  g_return_if_fail (LS_IS_WINDOW (self));
+  g_return_if_fail (LS_IS_MAIN_WINDOW (self));
 
   if (!open_example (self, LS_DEFAULT_EXAMPLE))
     {
@@ -342,13 +342,13 @@ ls_window_open_example (LsWindow *self)
       g_autoptr(LsNetwork) network = ls_network_new (1);
 
       ls_network_insert_dense (network, 0, 1, LS_ACTIVATION_SIGMOID, NULL);
-      ls_window_set_network (self, network, NULL);
+      ls_main_window_set_network (self, network, NULL);
     }
 }
 
 static gboolean
-save_to_file (LsWindow *self,
-              GFile    *file)
+save_to_file (LsMainWindow *self,
+              GFile        *file)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -386,7 +386,7 @@ new_network_filter (void)
 /* Suggests a file name from the network's title: "Cat or dog?" gives
  * "cat-or-dog.json". */
 static char *
-suggest_file_name (LsWindow *self)
+suggest_file_name (LsMainWindow *self)
 {
   const char *title = ls_network_get_title (self->network);
   g_autoptr(GString) name = g_string_new (NULL);
@@ -438,12 +438,12 @@ new_all_files_filter (void)
   return filter;
 }
 
-static void run_pending_action (LsWindow *self);
+static void run_pending_action (LsMainWindow *self);
 
 static void
 save_dialog_response_cb (GtkNativeDialog *dialog,
                          int              response,
-                         LsWindow        *self)
+                         LsMainWindow    *self)
 {
   gboolean saved = FALSE;
 
@@ -465,7 +465,7 @@ save_dialog_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
-save_as (LsWindow *self)
+save_as (LsMainWindow *self)
 {
   GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
@@ -492,7 +492,7 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   if (self->file != NULL)
     save_to_file (self, self->file);
@@ -505,13 +505,13 @@ save_as_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  save_as (LS_WINDOW (widget));
+  save_as (LS_MAIN_WINDOW (widget));
 }
 
 static void
 open_dialog_response_cb (GtkNativeDialog *dialog,
                          int              response,
-                         LsWindow        *self)
+                         LsMainWindow    *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -519,7 +519,7 @@ open_dialog_response_cb (GtkNativeDialog *dialog,
 
       g_autoptr(GError) error = NULL;
 
-      ls_window_open_file (self, file, &error);
+      ls_main_window_open_file (self, file, &error);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -527,7 +527,7 @@ open_dialog_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
-show_open_dialog (LsWindow *self)
+show_open_dialog (LsMainWindow *self)
 {
   GtkFileChooserNative *dialog;
 
@@ -552,7 +552,7 @@ destroy_window_cb (gpointer data)
  * window is destroyed from an idle callback, after the dialog that asked
  * has finished its own response handling. */
 static void
-run_pending_action (LsWindow *self)
+run_pending_action (LsMainWindow *self)
 {
   PendingAction pending = self->pending;
   g_autofree char *example = g_steal_pointer (&self->pending_example);
@@ -585,7 +585,7 @@ run_pending_action (LsWindow *self)
 static void
 discard_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
-                     LsWindow         *self)
+                     LsMainWindow     *self)
 {
   if (g_str_equal (response, "cancel"))
     {
@@ -613,7 +613,7 @@ discard_response_cb (AdwMessageDialog *dialog,
 /* Runs pending now, or once the user has saved or discarded the unsaved
  * changes that it would lose. */
 static void
-request_action (LsWindow      *self,
+request_action (LsMainWindow  *self,
                 PendingAction  pending)
 {
   g_autofree char *name = NULL;
@@ -651,7 +651,7 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  request_action (LS_WINDOW (widget), PENDING_OPEN);
+  request_action (LS_MAIN_WINDOW (widget), PENDING_OPEN);
 }
 
 static void
@@ -659,7 +659,7 @@ open_example_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   g_free (self->pending_example);
   self->pending_example = g_variant_dup_string (parameter, NULL);
@@ -670,7 +670,7 @@ open_example_action (GtkWidget  *widget,
  * formula is readable on a projector too. A provider is per display, so
  * its rule names a class that only this window has. */
 static void
-update_panel_scale (LsWindow *self)
+update_panel_scale (LsMainWindow *self)
 {
   g_autofree char *css = NULL;
   char percent[G_ASCII_DTOSTR_BUF_SIZE];
@@ -696,8 +696,8 @@ update_panel_scale (LsWindow *self)
 }
 
 static void
-set_font_scale (LsWindow *self,
-                double    font_scale)
+set_font_scale (LsMainWindow *self,
+                double        font_scale)
 {
   self->font_scale = CLAMP (font_scale, MIN_FONT_SCALE, MAX_FONT_SCALE);
   if (self->settings != NULL)
@@ -714,7 +714,7 @@ text_larger_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   set_font_scale (self, self->font_scale * FONT_SCALE_STEP);
 }
@@ -724,7 +724,7 @@ text_smaller_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   set_font_scale (self, self->font_scale / FONT_SCALE_STEP);
 }
@@ -751,7 +751,7 @@ new_settings (void)
 }
 
 static void
-save_window_state (LsWindow *self)
+save_window_state (LsMainWindow *self)
 {
   int width, height;
 
@@ -765,7 +765,7 @@ save_window_state (LsWindow *self)
 }
 
 static void
-restore_window_state (LsWindow *self)
+restore_window_state (LsMainWindow *self)
 {
   if (self->settings == NULL)
     {
@@ -788,7 +788,7 @@ undo_remove_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
   g_autoptr(LsNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
@@ -804,7 +804,7 @@ undo_remove_action (GtkWidget  *widget,
       return;
     }
 
-  ls_window_set_network (self, network, file);
+  ls_main_window_set_network (self, network, file);
   self->modified = TRUE;
   update_title (self);
 }
@@ -814,7 +814,7 @@ text_reset_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  set_font_scale (LS_WINDOW (widget), 1.0);
+  set_font_scale (LS_MAIN_WINDOW (widget), 1.0);
 }
 
 static void
@@ -822,7 +822,7 @@ toggle_controls_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   gtk_toggle_button_set_active (self->controls_button, !gtk_toggle_button_get_active (self->controls_button));
 }
@@ -832,15 +832,15 @@ toggle_inspector_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  LsWindow *self = LS_WINDOW (widget);
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   gtk_toggle_button_set_active (self->inspector_button, !gtk_toggle_button_get_active (self->inspector_button));
 }
 
 static gboolean
-ls_window_close_request (GtkWindow *window)
+ls_main_window_close_request (GtkWindow *window)
 {
-  LsWindow *self = LS_WINDOW (window);
+  LsMainWindow *self = LS_MAIN_WINDOW (window);
 
   save_window_state (self);
 
@@ -850,15 +850,15 @@ ls_window_close_request (GtkWindow *window)
       return TRUE;
     }
 
-  return GTK_WINDOW_CLASS (ls_window_parent_class)->close_request (window);
+  return GTK_WINDOW_CLASS (ls_main_window_parent_class)->close_request (window);
 }
 
 static void
-ls_window_dispose (GObject *object)
+ls_main_window_dispose (GObject *object)
 {
-  LsWindow *self = LS_WINDOW (object);
+  LsMainWindow *self = LS_MAIN_WINDOW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_WINDOW);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_MAIN_WINDOW);
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
@@ -870,18 +870,18 @@ ls_window_dispose (GObject *object)
   g_clear_object (&self->scale_provider);
   g_clear_pointer (&self->scale_class, g_free);
 
-  G_OBJECT_CLASS (ls_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (ls_main_window_parent_class)->dispose (object);
 }
 
 static void
-ls_window_class_init (LsWindowClass *klass)
+ls_main_window_class_init (LsMainWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->dispose = ls_window_dispose;
-  window_class->close_request = ls_window_close_request;
+  object_class->dispose = ls_main_window_dispose;
+  window_class->close_request = ls_main_window_close_request;
 
   g_type_ensure (LS_TYPE_BARS_VIEW);
   g_type_ensure (LS_TYPE_DIAGRAM_VIEW);
@@ -890,18 +890,18 @@ ls_window_class_init (LsWindowClass *klass)
   g_type_ensure (LS_TYPE_LAYER_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/layerscope/Layerscope/ls-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, input_panel);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, layer_panel);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, parameters_label);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, description_label);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, overflow_label);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, controls_button);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, inspector_button);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, diagram_view);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, bars_view);
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, input_panel);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, layer_panel);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, parameters_label);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, description_label);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, overflow_label);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, controls_button);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, diagram_view);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, bars_view);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -919,7 +919,7 @@ ls_window_class_init (LsWindowClass *klass)
 }
 
 static void
-ls_window_init (LsWindow *self)
+ls_main_window_init (LsMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -931,8 +931,8 @@ ls_window_init (LsWindow *self)
   restore_window_state (self);
 }
 
-LsWindow *
-ls_window_new (GtkApplication *application)
+LsMainWindow *
+ls_main_window_new (GtkApplication *application)
 {
-  return g_object_new (LS_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (LS_TYPE_MAIN_WINDOW, "application", application, NULL);
 }

@@ -11,23 +11,23 @@
 
 G_BEGIN_DECLS
 
-#define LS_TYPE_WINDOW (ls_window_get_type ())
+#define LS_TYPE_MAIN_WINDOW (ls_main_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (LsWindow, ls_window, LS, WINDOW, AdwApplicationWindow)
+G_DECLARE_FINAL_TYPE (LsMainWindow, ls_main_window, LS, MAIN_WINDOW, AdwApplicationWindow)
 
-LsWindow  *ls_window_new          (GtkApplication *application);
-LsNetwork *ls_window_get_network  (LsWindow       *self);
+LsMainWindow *ls_main_window_new          (GtkApplication  *application);
+LsNetwork    *ls_main_window_get_network  (LsMainWindow    *self);
 /* Shows network. file is where Save writes it, or NULL for a document
  * that has not been saved yet, such as an example. */
-void       ls_window_set_network  (LsWindow       *self,
-                                   LsNetwork      *network,
-                                   GFile          *file);
+void          ls_main_window_set_network  (LsMainWindow    *self,
+                                           LsNetwork       *network,
+                                           GFile           *file);
 /* Loads file into this window. On failure the window keeps its current
  * document and shows the error, which is also returned. */
-gboolean   ls_window_open_file    (LsWindow       *self,
-                                   GFile          *file,
-                                   GError        **error);
-void       ls_window_open_example (LsWindow       *self);
-gboolean   ls_window_get_modified (LsWindow       *self);
+gboolean      ls_main_window_open_file    (LsMainWindow    *self,
+                                           GFile           *file,
+                                           GError         **error);
+void          ls_main_window_open_example (LsMainWindow    *self);
+gboolean      ls_main_window_get_modified (LsMainWindow    *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ls-document.h"
 #include "ls-explain.h"
@@ -122,6 +123,207 @@ test_long_formula_elided (void)
   g_assert_cmpuint (g_strv_length (products) - 1, ==, 8);
 }
 
+/* Builds a network on an image input of shape [channels, height, width]
+ * with the given values. */
+static LsNetwork *
+new_image_network (gsize        channels,
+                   gsize        height,
+                   gsize        width,
+                   const float *values)
+{
+  LsShape shape;
+  LsNetwork *network;
+
+  ls_shape_init_3d (&shape, channels, height, width);
+  network = ls_network_new_with_shape (&shape);
+  g_assert_true (ls_network_set_input (network, values, channels * height * width, NULL));
+
+  return network;
+}
+
+static void
+init_window (LsWindow      *window,
+             gsize          size,
+             gsize          stride,
+             LsPaddingMode  padding_mode)
+{
+  const gsize kernel[2] = { size, size };
+  const gsize strides[2] = { stride, stride };
+  const gsize padding[2] = { 0, 0 };
+
+  g_assert_true (ls_window_init (window, kernel, strides, padding_mode, padding, NULL));
+}
+
+static void
+test_shape_text (void)
+{
+  LsShape image, vector;
+  g_autofree char *image_text = NULL;
+  g_autofree char *vector_text = NULL;
+
+  ls_shape_init_3d (&image, 1, 28, 28);
+  ls_shape_init_1d (&vector, 64);
+  image_text = ls_explain_shape (&image);
+  vector_text = ls_explain_shape (&vector);
+
+  g_assert_cmpstr (image_text, ==, "1 × 28 × 28");
+  g_assert_cmpstr (vector_text, ==, "64");
+}
+
+static void
+test_image_names (void)
+{
+  const float values[2 * 2 * 3] = { 0 };
+  g_autoptr(LsNetwork) network = new_image_network (2, 2, 3, values);
+  LsWindow window;
+  const char *labels[] = { "edges", NULL };
+  g_autofree char *input = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *labelled = NULL;
+
+  init_window (&window, 1, 1, LS_PADDING_VALID);
+  g_assert_true (ls_network_insert_conv2d (network, 0, 2, &window, LS_ACTIVATION_RELU, NULL));
+
+  /* Flat index 10 of [2][2][3] is channel 2, row 2, column 2; index 5
+   * is channel 1, row 2, column 3. */
+  input = ls_explain_neuron_name (network, 0, 10);
+  map = ls_explain_neuron_name (network, 1, 10);
+  g_assert_cmpstr (input, ==, "x2(2,2)");
+  g_assert_cmpstr (map, ==, "f1,2(2,2)");
+
+  ls_network_set_layer_labels (network, 0, labels);
+  labelled = ls_explain_neuron_name (network, 1, 5);
+  g_assert_cmpstr (labelled, ==, "edges(2,3)");
+}
+
+/* A 3×3 kernel with "same" padding at the top left pixel of a 3×3 image:
+ * the window's first row and column lie on the padding, so they read 0.
+ * By hand: z = 0.2×(−2) + 0.5×(−1) + 0.05 = −0.85, and ReLU makes it 0. */
+static void
+test_conv2d_formula_one_channel (void)
+{
+  const float image[] = { 0.1f, 0.2f, 0.3f,
+                          0.4f, 0.5f, 0.6f,
+                          0.7f, 0.8f, 0.9f };
+  const float kernel[] = { 1, 0, -1,
+                           2, 0, -2,
+                           1, 0, -1 };
+  g_autoptr(LsNetwork) network = new_image_network (1, 3, 3, image);
+  g_autofree char *text = NULL;
+  LsWindow window;
+
+  init_window (&window, 3, 1, LS_PADDING_SAME);
+  g_assert_true (ls_network_insert_conv2d (network, 0, 1, &window, LS_ACTIVATION_RELU, NULL));
+  g_assert_true (ls_network_set_kernel (network, 0, 0, 0, kernel, G_N_ELEMENTS (kernel), NULL));
+  g_assert_true (ls_network_set_bias (network, 0, 0, 0.05f, NULL));
+  text = ls_explain_neuron (network, 1, 0);
+
+  g_assert_cmpstr (text, ==,
+                   "z = 0×1.00 + 0×0.00 + 0×(−1.00)\n"
+                   "  + 0×2.00 + 0.1×0.00 + 0.2×(−2.00)\n"
+                   "  + 0×1.00 + 0.4×0.00 + 0.5×(−1.00)\n"
+                   "  + 0.05 = −0.85\n"
+                   "f1,1(1,1) = ReLU(−0.85) = 0.00");
+}
+
+/* Two input channels: the first is written out, the second summed. By
+ * hand: channel 1 gives 1×1 + 4×1 = 5, channel 2 gives 4 × 0.5 = 2, and
+ * z = 5 + 2 − 1 = 6. */
+static void
+test_conv2d_formula_channels (void)
+{
+  const float image[] = { 1, 2,
+                          3, 4,
+                          0.5f, 0.5f,
+                          0.5f, 0.5f };
+  const float diagonal[] = { 1, 0, 0, 1 };
+  const float ones[] = { 1, 1, 1, 1 };
+  g_autoptr(LsNetwork) network = new_image_network (2, 2, 2, image);
+  g_autofree char *text = NULL;
+  LsWindow window;
+
+  init_window (&window, 2, 1, LS_PADDING_VALID);
+  g_assert_true (ls_network_insert_conv2d (network, 0, 1, &window, LS_ACTIVATION_IDENTITY, NULL));
+  g_assert_true (ls_network_set_kernel (network, 0, 0, 0, diagonal, 4, NULL));
+  g_assert_true (ls_network_set_kernel (network, 0, 0, 1, ones, 4, NULL));
+  g_assert_true (ls_network_set_bias (network, 0, 0, -1.0f, NULL));
+  text = ls_explain_neuron (network, 1, 0);
+
+  g_assert_cmpstr (text, ==,
+                   "channel 1: 1×1.00 + 2×0.00\n"
+                   "         + 3×0.00 + 4×1.00 = 5.00\n"
+                   "channel 2: Σ = 2.00\n"
+                   "z = 5.00 + 2.00 + (−1.00) = 6.00\n"
+                   "f1,1(1,1) = Identity(6.00) = 6.00");
+}
+
+/* Five channels of one value each, all weights 1: the sums are the
+ * values, and the total puts four of them on its first line. */
+static void
+test_conv2d_formula_many_channels (void)
+{
+  const float image[] = { 1, 2, 3, 4, 5 };
+  const float one = 1.0f;
+  g_autoptr(LsNetwork) network = new_image_network (5, 1, 1, image);
+  g_autofree char *text = NULL;
+  LsWindow window;
+
+  init_window (&window, 1, 1, LS_PADDING_VALID);
+  g_assert_true (ls_network_insert_conv2d (network, 0, 1, &window, LS_ACTIVATION_IDENTITY, NULL));
+  for (gsize c = 0; c < 5; c++)
+    g_assert_true (ls_network_set_kernel (network, 0, 0, c, &one, 1, NULL));
+  text = ls_explain_neuron (network, 1, 0);
+
+  g_assert_cmpstr (text, ==,
+                   "channel 1: 1×1.00 = 1.00\n"
+                   "channel 2: Σ = 2.00\n"
+                   "channel 3: Σ = 3.00\n"
+                   "channel 4: Σ = 4.00\n"
+                   "channel 5: Σ = 5.00\n"
+                   "z = 1.00 + 2.00 + 3.00 + 4.00\n"
+                   "  + 5.00 + 0.00 = 15.00\n"
+                   "f1,1(1,1) = Identity(15.00) = 15.00");
+}
+
+/* 2×2 pooling with stride 2 over a 2×4 image; the second output reads
+ * columns 3 and 4: 0.2, 0.9, 0.4 and 0.7. By hand: the max is 0.9 and
+ * the mean 2.2 / 4 = 0.55. */
+static void
+test_pool2d_formula (void)
+{
+  const float image[] = { 0.1f, 0.5f, 0.2f, 0.9f,
+                          0.3f, 0.2f, 0.4f, 0.7f };
+  g_autoptr(LsNetwork) max_network = new_image_network (1, 2, 4, image);
+  g_autoptr(LsNetwork) mean_network = new_image_network (1, 2, 4, image);
+  g_autofree char *max = NULL;
+  g_autofree char *mean = NULL;
+  LsWindow window;
+
+  init_window (&window, 2, 2, LS_PADDING_VALID);
+  g_assert_true (ls_network_insert_pool2d (max_network, 0, LS_LAYER_MAXPOOL2D, &window, NULL));
+  g_assert_true (ls_network_insert_pool2d (mean_network, 0, LS_LAYER_AVGPOOL2D, &window, NULL));
+  max = ls_explain_neuron (max_network, 1, 1);
+  mean = ls_explain_neuron (mean_network, 1, 1);
+
+  g_assert_cmpstr (max, ==, "f1,1(1,2) = max(0.20, 0.90, 0.40, 0.70) = 0.90");
+  g_assert_cmpstr (mean, ==, "f1,1(1,2) = mean(0.20, 0.90, 0.40, 0.70) = 2.20 / 4 = 0.55");
+}
+
+/* Flatten copies value 2 of the [1][2][2] input, x(1,2) = 0.5. */
+static void
+test_flatten_formula (void)
+{
+  const float image[] = { 0.25f, 0.5f, 0.75f, 1 };
+  g_autoptr(LsNetwork) network = new_image_network (1, 2, 2, image);
+  g_autofree char *text = NULL;
+
+  g_assert_true (ls_network_insert_flatten (network, 0, NULL));
+  g_assert_true (ls_network_insert_dense (network, 1, 1, LS_ACTIVATION_SIGMOID, NULL));
+  text = ls_explain_neuron (network, 1, 1);
+
+  g_assert_cmpstr (text, ==, "h2 = x(1,2) = 0.50 (flatten copies the value)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +336,13 @@ main (int   argc,
   g_test_add_func ("/explain/input-formula", test_input_formula);
   g_test_add_func ("/explain/formula-quotes-label", test_formula_quotes_label);
   g_test_add_func ("/explain/long-formula-elided", test_long_formula_elided);
+  g_test_add_func ("/explain/shape-text", test_shape_text);
+  g_test_add_func ("/explain/image-names", test_image_names);
+  g_test_add_func ("/explain/conv2d-formula-one-channel", test_conv2d_formula_one_channel);
+  g_test_add_func ("/explain/conv2d-formula-channels", test_conv2d_formula_channels);
+  g_test_add_func ("/explain/conv2d-formula-many-channels", test_conv2d_formula_many_channels);
+  g_test_add_func ("/explain/pool2d-formula", test_pool2d_formula);
+  g_test_add_func ("/explain/flatten-formula", test_flatten_formula);
 
   return g_test_run ();
 }

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Time PyTorch's CPU forward pass on the networks that layerscope-bench uses.
 
-Both networks are nn.Sequential stacks of nn.Linear and activations in
-float32, run on one input of shape [1, inputs] under torch.no_grad():
+Each network is an nn.Sequential in float32, run on one input of shape
+[1, inputs] or [1, 1, 28, 28] under torch.no_grad():
 
   3-4-2           Linear, ReLU, Linear, Softmax       (the lesson network)
   784-128-64-10   Linear, ReLU, Linear, ReLU, Linear, Softmax
+  cnn-28x28       Conv2d(1, 8, 3, padding=1), ReLU, MaxPool2d(2),
+                  Conv2d(8, 16, 3, padding=1), ReLU, MaxPool2d(2),
+                  Flatten, Linear(784, 10), Softmax   (LeNet-sized)
 
 PyTorch runs on one thread (torch.set_num_threads(1)) because Layerscope's
 forward pass is single-threaded. The measuring method is layerscope-bench's:
@@ -32,10 +35,30 @@ import time
 
 import torch
 
+def build_dense(inputs, layers):
+    modules = []
+    for units, activation in layers:
+        modules.append(torch.nn.Linear(inputs, units))
+        modules.append(activation())
+        inputs = units
+    return torch.nn.Sequential(*modules).eval()
+
+
+def build_cnn():
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(16 * 7 * 7, 10), torch.nn.Softmax(dim=-1)).eval()
+
+
+# name: (shape shown in the table, input shape, model builder)
 NETWORKS = {
-    "lesson": ("3-4-2", 3, [(4, torch.nn.ReLU), (2, lambda: torch.nn.Softmax(dim=-1))]),
-    "mnist": ("784-128-64-10", 784,
-              [(128, torch.nn.ReLU), (64, torch.nn.ReLU), (10, lambda: torch.nn.Softmax(dim=-1))]),
+    "lesson": ("3-4-2", (1, 3),
+               lambda: build_dense(3, [(4, torch.nn.ReLU), (2, lambda: torch.nn.Softmax(dim=-1))])),
+    "mnist": ("784-128-64-10", (1, 784),
+              lambda: build_dense(784, [(128, torch.nn.ReLU), (64, torch.nn.ReLU),
+                                        (10, lambda: torch.nn.Softmax(dim=-1))])),
+    "cnn": ("cnn-28x28", (1, 1, 28, 28), build_cnn),
 }
 
 
@@ -49,15 +72,6 @@ def find_blas_libraries():
     except OSError:
         return ["unknown"]
     return sorted(paths) or ["none found"]
-
-
-def build_model(inputs, layers):
-    modules = []
-    for units, activation in layers:
-        modules.append(torch.nn.Linear(inputs, units))
-        modules.append(activation())
-        inputs = units
-    return torch.nn.Sequential(*modules).eval()
 
 
 def measure(func, batches, iterations, warmup_seconds, batch_seconds):
@@ -87,9 +101,9 @@ def run(args):
     results = []
     names = NETWORKS if args.network == "all" else [args.network]
     for name in names:
-        shape, inputs, layers = NETWORKS[name]
-        model = build_model(inputs, layers)
-        x = torch.rand(1, inputs, dtype=torch.float32)
+        shape, input_shape, build = NETWORKS[name]
+        model = build()
+        x = torch.rand(*input_shape, dtype=torch.float32)
         with torch.no_grad():
             jit_model = torch.jit.freeze(torch.jit.trace(model, x))
             engines = [("pytorch", lambda: model(x)), ("pytorch-jit", lambda: jit_model(x))]
@@ -131,7 +145,7 @@ def describe_ratio(row, layerscope_medians):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--network", choices=["lesson", "mnist", "all"], default="all",
+    parser.add_argument("--network", choices=["lesson", "mnist", "cnn", "all"], default="all",
                         help="which network to time (default: all)")
     parser.add_argument("--batches", type=int, default=21,
                         help="number of timed batches; the median and minimum are over these (default: 21)")

@@ -2,7 +2,8 @@
  *
  * Times ls_network_forward() on one input, and one full redraw of the
  * diagram and the bars into an offscreen 1920×1080 Cairo image surface,
- * for the 3-4-2 lesson network and a 784-128-64-10 network. Each figure
+ * for the 3-4-2 lesson network, a 784-128-64-10 network and a
+ * LeNet-sized CNN on a 28×28 image. Each figure
  * is the median and the minimum over several batches, after a warm-up;
  * tools/bench-torch.py measures PyTorch the same way.
  *
@@ -28,44 +29,101 @@
 
 /* Networks */
 
+/* One layer of a benchmark network: a dense layer of `size` units, a
+ * conv2d layer of `size` filters with a 3×3 window and "same" padding,
+ * or a 2×2 max pool. */
+typedef struct
+{
+  LsLayerKind kind;
+  gsize size;                    /* units or filters; 0 for pooling */
+  LsActivation activation;
+} LayerSpec;
+
 typedef struct
 {
   const char *name;              /* on the command line */
   const char *shape;             /* shown in the table */
-  gsize inputs;
+  LsShape input_shape;
   gsize n_layers;
-  const gsize *units;            /* [n_layers] */
-  const LsActivation *activations;  /* [n_layers] */
+  const LayerSpec *layers;       /* [n_layers] */
 } NetworkSpec;
 
-static const gsize lesson_units[] = { 4, 2 };
-static const LsActivation lesson_activations[] = { LS_ACTIVATION_RELU, LS_ACTIVATION_SOFTMAX };
-static const gsize mnist_units[] = { 128, 64, 10 };
-static const LsActivation mnist_activations[] = { LS_ACTIVATION_RELU, LS_ACTIVATION_RELU, LS_ACTIVATION_SOFTMAX };
+static const LayerSpec lesson_layers[] = {
+  { LS_LAYER_DENSE, 4, LS_ACTIVATION_RELU },
+  { LS_LAYER_DENSE, 2, LS_ACTIVATION_SOFTMAX },
+};
+static const LayerSpec mnist_layers[] = {
+  { LS_LAYER_DENSE, 128, LS_ACTIVATION_RELU },
+  { LS_LAYER_DENSE, 64, LS_ACTIVATION_RELU },
+  { LS_LAYER_DENSE, 10, LS_ACTIVATION_SOFTMAX },
+};
+/* LeNet-sized: conv 8@3×3, pool, conv 16@3×3, pool, dense 10 on 28×28,
+ * the layers of data/examples/fashion-cnn.json without its flatten. */
+static const LayerSpec cnn_layers[] = {
+  { LS_LAYER_CONV2D, 8, LS_ACTIVATION_RELU },
+  { LS_LAYER_MAXPOOL2D, 0, LS_ACTIVATION_IDENTITY },
+  { LS_LAYER_CONV2D, 16, LS_ACTIVATION_RELU },
+  { LS_LAYER_MAXPOOL2D, 0, LS_ACTIVATION_IDENTITY },
+  { LS_LAYER_DENSE, 10, LS_ACTIVATION_SOFTMAX },
+};
 
 static const NetworkSpec network_specs[] = {
-  { "lesson", "3-4-2", 3, G_N_ELEMENTS (lesson_units), lesson_units, lesson_activations },
-  { "mnist", "784-128-64-10", 784, G_N_ELEMENTS (mnist_units), mnist_units, mnist_activations },
+  { "lesson", "3-4-2", { 1, { 3 } }, G_N_ELEMENTS (lesson_layers), lesson_layers },
+  { "mnist", "784-128-64-10", { 1, { 784 } }, G_N_ELEMENTS (mnist_layers), mnist_layers },
+  { "cnn", "cnn-28x28", { 3, { 1, 28, 28 } }, G_N_ELEMENTS (cnn_layers), cnn_layers },
 };
+
+static gboolean
+insert_layer (LsNetwork        *network,
+              const LayerSpec  *spec,
+              GError          **error)
+{
+  static const gsize conv_kernel[2] = { 3, 3 }, pool_kernel[2] = { 2, 2 }, one[2] = { 1, 1 };
+  gsize index = ls_network_get_n_layers (network);
+  LsWindow window;
+
+  switch (spec->kind)
+    {
+    case LS_LAYER_DENSE:
+      return ls_network_insert_dense (network, index, spec->size, spec->activation, error);
+
+    case LS_LAYER_CONV2D:
+      return ls_window_init (&window, conv_kernel, one, LS_PADDING_SAME, NULL, error) &&
+             ls_network_insert_conv2d (network, index, spec->size, &window, spec->activation, error);
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      return ls_window_init (&window, pool_kernel, pool_kernel, LS_PADDING_VALID, NULL, error) &&
+             ls_network_insert_pool2d (network, index, spec->kind, &window, error);
+
+    case LS_LAYER_FLATTEN:
+      return ls_network_insert_flatten (network, index, error);
+
+    case LS_N_LAYER_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
 
 /* Builds the network with seeded He or Xavier weights, as new layers get
  * in the app, and a seeded input in [0, 1). */
 static LsNetwork *
 build_network (const NetworkSpec *spec)
 {
-  g_autoptr(LsNetwork) network = ls_network_new (spec->inputs);
-  g_autofree float *input = g_new (float, spec->inputs);  /* [inputs] */
+  g_autoptr(LsNetwork) network = ls_network_new_with_shape (&spec->input_shape);
+  gsize inputs = ls_shape_get_size (&spec->input_shape);
+  g_autofree float *input = g_new (float, inputs);  /* [inputs] */
   g_autoptr(GError) error = NULL;
   LsRandom random;
 
   for (gsize i = 0; i < spec->n_layers; i++)
-    if (!ls_network_insert_dense (network, i, spec->units[i], spec->activations[i], &error))
+    if (!insert_layer (network, &spec->layers[i], &error))
       g_error ("Could not build the %s network: %s", spec->shape, error->message);
 
-  ls_random_init (&random, spec->inputs);
-  for (gsize i = 0; i < spec->inputs; i++)
+  ls_random_init (&random, inputs);
+  for (gsize i = 0; i < inputs; i++)
     input[i] = (float) ls_random_next_double (&random);
-  if (!ls_network_set_input (network, input, spec->inputs, &error))
+  if (!ls_network_set_input (network, input, inputs, &error))
     g_error ("Could not set the %s network's input: %s", spec->shape, error->message);
 
   return g_steal_pointer (&network);
@@ -351,7 +409,7 @@ check_options (const Options  *options,
                GError        **error)
 {
   return check_choice ("--benchmark", options->benchmark, "forward, redraw, all", error) &&
-         check_choice ("--network", options->network, "lesson, mnist, all", error) &&
+         check_choice ("--network", options->network, "lesson, mnist, cnn, all", error) &&
          check_number ("--batches", options->batches, 1, TRUE, error) &&
          check_number ("--iterations", options->iterations, 0, TRUE, error) &&
          check_number ("--redraw-iterations", options->redraw_iterations, 0, TRUE, error) &&
@@ -369,7 +427,8 @@ parse_options (int       *argc,
     { "benchmark", 'b', 0, G_OPTION_ARG_STRING, &options->benchmark,
       N_("Which benchmark to run: forward, redraw or all (default: all)"), N_("NAME") },
     { "network", 'n', 0, G_OPTION_ARG_STRING, &options->network,
-      N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10) or all (default: all)"), N_("NAME") },
+      N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10), "
+         "cnn (conv 8, pool, conv 16, pool, dense 10 on 28×28) or all (default: all)"), N_("NAME") },
     { "batches", 0, 0, G_OPTION_ARG_INT, &options->batches,
       N_("Number of timed batches; the median and minimum are over these (default: 21)"), N_("N") },
     { "iterations", 'i', 0, G_OPTION_ARG_INT, &options->iterations,
@@ -432,6 +491,37 @@ run_network (const NetworkSpec *spec,
     }
 }
 
+/* The CNN redraw case: the layers of data/examples/fashion-cnn.json with
+ * its flatten layer, on a 28×28 image, which the diagram draws as the
+ * input image, 8 + 8 + 16 + 16 feature-map tiles, a flatten bar and ten
+ * neurons. Only its redraw is timed, with the "cnn" network's. */
+static const LayerSpec cnn_flatten_layers[] = {
+  { LS_LAYER_CONV2D, 8, LS_ACTIVATION_RELU },
+  { LS_LAYER_MAXPOOL2D, 0, LS_ACTIVATION_IDENTITY },
+  { LS_LAYER_CONV2D, 16, LS_ACTIVATION_RELU },
+  { LS_LAYER_MAXPOOL2D, 0, LS_ACTIVATION_IDENTITY },
+  { LS_LAYER_FLATTEN, 0, LS_ACTIVATION_IDENTITY },
+  { LS_LAYER_DENSE, 10, LS_ACTIVATION_SOFTMAX },
+};
+
+static const NetworkSpec cnn_flatten_spec = {
+  "cnn", "cnn-28x28-flat", { 3, { 1, 28, 28 } }, G_N_ELEMENTS (cnn_flatten_layers), cnn_flatten_layers
+};
+
+static void
+run_cnn_flatten_redraw (const Options *options,
+                        GArray        *results)
+{
+  g_autoptr(LsNetwork) network = build_network (&cnn_flatten_spec);
+  MeasureOptions measure_options = {
+    options->batches, options->redraw_iterations, options->warmup_ms / 1000, options->batch_ms / 1000
+  };
+  Result result = { "redraw", cnn_flatten_spec.shape, "ms", 1e3 };
+
+  measure_redraw (network, &measure_options, &result.measurement);
+  g_array_append_val (results, result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +544,9 @@ main (int   argc,
   for (gsize i = 0; i < G_N_ELEMENTS (network_specs); i++)
     if (g_str_equal (options.network, "all") || g_str_equal (options.network, network_specs[i].name))
       run_network (&network_specs[i], &options, results);
+  if ((g_str_equal (options.network, "all") || g_str_equal (options.network, cnn_flatten_spec.name)) &&
+      (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "redraw")))
+    run_cnn_flatten_redraw (&options, results);
 
   if (options.json)
     print_json (results);
