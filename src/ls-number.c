@@ -100,3 +100,15 @@ ls_parse_float (const char  *text,
 
   return TRUE;
 }
+
+char *
+ls_format_percent (double probability)
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* with a decimal point, as every other number in the diagram */
+  g_ascii_formatd (digits, sizeof digits, "%.1f", 100.0 * probability);
+
+  /* TRANSLATORS: a probability in percent, e.g. "82.0 %" */
+  return g_strdup_printf (_("%s %%"), digits);
+}

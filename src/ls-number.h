@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * magnitudes of 100000 or more use three ("1.23e+05"). */
 char     *ls_format_value (double       value);
 
+/* Formats a probability in [0, 1] as a percentage with one decimal,
+ * "82.0 %", as the output bars show it. */
+char     *ls_format_percent (double     probability);
+
 /* Parses a number as a person types it: "0.5", "-1", "−0.25" with a
  * Unicode minus, "1e-3" or "0,5", with spaces ignored. Only digits, one
  * sign, a decimal point or comma and an exponent are accepted, so "0x10",

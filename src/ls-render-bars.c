@@ -53,16 +53,10 @@ static char *
 format_bar_value (const BarsPainter *b,
                   double             value)
 {
-  char digits[G_ASCII_DTOSTR_BUF_SIZE];
-
   if (b->mode == BARS_VALUES)
     return ls_format_value (value);
 
-  /* with a decimal point, as every other number in the diagram */
-  g_ascii_formatd (digits, sizeof digits, "%.1f", 100.0 * value);
-
-  /* TRANSLATORS: a probability in percent, e.g. "82.0 %" */
-  return g_strdup_printf (_("%s %%"), digits);
+  return ls_format_percent (value);
 }
 
 /* Reads the output layer into b, whose max_text the caller frees with

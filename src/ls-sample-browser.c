@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-panel.h"
 #include "ls-sample-browser.h"
 
@@ -147,7 +148,7 @@ get_argmax (const float *values,
   return best;
 }
 
-/* Formats the prediction: "Prediction: 7 (98 %)", with the probability
+/* Formats the prediction: "Prediction: 7 (98.2 %)", with the probability
  * for softmax and sigmoid outputs and the value otherwise. */
 static char *
 dup_prediction (LsSampleBrowser *self,
@@ -158,8 +159,12 @@ dup_prediction (LsSampleBrowser *self,
   g_autofree char *name = dup_output_name (self, best);
 
   if (output->activation == LS_ACTIVATION_SOFTMAX || output->activation == LS_ACTIVATION_SIGMOID)
-    /* TRANSLATORS: the class that the network picks and its probability, "Prediction: 7 (98 %)" */
-    return g_strdup_printf (_("Prediction: %s (%.0f %%)"), name, 100.0 * value);
+    {
+      g_autofree char *percent = ls_format_percent (value);
+
+      /* TRANSLATORS: the class that the network picks and its probability, "Prediction: 7 (98.2 %)" */
+      return g_strdup_printf (_("Prediction: %s (%s)"), name, percent);
+    }
 
   /* TRANSLATORS: the output with the largest value, "Prediction: y3 (2.41)" */
   return g_strdup_printf (_("Prediction: %s (%.2f)"), name, (double) value);
