@@ -33,6 +33,12 @@ size_prepared_cb (GdkPixbufLoader *loader,
 
   size->width = width;
   size->height = height;
+
+  /* A size of 0 makes the PNG and JPEG decoders stop with an error before
+   * they allocate the image, which for a small file that declares a huge
+   * size would take gigabytes. check_size() then reports the real size. */
+  if ((guint64) width * (guint64) height > LS_IMAGE_MAX_PIXELS)
+    gdk_pixbuf_loader_set_size (loader, 0, 0);
 }
 
 static gboolean
@@ -119,7 +125,7 @@ feed_loader (GdkPixbufLoader  *loader,
 
       if (!gdk_pixbuf_loader_write (loader, buffer, n_read, &decode_error))
         {
-          if (check_format (loader, error))
+          if (check_format (loader, error) && check_size (size, error))
             set_decode_error (error, decode_error);
           return FALSE;
         }
@@ -152,7 +158,7 @@ decode_stream (GInputStream  *stream,
    * format, so for a smaller file the checks can only run now. */
   if (!gdk_pixbuf_loader_close (loader, &decode_error))
     {
-      if (check_format (loader, error))
+      if (check_format (loader, error) && check_size (&size, error))
         set_decode_error (error, decode_error);
       return NULL;
     }
