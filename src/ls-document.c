@@ -1120,6 +1120,8 @@ build_network (const char     *source,
   g_autoptr(LsNetwork) network = ls_network_new_with_shape (&parts->input.shape);
   gsize size = ls_shape_get_size (&parts->input.shape);
 
+  /* One forward pass at the end rather than one per layer added. */
+  ls_network_freeze_changes (network);
   if (!append_layers (network, source, parts->layers, error))
     return NULL;
 
@@ -1134,6 +1136,7 @@ build_network (const char     *source,
       g_prefix_error (error, "%s: input.values: ", source);
       return NULL;
     }
+  ls_network_thaw_changes (network);
 
   return g_steal_pointer (&network);
 }

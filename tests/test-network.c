@@ -1179,6 +1179,60 @@ test_network_rejects_over_network_limit (void)
   g_assert_cmpuint (count.total, ==, 67096575);
 }
 
+/* Edits between ls_network_freeze_changes() and ls_network_thaw_changes()
+ * emit nothing, and the thaw emits once with every change, after one
+ * forward pass that covers them all. */
+static void
+test_network_freeze_changes (void)
+{
+  g_autoptr(LsNetwork) network = new_cat_or_dog ();
+  g_autoptr(GError) error = NULL;
+  const float input[] = { 1.0f, 0.0f, 0.5f };
+  ChangedRecord record = { 0 };
+
+  g_signal_connect (network, "changed", G_CALLBACK (changed_cb), &record);
+
+  ls_network_freeze_changes (network);
+  ls_network_freeze_changes (network);
+  g_assert_true (ls_network_set_input (network, input, G_N_ELEMENTS (input), &error));
+  g_assert_true (ls_network_insert_dense (network, 1, 5, LS_ACTIVATION_TANH, &error));
+  g_assert_no_error (error);
+  ls_network_thaw_changes (network);
+  g_assert_cmpuint (record.count, ==, 0);
+
+  ls_network_thaw_changes (network);
+  g_assert_cmpuint (record.count, ==, 1);
+  g_assert_cmpuint (record.change, ==, LS_CHANGE_VALUES | LS_CHANGE_STRUCTURE);
+  g_assert_cmpuint (record.mismatches_in_handler, ==, 0);
+}
+
+/* A 33×33 "same" convolution of a 1024×1024 image takes 1024² × 33² =
+ * 1141899264 multiply-adds, over the limit of 2^30 = 1073741824, and is
+ * rejected before anything changes. A 3×3 one takes 9437184. */
+static void
+test_network_rejects_over_operation_limit (void)
+{
+  LsShape shape;
+  g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+  const gsize large[2] = { 33, 33 }, small[2] = { 3, 3 }, one[2] = { 1, 1 };
+  LsWindow window;
+
+  ls_shape_init_3d (&shape, 1, 1024, 1024);
+  network = ls_network_new_with_shape (&shape);
+
+  g_assert_true (ls_window_init (&window, large, one, LS_PADDING_SAME, NULL, &error));
+  g_assert_false (ls_network_insert_conv2d (network, 0, 1, &window, LS_ACTIVATION_RELU, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_nonnull (strstr (error->message, "1141899264 multiply-adds"));
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 0);
+  g_clear_error (&error);
+
+  g_assert_true (ls_window_init (&window, small, one, LS_PADDING_SAME, NULL, &error));
+  g_assert_true (ls_network_insert_conv2d (network, 0, 1, &window, LS_ACTIVATION_RELU, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1206,6 +1260,8 @@ main (int   argc,
   g_test_add_func ("/network/accepts-parameter-limit", test_network_accepts_parameter_limit);
   g_test_add_func ("/network/rejects-over-network-limit", test_network_rejects_over_network_limit);
   g_test_add_func ("/network/rejects-too-many-layers", test_network_rejects_too_many_layers);
+  g_test_add_func ("/network/rejects-over-operation-limit", test_network_rejects_over_operation_limit);
+  g_test_add_func ("/network/freeze-changes", test_network_freeze_changes);
   g_test_add_func ("/network/parameter-count", test_network_parameter_count);
   g_test_add_func ("/network/forward-allocates-nothing", test_network_forward_allocates_nothing);
 

@@ -21,5 +21,9 @@ void     ls_layer_reshape        (LsLayer        *layer,
                                   gsize           units,
                                   const LsWindow *window);
 void     ls_layer_allocate_state (LsLayer        *layer);
+guint64  ls_layer_get_operations (LsLayerKind     kind,
+                                  const LsShape  *input_shape,
+                                  const LsShape  *output_shape,
+                                  const LsWindow *window);
 
 G_END_DECLS

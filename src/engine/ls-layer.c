@@ -272,21 +272,24 @@ ls_window_get_output_shape (const LsWindow *window,
         {
           g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
                        _("The %zu×%zu window is larger than the input %s "
-                         "(%zu in %s with padding)"),
+                         "(%zu in %s with padding); %s"),
                        window->kernel[0], window->kernel[1], shape_text,
-                       padded, g_dgettext (GETTEXT_PACKAGE, axis_names[axis]));
+                       padded, g_dgettext (GETTEXT_PACKAGE, axis_names[axis]),
+                       kind == LS_LAYER_CONV2D ? _("use a smaller window or more padding")
+                                               : _("use a smaller window"));
           return FALSE;
         }
       if ((padded - window->kernel[axis]) % window->stride[axis] != 0)
         {
           g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
                        _("A %zu×%zu window with stride %zu×%zu does not fit the input %s "
-                         "a whole number of times in %s (%zu − %zu is not a multiple of %zu); "
-                         "change the stride, the window or the padding"),
+                         "a whole number of times in %s (%zu − %zu is not a multiple of %zu); %s"),
                        window->kernel[0], window->kernel[1],
                        window->stride[0], window->stride[1], shape_text,
                        g_dgettext (GETTEXT_PACKAGE, axis_names[axis]),
-                       padded, window->kernel[axis], window->stride[axis]);
+                       padded, window->kernel[axis], window->stride[axis],
+                       kind == LS_LAYER_CONV2D ? _("change the stride, the window or the padding")
+                                               : _("change the stride or the window"));
           return FALSE;
         }
       out[axis] = (padded - window->kernel[axis]) / window->stride[axis] + 1;
@@ -602,6 +605,38 @@ ls_layer_plan (LsLayerKind     kind,
     }
 
   return TRUE;
+}
+
+/* Returns the multiply-adds (or comparisons, for a pool) that one forward
+ * pass of a layer of this kind and these shapes takes, which bounds its
+ * running time. */
+guint64
+ls_layer_get_operations (LsLayerKind     kind,
+                         const LsShape  *input_shape,
+                         const LsShape  *output_shape,
+                         const LsWindow *window)
+{
+  guint64 outputs = ls_shape_get_size (output_shape);
+
+  switch (kind)
+    {
+    case LS_LAYER_DENSE:
+      return ls_shape_get_size (input_shape) * outputs;
+
+    case LS_LAYER_CONV2D:
+      return outputs * input_shape->dims[0] * window->kernel[0] * window->kernel[1];
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      return outputs * window->kernel[0] * window->kernel[1];
+
+    case LS_LAYER_FLATTEN:
+      return outputs;
+
+    case LS_N_LAYER_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* Copies the part of a [d0][d1][d2][d3] array that also exists in the new

@@ -32,6 +32,11 @@ struct _LsNetwork
   /* Seed for the next layer that an edit creates; larger than every seed
    * in use, so that a new layer never repeats another's weights. */
   guint64 next_seed;
+
+  /* While freeze_count > 0, edits collect their LsChange flags in
+   * pending_changes instead of running the forward pass. */
+  guint freeze_count;
+  LsChange pending_changes;
 };
 
 G_DEFINE_FINAL_TYPE (LsNetwork, ls_network, G_TYPE_OBJECT)
@@ -203,10 +208,45 @@ static void
 emit_changed (LsNetwork *self,
               LsChange   change)
 {
+  if (self->freeze_count > 0)
+    {
+      self->pending_changes |= change;
+      return;
+    }
+
   if (change & (LS_CHANGE_VALUES | LS_CHANGE_STRUCTURE))
     ls_network_forward (self);
 
   g_signal_emit (self, signals[CHANGED], 0, (guint) change);
+}
+
+/* Holds back the forward pass and the LsNetwork::changed signal until
+ * the matching ls_network_thaw_changes(), so that building a network of
+ * n layers runs one forward pass instead of n. Calls nest. */
+void
+ls_network_freeze_changes (LsNetwork *self)
+{
+  g_return_if_fail (LS_IS_NETWORK (self));
+
+  self->freeze_count++;
+}
+
+/* Runs the forward pass and emits one LsNetwork::changed with every
+ * change made since the outermost ls_network_freeze_changes(). */
+void
+ls_network_thaw_changes (LsNetwork *self)
+{
+  LsChange change;
+
+  g_return_if_fail (LS_IS_NETWORK (self));
+  g_return_if_fail (self->freeze_count > 0);
+
+  if (--self->freeze_count > 0 || self->pending_changes == 0)
+    return;
+
+  change = self->pending_changes;
+  self->pending_changes = 0;
+  emit_changed (self, change);
 }
 
 /* Returns the dataset record, whose name is NULL when there is none. */
@@ -489,6 +529,7 @@ plan_layers (LsNetwork      *self,
 {
   LsShape shape = *get_input_shape_in (self, layers, start);
   gsize total = 0;
+  guint64 operations = 0;
 
   for (guint i = 0; i < layers->len; i++)
     {
@@ -500,6 +541,8 @@ plan_layers (LsNetwork      *self,
       if (i < start)
         {
           total += get_layer_parameters_of (layer);
+          operations += ls_layer_get_operations (layer->kind, &layer->input_shape, &layer->output_shape,
+                                                 &layer->window);
           continue;
         }
 
@@ -515,7 +558,18 @@ plan_layers (LsNetwork      *self,
         }
 
       total += parameters;
+      operations += ls_layer_get_operations (layer->kind, &plan->input_shape, &output_shape, &plan->window);
       shape = output_shape;
+    }
+
+  if (operations > LS_MAX_NETWORK_OPERATIONS)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The network would need %" G_GUINT64_FORMAT " multiply-adds per forward pass, "
+                     "more than the maximum of %" G_GUINT64_FORMAT "; use fewer filters or units, "
+                     "smaller kernels or a smaller input"),
+                   operations, (guint64) LS_MAX_NETWORK_OPERATIONS);
+      return FALSE;
     }
 
   if (total > LS_MAX_NETWORK_PARAMETERS)

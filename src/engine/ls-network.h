@@ -146,6 +146,9 @@ gboolean        ls_network_get_input_region    (LsNetwork          *self,
                                                 const LsRegion     *output,
                                                 LsRegion           *input);
 
+void            ls_network_freeze_changes      (LsNetwork          *self);
+void            ls_network_thaw_changes        (LsNetwork          *self);
+
 void            ls_network_forward             (LsNetwork          *self);
 gboolean        ls_network_find_non_finite     (LsNetwork          *self,
                                                 gsize              *index);

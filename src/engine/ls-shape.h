@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define LS_MAX_TENSOR_SIZE          (1u << 20)  /* elements in one input or activation */
 #define LS_MAX_LAYER_PARAMETERS     (1u << 24)  /* weights plus biases of one layer */
 #define LS_MAX_NETWORK_PARAMETERS   (1u << 26)  /* weights plus biases of all layers: 256 MiB of floats */
+#define LS_MAX_NETWORK_OPERATIONS   (G_GUINT64_CONSTANT (1) << 30)  /* multiply-adds in one forward pass, about a second */
 #define LS_MAX_KERNEL_SIZE          1024        /* window, stride or padding along one axis */
 #define LS_MAX_LABEL_LENGTH         256         /* bytes in one label, name or title */
 #define LS_MAX_DESCRIPTION_LENGTH   65536       /* bytes in the description */
