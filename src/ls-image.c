@@ -21,7 +21,46 @@ typedef struct
 {
   int width;
   int height;
+  guint64 decoded;  /* pixels the decoder has reported as done, with repeats */
+
+  /* JPEG markers seen in the bytes so far: whether an end of image (FF D9)
+   * followed the last start of scan (FF DA), and the byte before. */
+  gboolean ended_after_scan;
+  guint8 previous_byte;
 } ImageSize;
+
+/* Follows the JPEG markers in one chunk of the file. Scan data escapes
+ * every FF byte as FF 00, so FF DA and FF D9 occur only as markers. */
+static void
+scan_jpeg_markers (ImageSize    *size,
+                   const guint8 *bytes,
+                   gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (size->previous_byte == 0xff && bytes[i] == 0xda)
+        size->ended_after_scan = FALSE;
+      else if (size->previous_byte == 0xff && bytes[i] == 0xd9)
+        size->ended_after_scan = TRUE;
+      size->previous_byte = bytes[i];
+    }
+}
+
+/* Counts the pixels that the decoder reports as decoded. Interlaced PNG
+ * and progressive JPEG report each pixel more than once, so a complete
+ * image reaches at least width × height, and a truncated one does not. */
+static void
+area_updated_cb (GdkPixbufLoader *loader,
+                 int              x,
+                 int              y,
+                 int              width,
+                 int              height,
+                 gpointer         user_data)
+{
+  ImageSize *size = user_data;
+
+  size->decoded += (guint64) width * (guint64) height;
+}
 
 static void
 size_prepared_cb (GdkPixbufLoader *loader,
@@ -47,6 +86,15 @@ is_supported_format (GdkPixbufFormat *format)
   g_autofree char *name = gdk_pixbuf_format_get_name (format);
 
   return g_str_equal (name, "png") || g_str_equal (name, "jpeg");
+}
+
+static gboolean
+is_jpeg (GdkPixbufLoader *loader)
+{
+  GdkPixbufFormat *format = gdk_pixbuf_loader_get_format (loader);
+  g_autofree char *name = format != NULL ? gdk_pixbuf_format_get_name (format) : NULL;
+
+  return g_strcmp0 (name, "jpeg") == 0;
 }
 
 /* Rejects a format other than PNG and JPEG, which GdkPixbuf may be able
@@ -108,7 +156,7 @@ set_decode_error (GError **error,
 static gboolean
 feed_loader (GdkPixbufLoader  *loader,
              GInputStream     *stream,
-             const ImageSize  *size,
+             ImageSize        *size,
              GError          **error)
 {
   g_autofree guint8 *buffer = g_malloc (READ_CHUNK_SIZE);
@@ -123,6 +171,7 @@ feed_loader (GdkPixbufLoader  *loader,
       if (n_read == 0)
         return TRUE;
 
+      scan_jpeg_markers (size, buffer, n_read);
       if (!gdk_pixbuf_loader_write (loader, buffer, n_read, &decode_error))
         {
           if (check_format (loader, error) && check_size (size, error))
@@ -146,6 +195,7 @@ decode_stream (GInputStream  *stream,
   GdkPixbuf *pixbuf;
 
   g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &size);
+  g_signal_connect (loader, "area-updated", G_CALLBACK (area_updated_cb), &size);
 
   if (!feed_loader (loader, stream, &size, error))
     {
@@ -171,6 +221,18 @@ decode_stream (GInputStream  *stream,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("the file contains no image; use a PNG or JPEG file"));
+      return NULL;
+    }
+
+  /* GdkPixbuf 2.42 returns a truncated PNG or JPEG without an error, with
+   * the missing rows left as the buffer held them or, for JPEG, grey. A
+   * truncated PNG reports fewer rows, and a JPEG lacks the end marker. */
+  if (size.decoded < (guint64) size.width * (guint64) size.height ||
+      (is_jpeg (loader) && !size.ended_after_scan))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("the file ends before the whole image; it may have been cut short, "
+                             "so copy or export it again"));
       return NULL;
     }
 
@@ -318,6 +380,74 @@ check_image_shape (const LsShape  *shape,
   return TRUE;
 }
 
+/* Returns the mean colour of the outermost pixels of an RGB pixbuf, as
+ * 0xRRGGBBAA for gdk_pixbuf_fill(). */
+static guint32
+get_border_color (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  guint64 sum[3] = { 0, 0, 0 };
+  guint64 count = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        if (y != 0 && y != height - 1 && x != 0 && x != width - 1)
+          continue;
+
+        for (int c = 0; c < 3; c++)
+          sum[c] += pixels[y * stride + x * n_channels + c];
+        count++;
+      }
+
+  return ((guint32) ((sum[0] + count / 2) / count) << 24) |
+         ((guint32) ((sum[1] + count / 2) / count) << 16) |
+         ((guint32) ((sum[2] + count / 2) / count) << 8) | 0xffu;
+}
+
+/* Scales an RGB pixbuf to fit width × height without changing its
+ * aspect ratio, centred, and fills the rest with the mean colour of the
+ * scaled image's border, so that the margin continues its background.
+ * Returns NULL when memory runs out. */
+static GdkPixbuf *
+fit_image (GdkPixbuf *pixbuf,
+           int        width,
+           int        height)
+{
+  int source_width = gdk_pixbuf_get_width (pixbuf);
+  int source_height = gdk_pixbuf_get_height (pixbuf);
+  int fit_width = width, fit_height = height;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  GdkPixbuf *canvas;
+
+  /* Compare the aspect ratios in 64 bits: width × source_height and
+   * height × source_width can both exceed the int range. */
+  if ((gint64) source_width * height > (gint64) source_height * width)
+    fit_height = MAX (1, (int) (((gint64) source_height * width + source_width / 2) / source_width));
+  else
+    fit_width = MAX (1, (int) (((gint64) source_width * height + source_height / 2) / source_height));
+
+  scaled = gdk_pixbuf_scale_simple (pixbuf, fit_width, fit_height, GDK_INTERP_BILINEAR);
+  if (scaled == NULL)
+    return NULL;
+  if (fit_width == width && fit_height == height)
+    return g_steal_pointer (&scaled);
+
+  canvas = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  if (canvas == NULL)
+    return NULL;
+
+  gdk_pixbuf_fill (canvas, get_border_color (scaled));
+  gdk_pixbuf_copy_area (scaled, 0, 0, fit_width, fit_height, canvas,
+                        (width - fit_width) / 2, (height - fit_height) / 2);
+
+  return canvas;
+}
+
 /* Decodes, flattens, scales and converts file. These are the steps of
  * ls_image_load_input(), whose errors add the file name. */
 static float *
@@ -338,7 +468,7 @@ load_values (GFile          *file,
   if (flat == NULL)
     return NULL;
 
-  scaled = gdk_pixbuf_scale_simple (flat, shape->dims[2], shape->dims[1], GDK_INTERP_BILINEAR);
+  scaled = fit_image (flat, shape->dims[2], shape->dims[1]);
   if (scaled == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,

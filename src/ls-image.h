@@ -20,9 +20,10 @@ G_BEGIN_DECLS
  *
  * - EXIF orientation is applied, and transparency is composited over
  *   white.
- * - The image is scaled to width × height, ignoring its aspect ratio,
- *   with GdkPixbuf's bilinear filter, which averages the covered area
- *   when it shrinks.
+ * - The image is scaled to fit width × height with its aspect ratio
+ *   kept, with GdkPixbuf's bilinear filter, which averages the covered
+ *   area when it shrinks. It is centred, and a margin left over takes
+ *   the mean colour of the scaled image's outermost pixels.
  * - 3 channels take the red, green and blue bytes. 1 channel takes the
  *   luminance 0.299 R + 0.587 G + 0.114 B, rounded to a byte.
  * - Each byte b becomes b / 255, so values lie in [0, 1].
