@@ -650,6 +650,18 @@ read_pool2d_layer (LsLayerKind     kind,
   gsize size[2];
   gsize stride[2];
 
+  /* PyTorch's pooling layers take a padding, so a document converted from
+   * one may have it. Ignoring it would change every output shape. */
+  if (json_object_has_member (object, "padding"))
+    {
+      g_autofree char *padding_path = ls_document_member_path (path, "padding");
+
+      ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, padding_path,
+                             _("pooling layers have no padding; remove the key, and pad the "
+                               "layer before with a convolution's padding instead"));
+      return NULL;
+    }
+
   if (!read_pair_member (source, object, path, &size_key, NULL, size, error) ||
       !read_pair_member (source, object, path, &stride_key, size, stride, error))
     return NULL;

@@ -1673,6 +1673,10 @@ static const BadDocument bad_image_documents[] = {
     LS_ERROR_INVALID_SHAPE,
     ": layers[0].size: expected a pair [height, width] such as [3, 3], or one number for both, "
     "found an array of 3 elements" },
+  { "pool with padding", WITH_IMAGE_LAYERS ("{\"type\": \"maxpool2d\", \"size\": 2, \"padding\": 1}"),
+    LS_ERROR_INVALID_DOCUMENT,
+    ": layers[0].padding: pooling layers have no padding; remove the key, and pad the layer before "
+    "with a convolution's padding instead" },
   { "pool size 0", WITH_IMAGE_LAYERS ("{\"type\": \"maxpool2d\", \"size\": [0, 2]}"), LS_ERROR_INVALID_SHAPE,
     ": layers[0].size[0]: expected a window size from 1 to 1024, found 0" },
   /* 4 − 3 = 1 is not a multiple of the default stride, the size 3. */
