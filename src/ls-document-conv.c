@@ -201,7 +201,7 @@ check_image_input (const char     *source,
 
   shape = ls_shape_to_string (input_shape);
   ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
-                         _("a %s layer needs an image-shaped input [channels, height, width], but "
+                         _("the %s layer needs an image-shaped input [channels, height, width], but "
                            "its input has the shape %s; place it on an image input, before any "
                            "flatten or dense layer"),
                          ls_layer_kind_get_name (kind), shape);
@@ -265,8 +265,9 @@ check_conv2d_parameters (const char      *source,
     return TRUE;
 
   ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
-                         _("%zu filters of %zu channels of %zu×%zu weights, plus the biases, make "
-                           "more than the maximum of %u parameters per layer"),
+                         _("%zu × %zu × %zu×%zu weights (filters × channels × kernel), plus the "
+                           "biases, make more than the maximum of %u parameters per layer; "
+                           "use fewer filters or a smaller kernel"),
                          filters, channels, window->kernel[0], window->kernel[1],
                          LS_MAX_LAYER_PARAMETERS);
   return FALSE;

@@ -1661,11 +1661,11 @@ static const BadDocument bad_image_documents[] = {
     ": layers[0]: A 3×3 window with stride 1×2 does not fit the input [1, 4, 4] a whole number of times "
     "in width (4 − 3 is not a multiple of 2)" },
   { "conv after vector input", WITH_LAYERS (CONV ("")), LS_ERROR_INVALID_SHAPE,
-    ": layers[0]: a conv2d layer needs an image-shaped input [channels, height, width], but its input "
+    ": layers[0]: the conv2d layer needs an image-shaped input [channels, height, width], but its input "
     "has the shape [3]; place it on an image input, before any flatten or dense layer" },
   { "pool after flatten", WITH_IMAGE_LAYERS ("{\"type\": \"flatten\"}, {\"type\": \"maxpool2d\", \"size\": 2}"),
     LS_ERROR_INVALID_SHAPE,
-    ": layers[1]: a maxpool2d layer needs an image-shaped input [channels, height, width], but its "
+    ": layers[1]: the maxpool2d layer needs an image-shaped input [channels, height, width], but its "
     "input has the shape [16]" },
   { "pool missing size", WITH_IMAGE_LAYERS ("{\"type\": \"avgpool2d\"}"), LS_ERROR_INVALID_DOCUMENT,
     ": layers[0]: missing required key “size”" },
@@ -1718,8 +1718,8 @@ static const BadDocument bad_image_documents[] = {
     HEADER2 "\"input\": {\"shape\": [1024, 1, 1]}, \"layers\": ["
     "{\"type\": \"conv2d\", \"filters\": 2048, \"kernel\": 3, \"activation\": \"relu\"}]}",
     LS_ERROR_INVALID_SHAPE,
-    ": layers[0]: 2048 filters of 1024 channels of 3×3 weights, plus the biases, make more than the "
-    "maximum of 16777216 parameters per layer" },
+    ": layers[0]: 2048 × 1024 × 3×3 weights (filters × channels × kernel), plus the biases, make more "
+    "than the maximum of 16777216 parameters per layer; use fewer filters or a smaller kernel" },
   { "conv output too large",
     HEADER2 "\"input\": {\"shape\": [1, 32, 32]}, \"layers\": ["
     "{\"type\": \"conv2d\", \"filters\": 1025, \"kernel\": 3, \"padding\": \"same\", \"activation\": \"relu\"}]}",
