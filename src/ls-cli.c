@@ -46,6 +46,7 @@ typedef struct
   char *input;
   char *input_image;  /* in the file name encoding */
   char *size;
+  gboolean scale_feature_maps;
   GStrv files;        /* in the file name encoding */
 
   /* Parsed from the text above */
@@ -107,6 +108,10 @@ create_option_context (CliOptions *options)
     { "size", 0, 0, G_OPTION_ARG_STRING, &options->size,
       N_("Set the --render image size in pixels (default 1920x1080, at most 16384 each way)"),
       N_("WxH") },
+    { "scale-feature-maps", 0, 0, G_OPTION_ARG_NONE, &options->scale_feature_maps,
+      N_("With --render, scale the colours of each convolution or pooling layer’s feature maps so "
+         "that the layer’s largest magnitude gets the full colour, instead of the fixed −1 to +1 scale"),
+      NULL },
     { "input", 0, 0, G_OPTION_ARG_STRING, &options->input,
       N_("Set the input values for --forward or --render: one number per input value, in "
          "[channels][height][width] order for an image, separated by commas, so decimals take a "
@@ -142,8 +147,9 @@ create_option_context (CliOptions *options)
       "\n"
       "--input-image converts the picture to the input’s channels: 1 channel takes the\n"
       "luminance 0.299 R + 0.587 G + 0.114 B, 3 channels red, green and blue. It\n"
-      "composites transparency over white, scales to the input’s height and width\n"
-      "without keeping the aspect ratio, and divides each byte by 255.\n"
+      "composites transparency over white, scales the picture to fit the input’s\n"
+      "height and width with its aspect ratio kept, fills any margin with the mean\n"
+      "colour of the picture's edge, and divides each byte by 255.\n"
       "\n"
       "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn or its values\n"
       "overflow the float range, 2 for invalid options, including an --input-image\n"
@@ -249,10 +255,14 @@ check_option_combination (const CliOptions  *options,
     message = _("--json only applies to --forward; add --forward");
   else if (options->size != NULL && options->render_path == NULL)
     message = _("--size only applies to --render; add --render OUT");
+  else if (options->scale_feature_maps && options->render_path == NULL)
+    message = _("--scale-feature-maps only applies to --render; add --render OUT");
   else if (options->input != NULL && options->input_image != NULL)
     message = _("--input and --input-image cannot be used together; give the input one way");
   else if (options->input != NULL && !options->forward && options->render_path == NULL)
     message = _("--input only applies to --forward or --render; add one of them");
+  else if (options->input_image != NULL && options->input_image[0] == '\0')
+    message = _("--input-image needs the name of a PNG or JPEG file");
   else if (options->input_image != NULL && !options->forward && options->render_path == NULL)
     message = _("--input-image only applies to --forward or --render; add one of them");
   else if (!options->forward && options->render_path == NULL)
@@ -723,7 +733,9 @@ run_mode (const CliOptions  *options,
           GError           **error)
 {
   g_autoptr(LsNetwork) network = load_network (options, error);
-  const LsRenderStyle style = { .dark = FALSE, .font_scale = 1.0 };
+  const LsRenderStyle style = {
+    .dark = FALSE, .font_scale = 1.0, .scale_feature_maps = options->scale_feature_maps,
+  };
 
   if (network == NULL)
     return EXIT_FAILED;

@@ -11,8 +11,12 @@
 
 G_BEGIN_DECLS
 
-/* Column subtitles are this fraction of the body text size, and titles
- * take at most this fraction of the room between column centres. */
+/* Column titles are bold at this fraction of the body text size. */
+#define LS_DIAGRAM_TITLE_EM 1.05
+
+/* Column subtitles are this fraction of the body text size. The layout
+ * gives them two lines where they are wider than LS_DIAGRAM_HEADER_WIDTH
+ * of an estimate of the distance between column centres. */
 #define LS_DIAGRAM_SUBTITLE_EM 0.9
 #define LS_DIAGRAM_HEADER_WIDTH 0.96
 
@@ -170,6 +174,16 @@ char    *ls_diagram_dup_column_subtitle (LsNetwork             *network,
 char    *ls_diagram_dup_shape_text      (const LsShape         *shape);
 char    *ls_diagram_dup_expander_text   (const LsDiagramColumn *column);
 
+/* Text under and over the columns keeps this many times the text size
+ * from the drawing's left and right edges, and from the text of the
+ * neighbouring columns. */
+#define LS_DIAGRAM_TEXT_MARGIN_EM 0.3
+#define LS_DIAGRAM_TEXT_GAP_EM 0.5
+void     ls_diagram_layout_get_text_span (const LsDiagramLayout *layout,
+                                          gsize                  column,
+                                          double                *left,
+                                          double                *right);
+
 /* Returns how far the selection ring reaches outside a neuron's edge. */
 double   ls_diagram_layout_get_ring_extent (const LsDiagramLayout *layout);
 /* The first line under a column, and the distance between such lines. */
@@ -192,12 +206,19 @@ void     ls_diagram_grid_init_column    (LsDiagramColumn       *column,
  * side. A column with more channels than fit at this size shows the
  * first ones and names how many more there are. */
 #define LS_DIAGRAM_MIN_TILE_PX 20.0
+/* A column of feature maps spreads its tiles over at most this many grid
+ * columns, about as many as a layer of 16 to 32 filters takes on a
+ * 1920 × 1080 page. It shows the channels that do not fit as "+N more".
+ * So a layer of 1000 filters takes no more width than such a layer, and
+ * the other columns keep their size. */
+#define LS_DIAGRAM_MAX_TILE_GRID_COLUMNS 4
 
 void     ls_diagram_grid_fit            (LsDiagramColumn       *column,
                                          double                 tile_px,
                                          double                 max_height,
                                          double                 font_px,
-                                         gboolean               is_input);
+                                         gboolean               is_input,
+                                         gsize                  max_grid_columns);
 void     ls_diagram_grid_limit_width    (LsDiagramColumn       *column,
                                          double                 max_width,
                                          double                 max_height,

@@ -41,13 +41,20 @@
 /* A neuron fits its number when the number can be this fraction of the
  * body text size or more. */
 #define MIN_VALUE_EM 0.8
+/* The share of their largest size at a smaller text size that the
+ * numbers in neurons keep at least, when a font_scale above 1 enlarges
+ * the text but the neurons cannot grow with it. */
+#define MIN_KEPT_VALUE_SHARE 0.8
 /* Input and output labels take at most this fraction of the width. */
 #define MAX_LABEL_WIDTH_FRACTION 0.22
 /* Next to columns of tiles, squares or bars, a gap of weight 1 is at
  * least this many times the body text size, and all gaps together take
- * at least this fraction of the width. */
+ * at least MIN_GAP_FRACTION of the width. In a narrow drawing, where
+ * that many text sizes would leave the tiles no room, the minimum is
+ * MAX_MIN_GAP_FRACTION of the width instead. */
 #define MIN_GAP_EM 2.0
 #define MIN_GAP_FRACTION 0.25
+#define MAX_MIN_GAP_FRACTION 0.5
 /* The input image's tiles are this many times larger than feature-map
  * tiles, where the band's height allows. */
 #define INPUT_TILE_FACTOR 1.8
@@ -380,14 +387,16 @@ get_slot_limit (const LsDiagramLayout *layout,
 }
 
 /* The texts whose widths shape the layout: the widest input label, output
- * label and column subtitle. find_widest_texts() finds them at the
- * requested text size, and each smaller size tried measures only these. */
+ * label and column subtitle, and the width of every title and subtitle.
+ * find_widest_texts() finds them at the requested text size, and each
+ * other size tried measures only these. */
 typedef struct
 {
   PangoLayout *pango;   /* for measuring */
   char *input_label;    /* NULL when the input is not drawn as neurons */
   char *output_label;   /* NULL without layers or neurons at the output */
   char *subtitle;
+  double *title_widths;     /* [n_columns], in units of the body text size */
   double *subtitle_widths;  /* [n_columns], in units of the body text size */
 } WidestTexts;
 
@@ -398,6 +407,7 @@ clear_widest_texts (WidestTexts *texts)
   g_clear_pointer (&texts->input_label, g_free);
   g_clear_pointer (&texts->output_label, g_free);
   g_clear_pointer (&texts->subtitle, g_free);
+  g_clear_pointer (&texts->title_widths, g_free);
   g_clear_pointer (&texts->subtitle_widths, g_free);
 }
 
@@ -485,11 +495,18 @@ find_widest_texts (const LsDiagramLayout *layout,
     texts->output_label = find_widest_label (layout, network, texts->pango, layout->n_columns - 1, px);
 
   texts->subtitle = NULL;
+  texts->title_widths = g_new (double, layout->n_columns);
   texts->subtitle_widths = g_new (double, layout->n_columns);
   for (gsize c = 0; c < layout->n_columns; c++)
     {
+      g_autofree char *title = ls_diagram_dup_column_title (network, c);
       g_autofree char *subtitle = ls_diagram_dup_column_subtitle (network, c);
+      int title_width;
 
+      ls_render_set_font (texts->pango, LS_DIAGRAM_TITLE_EM * px, TRUE);
+      pango_layout_set_text (texts->pango, title, -1);
+      pango_layout_get_pixel_size (texts->pango, &title_width, NULL);
+      texts->title_widths[c] = title_width / px;
       texts->subtitle_widths[c] = measure_text (texts->pango, subtitle, LS_DIAGRAM_SUBTITLE_EM * px) / px;
       keep_wider (texts->pango, g_steal_pointer (&subtitle), LS_DIAGRAM_SUBTITLE_EM * px,
                   &texts->subtitle, &width);
@@ -544,14 +561,66 @@ estimate_subtitle_lines (const LsDiagramLayout *layout,
   return width > LS_DIAGRAM_HEADER_WIDTH * spacing ? 2 : 1;
 }
 
+/* Finds the part of the drawing's width that the titles and footer lines
+ * of a column may take. It reaches halfway to the centre of the column on
+ * either side, or to the drawing's margin at the ends, less half a gap of
+ * LS_DIAGRAM_TEXT_GAP_EM of the text size towards each neighbour. */
+void
+ls_diagram_layout_get_text_span (const LsDiagramLayout *layout,
+                                 gsize                  column,
+                                 double                *left,
+                                 double                *right)
+{
+  double margin = LS_DIAGRAM_TEXT_MARGIN_EM * layout->font_px;
+  double half_gap = LS_DIAGRAM_TEXT_GAP_EM * layout->font_px / 2.0;
+  const LsDiagramColumn *columns = layout->columns;
+
+  g_return_if_fail (column < layout->n_columns);
+
+  *left = margin;
+  if (column > 0)
+    *left = MAX (*left, (columns[column - 1].x + columns[column].x) / 2.0 + half_gap);
+
+  *right = layout->width - margin;
+  if (column + 1 < layout->n_columns)
+    *right = MIN (*right, (columns[column].x + columns[column + 1].x) / 2.0 - half_gap);
+
+  *right = MAX (*right, *left + 1.0);
+}
+
+/* Counts the columns whose title fits their text span on one line and
+ * whose subtitle fits it on two. */
+static gsize
+count_fitting_headers (const LsDiagramLayout *layout,
+                       const WidestTexts     *texts)
+{
+  gsize count = 0;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      double left, right;
+
+      ls_diagram_layout_get_text_span (layout, c, &left, &right);
+      count += texts->title_widths[c] * layout->font_px <= right - left &&
+               texts->subtitle_widths[c] * layout->font_px <= 2.0 * (right - left);
+    }
+
+  return count;
+}
+
 /* Returns whether every subtitle fits on one line above its column. */
 static gboolean
 do_subtitles_fit (const LsDiagramLayout *layout,
                   const WidestTexts     *texts)
 {
   for (gsize c = 0; c < layout->n_columns; c++)
-    if (texts->subtitle_widths[c] * layout->font_px > LS_DIAGRAM_HEADER_WIDTH * layout->columns[c].room)
-      return FALSE;
+    {
+      double left, right;
+
+      ls_diagram_layout_get_text_span (layout, c, &left, &right);
+      if (texts->subtitle_widths[c] * layout->font_px > right - left)
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -631,11 +700,13 @@ place_bands (LsDiagramLayout *layout,
 }
 
 /* Sizes the tile, square and bar columns for tiles of tile_px along
- * their longer side, and returns their total width. */
+ * their longer side, in at most max_grid_columns grid columns of tiles
+ * each, and returns their total width. */
 static double
 fit_grid_columns (LsDiagramLayout *layout,
                   double           tile_px,
-                  double           band_height)
+                  double           band_height,
+                  gsize            max_grid_columns)
 {
   double total = 0.0;
 
@@ -647,7 +718,7 @@ fit_grid_columns (LsDiagramLayout *layout,
         continue;
 
       ls_diagram_grid_fit (column, c == 0 ? INPUT_TILE_FACTOR * tile_px : tile_px, band_height,
-                           layout->font_px, c == 0);
+                           layout->font_px, c == 0, max_grid_columns);
       total += column->bounds.width;
     }
 
@@ -682,11 +753,36 @@ get_total_gap_weight (const LsDiagramLayout *layout)
   return total;
 }
 
+/* Sizes the tile, square and bar columns with the largest tiles between
+ * low and high pixels whose columns fit into budget, given that low
+ * fits. The widths grow with the tile size, so a bisection finds it. */
+static void
+fit_largest_tiles (LsDiagramLayout *layout,
+                   double           low,
+                   double           high,
+                   double           budget,
+                   double           band_height,
+                   gsize            max_grid_columns)
+{
+  for (guint i = 0; i < 24; i++)
+    {
+      double middle = (low + high) / 2.0;
+
+      if (fit_grid_columns (layout, middle, band_height, max_grid_columns) <= budget)
+        low = middle;
+      else
+        high = middle;
+    }
+
+  fit_grid_columns (layout, low, band_height, max_grid_columns);
+}
+
 /* Sizes the tile, square and bar columns with tiles of one size, as
  * large as the band's height and the width allow while the gaps between
- * columns keep the room that MIN_GAP_EM and MIN_GAP_FRACTION ask for. The
- * widths grow with the tile size, so a bisection finds the largest that
- * fits. Where not even the smallest tiles fit, the columns show fewer. */
+ * columns keep the room that MIN_GAP_EM and MIN_GAP_FRACTION ask for.
+ * Where not even the smallest tiles fit, each layer first shows one grid
+ * column of tiles, the channels that fit its height, and then the columns
+ * narrow in proportion, down to smaller tiles. */
 static void
 size_grid_columns (LsDiagramLayout *layout,
                    double           span,
@@ -698,33 +794,29 @@ size_grid_columns (LsDiagramLayout *layout,
   double budget;
   double total;
   double low = LS_DIAGRAM_MIN_TILE_PX, high = MAX (span, LS_DIAGRAM_MIN_TILE_PX);
+  gsize max_grid_columns = LS_DIAGRAM_MAX_TILE_GRID_COLUMNS;
 
   /* each gap at least MIN_GAP_EM per unit of weight, and all of them
-   * MIN_GAP_FRACTION of the span */
+   * between MIN_GAP_FRACTION and MAX_MIN_GAP_FRACTION of the span */
   for (gsize c = 1; c < layout->n_columns; c++)
     min_gaps += layout->columns[c].gap_weight * MIN_GAP_EM * layout->font_px;
   if (n_gaps > 0)
-    min_gaps = MAX (min_gaps, MIN_GAP_FRACTION * span);
+    min_gaps = CLAMP (min_gaps, MIN_GAP_FRACTION * span, MAX_MIN_GAP_FRACTION * span);
   budget = MAX (span - min_gaps - neuron_width, 1.0);
 
-  total = fit_grid_columns (layout, low, band_height);
+  total = fit_grid_columns (layout, low, band_height, max_grid_columns);
+  if (total > budget)
+    {
+      max_grid_columns = 1;
+      total = fit_grid_columns (layout, low, band_height, max_grid_columns);
+    }
   if (total > budget)
     {
       shrink_grid_columns (layout, budget / total, band_height);
       return;
     }
 
-  for (guint i = 0; i < 24; i++)
-    {
-      double middle = (low + high) / 2.0;
-
-      if (fit_grid_columns (layout, middle, band_height) <= budget)
-        low = middle;
-      else
-        high = middle;
-    }
-
-  fit_grid_columns (layout, low, band_height);
+  fit_largest_tiles (layout, low, high, budget, band_height, max_grid_columns);
 }
 
 /* Sets the radius of every neuron, at most max_radius and a fraction of
@@ -977,6 +1069,26 @@ lay_out_at_font_px (LsDiagramLayout   *layout,
     place_all (layout, network, texts, 2);
 }
 
+/* Returns whether the input and output labels are shown where those
+ * columns are neurons. */
+static gboolean
+are_labels_shown (const LsDiagramLayout *layout,
+                  const WidestTexts     *texts)
+{
+  return (texts->input_label == NULL || layout->left_labels > 0.0) &&
+         (texts->output_label == NULL || layout->right_labels > 0.0);
+}
+
+static gboolean
+has_neuron_columns (const LsDiagramLayout *layout)
+{
+  for (gsize c = 0; c < layout->n_columns; c++)
+    if (layout->columns[c].kind == LS_DIAGRAM_NEURONS)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Returns whether the layout is good enough to keep its text size: the
  * neurons fit numbers of at least MIN_VALUE_EM of the text size, and the
  * input and output labels are shown where those columns are neurons. */
@@ -984,16 +1096,107 @@ static gboolean
 is_layout_readable (const LsDiagramLayout *layout,
                     const WidestTexts     *texts)
 {
-  gboolean has_neurons = FALSE;
-
-  if ((texts->input_label != NULL && layout->left_labels <= 0.0) ||
-      (texts->output_label != NULL && layout->right_labels <= 0.0))
+  if (!are_labels_shown (layout, texts))
     return FALSE;
 
-  for (gsize c = 0; c < layout->n_columns; c++)
-    has_neurons |= layout->columns[c].kind == LS_DIAGRAM_NEURONS;
+  return !has_neuron_columns (layout) || get_value_px (layout) >= MIN_VALUE_EM * layout->font_px;
+}
 
-  return !has_neurons || get_value_px (layout) >= MIN_VALUE_EM * layout->font_px;
+/* Returns the factor by which style->font_scale enlarges the text, as
+ * ls_render_get_font_px() applies it. */
+static double
+get_font_scale (double               height,
+                const LsRenderStyle *style)
+{
+  LsRenderStyle unscaled = style != NULL ? *style : *ls_render_get_default_style ();
+
+  unscaled.font_scale = 1.0;
+
+  return ls_render_get_font_px (height, style) / ls_render_get_font_px (height, &unscaled);
+}
+
+/* Returns whether numbers of value_px keep enough of peak_px, the largest
+ * size that a smaller text size gave them: MIN_KEPT_VALUE_SHARE of it,
+ * and MIN_VALUE_PX where they had that, so that they stay drawn. */
+static gboolean
+keeps_value_size (double value_px,
+                  double peak_px)
+{
+  if (value_px < MIN_KEPT_VALUE_SHARE * peak_px)
+    return FALSE;
+
+  return peak_px < MIN_VALUE_PX || value_px >= MIN_VALUE_PX;
+}
+
+/* Enlarges the text of a layout placed at from_px towards to_px, as a
+ * font_scale above 1 requests. It tries sizes from_px / FONT_SHRINK_STEP^k
+ * and stops at the first that leaves out the input or output labels or
+ * leaves fewer column titles room than from_px did. It also stops where
+ * the numbers in the neurons would lose more than keeps_value_size()
+ * allows, unless is_layout_readable() holds. It returns to_px or the last
+ * size tried before the stop, whichever is smaller. The sizes tried do not depend
+ * on to_px, so a larger font_scale never gives smaller text. Ten output
+ * neurons stacked in the drawing's height cannot grow with the text, so
+ * there the larger text costs the numbers part of their size. */
+static double
+grow_font_px (LsDiagramLayout   *layout,
+              LsNetwork         *network,
+              const WidestTexts *texts,
+              double             from_px,
+              double             to_px)
+{
+  double font_px = from_px;
+  double peak_px = get_value_px (layout);
+  gsize fitting_headers = count_fitting_headers (layout, texts);
+
+  while (font_px < to_px)
+    {
+      double next_px = font_px / FONT_SHRINK_STEP;
+      double value_px;
+
+      lay_out_at_font_px (layout, network, texts, next_px);
+      value_px = get_value_px (layout);
+      if (!are_labels_shown (layout, texts) || count_fitting_headers (layout, texts) < fitting_headers ||
+          (has_neuron_columns (layout) && !is_layout_readable (layout, texts) &&
+           !keeps_value_size (value_px, peak_px)))
+        return font_px;
+
+      peak_px = MAX (peak_px, value_px);
+      font_px = next_px;
+    }
+
+  return to_px;
+}
+
+/* Places everything at the text size of requested_px / font_scale, or
+ * smaller until is_layout_readable(), down to LS_RENDER_MIN_FONT_PX. Then
+ * it scales the text by font_scale: up as far as grow_font_px() finds
+ * room, or down without a check, because smaller text only leaves more
+ * room. Text scaled down stays at LS_RENDER_MIN_FONT_PX or more, unless
+ * requested_px is smaller. */
+static void
+lay_out_text (LsDiagramLayout   *layout,
+              LsNetwork         *network,
+              const WidestTexts *texts,
+              double             requested_px,
+              double             font_scale)
+{
+  double font_px = requested_px / font_scale;
+  double min_font_px = MIN (font_px, LS_RENDER_MIN_FONT_PX);
+
+  lay_out_at_font_px (layout, network, texts, font_px);
+  while (!is_layout_readable (layout, texts) && font_px > min_font_px)
+    {
+      font_px = MAX (FONT_SHRINK_STEP * font_px, min_font_px);
+      lay_out_at_font_px (layout, network, texts, font_px);
+    }
+
+  if (font_scale > 1.0)
+    font_px = grow_font_px (layout, network, texts, font_px, font_scale * font_px);
+  else if (font_scale < 1.0)
+    font_px = MAX (font_scale * font_px, MIN (requested_px, LS_RENDER_MIN_FONT_PX));
+  if (font_scale != 1.0)
+    lay_out_at_font_px (layout, network, texts, font_px);
 }
 
 LsDiagramLayout *
@@ -1009,9 +1212,9 @@ ls_diagram_layout_new (LsNetwork           *network,
  * a drawing of width × height pixels. Text sizes follow
  * ls_render_get_font_px(). Large titles and labels can leave so little
  * room that the numbers in the neurons would be much smaller than the
- * text, or the labels left out. Then the text shrinks until
- * is_layout_readable(), or down to LS_RENDER_MIN_FONT_PX. Columns of up
- * to WHOLE_COLUMN_UNITS show every neuron at any size. */
+ * text, or the labels left out. Then the text shrinks, and font_scale
+ * scales what remains, see lay_out_text(). Columns of up to
+ * WHOLE_COLUMN_UNITS show every neuron at any size. */
 LsDiagramLayout *
 ls_diagram_layout_new_expanded (LsNetwork           *network,
                                 double               width,
@@ -1022,8 +1225,7 @@ ls_diagram_layout_new_expanded (LsNetwork           *network,
 {
   LsDiagramLayout *layout;
   WidestTexts texts;
-  double font_px;
-  double min_font_px;
+  double requested_px;
 
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
   g_return_val_if_fail (width > 0 && isfinite (width), NULL);
@@ -1039,15 +1241,9 @@ ls_diagram_layout_new_expanded (LsNetwork           *network,
     init_column (layout, network, c, expanded, n_expanded);
   layout->cache = g_new0 (LsDiagramCache, 1);
 
-  font_px = ls_render_get_font_px (height, style);
-  min_font_px = MIN (font_px, LS_RENDER_MIN_FONT_PX);
-  find_widest_texts (layout, network, font_px, &texts);
-  lay_out_at_font_px (layout, network, &texts, font_px);
-  while (!is_layout_readable (layout, &texts) && font_px > min_font_px)
-    {
-      font_px = MAX (FONT_SHRINK_STEP * font_px, min_font_px);
-      lay_out_at_font_px (layout, network, &texts, font_px);
-    }
+  requested_px = ls_render_get_font_px (height, style);
+  find_widest_texts (layout, network, requested_px, &texts);
+  lay_out_text (layout, network, &texts, requested_px, get_font_scale (height, style));
   clear_widest_texts (&texts);
 
   return layout;

@@ -34,6 +34,7 @@ struct _LsDiagramView
   LsNetwork *network;          /* nullable */
   LsSelection selection;
   double font_scale;
+  gboolean scale_feature_maps;
 
   LsDiagramLayout *layout;     /* nullable: built on the next draw or hit-test */
   gboolean *expanded;          /* [n_expanded]: compact columns that the user
@@ -61,6 +62,7 @@ enum {
   PROP_0,
   PROP_NETWORK,
   PROP_FONT_SCALE,
+  PROP_SCALE_FEATURE_MAPS,
   N_PROPS
 };
 
@@ -79,6 +81,7 @@ get_style (LsDiagramView *self,
   style->dark = adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ());
   style->font_scale = self->font_scale;
   style->font_px = LS_RENDER_WINDOW_FONT_PX;
+  style->scale_feature_maps = self->scale_feature_maps;
 }
 
 /* Returns the layout for the current size and structure, building it when
@@ -130,8 +133,9 @@ get_column_shape (LsNetwork *network,
 
 /* Returns the name of one value of a column: a neuron's name, or for an
  * image or feature maps its position counted from 1, e.g. "row 5,
- * column 7" or "channel 3, row 5, column 7", with the channel's label in
- * place of "channel 3" where the layer has one. */
+ * column 7", "channel 3, row 5, column 7" for an input image or "map 3,
+ * row 5, column 7", with the map's label in place of "map 3" where the
+ * layer has one. */
 static char *
 dup_value_name (LsNetwork *network,
                 gsize      column,
@@ -153,11 +157,15 @@ dup_value_name (LsNetwork *network,
     /* TRANSLATORS: a pixel of a labelled feature map, e.g. "vertical, row 2, column 3", counted from 1 */
     return g_strdup_printf (_("%s, row %zu, column %zu"), label, row + 1, col + 1);
 
+  if (column > 0)
+    /* TRANSLATORS: a pixel of one feature map, counted from 1, named as the inspector names it */
+    return g_strdup_printf (_("map %zu, row %zu, column %zu"), unit / plane + 1, row + 1, col + 1);
+
   if (shape->dims[0] == 1)
     /* TRANSLATORS: a pixel of an image, counted from 1 */
     return g_strdup_printf (_("row %zu, column %zu"), row + 1, col + 1);
 
-  /* TRANSLATORS: a pixel of one channel of an image or of feature maps, counted from 1 */
+  /* TRANSLATORS: a pixel of one channel of an input image, counted from 1 */
   return g_strdup_printf (_("channel %zu, row %zu, column %zu"), unit / plane + 1, row + 1, col + 1);
 }
 
@@ -884,6 +892,10 @@ ls_diagram_view_get_property (GObject    *object,
       g_value_set_double (value, self->font_scale);
       break;
 
+    case PROP_SCALE_FEATURE_MAPS:
+      g_value_set_boolean (value, self->scale_feature_maps);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -905,6 +917,10 @@ ls_diagram_view_set_property (GObject      *object,
 
     case PROP_FONT_SCALE:
       ls_diagram_view_set_font_scale (self, g_value_get_double (value));
+      break;
+
+    case PROP_SCALE_FEATURE_MAPS:
+      ls_diagram_view_set_scale_feature_maps (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -932,6 +948,9 @@ ls_diagram_view_class_init (LsDiagramViewClass *klass)
   properties[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_FEATURE_MAPS] =
+    g_param_spec_boolean ("scale-feature-maps", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1069,4 +1088,32 @@ ls_diagram_view_set_font_scale (LsDiagramView *self,
   g_clear_pointer (&self->layout, ls_diagram_layout_free);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+gboolean
+ls_diagram_view_get_scale_feature_maps (LsDiagramView *self)
+{
+  g_return_val_if_fail (LS_IS_DIAGRAM_VIEW (self), FALSE);
+
+  return self->scale_feature_maps;
+}
+
+/* Switches between the fixed colour scale and one scale per layer for
+ * feature maps. The layout's cached tile images have the old colours, so
+ * they are dropped. */
+void
+ls_diagram_view_set_scale_feature_maps (LsDiagramView *self,
+                                        gboolean       scale_feature_maps)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  scale_feature_maps = !!scale_feature_maps;
+  if (self->scale_feature_maps == scale_feature_maps)
+    return;
+
+  self->scale_feature_maps = scale_feature_maps;
+  if (self->layout != NULL)
+    ls_diagram_layout_invalidate_values (self->layout);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_FEATURE_MAPS]);
 }

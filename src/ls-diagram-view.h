@@ -28,5 +28,10 @@ void               ls_diagram_view_set_selection (LsDiagramView     *self,
 /* Text size multiplier, 1.0 by default; larger for a projector. */
 void               ls_diagram_view_set_font_scale (LsDiagramView    *self,
                                                    double            font_scale);
+/* Whether each layer's feature maps are coloured relative to that layer's
+ * largest magnitude, as LsRenderStyle's scale_feature_maps. FALSE by default. */
+gboolean           ls_diagram_view_get_scale_feature_maps (LsDiagramView *self);
+void               ls_diagram_view_set_scale_feature_maps (LsDiagramView *self,
+                                                           gboolean       scale_feature_maps);
 
 G_END_DECLS

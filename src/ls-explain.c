@@ -57,6 +57,118 @@ ls_explain_shape (const LsShape *shape)
   return g_string_free (text, FALSE);
 }
 
+/* The groups of layer kinds that untitled layers are numbered within:
+ * both kinds of pooling count as "pool". */
+typedef enum
+{
+  TITLE_GROUP_DENSE,
+  TITLE_GROUP_CONV,
+  TITLE_GROUP_POOL,
+  TITLE_GROUP_FLATTEN,
+} TitleGroup;
+
+static TitleGroup
+get_title_group (LsLayerKind kind)
+{
+  switch (kind)
+    {
+    case LS_LAYER_CONV2D:
+      return TITLE_GROUP_CONV;
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      return TITLE_GROUP_POOL;
+
+    case LS_LAYER_FLATTEN:
+      return TITLE_GROUP_FLATTEN;
+
+    case LS_LAYER_DENSE:
+    case LS_N_LAYER_KINDS:
+    default:
+      return TITLE_GROUP_DENSE;
+    }
+}
+
+/* Returns the title of the number-th untitled layer of a group other
+ * than dense: "conv 3", "pool 2", and "flatten" for the first flatten
+ * layer, whose kind rarely repeats. */
+static char *
+dup_group_title (TitleGroup group,
+                 gsize      number)
+{
+  switch (group)
+    {
+    case TITLE_GROUP_CONV:
+      /* TRANSLATORS: the title of an untitled convolution layer, e.g. "conv 2" */
+      return g_strdup_printf (_("conv %zu"), number);
+
+    case TITLE_GROUP_POOL:
+      /* TRANSLATORS: the title of an untitled pooling layer, e.g. "pool 2" */
+      return g_strdup_printf (_("pool %zu"), number);
+
+    case TITLE_GROUP_FLATTEN:
+      if (number == 1)
+        return g_strdup (_("flatten"));
+      /* TRANSLATORS: the title of the second or a later untitled flatten layer, e.g. "flatten 2" */
+      return g_strdup_printf (_("flatten %zu"), number);
+
+    case TITLE_GROUP_DENSE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Returns whether a layer of the network has title as its name. */
+static gboolean
+is_layer_name_taken (LsNetwork  *network,
+                     const char *title)
+{
+  for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
+    if (g_strcmp0 (ls_network_get_layer (network, i)->name, title) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Returns the title of an untitled convolution, pooling or flatten
+ * layer: its group's name and its position among the layers of that
+ * group, counting titled ones. A number that a layer's name already
+ * uses, as when a convolution is inserted before one named "conv 1", is
+ * skipped, so that no two columns share a title. */
+static char *
+dup_numbered_title (LsNetwork *network,
+                    gsize      index)
+{
+  TitleGroup group = get_title_group (ls_network_get_layer (network, index)->kind);
+  gsize position = 0;
+  gsize number = 0;
+  char *title = NULL;
+
+  for (gsize i = 0; i <= index; i++)
+    {
+      const LsLayer *layer = ls_network_get_layer (network, i);
+
+      if (get_title_group (layer->kind) != group)
+        continue;
+
+      position++;
+      if (layer->name != NULL && layer->name[0] != '\0')
+        continue;
+
+      /* each untitled layer takes a larger number than the one before */
+      number = MAX (position, number + 1);
+      g_clear_pointer (&title, g_free);
+      title = dup_group_title (group, number);
+      while (is_layer_name_taken (network, title))
+        {
+          g_free (title);
+          title = dup_group_title (group, ++number);
+        }
+    }
+
+  return title;
+}
+
 char *
 ls_explain_layer_title (LsNetwork *network,
                         gsize      index)
@@ -75,6 +187,9 @@ ls_explain_layer_title (LsNetwork *network,
 
   if (index + 1 == n_layers)
     return g_strdup (_("output"));
+
+  if (layer->kind != LS_LAYER_DENSE)
+    return dup_numbered_title (network, index);
 
   if (n_layers == 2)
     return g_strdup (_("hidden"));

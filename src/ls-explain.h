@@ -15,8 +15,11 @@ G_BEGIN_DECLS
 char *ls_explain_shape        (const LsShape *shape);
 
 /* Returns the title of layer index (0 is the first layer): its name when
- * it has one, else "output" for the last layer and "hidden 2" for the
- * second of several hidden layers ("hidden" when there is only one). */
+ * it has one, else "output" for the last layer. An untitled dense layer
+ * before it is "hidden 2" when it is layer 2 of several ("hidden" when
+ * there is only one). Other kinds are numbered among the layers of their
+ * kind: "conv 3" for the third convolution, "pool 2" for the second
+ * pooling layer and "flatten", skipping numbers that layer names use. */
 char *ls_explain_layer_title  (LsNetwork *network,
                                gsize      index);
 

@@ -14,9 +14,11 @@
 #include "ls-image-canvas.h"
 #include "ls-panel.h"
 
-/* How much one dab moves a value under the brush centre toward its
- * target, at full pressure. A stroke lays several overlapping dabs on
- * each pixel, so its middle reaches the target and its edges stay soft. */
+/* How much one dab of a moving stroke moves the value under the brush
+ * centre toward its target, at full pressure. A stroke lays several
+ * overlapping dabs on each pixel, so its middle reaches the target and
+ * its edges stay soft. The press that starts a stroke lays one dab of
+ * full strength, so that a single click leaves a visible dot. */
 #define DAB_STRENGTH 0.35
 
 /* Natural width in pixels: the width of the side panel's content. */
@@ -90,8 +92,10 @@ to_image_coordinates (LsImageCanvas *self,
 
 /* Moves every value within radius + ½ pixel of (cx, cy) toward target by
  * amount × (1 − (d / R)²)², where d is the distance from the pixel's
- * centre and R = radius + ½. The half pixel makes a small brush reach at
- * least one pixel centre wherever it is. All channels are painted alike. */
+ * centre and R = radius + ½, and the value of the pixel that contains
+ * (cx, cy) by the whole amount. The half pixel makes a small brush reach
+ * at least one pixel centre wherever it is. All channels are painted
+ * alike. */
 static void
 apply_dab (float         *values,  /* [c][h][w] */
            const LsShape *shape,
@@ -111,12 +115,13 @@ apply_dab (float         *values,  /* [c][h][w] */
       {
         double dx = x + 0.5 - cx, dy = y + 0.5 - cy;
         double t = (dx * dx + dy * dy) / (reach * reach);
+        gboolean under_centre = x == (gssize) floor (cx) && y == (gssize) floor (cy);
         double weight;
 
-        if (t >= 1.0)
+        if (t >= 1.0 && !under_centre)
           continue;
 
-        weight = amount * (1.0 - t) * (1.0 - t);
+        weight = under_centre ? amount : amount * (1.0 - t) * (1.0 - t);
         for (gsize c = 0; c < channels; c++)
           {
             float *value = &values[(c * height + (gsize) y) * width + (gsize) x];
@@ -137,7 +142,7 @@ paint_segment (LsImageCanvas *self,
 {
   const LsShape *shape = ls_network_get_input_shape (self->network);
   float target = self->stroke_mode == LS_BRUSH_PAINT ? 1.0f : 0.0f;
-  double amount = DAB_STRENGTH * CLAMP (pressure, 0.1, 1.0);
+  double amount = (first ? 1.0 : DAB_STRENGTH) * CLAMP (pressure, 0.1, 1.0);
   double spacing = MAX ((self->radius + 0.5) / 4.0, 0.1);
   double length = hypot (x - self->last_x, y - self->last_y);
   gsize steps = first ? 1 : (gsize) ceil (length / spacing);

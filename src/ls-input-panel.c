@@ -349,12 +349,14 @@ new_button (const char *label,
   return button;
 }
 
-/* The tool row: brush or eraser, Clear and Invert. */
+/* The tools: brush or eraser, then Clear and Invert. The two groups
+ * share a line when the panel is wide enough, and stack otherwise. */
 static GtkWidget *
 new_tool_row (LsInputPanel *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = gtk_flow_box_new ();
   GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *erase = gtk_toggle_button_new_with_mnemonic (_("_Eraser"));
 
   self->paint_button = gtk_toggle_button_new_with_mnemonic (_("_Brush"));
@@ -364,17 +366,40 @@ new_tool_row (LsInputPanel *self)
   gtk_widget_set_tooltip_text (erase, _("Paint toward 0 (black); the right mouse button erases too"));
   g_signal_connect (self->paint_button, "toggled", G_CALLBACK (mode_toggled_cb), self);
   gtk_widget_add_css_class (modes, "linked");
+  gtk_box_set_homogeneous (GTK_BOX (modes), TRUE);
   gtk_box_append (GTK_BOX (modes), self->paint_button);
   gtk_box_append (GTK_BOX (modes), erase);
-  gtk_widget_set_hexpand (modes, TRUE);
 
-  gtk_box_append (GTK_BOX (row), modes);
-  gtk_box_append (GTK_BOX (row), new_button (_("_Clear"), _("Set every pixel to 0"),
-                                             G_CALLBACK (clear_clicked_cb), self));
-  gtk_box_append (GTK_BOX (row), new_button (_("_Invert"), _("Replace every value v with 1 − v"),
-                                             G_CALLBACK (invert_clicked_cb), self));
+  gtk_box_set_homogeneous (GTK_BOX (actions), TRUE);
+  gtk_box_append (GTK_BOX (actions), new_button (_("_Clear"), _("Set every pixel to 0"),
+                                                 G_CALLBACK (clear_clicked_cb), self));
+  gtk_box_append (GTK_BOX (actions), new_button (_("_Invert"), _("Replace every value v with 1 − v"),
+                                                 G_CALLBACK (invert_clicked_cb), self));
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (row), TRUE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), 2);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 12);
+  gtk_flow_box_append (GTK_FLOW_BOX (row), modes);
+  gtk_flow_box_append (GTK_FLOW_BOX (row), actions);
+  /* Only the buttons take the keyboard focus, not their flow box cells. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (modes), FALSE);
+  gtk_widget_set_focusable (gtk_widget_get_parent (actions), FALSE);
 
   return row;
+}
+
+/* Shows the brush radius as "1.25 px". */
+static char *
+format_radius (GtkScale *scale,
+               double    value,
+               gpointer  user_data)
+{
+  g_autofree char *number = ls_format_value (value);
+
+  /* TRANSLATORS: the brush radius in pixels of the image, e.g. "1.25 px" */
+  return g_strdup_printf (_("%s px"), number);
 }
 
 static GtkWidget *
@@ -384,7 +409,9 @@ new_radius_row (LsInputPanel *self)
   GtkWidget *label = gtk_label_new (_("Brush size"));
 
   self->radius_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.5, 4.0, 0.25);
-  gtk_scale_set_draw_value (GTK_SCALE (self->radius_scale), FALSE);
+  gtk_scale_set_draw_value (GTK_SCALE (self->radius_scale), TRUE);
+  gtk_scale_set_value_pos (GTK_SCALE (self->radius_scale), GTK_POS_RIGHT);
+  gtk_scale_set_format_value_func (GTK_SCALE (self->radius_scale), format_radius, NULL, NULL);
   gtk_widget_set_hexpand (self->radius_scale, TRUE);
   gtk_widget_set_tooltip_text (self->radius_scale, _("The brush radius, in pixels of the image"));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->radius_scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY,

@@ -30,7 +30,6 @@ struct _LsInspector
   GtkWidget *value;      /* nullable LsNumberEntry: an input value or an edge's weight */
   GtkWidget *summary;    /* nullable label: weighted sum and activation */
   GtkWidget *kernel_editor;  /* nullable LsKernelEditor of a conv2d pixel's filter */
-  GtkWidget *formula_scroller;  /* nullable: the scrolled window of an aligned formula */
 };
 
 G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
@@ -39,10 +38,6 @@ G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
  * weight of a 784-input neuron would bury the formula, and tens of
  * thousands of rows take GTK seconds to build. */
 #define MAX_WEIGHT_ROWS 64
-
-/* An aligned formula requests at most this many pixels, and wider lines
- * scroll, so that the diagram keeps most of the window. */
-#define MAX_FORMULA_WIDTH 480
 
 static void rebuild (LsInspector *self);
 
@@ -107,9 +102,6 @@ add_label (LsInspector *self,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* Without a maximum, a wrapping label requests the width of its whole
-   * text on one line, and the panel would grow to its largest width. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (self->box), label);
@@ -160,8 +152,9 @@ add_formula (LsInspector *self)
 }
 
 /* Adds a formula whose lines are aligned, such as a convolution's rows of
- * products: its lines do not wrap, and the panel widens to fit them when
- * the window has room, or else they scroll sideways. */
+ * products: its lines do not wrap, and those wider than the panel scroll
+ * sideways. The panel's width follows the window's only, so that it does
+ * not change with the formula. */
 static void
 add_aligned_formula (LsInspector *self)
 {
@@ -176,24 +169,6 @@ add_aligned_formula (LsInspector *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->formula);
   g_object_unref (self->formula);
   gtk_box_append (GTK_BOX (self->box), scrolled);
-  self->formula_scroller = scrolled;
-}
-
-/* Requests the width of the formula's first text, plus room for a few
- * more characters. The width then stays while the numbers change, so an
- * edit or a brush stroke does not move the panel's edge and the diagram.
- * A longer line scrolls. */
-static void
-fix_formula_width (LsInspector *self)
-{
-  int natural;
-
-  if (self->formula_scroller == NULL)
-    return;
-
-  gtk_widget_measure (self->formula, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (self->formula_scroller),
-                                             MIN (natural + 36, MAX_FORMULA_WIDTH));
 }
 
 /* Builds the rows of a dense neuron: one weight per input, the bias, and
@@ -478,7 +453,6 @@ rebuild (LsInspector *self)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_ptr_array_set_size (self->weights, 0);
   self->formula = self->bias = self->value = self->summary = self->kernel_editor = NULL;
-  self->formula_scroller = NULL;
 
   if (self->network == NULL || !selection_is_valid (self))
     self->selection.kind = LS_SELECTION_NONE;
@@ -505,7 +479,6 @@ rebuild (LsInspector *self)
     }
 
   update_values (self);
-  fix_formula_width (self);
 }
 
 static void

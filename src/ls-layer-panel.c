@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "ls-document.h"
+#include "ls-error.h"
 #include "ls-explain.h"
 #include "ls-panel.h"
 
@@ -33,22 +34,24 @@ typedef enum
   N_FIELDS
 } Field;
 
+/* The engine's limits of each field. A layer may allow less, as
+ * get_field_maximum() works out. */
 typedef struct
 {
   guint minimum;
   guint maximum;
-  const char *message;  /* marked with N_(): the text, the minimum and the maximum */
 } FieldInfo;
 
 static const FieldInfo field_info[] = {
-  [FIELD_UNITS] = { 1, LS_MAX_TENSOR_SIZE,
-                    N_("“%s” is not a valid unit count. Type a whole number from %u to %u.") },
-  [FIELD_KERNEL] = { 1, LS_MAX_KERNEL_SIZE,
-                     N_("“%s” is not a valid window size. Type a whole number from %u to %u.") },
-  [FIELD_STRIDE] = { 1, LS_MAX_KERNEL_SIZE,
-                     N_("“%s” is not a valid stride. Type a whole number from %u to %u.") },
-  [FIELD_PADDING] = { 0, LS_MAX_KERNEL_SIZE,
-                      N_("“%s” is not a valid padding. Type a whole number from %u to %u.") },
+  [FIELD_UNITS] = { 1, LS_MAX_TENSOR_SIZE },
+  [FIELD_KERNEL] = { 1, LS_MAX_KERNEL_SIZE },
+  [FIELD_STRIDE] = { 1, LS_MAX_KERNEL_SIZE },
+  [FIELD_PADDING] = { 0, LS_MAX_KERNEL_SIZE },
+};
+
+/* The kinds that the insert menus offer, in menu order. */
+static const LsLayerKind insert_kinds[] = {
+  LS_LAYER_DENSE, LS_LAYER_CONV2D, LS_LAYER_MAXPOOL2D, LS_LAYER_AVGPOOL2D, LS_LAYER_FLATTEN,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_info) == N_FIELDS);
@@ -63,6 +66,11 @@ struct _LsLayerPanel
   LsNetwork *network;
   GtkWidget *box;
   GPtrArray *cards;  /* of LayerCard, [layers] */
+  GPtrArray *insert_buttons;  /* of GtkMenuButton, [layers + 1]: before each layer, then at the end */
+  gssize focus_index;  /* the insert button to focus after the next rebuild, or -1 */
+  GtkWidget *focus_target;  /* weak: the button to focus after the next frame's layout */
+  GdkFrameClock *focus_clock;  /* nullable: the frame clock whose after-paint focuses it */
+  gulong after_paint_id;
   gint64 last_removal_time;  /* monotonic µs of the last removal */
 };
 
@@ -130,6 +138,10 @@ insert_action (GtkWidget  *widget,
       !ls_layer_kind_from_name (kind_name, &kind))
     return;
 
+  /* The new layer's insert button takes the focus, so the panel shows
+   * the new card. */
+  self->focus_index = index;
+
   switch (kind)
     {
     case LS_LAYER_DENSE:
@@ -156,6 +168,7 @@ insert_action (GtkWidget  *widget,
       g_assert_not_reached ();
     }
 
+  self->focus_index = -1;
   if (!inserted)
     ls_panel_show_error (widget, error->message);
 }
@@ -168,6 +181,7 @@ remove_clicked_cb (GtkButton    *button,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *snapshot = NULL;
+  g_autofree char *title = NULL;
   gsize index = get_index (button);
   gint64 now = g_get_monotonic_time ();
   int double_click_ms;
@@ -180,13 +194,17 @@ remove_clicked_cb (GtkButton    *button,
   self->last_removal_time = now;
 
   snapshot = ls_document_to_data (self->network, NULL);
+  title = ls_explain_layer_title (self->network, index);
+  self->focus_index = index;
   if (!ls_network_remove_layer (self->network, index, &error))
     {
+      self->focus_index = -1;
       ls_panel_show_error (GTK_WIDGET (self), error->message);
       return;
     }
 
-  g_signal_emit (self, signals[LAYER_REMOVED], 0, (guint) index, snapshot);
+  self->focus_index = -1;
+  g_signal_emit (self, signals[LAYER_REMOVED], 0, (guint) index, snapshot, title);
 }
 
 /* Returns the value that a field shows for the layer. */
@@ -214,7 +232,100 @@ get_field_value (const LsLayer *layer,
     }
 }
 
-/* Rejects numbers outside the engine's limits with a message, instead of
+/* Returns the most units or filters that keep the layer's output and
+ * parameters within the engine's limits. A later layer's own parameters
+ * may allow fewer, which the engine then reports. */
+static gsize
+get_units_maximum (const LsLayer *layer)
+{
+  gsize parameters_per_unit, values_per_unit;
+
+  if (layer->kind == LS_LAYER_CONV2D)
+    {
+      parameters_per_unit = layer->input_shape.dims[0] * ls_layer_get_kernel_size (layer) + 1;
+      values_per_unit = layer->output_shape.dims[1] * layer->output_shape.dims[2];
+    }
+  else
+    {
+      parameters_per_unit = ls_layer_get_inputs (layer) + 1;
+      values_per_unit = 1;
+    }
+
+  return MAX (1, MIN (LS_MAX_TENSOR_SIZE / values_per_unit, LS_MAX_LAYER_PARAMETERS / parameters_per_unit));
+}
+
+/* Returns the largest square window that fits the layer's input with its
+ * padding. "Same" padding grows with the window, so any size fits. */
+static gsize
+get_kernel_maximum (const LsLayer *layer)
+{
+  const LsWindow *window = &layer->window;
+  gsize height, width;
+
+  if (window->padding_mode == LS_PADDING_SAME)
+    return LS_MAX_KERNEL_SIZE;
+
+  height = layer->input_shape.dims[1] + window->padding[0] + window->padding_after[0];
+  width = layer->input_shape.dims[2] + window->padding[1] + window->padding_after[1];
+
+  return MIN (MIN (height, width), LS_MAX_KERNEL_SIZE);
+}
+
+static gsize
+get_field_maximum (const LsLayer *layer,
+                   Field          field)
+{
+  if (field == FIELD_UNITS)
+    return get_units_maximum (layer);
+  if (field == FIELD_KERNEL)
+    return get_kernel_maximum (layer);
+
+  return field_info[field].maximum;
+}
+
+/* Returns why text is no value of the field for the layer, with the range
+ * that the layer allows. */
+static char *
+dup_field_message (const LsLayer *layer,
+                   Field          field,
+                   const char    *text)
+{
+  gsize maximum = get_field_maximum (layer, field);
+  g_autofree char *shape = NULL;
+
+  switch (field)
+    {
+    case FIELD_UNITS:
+      if (layer->kind == LS_LAYER_CONV2D)
+        return g_strdup_printf (_("“%s” is not a valid number of filters. This convolution can have "
+                                  "1 to %zu filters: type a whole number in that range."), text, maximum);
+      return g_strdup_printf (_("“%s” is not a valid unit count. This layer can have 1 to %zu units: "
+                                "type a whole number in that range."), text, maximum);
+
+    case FIELD_KERNEL:
+      shape = ls_explain_shape (&layer->input_shape);
+      if (layer->kind != LS_LAYER_CONV2D)
+        return g_strdup_printf (_("“%s” is not a valid window size for this layer’s %s input. "
+                                  "Type a whole number from 1 to %zu."), text, shape, maximum);
+      if (layer->window.padding_mode == LS_PADDING_SAME)
+        return g_strdup_printf (_("“%s” is not a valid kernel size. Type a whole number from 1 to %zu."),
+                                text, maximum);
+      return g_strdup_printf (_("“%s” is not a valid kernel size for this layer’s %s input. Type a whole "
+                                "number from 1 to %zu, or add padding for a larger kernel."), text, shape, maximum);
+
+    case FIELD_STRIDE:
+      return g_strdup_printf (_("“%s” is not a valid stride. Type a whole number from 1 to %zu."), text, maximum);
+
+    case FIELD_PADDING:
+      return g_strdup_printf (_("“%s” is not a valid padding. Type a whole number from 0 to %zu."), text, maximum);
+
+    case N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Rejects numbers outside the layer's limits with a message, instead of
  * letting the spin button clamp them without a word. */
 static int
 field_input_cb (GtkSpinButton *spin,
@@ -223,12 +334,13 @@ field_input_cb (GtkSpinButton *spin,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
   Field field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "field"));
-  const FieldInfo *info = &field_info[field];
+  const LsLayer *layer = ls_network_get_layer (self->network, get_index (spin));
   g_autofree char *message = NULL;
   char *end;
   long long value = strtoll (text, &end, 10);
 
-  if (*text != '\0' && *end == '\0' && value >= info->minimum && value <= info->maximum)
+  if (*text != '\0' && *end == '\0' && value >= field_info[field].minimum &&
+      (gsize) value <= get_field_maximum (layer, field))
     {
       *new_value = value;
       return TRUE;
@@ -236,8 +348,8 @@ field_input_cb (GtkSpinButton *spin,
 
   /* Returning the current value keeps the layer as it is; GTK_INPUT_ERROR
    * would make the spin button fall back to its lower bound. */
-  *new_value = get_field_value (ls_network_get_layer (self->network, get_index (spin)), field);
-  message = g_strdup_printf (_(info->message), text, info->minimum, info->maximum);
+  *new_value = get_field_value (layer, field);
+  message = dup_field_message (layer, field, text);
   ls_panel_show_error (GTK_WIDGET (spin), message);
 
   return TRUE;
@@ -267,6 +379,16 @@ plan_window (const LsLayer  *layer,
   else if (field == FIELD_PADDING)
     padding[0] = padding[1] = value;
 
+  /* The engine's message names the document format's terms. */
+  if (mode == LS_PADDING_SAME && (stride[0] != 1 || stride[1] != 1))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("“Same size” padding keeps the image size only with stride 1, not %zu. "
+                     "Choose Number padding or stride 1."),
+                   MAX (stride[0], stride[1]));
+      return FALSE;
+    }
+
   return ls_window_init (window, kernel, stride, mode, padding, error);
 }
 
@@ -284,6 +406,16 @@ apply_field (LsLayerPanel  *self,
   g_autoptr(GError) error = NULL;
   LsWindow window;
   gboolean applied;
+
+  if (value > get_field_maximum (layer, field))
+    {
+      g_autofree char *text = g_strdup_printf ("%zu", value);
+      g_autofree char *message = dup_field_message (layer, field, text);
+
+      ls_panel_show_error (source, message);
+      update_cards (self);
+      return;
+    }
 
   if (field == FIELD_UNITS)
     applied = ls_network_set_units (self->network, index, value, &error);
@@ -381,6 +513,9 @@ new_layer_header (LsLayerPanel *self,
 
   label = new_caption (title);
   gtk_widget_add_css_class (label, "heading");
+  /* A long layer name wraps instead of widening the panel. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_box_append (GTK_BOX (header), label);
   card->title = label;
 
@@ -429,6 +564,9 @@ add_field (LsLayerPanel *self,
   GtkWidget *spin = gtk_spin_button_new_with_range (info->minimum, info->maximum, 1);
   GtkWidget *label;
 
+  /* Room for four digits, not for the seven of the largest unit count,
+   * so that the card fits a narrow panel. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 4);
   g_object_set_data (G_OBJECT (spin), "field", GUINT_TO_POINTER (field));
   g_signal_connect (spin, "input", G_CALLBACK (field_input_cb), self);
   g_signal_connect (spin, "value-changed", G_CALLBACK (field_changed_cb), self);
@@ -500,40 +638,122 @@ new_layer_card (LsLayerPanel *self,
   return box;
 }
 
-/* A button before each layer with a menu of the kinds it can insert. */
+/* Returns why a layer of kind cannot go at index, or NULL when it can.
+ * Convolution and pooling need an image, and the default 2×2 pooling
+ * window needs one of at least 2 × 2 pixels. */
+static char *
+dup_insert_problem (LsLayerPanel *self,
+                    gsize         index,
+                    LsLayerKind   kind)
+{
+  const LsShape *shape = ls_network_get_layer_input_shape (self->network, index);
+  const char *kind_name = ls_layer_kind_get_display_name (kind);
+  g_autofree char *shape_text = NULL;
+
+  if (kind == LS_LAYER_DENSE || kind == LS_LAYER_FLATTEN)
+    return NULL;
+
+  if (shape->rank != 3)
+    return g_strdup_printf (_("%s needs an image input, but here the input is a flat list of %zu values. "
+                              "Insert it before the flatten or dense layer."),
+                            kind_name, ls_shape_get_size (shape));
+
+  if (kind != LS_LAYER_CONV2D && (shape->dims[1] < DEFAULT_POOL || shape->dims[2] < DEFAULT_POOL))
+    {
+      shape_text = ls_explain_shape (shape);
+      return g_strdup_printf (_("%s with a %d×%d window needs an image of at least %d × %d pixels, "
+                                "and the image here is %s."),
+                              kind_name, DEFAULT_POOL, DEFAULT_POOL, DEFAULT_POOL, DEFAULT_POOL, shape_text);
+    }
+
+  return NULL;
+}
+
+/* Makes the kinds that cannot go at the position of an insert menu
+ * insensitive, with the reason as their tooltip. */
+static void
+update_insert_menu (LsLayerPanel *self,
+                    GtkWidget    *button)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  gsize index = get_index (popover);
+
+  for (GtkWidget *item = gtk_widget_get_first_child (gtk_popover_get_child (popover));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      LsLayerKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kind"));
+      g_autofree char *problem = dup_insert_problem (self, index, kind);
+
+      gtk_widget_set_sensitive (item, problem == NULL);
+      gtk_widget_set_tooltip_text (item, problem);
+    }
+}
+
+/* Closes the menu first, because the insertion rebuilds the cards and
+ * with them this menu. */
+static void
+insert_item_clicked_cb (GtkButton    *item,
+                        LsLayerPanel *self)
+{
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (item), GTK_TYPE_POPOVER);
+  LsLayerKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kind"));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_activate_action (GTK_WIDGET (self), "layers.insert", "(su)",
+                              ls_layer_kind_get_name (kind), (guint32) get_index (popover));
+}
+
+static GtkWidget *
+new_insert_popover (LsLayerPanel *self,
+                    gsize         index)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (insert_kinds); i++)
+    {
+      GtkWidget *item = gtk_button_new_with_label (ls_layer_kind_get_display_name (insert_kinds[i]));
+
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (item))), 0.0);
+      gtk_widget_add_css_class (item, "flat");
+      g_object_set_data (G_OBJECT (item), "kind", GUINT_TO_POINTER (insert_kinds[i]));
+      g_signal_connect (item, "clicked", G_CALLBACK (insert_item_clicked_cb), self);
+      gtk_box_append (GTK_BOX (box), item);
+    }
+
+  g_object_set_data (G_OBJECT (popover), "layer", GSIZE_TO_POINTER (index));
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_widget_add_css_class (popover, "insert-menu");
+
+  return popover;
+}
+
+/* A button before each layer, and one after the last, with a menu of the
+ * kinds it can insert there. */
 static GtkWidget *
 new_insert_button (LsLayerPanel *self,
                    gsize         index)
 {
-  static const LsLayerKind kinds[] = {
-    LS_LAYER_DENSE, LS_LAYER_CONV2D, LS_LAYER_MAXPOOL2D, LS_LAYER_AVGPOOL2D, LS_LAYER_FLATTEN,
-  };
-  g_autoptr(GMenu) menu = g_menu_new ();
   GtkWidget *button = gtk_menu_button_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      g_autoptr(GMenuItem) item = g_menu_item_new (ls_layer_kind_get_display_name (kinds[i]), NULL);
-
-      g_menu_item_set_action_and_target_value (item, "layers.insert",
-                                               g_variant_new ("(su)", ls_layer_kind_get_name (kinds[i]),
-                                                              (guint32) index));
-      g_menu_append_item (menu, item);
-    }
-
   gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Insert layer here"));
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (button, _("Insert a dense, convolution, pooling or flatten layer before this one"));
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), new_insert_popover (self, index));
+  if (index < ls_network_get_n_layers (self->network))
+    gtk_widget_set_tooltip_text (button, _("Insert a dense, convolution, pooling or flatten layer before this one"));
+  else
+    gtk_widget_set_tooltip_text (button, _("Add a layer after the last one, which makes it the output layer"));
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "insert-layer");
+  g_ptr_array_add (self->insert_buttons, button);
 
   return button;
 }
 
 /* Lays out the cards in forward order with an insert button before each
- * layer, so a new layer can go anywhere before the output. */
+ * layer and one after the last, so a new layer can go anywhere. */
 static void
-rebuild (LsLayerPanel *self)
+build_cards (LsLayerPanel *self)
 {
   GtkWidget *child;
   gsize n_layers;
@@ -541,6 +761,7 @@ rebuild (LsLayerPanel *self)
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_ptr_array_set_size (self->cards, 0);
+  g_ptr_array_set_size (self->insert_buttons, 0);
 
   if (self->network == NULL)
     return;
@@ -554,7 +775,76 @@ rebuild (LsLayerPanel *self)
       gtk_box_append (GTK_BOX (self->box), new_layer_card (self, i, card));
       g_ptr_array_add (self->cards, card);
     }
+  gtk_box_append (GTK_BOX (self->box), new_insert_button (self, n_layers));
   update_cards (self);
+}
+
+static void
+stop_focus_after_layout (LsLayerPanel *self)
+{
+  if (self->focus_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->focus_clock);
+  g_clear_object (&self->focus_clock);
+  g_clear_weak_pointer (&self->focus_target);
+}
+
+static void
+focus_target_cb (LsLayerPanel *self)
+{
+  if (self->focus_target != NULL)
+    gtk_widget_grab_focus (self->focus_target);
+  stop_focus_after_layout (self);
+}
+
+/* Gives target the keyboard focus once the next frame has laid out the
+ * new cards, so that the scrolled window, which scrolls to the focused
+ * widget, finds it where it is drawn. */
+static void
+focus_after_layout (LsLayerPanel *self,
+                    GtkWidget    *target)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stop_focus_after_layout (self);
+  if (clock == NULL)
+    return;
+
+  g_set_weak_pointer (&self->focus_target, target);
+  self->focus_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (focus_target_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Rebuilds the cards where the side panel was scrolled to. The insert
+ * button at focus_index, the place of the last insertion or removal,
+ * then takes the focus from the button that the rebuild removed.
+ *
+ * The focus leaves the cards first. When the focused button is removed,
+ * GTK moves the focus to the first button of the panel, and the scrolled
+ * window would follow it to the top. */
+static void
+rebuild (LsLayerPanel *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkAdjustment *adjustment = NULL;
+  double position = 0.0;
+
+  if (scrolled != NULL)
+    {
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      position = gtk_adjustment_get_value (adjustment);
+    }
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->box))
+    gtk_root_set_focus (root, NULL);
+
+  build_cards (self);
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, position);
+  if (self->focus_index >= 0 && (gsize) self->focus_index < self->insert_buttons->len)
+    focus_after_layout (self, g_ptr_array_index (self->insert_buttons, self->focus_index));
 }
 
 static void
@@ -626,6 +916,10 @@ update_cards (LsLayerPanel *self)
           g_signal_handlers_unblock_by_func (card->activation, activation_changed_cb, self);
         }
     }
+
+  /* The shapes between the layers decide what each menu can insert. */
+  for (guint i = 0; i < self->insert_buttons->len; i++)
+    update_insert_menu (self, g_ptr_array_index (self->insert_buttons, i));
 }
 
 /* Whether every card shows a layer of the kind it was built for. */
@@ -660,9 +954,11 @@ ls_layer_panel_dispose (GObject *object)
 {
   LsLayerPanel *self = LS_LAYER_PANEL (object);
 
+  stop_focus_after_layout (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->network);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
+  g_clear_pointer (&self->insert_buttons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ls_layer_panel_parent_class)->dispose (object);
 }
@@ -679,6 +975,7 @@ ls_layer_panel_class_init (LsLayerPanelClass *klass)
    * LsLayerPanel::layer-removed:
    * @index: the position that the removed layer had, 0 for the first
    * @snapshot: the document as it was before, in the layerscope-network format
+   * @title: the removed layer's title, such as "flatten" or "hidden 2"
    *
    * Emitted after the user removed a layer with its bin button.
    */
@@ -687,7 +984,7 @@ ls_layer_panel_class_init (LsLayerPanelClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "layers.insert", "(su)", insert_action);
 
@@ -700,6 +997,8 @@ ls_layer_panel_init (LsLayerPanel *self)
 {
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->cards = g_ptr_array_new_with_free_func (g_free);
+  self->insert_buttons = g_ptr_array_new ();
+  self->focus_index = -1;
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 }
 

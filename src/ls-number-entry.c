@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ls-error.h"
 #include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
@@ -51,10 +52,53 @@ commit_value (LsNumberEntry *self,
   g_signal_emit (self, signals[VALUE_CHANGED], 0);
 }
 
-/* Reads the typed text. Text that is not a number, or too large for a
- * float, stays in the field marked as an error and the old value is kept.
- * The message goes to a toast, so that it is seen without hovering, and
- * to the tooltip and the accessible description. */
+/* Whether the digits before any exponent include one other than 0, so
+ * that the number that text names is not 0. */
+static gboolean
+names_nonzero (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+
+  for (const char *p = normalized; p != NULL && *p != '\0' && *p != 'e' && *p != 'E'; p++)
+    if (*p >= '1' && *p <= '9')
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Parses text as ls_parse_float() does, and also rejects a number too
+ * close to 0 for a float, which would silently become 0. */
+static gboolean
+parse_value (const char  *text,
+             float       *value,
+             GError     **error)
+{
+  if (!ls_parse_float (text, value, error))
+    return FALSE;
+
+  if (*value == 0.0f && names_nonzero (text))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
+                   _("“%s” is too close to 0 for a float, which would store 0. "
+                     "Type 0, or a value of at least 1.4e-45 in magnitude"), text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+clear_error_cb (LsNumberEntry *self)
+{
+  gtk_widget_remove_css_class (self->entry, "error");
+  gtk_widget_set_tooltip_text (self->entry, NULL);
+}
+
+/* Reads the typed text. Text that is not a number, or out of a float's
+ * range, is replaced by the kept value, and the field is marked as an
+ * error until the next edit. The message goes to a toast, so that it is
+ * seen without hovering, and to the tooltip and the accessible
+ * description. */
 static void
 commit_text (LsNumberEntry *self)
 {
@@ -67,13 +111,14 @@ commit_text (LsNumberEntry *self)
   if (g_str_equal (text, shown))
     return;
 
-  if (ls_parse_float (text, &value, &error))
+  if (parse_value (text, &value, &error))
     {
       commit_value (self, value);
       return;
     }
 
   message = g_strdup_printf (_("%s. The value stays %s."), error->message, shown);
+  show_value (self);
   gtk_widget_add_css_class (self->entry, "error");
   gtk_widget_set_tooltip_text (self->entry, message);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
@@ -173,6 +218,7 @@ ls_number_entry_init (LsNumberEntry *self)
   show_value (self);
 
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (clear_error_cb), self);
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_leave_cb), self);
   gtk_widget_add_controller (self->entry, focus);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);

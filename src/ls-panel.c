@@ -1,4 +1,4 @@
-/* ls-panel.c: helpers shared by the window's side panels
+/* ls-panel.c: helpers shared by the window's side panels, and their layout
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 
 #include "ls-panel.h"
 
@@ -54,4 +55,325 @@ ls_panel_watch_network (gpointer    panel,
   g_set_object (network_slot, network);
   if (network != NULL)
     g_signal_connect_object (network, "changed", changed_cb, panel, G_CONNECT_SWAPPED);
+}
+
+struct _LsPanes
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *start;   /* nullable */
+  GtkWidget *center;  /* nullable */
+  GtkWidget *end;     /* nullable */
+  gboolean end_fits;
+  guint notify_id;    /* idle source that notifies end-fits, or 0 */
+};
+
+static void ls_panes_buildable_init (GtkBuildableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LsPanes, ls_panes, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, ls_panes_buildable_init))
+
+enum {
+  PROP_0,
+  PROP_END_FITS,
+  N_PROPS
+};
+
+static GParamSpec *pane_properties[N_PROPS];
+static GtkBuildableIface *parent_buildable_iface;
+
+static gboolean
+is_shown (GtkWidget *child)
+{
+  return child != NULL && gtk_widget_get_visible (child);
+}
+
+static int
+measure_width (GtkWidget *child,
+               int       *natural)
+{
+  int minimum = 0;
+
+  if (natural != NULL)
+    *natural = 0;
+  if (is_shown (child))
+    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, natural, NULL, NULL);
+
+  return minimum;
+}
+
+/* Returns the width of a side pane, shown or not, for a total width. */
+static int
+get_pane_width (GtkWidget *pane,
+                int        width)
+{
+  int minimum = MAX (measure_width (pane, NULL), LS_PANE_MIN_WIDTH);
+  int share = (int) round (width * LS_PANE_SHARE);
+
+  return CLAMP (share, minimum, MAX (minimum, LS_PANE_MAX_WIDTH));
+}
+
+/* Splits width among the shown children. The centre is kept at least as
+ * wide as each pane, which measure() makes possible by asking for that. */
+static void
+compute_widths (LsPanes *self,
+                int      width,
+                int     *start,
+                int     *center,
+                int     *end)
+{
+  *start = is_shown (self->start) ? get_pane_width (self->start, width) : 0;
+  *end = is_shown (self->end) ? get_pane_width (self->end, width) : 0;
+
+  if (width - *start - *end < MAX (*start, *end))
+    {
+      int limit = width / 3;
+
+      if (*start > 0)
+        *start = MAX (MAX (measure_width (self->start, NULL), LS_PANE_MIN_WIDTH), MIN (*start, limit));
+      if (*end > 0)
+        *end = MAX (MAX (measure_width (self->end, NULL), LS_PANE_MIN_WIDTH), MIN (*end, limit));
+    }
+
+  *center = MAX (width - *start - *end, 0);
+}
+
+static void
+measure_total_width (LsPanes *self,
+                     int     *minimum,
+                     int     *natural)
+{
+  int start = is_shown (self->start) ? MAX (measure_width (self->start, NULL), LS_PANE_MIN_WIDTH) : 0;
+  int end = is_shown (self->end) ? MAX (measure_width (self->end, NULL), LS_PANE_MIN_WIDTH) : 0;
+  int center_natural;
+  int center = measure_width (self->center, &center_natural);
+
+  *minimum = start + end + MAX (center, MAX (start, end));
+  *natural = MAX (*minimum, start + end + center_natural);
+}
+
+static void
+measure_height (GtkWidget *child,
+                int        width,
+                int       *minimum,
+                int       *natural)
+{
+  int child_minimum, child_natural;
+
+  if (!is_shown (child))
+    return;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &child_minimum, &child_natural, NULL, NULL);
+  *minimum = MAX (*minimum, child_minimum);
+  *natural = MAX (*natural, child_natural);
+}
+
+static void
+ls_panes_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  LsPanes *self = LS_PANES (widget);
+  int start, center, end, unused;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      measure_total_width (self, minimum, natural);
+      return;
+    }
+
+  if (for_size < 0)
+    measure_total_width (self, &unused, &for_size);
+  compute_widths (self, for_size, &start, &center, &end);
+  *minimum = *natural = 0;
+  measure_height (self->start, start, minimum, natural);
+  measure_height (self->center, center, minimum, natural);
+  measure_height (self->end, end, minimum, natural);
+}
+
+static gboolean
+notify_end_fits_cb (gpointer data)
+{
+  LsPanes *self = data;
+
+  self->notify_id = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), pane_properties[PROP_END_FITS]);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Works out whether the end pane fits next to the start pane as it is.
+ * This does not depend on the end pane's own visibility, so hiding it
+ * when it does not fit cannot make it fit. */
+static void
+update_end_fits (LsPanes *self,
+                 int      width)
+{
+  int start = is_shown (self->start) ? get_pane_width (self->start, width) : 0;
+  int end = get_pane_width (self->end, width);
+  gboolean fits = width - start - end >= LS_PANES_MIN_CENTER_SHARE * width;
+
+  if (fits == self->end_fits)
+    return;
+
+  /* A handler may show or hide a pane, which must not happen during the
+   * allocation. */
+  self->end_fits = fits;
+  if (self->notify_id == 0)
+    self->notify_id = g_idle_add (notify_end_fits_cb, self);
+}
+
+static void
+allocate_child (GtkWidget *child,
+                int        x,
+                int        width,
+                int        height,
+                int        total_width,
+                gboolean   rtl)
+{
+  if (!is_shown (child))
+    return;
+
+  if (rtl)
+    x = total_width - x - width;
+  gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, width, height }, -1);
+}
+
+static void
+ls_panes_size_allocate (GtkWidget *widget,
+                        int        width,
+                        int        height,
+                        int        baseline)
+{
+  LsPanes *self = LS_PANES (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int start, center, end;
+
+  compute_widths (self, width, &start, &center, &end);
+  allocate_child (self->start, 0, start, height, width, rtl);
+  allocate_child (self->center, start, center, height, width, rtl);
+  allocate_child (self->end, start + center, end, height, width, rtl);
+  update_end_fits (self, width);
+}
+
+static GtkSizeRequestMode
+ls_panes_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* Puts child in slot, keeping the children in start, centre, end order
+ * for drawing and keyboard focus. */
+static void
+set_child (LsPanes    *self,
+           GtkWidget **slot,
+           GtkWidget  *child)
+{
+  if (*slot != NULL)
+    gtk_widget_unparent (*slot);
+  *slot = child;
+
+  if (slot == &self->start)
+    gtk_widget_insert_after (child, GTK_WIDGET (self), NULL);
+  else if (slot == &self->center)
+    gtk_widget_insert_after (child, GTK_WIDGET (self), self->start);
+  else
+    gtk_widget_insert_before (child, GTK_WIDGET (self), NULL);
+}
+
+static void
+ls_panes_add_child (GtkBuildable *buildable,
+                    GtkBuilder   *builder,
+                    GObject      *child,
+                    const char   *type)
+{
+  LsPanes *self = LS_PANES (buildable);
+
+  if (!GTK_IS_WIDGET (child))
+    parent_buildable_iface->add_child (buildable, builder, child, type);
+  else if (g_strcmp0 (type, "start") == 0)
+    set_child (self, &self->start, GTK_WIDGET (child));
+  else if (g_strcmp0 (type, "end") == 0)
+    set_child (self, &self->end, GTK_WIDGET (child));
+  else if (type == NULL)
+    set_child (self, &self->center, GTK_WIDGET (child));
+  else
+    GTK_BUILDER_WARN_INVALID_CHILD_TYPE (buildable, type);
+}
+
+static void
+ls_panes_buildable_init (GtkBuildableIface *iface)
+{
+  parent_buildable_iface = g_type_interface_peek_parent (iface);
+  iface->add_child = ls_panes_add_child;
+}
+
+static void
+ls_panes_dispose (GObject *object)
+{
+  LsPanes *self = LS_PANES (object);
+
+  g_clear_handle_id (&self->notify_id, g_source_remove);
+  g_clear_pointer (&self->start, gtk_widget_unparent);
+  g_clear_pointer (&self->center, gtk_widget_unparent);
+  g_clear_pointer (&self->end, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (ls_panes_parent_class)->dispose (object);
+}
+
+static void
+ls_panes_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  LsPanes *self = LS_PANES (object);
+
+  switch (prop_id)
+    {
+    case PROP_END_FITS:
+      g_value_set_boolean (value, self->end_fits);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_panes_class_init (LsPanesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ls_panes_dispose;
+  object_class->get_property = ls_panes_get_property;
+  widget_class->measure = ls_panes_measure;
+  widget_class->size_allocate = ls_panes_size_allocate;
+  widget_class->get_request_mode = ls_panes_get_request_mode;
+
+  pane_properties[PROP_END_FITS] =
+    g_param_spec_boolean ("end-fits", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, pane_properties);
+
+  gtk_widget_class_set_css_name (widget_class, "panes");
+}
+
+static void
+ls_panes_init (LsPanes *self)
+{
+  self->end_fits = TRUE;
+}
+
+gboolean
+ls_panes_get_end_fits (LsPanes *self)
+{
+  g_return_val_if_fail (LS_IS_PANES (self), TRUE);
+
+  return self->end_fits;
 }

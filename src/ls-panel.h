@@ -1,4 +1,5 @@
-/* ls-panel.h: the input and layer panels of the window's sidebar
+/* ls-panel.h: the input and layer panels of the window's sidebar, and the
+ * layout of the side panes around the diagram
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,22 @@ G_DECLARE_FINAL_TYPE (LsInputPanel, ls_input_panel, LS, INPUT_PANEL, GtkWidget)
 #define LS_TYPE_LAYER_PANEL (ls_layer_panel_get_type ())
 G_DECLARE_FINAL_TYPE (LsLayerPanel, ls_layer_panel, LS, LAYER_PANEL, GtkWidget)
 
+/* The window's side panes and the diagram between them, laid out by
+ * window width rather than by content. In a UI file the panes are the
+ * children of type "start" and "end", and the diagram the untyped one. */
+#define LS_TYPE_PANES (ls_panes_get_type ())
+G_DECLARE_FINAL_TYPE (LsPanes, ls_panes, LS, PANES, GtkWidget)
+
+/* Each side pane gets this share of the width, within the minimum and
+ * maximum below, so that its width does not change with its content and
+ * the diagram keeps most of the window. */
+#define LS_PANE_SHARE 0.22
+#define LS_PANE_MIN_WIDTH 280
+#define LS_PANE_MAX_WIDTH 520
+/* The end pane fits when the centre keeps this share of the width next
+ * to both panes. */
+#define LS_PANES_MIN_CENTER_SHARE 0.55
+
 void ls_input_panel_set_network (LsInputPanel *self,
                                  LsNetwork    *network);
 void ls_layer_panel_set_network (LsLayerPanel *self,
@@ -29,5 +46,11 @@ void ls_panel_watch_network     (gpointer      panel,
                                  LsNetwork   **network_slot,
                                  LsNetwork    *network,
                                  GCallback     changed_cb);
+
+/* Returns whether the end pane fits at the last allocated width: whether
+ * the centre would keep LS_PANES_MIN_CENTER_SHARE of it next to both
+ * panes. LsPanes::notify::end-fits follows changes, from an idle
+ * callback after the allocation. */
+gboolean ls_panes_get_end_fits  (LsPanes      *self);
 
 G_END_DECLS

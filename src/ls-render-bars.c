@@ -407,6 +407,18 @@ draw_bar_rows (const BarsPainter *b,
     draw_bars_footer (b, n_rows, y + (double) n_rows * row_height);
 }
 
+/* A weighted sum beyond the float range makes every later value NaN or
+ * infinite, or finite but meaningless, as softmax gives 0 and 1 for
+ * logits of −∞ and a finite one. So after any overflow the bars show a
+ * message instead, and the diagram the output layer's values as NaN. */
+gboolean
+ls_render_is_output_lost (LsNetwork *network)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
+
+  return ls_network_find_non_finite (network, NULL);
+}
+
 /* Draws one bar per output with its label and value, the winning output
  * emphasised. Softmax and sigmoid outputs show as percentages, other
  * activations as values with bars scaled to the largest magnitude. When
@@ -437,7 +449,7 @@ ls_render_bars (cairo_t             *cr,
   ls_render_get_theme (style->dark, &b.theme);
 
   /* Bars of NaN or infinity would mislead, so a message explains the overflow instead. */
-  if (ls_network_find_non_finite (network, NULL))
+  if (ls_render_is_output_lost (network))
     {
       ls_render_set_font (text, b.font_px, FALSE);
       pango_layout_set_width (text, (int) (width * PANGO_SCALE));

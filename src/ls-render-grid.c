@@ -90,14 +90,16 @@ get_max_rows (const LsDiagramColumn *column,
 }
 
 /* Makes the tiles tile_px along their longer side, or as large as
- * max_height allows, and arranges all of them in the fewest grid columns
- * that max_height allows, with the rows balanced between those. */
+ * max_height allows, and arranges them in the fewest grid columns that
+ * max_height allows, with the rows balanced between those. Channels
+ * beyond max_grid_columns full grid columns are left out. */
 static void
 fit_tiles (LsDiagramColumn *column,
            double           tile_px,
            double           max_height,
            double           font_px,
-           gboolean         is_input)
+           gboolean         is_input,
+           gsize            max_grid_columns)
 {
   gsize n = get_tile_count (column);
   double longer_side = (double) MAX (column->height, column->width);
@@ -115,9 +117,9 @@ fit_tiles (LsDiagramColumn *column,
     column->scale = ceil (scale);
 
   max_rows = get_max_rows (column, max_height);
-  cols = (n + max_rows - 1) / max_rows;
-  column->rows = (n + cols - 1) / cols;
-  column->n_tiles = n;
+  cols = MIN ((n + max_rows - 1) / max_rows, MAX (max_grid_columns, 1));
+  column->n_tiles = MIN (n, cols * max_rows);
+  column->rows = (column->n_tiles + cols - 1) / cols;
   measure_tiles (column);
 }
 
@@ -161,15 +163,16 @@ fit_bar (LsDiagramColumn *column,
 }
 
 /* Sizes a TILES, PACKED or BAR column within max_height: tiles tile_px
- * along their longer side, and packed squares in at most
- * PACKED_WIDTH_PER_TILE times that width. It leaves the column where it
- * is until ls_diagram_grid_place(). */
+ * along their longer side in at most max_grid_columns grid columns, and
+ * packed squares in at most PACKED_WIDTH_PER_TILE times that width. It
+ * leaves the column where it is until ls_diagram_grid_place(). */
 void
 ls_diagram_grid_fit (LsDiagramColumn *column,
                      double           tile_px,
                      double           max_height,
                      double           font_px,
-                     gboolean         is_input)
+                     gboolean         is_input,
+                     gsize            max_grid_columns)
 {
   tile_px = MAX (tile_px, 1.0);
   max_height = MAX (max_height, 1.0);
@@ -177,7 +180,7 @@ ls_diagram_grid_fit (LsDiagramColumn *column,
   switch (column->kind)
     {
     case LS_DIAGRAM_TILES:
-      fit_tiles (column, tile_px, max_height, font_px, is_input);
+      fit_tiles (column, tile_px, max_height, font_px, is_input, max_grid_columns);
       break;
 
     case LS_DIAGRAM_PACKED:
@@ -196,7 +199,8 @@ ls_diagram_grid_fit (LsDiagramColumn *column,
 
 /* Narrows a column that ls_diagram_grid_fit() sized to max_width or
  * less: a TILES column shows only as many grid columns of tiles as fit,
- * or shrinks its one tile, and a PACKED column packs smaller squares. */
+ * or where not even one fits, one grid column of tiles shrunk to the
+ * width. A PACKED column packs smaller squares. */
 void
 ls_diagram_grid_limit_width (LsDiagramColumn *column,
                              double           max_width,
@@ -205,6 +209,7 @@ ls_diagram_grid_limit_width (LsDiagramColumn *column,
 {
   double tile_width;
   gsize cols;
+  gsize max_rows;
 
   if (column->bounds.width <= max_width)
     return;
@@ -222,18 +227,13 @@ ls_diagram_grid_limit_width (LsDiagramColumn *column,
   cols = (gsize) floor ((max_width + column->tile_gap) / (tile_width + column->tile_gap));
   if (cols == 0)
     {
-      /* not even one tile fits: shrink it to the width */
       column->scale = MAX (max_width, 1.0) / (double) column->width;
-      column->n_tiles = 1;
-      column->rows = 1;
+      cols = 1;
     }
-  else
-    {
-      gsize max_rows = get_max_rows (column, max_height);
 
-      column->n_tiles = MIN (column->n_tiles, cols * max_rows);
-      column->rows = MIN (max_rows, column->n_tiles);
-    }
+  max_rows = get_max_rows (column, max_height);
+  column->n_tiles = MIN (column->n_tiles, cols * max_rows);
+  column->rows = MIN (max_rows, column->n_tiles);
   measure_tiles (column);
 }
 

@@ -61,6 +61,32 @@ char                *ls_render_fit_value             (PangoLayout         *text,
                                                       double               value,
                                                       double               px,
                                                       double               max_width);
+gboolean             ls_render_fits_full_value       (PangoLayout         *text,
+                                                      double               value,
+                                                      double               px,
+                                                      double               max_width);
+char                *ls_render_fit_value_in_form     (PangoLayout         *text,
+                                                      double               value,
+                                                      double               px,
+                                                      double               max_width,
+                                                      gboolean             full_form);
+void                 ls_render_fit_text_box          (PangoLayout         *text,
+                                                      const char          *string,
+                                                      double               px,
+                                                      double               min_px,
+                                                      gboolean             bold,
+                                                      double               max_width,
+                                                      int                  max_lines);
+void                 ls_render_reset_text_box        (PangoLayout         *text);
+/* Fills the current path in LS_RENDER_NOT_A_NUMBER_RGB with darker
+ * diagonal hatching, the mark of a value that is NaN or infinite, and
+ * clears the path. The palette has no such grey. */
+#define LS_RENDER_NOT_A_NUMBER_RGB 0xa6a6a6
+void                 ls_render_fill_not_a_number     (cairo_t             *cr,
+                                                      double               line_unit);
+/* Returns whether the forward pass overflowed, so that the bars show no
+ * output and the diagram shows the output layer's values as NaN. */
+gboolean             ls_render_is_output_lost        (LsNetwork           *network);
 double               ls_render_get_font_px           (double               height,
                                                       const LsRenderStyle *style);
 void                 ls_render_set_font              (PangoLayout         *layout,
@@ -83,6 +109,7 @@ typedef struct
   LsNetwork *network;
   const LsDiagramLayout *layout;
   const LsSelection *selection;
+  const LsRenderStyle *style;  /* never NULL */
   gboolean dark;
   LsRenderTheme theme;
   PangoLayout *text;
@@ -100,17 +127,31 @@ void                 ls_render_stroke_edge           (const LsDiagramPainter *p,
 void                 ls_render_draw_bundles          (const LsDiagramPainter *p);
 void                 ls_render_draw_edges            (const LsDiagramPainter *p);
 
+/* Whether the neurons show their numbers in ls_format_value()'s form or
+ * all in the short form (ls-render.c). */
+gboolean             ls_render_diagram_uses_full_values (LsNetwork             *network,
+                                                         const LsDiagramLayout *layout,
+                                                         PangoLayout           *text);
+
 /* Footer notes of ls-render.c: under a tile column, how many tiles are
- * left out or the input's range, and under a dense layer, how many of
- * its connections are drawn. NULL when no note applies. */
+ * left out, the input's range or the magnitude that scaled feature maps
+ * show in the full colours, and under a dense layer, how many of its
+ * connections are drawn. NULL when no note applies. style may be NULL
+ * for the default. */
 char                *ls_render_dup_tiles_note        (LsNetwork             *network,
                                                       const LsDiagramLayout *layout,
-                                                      gsize                  column);
+                                                      gsize                  column,
+                                                      const LsRenderStyle   *style);
 char                *ls_render_dup_edges_note        (LsNetwork             *network,
                                                       const LsDiagramLayout *layout,
                                                       gsize                  column);
 
 /* Steps of ls_render_diagram() in ls-render-tiles.c */
+gboolean             ls_render_column_has_feature_maps (const LsDiagramLayout *layout,
+                                                        gsize                  column);
+double               ls_render_get_feature_map_range (LsNetwork             *network,
+                                                      const LsDiagramLayout *layout,
+                                                      gsize                  column);
 void                 ls_render_draw_grids            (const LsDiagramPainter *p);
 void                 ls_render_draw_grid_selection   (const LsDiagramPainter *p);
 

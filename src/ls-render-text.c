@@ -17,6 +17,12 @@
  * of the requested text size, and at this many pixels, or more. */
 #define MIN_FULL_FORM_SCALE 0.8
 #define MIN_FULL_FORM_PX 9.0
+/* Text that does not fit its box shrinks in steps of this factor. */
+#define TEXT_BOX_SHRINK_STEP 0.92
+/* The hatching over a value that is not a number: lines this many line
+ * units apart, in a darker grey than LS_RENDER_NOT_A_NUMBER_RGB. */
+#define HATCH_SPACING 5.0
+#define HATCH_RGB 0x6b6b6b
 
 /* Shortens the positive exponent of "%e" output in place: "1.2e+05"
  * becomes "1.2e5". */
@@ -123,6 +129,103 @@ ls_render_set_source_color (cairo_t       *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
 }
 
+/* Returns the width of the widest word of string, the text between
+ * spaces, at the font of text. */
+static double
+get_widest_word_width (PangoLayout *text,
+                       const char  *string)
+{
+  g_auto(GStrv) words = g_strsplit (string, " ", -1);
+  double widest = 0.0;
+
+  for (gsize i = 0; words[i] != NULL; i++)
+    widest = MAX (widest, ls_render_get_text_width (text, words[i]));
+
+  return widest;
+}
+
+/* Returns whether string, at the font of text, wraps at spaces into at
+ * most max_lines lines of max_width without a word wider than that. */
+static gboolean
+does_text_wrap_into (PangoLayout *text,
+                     const char  *string,
+                     double       max_width,
+                     int          max_lines)
+{
+  gboolean fits;
+
+  if (get_widest_word_width (text, string) > max_width)
+    return FALSE;
+
+  pango_layout_set_width (text, (int) (max_width * PANGO_SCALE));
+  pango_layout_set_wrap (text, PANGO_WRAP_WORD);
+  pango_layout_set_text (text, string, -1);
+  fits = pango_layout_get_line_count (text) <= max_lines;
+  pango_layout_set_width (text, -1);
+
+  return fits;
+}
+
+/* Sets the font and text of text to show string in at most max_lines
+ * lines of max_width, centred. Lines wrap between words, never inside one
+ * and never with a hyphen, at the largest size from px down to min_px at
+ * which the string fits so. Where it does not fit even at min_px, the
+ * last line ends in "…", and where a word is wider than max_width, the
+ * string is one line cut to the width with "…".
+ * ls_render_reset_text_box() undoes the settings except the font. */
+void
+ls_render_fit_text_box (PangoLayout *text,
+                        const char  *string,
+                        double       px,
+                        double       min_px,
+                        gboolean     bold,
+                        double       max_width,
+                        int          max_lines)
+{
+  double size = px;
+  gboolean word_too_wide;
+
+  g_return_if_fail (PANGO_IS_LAYOUT (text));
+  g_return_if_fail (string != NULL);
+
+  max_width = MAX (max_width, 1.0);
+  min_px = MIN (min_px, px);
+  for (;;)
+    {
+      ls_render_set_font (text, size, bold);
+      if (does_text_wrap_into (text, string, max_width, max_lines) || size <= min_px)
+        break;
+      size = MAX (TEXT_BOX_SHRINK_STEP * size, min_px);
+    }
+
+  /* Pango 1.50 lets a word wider than the layout overflow its line,
+   * unless the line is the last one, which it ellipsizes. Lines that wrap
+   * at spaces only, as PANGO_WRAP_WORD does for words that fit, get no
+   * hyphen either. */
+  word_too_wide = get_widest_word_width (text, string) > max_width;
+
+  pango_layout_set_width (text, (int) (max_width * PANGO_SCALE));
+  pango_layout_set_height (text, word_too_wide ? -1 : -MAX (max_lines, 1));
+  pango_layout_set_wrap (text, PANGO_WRAP_WORD);
+  pango_layout_set_alignment (text, PANGO_ALIGN_CENTER);
+  pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_END);
+  pango_layout_set_text (text, string, -1);
+}
+
+/* Restores the settings that ls_render_fit_text_box() changed, except
+ * the font. */
+void
+ls_render_reset_text_box (PangoLayout *text)
+{
+  g_return_if_fail (PANGO_IS_LAYOUT (text));
+
+  pango_layout_set_width (text, -1);
+  pango_layout_set_height (text, -1);
+  pango_layout_set_wrap (text, PANGO_WRAP_WORD);
+  pango_layout_set_alignment (text, PANGO_ALIGN_LEFT);
+  pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_NONE);
+}
+
 /* Shows text with its logical box aligned to (x, y). An x_align of 0 puts
  * the left edge at x, 0.5 the centre and 1 the right edge, and y_align
  * does the same vertically. */
@@ -172,6 +275,37 @@ ls_render_add_rounded_rectangle (cairo_t *cr,
   cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2.0, G_PI);
   cairo_arc (cr, x + radius, y + radius, radius, G_PI, 1.5 * G_PI);
   cairo_close_path (cr);
+}
+
+void
+ls_render_fill_not_a_number (cairo_t *cr,
+                             double   line_unit)
+{
+  double spacing = MAX (HATCH_SPACING * line_unit, 3.0);
+  double x0, y0, x1, y1;
+  LsColor color;
+
+  g_return_if_fail (cr != NULL);
+
+  cairo_save (cr);
+  cairo_clip_preserve (cr);
+  ls_color_init_rgb (&color, LS_RENDER_NOT_A_NUMBER_RGB);
+  ls_render_set_source_color (cr, &color, 1.0);
+  cairo_fill (cr);
+
+  /* lines at 45° across the clipped area, from lower left to upper right */
+  cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
+  for (double x = x0 - (y1 - y0); x < x1; x += spacing)
+    {
+      cairo_move_to (cr, x, y1);
+      cairo_line_to (cr, x + (y1 - y0), y0);
+    }
+  ls_color_init_rgb (&color, HATCH_RGB);
+  ls_render_set_source_color (cr, &color, 1.0);
+  cairo_set_dash (cr, NULL, 0, 0.0);
+  cairo_set_line_width (cr, MAX (line_unit, 1.0));
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
 /* Shows text centred on (x, y) over a rounded box in the background
@@ -260,6 +394,67 @@ round_down_px (double fitting_px,
   return MAX (floor (2.0 * fitting_px) / 2.0, 1.0);
 }
 
+/* Returns the largest size up to px at which text shows string within
+ * max_width, with the font of text at px. */
+static double
+get_fitting_px (PangoLayout *text,
+                const char  *string,
+                double       px,
+                double       max_width)
+{
+  return px * MIN (max_width / MAX (ls_render_get_text_width (text, string), 1.0), 1.0);
+}
+
+/* Returns whether value fits max_width in ls_format_value()'s form at
+ * MIN_FULL_FORM_SCALE of px and MIN_FULL_FORM_PX, or more. NaN and
+ * infinities have only the short form. */
+gboolean
+ls_render_fits_full_value (PangoLayout *text,
+                           double       value,
+                           double       px,
+                           double       max_width)
+{
+  g_autofree char *full = NULL;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (text), FALSE);
+  g_return_val_if_fail (px > 0.0 && max_width > 0.0, FALSE);
+
+  if (!isfinite (value))
+    return FALSE;
+
+  full = ls_format_value (value);
+  ls_render_set_font (text, px, TRUE);
+
+  return get_fitting_px (text, full, px, max_width) >= MIN (px, MAX (MIN_FULL_FORM_SCALE * px, MIN_FULL_FORM_PX));
+}
+
+/* Returns the text that shows value inside max_width, and sets the font
+ * of text to the size it needs, px or smaller. With full_form, and where
+ * the value is finite, that is ls_format_value()'s form, else the short
+ * form of ls_render_format_short_value(). */
+char *
+ls_render_fit_value_in_form (PangoLayout *text,
+                             double       value,
+                             double       px,
+                             double       max_width,
+                             gboolean     full_form)
+{
+  char *formatted;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (text), NULL);
+  g_return_val_if_fail (px > 0.0 && max_width > 0.0, NULL);
+
+  if (full_form && isfinite (value))
+    formatted = ls_format_value (value);
+  else
+    formatted = ls_render_format_short_value (value);
+
+  ls_render_set_font (text, px, TRUE);
+  ls_render_set_font (text, round_down_px (get_fitting_px (text, formatted, px, max_width), px), TRUE);
+
+  return formatted;
+}
+
 /* Returns the text that shows value inside max_width, and sets the font of
  * text to the size it needs. That is ls_format_value()'s form at px, or
  * shrunk to at least MIN_FULL_FORM_SCALE of px and MIN_FULL_FORM_PX. A
@@ -271,30 +466,9 @@ ls_render_fit_value (PangoLayout *text,
                      double       px,
                      double       max_width)
 {
-  g_autofree char *full = NULL;
-  char *short_form;
-  double width;
-  double fitting_px;
-
   g_return_val_if_fail (PANGO_IS_LAYOUT (text), NULL);
   g_return_val_if_fail (px > 0.0 && max_width > 0.0, NULL);
 
-  ls_render_set_font (text, px, TRUE);
-  if (isfinite (value))
-    {
-      full = ls_format_value (value);
-      fitting_px = px * MIN (max_width / ls_render_get_text_width (text, full), 1.0);
-      if (fitting_px >= MIN (px, MAX (MIN_FULL_FORM_SCALE * px, MIN_FULL_FORM_PX)))
-        {
-          ls_render_set_font (text, round_down_px (fitting_px, px), TRUE);
-          return g_steal_pointer (&full);
-        }
-    }
-
-  short_form = ls_render_format_short_value (value);
-  width = ls_render_get_text_width (text, short_form);
-  if (width > max_width)
-    ls_render_set_font (text, round_down_px (px * max_width / width, px), TRUE);
-
-  return short_form;
+  return ls_render_fit_value_in_form (text, value, px, max_width,
+                                      ls_render_fits_full_value (text, value, px, max_width));
 }

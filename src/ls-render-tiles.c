@@ -19,6 +19,11 @@
 /* The wedges from a window to the selected pixel it feeds. */
 #define WEDGE_ALPHA 0.16
 
+/* The pixel of a value that is NaN or infinite in a tile of feature
+ * maps, a flatten bar or packed squares, which hatch_not_a_number()
+ * finds and hatches. The palette has no neutral grey but its centre. */
+#define NOT_A_NUMBER_PIXEL (0xff000000u | LS_RENDER_NOT_A_NUMBER_RGB)
+
 /* Tile images */
 
 static const float *
@@ -52,11 +57,14 @@ get_grey_level (float value)
   return CLAMP (value, 0.0f, 1.0f);
 }
 
+/* Returns the colour of values[index]. Palette colours are those of the
+ * value times palette_factor. */
 static guint32
 get_pixel_rgb (LsDiagramTileColor  color,
                const float        *values,
                gsize               index,
-               gsize               plane)
+               gsize               plane,
+               double              palette_factor)
 {
   LsColor palette;
   double grey;
@@ -73,7 +81,9 @@ get_pixel_rgb (LsDiagramTileColor  color,
 
     case LS_DIAGRAM_TILE_PALETTE:
     default:
-      ls_palette_get_value_color (values[index], &palette);
+      if (!isfinite (values[index]))
+        return NOT_A_NUMBER_PIXEL;
+      ls_palette_get_value_color (values[index] * palette_factor, &palette);
       return pack_rgb (palette.red, palette.green, palette.blue);
     }
 }
@@ -102,7 +112,8 @@ create_pixel_surface (gsize     width,
 static cairo_surface_t *
 create_tile_surface (const LsDiagramColumn *column,
                      const float           *values,
-                     gsize                  tile)
+                     gsize                  tile,
+                     double                 palette_factor)
 {
   gsize plane = column->height * column->width;
   guint32 *pixels;
@@ -114,7 +125,8 @@ create_tile_surface (const LsDiagramColumn *column,
 
   for (gsize y = 0; y < column->height; y++)
     for (gsize x = 0; x < column->width; x++)
-      pixels[y * stride + x] = get_pixel_rgb (column->color, values, tile * plane + y * column->width + x, plane);
+      pixels[y * stride + x] = get_pixel_rgb (column->color, values, tile * plane + y * column->width + x, plane,
+                                              palette_factor);
   cairo_surface_mark_dirty (surface);
 
   return surface;
@@ -136,7 +148,7 @@ create_bar_surface (const LsDiagramColumn *column,
 
   for (gsize row = 0; row < n_rows; row++)
     pixels[row * stride] = get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values,
-                                          (2 * row + 1) * column->units / (2 * n_rows), 0);
+                                          (2 * row + 1) * column->units / (2 * n_rows), 0, 1.0);
   cairo_surface_mark_dirty (surface);
 
   return surface;
@@ -158,17 +170,19 @@ create_packed_surface (const LsDiagramColumn *column,
 
   for (gsize unit = 0; unit < column->units; unit++)
     pixels[(unit % column->rows) * stride + unit / column->rows] =
-      get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, unit, 0);
+      get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, unit, 0, 1.0);
   cairo_surface_mark_dirty (surface);
 
   return surface;
 }
 
 /* Creates the images of a column: one per shown tile, or the one of a
- * bar or of packed squares. The array ends with NULL. */
+ * bar or of packed squares. The array ends with NULL. palette_factor
+ * applies to tiles only. */
 static cairo_surface_t **
 create_column_surfaces (const LsDiagramColumn *column,
-                        const float           *values)
+                        const float           *values,
+                        double                 palette_factor)
 {
   cairo_surface_t **surfaces = g_new0 (cairo_surface_t *, MAX (column->n_tiles, 1) + 1);
 
@@ -176,7 +190,7 @@ create_column_surfaces (const LsDiagramColumn *column,
     {
     case LS_DIAGRAM_TILES:
       for (gsize t = 0; t < column->n_tiles; t++)
-        surfaces[t] = create_tile_surface (column, values, t);
+        surfaces[t] = create_tile_surface (column, values, t, palette_factor);
       break;
 
     case LS_DIAGRAM_BAR:
@@ -195,6 +209,60 @@ create_column_surfaces (const LsDiagramColumn *column,
   return surfaces;
 }
 
+/* Whether column c shows feature maps, the output of a convolution or
+ * pooling layer, which scale_feature_maps colours per layer. The input
+ * image and flatten bars are not feature maps. */
+gboolean
+ls_render_column_has_feature_maps (const LsDiagramLayout *layout,
+                                   gsize                  c)
+{
+  const LsDiagramColumn *column = &layout->columns[c];
+
+  return c > 0 && column->kind == LS_DIAGRAM_TILES && column->color == LS_DIAGRAM_TILE_PALETTE;
+}
+
+/* Returns the largest finite magnitude in the feature maps of column c,
+ * over every channel, shown or not. Returns 0 for a column without
+ * feature maps, and for maps of zeros, NaN and infinities only, which
+ * keep the fixed scale when scaled. */
+double
+ls_render_get_feature_map_range (LsNetwork             *network,
+                                 const LsDiagramLayout *layout,
+                                 gsize                  c)
+{
+  const float *values;  /* [channels][height][width] */
+  float range = 0.0f;
+
+  g_assert (c < layout->n_columns);
+
+  if (!ls_render_column_has_feature_maps (layout, c))
+    return 0.0;
+
+  values = get_column_values (network, c);
+  for (gsize i = 0; i < layout->columns[c].units; i++)
+    if (isfinite (values[i]))
+      range = MAX (range, fabsf (values[i]));
+
+  return range;
+}
+
+/* Returns the factor that brings column c's values onto the palette: 1,
+ * or for feature maps with scale_feature_maps, LS_PALETTE_RANGE over the
+ * layer's largest magnitude, so that this magnitude gets the full colour. */
+static double
+get_palette_factor (const LsDiagramPainter *p,
+                    gsize                   c)
+{
+  double range;
+
+  if (!p->style->scale_feature_maps)
+    return 1.0;
+
+  range = ls_render_get_feature_map_range (p->network, p->layout, c);
+
+  return range > 0.0 ? LS_PALETTE_RANGE / range : 1.0;
+}
+
 /* Returns the cached images of column c, creating them on first use
  * after the values changed. */
 static cairo_surface_t **
@@ -205,8 +273,23 @@ get_column_surfaces (const LsDiagramPainter *p,
 
   if (cache->tiles == NULL)
     cache->tiles = g_new0 (cairo_surface_t **, p->layout->n_columns);
-  if (cache->tiles[c] == NULL)
-    cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], get_column_values (p->network, c));
+  if (cache->tiles[c] != NULL)
+    return cache->tiles[c];
+
+  /* the output layer after an overflow shows NaN, as the neurons do */
+  if (c > 0 && c + 1 == p->layout->n_columns && ls_render_is_output_lost (p->network))
+    {
+      gsize units = p->layout->columns[c].units;
+      g_autofree float *lost = g_new (float, units);  /* [units] */
+
+      for (gsize i = 0; i < units; i++)
+        lost[i] = NAN;
+      cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], lost, 1.0);
+      return cache->tiles[c];
+    }
+
+  cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], get_column_values (p->network, c),
+                                            get_palette_factor (p, c));
 
   return cache->tiles[c];
 }
@@ -241,6 +324,46 @@ paint_surface (const LsDiagramPainter  *p,
   cairo_restore (p->cr);
 }
 
+/* Hatches the pixels of NOT_A_NUMBER_PIXEL in an image painted into
+ * rect, in runs along each row. */
+static void
+hatch_not_a_number (const LsDiagramPainter  *p,
+                    cairo_surface_t         *surface,
+                    const cairo_rectangle_t *rect)
+{
+  const guint32 *pixels = (const guint32 *) (gconstpointer) cairo_image_surface_get_data (surface);
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  gsize stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+  double scale_x, scale_y;
+  gboolean found = FALSE;
+
+  if (pixels == NULL || width <= 0 || height <= 0)
+    return;
+
+  scale_x = rect->width / width;
+  scale_y = rect->height / height;
+  cairo_new_path (p->cr);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        int end = x;
+
+        while (end < width && pixels[(gsize) y * stride + (gsize) end] == NOT_A_NUMBER_PIXEL)
+          end++;
+        if (end == x)
+          continue;
+
+        cairo_rectangle (p->cr, rect->x + x * scale_x, rect->y + y * scale_y, (end - x) * scale_x, scale_y);
+        found = TRUE;
+        x = end;
+      }
+
+  if (found)
+    ls_render_fill_not_a_number (p->cr, p->layout->line_unit);
+  cairo_new_path (p->cr);
+}
+
 /* Draws a one-pixel frame just outside rect. */
 static void
 frame_rectangle (const LsDiagramPainter  *p,
@@ -265,6 +388,8 @@ draw_tiles (const LsDiagramPainter *p,
 
       ls_diagram_grid_get_tile_rect (column, t, &rect);
       paint_surface (p, surfaces[t], &rect);
+      if (column->color == LS_DIAGRAM_TILE_PALETTE)
+        hatch_not_a_number (p, surfaces[t], &rect);
       frame_rectangle (p, &rect);
     }
 }
@@ -274,8 +399,10 @@ draw_bar (const LsDiagramPainter *p,
           gsize                   c)
 {
   const LsDiagramColumn *column = &p->layout->columns[c];
+  cairo_surface_t *surface = get_column_surfaces (p, c)[0];
 
-  paint_surface (p, get_column_surfaces (p, c)[0], &column->bounds);
+  paint_surface (p, surface, &column->bounds);
+  hatch_not_a_number (p, surface, &column->bounds);
   frame_rectangle (p, &column->bounds);
 }
 
@@ -288,8 +415,10 @@ draw_packed (const LsDiagramPainter *p,
   const LsDiagramColumn *column = &p->layout->columns[c];
   const cairo_rectangle_t *bounds = &column->bounds;
   gsize cols = (column->units + column->rows - 1) / column->rows;
+  cairo_surface_t *surface = get_column_surfaces (p, c)[0];
 
-  paint_surface (p, get_column_surfaces (p, c)[0], bounds);
+  paint_surface (p, surface, bounds);
+  hatch_not_a_number (p, surface, bounds);
 
   if (column->cell >= 5.0)
     {

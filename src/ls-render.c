@@ -16,6 +16,10 @@
 #include "ls-number.h"
 #include "ls-render-private.h"
 
+/* Titles and lines under the columns that do not fit their room shrink
+ * down to this many pixels before they are cut. */
+#define MIN_COLUMN_TEXT_PX 9.0
+
 /* Returns the activation shown in a neuron: the input value in column 0,
  * else the layer's output after its activation function. */
 static double
@@ -29,13 +33,73 @@ get_neuron_value (LsNetwork *network,
   return ls_network_get_layer (network, column - 1)->activation_output[unit];
 }
 
-/* Fills a neuron with its activation's colour and prints the value inside
- * in the form that fits, see ls_render_fit_value(). */
+/* Returns the value that a neuron shows: its activation, or NaN in the
+ * output layer when output_lost, as ls_render_is_output_lost() explains. */
+static double
+get_shown_value (LsNetwork *network,
+                 gsize      column,
+                 gsize      unit,
+                 gboolean   output_lost)
+{
+  if (output_lost && column > 0 && column == ls_network_get_n_layers (network))
+    return NAN;
+
+  return get_neuron_value (network, column, unit);
+}
+
+/* Returns whether ls_format_value()'s form of every finite number that
+ * the neurons of the diagram show fits its neuron, as
+ * ls_render_fits_full_value() decides. ls_render_diagram() then shows
+ * every number in that form, and else every one in the short form of
+ * ls_render_format_short_value(), so that a value reads the same in every
+ * neuron: never "≈0" for 2.6e-06 next to "1.2e-14" for a smaller one. */
+gboolean
+ls_render_diagram_uses_full_values (LsNetwork             *network,
+                                    const LsDiagramLayout *layout,
+                                    PangoLayout           *text)
+{
+  gboolean output_lost;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
+  g_return_val_if_fail (layout != NULL, FALSE);
+
+  if (layout->value_px <= 0.0)
+    return FALSE;
+
+  output_lost = ls_render_is_output_lost (network);
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+
+      if (column->kind != LS_DIAGRAM_NEURONS)
+        continue;
+
+      for (gsize slot = 0; slot < ls_diagram_column_get_n_slots (column); slot++)
+        {
+          gsize unit = ls_diagram_column_get_slot_unit (column, slot);
+          double value;
+
+          if (unit == LS_DIAGRAM_NO_UNIT)
+            continue;
+
+          value = get_shown_value (network, c, unit, output_lost);
+          if (isfinite (value) && !ls_render_fits_full_value (text, value, layout->value_px, 1.7 * layout->radius))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Fills a neuron with its activation's colour, or hatched grey for NaN
+ * and infinities, and prints the value inside in the form that
+ * full_form chooses, see ls_render_diagram_uses_full_values(). */
 static void
 draw_neuron (const LsDiagramPainter *p,
              double                  x,
              double                  y,
-             double                  value)
+             double                  value,
+             gboolean                full_form)
 {
   const LsDiagramLayout *layout = p->layout;
   cairo_t *cr = p->cr;
@@ -46,8 +110,16 @@ draw_neuron (const LsDiagramPainter *p,
   ls_palette_get_value_color (value, &fill);
   cairo_new_path (cr);
   cairo_arc (cr, x, y, layout->radius, 0.0, 2.0 * G_PI);
-  ls_render_set_source_color (cr, &fill, 1.0);
-  cairo_fill_preserve (cr);
+  if (isfinite (value))
+    {
+      ls_render_set_source_color (cr, &fill, 1.0);
+      cairo_fill_preserve (cr);
+    }
+  else
+    {
+      ls_render_fill_not_a_number (cr, layout->line_unit);
+      cairo_arc (cr, x, y, layout->radius, 0.0, 2.0 * G_PI);
+    }
   ls_render_set_source_color (cr, &p->theme.outline, 1.0);
   cairo_set_line_width (cr, 1.5 * layout->line_unit);
   cairo_stroke (cr);
@@ -55,7 +127,14 @@ draw_neuron (const LsDiagramPainter *p,
   if (layout->value_px <= 0.0)
     return;
 
-  text = ls_render_fit_value (p->text, value, layout->value_px, 1.7 * layout->radius);
+  text = ls_render_fit_value_in_form (p->text, value, layout->value_px, 1.7 * layout->radius, full_form);
+  if (!isfinite (value))
+    {
+      /* a box keeps the hatching off the glyphs */
+      ls_render_show_text_on_box (cr, p->text, text, x, y, &p->theme, NULL, 0.0);
+      return;
+    }
+
   ls_palette_get_text_color (&fill, &ink);
   ls_render_set_source_color (cr, &ink, 1.0);
   ls_render_show_text (cr, p->text, text, x, y, 0.5, 0.5);
@@ -87,6 +166,9 @@ draw_ellipsis (const LsDiagramPainter *p,
 static void
 draw_neurons (const LsDiagramPainter *p)
 {
+  gboolean full_form = ls_render_diagram_uses_full_values (p->network, p->layout, p->text);
+  gboolean output_lost = ls_render_is_output_lost (p->network);
+
   for (gsize c = 0; c < p->layout->n_columns; c++)
     {
       const LsDiagramColumn *column = &p->layout->columns[c];
@@ -102,7 +184,7 @@ draw_neurons (const LsDiagramPainter *p)
           if (unit == LS_DIAGRAM_NO_UNIT)
             draw_ellipsis (p, column, y);
           else
-            draw_neuron (p, column->x, y, get_neuron_value (p->network, c, unit));
+            draw_neuron (p, column->x, y, get_shown_value (p->network, c, unit, output_lost), full_form);
         }
     }
 }
@@ -302,45 +384,39 @@ draw_text_background (const LsDiagramPainter *p,
   cairo_restore (p->cr);
 }
 
-/* Shows text centred on x, wrapped and ellipsized to max_width and
- * max_lines, and shifted sideways where it would cross the drawing's left
- * or right edge, over a background box with on_background set. Returns
- * the height it took. */
+/* Shows text over or under column c at px, bold or not, within the
+ * column's span of ls_diagram_layout_get_text_span(): centred on the
+ * column where the span allows, wrapped between words into max_lines
+ * lines, and shrunk as ls_render_fit_text_box() does, down to
+ * MIN_COLUMN_TEXT_PX. With on_background set, a background box keeps
+ * lines behind it off the glyphs. Returns the height it took. */
 static double
-show_header_text (const LsDiagramPainter *p,
+show_column_text (const LsDiagramPainter *p,
+                  gsize                   c,
                   const char             *string,
-                  double                  x,
                   double                  y,
-                  double                  max_width,
+                  double                  px,
+                  gboolean                bold,
                   int                     max_lines,
                   gboolean                on_background)
 {
-  double margin = 0.3 * p->layout->font_px;
-  double left;
+  double left, right;
+  double x;
   int width;
   int height;
 
-  max_width = MIN (max_width, p->layout->width - 2.0 * margin);
-  pango_layout_set_width (p->text, (int) (MAX (max_width, 1.0) * PANGO_SCALE));
-  pango_layout_set_height (p->text, -max_lines);
-  pango_layout_set_wrap (p->text, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_ellipsize (p->text, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (p->text, PANGO_ALIGN_CENTER);
-  pango_layout_set_text (p->text, string, -1);
+  ls_diagram_layout_get_text_span (p->layout, c, &left, &right);
+  ls_render_fit_text_box (p->text, string, px, MIN_COLUMN_TEXT_PX, bold, right - left, max_lines);
   pango_layout_get_pixel_size (p->text, &width, &height);
 
-  /* the lines are centred within the layout width, so move that box */
-  left = CLAMP (x - max_width / 2.0, margin - (max_width - width) / 2.0,
-                p->layout->width - margin - (max_width + width) / 2.0);
+  /* the lines are centred within the span, so move the span's box to put
+   * their left edge at x */
+  x = CLAMP (p->layout->columns[c].x - width / 2.0, left, right - width);
   if (on_background)
-    draw_text_background (p, left + (max_width - width) / 2.0, y, width, height);
-  cairo_move_to (p->cr, left, y);
+    draw_text_background (p, x, y, width, height);
+  cairo_move_to (p->cr, x - (right - left - width) / 2.0, y);
   pango_cairo_show_layout (p->cr, p->text);
-
-  pango_layout_set_width (p->text, -1);
-  pango_layout_set_height (p->text, -1);
-  pango_layout_set_ellipsize (p->text, PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_alignment (p->text, PANGO_ALIGN_LEFT);
+  ls_render_reset_text_box (p->text);
 
   return height;
 }
@@ -359,29 +435,54 @@ draw_headers (const LsDiagramPainter *p)
     {
       g_autofree char *title = ls_diagram_dup_column_title (p->network, c);
       g_autofree char *subtitle = ls_diagram_dup_column_subtitle (p->network, c);
-      double x = layout->columns[c].x;
-      double max_width = LS_DIAGRAM_HEADER_WIDTH * layout->columns[c].room;
 
-      ls_render_set_font (p->text, 1.05 * layout->font_px, TRUE);
       ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
-      show_header_text (p, title, x, layout->header_y, max_width, 1, FALSE);
+      show_column_text (p, c, title, layout->header_y, LS_DIAGRAM_TITLE_EM * layout->font_px, TRUE, 1, FALSE);
 
-      ls_render_set_font (p->text, LS_DIAGRAM_SUBTITLE_EM * layout->font_px, FALSE);
       ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
-      show_header_text (p, subtitle, x, layout->header_y + title_height, max_width, subtitle_lines, FALSE);
+      show_column_text (p, c, subtitle, layout->header_y + title_height, LS_DIAGRAM_SUBTITLE_EM * layout->font_px,
+                        FALSE, subtitle_lines, FALSE);
     }
 }
 
-/* Returns the second footer line of a tile column: how many channels
- * do not fit, and for the input image the range of its values when they
- * leave 0 to 1, which the grey levels clamp. NULL when there is neither. */
-char *
-ls_render_dup_tiles_note (LsNetwork             *network,
+/* Appends to note, after a separator, the magnitude that scaled feature
+ * maps show in the full colours, e.g. "colours: ±10.20". Feature maps of
+ * zeros only keep the fixed scale and get no note. */
+static void
+append_feature_map_range (GString               *note,
+                          LsNetwork             *network,
                           const LsDiagramLayout *layout,
                           gsize                  c)
 {
+  double range = ls_render_get_feature_map_range (network, layout, c);
+  g_autofree char *text = NULL;
+
+  if (range <= 0.0)
+    return;
+
+  text = ls_format_value (range);
+  if (note->len > 0)
+    g_string_append (note, " · ");
+  /* TRANSLATORS: the magnitude that a layer's feature maps show in the full
+   * colours when they are scaled per layer, e.g. "colours: ±10.20" */
+  g_string_append_printf (note, _("colours: ±%s"), text);
+}
+
+/* Returns the footer note of a tile column, or NULL when there is none.
+ * It names how many channels do not fit, the range of the input image's
+ * values when they leave 0 to 1, which the grey levels clamp, and the
+ * magnitude that scaled feature maps show in the full colours. */
+char *
+ls_render_dup_tiles_note (LsNetwork             *network,
+                          const LsDiagramLayout *layout,
+                          gsize                  c,
+                          const LsRenderStyle   *style)
+{
   const LsDiagramColumn *column = &layout->columns[c];
   g_autoptr(GString) note = g_string_new (NULL);
+
+  if (style == NULL)
+    style = ls_render_get_default_style ();
 
   if (!ls_diagram_column_shows_all (column))
     /* TRANSLATORS: channels of a layer whose tiles do not fit, e.g. "+8 more" */
@@ -411,14 +512,52 @@ ls_render_dup_tiles_note (LsNetwork             *network,
         }
     }
 
+  if (style->scale_feature_maps)
+    append_feature_map_range (note, network, layout, c);
+
   if (note->len == 0)
     return NULL;
 
   return g_string_free (g_steal_pointer (&note), FALSE);
 }
 
+/* Returns the note under a dense layer of which no connection is drawn
+ * because none carries a signal: its input is all zeros, or each shown
+ * value times its weight is 0. Returns NULL where a value is NaN, whose
+ * products count as no signal as well. */
+static char *
+dup_no_signal_note (LsNetwork             *network,
+                    const LsDiagramLayout *layout,
+                    gsize                  c)
+{
+  g_autofree char *title = NULL;
+  gsize n = layout->columns[c - 1].units;
+  gboolean all_zero = TRUE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double value = get_neuron_value (network, c - 1, i);
+
+      if (isnan (value))
+        return NULL;
+      all_zero &= value == 0.0;
+    }
+
+  if (!all_zero)
+    /* TRANSLATORS: under a dense layer whose shown inputs each give a product of 0 */
+    return g_strdup (_("No signal: each value shown × its weight is 0"));
+
+  if (c == 1)
+    return g_strdup (_("No signal: the input is all zeros"));
+
+  title = ls_diagram_dup_column_title (network, c - 1);
+  /* TRANSLATORS: under a dense layer whose input, the layer with this title, is 0 everywhere */
+  return g_strdup_printf (_("No signal: %s is all zeros"), title);
+}
+
 /* Returns the note under a dense layer whose edges are ranked, e.g.
- * "100 of 7,840 connections shown", or NULL when every one is drawn. */
+ * "100 of 7,840 connections shown", or where none carries a signal, why,
+ * as dup_no_signal_note() does. NULL when every edge is drawn. */
 char *
 ls_render_dup_edges_note (LsNetwork             *network,
                           const LsDiagramLayout *layout,
@@ -437,6 +576,14 @@ ls_render_dup_edges_note (LsNetwork             *network,
   total = ls_layer_get_n_weights (layer);
   if (edges->len >= total)
     return NULL;
+
+  if (edges->len == 0 && total > 0)
+    {
+      char *note = dup_no_signal_note (network, layout, c);
+
+      if (note != NULL)
+        return note;
+    }
 
   drawn_text = ls_render_format_count (edges->len);
   total_text = ls_render_format_count (total);
@@ -473,13 +620,13 @@ draw_expander (const LsDiagramPainter *p,
 }
 
 /* Shows the first footer lines of a tile or bar column: its shape, and
- * how many tiles are left out or the input's range. Returns the y under
- * the room that the layout keeps for them. */
+ * the note of ls_render_dup_tiles_note(). Returns the y under the room
+ * that the layout keeps for them. */
 static double
 draw_shape_lines (const LsDiagramPainter *p,
                   gsize                   c,
                   double                  y,
-                  double                  max_width)
+                  double                  px)
 {
   const LsDiagramLayout *layout = p->layout;
   const LsDiagramColumn *column = &layout->columns[c];
@@ -492,7 +639,7 @@ draw_shape_lines (const LsDiagramPainter *p,
       /* TRANSLATORS: the size of a flatten layer's output, e.g. "784 values" */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu value", "%zu values", column->units),
                               column->units);
-      show_header_text (p, text, column->x, y, max_width, 1, FALSE);
+      show_column_text (p, c, text, y, px, FALSE, 1, FALSE);
       return y + line;
     }
 
@@ -501,10 +648,13 @@ draw_shape_lines (const LsDiagramPainter *p,
 
   text = ls_diagram_dup_shape_text (c == 0 ? ls_network_get_input_shape (p->network)
                                            : &ls_network_get_layer (p->network, c - 1)->output_shape);
-  show_header_text (p, text, column->x, y, max_width, 1, FALSE);
-  note = ls_render_dup_tiles_note (p->network, layout, c);
+  show_column_text (p, c, text, y, px, FALSE, 1, FALSE);
+  /* The note may wrap to two lines under any tile column: a network with
+   * feature maps has an image input, for whose two-line note the layout
+   * gives every column's footer room. */
+  note = ls_render_dup_tiles_note (p->network, layout, c, p->style);
   if (note != NULL)
-    show_header_text (p, note, column->x, y + line, max_width, c == 0 ? 2 : 1, FALSE);
+    show_column_text (p, c, note, y + line, px, FALSE, 2, FALSE);
 
   return y + (c == 0 ? 3.0 : 2.0) * line;
 }
@@ -518,20 +668,16 @@ draw_footer (const LsDiagramPainter *p,
 {
   const LsDiagramLayout *layout = p->layout;
   const LsDiagramColumn *column = &layout->columns[c];
-  double max_width = LS_DIAGRAM_HEADER_WIDTH * column->room;
+  double px = LS_DIAGRAM_FOOTER_EM * layout->font_px;
   double y = ls_diagram_layout_get_footer_top (layout, column);
   g_autofree char *note = NULL;
 
-  /* the output labels leave the room under them free */
-  if (c + 1 == layout->n_columns)
-    max_width += layout->right_labels;
-
-  ls_render_set_font (p->text, LS_DIAGRAM_FOOTER_EM * layout->font_px, FALSE);
   ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
-  y = draw_shape_lines (p, c, y, max_width);
+  y = draw_shape_lines (p, c, y, px);
 
   if (column->expandable)
     {
+      ls_render_set_font (p->text, px, FALSE);
       draw_expander (p, column);
       y = column->expander.y + column->expander.height +
           0.2 * ls_diagram_layout_get_footer_line_height (layout);
@@ -541,7 +687,7 @@ draw_footer (const LsDiagramPainter *p,
   if (note != NULL)
     {
       ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
-      show_header_text (p, note, column->x, y, max_width, 2, TRUE);
+      show_column_text (p, c, note, y, px, FALSE, 2, TRUE);
     }
 }
 
@@ -604,6 +750,28 @@ show_legend_text (const LsDiagramPainter *p,
   *x += width + gap;
 }
 
+/* Draws a hatched sample and "not a number" at *x on a line centred at y,
+ * and moves *x past them, unless they would cross the right edge. */
+static void
+draw_legend_not_a_number (const LsDiagramPainter *p,
+                          double                  px,
+                          double                 *x,
+                          double                  y,
+                          double                  gap)
+{
+  const char *text = _("not a number");
+  double sample = 1.6 * px;
+
+  if (*x + sample + 0.5 * px + ls_render_get_text_width (p->text, text) > p->layout->width - 0.6 * p->layout->font_px)
+    return;
+
+  cairo_rectangle (p->cr, *x, y - 0.4 * px, sample, 0.8 * px);
+  ls_render_fill_not_a_number (p->cr, p->layout->line_unit);
+  *x += sample + 0.5 * px;
+  ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
+  show_legend_text (p, text, x, y, gap, FALSE);
+}
+
 /* Returns the label of one end of the colour ramp: "−1" or "+1". */
 static char *
 dup_ramp_end (gboolean high)
@@ -611,7 +779,22 @@ dup_ramp_end (gboolean high)
   return g_strdup_printf (high ? "+%g" : "\u2212%g", LS_PALETTE_RANGE);
 }
 
-/* Draws "Activation −1 [ramp] +1" and what happens beyond the range. */
+/* Whether the drawing shows feature maps scaled per layer. */
+static gboolean
+shows_scaled_feature_maps (const LsDiagramPainter *p)
+{
+  if (!p->style->scale_feature_maps)
+    return FALSE;
+
+  for (gsize c = 0; c < p->layout->n_columns; c++)
+    if (ls_render_column_has_feature_maps (p->layout, c))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Draws "Activation −1 [ramp] +1", whether feature maps are scaled per
+ * layer, and what happens beyond the range. */
 static void
 draw_legend_colors (const LsDiagramPainter *p,
                     double                  px,
@@ -632,7 +815,13 @@ draw_legend_colors (const LsDiagramPainter *p,
 
   ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
   show_legend_text (p, high, &x, y, 2.0 * gap, FALSE);
+  if (ls_render_is_output_lost (p->network))
+    draw_legend_not_a_number (p, px, &x, y, 2.0 * gap);
   ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
+  if (shows_scaled_feature_maps (p))
+    /* TRANSLATORS: shown when each layer's feature maps get the full
+     * colours at their own largest magnitude, named under each layer */
+    show_legend_text (p, _("(feature maps scaled per layer)"), &x, y, 2.0 * gap, TRUE);
   show_legend_text (p, beyond, &x, y, 0.0, TRUE);
 }
 
@@ -722,7 +911,7 @@ ls_render_diagram (cairo_t               *cr,
 
   text = pango_cairo_create_layout (cr);
   p = (LsDiagramPainter) {
-    .cr = cr, .network = network, .layout = layout, .dark = style->dark, .text = text,
+    .cr = cr, .network = network, .layout = layout, .style = style, .dark = style->dark, .text = text,
     .selection = selection != NULL ? selection : &no_selection,
   };
   ls_render_get_theme (style->dark, &p.theme);

@@ -42,9 +42,13 @@ typedef struct
   gboolean dark;       /* light text on a dark background */
   double font_scale;   /* 1.0 at the desktop size; larger for a projector */
   double font_px;      /* body text at font_scale 1.0, or 0 to follow the height */
+  gboolean scale_feature_maps;  /* whether each layer's feature maps are
+                                 * coloured relative to that layer's largest
+                                 * magnitude, instead of the neurons' fixed
+                                 * −1 to +1 scale */
 } LsRenderStyle;
 
-#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0 }
+#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE }
 
 /* The body text size of the window's diagram and bars at font_scale 1.0.
  * It is fixed so that both views match whatever their heights. */
@@ -71,8 +75,9 @@ LsDiagramLayout *ls_diagram_layout_new_expanded (LsNetwork           *network,
                                                  const gboolean      *expanded,
                                                  gsize                n_expanded);
 void             ls_diagram_layout_free      (LsDiagramLayout       *layout);
-/* Call after every LS_CHANGE_VALUES, so the next draw recolours the
- * tiles and picks the strongest edges again. */
+/* Call after every LS_CHANGE_VALUES, and before drawing with another
+ * scale_feature_maps in the style, so the next draw recolours the tiles
+ * and picks the strongest edges again. */
 void             ls_diagram_layout_invalidate_values (LsDiagramLayout *layout);
 /* Finds the neuron, pixel or, failing that, the edge under (x, y). */
 gboolean         ls_diagram_layout_hit       (const LsDiagramLayout *layout,

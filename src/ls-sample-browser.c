@@ -20,7 +20,7 @@
  * in rows of THUMBNAIL_COLUMNS. */
 #define N_THUMBNAILS 12
 #define THUMBNAIL_COLUMNS 6
-#define THUMBNAIL_SIZE 34
+#define THUMBNAIL_SIZE 30
 
 /* What a load thread reads: a built-in data set, or an IDX file pair. */
 typedef struct
@@ -39,7 +39,8 @@ struct _LsSampleBrowser
   LsDataset *dataset;      /* nullable: the shown data set */
   LsDataset *idx_dataset;  /* nullable: the last IDX pair opened */
   GCancellable *loading;   /* nullable: the running load */
-  gsize index;             /* the shown sample */
+  gsize index;             /* the last sample made the input, or the first one */
+  gboolean has_pick;       /* whether index was made the input, by the user or by the loaded document */
   guint n_builtins;
 
   GtkWidget *box;
@@ -48,7 +49,7 @@ struct _LsSampleBrowser
   GtkWidget *split_dropdown;
   GtkWidget *spinner;
   GtkWidget *navigation;
-  GtkWidget *sample_spin;
+  GtkWidget *sample_entry;  /* the number of the sample that is the input, or empty */
   GtkWidget *count_label;
   GtkWidget *thumbnails[N_THUMBNAILS];
   GtkWidget *thumbnail_grid;
@@ -78,7 +79,7 @@ get_builtin_title (const char *name)
   if (g_str_equal (name, "digits"))
     return _("Handwritten digits (8 × 8)");
   if (g_str_equal (name, "fashion-mnist"))
-    return _("Fashion-MNIST (28 × 28)");
+    return _("Fashion-MNIST clothing (28 × 28)");
 
   return name;
 }
@@ -97,12 +98,12 @@ shape_matches (LsSampleBrowser *self)
                          ls_network_get_input_shape (self->network));
 }
 
-/* Whether the network's input is exactly the shown sample, so that the
- * sample's label is the input's true label. */
+/* Whether the network's input is exactly the last sample made the input,
+ * so that the sample's label is the input's true label. */
 static gboolean
 input_is_sample (LsSampleBrowser *self)
 {
-  return shape_matches (self) &&
+  return self->has_pick && shape_matches (self) &&
          memcmp (ls_network_get_input (self->network), ls_dataset_get_sample (self->dataset, self->index),
                  ls_dataset_get_sample_size (self->dataset) * sizeof (float)) == 0;
 }
@@ -120,19 +121,37 @@ set_status (LsSampleBrowser *self,
     gtk_widget_remove_css_class (self->status_label, "error");
 }
 
-/* Returns the name of output unit: the output layer's label, else the
- * data set's class name when the output has one unit per class. */
+/* Returns the name of output unit as the bars and the diagram show it:
+ * the output layer's label, or else "y3". */
 static char *
 dup_output_name (LsSampleBrowser *self,
                  gsize            unit)
 {
-  const LsLayer *output = ls_network_get_output_layer (self->network);
-
-  if (ls_layer_get_label (output, unit) == NULL && self->dataset != NULL &&
-      ls_dataset_get_n_classes (self->dataset) == ls_layer_get_outputs (output))
-    return g_strdup (ls_dataset_get_class_name (self->dataset, unit));
-
   return ls_explain_neuron_name (self->network, ls_network_get_n_layers (self->network), unit);
+}
+
+/* Names a true label as the prediction names outputs, so that the two can
+ * be compared: by the output layer's label when it has one, else by the
+ * data set's class and the output that stands for it, "Ankle boot (y10)".
+ * A label without an output keeps its class name. */
+static char *
+dup_label_name (LsSampleBrowser *self,
+                gsize            label)
+{
+  const char *class_name = ls_dataset_get_class_name (self->dataset, label);
+  const char *output_label;
+  g_autofree char *output_name = NULL;
+
+  if (label >= ls_network_get_output_size (self->network))
+    return g_strdup (class_name);
+
+  output_label = ls_layer_get_label (ls_network_get_output_layer (self->network), label);
+  if (output_label != NULL && output_label[0] != '\0')
+    return g_strdup (output_label);
+
+  output_name = dup_output_name (self, label);
+  /* TRANSLATORS: a data set's class and the network output that stands for it, "Ankle boot (y10)" */
+  return g_strdup_printf (_("%s (%s)"), class_name, output_name);
 }
 
 static gsize
@@ -170,6 +189,60 @@ dup_prediction (LsSampleBrowser *self,
   return g_strdup_printf (_("Prediction: %s (%.2f)"), name, (double) value);
 }
 
+/* Returns the text of the true label line: the label of the input when it
+ * is a sample, or why there is none. */
+static char *
+dup_truth (LsSampleBrowser *self,
+           gboolean         is_sample,
+           int              label)
+{
+  gsize n_outputs = ls_network_get_output_size (self->network);
+  g_autofree char *name = NULL;
+
+  if (!is_sample)
+    return g_strdup (_("The input is none of these samples, so it has no true label here."));
+  if (label < 0)
+    return g_strdup (_("This sample has no label."));
+
+  name = dup_label_name (self, label);
+  if ((gsize) label >= n_outputs)
+    return g_strdup_printf (ngettext ("True label: %s. This label is outside the network’s %zu output, "
+                                      "so the prediction is not marked right or wrong.",
+                                      "True label: %s. This label is outside the network’s %zu outputs, "
+                                      "so the prediction is not marked right or wrong.",
+                                      n_outputs),
+                            name, n_outputs);
+
+  return g_strdup_printf (_("True label: %s"), name);
+}
+
+/* Returns the prediction, marked right or wrong when the input's label
+ * names one of the outputs, and styles its label to match. */
+static char *
+dup_marked_prediction (LsSampleBrowser *self,
+                       int              label)
+{
+  gsize n_outputs = ls_network_get_output_size (self->network);
+  g_autofree char *prediction = NULL;
+  gboolean right;
+  gsize best;
+
+  /* As the bars do, because the largest of values that are not numbers
+   * would name an arbitrary output. */
+  if (ls_network_find_non_finite (self->network, NULL))
+    return g_strdup (_("No prediction: the output is not a number."));
+
+  best = get_argmax (ls_network_get_output (self->network), n_outputs);
+  prediction = dup_prediction (self, best);
+  if (label < 0 || (gsize) label >= n_outputs)
+    return g_steal_pointer (&prediction);
+
+  right = best == (gsize) label;
+  gtk_widget_add_css_class (self->prediction_label, right ? "success" : "error");
+
+  return g_strdup_printf ("%s %s", prediction, right ? _("✓ right") : _("✗ wrong"));
+}
+
 /* Shows the true label of the input, when it is the shown sample, next to
  * the network's prediction, marked right or wrong. */
 static void
@@ -179,7 +252,6 @@ update_result (LsSampleBrowser *self)
   int label = is_sample ? ls_dataset_get_label (self->dataset, self->index) : -1;
   g_autofree char *truth = NULL;
   g_autofree char *prediction = NULL;
-  gsize best;
 
   gtk_widget_remove_css_class (self->prediction_label, "success");
   gtk_widget_remove_css_class (self->prediction_label, "error");
@@ -190,25 +262,8 @@ update_result (LsSampleBrowser *self)
       return;
     }
 
-  if (label >= 0)
-    truth = g_strdup_printf (_("True label: %s"), ls_dataset_get_class_name (self->dataset, label));
-  else if (is_sample)
-    truth = g_strdup (_("This sample has no label."));
-  else
-    truth = g_strdup (_("The input is not a sample of the data set: it was edited or loaded."));
-
-  best = get_argmax (ls_network_get_output (self->network), ls_network_get_output_size (self->network));
-  prediction = dup_prediction (self, best);
-  if (label >= 0 && ls_network_get_output_size (self->network) == ls_dataset_get_n_classes (self->dataset))
-    {
-      gboolean right = best == (gsize) label;
-      g_autofree char *marked = g_strdup_printf ("%s %s", prediction, right ? _("✓ right") : _("✗ wrong"));
-
-      g_free (prediction);
-      prediction = g_steal_pointer (&marked);
-      gtk_widget_add_css_class (self->prediction_label, right ? "success" : "error");
-    }
-
+  truth = dup_truth (self, is_sample, label);
+  prediction = dup_marked_prediction (self, label);
   gtk_label_set_text (GTK_LABEL (self->truth_label), truth);
   gtk_label_set_text (GTK_LABEL (self->prediction_label), prediction);
   gtk_widget_set_visible (self->truth_label, TRUE);
@@ -279,15 +334,40 @@ update_thumbnails (LsSampleBrowser *self)
       gtk_widget_set_tooltip_text (button, tooltip);
       g_object_set_data (G_OBJECT (area), "sample", GSIZE_TO_POINTER (index));
       g_object_set_data (G_OBJECT (button), "sample", GSIZE_TO_POINTER (index));
-      if (index == self->index)
-        gtk_widget_add_css_class (button, "current-sample");
-      else
-        gtk_widget_remove_css_class (button, "current-sample");
       gtk_widget_queue_draw (area);
     }
 }
 
-static void sample_spin_changed_cb (GtkSpinButton *spin, LsSampleBrowser *self);
+static void
+show_sample_number (LsSampleBrowser *self)
+{
+  g_autofree char *number = NULL;
+
+  if (input_is_sample (self))
+    number = g_strdup_printf ("%zu", self->index + 1);
+  gtk_editable_set_text (GTK_EDITABLE (self->sample_entry), number != NULL ? number : "");
+}
+
+/* Rings the thumbnail of the sample that is the input and shows its
+ * number. When the input is no sample, such as after an edit or with a
+ * newly loaded data set, nothing is ringed and the number is empty. */
+static void
+update_selection (LsSampleBrowser *self)
+{
+  gboolean is_sample = input_is_sample (self);
+
+  for (guint i = 0; i < N_THUMBNAILS; i++)
+    {
+      GtkWidget *button = self->thumbnails[i];
+      gsize index = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "sample"));
+
+      if (is_sample && gtk_widget_get_visible (button) && index == self->index)
+        gtk_widget_add_css_class (button, "current-sample");
+      else
+        gtk_widget_remove_css_class (button, "current-sample");
+    }
+  show_sample_number (self);
+}
 
 static void
 update_navigation (LsSampleBrowser *self)
@@ -298,11 +378,8 @@ update_navigation (LsSampleBrowser *self)
   gtk_widget_set_sensitive (self->navigation, n > 0 && shape_matches (self));
   gtk_widget_set_sensitive (self->thumbnail_grid, n > 0 && shape_matches (self));
   gtk_label_set_text (GTK_LABEL (self->count_label), count);
-  g_signal_handlers_block_by_func (self->sample_spin, sample_spin_changed_cb, self);
-  gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->sample_spin), 1, MAX (n, 1));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->sample_spin), self->index + 1);
-  g_signal_handlers_unblock_by_func (self->sample_spin, sample_spin_changed_cb, self);
   update_thumbnails (self);
+  update_selection (self);
 }
 
 /* Tells why samples cannot be used when their shape is not the input's,
@@ -331,20 +408,29 @@ update_status (LsSampleBrowser *self)
   set_status (self, message, TRUE);
 }
 
-/* Returns the index of the sample that equals the network's input, such
- * as the test image that an example document stores, or 0 when none does. */
-static gsize
+/* Starts from the sample that equals the network's input, such as the
+ * test image that an example document stores. When none does, no sample
+ * is picked, and Next goes to the first one. */
+static void
 find_input (LsSampleBrowser *self)
 {
-  gsize n = ls_dataset_get_n_samples (self->dataset);
-  gsize size = ls_dataset_get_sample_size (self->dataset);
-  const float *input = ls_network_get_input (self->network);
+  gsize n, size;
+  const float *input;
 
-  for (gsize i = 0; i < n; i++)
+  self->index = 0;
+  self->has_pick = FALSE;
+  if (!shape_matches (self))
+    return;
+
+  n = ls_dataset_get_n_samples (self->dataset);
+  size = ls_dataset_get_sample_size (self->dataset);
+  input = ls_network_get_input (self->network);
+  for (gsize i = 0; i < n && !self->has_pick; i++)
     if (memcmp (ls_dataset_get_sample (self->dataset, i), input, size * sizeof (float)) == 0)
-      return i;
-
-  return 0;
+      {
+        self->index = i;
+        self->has_pick = TRUE;
+      }
 }
 
 static void
@@ -353,7 +439,7 @@ show_dataset (LsSampleBrowser *self,
 {
   g_clear_pointer (&self->dataset, ls_dataset_unref);
   self->dataset = dataset != NULL ? ls_dataset_ref (dataset) : NULL;
-  self->index = shape_matches (self) ? find_input (self) : 0;
+  find_input (self);
 
   set_status (self, NULL, FALSE);
   update_status (self);
@@ -372,9 +458,10 @@ ls_sample_browser_select_sample (LsSampleBrowser *self,
   g_return_if_fail (index < ls_dataset_get_n_samples (self->dataset));
 
   self->index = index;
-  update_navigation (self);
-  if (!shape_matches (self))
+  self->has_pick = shape_matches (self);
+  if (!self->has_pick)
     {
+      update_navigation (self);
       update_status (self);
       return;
     }
@@ -382,20 +469,24 @@ ls_sample_browser_select_sample (LsSampleBrowser *self,
   if (!ls_network_set_input (self->network, ls_dataset_get_sample (self->dataset, index),
                              ls_dataset_get_sample_size (self->dataset), &error))
     ls_panel_show_error (GTK_WIDGET (self), error->message);
+  update_navigation (self);
   update_result (self);
 }
 
+/* Picks the sample delta places from the last one picked. Before any
+ * pick, Next picks the first sample and Previous the last. */
 static void
 step (LsSampleBrowser *self,
       gssize           delta)
 {
-  gsize n;
+  gssize n, target;
 
   if (self->dataset == NULL)
     return;
 
   n = ls_dataset_get_n_samples (self->dataset);
-  ls_sample_browser_select_sample (self, ((gssize) self->index + delta + (gssize) n) % (gssize) n);
+  target = (gssize) self->index + (self->has_pick || delta < 0 ? delta : 0);
+  ls_sample_browser_select_sample (self, (target % n + n) % n);
 }
 
 static void
@@ -417,12 +508,39 @@ random_clicked_cb (LsSampleBrowser *self)
     ls_sample_browser_select_sample (self, g_random_int_range (0, ls_dataset_get_n_samples (self->dataset)));
 }
 
+/* Picks the sample whose number was typed. Text that is no sample
+ * number gives a message, and the field shows the number it had. */
 static void
-sample_spin_changed_cb (GtkSpinButton   *spin,
-                        LsSampleBrowser *self)
+commit_sample_number (LsSampleBrowser *self)
 {
-  if (self->dataset != NULL)
-    ls_sample_browser_select_sample (self, gtk_spin_button_get_value_as_int (spin) - 1);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sample_entry))));
+  g_autofree char *message = NULL;
+  guint64 number;
+  gsize n;
+
+  if (self->dataset == NULL || !gtk_widget_is_sensitive (self->sample_entry))
+    return;
+
+  n = ls_dataset_get_n_samples (self->dataset);
+  if (g_ascii_string_to_unsigned (text, 10, 1, n, &number, NULL))
+    {
+      if (!input_is_sample (self) || number != self->index + 1)
+        ls_sample_browser_select_sample (self, number - 1);
+      return;
+    }
+
+  show_sample_number (self);
+  if (text[0] == '\0')
+    return;
+
+  message = g_strdup_printf (_("“%s” is not a sample number. Type a whole number from 1 to %zu."), text, n);
+  ls_panel_show_error (GTK_WIDGET (self), message);
+}
+
+static void
+sample_entry_leave_cb (LsSampleBrowser *self)
+{
+  commit_sample_number (self);
 }
 
 static void
@@ -719,7 +837,7 @@ open_idx_clicked_cb (LsSampleBrowser *self)
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
-  gtk_file_filter_set_name (idx, _("IDX files, as of MNIST"));
+  gtk_file_filter_set_name (idx, _("MNIST-format IDX files"));
   gtk_file_filter_add_pattern (idx, "*idx*");
   gtk_file_filter_add_pattern (idx, "*ubyte*");
   gtk_file_filter_set_name (all, _("All files"));
@@ -739,9 +857,6 @@ new_label (const char *css_class)
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  /* Without a maximum, a wrapping label requests the width of its whole
-   * text on one line, which would widen the side panel. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
 
@@ -762,20 +877,79 @@ new_icon_button (const char *icon,
   return button;
 }
 
+/* Shows the whole title of the chosen data set, which the drop-down may
+ * shorten. */
+static void
+update_dataset_tooltip (LsSampleBrowser *self)
+{
+  GtkStringObject *title = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (self->dataset_dropdown));
+  g_autofree char *tooltip = NULL;
+
+  if (title != NULL)
+    /* TRANSLATORS: the tooltip of the data set drop-down, "Data set: Handwritten digits (8 × 8)" */
+    tooltip = g_strdup_printf (_("Data set: %s"), gtk_string_object_get_string (title));
+  gtk_widget_set_tooltip_text (self->dataset_dropdown, tooltip != NULL ? tooltip : _("Data set"));
+}
+
+static void
+setup_title_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (ellipsize != NULL)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_title_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkStringObject *title = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (title));
+}
+
+/* Returns a factory of labels for the data set titles. The drop-down's
+ * button gets ellipsized ones, so that a long title does not widen the
+ * panel, and its list whole ones. */
+static GtkListItemFactory *
+new_title_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_title_cb), ellipsize ? factory : NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_title_cb), NULL);
+
+  return factory;
+}
+
 static void
 add_source_row (LsSampleBrowser *self)
 {
   const char * const *names = ls_dataset_get_builtin_names ();
   const char * const split_titles[] = { _("Test"), _("Training"), NULL };
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkListItemFactory *factory;
 
   self->dataset_names = gtk_string_list_new (NULL);
   for (self->n_builtins = 0; names[self->n_builtins] != NULL; self->n_builtins++)
     gtk_string_list_append (self->dataset_names, get_builtin_title (names[self->n_builtins]));
   self->dataset_dropdown = gtk_drop_down_new (G_LIST_MODEL (self->dataset_names), NULL);
+  factory = new_title_factory (TRUE);
+  gtk_drop_down_set_factory (GTK_DROP_DOWN (self->dataset_dropdown), factory);
+  g_object_unref (factory);
+  factory = new_title_factory (FALSE);
+  gtk_drop_down_set_list_factory (GTK_DROP_DOWN (self->dataset_dropdown), factory);
+  g_object_unref (factory);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dataset_dropdown), GTK_INVALID_LIST_POSITION);
   gtk_widget_set_hexpand (self->dataset_dropdown, TRUE);
   gtk_widget_set_tooltip_text (self->dataset_dropdown, _("Data set"));
+  g_signal_connect_swapped (self->dataset_dropdown, "notify::selected", G_CALLBACK (update_dataset_tooltip), self);
   self->split_dropdown = gtk_drop_down_new_from_strings (split_titles);
   gtk_widget_set_tooltip_text (self->split_dropdown, _("The part of the data set: test images were not used in training"));
   self->spinner = gtk_spinner_new ();
@@ -793,19 +967,28 @@ static void
 add_navigation (LsSampleBrowser *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkEventController *focus;
 
   self->navigation = row;
-  self->sample_spin = gtk_spin_button_new_with_range (1, 1, 1);
+  self->sample_entry = gtk_entry_new ();
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->sample_entry), 5);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->sample_entry), 6);
+  gtk_entry_set_input_purpose (GTK_ENTRY (self->sample_entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_widget_set_tooltip_text (self->sample_entry, _("The number of the sample that is the input. "
+                                                     "Type a number and press Enter to pick that sample."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sample_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Sample number"), -1);
+  g_signal_connect_swapped (self->sample_entry, "activate", G_CALLBACK (commit_sample_number), self);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (sample_entry_leave_cb), self);
+  gtk_widget_add_controller (self->sample_entry, focus);
   self->count_label = gtk_label_new (NULL);
   gtk_widget_set_hexpand (self->count_label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->count_label), 0.0);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sample_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Sample number"), -1);
-  g_signal_connect (self->sample_spin, "value-changed", G_CALLBACK (sample_spin_changed_cb), self);
 
   gtk_box_append (GTK_BOX (row), new_icon_button ("go-previous-symbolic", _("Previous sample"),
                                                   G_CALLBACK (previous_clicked_cb), self));
-  gtk_box_append (GTK_BOX (row), self->sample_spin);
+  gtk_box_append (GTK_BOX (row), self->sample_entry);
   gtk_box_append (GTK_BOX (row), self->count_label);
   gtk_box_append (GTK_BOX (row), new_icon_button ("media-playlist-shuffle-symbolic", _("Random sample"),
                                                   G_CALLBACK (random_clicked_cb), self));
@@ -842,7 +1025,10 @@ network_changed_cb (LsSampleBrowser *self,
                     guint            change)
 {
   if (change & (LS_CHANGE_VALUES | LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
-    update_result (self);
+    {
+      update_selection (self);
+      update_result (self);
+    }
 }
 
 static void
@@ -944,19 +1130,19 @@ ls_sample_browser_set_network (LsSampleBrowser *self,
   if (network == NULL)
     return;
 
-  name = choose_dataset (network, &split);
-  if (name != NULL && (self->dataset == NULL ||
-                       g_strcmp0 (ls_dataset_get_name (self->dataset), name) != 0 ||
-                       g_strcmp0 (ls_dataset_get_split (self->dataset), split) != 0))
-    {
-      ls_sample_browser_load_builtin (self, name, split);
-      return;
-    }
-
+  /* A new document, or the same one reopened after an edit, need not
+   * have a sample as its input. */
+  find_input (self);
   set_status (self, NULL, FALSE);
   update_status (self);
   update_navigation (self);
   update_result (self);
+
+  name = choose_dataset (network, &split);
+  if (name != NULL && (self->dataset == NULL ||
+                       g_strcmp0 (ls_dataset_get_name (self->dataset), name) != 0 ||
+                       g_strcmp0 (ls_dataset_get_split (self->dataset), split) != 0))
+    ls_sample_browser_load_builtin (self, name, split);
 }
 
 LsDataset *

@@ -48,6 +48,7 @@ struct _LsMainWindow
   gsize n_layers;         /* layer count at the last change, to notice insertions */
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
+  gboolean inspector_auto_hidden;  /* the window hid the inspector pane for lack of room */
 
   /* Template widgets */
   AdwWindowTitle *window_title;
@@ -59,12 +60,21 @@ struct _LsMainWindow
   GtkLabel *overflow_label;
   GtkToggleButton *controls_button;
   GtkToggleButton *inspector_button;
+  LsPanes *panes;
   LsDiagramView *diagram_view;
   LsBarsView *bars_view;
   LsInspector *inspector;
 };
 
 G_DEFINE_FINAL_TYPE (LsMainWindow, ls_main_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SCALE_FEATURE_MAPS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_toast (LsMainWindow *self,
@@ -162,9 +172,15 @@ update_overflow (LsMainWindow *self)
     }
 
   title = ls_explain_layer_title (self->network, index);
-  message = g_strdup_printf (_("Layer %zu (%s) computed a value beyond the float range (about ±3.4e38), "
-                               "so later values are not numbers. Use smaller inputs or weights."),
-                             index + 1, title);
+  if (index + 1 == ls_network_get_n_layers (self->network))
+    message = g_strdup_printf (_("Layer %zu (%s) computed a value beyond the float range (about ±3.4e38), "
+                                 "so its values are not numbers. Use smaller inputs or weights."),
+                               index + 1, title);
+  else
+    message = g_strdup_printf (_("Layer %zu (%s) computed a value beyond the float range (about ±3.4e38), "
+                                 "so its values and those of every later layer are not numbers. "
+                                 "Use smaller inputs or weights."),
+                               index + 1, title);
   gtk_label_set_text (self->overflow_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->overflow_label), TRUE);
 }
@@ -183,9 +199,11 @@ forget_undo (LsMainWindow *self)
 static void
 layer_removed_cb (LsMainWindow *self,
                   guint         index,
-                  const char   *snapshot)
+                  const char   *snapshot,
+                  const char   *title)
 {
-  g_autofree char *message = g_strdup_printf (_("Layer %u removed"), index + 1);
+  /* TRANSLATORS: a layer's title, "“flatten” removed" */
+  g_autofree char *message = g_strdup_printf (_("“%s” removed"), title);
 
   forget_undo (self);
   self->undo_snapshot = g_strdup (snapshot);
@@ -817,6 +835,42 @@ text_reset_action (GtkWidget  *widget,
   set_font_scale (LS_MAIN_WINDOW (widget), 1.0);
 }
 
+/* The diagram is gone once the template is disposed, and then the
+ * property stays FALSE. */
+static void
+set_scale_feature_maps (LsMainWindow *self,
+                        gboolean      scale_feature_maps)
+{
+  if (self->diagram_view == NULL ||
+      ls_diagram_view_get_scale_feature_maps (self->diagram_view) == !!scale_feature_maps)
+    return;
+
+  ls_diagram_view_set_scale_feature_maps (self->diagram_view, scale_feature_maps);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_FEATURE_MAPS]);
+}
+
+/* Ties the "scale-feature-maps" property, and so the action of that name,
+ * to the setting of the same name, which every window shares. An older
+ * installed schema without the key leaves the choice unsaved. */
+static void
+bind_scale_feature_maps (LsMainWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, "scale-feature-maps"))
+    {
+      g_debug ("Settings schema %s has no key scale-feature-maps; the feature map scaling will not be kept",
+               APPLICATION_ID);
+      return;
+    }
+
+  g_settings_bind (self->settings, "scale-feature-maps", self, "scale-feature-maps", G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 toggle_controls_action (GtkWidget  *widget,
                         const char *action_name,
@@ -835,6 +889,31 @@ toggle_inspector_action (GtkWidget  *widget,
   LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   gtk_toggle_button_set_active (self->inspector_button, !gtk_toggle_button_get_active (self->inspector_button));
+}
+
+/* Hides the inspector pane when the window gets too narrow for it next
+ * to the diagram, and shows it again once the window is wide enough,
+ * unless the user toggled it in between. */
+static void
+end_fits_cb (LsMainWindow *self)
+{
+  gboolean fits = ls_panes_get_end_fits (self->panes);
+
+  if (!fits && gtk_toggle_button_get_active (self->inspector_button))
+    {
+      gtk_toggle_button_set_active (self->inspector_button, FALSE);
+      self->inspector_auto_hidden = TRUE;
+    }
+  else if (fits && self->inspector_auto_hidden)
+    {
+      gtk_toggle_button_set_active (self->inspector_button, TRUE);
+    }
+}
+
+static void
+inspector_toggled_cb (LsMainWindow *self)
+{
+  self->inspector_auto_hidden = FALSE;
 }
 
 static gboolean
@@ -858,6 +937,8 @@ ls_main_window_dispose (GObject *object)
 {
   LsMainWindow *self = LS_MAIN_WINDOW (object);
 
+  /* a setting changed by another window must not reach the disposed diagram */
+  g_settings_unbind (self, "scale-feature-maps");
   gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_MAIN_WINDOW);
   g_clear_object (&self->network);
   g_clear_object (&self->file);
@@ -874,6 +955,45 @@ ls_main_window_dispose (GObject *object)
 }
 
 static void
+ls_main_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCALE_FEATURE_MAPS:
+      g_value_set_boolean (value, self->diagram_view != NULL &&
+                                  ls_diagram_view_get_scale_feature_maps (self->diagram_view));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_main_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCALE_FEATURE_MAPS:
+      set_scale_feature_maps (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ls_main_window_class_init (LsMainWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -881,13 +1001,23 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ls_main_window_dispose;
+  object_class->get_property = ls_main_window_get_property;
+  object_class->set_property = ls_main_window_set_property;
   window_class->close_request = ls_main_window_close_request;
+
+  /* Colours each convolution or pooling layer's feature maps relative to
+   * that layer's largest magnitude. */
+  properties[PROP_SCALE_FEATURE_MAPS] =
+    g_param_spec_boolean ("scale-feature-maps", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LS_TYPE_BARS_VIEW);
   g_type_ensure (LS_TYPE_DIAGRAM_VIEW);
   g_type_ensure (LS_TYPE_INPUT_PANEL);
   g_type_ensure (LS_TYPE_INSPECTOR);
   g_type_ensure (LS_TYPE_LAYER_PANEL);
+  g_type_ensure (LS_TYPE_PANES);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/layerscope/Layerscope/ls-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, window_title);
@@ -899,6 +1029,7 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, overflow_label);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, controls_button);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, panes);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, diagram_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, bars_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector);
@@ -913,6 +1044,7 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
+  gtk_widget_class_install_property_action (widget_class, "win.scale-feature-maps", "scale-feature-maps");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-controls", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK, "win.toggle-inspector", NULL);
@@ -927,8 +1059,13 @@ ls_main_window_init (LsMainWindow *self)
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer_panel, "layer-removed",
                            G_CALLBACK (layer_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->panes, "notify::end-fits",
+                           G_CALLBACK (end_fits_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inspector_button, "toggled",
+                           G_CALLBACK (inspector_toggled_cb), self, G_CONNECT_SWAPPED);
   self->settings = new_settings ();
   restore_window_state (self);
+  bind_scale_feature_maps (self);
 }
 
 LsMainWindow *

@@ -588,6 +588,40 @@ test_input_image_png (void)
   g_rmdir (dir);
 }
 
+/* A 4×2 grey image into a 4×4 input keeps its aspect ratio: it fills the
+ * middle two rows unscaled, and the rows above and below take the mean
+ * of its border pixels, which here are all eight: (0 + 0 + 255 + 255) × 2
+ * / 8 = 127.5, rounded to 128. */
+static void
+test_input_image_aspect (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[1, 4, 4]");
+  const guint8 pixels[] = {
+    0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255,
+    0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255,
+  };
+  g_autofree char *image_path = write_image (dir, "wide.png", "png", pixels, 4, 2, FALSE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const float margin = 128 / 255.0f;
+  const float expected[] = {
+    margin, margin, margin, margin,
+    0, 0, 1, 1,
+    0, 0, 1, 1,
+    margin, margin, margin, margin,
+  };
+
+  if (!binary_available ())
+    return;
+
+  assert_values_near (run_input_image (parser, image_path, network_path), expected,
+                      G_N_ELEMENTS (expected), 1e-6);
+
+  g_unlink (image_path);
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
 /* Three channels take red, green and blue, and a transparent pixel counts
  * as white: an opaque red pixel beside a fully transparent blue one gives
  * red (1, 1), green (0, 1) and blue (0, 1), in [c][h][w] order. A 2×1
@@ -697,6 +731,67 @@ test_input_image_errors (void)
   g_rmdir (dir);
 }
 
+/* Writes the first half of the file at path to a new file beside it. */
+static char *
+write_first_half (const char *path,
+                  const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *contents = NULL;
+  char *half_path = g_build_filename (dir, name, NULL);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (half_path, contents, length / 2, NULL));
+
+  return half_path;
+}
+
+/* A PNG or JPEG cut in half is rejected: GdkPixbuf alone would decode
+ * the missing half as buffer contents or grey. The 32×32 image of varied
+ * pixels is large enough that half the file ends inside the pixel data. */
+static void
+test_input_image_truncated (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *network_path = write_image_network (dir, "image.json", "[1, 4, 4]");
+  g_autofree guint8 *pixels = g_new (guint8, 32 * 32 * 3);  /* [32][32][3] */
+  const char *types[] = { "png", "jpeg" };
+
+  if (!binary_available ())
+    return;
+
+  for (gsize i = 0; i < 32 * 32 * 3; i++)
+    pixels[i] = (guint8) ((i * 7919) % 251);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("whole.%s", types[i]);
+      g_autofree char *half_name = g_strdup_printf ("half.%s", types[i]);
+      g_autofree char *whole_path = write_image (dir, name, types[i], pixels, 32, 32, FALSE);
+      g_autofree char *half_path = write_first_half (whole_path, half_name);
+      g_autofree char *message = g_strdup_printf ("layerscope: --input-image: %s: the file ends before the "
+                                                  "whole image; it may have been cut short, so copy or "
+                                                  "export it again\n", half_name);
+      const char *whole_args[] = { "--forward", "--input-image", whole_path, network_path, NULL };
+      const char *half_args[] = { "--forward", "--input-image", half_path, network_path, NULL };
+      g_auto(CliResult) whole = { 0 };
+      g_auto(CliResult) half = { 0 };
+
+      g_test_message ("type: %s", types[i]);
+      run_cli (&whole, whole_args);
+      g_assert_cmpint (whole.status, ==, 0);
+      run_cli (&half, half_args);
+      assert_failed_with (&half, 2, message);
+
+      g_unlink (whole_path);
+      g_unlink (half_path);
+    }
+
+  g_unlink (network_path);
+  g_rmdir (dir);
+}
+
 /* The text output of an image network: the input and every image-shaped
  * layer one channel at a time, and pooling without an activation. */
 static void
@@ -797,9 +892,13 @@ static const BadArguments bad_arguments[] = {
     "--forward and --render cannot be used together" },
   { "json without forward", { "--json", "FILE" }, 2, "--json only applies to --forward" },
   { "size without render", { "--forward", "--size", "10x10" }, 2, "--size only applies to --render" },
+  { "scaling without render", { "--forward", "--scale-feature-maps" }, 2,
+    "--scale-feature-maps only applies to --render; add --render OUT" },
   { "input without mode", { "--input", "1,2,3" }, 2, "--input only applies to --forward or --render" },
   { "input image without mode", { "--input-image", "a.png" }, 2,
     "--input-image only applies to --forward or --render" },
+  { "empty input image", { "--forward", "--input-image", "" }, 2,
+    "--input-image needs the name of a PNG or JPEG file" },
   { "input and input image", { "--forward", "--input", "1,2,3", "--input-image", "a.png" }, 2,
     "--input and --input-image cannot be used together" },
   { "input image for vector input", { "--forward", "--input-image", "a.png", "FILE" }, 2,
@@ -949,6 +1048,7 @@ test_help (void)
   assert_matches (result.out, "^  --json +With --forward, print one JSON object");
   assert_matches (result.out, "^  --render=OUT +Draw the diagram");
   assert_matches (result.out, "^  --size=WxH +Set the --render image size in pixels");
+  assert_matches (result.out, "^  --scale-feature-maps +With --render, scale the colours of each");
   assert_matches (result.out, "^  --input=V1,V2,… +Set the input values");
   assert_matches (result.out, "^  --input-image=FILE +Set the input of an image network");
 }
@@ -1089,6 +1189,86 @@ test_render_input (void)
   g_rmdir (dir);
 }
 
+/* Counts the pixels of a PNG file within 2 of rgb[3] (0..255) in each
+ * component. */
+static gsize
+count_png_pixels (const char   *path,
+                  const guint8  rgb[3])
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+  const guint8 *data;
+  gsize count = 0;
+  int stride;
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      {
+        guint32 pixel = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
+
+        if (ABS ((int) ((pixel >> 16) & 0xff) - rgb[0]) <= 2 && ABS ((int) ((pixel >> 8) & 0xff) - rgb[1]) <= 2 &&
+            ABS ((int) (pixel & 0xff) - rgb[2]) <= 2)
+          count++;
+      }
+  cairo_surface_destroy (surface);
+
+  return count;
+}
+
+/* The ReLU feature maps of digits-cnn.json reach about 4 to 10, so on the
+ * fixed −1 to +1 scale most of their pixels are the full positive colour,
+ * #e66101 (PuOr's dark orange end, as the legend states). Scaled per
+ * layer, only values near each layer's largest magnitude are, so far
+ * fewer pixels have that colour. A network without feature maps draws the
+ * same either way. */
+static void
+test_render_scale_feature_maps (void)
+{
+  static const guint8 positive_rgb[3] = { 0xe6, 0x61, 0x01 };
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *digits = dup_example_path ("digits-cnn.json");
+  g_autofree char *lesson = dup_example_path ("cat-or-dog.json");
+  g_autofree char *fixed = g_build_filename (dir, "fixed.png", NULL);
+  g_autofree char *scaled = g_build_filename (dir, "scaled.png", NULL);
+  g_autofree char *lesson_fixed = g_build_filename (dir, "lesson-fixed.png", NULL);
+  g_autofree char *lesson_scaled = g_build_filename (dir, "lesson-scaled.png", NULL);
+  g_autofree char *fixed_contents = NULL;
+  g_autofree char *scaled_contents = NULL;
+  const char *fixed_args[] = { "--render", fixed, "--size", "960x540", digits, NULL };
+  const char *scaled_args[] = { "--render", scaled, "--size", "960x540", "--scale-feature-maps", digits, NULL };
+  const char *lesson_fixed_args[] = { "--render", lesson_fixed, "--size", "480x270", lesson, NULL };
+  const char *lesson_scaled_args[] = {
+    "--render", lesson_scaled, "--size", "480x270", "--scale-feature-maps", lesson, NULL
+  };
+  gsize fixed_count, scaled_count, fixed_length, scaled_length;
+
+  if (!binary_available ())
+    return;
+
+  render (fixed_args);
+  render (scaled_args);
+  fixed_count = count_png_pixels (fixed, positive_rgb);
+  scaled_count = count_png_pixels (scaled, positive_rgb);
+  g_test_message ("full positive colour: %" G_GSIZE_FORMAT " pixels fixed, %" G_GSIZE_FORMAT " scaled",
+                  fixed_count, scaled_count);
+  g_assert_cmpuint (scaled_count, >, 0);
+  g_assert_cmpuint (2 * scaled_count, <, fixed_count);
+
+  render (lesson_fixed_args);
+  render (lesson_scaled_args);
+  g_assert_true (g_file_get_contents (lesson_fixed, &fixed_contents, &fixed_length, NULL));
+  g_assert_true (g_file_get_contents (lesson_scaled, &scaled_contents, &scaled_length, NULL));
+  g_assert_cmpmem (fixed_contents, fixed_length, scaled_contents, scaled_length);
+
+  g_unlink (fixed);
+  g_unlink (scaled);
+  g_unlink (lesson_fixed);
+  g_unlink (lesson_scaled);
+  g_rmdir (dir);
+}
+
 /* The parent of the output is a regular file, which fails as root too. */
 static void
 test_render_unwritable (void)
@@ -1123,9 +1303,11 @@ main (int   argc,
   g_test_add_func ("/cli/forward/image-text", test_forward_image_text);
   g_test_add_func ("/cli/forward/image-json", test_forward_image_json);
   g_test_add_func ("/cli/input-image/png", test_input_image_png);
+  g_test_add_func ("/cli/input-image/aspect", test_input_image_aspect);
   g_test_add_func ("/cli/input-image/rgb-alpha", test_input_image_rgb_alpha);
   g_test_add_func ("/cli/input-image/jpeg", test_input_image_jpeg);
   g_test_add_func ("/cli/input-image/errors", test_input_image_errors);
+  g_test_add_func ("/cli/input-image/truncated", test_input_image_truncated);
   g_test_add_func ("/cli/errors/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/errors/bad-document", test_bad_document);
   g_test_add_func ("/cli/errors/special-file", test_special_file);
@@ -1134,6 +1316,7 @@ main (int   argc,
   g_test_add_func ("/cli/window-arguments", test_window_arguments);
   g_test_add_func ("/cli/render/formats", test_render);
   g_test_add_func ("/cli/render/input", test_render_input);
+  g_test_add_func ("/cli/render/scale-feature-maps", test_render_scale_feature_maps);
   g_test_add_func ("/cli/render/unwritable", test_render_unwritable);
 
   return g_test_run ();

@@ -196,6 +196,59 @@ test_image_names (void)
   g_assert_cmpstr (labelled, ==, "edges(2,3)");
 }
 
+/* Checks the titles of every layer, the last one "output". */
+static void
+assert_layer_titles (LsNetwork          *network,
+                     const char * const *expected)
+{
+  gsize n_layers = ls_network_get_n_layers (network);
+
+  g_assert_cmpuint (g_strv_length ((char **) expected), ==, n_layers);
+  for (gsize i = 0; i < n_layers; i++)
+    {
+      g_autofree char *title = ls_explain_layer_title (network, i);
+
+      g_test_message ("layer %zu", i);
+      g_assert_cmpstr (title, ==, expected[i]);
+    }
+}
+
+/* Untitled convolution and pooling layers are numbered among their kind,
+ * as the examples name theirs ("conv 1", "pool 1"), while untitled dense
+ * layers keep "hidden N" with N counting every layer. */
+static void
+test_layer_titles (void)
+{
+  const float values[1 * 8 * 8] = { 0 };
+  g_autoptr(LsNetwork) network = new_image_network (1, 8, 8, values);
+  LsWindow conv, pool;
+  const char * const untitled[] = { "conv 1", "pool 1", "conv 2", "pool 2", "flatten", "hidden 6", "output", NULL };
+  const char * const renamed[] = { "conv 3", "conv 1", "pool 1", "conv 2", "pool 2", "flatten", "hidden 7",
+                                   "output", NULL };
+
+  init_window (&conv, 3, 1, LS_PADDING_SAME);
+  init_window (&pool, 2, 2, LS_PADDING_VALID);
+  g_assert_true (ls_network_insert_conv2d (network, 0, 2, &conv, LS_ACTIVATION_RELU, NULL));
+  g_assert_true (ls_network_insert_pool2d (network, 1, LS_LAYER_MAXPOOL2D, &pool, NULL));
+  g_assert_true (ls_network_insert_conv2d (network, 2, 2, &conv, LS_ACTIVATION_RELU, NULL));
+  g_assert_true (ls_network_insert_pool2d (network, 3, LS_LAYER_AVGPOOL2D, &pool, NULL));
+  g_assert_true (ls_network_insert_flatten (network, 4, NULL));
+  g_assert_true (ls_network_insert_dense (network, 5, 4, LS_ACTIVATION_RELU, NULL));
+  g_assert_true (ls_network_insert_dense (network, 6, 2, LS_ACTIVATION_SOFTMAX, NULL));
+  assert_layer_titles (network, untitled);
+
+  /* A convolution inserted in front of one named "conv 1" takes the next
+   * number that no name uses, so that no two columns share a title. */
+  for (gsize i = 0; i < 4; i++)
+    {
+      g_autofree char *title = ls_explain_layer_title (network, i);
+
+      ls_network_set_layer_name (network, i, title);
+    }
+  g_assert_true (ls_network_insert_conv2d (network, 0, 1, &conv, LS_ACTIVATION_RELU, NULL));
+  assert_layer_titles (network, renamed);
+}
+
 /* A 3×3 kernel with "same" padding at the top left pixel of a 3×3 image:
  * the window's first row and column lie on the padding, so they read 0.
  * By hand: z = 0.2×(−2) + 0.5×(−1) + 0.05 = −0.85, and ReLU makes it 0. */
@@ -338,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/explain/long-formula-elided", test_long_formula_elided);
   g_test_add_func ("/explain/shape-text", test_shape_text);
   g_test_add_func ("/explain/image-names", test_image_names);
+  g_test_add_func ("/explain/layer-titles", test_layer_titles);
   g_test_add_func ("/explain/conv2d-formula-one-channel", test_conv2d_formula_one_channel);
   g_test_add_func ("/explain/conv2d-formula-channels", test_conv2d_formula_channels);
   g_test_add_func ("/explain/conv2d-formula-many-channels", test_conv2d_formula_many_channels);

@@ -34,6 +34,10 @@ static const double positive_rgb[3] = { 0xe6, 0x61, 0x01 };
 /* The empty part of a bar, as the light theme draws it. */
 static const double track_rgb[3] = { 0xe8, 0xe8, 0xe8 };
 
+/* The grey under the hatching of a value that is NaN or infinite, as
+ * ls-render-private.h defines LS_RENDER_NOT_A_NUMBER_RGB. */
+static const double not_a_number_rgb[3] = { 0xa6, 0xa6, 0xa6 };
+
 /* The ring around a selected neuron, and the input and output labels, in
  * the light theme. */
 static const double ring_rgb[3] = { 0x1a, 0x1a, 0x1a };
@@ -933,9 +937,16 @@ lay_out_as_window (LsNetwork         *network,
   return ls_diagram_layout_new (network, size->width, size->height, &style);
 }
 
+/* The numbers in neurons keep at least 80 % of the largest size that a
+ * smaller font scale gave them, the share that ls-diagram-layout.c's
+ * MIN_KEPT_VALUE_SHARE states. The text sizes that the layout tries are
+ * 5 % apart, one FONT_SHRINK_STEP, so a number between two of them may
+ * be up to that much larger than the largest the rule compares with. */
+#define KEPT_VALUE_SHARE (0.8 * 0.95)
+
 /* Every neuron of the lesson stays in view at every font scale, with its
  * number drawn, and a larger scale never makes the numbers much smaller:
- * the text shrinks instead. */
+ * the text grows only as far as the numbers keep KEPT_VALUE_SHARE. */
 static void
 test_render_small_columns_whole (void)
 {
@@ -959,8 +970,50 @@ test_render_small_columns_whole (void)
 
           g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
           g_assert_cmpfloat (layout->value_px, >, 0.0);
-          g_assert_cmpfloat (layout->value_px, >=, 0.9 * largest_value_px);
+          g_assert_cmpfloat (layout->value_px, >=, KEPT_VALUE_SHARE * largest_value_px);
           largest_value_px = MAX (largest_value_px, layout->value_px);
+        }
+    }
+}
+
+/* Ctrl++ enlarges the text of image networks too, although their ten
+ * output neurons stacked in the drawing's height cannot grow with it. At
+ * every size, each font scale gives text at least as large as the smaller
+ * scale before it, and never hides numbers that font scale 1 showed. In
+ * diagrams at least 1024 pixels wide, three steps of Ctrl++ (font scale
+ * 1.25³) make the text at least 1.4 times as large, as they do for the
+ * lesson. */
+static void
+test_render_font_scale_image_network (void)
+{
+  g_autoptr(LsNetwork) network = load_example_file ("digits-cnn.json");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (diagram_sizes); i++)
+    {
+      double previous_font_px = 0.0;
+      double font_px_at_1 = 0.0;
+      gboolean numbers_shown = FALSE;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
+        {
+          g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &diagram_sizes[i], font_scales[k]);
+
+          g_test_message ("%d × %d at font scale %g: text %.1f px, numbers %.1f px",
+                          diagram_sizes[i].width, diagram_sizes[i].height, font_scales[k],
+                          layout->font_px, layout->value_px);
+          g_assert_cmpfloat (layout->font_px, >=, previous_font_px);
+          g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
+          if (numbers_shown)
+            g_assert_cmpfloat (layout->value_px, >, 0.0);
+
+          if (font_scales[k] == 1.0)
+            {
+              font_px_at_1 = layout->font_px;
+              numbers_shown = layout->value_px > 0.0;
+            }
+          if (font_scales[k] == 1.953125 && diagram_sizes[i].width >= 1024)
+            g_assert_cmpfloat (layout->font_px, >=, 1.4 * font_px_at_1);
+          previous_font_px = layout->font_px;
         }
     }
 }
@@ -1000,9 +1053,10 @@ test_render_column_titles (void)
 }
 
 static cairo_surface_t *
-render_diagram (LsNetwork             *network,
-                const LsDiagramLayout *layout,
-                const LsSelection     *selection)
+render_diagram_with_style (LsNetwork             *network,
+                           const LsDiagramLayout *layout,
+                           const LsSelection     *selection,
+                           const LsRenderStyle   *style)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) layout->width,
                                                          (int) layout->height);
@@ -1010,11 +1064,19 @@ render_diagram (LsNetwork             *network,
 
   cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
   cairo_paint (cr);
-  ls_render_diagram (cr, network, layout, selection, NULL);
+  ls_render_diagram (cr, network, layout, selection, style);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
   return surface;
+}
+
+static cairo_surface_t *
+render_diagram (LsNetwork             *network,
+                const LsDiagramLayout *layout,
+                const LsSelection     *selection)
+{
+  return render_diagram_with_style (network, layout, selection, NULL);
 }
 
 /* Counts the pixels of a colour in the rectangle [x0, x1) × [y0, y1),
@@ -1223,6 +1285,70 @@ test_render_neuron_value_text (void)
     }
 }
 
+/* Returns the texts that the neurons of column c show, in unit order. */
+static GStrv
+dup_neuron_texts (LsNetwork             *network,
+                  const LsDiagramLayout *layout,
+                  gsize                  c,
+                  PangoLayout           *text)
+{
+  gboolean full_form = ls_render_diagram_uses_full_values (network, layout, text);
+  const float *values = ls_network_get_layer (network, c - 1)->activation_output;
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+
+  for (gsize unit = 0; unit < layout->columns[c].units; unit++)
+    {
+      g_autofree char *formatted = ls_render_fit_value_in_form (text, values[unit], layout->value_px,
+                                                                1.7 * layout->radius, full_form);
+
+      g_strv_builder_add (texts, formatted);
+    }
+
+  return g_strv_builder_end (texts);
+}
+
+/* One diagram shows a value in one form: a neuron of 2.6e-06 does not
+ * read "≈0" while one of 1.2e-14, a smaller value that is narrower in a
+ * proportional font, reads "1.2e-14". The heights tried give neurons in
+ * which only the narrower of the two fits ls_format_value()'s form, and
+ * then both take the short form, and in a larger diagram both the full one. */
+static void
+test_render_value_forms_consistent (void)
+{
+  const float biases[10] = { 2.6e-06f, 1.2e-14f, 0.5f, 0.25f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f };
+  g_autoptr(LsNetwork) network = build_bias_network (LS_ACTIVATION_IDENTITY, biases, G_N_ELEMENTS (biases));
+  g_autoptr(PangoLayout) text = ls_render_create_measure_layout ();
+  g_autoptr(LsDiagramLayout) large = ls_diagram_layout_new (network, 1920, 1080, NULL);
+  g_auto(GStrv) large_texts = dup_neuron_texts (network, large, 1, text);
+  gboolean found = FALSE;
+
+  g_assert_cmpstr (large_texts[0], ==, "2.6e-06");
+  g_assert_cmpstr (large_texts[1], ==, "1.2e-14");
+
+  for (int height = 160; height <= 720 && !found; height += 4)
+    {
+      g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, height, NULL);
+      double max_width = 1.7 * layout->radius;
+      g_auto(GStrv) texts = NULL;
+
+      if (layout->value_px <= 0.0 ||
+          ls_render_fits_full_value (text, biases[0], layout->value_px, max_width) ||
+          !ls_render_fits_full_value (text, biases[1], layout->value_px, max_width))
+        continue;
+
+      g_test_message ("800 × %d: numbers of %.1f px in %.1f px", height, layout->value_px, max_width);
+      found = TRUE;
+      g_assert_false (ls_render_diagram_uses_full_values (network, layout, text));
+      texts = dup_neuron_texts (network, layout, 1, text);
+      g_assert_cmpstr (texts[0], ==, "≈0");
+      g_assert_cmpstr (texts[1], ==, "≈0");
+      g_assert_cmpstr (texts[2], ==, "0.50");
+    }
+
+  if (!found)
+    g_test_skip ("2.6e-06 is not wider than 1.2e-14 in this font, or no height tried tells them apart");
+}
+
 /* Counts the bars drawn in a colour: groups of adjacent rows with more
  * than 4 pixels of it. */
 static gsize
@@ -1411,7 +1537,7 @@ test_render_tile_overflow (void)
   for (gsize c = 1; c <= 4; c++)
     {
       const LsDiagramColumn *column = &layout->columns[c];
-      g_autofree char *note = ls_render_dup_tiles_note (network, layout, c);
+      g_autofree char *note = ls_render_dup_tiles_note (network, layout, c, NULL);
       g_autofree char *expected = g_strdup_printf ("+%" G_GSIZE_FORMAT " more", column->channels - column->n_tiles);
 
       g_test_message ("column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " tiles",
@@ -1423,6 +1549,129 @@ test_render_tile_overflow (void)
       g_assert_cmpfloat (column->bounds.y + column->bounds.height, <=, layout->height);
       g_assert_cmpstr (note, ==, expected);
     }
+}
+
+/* Returns the width of one grid column of a tile column: a tile and the
+ * gap after it. */
+static double
+get_grid_column_width (const LsDiagramColumn *column)
+{
+  return column->scale * (double) column->width + column->tile_gap;
+}
+
+/* A first layer set to 1000 filters shows as many tiles as 4 grid
+ * columns hold, at most as wide as the examples' layers of 16 filters,
+ * and names the rest, as does the pooling after it. The input image and
+ * the later layers keep most of their size: the input stays at least 3/4
+ * as large as with the usual 8 filters, whose layers take 2 grid columns,
+ * not a small icon. */
+static void
+test_render_many_filters (void)
+{
+  g_autoptr(LsNetwork) network = build_cnn_network (1, 8, 8, TRUE);
+  g_autoptr(LsNetwork) usual = build_cnn_network (1, 8, 8, TRUE);
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  g_autoptr(LsDiagramLayout) usual_layout = ls_diagram_layout_new (usual, 1920, 1080, NULL);
+  const LsDiagramColumn *input;
+
+  g_assert_true (ls_network_set_units (network, 0, 1000, NULL));
+  layout = ls_diagram_layout_new (network, 1920, 1080, NULL);
+  input = &layout->columns[0];
+  g_test_message ("input %g pixels wide, with 8 filters %g", input->bounds.width,
+                  usual_layout->columns[0].bounds.width);
+  g_assert_cmpfloat (input->bounds.width, >=, 0.75 * usual_layout->columns[0].bounds.width);
+
+  for (gsize c = 1; c <= 4; c++)
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+      g_autofree char *note = ls_render_dup_tiles_note (network, layout, c, NULL);
+      g_autofree char *expected = g_strdup_printf ("+%" G_GSIZE_FORMAT " more", column->channels - column->n_tiles);
+
+      g_test_message ("column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " tiles, %g pixels wide",
+                      c, column->n_tiles, column->channels, column->bounds.width);
+      if (c <= 2)
+        g_assert_cmpuint (column->n_tiles, <, column->channels);
+      else
+        g_assert_null (note);
+      g_assert_cmpfloat (column->bounds.width, <=, 4.0 * get_grid_column_width (column));
+      g_assert_cmpfloat (column->scale * (double) MAX (column->width, column->height), >=, 20.0);
+      if (c <= 2)
+        g_assert_cmpstr (note, ==, expected);
+    }
+}
+
+/* In a diagram as narrow as the window leaves it beside both panels,
+ * with Ctrl++ pressed three times, each layer of the digit CNN shows one
+ * grid column of its tiles. The first two layers show all 8, not a single
+ * tile and "+7 more", and the gaps between the columns leave the tiles at
+ * least 12 pixels. The titles, subtitles and lines under the columns keep
+ * apart from their neighbours'. */
+static void
+test_render_narrow_columns (void)
+{
+  g_autoptr(LsNetwork) network = load_example_file ("digits-cnn.json");
+  const DiagramSize size = { 300, 560 };
+  g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &size, 1.953125);
+
+  for (gsize c = 1; c <= 2; c++)
+    {
+      g_test_message ("column %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " tiles in %" G_GSIZE_FORMAT " rows, %g pixels wide",
+                      c, layout->columns[c].n_tiles, layout->columns[c].rows,
+                      layout->columns[c].scale * (double) layout->columns[c].width);
+      g_assert_cmpuint (layout->columns[c].n_tiles, ==, 8);
+      g_assert_cmpuint (layout->columns[c].rows, ==, 8);
+      g_assert_cmpfloat (layout->columns[c].scale * (double) layout->columns[c].width, >=, 12.0);
+    }
+
+  for (gsize c = 0; c + 1 < layout->n_columns; c++)
+    {
+      double left, right, next_left, next_right;
+
+      ls_diagram_layout_get_text_span (layout, c, &left, &right);
+      ls_diagram_layout_get_text_span (layout, c + 1, &next_left, &next_right);
+      g_assert_cmpfloat (left, <, layout->columns[c].x);
+      g_assert_cmpfloat (right, >, layout->columns[c].x);
+      g_assert_cmpfloat (right, <, next_left);
+    }
+}
+
+/* Titles and notes wrap between words, never inside one and never with a
+ * hyphen, and shrink before a word is cut. A word that fits no line at
+ * the smallest size is cut with "…" on a single line. */
+static void
+test_render_text_box_wrapping (void)
+{
+  const char *subtitle = "Convolution 3×3 · ReLU";
+  g_autoptr(PangoLayout) text = ls_render_create_measure_layout ();
+  double word_width;
+  double px;
+
+  ls_render_set_font (text, 10.0, FALSE);
+  word_width = ls_render_get_text_width (text, "Convolution");
+
+  /* room for the longest word at 10 px, so two lines at full size */
+  ls_render_fit_text_box (text, subtitle, 10.0, 9.0, FALSE, word_width + 1.0, 2);
+  px = pango_font_description_get_size (pango_layout_get_font_description (text)) / (double) PANGO_SCALE;
+  g_assert_cmpfloat (px, ==, 10.0);
+  g_assert_cmpint (pango_layout_get_line_count (text), ==, 2);
+  g_assert_cmpint (pango_layout_get_line_readonly (text, 1)->start_index, ==, strlen ("Convolution "));
+  g_assert_false (pango_layout_is_ellipsized (text));
+  ls_render_reset_text_box (text);
+
+  /* a little less room: the text shrinks and keeps the word whole */
+  ls_render_fit_text_box (text, subtitle, 10.0, 8.0, FALSE, 0.95 * word_width, 2);
+  px = pango_font_description_get_size (pango_layout_get_font_description (text)) / (double) PANGO_SCALE;
+  g_assert_cmpfloat (px, <, 10.0);
+  g_assert_cmpint (pango_layout_get_line_readonly (text, 1)->start_index, ==, strlen ("Convolution "));
+  g_assert_false (pango_layout_is_ellipsized (text));
+  ls_render_reset_text_box (text);
+
+  /* half the room: one line that ends in "…" */
+  ls_render_fit_text_box (text, subtitle, 10.0, 9.0, FALSE, 0.5 * word_width, 2);
+  g_assert_cmpint (pango_layout_get_line_count (text), ==, 1);
+  g_assert_true (pango_layout_is_ellipsized (text));
+  ls_render_reset_text_box (text);
+  g_assert_cmpint (pango_layout_get_width (text), ==, -1);
 }
 
 /* A click on a pixel selects it by its flat [c][h][w] index. Tiles fill
@@ -1599,7 +1848,7 @@ test_render_image_pixels (void)
       g_autoptr(LsNetwork) network = build_image_network (image->channels, image->height, image->width,
                                                           image->values);
       g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
-      g_autofree char *note = ls_render_dup_tiles_note (network, layout, 0);
+      g_autofree char *note = ls_render_dup_tiles_note (network, layout, 0, NULL);
       cairo_surface_t *surface = render_diagram (network, layout, NULL);
 
       g_test_message ("%s", image->name);
@@ -1678,7 +1927,10 @@ test_render_ranked_edges (void)
 
 /* Small dense layers draw every edge, and no note. Compact ones leave
  * out edges from inputs of 0, which carry nothing: the digit network's
- * shown inputs x1–x4 and x781–x784 lie outside its bright square. */
+ * shown inputs x1–x4 and x781–x784 lie outside its bright square. The
+ * note then explains why no edge is drawn instead of "0 of 100352". With
+ * an input of zeros, it names the layer that is all zeros: the input, and
+ * hidden 1 after ReLU, whose biases ls_network_insert_dense() creates as 0. */
 static void
 test_render_edges_small_and_silent (void)
 {
@@ -1688,6 +1940,9 @@ test_render_edges_small_and_silent (void)
   g_autoptr(LsDiagramLayout) digits_layout = ls_diagram_layout_new (digits, 1500, 1000, NULL);
   g_autofree char *lesson_note = NULL;
   g_autofree char *digits_note = NULL;
+  g_autofree char *zero_input_note = NULL;
+  g_autofree char *zero_hidden_note = NULL;
+  g_autofree float *zeros = g_new0 (float, 784);
 
   g_assert_false (ls_diagram_layout_ranks_edges (lesson_layout, 1));
   g_assert_cmpuint (ls_diagram_layout_get_edges (lesson_layout, lesson, 1)->len, ==, 3 * 4);
@@ -1698,7 +1953,16 @@ test_render_edges_small_and_silent (void)
   g_assert_true (ls_diagram_layout_ranks_edges (digits_layout, 1));
   g_assert_cmpuint (ls_diagram_layout_get_edges (digits_layout, digits, 1)->len, ==, 0);
   digits_note = ls_render_dup_edges_note (digits, digits_layout, 1);
-  g_assert_cmpstr (digits_note, ==, "0 of 100352 connections shown");
+  g_assert_cmpstr (digits_note, ==, "No signal: each value shown × its weight is 0");
+
+  g_assert_true (ls_network_set_input (digits, zeros, 784, NULL));
+  ls_diagram_layout_invalidate_values (digits_layout);
+  for (gsize unit = 0; unit < 128; unit++)
+    g_assert_cmpfloat (ls_network_get_layer (digits, 0)->activation_output[unit], ==, 0.0f);
+  zero_input_note = ls_render_dup_edges_note (digits, digits_layout, 1);
+  zero_hidden_note = ls_render_dup_edges_note (digits, digits_layout, 2);
+  g_assert_cmpstr (zero_input_note, ==, "No signal: the input is all zeros");
+  g_assert_cmpstr (zero_hidden_note, ==, "No signal: hidden 1 is all zeros");
 }
 
 /* The tiles keep the colours of the values that they were first drawn
@@ -1732,6 +1996,202 @@ test_render_tile_cache (void)
   surface = render_diagram (network, layout, NULL);
   read_pixel (surface, (int) x, (int) y, actual);
   assert_color_near (actual, white, "after invalidating");
+  cairo_surface_destroy (surface);
+}
+
+/* Builds a 1 × 2 × 2 input image and a convolution of one 1 × 1 filter
+ * with weight 1, bias 0 and no activation function, so that its feature
+ * map equals the input. */
+static LsNetwork *
+build_copy_conv_network (const float values[4])
+{
+  static const gsize kernel[2] = { 1, 1 };
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network;
+  LsWindow window;
+  LsShape shape;
+
+  ls_shape_init_3d (&shape, 1, 2, 2);
+  network = ls_network_new_with_shape (&shape);
+  g_assert_true (ls_window_init (&window, kernel, kernel, LS_PADDING_VALID, NULL, &error));
+  g_assert_true (ls_network_insert_conv2d (network, 0, 1, &window, LS_ACTIVATION_IDENTITY, &error));
+  g_assert_true (ls_network_set_kernel_weight (network, 0, 0, 0, 0, 0, 1.0f, &error));
+  g_assert_true (ls_network_set_bias (network, 0, 0, 0.0f, &error));
+  g_assert_true (ls_network_set_input (network, values, 4, &error));
+  g_assert_no_error (error);
+
+  return network;
+}
+
+/* Counts the pixels of a colour in the rectangle that a feature-map pixel
+ * covers, less one pixel at each edge for the smoothing of its borders. */
+static gsize
+count_unit_pixels (cairo_surface_t       *surface,
+                   const LsDiagramLayout *layout,
+                   gsize                  column,
+                   gsize                  unit,
+                   const double           rgb[3])
+{
+  cairo_rectangle_t rect;
+
+  g_assert_true (ls_diagram_grid_get_unit_rect (&layout->columns[column], unit, &rect));
+
+  return count_pixels (surface, rgb, rect.x + 1.0, rect.y + 1.0, rect.x + rect.width - 1.0,
+                       rect.y + rect.height - 1.0);
+}
+
+/* After a weighted sum left the float range, the diagram agrees with the
+ * bars, which show no output. A feature-map pixel of 3e38 × 2 = +∞ is
+ * hatched grey, not the full positive colour, while 3e38 × 0.5 keeps it.
+ * The dense layer after it reads ∞, so the network overflowed, and its
+ * softmax outputs show as NaN. In a network of two inputs whose weights
+ * into output 1 are −3e38, inputs of 1 give that output z = −6e38 = −∞
+ * and output 2 z = 0, by hand. Softmax then gives 0 and 1, finite, which
+ * the diagram shows as NaN all the same instead of a full neuron of 1. */
+static void
+test_render_overflow_not_a_number (void)
+{
+  const float image[4] = { 2.0f, 0.0f, 0.5f, 0.0f };
+  const float biases[2] = { 0.0f, 0.0f };
+  const float ones[2] = { 1.0f, 1.0f };
+  g_autoptr(LsNetwork) conv = build_copy_conv_network (image);
+  g_autoptr(LsNetwork) dense = build_bias_network (LS_ACTIVATION_SOFTMAX, biases, 2);
+  g_autoptr(LsDiagramLayout) conv_layout = NULL;
+  g_autoptr(LsDiagramLayout) dense_layout = NULL;
+  const float *outputs;
+  cairo_surface_t *surface;
+  double x, y, radius;
+
+  g_assert_true (ls_network_set_kernel_weight (conv, 0, 0, 0, 0, 0, 3e38f, NULL));
+  g_assert_true (ls_network_insert_flatten (conv, 1, NULL));
+  g_assert_true (ls_network_insert_dense (conv, 2, 2, LS_ACTIVATION_SOFTMAX, NULL));
+  g_assert_true (isinf (ls_network_get_layer (conv, 0)->activation_output[0]));
+  g_assert_true (ls_render_is_output_lost (conv));
+
+  conv_layout = ls_diagram_layout_new (conv, 1280, 720, NULL);
+  surface = render_diagram (conv, conv_layout, NULL);
+  g_assert_cmpuint (count_unit_pixels (surface, conv_layout, 1, 0, not_a_number_rgb), >, 0);
+  g_assert_cmpuint (count_unit_pixels (surface, conv_layout, 1, 0, positive_rgb), ==, 0);
+  g_assert_cmpuint (count_unit_pixels (surface, conv_layout, 1, 2, positive_rgb), >, 0);
+  g_assert_cmpuint (count_unit_pixels (surface, conv_layout, 1, 2, not_a_number_rgb), ==, 0);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (ls_network_set_weight (dense, 0, 0, 0, -3e38f, NULL));
+  g_assert_true (ls_network_set_weight (dense, 0, 1, 0, -3e38f, NULL));
+  g_assert_true (ls_network_set_input (dense, ones, 2, NULL));
+  outputs = ls_network_get_output (dense);
+  g_assert_cmpfloat (outputs[0], ==, 0.0f);
+  g_assert_cmpfloat (outputs[1], ==, 1.0f);
+  g_assert_true (ls_render_is_output_lost (dense));
+
+  dense_layout = ls_diagram_layout_new (dense, 1280, 720, NULL);
+  radius = ls_diagram_layout_get_neuron_radius (dense_layout);
+  g_assert_true (ls_diagram_layout_get_unit_center (dense_layout, 1, 1, &x, &y));
+  surface = render_diagram (dense, dense_layout, NULL);
+  g_assert_cmpuint (count_pixels (surface, not_a_number_rgb, x - radius, y - radius, x + radius, y + radius), >, 0);
+  g_assert_cmpuint (count_pixels (surface, positive_rgb, x - radius, y - radius, x + radius, y + radius), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+/* Reads the colour of one feature-map or input pixel in a drawing. */
+static void
+read_unit_color (cairo_surface_t       *surface,
+                 const LsDiagramLayout *layout,
+                 gsize                  column,
+                 gsize                  unit,
+                 double                 rgb[3])
+{
+  double x, y;
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, column, unit, &x, &y));
+  read_pixel (surface, (int) x, (int) y, rgb);
+}
+
+/* Returns a palette colour in 0..255, as read_pixel() reads it. */
+static void
+get_palette_rgb (double value,
+                 double rgb[3])
+{
+  LsColor color;
+
+  ls_palette_get_value_color (value, &color);
+  rgb[0] = 255.0 * color.red;
+  rgb[1] = 255.0 * color.green;
+  rgb[2] = 255.0 * color.blue;
+}
+
+/* With scale_feature_maps, a feature map whose largest magnitude is 4
+ * shows 4 in the palette's +1 colour, 2 in its +0.5 colour and −1 in its
+ * −0.25 colour, and names the range under the column. Without it, 2 is
+ * beyond the fixed scale and gets the +1 colour. The expected colours come
+ * from ls_palette_get_value_color() at value / 4, not from the tile code.
+ * The input image keeps its grey levels, so 2 stays white. */
+static void
+test_render_scaled_feature_maps (void)
+{
+  const float values[4] = { 4.0f, 2.0f, 0.0f, -1.0f };
+  const double white[3] = { 255, 255, 255 };
+  const LsRenderStyle scaled = { FALSE, 1.0, 0.0, TRUE };
+  g_autoptr(LsNetwork) network = build_copy_conv_network (values);
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
+  g_autofree char *scaled_note = ls_render_dup_tiles_note (network, layout, 1, &scaled);
+  g_autofree char *fixed_note = ls_render_dup_tiles_note (network, layout, 1, NULL);
+  cairo_surface_t *surface;
+  double actual[3], expected[3];
+
+  g_assert_true (ls_render_column_has_feature_maps (layout, 1));
+  g_assert_false (ls_render_column_has_feature_maps (layout, 0));
+  g_assert_cmpfloat (ls_render_get_feature_map_range (network, layout, 1), ==, 4.0);
+  g_assert_cmpstr (scaled_note, ==, "colours: ±4.00");
+  g_assert_null (fixed_note);
+
+  surface = render_diagram_with_style (network, layout, NULL, &scaled);
+  read_unit_color (surface, layout, 1, 0, actual);
+  get_palette_rgb (1.0, expected);
+  assert_color_near (actual, expected, "scaled 4");
+  read_unit_color (surface, layout, 1, 1, actual);
+  get_palette_rgb (0.5, expected);
+  assert_color_near (actual, expected, "scaled 2");
+  read_unit_color (surface, layout, 1, 3, actual);
+  get_palette_rgb (-0.25, expected);
+  assert_color_near (actual, expected, "scaled −1");
+  read_unit_color (surface, layout, 0, 1, actual);
+  assert_color_near (actual, white, "input 2 with scaling");
+  cairo_surface_destroy (surface);
+
+  ls_diagram_layout_invalidate_values (layout);
+  surface = render_diagram (network, layout, NULL);
+  read_unit_color (surface, layout, 1, 1, actual);
+  get_palette_rgb (1.0, expected);
+  assert_color_near (actual, expected, "fixed 2");
+  read_unit_color (surface, layout, 1, 3, actual);
+  get_palette_rgb (-1.0, expected);
+  assert_color_near (actual, expected, "fixed −1");
+  cairo_surface_destroy (surface);
+}
+
+/* Scaling an all-zero feature map divides by nothing: it stays in the
+ * palette's 0 colour and gets no range note. */
+static void
+test_render_scaled_zero_feature_maps (void)
+{
+  const float zeros[4] = { 0 };
+  const LsRenderStyle scaled = { FALSE, 1.0, 0.0, TRUE };
+  g_autoptr(LsNetwork) network = build_copy_conv_network (zeros);
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
+  g_autofree char *note = ls_render_dup_tiles_note (network, layout, 1, &scaled);
+  cairo_surface_t *surface = render_diagram_with_style (network, layout, NULL, &scaled);
+  double actual[3], expected[3];
+
+  get_palette_rgb (0.0, expected);
+  for (gsize unit = 0; unit < 4; unit++)
+    {
+      read_unit_color (surface, layout, 1, unit, actual);
+      assert_color_near (actual, expected, "all zero");
+    }
+  g_assert_cmpfloat (ls_render_get_feature_map_range (network, layout, 1), ==, 0.0);
+  g_assert_null (note);
+
   cairo_surface_destroy (surface);
 }
 
@@ -2235,25 +2695,33 @@ main (int    argc,
   g_test_add_func ("/render/selected-neuron-ring", test_render_selected_neuron_ring);
   g_test_add_func ("/render/bars-softmax", test_render_bars_softmax);
   g_test_add_func ("/render/bars-overflow", test_render_bars_overflow);
+  g_test_add_func ("/render/overflow-not-a-number", test_render_overflow_not_a_number);
   g_test_add_func ("/render/bars-values", test_render_bars_values);
   g_test_add_func ("/render/small-columns-whole", test_render_small_columns_whole);
   g_test_add_func ("/render/ten-outputs-whole", test_render_ten_outputs_whole);
+  g_test_add_func ("/render/font-scale-image-network", test_render_font_scale_image_network);
   g_test_add_func ("/render/column-titles", test_render_column_titles);
   g_test_add_func ("/render/short-labels", test_render_short_labels);
   g_test_add_func ("/render/selected-name-above-ring", test_render_selected_name_above_ring);
   g_test_add_func ("/render/selected-input-edges", test_render_selected_input_edges);
   g_test_add_func ("/render/neuron-value-text", test_render_neuron_value_text);
+  g_test_add_func ("/render/value-forms-consistent", test_render_value_forms_consistent);
   g_test_add_func ("/render/bars-ties", test_render_bars_ties);
   g_test_add_func ("/render/bars-captions", test_render_bars_captions);
   g_test_add_func ("/render/image-input-aspect", test_render_image_input_aspect);
   g_test_add_func ("/render/tile-count", test_render_tile_count);
   g_test_add_func ("/render/tile-overflow", test_render_tile_overflow);
+  g_test_add_func ("/render/many-filters", test_render_many_filters);
+  g_test_add_func ("/render/narrow-columns", test_render_narrow_columns);
+  g_test_add_func ("/render/text-box-wrapping", test_render_text_box_wrapping);
   g_test_add_func ("/render/hit-tile-pixel", test_render_hit_tile_pixel);
   g_test_add_func ("/render/receptive-field", test_render_receptive_field);
   g_test_add_func ("/render/image-pixels", test_render_image_pixels);
   g_test_add_func ("/render/ranked-edges", test_render_ranked_edges);
   g_test_add_func ("/render/edges-small-and-silent", test_render_edges_small_and_silent);
   g_test_add_func ("/render/tile-cache", test_render_tile_cache);
+  g_test_add_func ("/render/scaled-feature-maps", test_render_scaled_feature_maps);
+  g_test_add_func ("/render/scaled-zero-feature-maps", test_render_scaled_zero_feature_maps);
   g_test_add_func ("/render/expanded-column", test_render_expanded_column);
   g_test_add_func ("/render/view-min-width", test_render_view_min_width);
   g_test_add ("/render/view-scroll-selected-edge", ViewFixture, NULL,

@@ -17,6 +17,7 @@
 #include "ls-image-canvas.h"
 #include "ls-inspector.h"
 #include "ls-kernel-editor.h"
+#include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
 #include "ls-paths.h"
@@ -132,6 +133,15 @@ open_window (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
   gtk_window_present (GTK_WINDOW (window));
   wait_for_drawn (find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW));
+
+  /* A screen narrower than about 1250 pixels leaves the window too little
+   * room for the inspector pane, which then hides, but the tests use it. */
+  wait_for_frames ();
+  if (!gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW)))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+      wait_for_drawn (find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW));
+    }
 
   return window;
 }
@@ -346,6 +356,92 @@ test_window_open_example_action (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Returns the application's settings, or NULL when the schema is not
+ * installed, as outside `meson test`. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* Counts the pixels of render_widget() output within 2 of rgb (0..255)
+ * in each component. */
+static gsize
+count_color_pixels (GBytes       *pixels,
+                    const guint8  rgb[3])
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (pixels, &size);
+  gsize count = 0;
+
+  for (gsize i = 0; i + 3 < size; i += 4)
+    if (ABS ((int) data[i + 2] - rgb[0]) <= 2 && ABS ((int) data[i + 1] - rgb[1]) <= 2 &&
+        ABS ((int) data[i] - rgb[2]) <= 2)
+      count++;
+
+  return count;
+}
+
+/* The menu's "Scale Feature Maps per Layer" action switches the diagram
+ * view and the setting. The digit network's ReLU feature maps reach 4 to
+ * 10, so on the fixed scale most of their pixels are the full positive
+ * colour #e66101, and scaled per layer far fewer are, which shows that
+ * the view drew new tiles. Switching it off brings back the same pixels,
+ * and a change of the setting reaches the view. */
+static void
+test_window_scale_feature_maps (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(GBytes) fixed = NULL;
+  g_autoptr(GBytes) scaled = NULL;
+  g_autoptr(GBytes) fixed_again = NULL;
+  static const guint8 positive_rgb[3] = { 0xe6, 0x61, 0x01 };
+  int width, height;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-example", "s", "digits-cnn.json"));
+  wait_for_frames ();
+  g_assert_false (ls_diagram_view_get_scale_feature_maps (diagram));
+  fixed = render_widget (GTK_WIDGET (diagram), &width, &height);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scale-feature-maps", NULL));
+  wait_for_frames ();
+  g_assert_true (ls_diagram_view_get_scale_feature_maps (diagram));
+  scaled = render_widget (GTK_WIDGET (diagram), &width, &height);
+  g_test_message ("full positive colour: %" G_GSIZE_FORMAT " pixels fixed, %" G_GSIZE_FORMAT " scaled",
+                  count_color_pixels (fixed, positive_rgb), count_color_pixels (scaled, positive_rgb));
+  g_assert_cmpuint (2 * count_color_pixels (scaled, positive_rgb), <, count_color_pixels (fixed, positive_rgb));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scale-feature-maps", NULL));
+  wait_for_frames ();
+  g_assert_false (ls_diagram_view_get_scale_feature_maps (diagram));
+  fixed_again = render_widget (GTK_WIDGET (diagram), &width, &height);
+  g_assert_true (g_bytes_equal (fixed, fixed_again));
+
+  if (settings != NULL)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scale-feature-maps", NULL));
+      g_assert_true (g_settings_get_boolean (settings, "scale-feature-maps"));
+      g_settings_set_boolean (settings, "scale-feature-maps", FALSE);
+      g_assert_false (ls_diagram_view_get_scale_feature_maps (diagram));
+    }
+  else
+    {
+      g_test_message ("settings schema not installed, so the setting is not checked");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label,
@@ -380,6 +476,7 @@ test_window_remove_layer_undo (void)
   network = ls_main_window_get_network (window);
   g_assert_cmpuint (ls_network_get_n_layers (network), ==, 1);
   g_assert_cmpuint (ls_layer_get_inputs (ls_network_get_layer (network, 0)), ==, 3);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“hidden” removed"));
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Undo", NULL), "clicked");
   wait_for_frames ();
@@ -579,9 +676,11 @@ find_field (GtkWidget  *root,
 }
 
 /* A drag on the canvas paints the image input of the digits CNN. The
- * first dab moves the pixel under its centre from 0 to 0.35, the dab
- * strength at distance 0. Each motion is one LS_CHANGE_VALUES edit, and
- * the output follows. */
+ * press lays a full-strength dab, so the pixel under it goes from 0 to 1,
+ * and its right neighbour, one pixel from the centre with the default
+ * radius 0.75, to (1 − (1 / 1.25)²)² = 0.1296 (the falloff formula at
+ * apply_dab()). Each motion is one LS_CHANGE_VALUES edit, and the output
+ * follows. */
 static void
 test_window_brush_stroke (void)
 {
@@ -608,7 +707,8 @@ test_window_brush_stroke (void)
   top = floor ((height - 8 * pixel) / 2);
 
   g_signal_emit_by_name (drag, "drag-begin", left + 3.5 * pixel, top + 1.5 * pixel);
-  g_assert_cmpfloat_with_epsilon (ls_network_get_input (network)[1 * 8 + 3], 0.35, 1e-6);
+  g_assert_cmpfloat (ls_network_get_input (network)[1 * 8 + 3], ==, 1.0f);
+  g_assert_cmpfloat_with_epsilon (ls_network_get_input (network)[1 * 8 + 4], 0.1296, 1e-6);
   g_assert_cmpfloat (ls_network_get_input (network)[7 * 8 + 0], ==, 0.0f);
 
   for (int i = 1; i <= 4; i++)
@@ -731,6 +831,9 @@ test_window_sample_browser_notes (void)
   browser = wait_for_dataset (GTK_WIDGET (window));
 
   g_assert_cmpstr (ls_dataset_get_name (ls_sample_browser_get_dataset (browser)), ==, "fashion-mnist");
+  /* The drop-down names the data set as its messages do. */
+  g_assert_true (g_str_has_prefix (gtk_string_object_get_string (gtk_drop_down_get_selected_item (find_widget (GTK_WIDGET (browser), GTK_TYPE_DROP_DOWN))),
+                                   ls_dataset_get_title (ls_sample_browser_get_dataset (browser))));
   g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "sudo apt install dataset-fashion-mnist"));
 
   ls_sample_browser_load_builtin (browser, "digits", "test");
@@ -748,8 +851,8 @@ test_window_sample_browser_notes (void)
   g_rmdir (empty);
 }
 
-/* A 5×5 kernel does not fit a 4 × 4 input without padding: the engine
- * rejects it, the message shows, and the layer and its card keep 3×3. */
+/* A 5×5 kernel does not fit a 4 × 4 input without padding: the message
+ * gives the sizes that fit, and the layer and its card keep 3×3. */
 static void
 test_window_rejects_large_kernel (void)
 {
@@ -768,7 +871,8 @@ test_window_rejects_large_kernel (void)
   g_assert_cmpuint (conv->window.kernel[1], ==, 3);
   g_assert_cmpmem (conv->weights, 9 * sizeof (float), weights, 9 * sizeof (float));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (kernel), ==, 3);
-  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "The 5×5 window is larger than the input [1, 4, 4]"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“5” is not a valid kernel size for this layer’s "
+                                         "1 × 4 × 4 input. Type a whole number from 1 to 4, or add padding"));
   g_assert_false (ls_main_window_get_modified (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -915,6 +1019,673 @@ test_window_sample_browser_idx (void)
   g_rmdir (dir);
 }
 
+/* Opens a width × height window on network and waits until the panes
+ * have followed the size, including an inspector pane hidden for lack of
+ * room. */
+static LsMainWindow *
+open_sized_window_with (LsNetwork *network,
+                        int        width,
+                        int        height)
+{
+  LsMainWindow *window = ls_main_window_new (NULL);
+
+  ls_main_window_set_network (window, network, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_drawn (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW));
+  wait_for_frames ();
+
+  return window;
+}
+
+typedef struct
+{
+  int total;   /* the width of the panes and the diagram together */
+  int start;   /* 0 when hidden */
+  int center;
+  int end;     /* 0 when hidden */
+} PaneWidths;
+
+/* Returns the allocated width of child, its border included. */
+static int
+get_allocated_width (GtkWidget *child,
+                     GtkWidget *parent)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_visible (child))
+    return 0;
+
+  g_assert_true (gtk_widget_compute_bounds (child, parent, &bounds));
+
+  return (int) round (bounds.size.width);
+}
+
+static void
+get_pane_widths (LsMainWindow *window,
+                 PaneWidths   *widths)
+{
+  GtkWidget *panes = find_widget (GTK_WIDGET (window), LS_TYPE_PANES);
+  GtkWidget *start = gtk_widget_get_first_child (panes);
+
+  widths->total = gtk_widget_get_width (panes);
+  widths->start = get_allocated_width (start, panes);
+  widths->center = get_allocated_width (gtk_widget_get_next_sibling (start), panes);
+  widths->end = get_allocated_width (gtk_widget_get_last_child (panes), panes);
+}
+
+/* Styles the windows with the application's style sheet, which an
+ * AdwApplication loads from the resources, so that sizes are as in the
+ * application. Returns the provider to pass to stop_app_style(). */
+static GtkCssProvider *
+use_app_style (void)
+{
+  GtkCssProvider *provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/layerscope/Layerscope/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  return provider;
+}
+
+static void
+stop_app_style (GtkCssProvider *provider)
+{
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  g_object_unref (provider);
+}
+
+/* Whether the content of a side pane fits its width without scrolling
+ * sideways. */
+static gboolean
+pane_content_fits (GtkWidget *pane)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (pane));
+
+  return gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) + 0.5;
+}
+
+/* Each side pane gets LS_PANE_SHARE (22 %) of the width, at least
+ * LS_PANE_MIN_WIDTH (280) pixels, whatever its content asks for: 422 of
+ * 1920, 282 of 1280 and 280 of 1024. Next to both panes the diagram
+ * would keep 1920 − 844 = 1076 (56 %), 1280 − 564 = 716 (56 %), and
+ * 1024 − 560 = 464 (45 %), less than LS_PANES_MIN_CENTER_SHARE (55 %), so
+ * at 1024 the end pane does not fit. Shown anyway, it leaves the diagram
+ * wider than itself. The panes are allocated directly, because a test
+ * screen may be smaller than 1920 pixels. */
+static void
+test_window_panes_follow_width (void)
+{
+  static const struct
+  {
+    int width;
+    int pane;
+    int center;
+    gboolean end_fits;
+  } cases[] = {
+    { 1920, 422, 1076, TRUE },
+    { 1280, 282, 716, TRUE },
+    { 1024, 280, 464, FALSE },
+  };
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  GtkWidget *panes, *start, *center, *end;
+  int minimum, natural;
+
+  g_type_ensure (LS_TYPE_PANES);
+  g_assert_true (gtk_builder_add_from_string (builder,
+    "<interface><object class='LsPanes' id='panes'>"
+    "<child type='start'><object class='GtkLabel' id='start'><property name='label'>A long line of text "
+    "that would ask for more than a quarter of the window</property></object></child>"
+    "<child><object class='GtkLabel' id='center'/></child>"
+    "<child type='end'><object class='GtkLabel' id='end'/></child>"
+    "</object></interface>", -1, NULL));
+  panes = GTK_WIDGET (gtk_builder_get_object (builder, "panes"));
+  start = GTK_WIDGET (gtk_builder_get_object (builder, "start"));
+  center = GTK_WIDGET (gtk_builder_get_object (builder, "center"));
+  end = GTK_WIDGET (gtk_builder_get_object (builder, "end"));
+  gtk_label_set_wrap (GTK_LABEL (start), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gtk_widget_measure (panes, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+      g_assert_cmpint (minimum, <=, cases[i].width);
+      gtk_widget_size_allocate (panes, &(GtkAllocation) { 0, 0, cases[i].width, 700 }, -1);
+
+      g_assert_cmpint (gtk_widget_get_width (start), ==, cases[i].pane);
+      g_assert_cmpint (gtk_widget_get_width (center), ==, cases[i].center);
+      g_assert_cmpint (gtk_widget_get_width (end), ==, cases[i].pane);
+      g_assert_cmpint (ls_panes_get_end_fits (LS_PANES (panes)), ==, cases[i].end_fits);
+      g_assert_cmpint (gtk_widget_get_width (center), >, gtk_widget_get_width (start));
+    }
+
+  /* Hiding the start pane leaves room for the end pane. */
+  gtk_widget_set_visible (start, FALSE);
+  gtk_widget_measure (panes, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  gtk_widget_size_allocate (panes, &(GtkAllocation) { 0, 0, 1024, 700 }, -1);
+  g_assert_true (ls_panes_get_end_fits (LS_PANES (panes)));
+  g_assert_cmpint (gtk_widget_get_width (center), ==, 1024 - 280);
+
+  g_object_ref_sink (panes);
+  g_object_unref (panes);
+}
+
+/* At 1024 pixels the window hides the inspector pane, which does not fit
+ * next to the controls, and shows it again when hiding the controls
+ * makes room. Shown by its button, it leaves the diagram wider than each
+ * pane. */
+static void
+test_window_panes_hide_end (void)
+{
+  GtkCssProvider *style = use_app_style ();
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_sized_window_with (network, 1024, 768);
+  PaneWidths widths;
+
+  get_pane_widths (window, &widths);
+  g_test_message ("%d px: panes %d, %d, %d", widths.total, widths.start, widths.center, widths.end);
+  g_assert_cmpint (widths.start, ==, LS_PANE_MIN_WIDTH);
+  g_assert_cmpint (widths.end, ==, 0);
+  g_assert_true (pane_content_fits (gtk_widget_get_first_child (find_widget (GTK_WIDGET (window), LS_TYPE_PANES))));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-controls", NULL));
+  wait_for_frames ();
+  get_pane_widths (window, &widths);
+  g_assert_cmpint (widths.start, ==, 0);
+  g_assert_cmpint (widths.end, ==, LS_PANE_MIN_WIDTH);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-controls", NULL));
+  wait_for_frames ();
+  get_pane_widths (window, &widths);
+  g_assert_cmpint (widths.start, ==, LS_PANE_MIN_WIDTH);
+  g_assert_cmpint (widths.end, ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  wait_for_frames ();
+  get_pane_widths (window, &widths);
+  g_assert_cmpint (widths.end, ==, LS_PANE_MIN_WIDTH);
+  g_assert_cmpint (widths.center, >, widths.start);
+  g_assert_cmpint (widths.center, >, widths.end);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app_style (style);
+}
+
+/* The panes keep their widths whatever the inspector or the input panel
+ * shows: a pixel of conv 2 with the kernels of its 8 input channels, an
+ * output neuron, an input pixel, and a 28 × 28 input instead of 8 × 8.
+ * Their content fits without scrolling sideways. */
+static void
+test_window_panes_keep_width (void)
+{
+  static const LsSelection selections[] = {
+    { LS_SELECTION_NEURON, .column = 3, .unit = 0 },
+    { LS_SELECTION_NEURON, .column = 6, .unit = 3 },
+    { LS_SELECTION_NEURON, .column = 0, .unit = 10 },
+  };
+  GtkCssProvider *style = use_app_style ();
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_sized_window_with (network, 1200, 720);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *panes = find_widget (GTK_WIDGET (window), LS_TYPE_PANES);
+  float image[28 * 28] = { 0 };
+  g_autoptr(LsNetwork) large = new_conv_network (28, 28, image, 3);
+  PaneWidths before, after;
+
+  /* 1200 pixels leave too little room for the inspector, so it hides. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  wait_for_frames ();
+  get_pane_widths (window, &before);
+  g_assert_cmpint (before.end, >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (selections); i++)
+    {
+      ls_diagram_view_set_selection (diagram, &selections[i]);
+      wait_for_frames ();
+      get_pane_widths (window, &after);
+      g_assert_cmpint (after.start, ==, before.start);
+      g_assert_cmpint (after.center, ==, before.center);
+      g_assert_cmpint (after.end, ==, before.end);
+      g_assert_true (pane_content_fits (gtk_widget_get_last_child (panes)));
+    }
+
+  ls_main_window_set_network (window, large, NULL);
+  wait_for_frames ();
+  get_pane_widths (window, &after);
+  g_assert_cmpint (after.start, ==, before.start);
+  g_assert_cmpint (after.center, ==, before.center);
+  g_assert_true (pane_content_fits (gtk_widget_get_first_child (panes)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app_style (style);
+}
+
+static guint
+count_ringed_thumbnails (LsSampleBrowser *browser)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint count = 0;
+
+  collect_widgets (GTK_WIDGET (browser), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "current-sample"))
+      count++;
+
+  return count;
+}
+
+static void
+wait_for_split (LsSampleBrowser *browser,
+                const char      *split)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline &&
+         (ls_sample_browser_get_dataset (browser) == NULL ||
+          g_strcmp0 (ls_dataset_get_split (ls_sample_browser_get_dataset (browser)), split) != 0))
+    g_main_context_iteration (NULL, FALSE);
+  wait_for_frames ();
+}
+
+/* The digits CNN stores test sample 3, which the browser rings and
+ * numbers. The training split does not contain that image, and neither
+ * is an edited input any sample, so then no sample is ringed or numbered;
+ * Next then picks the first sample. */
+static void
+test_window_sample_browser_no_selection (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  LsSampleBrowser *browser = wait_for_dataset (GTK_WIDGET (window));
+  GtkEditable *number = find_widget (GTK_WIDGET (browser), GTK_TYPE_ENTRY);
+  g_autoptr(LsNetwork) edited = load_example ("digits-cnn.json");
+
+  g_assert_cmpuint (count_ringed_thumbnails (browser), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (number), ==, "3");
+
+  ls_sample_browser_load_builtin (browser, "digits", "train");
+  wait_for_split (browser, "train");
+  g_assert_cmpuint (count_ringed_thumbnails (browser), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (number), ==, "");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "The input is none of these samples"));
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (browser), NULL, "Next sample"), "clicked");
+  wait_for_frames ();
+  g_assert_cmpmem (ls_network_get_input (network), 64 * sizeof (float),
+                   ls_dataset_get_sample (ls_sample_browser_get_dataset (browser), 0), 64 * sizeof (float));
+  g_assert_cmpuint (count_ringed_thumbnails (browser), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (number), ==, "1");
+
+  /* As reopening a document whose input was painted on. */
+  g_assert_true (ls_network_set_input_value (edited, 0, 0.5f, NULL));
+  ls_main_window_set_network (window, edited, NULL);
+  wait_for_frames ();
+  g_assert_cmpuint (count_ringed_thumbnails (browser), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (number), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Text that is no sample number brings back the number of the sample
+ * that is the input, with a message, instead of picking sample 1. A
+ * number picks that sample. */
+static void
+test_window_sample_number_rejects_text (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  LsSampleBrowser *browser = wait_for_dataset (GTK_WIDGET (window));
+  LsDataset *dataset = ls_sample_browser_get_dataset (browser);
+  GtkEditable *number = find_widget (GTK_WIDGET (browser), GTK_TYPE_ENTRY);
+  const char *bad[] = { "abc", "0", "361", "-2" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *message = g_strdup_printf ("“%s” is not a sample number. "
+                                                  "Type a whole number from 1 to 360.", bad[i]);
+
+      gtk_editable_set_text (number, bad[i]);
+      g_signal_emit_by_name (number, "activate");
+      wait_for_frames ();
+
+      g_assert_cmpstr (gtk_editable_get_text (number), ==, "3");
+      g_assert_true (label_with_text_exists (GTK_WIDGET (window), message));
+      g_assert_cmpmem (ls_network_get_input (network), 64 * sizeof (float),
+                       ls_dataset_get_sample (dataset, 2), 64 * sizeof (float));
+    }
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_editable_set_text (number, "5");
+  g_signal_emit_by_name (number, "activate");
+  wait_for_frames ();
+  g_assert_cmpmem (ls_network_get_input (network), 64 * sizeof (float),
+                   ls_dataset_get_sample (dataset, 4), 64 * sizeof (float));
+  g_assert_cmpstr (gtk_editable_get_text (number), ==, "5");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* When a weighted sum overflows, the sample panel names no prediction,
+ * as the bars show no output: the 3e38 kernel weight makes conv 1 large
+ * enough that a later layer leaves the float range. */
+static void
+test_window_sample_browser_overflow (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  LsSampleBrowser *browser = wait_for_dataset (GTK_WIDGET (window));
+
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "✓ right"));
+  g_assert_true (ls_network_set_kernel_weight (network, 0, 0, 0, 0, 0, 3e38f, NULL));
+  wait_for_frames ();
+
+  g_assert_true (ls_network_find_non_finite (network, NULL));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "No prediction: the output is not a number."));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "Prediction: "));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "✓ right"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "✗ wrong"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* IDX labels name the classes "0" to "200". Label 200 has no output among
+ * the network's ten, which the panel says instead of marking the
+ * prediction. Label 3 is named as the outputs are: by the output layer's
+ * labels when it has them, else with the output's name "y4". */
+static void
+test_window_sample_browser_label_names (void)
+{
+  static const guint8 images[] = {
+    0, 0, 0x08, 3,  0, 0, 0, 2,  0, 0, 0, 2,  0, 0, 0, 2,
+    255, 0, 0, 255,
+    0, 51, 102, 255,
+  };
+  static const guint8 labels[] = { 0, 0, 0x08, 1,  0, 0, 0, 2,  200, 3 };
+  static const char * const output_labels[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", NULL
+  };
+  g_autofree char *dir = g_dir_make_tmp ("layerscope-test-XXXXXX", NULL);
+  g_autoptr(GFile) images_file = write_file (dir, "t10k-images-idx3-ubyte", images, sizeof images);
+  g_autoptr(GFile) labels_file = write_file (dir, "t10k-labels-idx1-ubyte", labels, sizeof labels);
+  g_autoptr(GListStore) chosen = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(LsNetwork) network = NULL;
+  LsMainWindow *window;
+  LsSampleBrowser *browser;
+  LsShape shape;
+
+  ls_shape_init_3d (&shape, 1, 2, 2);
+  network = ls_network_new_with_shape (&shape);
+  g_assert_true (ls_network_insert_flatten (network, 0, NULL));
+  g_assert_true (ls_network_insert_dense (network, 1, 10, LS_ACTIVATION_SOFTMAX, NULL));
+  window = open_window_with (network);
+  browser = find_widget (GTK_WIDGET (window), LS_TYPE_SAMPLE_BROWSER);
+  g_list_store_append (chosen, images_file);
+  ls_sample_browser_open_idx_files (browser, G_LIST_MODEL (chosen));
+  wait_for_dataset_name (browser, "t10k-images-idx3-ubyte");
+
+  ls_sample_browser_select_sample (browser, 0);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "True label: 200. This label is outside the "
+                                         "network’s 10 outputs, so the prediction is not marked right or wrong."));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "Prediction: y"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "✓ right"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "✗ wrong"));
+
+  ls_sample_browser_select_sample (browser, 1);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "True label: 3 (y4)"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "✓ right") ||
+                 label_with_text_exists (GTK_WIDGET (browser), "✗ wrong"));
+
+  ls_network_set_layer_labels (network, 1, output_labels);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "True label: three"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "Prediction: y"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_file_delete (images_file, NULL, NULL);
+  g_file_delete (labels_file, NULL, NULL);
+  g_rmdir (dir);
+}
+
+static GtkWidget *
+get_insert_menu (GtkWidget *panel,
+                 guint      index)
+{
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+
+  collect_widgets (panel, GTK_TYPE_MENU_BUTTON, menus);
+  g_assert_cmpuint (index, <, menus->len);
+
+  return g_ptr_array_index (menus, index);
+}
+
+/* Returns the bin button of layer index. */
+static GtkWidget *
+find_remove_button (GtkWidget *panel,
+                    guint      index)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint found = 0;
+
+  collect_widgets (panel, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Remove this layer") == 0 &&
+        found++ == index)
+      return g_ptr_array_index (buttons, i);
+
+  g_error ("no bin button for layer %u", index);
+}
+
+/* Returns the item for kind of the insert menu at index. */
+static GtkWidget *
+find_insert_item (GtkWidget  *panel,
+                  guint       index,
+                  const char *kind)
+{
+  GtkMenuButton *menu = GTK_MENU_BUTTON (get_insert_menu (panel, index));
+
+  return find_button (GTK_WIDGET (gtk_menu_button_get_popover (menu)), kind, NULL);
+}
+
+/* After the flatten layer of the digits CNN the values are flat, so the
+ * menu there offers no convolution or pooling, and says why. A 2×2 pool
+ * does not fit the 1 × 1 image of a 3×3 convolution on 3 × 3 pixels. An
+ * insert point after the output layer appends a layer. */
+static void
+test_window_insert_menu_explains (void)
+{
+  static const char * const kinds[] = { "Dense", "Convolution", "Max pooling", "Average pooling", "Flatten" };
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+  const float image[9] = { 0 };
+  g_autoptr(LsNetwork) small = new_conv_network (3, 3, image, 3);
+  GtkWidget *item;
+
+  collect_widgets (panel, GTK_TYPE_MENU_BUTTON, menus);
+  g_assert_cmpuint (menus->len, ==, 6 + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 0, kinds[i])));
+
+  item = find_insert_item (panel, 5, "Convolution");
+  g_assert_false (gtk_widget_get_sensitive (item));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (item), ==,
+                   "Convolution needs an image input, but here the input is a flat list of 64 values. "
+                   "Insert it before the flatten or dense layer.");
+  g_assert_false (gtk_widget_get_sensitive (find_insert_item (panel, 5, "Max pooling")));
+  g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 5, "Dense")));
+
+  g_signal_emit_by_name (find_insert_item (panel, 6, "Dense"), "clicked");
+  wait_for_frames ();
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 7);
+  g_assert_cmpint (ls_network_get_layer (network, 6)->kind, ==, LS_LAYER_DENSE);
+  g_assert_cmpuint (ls_network_get_layer (network, 5)->units, ==, 10);
+
+  ls_main_window_set_network (window, small, NULL);
+  wait_for_frames ();
+  item = find_insert_item (panel, 1, "Max pooling");
+  g_assert_false (gtk_widget_get_sensitive (item));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (item), ==,
+                   "Max pooling with a 2×2 window needs an image of at least 2 × 2 pixels, "
+                   "and the image here is 1 × 1 × 1.");
+  g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 1, "Convolution")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Inserting or removing a layer keeps the side panel where it was
+ * scrolled to, and the insert button of the edit's position takes the
+ * focus. The removal's message names the layer. */
+static void
+test_window_layer_edit_keeps_scroll (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_sized_window_with (network, 1280, 720);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  GtkWidget *focus;
+  GtkWidget *remove;
+  double position;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  gtk_widget_grab_focus (get_insert_menu (panel, 5));
+  wait_for_frames ();
+  position = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (position, >, 0.0);
+
+  g_assert_true (gtk_widget_activate_action (panel, "layers.insert", "(su)", "dense", 5));
+  wait_for_frames ();
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 7);
+  focus = gtk_root_get_focus (gtk_widget_get_root (panel));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, get_insert_menu (panel, 5)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >=, position - 1.0);
+
+  /* A click on the bin button focuses it first. */
+  remove = find_remove_button (panel, 5);
+  gtk_widget_grab_focus (remove);
+  wait_for_frames ();
+  position = gtk_adjustment_get_value (adjustment);
+  g_signal_emit_by_name (remove, "clicked");
+  wait_for_frames ();
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 6);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >=, position - 1.0);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“hidden 6” removed"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Types text into a layer card's field and presses Enter. */
+static void
+type_into_field (GtkWidget  *panel,
+                 const char *caption,
+                 const char *text)
+{
+  GtkWidget *spin = find_field (panel, caption);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  wait_for_frames ();
+}
+
+/* The fields of the digits CNN's cards give the range that the layer
+ * allows. conv 1 makes 8 × 8 maps from one channel, so it can have up to
+ * LS_MAX_TENSOR_SIZE / 64 = 16384 filters; with "same" padding any kernel
+ * up to LS_MAX_KERNEL_SIZE (1024) fits; pool 1's window must fit its
+ * 8 × 8 × 8 input. A stride of 5 with "same" padding gets the window's
+ * way out, and the layers stay as they were. */
+static void
+test_window_layer_field_messages (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  const LsLayer *conv = ls_network_get_layer (network, 0);
+
+  type_into_field (panel, "Filters", "0");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“0” is not a valid number of filters. "
+                                         "This convolution can have 1 to 16384 filters"));
+  type_into_field (panel, "Kernel size", "100000");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“100000” is not a valid kernel size. "
+                                         "Type a whole number from 1 to 1024."));
+  type_into_field (panel, "Window size", "9");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“9” is not a valid window size for this "
+                                         "layer’s 8 × 8 × 8 input. Type a whole number from 1 to 8."));
+  type_into_field (panel, "Stride", "5");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“Same size” padding keeps the image size only "
+                                         "with stride 1, not 5. Choose Number padding or stride 1."));
+
+  g_assert_cmpuint (conv->units, ==, 8);
+  g_assert_cmpuint (conv->window.kernel[0], ==, 3);
+  g_assert_cmpuint (conv->window.stride[0], ==, 1);
+  g_assert_cmpuint (ls_network_get_layer (network, 1)->window.kernel[0], ==, 2);
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A kernel weight's field takes back its value after rejected text, so
+ * that it does not show a number the layer does not have. 1e-50 would
+ * round to 0 as a float and is rejected too; 1e-40 is kept as the
+ * nearest float, which the field shows. */
+static void
+test_window_kernel_cell_restores_value (void)
+{
+  const float image[9] = { 0 };
+  g_autoptr(LsNetwork) network = new_conv_network (3, 3, image, 3);
+  LsMainWindow *window = open_window_with (network);
+  LsSelection pixel = { LS_SELECTION_NEURON, .column = 1, .unit = 0 };
+  const char *bad[] = { "abc", "1e99", "nan", "inf", "0x10", "1e-50" };
+  GtkWidget *editor;
+  GtkEditable *cell;
+  float before;
+
+  ls_diagram_view_set_selection (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), &pixel);
+  wait_for_frames ();
+  editor = find_widget (GTK_WIDGET (window), LS_TYPE_KERNEL_EDITOR);
+  cell = find_widget (editor, GTK_TYPE_ENTRY);
+  before = ls_layer_get_kernel (ls_network_get_layer (network, 0), 0, 0)[0];
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *shown = ls_format_value (before);
+
+      gtk_editable_set_text (cell, bad[i]);
+      g_signal_emit_by_name (cell, "activate");
+      wait_for_frames ();
+
+      g_assert_cmpstr (gtk_editable_get_text (cell), ==, shown);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (cell), "error"));
+      g_assert_cmpfloat (ls_layer_get_kernel (ls_network_get_layer (network, 0), 0, 0)[0], ==, before);
+    }
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“1e-50” is too close to 0 for a float"));
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_editable_set_text (cell, "1e-40");
+  g_signal_emit_by_name (cell, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_layer_get_kernel (ls_network_get_layer (network, 0), 0, 0)[0], ==, 1e-40f);
+  g_assert_cmpstr (gtk_editable_get_text (cell), ==, "1e-40");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (cell), "error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The brush size shows next to its slider, in pixels of the image: the
+ * default for an 8 × 8 image is 0.75. */
+static void
+test_window_brush_size_shown (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "0.75 px"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -931,6 +1702,11 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  /* Toasts and scrolling then finish at once instead of over a few
+   * frames. Destroying a window while an error toast hides crashes in
+   * libadwaita 1.2 (AdwToastOverlay frees the toast's widget during its
+   * unmap), and wait_for_frames() does not wait for the animation. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/window/opens-example", test_window_opens_example);
   g_test_add_func ("/window/edit-weight-updates-bars", test_window_edit_weight_updates_bars);
@@ -941,6 +1717,7 @@ main (int   argc,
   g_test_add_func ("/window/units-keep-card", test_window_units_keep_card);
   g_test_add_func ("/window/overflow-warning", test_window_overflow_warning);
   g_test_add_func ("/window/open-example-action", test_window_open_example_action);
+  g_test_add_func ("/window/scale-feature-maps", test_window_scale_feature_maps);
   g_test_add_func ("/window/remove-layer-undo", test_window_remove_layer_undo);
   g_test_add_func ("/window/undo-dropped-after-edit", test_window_undo_dropped_after_edit);
   g_test_add_func ("/window/insert-clears-selection", test_window_insert_clears_selection);
@@ -954,6 +1731,18 @@ main (int   argc,
   g_test_add_func ("/window/rejects-large-kernel", test_window_rejects_large_kernel);
   g_test_add_func ("/window/insert-spatial-layers", test_window_insert_spatial_layers);
   g_test_add_func ("/window/kernel-preset-sizes", test_window_kernel_preset_sizes);
+  g_test_add_func ("/window/panes-follow-width", test_window_panes_follow_width);
+  g_test_add_func ("/window/panes-hide-end", test_window_panes_hide_end);
+  g_test_add_func ("/window/panes-keep-width", test_window_panes_keep_width);
+  g_test_add_func ("/window/sample-browser-no-selection", test_window_sample_browser_no_selection);
+  g_test_add_func ("/window/sample-number-rejects-text", test_window_sample_number_rejects_text);
+  g_test_add_func ("/window/sample-browser-overflow", test_window_sample_browser_overflow);
+  g_test_add_func ("/window/sample-browser-label-names", test_window_sample_browser_label_names);
+  g_test_add_func ("/window/insert-menu-explains", test_window_insert_menu_explains);
+  g_test_add_func ("/window/layer-edit-keeps-scroll", test_window_layer_edit_keeps_scroll);
+  g_test_add_func ("/window/layer-field-messages", test_window_layer_field_messages);
+  g_test_add_func ("/window/kernel-cell-restores-value", test_window_kernel_cell_restores_value);
+  g_test_add_func ("/window/brush-size-shown", test_window_brush_size_shown);
 
   return g_test_run ();
 }
