@@ -148,16 +148,6 @@ ls_diagram_column_find_slot (const LsDiagramColumn *column,
   return TRUE;
 }
 
-static const LsShape *
-get_column_shape (LsNetwork *network,
-                  gsize      column)
-{
-  if (column == 0)
-    return ls_network_get_input_shape (network);
-
-  return &ls_network_get_layer (network, column - 1)->output_shape;
-}
-
 /* Chooses how a column is drawn: images and feature maps as tiles, a
  * flatten layer as a bar, and everything else as neurons, or as packed
  * squares where a compact column was expanded. */
@@ -169,7 +159,7 @@ init_column (LsDiagramLayout *layout,
              gsize            n_expanded)
 {
   LsDiagramColumn *column = &layout->columns[c];
-  const LsShape *shape = get_column_shape (network, c);
+  const LsShape *shape = ls_network_get_layer_input_shape (network, c);
 
   column->units = ls_shape_get_size (shape);
   column->kind = LS_DIAGRAM_NEURONS;
@@ -217,7 +207,7 @@ ls_diagram_layout_matches (const LsDiagramLayout *layout,
   for (gsize c = 0; c < layout->n_columns; c++)
     {
       const LsDiagramColumn *column = &layout->columns[c];
-      const LsShape *shape = get_column_shape (network, c);
+      const LsShape *shape = ls_network_get_layer_input_shape (network, c);
 
       if (column->units != ls_shape_get_size (shape) ||
           (column->kind == LS_DIAGRAM_TILES) != (shape->rank == 3))

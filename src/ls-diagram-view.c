@@ -121,16 +121,6 @@ get_column_units (LsNetwork *network,
   return ls_layer_get_outputs (ls_network_get_layer (network, column - 1));
 }
 
-static const LsShape *
-get_column_shape (LsNetwork *network,
-                  gsize      column)
-{
-  if (column == 0)
-    return ls_network_get_input_shape (network);
-
-  return &ls_network_get_layer (network, column - 1)->output_shape;
-}
-
 /* Returns the name of one value of a column: a neuron's name, or for an
  * image or feature maps its position counted from 1, e.g. "row 5,
  * column 7", "channel 3, row 5, column 7" for an input image or "map 3,
@@ -141,7 +131,7 @@ dup_value_name (LsNetwork *network,
                 gsize      column,
                 gsize      unit)
 {
-  const LsShape *shape = get_column_shape (network, column);
+  const LsShape *shape = ls_network_get_layer_input_shape (network, column);
   const char *label = NULL;
   gsize plane, row, col;
 

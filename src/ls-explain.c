@@ -216,18 +216,6 @@ quote_for_formula (char *name)
   return name;
 }
 
-/* Returns the shape of the tensor shown in column: the input, or the
- * output of layer column − 1. */
-static const LsShape *
-get_column_shape (LsNetwork *network,
-                  gsize      column)
-{
-  if (column == 0)
-    return ls_network_get_input_shape (network);
-
-  return &ls_network_get_layer (network, column - 1)->output_shape;
-}
-
 /* Names one value of an image-shaped tensor by its 1-based position:
  * "x(5,7)" for a one-channel input, "x2(5,7)" for channel 2 of a
  * larger one, "f1,3(5,7)" for map 3 of layer 1, or the map's label. */
@@ -236,7 +224,7 @@ dup_pixel_name (LsNetwork *network,
                 gsize      column,
                 gsize      unit)
 {
-  const LsShape *shape = get_column_shape (network, column);
+  const LsShape *shape = ls_network_get_layer_input_shape (network, column);
   gsize height = shape->dims[1], width = shape->dims[2];
   gsize channel = unit / (height * width);
   gsize row = unit / width % height + 1;
@@ -272,7 +260,7 @@ ls_explain_neuron_name (LsNetwork *network,
   n_layers = ls_network_get_n_layers (network);
   g_return_val_if_fail (column <= n_layers, NULL);
 
-  if (get_column_shape (network, column)->rank == 3)
+  if (ls_network_get_layer_input_shape (network, column)->rank == 3)
     return dup_pixel_name (network, column, unit);
 
   if (column == 0)

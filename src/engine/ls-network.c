@@ -1102,7 +1102,9 @@ ls_network_set_bias (LsNetwork  *self,
   return TRUE;
 }
 
-/* Returns the shape of the tensor that layer index receives. */
+/* Returns the shape of the tensor that layer index receives. With index
+ * the layer count, it is the shape of the network's output, so index 0 to
+ * the layer count walks every tensor a view draws as a column. */
 const LsShape *
 ls_network_get_layer_input_shape (LsNetwork *self,
                                   gsize      index)
