@@ -631,15 +631,14 @@ append_json_numbers (GString     *out,
   g_string_append_c (out, ']');
 }
 
-/* Appends [d1, d2, …]. */
+/* Appends [d1, d2, …], which ls_shape_to_string() writes as JSON. */
 static void
 append_json_shape (GString       *out,
                    const LsShape *shape)
 {
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < shape->rank; i++)
-    g_string_append_printf (out, i > 0 ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT, shape->dims[i]);
-  g_string_append_c (out, ']');
+  g_autofree char *text = ls_shape_to_string (shape);
+
+  g_string_append (out, text);
 }
 
 static void

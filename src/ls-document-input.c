@@ -304,14 +304,14 @@ ls_document_read_dataset (const char    *source,
  * Writing
  * --------------------------------------------------------------------- */
 
+/* Appends [d1, d2, …], which ls_shape_to_string() writes as JSON. */
 static void
 append_shape (GString       *out,
               const LsShape *shape)
 {
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < shape->rank; i++)
-    g_string_append_printf (out, i > 0 ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT, shape->dims[i]);
-  g_string_append_c (out, ']');
+  g_autofree char *text = ls_shape_to_string (shape);
+
+  g_string_append (out, text);
 }
 
 /* Appends the flat values of an image, [channels][height][width], one
