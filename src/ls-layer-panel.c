@@ -638,6 +638,27 @@ new_layer_card (LsLayerPanel *self,
   return box;
 }
 
+/* Returns why a dense or flatten layer cannot go at index, or NULL when
+ * it can: its flat output cannot feed a convolution or pooling layer. */
+static char *
+dup_flat_insert_problem (LsLayerPanel *self,
+                         gsize         index,
+                         LsLayerKind   kind)
+{
+  const LsLayer *next;
+
+  if (index >= ls_network_get_n_layers (self->network))
+    return NULL;
+
+  next = ls_network_get_layer (self->network, index);
+  if (next->kind != LS_LAYER_CONV2D && next->kind != LS_LAYER_MAXPOOL2D && next->kind != LS_LAYER_AVGPOOL2D)
+    return NULL;
+
+  return g_strdup_printf (_("%s follows here and needs an image, but %s gives a flat list of values. "
+                            "Insert it after the last convolution or pooling layer."),
+                          ls_layer_kind_get_display_name (next->kind), ls_layer_kind_get_display_name (kind));
+}
+
 /* Returns why a layer of kind cannot go at index, or NULL when it can.
  * Convolution and pooling need an image, and the default 2×2 pooling
  * window needs one of at least 2 × 2 pixels. */
@@ -651,7 +672,7 @@ dup_insert_problem (LsLayerPanel *self,
   g_autofree char *shape_text = NULL;
 
   if (kind == LS_LAYER_DENSE || kind == LS_LAYER_FLATTEN)
-    return NULL;
+    return dup_flat_insert_problem (self, index, kind);
 
   if (shape->rank != 3)
     return g_strdup_printf (_("%s needs an image input, but here the input is a flat list of %zu values. "

@@ -64,6 +64,7 @@ struct _LsPanes
   GtkWidget *start;   /* nullable */
   GtkWidget *center;  /* nullable */
   GtkWidget *end;     /* nullable */
+  double scale;       /* the panels' text scale, which the pane widths follow */
   gboolean end_fits;
   guint notify_id;    /* idle source that notifies end-fits, or 0 */
 };
@@ -102,15 +103,28 @@ measure_width (GtkWidget *child,
   return minimum;
 }
 
+/* Returns the least width of a shown side pane: what its content needs,
+ * and at least LS_PANE_MIN_WIDTH at the scale of the panels' text. */
+static int
+get_pane_minimum (LsPanes   *self,
+                  GtkWidget *pane)
+{
+  int scaled = (int) round (LS_PANE_MIN_WIDTH * self->scale);
+
+  return MAX (measure_width (pane, NULL), scaled);
+}
+
 /* Returns the width of a side pane, shown or not, for a total width. */
 static int
-get_pane_width (GtkWidget *pane,
+get_pane_width (LsPanes   *self,
+                GtkWidget *pane,
                 int        width)
 {
-  int minimum = MAX (measure_width (pane, NULL), LS_PANE_MIN_WIDTH);
-  int share = (int) round (width * LS_PANE_SHARE);
+  int minimum = get_pane_minimum (self, pane);
+  int share = (int) round (width * LS_PANE_SHARE * self->scale);
+  int maximum = (int) round (LS_PANE_MAX_WIDTH * self->scale);
 
-  return CLAMP (share, minimum, MAX (minimum, LS_PANE_MAX_WIDTH));
+  return CLAMP (share, minimum, MAX (minimum, maximum));
 }
 
 /* Splits width among the shown children. The centre is kept at least as
@@ -122,17 +136,17 @@ compute_widths (LsPanes *self,
                 int     *center,
                 int     *end)
 {
-  *start = is_shown (self->start) ? get_pane_width (self->start, width) : 0;
-  *end = is_shown (self->end) ? get_pane_width (self->end, width) : 0;
+  *start = is_shown (self->start) ? get_pane_width (self, self->start, width) : 0;
+  *end = is_shown (self->end) ? get_pane_width (self, self->end, width) : 0;
 
   if (width - *start - *end < MAX (*start, *end))
     {
       int limit = width / 3;
 
       if (*start > 0)
-        *start = MAX (MAX (measure_width (self->start, NULL), LS_PANE_MIN_WIDTH), MIN (*start, limit));
+        *start = MAX (get_pane_minimum (self, self->start), MIN (*start, limit));
       if (*end > 0)
-        *end = MAX (MAX (measure_width (self->end, NULL), LS_PANE_MIN_WIDTH), MIN (*end, limit));
+        *end = MAX (get_pane_minimum (self, self->end), MIN (*end, limit));
     }
 
   *center = MAX (width - *start - *end, 0);
@@ -143,8 +157,8 @@ measure_total_width (LsPanes *self,
                      int     *minimum,
                      int     *natural)
 {
-  int start = is_shown (self->start) ? MAX (measure_width (self->start, NULL), LS_PANE_MIN_WIDTH) : 0;
-  int end = is_shown (self->end) ? MAX (measure_width (self->end, NULL), LS_PANE_MIN_WIDTH) : 0;
+  int start = is_shown (self->start) ? get_pane_minimum (self, self->start) : 0;
+  int end = is_shown (self->end) ? get_pane_minimum (self, self->end) : 0;
   int center_natural;
   int center = measure_width (self->center, &center_natural);
 
@@ -213,8 +227,8 @@ static void
 update_end_fits (LsPanes *self,
                  int      width)
 {
-  int start = is_shown (self->start) ? get_pane_width (self->start, width) : 0;
-  int end = get_pane_width (self->end, width);
+  int start = is_shown (self->start) ? get_pane_width (self, self->start, width) : 0;
+  int end = get_pane_width (self, self->end, width);
   gboolean fits = width - start - end >= LS_PANES_MIN_CENTER_SHARE * width;
 
   if (fits == self->end_fits)
@@ -367,7 +381,22 @@ ls_panes_class_init (LsPanesClass *klass)
 static void
 ls_panes_init (LsPanes *self)
 {
+  self->scale = 1.0;
   self->end_fits = TRUE;
+}
+
+void
+ls_panes_set_scale (LsPanes *self,
+                    double   scale)
+{
+  g_return_if_fail (LS_IS_PANES (self));
+  g_return_if_fail (scale > 0.0);
+
+  if (self->scale == scale)
+    return;
+
+  self->scale = scale;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 gboolean

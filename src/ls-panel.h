@@ -52,5 +52,10 @@ void ls_panel_watch_network     (gpointer      panel,
  * panes. LsPanes::notify::end-fits follows changes, from an idle
  * callback after the allocation. */
 gboolean ls_panes_get_end_fits  (LsPanes      *self);
+/* Multiplies LS_PANE_SHARE, LS_PANE_MIN_WIDTH and LS_PANE_MAX_WIDTH by
+ * scale, the scale of the panels' text, so that larger text gets wider
+ * panes rather than being cut off; 1.0 at first. */
+void     ls_panes_set_scale     (LsPanes      *self,
+                                 double        scale);
 
 G_END_DECLS

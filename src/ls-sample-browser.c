@@ -53,7 +53,12 @@ struct _LsSampleBrowser
   GtkWidget *count_label;
   GtkWidget *thumbnails[N_THUMBNAILS];
   GtkWidget *thumbnail_grid;
+  /* The truth label, or the note that the input is no sample, in one
+   * place as tall as the taller of the two, so that the rows below stay
+   * put when the input stops or starts being a sample. */
+  GtkWidget *truth_stack;
   GtkWidget *truth_label;
+  GtkWidget *not_sample_label;
   GtkWidget *prediction_label;
   GtkWidget *status_label;  /* the data set's note, a shape mismatch or an error */
 };
@@ -189,18 +194,15 @@ dup_prediction (LsSampleBrowser *self,
   return g_strdup_printf (_("Prediction: %s (%.2f)"), name, (double) value);
 }
 
-/* Returns the text of the true label line: the label of the input when it
- * is a sample, or why there is none. */
+/* Returns the text of the true label line of an input that is a sample:
+ * its label, or why there is none. */
 static char *
 dup_truth (LsSampleBrowser *self,
-           gboolean         is_sample,
            int              label)
 {
   gsize n_outputs = ls_network_get_output_size (self->network);
   g_autofree char *name = NULL;
 
-  if (!is_sample)
-    return g_strdup (_("The input is none of these samples, so it has no true label here."));
   if (label < 0)
     return g_strdup (_("This sample has no label."));
 
@@ -257,16 +259,17 @@ update_result (LsSampleBrowser *self)
   gtk_widget_remove_css_class (self->prediction_label, "error");
   if (self->network == NULL || ls_network_get_n_layers (self->network) == 0 || !shape_matches (self))
     {
-      gtk_widget_set_visible (self->truth_label, FALSE);
+      gtk_widget_set_visible (self->truth_stack, FALSE);
       gtk_widget_set_visible (self->prediction_label, FALSE);
       return;
     }
 
-  truth = dup_truth (self, is_sample, label);
+  truth = is_sample ? dup_truth (self, label) : NULL;
   prediction = dup_marked_prediction (self, label);
-  gtk_label_set_text (GTK_LABEL (self->truth_label), truth);
+  gtk_label_set_text (GTK_LABEL (self->truth_label), truth != NULL ? truth : "");
+  gtk_stack_set_visible_child (GTK_STACK (self->truth_stack), is_sample ? self->truth_label : self->not_sample_label);
   gtk_label_set_text (GTK_LABEL (self->prediction_label), prediction);
-  gtk_widget_set_visible (self->truth_label, TRUE);
+  gtk_widget_set_visible (self->truth_stack, TRUE);
   gtk_widget_set_visible (self->prediction_label, TRUE);
 }
 
@@ -1071,10 +1074,16 @@ ls_sample_browser_init (LsSampleBrowser *self)
   add_navigation (self);
   add_thumbnails (self);
   self->truth_label = new_label ("heading");
+  self->not_sample_label = new_label ("heading");
+  gtk_label_set_text (GTK_LABEL (self->not_sample_label),
+                      _("The input is none of these samples, so it has no true label here."));
+  self->truth_stack = gtk_stack_new ();
+  gtk_stack_add_child (GTK_STACK (self->truth_stack), self->truth_label);
+  gtk_stack_add_child (GTK_STACK (self->truth_stack), self->not_sample_label);
   self->prediction_label = new_label ("heading");
   self->status_label = new_label ("dim-label");
   gtk_label_set_selectable (GTK_LABEL (self->status_label), TRUE);
-  gtk_box_append (GTK_BOX (self->box), self->truth_label);
+  gtk_box_append (GTK_BOX (self->box), self->truth_stack);
   gtk_box_append (GTK_BOX (self->box), self->prediction_label);
   gtk_box_append (GTK_BOX (self->box), self->status_label);
 

@@ -247,10 +247,18 @@ network_changed_cb (LsMainWindow *self,
     }
 }
 
+/* Shows the inspector pane when something gets selected while the pane
+ * is hidden for lack of room, since the selection is there to be
+ * inspected. This counts as the user's own toggle, so the pane then
+ * stays until the user hides it. */
 static void
 selection_changed_cb (LsMainWindow *self)
 {
-  ls_inspector_set_selection (self->inspector, ls_diagram_view_get_selection (self->diagram_view));
+  const LsSelection *selection = ls_diagram_view_get_selection (self->diagram_view);
+
+  ls_inspector_set_selection (self->inspector, selection);
+  if (selection != NULL && selection->kind != LS_SELECTION_NONE && self->inspector_auto_hidden)
+    gtk_toggle_button_set_active (self->inspector_button, TRUE);
 }
 
 void
@@ -692,6 +700,7 @@ update_panel_scale (LsMainWindow *self)
 {
   g_autofree char *css = NULL;
   char percent[G_ASCII_DTOSTR_BUF_SIZE];
+  double panel_scale = MIN (self->font_scale, MAX_PANEL_FONT_SCALE);
 
   if (self->scale_provider == NULL)
     {
@@ -707,10 +716,11 @@ update_panel_scale (LsMainWindow *self)
 
   /* The panels grow less than the diagram, so that large text still
    * leaves the diagram room on a 1024-pixel-wide projector. */
-  g_ascii_formatd (percent, sizeof percent, "%.0f", 100.0 * MIN (self->font_scale, MAX_PANEL_FONT_SCALE));
+  g_ascii_formatd (percent, sizeof percent, "%.0f", 100.0 * panel_scale);
   css = g_strdup_printf (".%s .sidebar, .%s .description { font-size: %s%%; }",
                          self->scale_class, self->scale_class, percent);
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);
+  ls_panes_set_scale (self->panes, panel_scale);
 }
 
 static void

@@ -235,6 +235,14 @@ test_window_rejects_bad_weight (void)
   g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“abc” is not a number"));
   g_assert_false (ls_main_window_get_modified (window));
 
+  /* The next valid value clears the mark, as in the kernel editor. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.25");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 0), 1, 2), ==, 0.25f);
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (entry));
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -783,6 +791,44 @@ wait_for_dataset (GtkWidget *window)
  * makes test sample 4 the input and shows its label. By hand from
  * data/datasets/digits-test-*.gz, read with Python's gzip module: sample
  * 4 is a 6, and its first row is 0, 0, 0, 8, 15, 1, 0, 0 (of 16). */
+/* Returns the y of the top of the label that starts with text, in the
+ * coordinates of root. */
+static double
+get_label_top (GtkWidget  *root,
+               const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  graphene_rect_t bounds;
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (gtk_label_get_text (g_ptr_array_index (labels, i)), text))
+      {
+        g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (labels, i), root, &bounds));
+        return bounds.origin.y;
+      }
+
+  g_error ("no label starts with %s", text);
+}
+
+/* Returns the text of the true label line that the browser shows. */
+static const char *
+get_shown_truth (GtkWidget *browser)
+{
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  collect_widgets (browser, GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    {
+      GtkWidget *child = gtk_stack_get_visible_child (g_ptr_array_index (stacks, i));
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child))
+        return gtk_label_get_text (GTK_LABEL (child));
+    }
+
+  g_error ("the browser shows no true label line");
+}
+
 static void
 test_window_sample_browser (void)
 {
@@ -790,6 +836,7 @@ test_window_sample_browser (void)
   LsMainWindow *window = open_window_with (network);
   LsSampleBrowser *browser = wait_for_dataset (GTK_WIDGET (window));
   const float *input = ls_network_get_input (network);
+  double prediction_top;
 
   g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "True label: 3"));
   g_assert_false (ls_main_window_get_modified (window));
@@ -803,12 +850,17 @@ test_window_sample_browser (void)
                    64 * sizeof (float));
   g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "True label: 6"));
   g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "Prediction: "));
+  g_assert_cmpstr (get_shown_truth (GTK_WIDGET (browser)), ==, "True label: 6");
+  prediction_top = get_label_top (GTK_WIDGET (browser), "Prediction: ");
 
   /* An edit makes the input differ from the sample, so its label no
-   * longer applies. */
+   * longer applies. The note that says so takes the place the label
+   * had, so the prediction below stays where it was. */
   g_assert_true (ls_network_set_input_value (network, 0, 1.0f, NULL));
   wait_for_frames ();
   g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "True label: 6"));
+  g_assert_true (g_str_has_prefix (get_shown_truth (GTK_WIDGET (browser)), "The input is none of these samples"));
+  g_assert_cmpfloat (get_label_top (GTK_WIDGET (browser), "Prediction: "), ==, prediction_top);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1259,6 +1311,83 @@ test_window_panes_keep_width (void)
   stop_app_style (style);
 }
 
+/* Larger text widens the side panes with it: after Ctrl++ twice (text
+ * ×1.5625, panels capped at ×1.5) a window about 1280 pixels wide gives
+ * the controls 22 % × 1.5 of the width, at least 280 × 1.5 = 420 pixels,
+ * and their content fits without scrolling sideways. The diagram would
+ * keep about 1280 − 2 × 422 = 436 (34 %) next to both panes, less than
+ * LS_PANES_MIN_CENTER_SHARE, so the inspector pane hides; Ctrl+0 brings
+ * it back at the unscaled width. */
+static void
+test_window_panes_follow_text_scale (void)
+{
+  GtkCssProvider *style = use_app_style ();
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_sized_window_with (network, 1280, 720);
+  GtkWidget *panes = find_widget (GTK_WIDGET (window), LS_TYPE_PANES);
+  PaneWidths widths;
+
+  get_pane_widths (window, &widths);
+  g_assert_cmpint (widths.end, >, 0);
+
+  for (int i = 0; i < 2; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+  wait_for_frames ();
+  get_pane_widths (window, &widths);
+  g_test_message ("%d px at text ×1.5: panes %d, %d, %d", widths.total, widths.start, widths.center, widths.end);
+  g_assert_cmpint (widths.start, ==, MAX (420, (int) round (widths.total * LS_PANE_SHARE * 1.5)));
+  g_assert_true (pane_content_fits (gtk_widget_get_first_child (panes)));
+  g_assert_cmpint (widths.end, ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-reset", NULL));
+  wait_for_frames ();
+  get_pane_widths (window, &widths);
+  g_assert_cmpint (widths.start, ==, MAX (LS_PANE_MIN_WIDTH, (int) round (widths.total * LS_PANE_SHARE)));
+  g_assert_cmpint (widths.end, ==, widths.start);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app_style (style);
+}
+
+/* Selecting a neuron, an input pixel or an edge shows the inspector pane
+ * that the window hid for lack of room at 1024 pixels. Once shown that
+ * way it stays, as if the user had shown it. */
+static void
+test_window_selection_shows_inspector (void)
+{
+  static const LsSelection selections[] = {
+    { LS_SELECTION_NEURON, .column = 6, .unit = 3 },
+    { LS_SELECTION_NEURON, .column = 0, .unit = 10 },
+    { LS_SELECTION_EDGE, .column = 6, .unit = 2, .input = 5 },
+  };
+  GtkCssProvider *style = use_app_style ();
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+
+  for (guint i = 0; i < G_N_ELEMENTS (selections); i++)
+    {
+      LsMainWindow *window = open_sized_window_with (network, 1024, 768);
+      LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+      PaneWidths widths;
+
+      get_pane_widths (window, &widths);
+      g_assert_cmpint (widths.end, ==, 0);
+
+      ls_diagram_view_set_selection (diagram, &selections[i]);
+      wait_for_frames ();
+      get_pane_widths (window, &widths);
+      g_assert_cmpint (widths.end, ==, LS_PANE_MIN_WIDTH);
+
+      ls_diagram_view_set_selection (diagram, NULL);
+      wait_for_frames ();
+      get_pane_widths (window, &widths);
+      g_assert_cmpint (widths.end, ==, LS_PANE_MIN_WIDTH);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  stop_app_style (style);
+}
+
 static guint
 count_ringed_thumbnails (LsSampleBrowser *browser)
 {
@@ -1306,7 +1435,7 @@ test_window_sample_browser_no_selection (void)
   wait_for_split (browser, "train");
   g_assert_cmpuint (count_ringed_thumbnails (browser), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (number), ==, "");
-  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), "The input is none of these samples"));
+  g_assert_true (g_str_has_prefix (get_shown_truth (GTK_WIDGET (browser)), "The input is none of these samples"));
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (browser), NULL, "Next sample"), "clicked");
   wait_for_frames ();
@@ -1488,7 +1617,9 @@ find_insert_item (GtkWidget  *panel,
 }
 
 /* After the flatten layer of the digits CNN the values are flat, so the
- * menu there offers no convolution or pooling, and says why. A 2×2 pool
+ * menu there offers no convolution or pooling, and says why. Before a
+ * convolution or pooling layer it offers no dense or flatten layer, whose
+ * flat output that layer could not take. A 2×2 pool
  * does not fit the 1 × 1 image of a 3×3 convolution on 3 × 3 pixels. An
  * insert point after the output layer appends a layer. */
 static void
@@ -1506,7 +1637,19 @@ test_window_insert_menu_explains (void)
   collect_widgets (panel, GTK_TYPE_MENU_BUTTON, menus);
   g_assert_cmpuint (menus->len, ==, 6 + 1);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 0, kinds[i])));
+    g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 0, kinds[i])) == (i != 0 && i != 4));
+
+  /* Before conv 1 and pool 2 a flat list could not feed the layer. */
+  item = find_insert_item (panel, 0, "Dense");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (item), ==,
+                   "Convolution follows here and needs an image, but Dense gives a flat list of values. "
+                   "Insert it after the last convolution or pooling layer.");
+  item = find_insert_item (panel, 3, "Flatten");
+  g_assert_false (gtk_widget_get_sensitive (item));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (item), ==,
+                   "Max pooling follows here and needs an image, but Flatten gives a flat list of values. "
+                   "Insert it after the last convolution or pooling layer.");
+  g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 4, "Flatten")));
 
   item = find_insert_item (panel, 5, "Convolution");
   g_assert_false (gtk_widget_get_sensitive (item));
@@ -1734,6 +1877,8 @@ main (int   argc,
   g_test_add_func ("/window/panes-follow-width", test_window_panes_follow_width);
   g_test_add_func ("/window/panes-hide-end", test_window_panes_hide_end);
   g_test_add_func ("/window/panes-keep-width", test_window_panes_keep_width);
+  g_test_add_func ("/window/panes-follow-text-scale", test_window_panes_follow_text_scale);
+  g_test_add_func ("/window/selection-shows-inspector", test_window_selection_shows_inspector);
   g_test_add_func ("/window/sample-browser-no-selection", test_window_sample_browser_no_selection);
   g_test_add_func ("/window/sample-number-rejects-text", test_window_sample_number_rejects_text);
   g_test_add_func ("/window/sample-browser-overflow", test_window_sample_browser_overflow);
