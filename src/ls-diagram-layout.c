@@ -41,10 +41,6 @@
 /* A neuron fits its number when the number can be this fraction of the
  * body text size or more. */
 #define MIN_VALUE_EM 0.8
-/* The share of their largest size at a smaller text size that the
- * numbers in neurons keep at least, when a font_scale above 1 enlarges
- * the text but the neurons cannot grow with it. */
-#define MIN_KEPT_VALUE_SHARE 0.8
 /* Input and output labels take at most this fraction of the width. */
 #define MAX_LABEL_WIDTH_FRACTION 0.22
 /* Next to columns of tiles, squares or bars, a gap of weight 1 is at
@@ -578,26 +574,6 @@ ls_diagram_layout_get_text_span (const LsDiagramLayout *layout,
   *right = MAX (*right, *left + 1.0);
 }
 
-/* Counts the columns whose title fits their text span on one line and
- * whose subtitle fits it on two. */
-static gsize
-count_fitting_headers (const LsDiagramLayout *layout,
-                       const WidestTexts     *texts)
-{
-  gsize count = 0;
-
-  for (gsize c = 0; c < layout->n_columns; c++)
-    {
-      double left, right;
-
-      ls_diagram_layout_get_text_span (layout, c, &left, &right);
-      count += texts->title_widths[c] * layout->font_px <= right - left &&
-               texts->subtitle_widths[c] * layout->font_px <= 2.0 * (right - left);
-    }
-
-  return count;
-}
-
 /* Returns whether every subtitle fits on one line above its column. */
 static gboolean
 do_subtitles_fit (const LsDiagramLayout *layout,
@@ -1105,29 +1081,17 @@ get_font_scale (double               height,
   return ls_render_get_font_px (height, style) / ls_render_get_font_px (height, &unscaled);
 }
 
-/* Returns whether numbers of value_px keep enough of peak_px, the largest
- * size that a smaller text size gave them: MIN_KEPT_VALUE_SHARE of it,
- * and MIN_VALUE_PX where they had that, so that they stay drawn. */
-static gboolean
-keeps_value_size (double value_px,
-                  double peak_px)
-{
-  if (value_px < MIN_KEPT_VALUE_SHARE * peak_px)
-    return FALSE;
-
-  return peak_px < MIN_VALUE_PX || value_px >= MIN_VALUE_PX;
-}
-
 /* Enlarges the text of a layout placed at from_px towards to_px, as a
  * font_scale above 1 requests. It tries sizes from_px / FONT_SHRINK_STEP^k
- * and stops at the first that leaves out the input or output labels or
- * leaves fewer column titles room than from_px did. It also stops where
- * the numbers in the neurons would lose more than keeps_value_size()
- * allows, unless is_layout_readable() holds. It returns to_px or the last
- * size tried before the stop, whichever is smaller. The sizes tried do not depend
- * on to_px, so a larger font_scale never gives smaller text. Ten output
- * neurons stacked in the drawing's height cannot grow with the text, so
- * there the larger text costs the numbers part of their size. */
+ * and stops at the first that leaves out the input or output labels. It
+ * returns to_px or the last size tried before the stop, whichever is
+ * smaller. The sizes tried do not depend on to_px, so a larger font_scale
+ * never gives smaller text.
+ * The numbers in the neurons do not hold the text back. They take the
+ * largest size that fits their neurons, so ten output neurons stacked in
+ * the drawing's height get smaller numbers as the titles and legend take
+ * more of the height. Numbers below MIN_VALUE_PX are not drawn. The
+ * renderer shrinks a column title that outgrows its own span. */
 static double
 grow_font_px (LsDiagramLayout   *layout,
               LsNetwork         *network,
@@ -1136,22 +1100,15 @@ grow_font_px (LsDiagramLayout   *layout,
               double             to_px)
 {
   double font_px = from_px;
-  double peak_px = get_value_px (layout);
-  gsize fitting_headers = count_fitting_headers (layout, texts);
 
   while (font_px < to_px)
     {
       double next_px = font_px / FONT_SHRINK_STEP;
-      double value_px;
 
       lay_out_at_font_px (layout, network, texts, next_px);
-      value_px = get_value_px (layout);
-      if (!are_labels_shown (layout, texts) || count_fitting_headers (layout, texts) < fitting_headers ||
-          (has_neuron_columns (layout) && !is_layout_readable (layout, texts) &&
-           !keeps_value_size (value_px, peak_px)))
+      if (!are_labels_shown (layout, texts))
         return font_px;
 
-      peak_px = MAX (peak_px, value_px);
       font_px = next_px;
     }
 

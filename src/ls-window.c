@@ -721,6 +721,10 @@ update_panel_scale (LsMainWindow *self)
                          self->scale_class, self->scale_class, percent);
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);
   ls_panes_set_scale (self->panes, panel_scale);
+
+  /* Larger text shows fewer lines of the description, which would
+   * otherwise take the height the diagram needs; its tooltip has it all. */
+  gtk_label_set_lines (self->description_label, panel_scale > 1.0 ? 3 : 6);
 }
 
 static void

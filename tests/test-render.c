@@ -937,16 +937,9 @@ lay_out_as_window (LsNetwork         *network,
   return ls_diagram_layout_new (network, size->width, size->height, &style);
 }
 
-/* The numbers in neurons keep at least 80 % of the largest size that a
- * smaller font scale gave them, the share that ls-diagram-layout.c's
- * MIN_KEPT_VALUE_SHARE states. The text sizes that the layout tries are
- * 5 % apart, one FONT_SHRINK_STEP, so a number between two of them may
- * be up to that much larger than the largest the rule compares with. */
-#define KEPT_VALUE_SHARE (0.8 * 0.95)
-
 /* Every neuron of the lesson stays in view at every font scale, with its
- * number drawn, and a larger scale never makes the numbers much smaller:
- * the text grows only as far as the numbers keep KEPT_VALUE_SHARE. */
+ * number drawn up to font scale 1. Above it the text grows regardless of
+ * the numbers, which a narrow drawing can leave too small to draw. */
 static void
 test_render_small_columns_whole (void)
 {
@@ -954,35 +947,29 @@ test_render_small_columns_whole (void)
   const gsize units[] = { 3, 4, 2 };
 
   for (gsize i = 0; i < G_N_ELEMENTS (diagram_sizes); i++)
-    {
-      double largest_value_px = 0.0;
+    for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
+      {
+        g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &diagram_sizes[i], font_scales[k]);
 
-      for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
-        {
-          g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &diagram_sizes[i], font_scales[k]);
+        g_test_message ("%d × %d at font scale %g: text %.1f px, numbers %.1f px",
+                        diagram_sizes[i].width, diagram_sizes[i].height, font_scales[k],
+                        layout->font_px, layout->value_px);
+        for (gsize c = 0; c < G_N_ELEMENTS (units); c++)
+          for (gsize unit = 0; unit < units[c]; unit++)
+            g_assert_true (ls_diagram_layout_get_unit_center (layout, c, unit, NULL, NULL));
 
-          g_test_message ("%d × %d at font scale %g: text %.1f px, numbers %.1f px",
-                          diagram_sizes[i].width, diagram_sizes[i].height, font_scales[k],
-                          layout->font_px, layout->value_px);
-          for (gsize c = 0; c < G_N_ELEMENTS (units); c++)
-            for (gsize unit = 0; unit < units[c]; unit++)
-              g_assert_true (ls_diagram_layout_get_unit_center (layout, c, unit, NULL, NULL));
-
-          g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
+        g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
+        if (font_scales[k] <= 1.0)
           g_assert_cmpfloat (layout->value_px, >, 0.0);
-          g_assert_cmpfloat (layout->value_px, >=, KEPT_VALUE_SHARE * largest_value_px);
-          largest_value_px = MAX (largest_value_px, layout->value_px);
-        }
-    }
+      }
 }
 
 /* Ctrl++ enlarges the text of image networks too, although their ten
  * output neurons stacked in the drawing's height cannot grow with it. At
  * every size, each font scale gives text at least as large as the smaller
- * scale before it, and never hides numbers that font scale 1 showed. In
- * diagrams at least 1024 pixels wide, three steps of Ctrl++ (font scale
- * 1.25³) make the text at least 1.4 times as large, as they do for the
- * lesson. */
+ * scale before it. In diagrams at least 1024 pixels wide, three steps of
+ * Ctrl++ (font scale 1.25³) make the text at least 1.4 times as large, as
+ * they do for the lesson. */
 static void
 test_render_font_scale_image_network (void)
 {
@@ -992,7 +979,6 @@ test_render_font_scale_image_network (void)
     {
       double previous_font_px = 0.0;
       double font_px_at_1 = 0.0;
-      gboolean numbers_shown = FALSE;
 
       for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
         {
@@ -1003,19 +989,33 @@ test_render_font_scale_image_network (void)
                           layout->font_px, layout->value_px);
           g_assert_cmpfloat (layout->font_px, >=, previous_font_px);
           g_assert_cmpfloat (layout->font_px, <=, LS_RENDER_WINDOW_FONT_PX * font_scales[k]);
-          if (numbers_shown)
-            g_assert_cmpfloat (layout->value_px, >, 0.0);
 
           if (font_scales[k] == 1.0)
-            {
-              font_px_at_1 = layout->font_px;
-              numbers_shown = layout->value_px > 0.0;
-            }
+            font_px_at_1 = layout->font_px;
           if (font_scales[k] == 1.953125 && diagram_sizes[i].width >= 1024)
             g_assert_cmpfloat (layout->font_px, >=, 1.4 * font_px_at_1);
           previous_font_px = layout->font_px;
         }
     }
+}
+
+/* The column titles, captions and legend of an image network follow the
+ * font scale, although the ten output neurons stacked in the drawing's
+ * height cannot grow. The 1280 × 560 area is what a 1280 × 720 window
+ * leaves the diagram. Font scale 1.5 makes the titles at least 1.3 times
+ * as large as font scale 1 does. */
+static void
+test_render_font_scale_titles_grow (void)
+{
+  g_autoptr(LsNetwork) network = load_example_file ("digits-cnn.json");
+  const DiagramSize size = { 1280, 560 };
+  g_autoptr(LsDiagramLayout) layout_at_1 = lay_out_as_window (network, &size, 1.0);
+  g_autoptr(LsDiagramLayout) layout_at_1_5 = lay_out_as_window (network, &size, 1.5);
+
+  g_test_message ("text %.1f px at font scale 1, %.1f px at 1.5; numbers %.1f px and %.1f px",
+                  layout_at_1->font_px, layout_at_1_5->font_px, layout_at_1->value_px, layout_at_1_5->value_px);
+  g_assert_cmpfloat (LS_DIAGRAM_TITLE_EM * layout_at_1_5->font_px, >=,
+                     1.3 * LS_DIAGRAM_TITLE_EM * layout_at_1->font_px);
 }
 
 /* The ten outputs of a digit classifier are never cut to "… 2 more …". */
@@ -2700,6 +2700,7 @@ main (int    argc,
   g_test_add_func ("/render/small-columns-whole", test_render_small_columns_whole);
   g_test_add_func ("/render/ten-outputs-whole", test_render_ten_outputs_whole);
   g_test_add_func ("/render/font-scale-image-network", test_render_font_scale_image_network);
+  g_test_add_func ("/render/font-scale-titles-grow", test_render_font_scale_titles_grow);
   g_test_add_func ("/render/column-titles", test_render_column_titles);
   g_test_add_func ("/render/short-labels", test_render_short_labels);
   g_test_add_func ("/render/selected-name-above-ring", test_render_selected_name_above_ring);
