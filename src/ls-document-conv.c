@@ -536,11 +536,7 @@ read_conv2d_parameters (const char  *source,
                         GError     **error)
 {
   JsonNode *weights = json_object_get_member (object, "weights");
-  JsonNode *bias = json_object_get_member (object, "bias");
-  JsonNode *labels = json_object_get_member (object, "labels");
   g_autofree char *weights_path = ls_document_member_path (path, "weights");
-  g_autofree char *bias_path = ls_document_member_path (path, "bias");
-  g_autofree char *labels_path = ls_document_member_path (path, "labels");
   g_autofree char *expected_bias = NULL;
   g_autofree char *expected_labels = NULL;
 
@@ -557,14 +553,8 @@ read_conv2d_parameters (const char  *source,
 
   if (weights != NULL && !read_conv2d_weights (source, weights, weights_path, layer, error))
     return FALSE;
-  if (bias != NULL &&
-      !ls_document_get_float_array (source, bias, bias_path, -1, layer->units, expected_bias, layer->bias, error))
-    return FALSE;
-  if (labels != NULL &&
-      !ls_document_get_labels (source, labels, labels_path, layer->units, expected_labels, &layer->labels, error))
-    return FALSE;
 
-  return TRUE;
+  return ls_document_read_bias_and_labels (source, object, path, layer, expected_bias, expected_labels, error);
 }
 
 /* Reads "kernel", "stride" and "padding", and checks their combination. */

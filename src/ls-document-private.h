@@ -236,6 +236,16 @@ gboolean ls_document_get_labels  (const char  *source,
                                   const char  *expected,
                                   GStrv       *labels,
                                   GError     **error);
+/* Reads a layer's optional "bias" and "labels", one of each per unit or
+ * filter. expected_bias and expected_labels start the message for a wrong
+ * count, such as "expected 4 biases, one per unit". */
+gboolean ls_document_read_bias_and_labels (const char   *source,
+                                           JsonObject   *object,
+                                           const char   *path,
+                                           LsLayer      *layer,
+                                           const char   *expected_bias,
+                                           const char   *expected_labels,
+                                           GError      **error);
 /* Reads the required "activation" member. */
 gboolean ls_document_read_activation (const char    *source,
                                       JsonObject    *object,

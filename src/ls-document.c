@@ -754,6 +754,30 @@ read_name (const char          *source,
 }
 
 gboolean
+ls_document_read_bias_and_labels (const char   *source,
+                                  JsonObject   *object,
+                                  const char   *path,
+                                  LsLayer      *layer,
+                                  const char   *expected_bias,
+                                  const char   *expected_labels,
+                                  GError      **error)
+{
+  JsonNode *bias = json_object_get_member (object, "bias");
+  JsonNode *labels = json_object_get_member (object, "labels");
+  g_autofree char *bias_path = ls_document_member_path (path, "bias");
+  g_autofree char *labels_path = ls_document_member_path (path, "labels");
+
+  if (bias != NULL &&
+      !ls_document_get_float_array (source, bias, bias_path, -1, layer->units, expected_bias, layer->bias, error))
+    return FALSE;
+  if (labels != NULL &&
+      !ls_document_get_labels (source, labels, labels_path, layer->units, expected_labels, &layer->labels, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
 ls_document_read_activation (const char    *source,
                              JsonObject    *object,
                              const char    *path,
