@@ -372,12 +372,15 @@ read_builtin_pair (const BuiltinInfo  *info,
   return g_steal_pointer (&self);
 }
 
+/* Reads a built-in data set's pair of files from the data folder, by their
+ * paths relative to it. */
 static LsDataset *
-load_digits (const char  *split,
-             GError     **error)
+load_builtin_data (const BuiltinInfo  *info,
+                   const char         *split,
+                   const char         *images_path,
+                   const char         *labels_path,
+                   GError            **error)
 {
-  g_autofree char *images_path = g_strdup_printf ("datasets/digits-%s-images-idx3-ubyte.gz", split);
-  g_autofree char *labels_path = g_strdup_printf ("datasets/digits-%s-labels-idx1-ubyte.gz", split);
   g_autoptr(GFile) images = NULL;
   g_autoptr(GFile) labels = NULL;
 
@@ -388,7 +391,17 @@ load_digits (const char  *split,
   if (labels == NULL)
     return NULL;
 
-  return read_builtin_pair (&digits_info, split, images, labels, error);
+  return read_builtin_pair (info, split, images, labels, error);
+}
+
+static LsDataset *
+load_digits (const char  *split,
+             GError     **error)
+{
+  g_autofree char *images_path = g_strdup_printf ("datasets/digits-%s-images-idx3-ubyte.gz", split);
+  g_autofree char *labels_path = g_strdup_printf ("datasets/digits-%s-labels-idx1-ubyte.gz", split);
+
+  return load_builtin_data (&digits_info, split, images_path, labels_path, error);
 }
 
 /* Loads the first 1000 Fashion-MNIST test images, which Layerscope ships
@@ -396,18 +409,11 @@ load_digits (const char  *split,
 static LsDataset *
 load_fashion_mnist_slice (GError **error)
 {
-  g_autoptr(GFile) images = NULL;
-  g_autoptr(GFile) labels = NULL;
   LsDataset *self;
 
-  images = ls_paths_find_data ("datasets/fashion-mnist-test-1000-images-idx3-ubyte.gz", error);
-  if (images == NULL)
-    return NULL;
-  labels = ls_paths_find_data ("datasets/fashion-mnist-test-1000-labels-idx1-ubyte.gz", error);
-  if (labels == NULL)
-    return NULL;
-
-  self = read_builtin_pair (&fashion_info, "test", images, labels, error);
+  self = load_builtin_data (&fashion_info, "test",
+                            "datasets/fashion-mnist-test-1000-images-idx3-ubyte.gz",
+                            "datasets/fashion-mnist-test-1000-labels-idx1-ubyte.gz", error);
   if (self != NULL)
     self->note = g_strdup (_("Only the first 1,000 test images are included. Install the "
                              "dataset-fashion-mnist package for all 70,000 images: "

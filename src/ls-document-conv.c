@@ -20,7 +20,7 @@ typedef struct
 {
   const char *key;
   gint64 min;
-  const char *out_of_range;  /* marked with N_(); gets min, max and the value */
+  const char *out_of_range;  /* marked with N_(), formatted with min, max and the value */
 } PairKey;
 
 static const PairKey kernel_key = {

@@ -18,7 +18,7 @@
 #include "ls-error.h"
 #include "ls-idx.h"
 
-/* Bytes converted per read; a multiple of every element size. */
+/* Bytes converted per read, a multiple of every element size. */
 #define CHUNK_SIZE 65536
 
 typedef struct

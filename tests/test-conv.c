@@ -654,6 +654,19 @@ edit_insert_kernel_larger_than_input (LsNetwork  *network,
   return ls_network_insert_conv2d (network, 2, 4, &window, LS_ACTIVATION_RELU, error);
 }
 
+/* 2^20 filters of 2x3x3 on the 2x4x4 conv2d output: 2^20 · 19 weights
+ * and biases, more than LS_MAX_LAYER_PARAMETERS (2^24). */
+static gboolean
+edit_insert_too_many_filters (LsNetwork  *network,
+                              GError    **error)
+{
+  LsWindow window;
+
+  init_window (&window, 3, 3, 1, 1, LS_PADDING_SAME, 1, 1);
+
+  return ls_network_insert_conv2d (network, 1, LS_MAX_TENSOR_SIZE, &window, LS_ACTIVATION_RELU, error);
+}
+
 /* 3x3 kernel, stride 2, no padding on 4x4: (4 − 3) / 2 is not whole. */
 static gboolean
 edit_non_integer_output (LsNetwork  *network,
@@ -821,6 +834,7 @@ typedef struct
 static const BadEditCase bad_edit_cases[] = {
   { "kernel larger than input",        new_small_cnn,      edit_kernel_larger_than_input,        "Layer 1" },
   { "insert kernel larger than input", new_small_cnn,      edit_insert_kernel_larger_than_input, "Layer 3" },
+  { "insert too many filters",         new_small_cnn,      edit_insert_too_many_filters,         "Layer 2" },
   { "non-integer output size",         new_small_cnn,      edit_non_integer_output,              "Layer 1" },
   { "insert pool, non-integer output", new_small_cnn,      edit_insert_pool_non_integer_output,  "Layer 2" },
   { "stride 0",                        new_small_cnn,      edit_stride_zero,                     "Layer 2" },

@@ -423,7 +423,7 @@ test_pair_scales_bytes (Fixture       *fixture,
   g_assert_cmpuint (ls_dataset_get_sample_shape (dataset)->dims[2], ==, 2);
   g_assert_cmpuint (ls_dataset_get_sample_size (dataset), ==, 6);
 
-  /* Bytes 250 to 255, then 0 to 5; each divided by 255 in float. */
+  /* Bytes 250 to 255, then 0 to 5, each divided by 255 in float. */
   g_assert_cmpfloat (ls_dataset_get_sample (dataset, 0)[0], ==, 250.0f / 255.0f);
   g_assert_cmpfloat (ls_dataset_get_sample (dataset, 0)[5], ==, 1.0f);
   second = ls_dataset_get_sample (dataset, 1);

@@ -837,8 +837,8 @@ get_axis_range (const LsWindow *window,
 }
 
 /* Finds the region of the layer's input that the output region reads.
- * For a spatial layer this is its receptive field, clipped to the input;
- * any other layer reads all of its input. Regions span every channel. */
+ * For a spatial layer this is its receptive field, clipped to the input,
+ * and any other layer reads all of its input. Regions span every channel. */
 void
 ls_layer_get_input_region (const LsLayer  *layer,
                            const LsRegion *output,

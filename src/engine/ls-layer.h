@@ -29,7 +29,7 @@ typedef enum
 {
   LS_PADDING_EXPLICIT,  /* padding[] on both sides */
   LS_PADDING_VALID,     /* none */
-  LS_PADDING_SAME,      /* output size = input size; stride 1 only */
+  LS_PADDING_SAME,      /* output size = input size, stride 1 only */
 } LsPaddingMode;
 
 /* The window geometry of a conv2d or pooling layer. Index 0 is the

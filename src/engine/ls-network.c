@@ -575,7 +575,8 @@ plan_layers (LsNetwork      *self,
   if (total > LS_MAX_NETWORK_PARAMETERS)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("The network would have %zu parameters, more than the maximum of %u"),
+                   _("The network would have %zu parameters, more than the maximum of %u; "
+                     "use fewer layers, units or filters, or smaller kernels"),
                    total, LS_MAX_NETWORK_PARAMETERS);
       return FALSE;
     }
@@ -745,8 +746,10 @@ ls_network_insert_conv2d (LsNetwork       *self,
                           LsActivation     activation,
                           GError         **error)
 {
+  const LsShape *input_shape;
+  LsShape output_shape;
+  gsize parameters;
   LsInit init;
-  LsLayer *layer;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
   g_return_val_if_fail (index <= self->layers->len, FALSE);
@@ -754,22 +757,21 @@ ls_network_insert_conv2d (LsNetwork       *self,
   g_return_val_if_fail (activation < LS_N_ACTIVATIONS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (filters == 0 || filters > LS_MAX_TENSOR_SIZE)
+  /* Check the filter count, window and sizes before allocating the
+   * weights, which could otherwise be too large to allocate. */
+  input_shape = get_input_shape_in (self, self->layers, index);
+  if (!ls_layer_plan (LS_LAYER_CONV2D, input_shape, filters, window, &output_shape, &parameters, error))
     {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("A convolution needs between 1 and %u filters, not %zu"),
-                   LS_MAX_TENSOR_SIZE, filters);
+      g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
+                      ls_layer_kind_get_display_name (LS_LAYER_CONV2D));
       return FALSE;
     }
 
   init = next_init (self, activation);
-  layer = ls_layer_new_conv2d (get_input_shape_in (self, self->layers, index),
-                               filters, window, activation, &init, error);
-  if (layer == NULL)
-    g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
-                    ls_layer_kind_get_display_name (LS_LAYER_CONV2D));
 
-  return insert_layer (self, index, layer, error);
+  return insert_layer (self, index,
+                       ls_layer_new_conv2d (input_shape, filters, window, activation, &init, NULL),
+                       error);
 }
 
 /* Inserts a max or average pooling layer at index. */
