@@ -30,9 +30,9 @@ G_BEGIN_DECLS
 #define LS_DIAGRAM_RING_WIDTH 3.5
 
 /* Columns with more units than this are compact, so that a 784-unit
- * input does not become a grey stripe: a neuron column shows only its
- * first and last few units until it is expanded, and only the strongest
- * connections into or out of it are drawn. */
+ * input does not become a grey stripe. A compact neuron column shows only
+ * its first and last few units until it is expanded, and only the
+ * strongest connections into or out of it are drawn. */
 #define LS_DIAGRAM_COMPACT_UNITS 40
 
 /* The unit number that ls_diagram_column_get_slot_unit() returns for the

@@ -115,10 +115,7 @@ static gsize
 get_column_units (LsNetwork *network,
                   gsize      column)
 {
-  if (column == 0)
-    return ls_network_get_input_size (network);
-
-  return ls_layer_get_outputs (ls_network_get_layer (network, column - 1));
+  return ls_shape_get_size (ls_network_get_layer_input_shape (network, column));
 }
 
 /* Returns the name of one value of a column: a neuron's name, or for an
@@ -159,8 +156,8 @@ dup_value_name (LsNetwork *network,
   return g_strdup_printf (_("channel %zu, row %zu, column %zu"), unit / plane + 1, row + 1, col + 1);
 }
 
-/* Returns whether the selection names a value or an edge of the network;
- * only dense layers have edges. */
+/* Returns whether the selection names a value or an edge of the network.
+ * Only dense layers have edges. */
 static gboolean
 is_selection_valid (LsNetwork         *network,
                     const LsSelection *selection)
@@ -177,8 +174,7 @@ is_selection_valid (LsNetwork         *network,
              selection->unit < get_column_units (network, selection->column);
 
     case LS_SELECTION_EDGE:
-      return selection->column >= 1 && selection->column < n_columns &&
-             ls_network_get_layer (network, selection->column - 1)->kind == LS_LAYER_DENSE &&
+      return ls_diagram_has_edges_into (network, selection->column) &&
              selection->unit < get_column_units (network, selection->column) &&
              selection->input < get_column_units (network, selection->column - 1);
 

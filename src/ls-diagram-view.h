@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LsDiagramView, ls_diagram_view, LS, DIAGRAM_VIEW, GtkWidget)
 
 GtkWidget         *ls_diagram_view_new           (void);
-/* The network to draw; the view redraws on its LsNetwork::changed. */
+/* The network to draw. The view redraws on its LsNetwork::changed. */
 LsNetwork         *ls_diagram_view_get_network   (LsDiagramView     *self);
 void               ls_diagram_view_set_network   (LsDiagramView     *self,
                                                   LsNetwork         *network);
@@ -25,7 +25,7 @@ void               ls_diagram_view_set_network   (LsDiagramView     *self,
 const LsSelection *ls_diagram_view_get_selection (LsDiagramView     *self);
 void               ls_diagram_view_set_selection (LsDiagramView     *self,
                                                   const LsSelection *selection);
-/* Text size multiplier, 1.0 by default; larger for a projector. */
+/* Text size multiplier, 1.0 by default and larger for a projector. */
 void               ls_diagram_view_set_font_scale (LsDiagramView    *self,
                                                    double            font_scale);
 /* Whether each layer's feature maps are coloured relative to that layer's

@@ -56,17 +56,6 @@ ls_diagram_layout_ranks_edges (const LsDiagramLayout *layout,
          !ls_diagram_column_shows_all (source) || !ls_diagram_column_shows_all (target);
 }
 
-/* Returns the values of a column's tensor: the input, or a layer's output. */
-static const float *
-get_column_values (LsNetwork *network,
-                   gsize      column)
-{
-  if (column == 0)
-    return ls_network_get_input (network);
-
-  return ls_network_get_layer (network, column - 1)->activation_output;
-}
-
 /* Appends the units that a column shows, in the order it draws them. */
 static void
 append_shown_units (const LsDiagramColumn *column,
@@ -206,7 +195,7 @@ collect_edges (LsNetwork    *network,
                gboolean      signal_only)
 {
   const LsLayer *layer = ls_network_get_layer (network, c - 1);
-  const float *values = get_column_values (network, c - 1);  /* [layer inputs] */
+  const float *values = ls_render_get_column_values (network, c - 1);  /* [layer inputs] */
   EdgeRanking ranking = { g_array_new (FALSE, FALSE, sizeof (LsDiagramEdge)), limit > 0 ? limit : G_MAXSIZE };
 
   for (guint j = 0; j < targets->len; j++)
@@ -285,7 +274,7 @@ ls_render_stroke_edge (const LsDiagramPainter *p,
   /* An opaque colour blended with the background looks like alpha on that
    * background, and Cairo 1.16's image backend strokes it faster: a third
    * less time per 400-pixel diagonal line in a test. */
-  ls_palette_get_weight_color (weight, p->dark, &color);
+  ls_palette_get_weight_color (weight, p->style->dark, &color);
   color.red = alpha * color.red + (1.0 - alpha) * p->theme.background.red;
   color.green = alpha * color.green + (1.0 - alpha) * p->theme.background.green;
   color.blue = alpha * color.blue + (1.0 - alpha) * p->theme.background.blue;
@@ -441,7 +430,7 @@ label_edge (const LsDiagramPainter *p,
   g_autofree char *value = ls_format_value (weight);
   LsColor color;
 
-  ls_palette_get_weight_color (weight, p->dark, &color);
+  ls_palette_get_weight_color (weight, p->style->dark, &color);
   cairo_set_dash (p->cr, NULL, 0, 0.0);
   ls_render_show_text_on_box (p->cr, p->text, value, ends->x0 + t * (ends->x1 - ends->x0),
                               ends->y0 + t * (ends->y1 - ends->y0), &p->theme, &color,

@@ -97,6 +97,8 @@ void                 ls_render_set_font              (PangoLayout         *layou
 char                *ls_render_dup_bars_caption      (LsNetwork           *network);
 char                *ls_render_dup_bar_text          (LsNetwork           *network,
                                                       gsize                unit);
+const float         *ls_render_get_column_values     (LsNetwork           *network,
+                                                      gsize                column);
 /* Creates a layout for measuring text where no cairo_t is at hand. */
 PangoLayout         *ls_render_create_measure_layout (void);
 /* Formats a count with the locale's thousands separator, e.g. "7,840". */
@@ -110,9 +112,9 @@ typedef struct
   const LsDiagramLayout *layout;
   const LsSelection *selection;
   const LsRenderStyle *style;  /* never NULL */
-  gboolean dark;
   LsRenderTheme theme;
   PangoLayout *text;
+  gboolean output_lost;        /* ls_render_is_output_lost() for this draw */
 } LsDiagramPainter;
 
 /* Steps of ls_render_diagram() in ls-render-edges.c */
@@ -133,11 +135,11 @@ gboolean             ls_render_diagram_uses_full_values (LsNetwork             *
                                                          const LsDiagramLayout *layout,
                                                          PangoLayout           *text);
 
-/* Footer notes of ls-render.c: under a tile column, how many tiles are
- * left out, the input's range or the magnitude that scaled feature maps
- * show in the full colours, and under a dense layer, how many of its
- * connections are drawn. NULL when no note applies. style may be NULL
- * for the default. */
+/* Footer notes of ls-render.c. Under a tile column, the note names how
+ * many tiles are left out, the input's range or the magnitude that scaled
+ * feature maps show in the full colours. Under a dense layer, it names
+ * how many of its connections are drawn. Both return NULL when no note
+ * applies, and style may be NULL for the default. */
 char                *ls_render_dup_tiles_note        (LsNetwork             *network,
                                                       const LsDiagramLayout *layout,
                                                       gsize                  column,

@@ -26,16 +26,6 @@
 
 /* Tile images */
 
-static const float *
-get_column_values (LsNetwork *network,
-                   gsize      column)
-{
-  if (column == 0)
-    return ls_network_get_input (network);
-
-  return ls_network_get_layer (network, column - 1)->activation_output;
-}
-
 /* Returns an opaque pixel of a Cairo ARGB32 image. */
 static guint32
 pack_rgb (double red,
@@ -238,7 +228,7 @@ ls_render_get_feature_map_range (LsNetwork             *network,
   if (!ls_render_column_has_feature_maps (layout, c))
     return 0.0;
 
-  values = get_column_values (network, c);
+  values = ls_render_get_column_values (network, c);
   for (gsize i = 0; i < layout->columns[c].units; i++)
     if (isfinite (values[i]))
       range = MAX (range, fabsf (values[i]));
@@ -277,7 +267,7 @@ get_column_surfaces (const LsDiagramPainter *p,
     return cache->tiles[c];
 
   /* the output layer after an overflow shows NaN, as the neurons do */
-  if (c > 0 && c + 1 == p->layout->n_columns && ls_render_is_output_lost (p->network))
+  if (c > 0 && c + 1 == p->layout->n_columns && p->output_lost)
     {
       gsize units = p->layout->columns[c].units;
       g_autofree float *lost = g_new (float, units);  /* [units] */
@@ -288,7 +278,8 @@ get_column_surfaces (const LsDiagramPainter *p,
       return cache->tiles[c];
     }
 
-  cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], get_column_values (p->network, c),
+  cache->tiles[c] = create_column_surfaces (&p->layout->columns[c],
+                                            ls_render_get_column_values (p->network, c),
                                             get_palette_factor (p, c));
 
   return cache->tiles[c];

@@ -20,17 +20,16 @@
  * down to this many pixels before they are cut. */
 #define MIN_COLUMN_TEXT_PX 9.0
 
-/* Returns the activation shown in a neuron: the input value in column 0,
- * else the layer's output after its activation function. */
-static double
-get_neuron_value (LsNetwork *network,
-                  gsize      column,
-                  gsize      unit)
+/* Returns the values of a column's tensor: the input in column 0, else
+ * the layer's output after its activation function. */
+const float *
+ls_render_get_column_values (LsNetwork *network,
+                             gsize      column)
 {
   if (column == 0)
-    return ls_network_get_input (network)[unit];
+    return ls_network_get_input (network);
 
-  return ls_network_get_layer (network, column - 1)->activation_output[unit];
+  return ls_network_get_layer (network, column - 1)->activation_output;
 }
 
 /* Returns the value that a neuron shows: its activation, or NaN in the
@@ -44,7 +43,7 @@ get_shown_value (LsNetwork *network,
   if (output_lost && column > 0 && column == ls_network_get_n_layers (network))
     return NAN;
 
-  return get_neuron_value (network, column, unit);
+  return ls_render_get_column_values (network, column)[unit];
 }
 
 /* Returns whether ls_format_value()'s form of every finite number that
@@ -167,7 +166,6 @@ static void
 draw_neurons (const LsDiagramPainter *p)
 {
   gboolean full_form = ls_render_diagram_uses_full_values (p->network, p->layout, p->text);
-  gboolean output_lost = ls_render_is_output_lost (p->network);
 
   for (gsize c = 0; c < p->layout->n_columns; c++)
     {
@@ -184,7 +182,7 @@ draw_neurons (const LsDiagramPainter *p)
           if (unit == LS_DIAGRAM_NO_UNIT)
             draw_ellipsis (p, column, y);
           else
-            draw_neuron (p, column->x, y, get_shown_value (p->network, c, unit, output_lost), full_form);
+            draw_neuron (p, column->x, y, get_shown_value (p->network, c, unit, p->output_lost), full_form);
         }
     }
 }
@@ -530,17 +528,15 @@ dup_no_signal_note (LsNetwork             *network,
                     const LsDiagramLayout *layout,
                     gsize                  c)
 {
+  const float *values = ls_render_get_column_values (network, c - 1);  /* [layer inputs] */
   g_autofree char *title = NULL;
-  gsize n = layout->columns[c - 1].units;
   gboolean all_zero = TRUE;
 
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < layout->columns[c - 1].units; i++)
     {
-      double value = get_neuron_value (network, c - 1, i);
-
-      if (isnan (value))
+      if (isnan (values[i]))
         return NULL;
-      all_zero &= value == 0.0;
+      all_zero &= values[i] == 0.0f;
     }
 
   if (!all_zero)
@@ -646,8 +642,7 @@ draw_shape_lines (const LsDiagramPainter *p,
   if (column->kind != LS_DIAGRAM_TILES)
     return y;
 
-  text = ls_diagram_dup_shape_text (c == 0 ? ls_network_get_input_shape (p->network)
-                                           : &ls_network_get_layer (p->network, c - 1)->output_shape);
+  text = ls_diagram_dup_shape_text (ls_network_get_layer_input_shape (p->network, c));
   show_column_text (p, c, text, y, px, FALSE, 1, FALSE);
   /* The note may wrap to two lines under any tile column: a network with
    * feature maps has an image input, for whose two-line note the layout
@@ -815,7 +810,7 @@ draw_legend_colors (const LsDiagramPainter *p,
 
   ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
   show_legend_text (p, high, &x, y, 2.0 * gap, FALSE);
-  if (ls_render_is_output_lost (p->network))
+  if (p->output_lost)
     draw_legend_not_a_number (p, px, &x, y, 2.0 * gap);
   ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
   if (shows_scaled_feature_maps (p))
@@ -911,8 +906,9 @@ ls_render_diagram (cairo_t               *cr,
 
   text = pango_cairo_create_layout (cr);
   p = (LsDiagramPainter) {
-    .cr = cr, .network = network, .layout = layout, .style = style, .dark = style->dark, .text = text,
+    .cr = cr, .network = network, .layout = layout, .style = style, .text = text,
     .selection = selection != NULL ? selection : &no_selection,
+    .output_lost = ls_render_is_output_lost (network),
   };
   ls_render_get_theme (style->dark, &p.theme);
 

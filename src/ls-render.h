@@ -40,7 +40,7 @@ typedef struct
 typedef struct
 {
   gboolean dark;       /* light text on a dark background */
-  double font_scale;   /* 1.0 at the desktop size; larger for a projector */
+  double font_scale;   /* 1.0 at the desktop size, larger for a projector */
   double font_px;      /* body text at font_scale 1.0, or 0 to follow the height */
   gboolean scale_feature_maps;  /* whether each layer's feature maps are
                                  * coloured relative to that layer's largest
