@@ -478,7 +478,7 @@ get_channel_sum (const LsLayer  *layer,
 }
 
 /* A formula lists at most this many per-channel sums on lines of their
- * own; the sum of all channels elides the rest. */
+ * own, and the sum of all channels elides the rest. */
 #define MAX_CHANNEL_LINES 16
 
 /* The sum of the channels puts this many terms on a line. */
@@ -572,7 +572,7 @@ append_channel_lines (GString        *text,
 /* Explains one output pixel of a conv2d layer: z = Σ over the input
  * channels and the kernel window of input × weight, with 0 for padding,
  * plus the bias, then the activation. With one input channel the products
- * are written out in full; with more, see append_channel_lines(). */
+ * are written out in full, and append_channel_lines() lays out more. */
 static char *
 explain_conv2d (LsNetwork     *network,
                 const LsLayer *layer,

@@ -36,7 +36,8 @@ struct _LsImageCanvas
   LsBrushMode mode;
   double radius;            /* image pixels */
 
-  float *values;            /* [c][h][w]: the input while a stroke edits it */
+  float *values;            /* [c][h][w]: the input while a stroke edits it, sized by set_network() */
+  cairo_surface_t *surface; /* nullable: the input as drawn, rebuilt after it changes */
   gboolean stroking;
   LsBrushMode stroke_mode;
   double last_x, last_y;    /* image coordinates of the stroke's last dab */
@@ -171,14 +172,14 @@ commit_values (LsImageCanvas *self)
     ls_panel_show_error (GTK_WIDGET (self), error->message);
 }
 
-/* Copies the network's input into the editing buffer. */
+/* Copies the network's input into the editing buffer. A network's input
+ * shape is fixed, so the buffer that set_network() allocated fits. */
 static void
 load_values (LsImageCanvas *self)
 {
   gsize size = ls_network_get_input_size (self->network);
 
-  g_free (self->values);
-  self->values = g_memdup2 (ls_network_get_input (self->network), size * sizeof (float));
+  memcpy (self->values, ls_network_get_input (self->network), size * sizeof (float));
 }
 
 void
@@ -375,27 +376,27 @@ ls_image_canvas_snapshot (GtkWidget   *widget,
 {
   LsImageCanvas *self = LS_IMAGE_CANVAS (widget);
   const LsShape *shape;
-  cairo_surface_t *surface;
   cairo_t *cr;
   double left, top, pixel;
 
   if (!has_image (self))
     return;
 
+  if (self->surface == NULL)
+    self->surface = new_image_surface (self);
+
   shape = ls_network_get_input_shape (self->network);
   get_image_geometry (self, &left, &top, &pixel);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                                  gtk_widget_get_height (widget)));
 
-  surface = new_image_surface (self);
   cairo_save (cr);
   cairo_translate (cr, left, top);
   cairo_scale (cr, pixel, pixel);
-  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_set_source_surface (cr, self->surface, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   cairo_paint (cr);
   cairo_restore (cr);
-  cairo_surface_destroy (surface);
 
   if (pixel >= MIN_GRID_PIXEL)
     draw_grid (cr, shape, left, top, pixel);
@@ -579,7 +580,10 @@ network_changed_cb (LsImageCanvas *self,
                     guint          change)
 {
   if (change & LS_CHANGE_VALUES)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      g_clear_pointer (&self->surface, cairo_surface_destroy);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -589,6 +593,7 @@ ls_image_canvas_dispose (GObject *object)
 
   g_clear_object (&self->network);
   g_clear_pointer (&self->values, g_free);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
 
   G_OBJECT_CLASS (ls_image_canvas_parent_class)->dispose (object);
 }
@@ -657,6 +662,10 @@ ls_image_canvas_set_network (LsImageCanvas *self,
 
   ls_panel_watch_network (self, &self->network, network, G_CALLBACK (network_changed_cb));
   self->stroking = FALSE;
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->values, g_free);
+  if (has_image (self))
+    self->values = g_new (float, ls_network_get_input_size (network));
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 

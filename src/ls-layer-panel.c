@@ -232,7 +232,7 @@ get_field_value (const LsLayer *layer,
     }
 }
 
-/* Returns the most units or filters that keep the layer's output and
+/* Returns the maximum units or filters that keep the layer's output and
  * parameters within the engine's limits. A later layer's own parameters
  * may allow fewer, which the engine then reports. */
 static gsize
@@ -893,7 +893,7 @@ update_window_fields (LsLayerPanel  *self,
   set_spin_value (self, card->fields[FIELD_KERNEL], window->kernel[0]);
   set_spin_value (self, card->fields[FIELD_STRIDE], window->stride[0]);
   if (window->kernel[0] != window->kernel[1] || window->stride[0] != window->stride[1])
-    tooltip = g_strdup_printf (_("The window is %zu×%zu with stride %zu×%zu; a new value applies to both sides"),
+    tooltip = g_strdup_printf (_("The window is %zu×%zu with stride %zu×%zu. A new value applies to both sides."),
                                window->kernel[0], window->kernel[1], window->stride[0], window->stride[1]);
   gtk_widget_set_tooltip_text (card->fields[FIELD_KERNEL], tooltip);
   if (card->padding_mode == NULL)

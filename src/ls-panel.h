@@ -54,7 +54,7 @@ void ls_panel_watch_network     (gpointer      panel,
 gboolean ls_panes_get_end_fits  (LsPanes      *self);
 /* Multiplies LS_PANE_SHARE, LS_PANE_MIN_WIDTH and LS_PANE_MAX_WIDTH by
  * scale, the scale of the panels' text, so that larger text gets wider
- * panes rather than being cut off; 1.0 at first. */
+ * panes rather than being cut off. The scale is 1.0 at first. */
 void     ls_panes_set_scale     (LsPanes      *self,
                                  double        scale);
 

@@ -172,8 +172,9 @@ get_argmax (const float *values,
   return best;
 }
 
-/* Formats the prediction: "Prediction: 7 (98.2 %)", with the probability
- * for softmax and sigmoid outputs and the value otherwise. */
+/* Formats the prediction as the bars show the output: "Prediction: 7 (98.2 %)"
+ * with the probability for softmax and sigmoid outputs, and
+ * "Prediction: y3 (2.41)" with the value otherwise. */
 static char *
 dup_prediction (LsSampleBrowser *self,
                 gsize            best)
@@ -181,17 +182,15 @@ dup_prediction (LsSampleBrowser *self,
   const LsLayer *output = ls_network_get_output_layer (self->network);
   float value = ls_network_get_output (self->network)[best];
   g_autofree char *name = dup_output_name (self, best);
+  g_autofree char *value_text = NULL;
 
   if (output->activation == LS_ACTIVATION_SOFTMAX || output->activation == LS_ACTIVATION_SIGMOID)
-    {
-      g_autofree char *percent = ls_format_percent (value);
+    value_text = ls_format_percent (value);
+  else
+    value_text = ls_format_value (value);
 
-      /* TRANSLATORS: the class that the network picks and its probability, "Prediction: 7 (98.2 %)" */
-      return g_strdup_printf (_("Prediction: %s (%s)"), name, percent);
-    }
-
-  /* TRANSLATORS: the output with the largest value, "Prediction: y3 (2.41)" */
-  return g_strdup_printf (_("Prediction: %s (%.2f)"), name, (double) value);
+  /* TRANSLATORS: the output that the network picks and its probability or value, "Prediction: 7 (98.2 %)" */
+  return g_strdup_printf (_("Prediction: %s (%s)"), name, value_text);
 }
 
 /* Returns the text of the true label line of an input that is a sample:

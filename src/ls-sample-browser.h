@@ -25,7 +25,7 @@ GtkWidget *ls_sample_browser_new           (void);
 void       ls_sample_browser_set_network   (LsSampleBrowser *self,
                                             LsNetwork       *network);
 /* Starts loading a split of a built-in data set in a thread. The shown
- * data set changes once it has loaded; a failure is shown instead. */
+ * data set changes once it has loaded, and a failure is shown instead. */
 void       ls_sample_browser_load_builtin  (LsSampleBrowser *self,
                                             const char      *name,
                                             const char      *split);

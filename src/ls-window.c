@@ -149,8 +149,8 @@ update_description (LsMainWindow *self)
 {
   const char *description = ls_network_get_description (self->network);
 
-  /* The label shows at most six lines, so that large text leaves room for
-   * the diagram; the tooltip has the whole description. */
+  /* The label shows at most the lines that the text scale sets, so the
+   * tooltip carries the whole description. */
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label), description);
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && *description != '\0');
@@ -312,15 +312,17 @@ ls_main_window_open_file (LsMainWindow  *self,
                           GError       **error)
 {
   g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  network = ls_document_load_file (file, error);
+  network = ls_document_load_file (file, &local_error);
   if (network == NULL)
     {
-      show_error (self, (*error)->message);
+      show_error (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -723,7 +725,7 @@ update_panel_scale (LsMainWindow *self)
   ls_panes_set_scale (self->panes, panel_scale);
 
   /* Larger text shows fewer lines of the description, which would
-   * otherwise take the height the diagram needs; its tooltip has it all. */
+   * otherwise take the height the diagram needs. Its tooltip has it all. */
   gtk_label_set_lines (self->description_label, panel_scale > 1.0 ? 3 : 6);
 }
 

@@ -738,6 +738,65 @@ test_window_brush_stroke (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A file that does not exist leaves the window's network as it was, also
+ * for a caller that passes no GError. */
+static void
+test_window_open_missing_file (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  g_autoptr(GFile) file = g_file_new_for_path ("no-such-network.json");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ls_main_window_open_file (window, file, NULL));
+  g_assert_true (ls_main_window_get_network (window) == network);
+
+  g_assert_false (ls_main_window_open_file (window, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_true (ls_main_window_get_network (window) == network);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the green byte (0..255) that render_widget() drew at the centre
+ * of image pixel (row, column) of the 8 × 8 canvas. */
+static guint8
+get_canvas_pixel (GtkWidget *canvas,
+                  gsize      row,
+                  gsize      column)
+{
+  int width, height;
+  g_autoptr(GBytes) image = render_widget (canvas, &width, &height);
+  const guint8 *data = g_bytes_get_data (image, NULL);
+  double pixel = floor (MIN (width / 8.0, height / 8.0));
+  int x = (int) (floor ((width - 8 * pixel) / 2) + (column + 0.5) * pixel);
+  int y = (int) (floor ((height - 8 * pixel) / 2) + (row + 0.5) * pixel);
+
+  return data[((gsize) y * width + x) * 4 + 1];
+}
+
+/* The canvas draws a new input whatever made the edit, here the network
+ * itself as the inspector would: pixel (2, 4) goes from black to white. */
+static void
+test_window_canvas_redraws_input (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *canvas = find_widget (GTK_WIDGET (window), LS_TYPE_IMAGE_CANVAS);
+
+  wait_for_drawn (canvas);
+  ls_image_canvas_clear (LS_IMAGE_CANVAS (canvas));
+  wait_for_frames ();
+  g_assert_cmpuint (get_canvas_pixel (canvas, 2, 4), ==, 0);
+
+  g_assert_true (ls_network_set_input_value (network, 2 * 8 + 4, 1.0f, NULL));
+  wait_for_frames ();
+  g_assert_cmpuint (get_canvas_pixel (canvas, 2, 4), ==, 255);
+  g_assert_cmpuint (get_canvas_pixel (canvas, 2, 3), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Selecting a pixel of a feature map and clicking the Sobel x preset
  * replaces the filter's kernel, and the map becomes what the hand
  * calculation gives. On the 3 × 4 image with a bright last column, the
@@ -1867,6 +1926,8 @@ main (int   argc,
   g_test_add_func ("/window/inspector-caps-rows", test_window_inspector_caps_rows);
   g_test_add_func ("/window/double-click-removes-one", test_window_double_click_removes_one);
   g_test_add_func ("/window/brush-stroke", test_window_brush_stroke);
+  g_test_add_func ("/window/canvas-redraws-input", test_window_canvas_redraws_input);
+  g_test_add_func ("/window/open-missing-file", test_window_open_missing_file);
   g_test_add_func ("/window/sobel-preset", test_window_sobel_preset);
   g_test_add_func ("/window/sample-browser", test_window_sample_browser);
   g_test_add_func ("/window/sample-browser-notes", test_window_sample_browser_notes);
