@@ -1,4 +1,4 @@
-/* ls-cli.c
+/* ls-cli.c: the --forward and --render modes, which need no display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +45,7 @@ typedef struct
   char *render_path;  /* in the file name encoding */
   char *input;
   char *input_image;  /* in the file name encoding */
+  char *text;         /* UTF-8, unchecked */
   char *size;
   gboolean scale_feature_maps;
   GStrv files;        /* in the file name encoding */
@@ -61,6 +62,7 @@ cli_options_clear (CliOptions *options)
   g_clear_pointer (&options->render_path, g_free);
   g_clear_pointer (&options->input, g_free);
   g_clear_pointer (&options->input_image, g_free);
+  g_clear_pointer (&options->text, g_free);
   g_clear_pointer (&options->size, g_free);
   g_clear_pointer (&options->files, g_strfreev);
   g_clear_pointer (&options->input_values, g_array_unref);
@@ -121,6 +123,10 @@ create_option_context (CliOptions *options)
       N_("Set the input of an image network for --forward or --render from a PNG or JPEG file, "
          "scaled to the input’s height and width"),
       N_("FILE") },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &options->text,
+      N_("Replace the text of a network with a text input for --forward or --render; it must have "
+         "1 token up to the document’s max_tokens, and words outside the vocabulary become [UNK]"),
+      N_("TEXT") },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &options->help, N_("Show the options"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, NULL },
@@ -140,7 +146,11 @@ create_option_context (CliOptions *options)
       "\"parameters\": {...}}. \"input\" has \"shape\" and \"values\". Each layer has \"name\"\n"
       "(null when the layer has none), \"type\", \"shape\" (its output shape, such as [8]\n"
       "or [8, 26, 26] for channels, height and width), \"pre_activation\" and\n"
-      "\"activation\". Values are flat lists in [channels][height][width] order.\n"
+      "\"activation\". Values are flat lists in [channels][height][width] order, or\n"
+      "[tokens][features] for a token sequence. For a text input, \"input\" also has\n"
+      "\"text\", \"tokens\" (each token as the tokenizer wrote it) and \"ids\" (each\n"
+      "token's index in the vocabulary), and each attention layer has \"attention\":\n"
+      "[heads][tokens][tokens], one row of softmax weights per query token.\n"
       "\"output\" has \"labels\" (null for a unit without a label) and \"values\".\n"
       "\"parameters\" counts \"weights\", \"biases\" and \"total\". Numbers read back as\n"
       "the exact 32-bit floats.\n"
@@ -257,14 +267,16 @@ check_option_combination (const CliOptions  *options,
     message = _("--size only applies to --render; add --render OUT");
   else if (options->scale_feature_maps && options->render_path == NULL)
     message = _("--scale-feature-maps only applies to --render; add --render OUT");
-  else if (options->input != NULL && options->input_image != NULL)
-    message = _("--input and --input-image cannot be used together; give the input one way");
+  else if ((options->input != NULL) + (options->input_image != NULL) + (options->text != NULL) > 1)
+    message = _("--input, --input-image and --text cannot be used together; give the input one way");
   else if (options->input != NULL && !options->forward && options->render_path == NULL)
     message = _("--input only applies to --forward or --render; add one of them");
   else if (options->input_image != NULL && options->input_image[0] == '\0')
     message = _("--input-image needs the name of a PNG or JPEG file");
   else if (options->input_image != NULL && !options->forward && options->render_path == NULL)
     message = _("--input-image only applies to --forward or --render; add one of them");
+  else if (options->text != NULL && !options->forward && options->render_path == NULL)
+    message = _("--text only applies to --forward or --render; add one of them");
   else if (!options->forward && options->render_path == NULL)
     message = _("no mode given; add --forward or --render OUT, or leave out every option to open the window");
 
@@ -357,6 +369,13 @@ apply_input_values (LsNetwork         *network,
   gsize expected = ls_network_get_input_size (network);
   GArray *values = options->input_values;
 
+  if (ls_network_has_token_input (network))
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                           _("--input: the network’s input is text, not numbers; give it with --text TEXT"));
+      return FALSE;
+    }
+
   if (values->len != expected)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
@@ -383,6 +402,13 @@ apply_input_image (LsNetwork         *network,
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (options->input_image);
   g_autofree float *values = NULL;  /* [channels][height][width] */
 
+  if (ls_network_has_token_input (network))
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                           _("--input-image: the network’s input is text, not an image; give it with --text TEXT"));
+      return FALSE;
+    }
+
   if (shape->rank != 3)
     {
       g_autofree char *text = ls_shape_to_string (shape);
@@ -403,6 +429,32 @@ apply_input_image (LsNetwork         *network,
   return ls_network_set_input (network, values, ls_shape_get_size (shape), error);
 }
 
+/* Sets --text as the text of the network's text input. */
+static gboolean
+apply_input_text (LsNetwork         *network,
+                  const CliOptions  *options,
+                  GError           **error)
+{
+  if (!ls_network_has_token_input (network))
+    {
+      g_autofree char *shape = ls_shape_to_string (ls_network_get_input_shape (network));
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--text: the network’s input is not text but numbers of shape %s; "
+                     "give them with --input or --input-image instead"),
+                   shape);
+      return FALSE;
+    }
+
+  if (!ls_network_set_text (network, options->text, error))
+    {
+      g_prefix_error (error, "--text: ");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 apply_input (LsNetwork         *network,
              const CliOptions  *options,
@@ -412,6 +464,8 @@ apply_input (LsNetwork         *network,
     return apply_input_values (network, options, error);
   if (options->input_image != NULL)
     return apply_input_image (network, options, error);
+  if (options->text != NULL)
+    return apply_input_text (network, options, error);
 
   return TRUE;
 }
@@ -459,9 +513,29 @@ append_value_rows (GString     *out,
   g_string_append_c (out, '\n');
 }
 
-/* Appends the values of a tensor: a vector as one block of rows, and an
- * image-shaped [channels][height][width] tensor under the caption one
- * channel at a time, with each image row starting a new line. */
+/* Appends a sequence [tokens][features] under the caption, one token at
+ * a time, each starting a new line. */
+static void
+append_sequence_rows (GString       *out,
+                      const char    *caption,
+                      const float   *values,
+                      const LsShape *shape)
+{
+  gsize d = shape->dims[1];
+
+  g_string_append_printf (out, "  %s\n", caption);
+  for (gsize t = 0; t < shape->dims[0]; t++)
+    {
+      g_autofree char *token = g_strdup_printf (_("  token %zu"), t + 1);
+
+      append_value_rows (out, token, values + t * d, d);
+    }
+}
+
+/* Appends the values of a tensor: a vector as one block of rows, a
+ * sequence one token at a time, and an image-shaped
+ * [channels][height][width] tensor under the caption one channel at a
+ * time, with each image row starting a new line. */
 static void
 append_tensor_rows (GString       *out,
                     const char    *caption,
@@ -469,6 +543,12 @@ append_tensor_rows (GString       *out,
                     const LsShape *shape)
 {
   gsize height, width;
+
+  if (shape->rank == 2)
+    {
+      append_sequence_rows (out, caption, values, shape);
+      return;
+    }
 
   if (shape->rank != 3)
     {
@@ -489,8 +569,26 @@ append_tensor_rows (GString       *out,
     }
 }
 
-/* Pooling and flatten layers have no activation function, so they show
- * their output alone. */
+/* Appends an attention layer's softmax weights, one block per head with
+ * one row per query token and one column per key token. */
+static void
+append_attention_text (GString       *out,
+                       const LsLayer *layer)
+{
+  gsize tokens = ls_layer_get_tokens (layer);
+
+  for (gsize h = 0; h < layer->heads; h++)
+    {
+      g_autofree char *caption = g_strdup_printf (_("attention of head %zu, one row per query token"), h + 1);
+      LsShape shape;
+
+      ls_shape_init_2d (&shape, tokens, tokens);
+      append_sequence_rows (out, caption, ls_layer_get_attention_head (layer, h), &shape);
+    }
+}
+
+/* Pooling, flatten and the token layers have no activation function, so
+ * they show their output alone. */
 static void
 append_layer_text (GString       *out,
                    const LsLayer *layer,
@@ -514,6 +612,8 @@ append_layer_text (GString       *out,
       g_string_append_c (out, '\n');
       append_tensor_rows (out, _("values"), layer->activation_output, &layer->output_shape);
     }
+  if (layer->kind == LS_LAYER_ATTENTION)
+    append_attention_text (out, layer);
   g_string_append_c (out, '\n');
 }
 
@@ -562,6 +662,33 @@ append_output_text (GString       *out,
     }
 }
 
+/* Appends the text and one line per token: its number, the token and
+ * its vocabulary id, marked when the token is not in the vocabulary. */
+static void
+append_text_input (GString   *out,
+                   LsNetwork *network)
+{
+  gsize n_tokens = ls_network_get_n_tokens (network);
+  LsVocabulary *vocabulary = ls_network_get_vocabulary (network);
+  gsize unknown = ls_vocabulary_get_unknown_id (vocabulary);
+
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Input: text of %zu token\n",
+                                            "Input: text of %zu tokens\n", n_tokens),
+                          n_tokens);
+  g_string_append_printf (out, "  “%s”\n", ls_network_get_text (network));
+
+  for (gsize t = 0; t < n_tokens; t++)
+    {
+      const char *token = ls_network_get_token (network, t);
+      gsize id = ls_network_get_token_id (network, t);
+
+      g_string_append_printf (out, _("  token %zu  %s  id %zu"), t + 1, token, id);
+      if (id == unknown && !g_str_equal (token, LS_UNKNOWN_TOKEN))
+        g_string_append_printf (out, _(" (not in the vocabulary, read as %s)"), LS_UNKNOWN_TOKEN);
+      g_string_append_c (out, '\n');
+    }
+}
+
 static void
 print_forward_text (LsNetwork *network)
 {
@@ -572,9 +699,16 @@ print_forward_text (LsNetwork *network)
   if (ls_network_get_title (network) != NULL)
     g_string_append_printf (out, "%s\n\n", ls_network_get_title (network));
 
-  g_string_append_printf (out, _("Input %s\n"), input_shape);
-  append_tensor_rows (out, _("values"), ls_network_get_input (network),
-                      ls_network_get_input_shape (network));
+  if (ls_network_has_token_input (network))
+    {
+      append_text_input (out, network);
+    }
+  else
+    {
+      g_string_append_printf (out, _("Input %s\n"), input_shape);
+      append_tensor_rows (out, _("values"), ls_network_get_input (network),
+                          ls_network_get_input_shape (network));
+    }
   g_string_append_c (out, '\n');
 
   for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
@@ -641,6 +775,31 @@ append_json_shape (GString       *out,
   g_string_append (out, text);
 }
 
+/* Appends ", "text": …, "tokens": […], "ids": […]" for a text input. */
+static void
+append_text_json (GString   *out,
+                  LsNetwork *network)
+{
+  gsize n_tokens = ls_network_get_n_tokens (network);
+
+  g_string_append (out, ", \"text\": ");
+  append_json_string (out, ls_network_get_text (network));
+
+  g_string_append (out, ", \"tokens\": [");
+  for (gsize t = 0; t < n_tokens; t++)
+    {
+      if (t > 0)
+        g_string_append (out, ", ");
+      append_json_string (out, ls_network_get_token (network, t));
+    }
+
+  g_string_append (out, "], \"ids\": [");
+  for (gsize t = 0; t < n_tokens; t++)
+    g_string_append_printf (out, "%s%" G_GSIZE_FORMAT, t > 0 ? ", " : "",
+                            ls_network_get_token_id (network, t));
+  g_string_append_c (out, ']');
+}
+
 static void
 append_input_json (GString   *out,
                    LsNetwork *network)
@@ -649,7 +808,33 @@ append_input_json (GString   *out,
   append_json_shape (out, ls_network_get_input_shape (network));
   g_string_append (out, ", \"values\": ");
   append_json_numbers (out, ls_network_get_input (network), ls_network_get_input_size (network));
+  if (ls_network_has_token_input (network))
+    append_text_json (out, network);
   g_string_append_c (out, '}');
+}
+
+/* Appends ", "attention": [heads][tokens][tokens]" as nested lists. */
+static void
+append_attention_json (GString       *out,
+                       const LsLayer *layer)
+{
+  gsize tokens = ls_layer_get_tokens (layer);
+
+  g_string_append (out, ", \"attention\": [");
+  for (gsize h = 0; h < layer->heads; h++)
+    {
+      const float *weights = ls_layer_get_attention_head (layer, h);  /* [tokens][tokens] */
+
+      g_string_append (out, h > 0 ? ", [" : "[");
+      for (gsize q = 0; q < tokens; q++)
+        {
+          if (q > 0)
+            g_string_append (out, ", ");
+          append_json_numbers (out, weights + q * tokens, tokens);
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append_c (out, ']');
 }
 
 static void
@@ -668,6 +853,8 @@ append_layer_json (GString       *out,
   append_json_numbers (out, layer->pre_activation, n);
   g_string_append (out, ", \"activation\": ");
   append_json_numbers (out, layer->activation_output, n);
+  if (layer->kind == LS_LAYER_ATTENTION)
+    append_attention_json (out, layer);
   g_string_append_c (out, '}');
 }
 
@@ -766,7 +953,9 @@ check_flags_without_values (int      argc,
                             GError **error)
 {
   static const char * const flags[] = { "--forward", "--json", "--help", "--version", NULL };
-  static const char * const with_values[] = { "--render", "--input", "--input-image", "--size", NULL };
+  static const char * const with_values[] = {
+    "--render", "--input", "--input-image", "--text", "--size", NULL
+  };
 
   for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
     {

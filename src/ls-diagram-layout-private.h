@@ -48,6 +48,9 @@ typedef enum
   LS_DIAGRAM_TILES,    /* an image or feature maps: a tile per channel, or
                         * one tile for an RGB input */
   LS_DIAGRAM_BAR,      /* a flatten layer: a narrow bar with a row per value */
+  LS_DIAGRAM_TOKENS,   /* the input of a text network: a box per token */
+  LS_DIAGRAM_SEQUENCE, /* a token sequence [T][d]: a row of d cells per
+                        * token, aligned with the token boxes */
 } LsDiagramColumnKind;
 
 typedef enum
@@ -73,8 +76,14 @@ typedef struct
    * [units − n_tail, units) the last ones. */
   gsize n_head;
   gsize n_tail;
-  double y0;       /* centre of slot 0 */
-  double pitch;    /* vertical distance between slot centres */
+  double y0;       /* centre of slot 0, or of token row 0 */
+  double pitch;    /* vertical distance between slot or token row centres */
+
+  /* TOKENS and SEQUENCE: T rows, each row_height high, of `features`
+   * cells of width `cell` (1 feature for TOKENS, whose cell is the box) */
+  gsize tokens;
+  gsize features;
+  double row_height;
 
   /* NEURONS and PACKED: whether the column can switch between the two,
    * which a neuron column can when it is compact, and the button in the
@@ -85,7 +94,7 @@ typedef struct
   /* PACKED: unit u is the square in grid column u / rows, row u % rows.
    * TILES: channel c is the tile in grid column c / rows, row c % rows. */
   gsize rows;
-  double cell;     /* PACKED: side of a square */
+  double cell;     /* PACKED: side of a square; SEQUENCE: width of a cell */
 
   /* TILES: the tensor [channels][height][width] */
   LsDiagramTileColor color;
@@ -143,6 +152,15 @@ struct _LsDiagramLayout
   gsize n_columns;
   LsDiagramColumn *columns;  /* [n_columns], column 0 is the input */
 
+  /* The small attention maps under the rows of a text network: one per
+   * head of each attention layer whose column has maps_area[column] of
+   * non-zero width, else none. */
+  cairo_rectangle_t *maps_area;  /* [n_columns] */
+  double token_px;               /* text in the token boxes, 0 for none */
+  double token_em;               /* width of the widest token, per pixel of
+                                  * text size */
+  gboolean has_unknown_tokens;   /* whether a token maps to [UNK] */
+
   /* Filled by drawing and hit-testing, which take the layout as const,
    * because it contains only results that the network's values determine. */
   LsDiagramCache *cache;
@@ -173,6 +191,9 @@ char    *ls_diagram_dup_column_subtitle (LsNetwork             *network,
                                          gsize                  column);
 char    *ls_diagram_dup_shape_text      (const LsShape         *shape);
 char    *ls_diagram_dup_expander_text   (const LsDiagramColumn *column);
+/* The subtitle of an embedding, positional, layernorm or pool_tokens
+ * layer (ls-render-tokens.c). */
+char    *ls_diagram_dup_token_layer_subtitle (const LsLayer     *layer);
 
 /* Text under and over the columns keeps this many times the text size
  * from the drawing's left and right edges, and from the text of the
@@ -244,6 +265,52 @@ gboolean ls_diagram_grid_get_region_rect (const LsDiagramColumn *column,
                                           gsize                  channel,
                                           const LsRegion        *region,
                                           cairo_rectangle_t     *rect);
+
+/* Rows of TOKENS and SEQUENCE columns (ls-render-tokens.c) */
+void     ls_diagram_measure_tokens      (LsDiagramLayout       *layout,
+                                         LsNetwork             *network);
+gboolean ls_diagram_has_token_rows      (const LsDiagramLayout *layout);
+/* Sets the widths of the TOKENS and SEQUENCE columns within span, next
+ * to fixed_width of other columns, and returns their total width. */
+double   ls_diagram_size_token_columns  (LsDiagramLayout       *layout,
+                                         double                 span,
+                                         double                 fixed_width);
+/* Places the rows of the TOKENS and SEQUENCE columns, whose x is set,
+ * and the attention maps under them, between top and bottom. */
+void     ls_diagram_place_token_rows    (LsDiagramLayout       *layout,
+                                         LsNetwork             *network,
+                                         double                 top,
+                                         double                 bottom);
+double   ls_diagram_sequence_get_row_y  (const LsDiagramColumn *column,
+                                         gsize                  token);
+gboolean ls_diagram_sequence_get_unit_rect (const LsDiagramColumn *column,
+                                            gsize                  unit,
+                                            cairo_rectangle_t     *rect);
+gboolean ls_diagram_sequence_find_unit  (const LsDiagramColumn *column,
+                                         double                 x,
+                                         double                 y,
+                                         gboolean               exact,
+                                         gsize                 *unit);
+
+/* The cells of an attention map: the grid of T × T squares and the room
+ * of its labels, for drawing and hit-testing alike. */
+typedef struct
+{
+  double px;             /* label text size, 0 when labels are left out */
+  double cell;           /* side of a cell */
+  double grid_x;         /* top left corner of the grid */
+  double grid_y;
+  gsize tokens;
+} LsAttentionMapGeometry;
+
+void     ls_render_get_attention_map_geometry (gsize                   tokens,
+                                               double                  label_em,
+                                               double                  x,
+                                               double                  y,
+                                               double                  width,
+                                               double                  height,
+                                               double                  font_px,
+                                               LsAttentionMapGeometry *geometry);
 
 /* Returns the point where drawn edges of unit meet it, and the radius
  * of the circle they stop at, or 0 when they run to that point. */

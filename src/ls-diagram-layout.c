@@ -64,6 +64,9 @@
 #define EXPANDER_EM 1.7
 /* Footer text starts this many times the body text size under a column. */
 #define FOOTER_GAP_EM 0.35
+/* The arcs of an attention layer get a gap this many times wider than
+ * the row guides of the other token layers. */
+#define ATTENTION_GAP_WEIGHT 3.0
 
 /* Whether a NEURONS column hides some of its units in an ellipsis. */
 gboolean
@@ -160,6 +163,24 @@ init_column (LsDiagramLayout *layout,
   column->units = ls_shape_get_size (shape);
   column->kind = LS_DIAGRAM_NEURONS;
   column->gap_weight = ls_diagram_has_edges_into (network, c) ? EDGE_GAP_WEIGHT : 1.0;
+  if (c > 0 && ls_network_get_layer (network, c - 1)->kind == LS_LAYER_ATTENTION)
+    column->gap_weight = ATTENTION_GAP_WEIGHT;
+
+  if (c == 0 && ls_network_has_token_input (network))
+    {
+      column->kind = LS_DIAGRAM_TOKENS;
+      column->tokens = column->units;
+      column->features = 1;
+      return;
+    }
+
+  if (shape->rank == 2)
+    {
+      column->kind = LS_DIAGRAM_SEQUENCE;
+      column->tokens = shape->dims[0];
+      column->features = shape->dims[1];
+      return;
+    }
 
   if (shape->rank == 3)
     {
@@ -206,7 +227,12 @@ ls_diagram_layout_matches (const LsDiagramLayout *layout,
       const LsShape *shape = ls_network_get_layer_input_shape (network, c);
 
       if (column->units != ls_shape_get_size (shape) ||
-          (column->kind == LS_DIAGRAM_TILES) != (shape->rank == 3))
+          (column->kind == LS_DIAGRAM_TILES) != (shape->rank == 3) ||
+          (column->kind == LS_DIAGRAM_SEQUENCE) != (shape->rank == 2) ||
+          (column->kind == LS_DIAGRAM_TOKENS) != (c == 0 && ls_network_has_token_input (network)))
+        return FALSE;
+
+      if (column->kind == LS_DIAGRAM_SEQUENCE && column->features != shape->dims[1])
         return FALSE;
 
       if (column->kind == LS_DIAGRAM_TILES &&
@@ -249,6 +275,11 @@ dup_input_subtitle (LsNetwork *network)
 {
   const LsShape *shape = ls_network_get_input_shape (network);
   g_autofree char *dims = NULL;
+
+  if (ls_network_has_token_input (network))
+    /* TRANSLATORS: the input of a text network, e.g. "5 tokens" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu token", "%zu tokens", shape->dims[0]),
+                            shape->dims[0]);
 
   if (shape->rank == 3 && shape->dims[0] == 1)
     return g_strdup (_("Grey image"));
@@ -300,7 +331,25 @@ ls_diagram_dup_column_subtitle (LsNetwork *network,
     case LS_LAYER_FLATTEN:
       return g_strdup (ls_layer_kind_get_display_name (layer->kind));
 
+    case LS_LAYER_EMBEDDING:
+    case LS_LAYER_POSITIONAL:
+    case LS_LAYER_LAYERNORM:
+    case LS_LAYER_POOL_TOKENS:
+      return ls_diagram_dup_token_layer_subtitle (layer);
+
+    case LS_LAYER_ATTENTION:
+      /* TRANSLATORS: an attention layer and its number of heads, e.g. "Attention · 2 heads" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %zu head", "%s · %zu heads", layer->heads),
+                              ls_layer_kind_get_display_name (layer->kind), layer->heads);
+
     case LS_LAYER_DENSE:
+      if (ls_layer_is_sequence (layer))
+        /* TRANSLATORS: a dense layer applied to each token on its own, with
+         * its unit count and activation, e.g. "Dense 16 · ReLU, per token" */
+        return g_strdup_printf (_("%s %zu · %s, per token"), ls_layer_kind_get_display_name (layer->kind),
+                                layer->units, ls_activation_get_display_name (layer->activation));
+      G_GNUC_FALLTHROUGH;
+
     case LS_N_LAYER_KINDS:
     default:
       /* TRANSLATORS: layer kind, unit count and activation, e.g. "Dense 4 · ReLU" */
@@ -614,8 +663,10 @@ count_footer_lines (const LsDiagramLayout *layout,
 
   if (column->kind == LS_DIAGRAM_TILES)
     lines += c == 0 ? 3.0 : 2.0;
-  else if (column->kind == LS_DIAGRAM_BAR)
+  else if (column->kind == LS_DIAGRAM_BAR || column->kind == LS_DIAGRAM_SEQUENCE)
     lines += 1.0;
+  else if (column->kind == LS_DIAGRAM_TOKENS && layout->has_unknown_tokens)
+    lines += 2.0;
   if (may_be_expandable (column))
     lines += EXPANDER_EM / FOOTER_LINE_EM;
   if (ls_diagram_has_edges_into (network, c) &&
@@ -665,6 +716,14 @@ place_bands (LsDiagramLayout *layout,
   *bottom = MAX (layout->footer_y - (layout->footer_height > 0.0 ? 0.0 : gap), *top + 4.0);
 }
 
+/* Whether a column is one of tiles, squares or a bar, which
+ * ls_diagram_grid_fit() sizes. */
+static gboolean
+is_grid_column (const LsDiagramColumn *column)
+{
+  return column->kind == LS_DIAGRAM_TILES || column->kind == LS_DIAGRAM_PACKED || column->kind == LS_DIAGRAM_BAR;
+}
+
 /* Sizes the tile, square and bar columns for tiles of tile_px along
  * their longer side, in at most max_grid_columns grid columns of tiles
  * each, and returns their total width. */
@@ -680,7 +739,7 @@ fit_grid_columns (LsDiagramLayout *layout,
     {
       LsDiagramColumn *column = &layout->columns[c];
 
-      if (column->kind == LS_DIAGRAM_NEURONS)
+      if (!is_grid_column (column))
         continue;
 
       ls_diagram_grid_fit (column, c == 0 ? INPUT_TILE_FACTOR * tile_px : tile_px, band_height,
@@ -702,7 +761,7 @@ shrink_grid_columns (LsDiagramLayout *layout,
     {
       LsDiagramColumn *column = &layout->columns[c];
 
-      if (column->kind != LS_DIAGRAM_NEURONS)
+      if (is_grid_column (column))
         ls_diagram_grid_limit_width (column, factor * column->bounds.width, band_height, layout->font_px);
     }
 }
@@ -833,15 +892,22 @@ place_columns_horizontally (LsDiagramLayout *layout,
   double gap = 0.0;
   gsize n_gaps = layout->n_columns - 1;
   gsize n_neuron_columns = 0;
+  gsize n_grid_columns = 0;
+  double fixed_width;
 
   x_left = margin + layout->left_labels;
   span = MAX (layout->width - margin - layout->right_labels - x_left, 4.0);
   set_radius (layout, max_radius, span);
 
   for (gsize c = 0; c < layout->n_columns; c++)
-    n_neuron_columns += layout->columns[c].kind == LS_DIAGRAM_NEURONS;
-  if (n_neuron_columns < layout->n_columns)
-    size_grid_columns (layout, span, (double) n_neuron_columns * 2.0 * layout->radius, band_height);
+    {
+      n_neuron_columns += layout->columns[c].kind == LS_DIAGRAM_NEURONS;
+      n_grid_columns += is_grid_column (&layout->columns[c]);
+    }
+  fixed_width = (double) n_neuron_columns * 2.0 * layout->radius;
+  fixed_width += ls_diagram_size_token_columns (layout, span, fixed_width);
+  if (n_grid_columns > 0)
+    size_grid_columns (layout, span, fixed_width, band_height);
 
   for (gsize c = 0; c < layout->n_columns; c++)
     total += get_column_width (layout, &layout->columns[c]);
@@ -893,6 +959,9 @@ place_columns_vertically (LsDiagramLayout *layout,
     {
       LsDiagramColumn *column = &layout->columns[c];
       gsize n_slots;
+
+      if (column->kind == LS_DIAGRAM_TOKENS || column->kind == LS_DIAGRAM_SEQUENCE)
+        continue;
 
       if (column->kind != LS_DIAGRAM_NEURONS)
         {
@@ -1003,6 +1072,7 @@ place_all (LsDiagramLayout   *layout,
                               MIN ((bottom - top) / (MIN_PITCH_RADII * (double) (max_slots - 1) + 2.0),
                                    2.4 * font_px),
                               MAX (floor (bottom) - ceil (top), 1.0));
+  ls_diagram_place_token_rows (layout, network, top, bottom);
   place_columns_vertically (layout, top, bottom);
   measure_column_room (layout);
   place_expanders (layout, texts);
@@ -1186,6 +1256,8 @@ ls_diagram_layout_new_expanded (LsNetwork           *network,
   layout->columns = g_new0 (LsDiagramColumn, layout->n_columns);
   for (gsize c = 0; c < layout->n_columns; c++)
     init_column (layout, network, c, expanded, n_expanded);
+  layout->maps_area = g_new0 (cairo_rectangle_t, layout->n_columns);
+  ls_diagram_measure_tokens (layout, network);
   layout->cache = g_new0 (LsDiagramCache, 1);
 
   requested_px = ls_render_get_font_px (height, style);
@@ -1229,6 +1301,7 @@ ls_diagram_layout_free (LsDiagramLayout *layout)
   g_free (layout->cache->tiles);
   g_free (layout->cache->edges);
   g_free (layout->cache);
+  g_free (layout->maps_area);
   g_free (layout->columns);
   g_free (layout);
 }

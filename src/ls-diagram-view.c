@@ -78,6 +78,7 @@ static void
 get_style (LsDiagramView *self,
            LsRenderStyle *style)
 {
+  *style = (LsRenderStyle) LS_RENDER_STYLE_INIT;
   style->dark = adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ());
   style->font_scale = self->font_scale;
   style->font_px = LS_RENDER_WINDOW_FONT_PX;

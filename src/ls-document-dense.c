@@ -33,9 +33,17 @@ check_parameter_count (const char  *source,
   return FALSE;
 }
 
+/* Returns the rows of the weight matrix: the size of a vector or image,
+ * read flat, or the features of each token of a sequence [T][d]. */
+static gsize
+get_weight_rows (const LsShape *input_shape)
+{
+  return input_shape->rank == 2 ? input_shape->dims[1] : ls_shape_get_size (input_shape);
+}
+
 /* Sets "expected 4 rows of 2 numbers, found 3 rows", each count with
- * its own plural form. For an image-shaped input the message adds the
- * order of the rows. */
+ * its own plural form. For an image or a sequence the message adds what
+ * the rows are. */
 static void
 set_row_count_error (GError        **error,
                      const char     *source,
@@ -44,7 +52,7 @@ set_row_count_error (GError        **error,
                      gsize           units,
                      gsize           n_rows)
 {
-  gsize inputs = ls_shape_get_size (input_shape);
+  gsize inputs = get_weight_rows (input_shape);
   g_autofree char *shape = ls_shape_to_string (input_shape);
   g_autofree char *numbers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu number",
                                                            "%zu numbers", units),
@@ -59,6 +67,10 @@ set_row_count_error (GError        **error,
   if (input_shape->rank == 1)
     ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
                            _("expected %s, found %s"), expected, found);
+  else if (input_shape->rank == 2)
+    ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                           _("expected %s, one row per feature of each token, found %s"),
+                           expected, found);
   else
     ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
                            _("expected %s, one row per value of the %s input in [c][h][w] order, "
@@ -66,7 +78,7 @@ set_row_count_error (GError        **error,
                            expected, shape, found);
 }
 
-/* weights is [inputs][units], where inputs is the size of input_shape. */
+/* weights is [inputs][units], where inputs is get_weight_rows (input_shape). */
 static gboolean
 read_weights (const char     *source,
               JsonNode       *node,
@@ -76,7 +88,7 @@ read_weights (const char     *source,
               float          *weights,
               GError        **error)
 {
-  gsize inputs = ls_shape_get_size (input_shape);
+  gsize inputs = get_weight_rows (input_shape);
   g_autofree char *expected = NULL;
   JsonArray *rows;
   gsize n_rows;
@@ -137,7 +149,35 @@ read_dense_parameters (const char     *source,
   return ls_document_read_bias_and_labels (source, object, path, layer, expected_bias, expected_labels, error);
 }
 
-/* An image-shaped input is read flat, in [c][h][w] order. */
+/* Reads the optional "residual", which needs as many units as inputs. */
+static gboolean
+read_residual (const char  *source,
+               JsonObject  *object,
+               const char  *path,
+               gsize        inputs,
+               gsize        units,
+               gboolean    *residual,
+               GError     **error)
+{
+  g_autofree char *residual_path = ls_document_member_path (path, "residual");
+
+  *residual = FALSE;
+  if (!ls_document_get_optional_boolean (source, object, path, "residual", residual, error))
+    return FALSE;
+
+  if (!*residual || inputs == units)
+    return TRUE;
+
+  ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, residual_path,
+                         _("a residual layer adds its input to its output, so it needs as many units "
+                           "as its input has features (%zu), found %zu units; change “units” or "
+                           "set “residual” to false"),
+                         inputs, units);
+  return FALSE;
+}
+
+/* An image-shaped input is read flat, in [c][h][w] order, and a sequence
+ * one token at a time. */
 static LsLayer *
 read_dense_layer (const char     *source,
                   JsonObject     *object,
@@ -146,20 +186,30 @@ read_dense_layer (const char     *source,
                   const LsShape  *input_shape,
                   GError        **error)
 {
-  gsize inputs = ls_shape_get_size (input_shape);
+  gsize inputs = get_weight_rows (input_shape);
   g_autoptr(LsLayer) layer = NULL;
+  g_autoptr(GError) engine_error = NULL;
   LsActivation activation;
+  gboolean residual;
   LsInit init;
   gint64 units;
 
   if (!ls_document_read_size_member (source, object, path, "units", 1, LS_MAX_TENSOR_SIZE,
                                      _("expected %lld to %lld units, found %lld"), &units, error) ||
       !check_parameter_count (source, path, inputs, units, error) ||
+      !read_residual (source, object, path, inputs, units, &residual, error) ||
       !ls_document_read_activation (source, object, path, &activation, error) ||
       !ls_document_read_init (source, object, path, index, activation, &init, error))
     return NULL;
 
-  layer = ls_layer_new_dense (inputs, units, activation, &init);
+  /* On a long sequence the output can still exceed the size limit. */
+  layer = ls_layer_new_dense_on (input_shape, units, activation, residual, &init, &engine_error);
+  if (layer == NULL)
+    {
+      ls_document_set_engine_error (error, source, path, engine_error);
+      return NULL;
+    }
+
   if (!read_dense_parameters (source, object, path, input_shape, layer, error))
     return NULL;
 
@@ -170,24 +220,6 @@ read_dense_layer (const char     *source,
  * Writing
  * --------------------------------------------------------------------- */
 
-/* weights is [rows][columns], and each row goes on a line of its own. */
-static void
-append_matrix (GString     *out,
-               guint        indent,
-               const float *weights,
-               gsize        rows,
-               gsize        columns)
-{
-  g_string_append (out, "[\n");
-  for (gsize i = 0; i < rows; i++)
-    {
-      g_string_append_printf (out, "%*s", (int) indent + 2, "");
-      ls_document_append_float_array (out, weights + i * columns, columns);
-      g_string_append (out, i + 1 < rows ? ",\n" : "\n");
-    }
-  g_string_append_printf (out, "%*s]", (int) indent, "");
-}
-
 static void
 write_dense_layer (GString       *out,
                    const LsLayer *layer)
@@ -197,16 +229,23 @@ write_dense_layer (GString       *out,
   ls_document_begin_member (out, indent, "units");
   g_string_append_printf (out, "%" G_GSIZE_FORMAT, layer->units);
   ls_document_append_activation_init_labels (out, layer);
+  /* Written only when true, so that other dense layers stay readable by
+   * releases before version 3. */
+  if (layer->residual)
+    {
+      ls_document_begin_member (out, indent, "residual");
+      g_string_append (out, "true");
+    }
 
   ls_document_begin_member (out, indent, "weights");
-  append_matrix (out, indent, layer->weights, ls_layer_get_inputs (layer), layer->units);
+  ls_document_append_matrix (out, indent, layer->weights, ls_layer_get_inputs (layer), layer->units);
   ls_document_begin_member (out, indent, "bias");
   ls_document_append_float_array (out, layer->bias, layer->units);
 }
 
 
 static const char * const dense_keys[] = {
-  "units", "activation", "init", "labels", "weights", "bias", NULL
+  "units", "activation", "init", "labels", "residual", "weights", "bias", NULL
 };
 
 const LsLayerFormat ls_document_dense_format = { read_dense_layer, write_dense_layer, dense_keys };

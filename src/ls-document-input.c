@@ -20,6 +20,7 @@ ls_input_spec_clear (LsInputSpec *input)
 {
   g_clear_pointer (&input->values, g_free);
   g_clear_pointer (&input->labels, g_strfreev);
+  g_clear_object (&input->text_network);
 }
 
 /* Reads input.shape[index], a size from 1 to LS_MAX_TENSOR_SIZE. */
@@ -183,6 +184,119 @@ read_input_labels (const char   *source,
   return ls_document_get_labels (source, node, "input.labels", size, expected, &input->labels, error);
 }
 
+/* Reads "input.vocabulary", a list of 1 to LS_MAX_VOCABULARY_SIZE words,
+ * which ls_vocabulary_new() checks. */
+static LsVocabulary *
+read_vocabulary (const char  *source,
+                 JsonObject  *object,
+                 GError     **error)
+{
+  JsonNode *node = ls_document_get_required_member (source, object, "input", "vocabulary", error);
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+  g_autoptr(GError) engine_error = NULL;
+  LsVocabulary *vocabulary;
+  JsonArray *array;
+  gsize n_words;
+
+  if (node == NULL || !ls_document_get_array (source, node, "input.vocabulary", &array, error))
+    return NULL;
+
+  n_words = json_array_get_length (array);
+  if (n_words == 0 || n_words > LS_MAX_VOCABULARY_SIZE)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, "input.vocabulary",
+                             _("expected 1 to %d words, one of them “%s”, found %zu"),
+                             LS_MAX_VOCABULARY_SIZE, LS_UNKNOWN_TOKEN, n_words);
+      return NULL;
+    }
+
+  for (gsize i = 0; i < n_words; i++)
+    {
+      g_autofree char *path = ls_document_element_path ("input.vocabulary", i);
+      const char *word;
+
+      if (!ls_document_get_string (source, json_array_get_element (array, i), path,
+                                   LS_MAX_LABEL_LENGTH, &word, error))
+        return NULL;
+      g_ptr_array_add (words, (char *) word);
+    }
+  g_ptr_array_add (words, NULL);
+
+  /* The engine reports a bad word as an invalid argument, but here it is
+   * the document's content. */
+  vocabulary = ls_vocabulary_new ((const char * const *) words->pdata, &engine_error);
+  if (vocabulary == NULL)
+    ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "input.vocabulary", "%s",
+                           engine_error->message);
+
+  return vocabulary;
+}
+
+/* Reads a text input: "text", "vocabulary" and "max_tokens", all
+ * required, into a network without layers. input->shape is [T], the
+ * token ids of the text, which the layers are read for. */
+static gboolean
+read_text_input (const char   *source,
+                 JsonObject   *object,
+                 LsInputSpec  *input,
+                 GError      **error)
+{
+  static const char * const keys[] = { "kind", "text", "vocabulary", "max_tokens", NULL };
+  g_autoptr(LsVocabulary) vocabulary = NULL;
+  g_autoptr(GError) engine_error = NULL;
+  JsonNode *text_node;
+  const char *text;
+  gint64 max_tokens;
+
+  ls_document_log_unknown_keys (object, "input", keys, NULL);
+
+  text_node = ls_document_get_required_member (source, object, "input", "text", error);
+  if (text_node == NULL ||
+      !ls_document_get_string (source, text_node, "input.text", LS_MAX_TEXT_LENGTH, &text, error) ||
+      !ls_document_read_size_member (source, object, "input", "max_tokens", 1, LS_MAX_TOKENS,
+                                     _("expected a token limit from %lld to %lld, found %lld"),
+                                     &max_tokens, error))
+    return FALSE;
+
+  vocabulary = read_vocabulary (source, object, error);
+  if (vocabulary == NULL)
+    return FALSE;
+
+  input->text_network = ls_network_new_with_tokens (vocabulary, max_tokens, text, &engine_error);
+  if (input->text_network == NULL)
+    {
+      ls_document_set_engine_error (error, source, "input.text", engine_error);
+      return FALSE;
+    }
+
+  ls_shape_init_1d (&input->shape, ls_network_get_n_tokens (input->text_network));
+  return TRUE;
+}
+
+/* Reads the optional "kind", which is "tokens" for a text input. Vectors
+ * and images have no kind, because their "shape" distinguishes them. */
+static gboolean
+read_input_kind (const char   *source,
+                 JsonObject   *object,
+                 gboolean     *is_text,
+                 GError      **error)
+{
+  const char *kind;
+
+  if (!ls_document_get_optional_string (source, object, "input", "kind", G_MAXSIZE, &kind, error))
+    return FALSE;
+
+  *is_text = kind != NULL;
+  if (kind == NULL || g_str_equal (kind, "tokens"))
+    return TRUE;
+
+  ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, "input.kind",
+                         _("unknown input kind “%s”; the only kind is “tokens”, for text, and a "
+                           "vector or image input has no “kind” but a “shape”"),
+                         kind);
+  return FALSE;
+}
+
 gboolean
 ls_document_read_input (const char   *source,
                         JsonObject   *root,
@@ -194,9 +308,15 @@ ls_document_read_input (const char   *source,
   JsonObject *object;
   JsonNode *values;
   JsonNode *labels;
+  gboolean is_text;
 
   if (node == NULL || !ls_document_get_object (source, node, "input", &object, error) ||
-      !read_input_shape (source, object, &input->shape, error))
+      !read_input_kind (source, object, &is_text, error))
+    return FALSE;
+  if (is_text)
+    return read_text_input (source, object, input, error);
+
+  if (!read_input_shape (source, object, &input->shape, error))
     return FALSE;
   ls_document_log_unknown_keys (object, "input", keys, NULL);
 
@@ -358,8 +478,43 @@ append_input_labels (GString   *out,
     }
 }
 
+/* Appends the vocabulary, with a line break after every
+ * WORDS_PER_LINE words. */
+#define WORDS_PER_LINE 10
+
+static void
+append_vocabulary (GString      *out,
+                   LsVocabulary *vocabulary)
+{
+  gsize n_words = ls_vocabulary_get_size (vocabulary);
+
+  g_string_append (out, "[");
+  for (gsize i = 0; i < n_words; i++)
+    {
+      if (i > 0)
+        g_string_append (out, i % WORDS_PER_LINE == 0 ? ",\n      " : ", ");
+      ls_document_append_string (out, ls_vocabulary_get_word (vocabulary, i));
+    }
+  g_string_append (out, "]");
+}
+
+static void
+write_text_input (GString   *out,
+                  LsNetwork *network)
+{
+  g_string_append (out, "{\n    \"kind\": \"tokens\"");
+  ls_document_begin_member (out, 4, "text");
+  ls_document_append_string (out, ls_network_get_text (network));
+  ls_document_begin_member (out, 4, "max_tokens");
+  g_string_append_printf (out, "%" G_GSIZE_FORMAT, ls_network_get_max_tokens (network));
+  ls_document_begin_member (out, 4, "vocabulary");
+  append_vocabulary (out, ls_network_get_vocabulary (network));
+  g_string_append (out, "\n  }");
+}
+
 /* Writes a vector input's values on one line, followed by its labels,
- * and an image's values one image row to a line. */
+ * an image's values one image row to a line, and a text input's text,
+ * max_tokens and vocabulary. */
 void
 ls_document_write_input (GString   *out,
                          LsNetwork *network)
@@ -367,6 +522,12 @@ ls_document_write_input (GString   *out,
   const LsShape *shape = ls_network_get_input_shape (network);
 
   ls_document_begin_member (out, 2, "input");
+  if (ls_network_has_token_input (network))
+    {
+      write_text_input (out, network);
+      return;
+    }
+
   g_string_append (out, "{\n    \"shape\": ");
   append_shape (out, shape);
   ls_document_begin_member (out, 4, "values");

@@ -30,6 +30,10 @@ G_BEGIN_DECLS
  * avgpool2d and flatten layers. */
 #define LS_DOCUMENT_IMAGE_VERSION 2
 
+/* The format version that added text inputs, the embedding, positional,
+ * attention, layernorm and pool_tokens layers, and residual dense layers. */
+#define LS_DOCUMENT_TOKENS_VERSION 3
+
 /* ---------------------------------------------------------------------
  * Layer kinds
  * --------------------------------------------------------------------- */
@@ -61,6 +65,12 @@ extern const LsLayerFormat ls_document_conv2d_format;
 extern const LsLayerFormat ls_document_maxpool2d_format;
 extern const LsLayerFormat ls_document_avgpool2d_format;
 extern const LsLayerFormat ls_document_flatten_format;
+/* ls-document-tokens.c */
+extern const LsLayerFormat ls_document_embedding_format;
+extern const LsLayerFormat ls_document_positional_format;
+extern const LsLayerFormat ls_document_attention_format;
+extern const LsLayerFormat ls_document_layernorm_format;
+extern const LsLayerFormat ls_document_pool_tokens_format;
 
 /* ---------------------------------------------------------------------
  * The input and the dataset, in ls-document-input.c
@@ -68,9 +78,12 @@ extern const LsLayerFormat ls_document_flatten_format;
 
 typedef struct
 {
-  LsShape shape;   /* [size], or [channels, height, width] */
-  float *values;   /* [size] */
+  LsShape shape;   /* [size], or [channels, height, width]; [1] for a text
+                    * input, whose layers are read for one token */
+  float *values;   /* [size]; NULL for a text input */
   GStrv labels;    /* nullable, [size], for vector inputs only */
+  LsNetwork *text_network;  /* nullable: a text input, with its vocabulary,
+                             * max_tokens and text but no layers */
 } LsInputSpec;
 
 void     ls_input_spec_clear           (LsInputSpec  *input);
@@ -91,6 +104,13 @@ gboolean ls_document_read_dataset      (const char   *source,
                                         GError      **error);
 void     ls_document_write_input       (GString      *out,
                                         LsNetwork    *network);
+/* Appends "[\n", one row of columns numbers per line, each indented by
+ * indent + 2 spaces, and "]" indented by indent. values is [rows][columns]. */
+void     ls_document_append_matrix     (GString      *out,
+                                        guint         indent,
+                                        const float  *values,
+                                        gsize         rows,
+                                        gsize         columns);
 /* Appends the "dataset" member when the network has an evaluation. */
 void     ls_document_write_dataset     (GString      *out,
                                         LsNetwork    *network);
@@ -117,6 +137,10 @@ void     ls_document_begin_member       (GString            *out,
 /* Whether a list of labels has a non-empty one among its first n. */
 gboolean ls_document_has_labels         (const char * const *labels,
                                          gsize               n);
+/* Appends the "init" member, {"scheme": …, "seed": …}. */
+void     ls_document_append_init        (GString            *out,
+                                         guint               indent,
+                                         const LsInit       *init);
 /* Appends the "activation" and "init" members of a dense or conv2d
  * layer, and its "labels" when it has any, one per unit or filter. */
 void     ls_document_append_activation_init_labels (GString       *out,
@@ -202,6 +226,45 @@ gboolean ls_document_get_optional_string (const char  *source,
                                           gsize        max_length,
                                           const char **value,
                                           GError     **error);
+/* Reads a number that fits in a float. */
+gboolean ls_document_get_float   (const char  *source,
+                                  JsonNode    *node,
+                                  const char  *path,
+                                  float       *value,
+                                  GError     **error);
+/* Reads an optional boolean member, leaving *value as it is when the key
+ * is absent. */
+gboolean ls_document_get_optional_boolean (const char  *source,
+                                           JsonObject  *object,
+                                           const char  *parent,
+                                           const char  *key,
+                                           gboolean    *value,
+                                           GError     **error);
+/* Reads the required string member key of object and returns its
+ * position in names, [n_names], in *index. unknown_format is the message
+ * for a name that is not there, with "%s" for the name and then the
+ * known names. */
+gboolean ls_document_read_name_member (const char          *source,
+                                       JsonObject          *object,
+                                       const char          *path,
+                                       const char          *key,
+                                       const char * const  *names,
+                                       guint                n_names,
+                                       const char          *unknown_format,
+                                       guint               *index,
+                                       GError             **error);
+/* Reads a matrix [rows][columns] of numbers into values. expected_rows
+ * and expected_columns start the messages for a wrong count, such as
+ * "expected 16 rows, one per feature". */
+gboolean ls_document_get_matrix  (const char  *source,
+                                  JsonNode    *node,
+                                  const char  *path,
+                                  gsize        rows,
+                                  gsize        columns,
+                                  const char  *expected_rows,
+                                  const char  *expected_columns,
+                                  float       *values,
+                                  GError     **error);
 /* Reads a required integer member that is a size, from min to max.
  * out_of_range is the LS_ERROR_INVALID_SHAPE message for a value outside,
  * which gets min, max and the value as long long, such as "expected %lld

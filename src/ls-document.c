@@ -202,6 +202,23 @@ ls_document_begin_member (GString    *out,
   g_string_append_printf (out, "%*s\"%s\": ", (int) indent, "", key);
 }
 
+void
+ls_document_append_matrix (GString     *out,
+                           guint        indent,
+                           const float *values,
+                           gsize        rows,
+                           gsize        columns)
+{
+  g_string_append (out, "[\n");
+  for (gsize i = 0; i < rows; i++)
+    {
+      g_string_append_printf (out, "%*s", (int) indent + 2, "");
+      ls_document_append_float_array (out, values + i * columns, columns);
+      g_string_append (out, i + 1 < rows ? ",\n" : "\n");
+    }
+  g_string_append_printf (out, "%*s]", (int) indent, "");
+}
+
 /* Whether a list of labels has a non-empty one among its first n. */
 gboolean
 ls_document_has_labels (const char * const *labels,
@@ -218,6 +235,17 @@ ls_document_has_labels (const char * const *labels,
 }
 
 void
+ls_document_append_init (GString      *out,
+                         guint         indent,
+                         const LsInit *init)
+{
+  ls_document_begin_member (out, indent, "init");
+  g_string_append (out, "{\"scheme\": ");
+  ls_document_append_string (out, ls_init_scheme_get_name (init->scheme));
+  g_string_append_printf (out, ", \"seed\": %" G_GUINT64_FORMAT "}", init->seed);
+}
+
+void
 ls_document_append_activation_init_labels (GString       *out,
                                            const LsLayer *layer)
 {
@@ -226,10 +254,7 @@ ls_document_append_activation_init_labels (GString       *out,
   ls_document_begin_member (out, indent, "activation");
   ls_document_append_string (out, ls_activation_get_name (layer->activation));
 
-  ls_document_begin_member (out, indent, "init");
-  g_string_append (out, "{\"scheme\": ");
-  ls_document_append_string (out, ls_init_scheme_get_name (layer->init.scheme));
-  g_string_append_printf (out, ", \"seed\": %" G_GUINT64_FORMAT "}", layer->init.seed);
+  ls_document_append_init (out, indent, &layer->init);
 
   if (ls_document_has_labels ((const char * const *) layer->labels, layer->units))
     {
@@ -655,6 +680,89 @@ ls_document_get_float_array (const char  *source,
   return TRUE;
 }
 
+gboolean
+ls_document_get_float (const char  *source,
+                       JsonNode    *node,
+                       const char  *path,
+                       float       *value,
+                       GError     **error)
+{
+  NumberStatus status = node_get_float (node, value);
+  g_autofree char *description = NULL;
+
+  if (status == NUMBER_OK)
+    return TRUE;
+
+  if (status == NUMBER_NOT_A_NUMBER)
+    {
+      ls_document_set_type_error (error, source, path, _("a number"), node);
+      return FALSE;
+    }
+
+  description = ls_document_describe_node (node);
+  ls_document_set_error (error, source, LS_ERROR_INVALID_VALUE, path,
+                         _("%s is a number beyond the float range (±%s)"), description, FLT_MAX_TEXT);
+  return FALSE;
+}
+
+gboolean
+ls_document_get_matrix (const char  *source,
+                        JsonNode    *node,
+                        const char  *path,
+                        gsize        rows,
+                        gsize        columns,
+                        const char  *expected_rows,
+                        const char  *expected_columns,
+                        float       *values,
+                        GError     **error)
+{
+  JsonArray *array;
+  gsize length;
+
+  if (!ls_document_get_array (source, node, path, &array, error))
+    return FALSE;
+
+  length = json_array_get_length (array);
+  if (length != rows)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                             _("%s, found %zu"), expected_rows, length);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < rows; i++)
+    if (!ls_document_get_float_array (source, json_array_get_element (array, i), path, i, columns,
+                                      expected_columns, values + i * columns, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+ls_document_get_optional_boolean (const char  *source,
+                                  JsonObject  *object,
+                                  const char  *parent,
+                                  const char  *key,
+                                  gboolean    *value,
+                                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = NULL;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      path = ls_document_member_path (parent, key);
+      ls_document_set_type_error (error, source, path, _("true or false"), node);
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
 /* Returns strings as a GStrv without its trailing empty strings, or NULL
  * when none is left. */
 static GStrv
@@ -716,11 +824,8 @@ ls_document_get_labels (const char  *source,
  * Reading: names, activations and initial weights
  * --------------------------------------------------------------------- */
 
-/* Reads the required string member key of object and returns its
- * position in names, [n_names]. unknown_format is the message for a name
- * that is not there, with "%s" for the name and then the known names. */
-static gboolean
-read_name (const char          *source,
+gboolean
+ls_document_read_name_member (const char          *source,
            JsonObject          *object,
            const char          *path,
            const char          *key,
@@ -790,7 +895,7 @@ ls_document_read_activation (const char    *source,
   for (guint i = 0; i < LS_N_ACTIVATIONS; i++)
     names[i] = ls_activation_get_name (i);
 
-  if (!read_name (source, object, path, "activation", names, LS_N_ACTIVATIONS,
+  if (!ls_document_read_name_member (source, object, path, "activation", names, LS_N_ACTIVATIONS,
                   _("unknown activation “%s”; known activations are %s"), &index, error))
     return FALSE;
 
@@ -896,6 +1001,11 @@ static const LsLayerFormat * const layer_formats[] = {
   [LS_LAYER_MAXPOOL2D] = &ls_document_maxpool2d_format,
   [LS_LAYER_AVGPOOL2D] = &ls_document_avgpool2d_format,
   [LS_LAYER_FLATTEN] = &ls_document_flatten_format,
+  [LS_LAYER_EMBEDDING] = &ls_document_embedding_format,
+  [LS_LAYER_POSITIONAL] = &ls_document_positional_format,
+  [LS_LAYER_ATTENTION] = &ls_document_attention_format,
+  [LS_LAYER_LAYERNORM] = &ls_document_layernorm_format,
+  [LS_LAYER_POOL_TOKENS] = &ls_document_pool_tokens_format,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (layer_formats) == LS_N_LAYER_KINDS);
@@ -920,20 +1030,51 @@ write_layer (GString       *out,
   g_string_append (out, "\n    }");
 }
 
+static gboolean
+is_token_layer_kind (LsLayerKind kind)
+{
+  switch (kind)
+    {
+    case LS_LAYER_EMBEDDING:
+    case LS_LAYER_POSITIONAL:
+    case LS_LAYER_ATTENTION:
+    case LS_LAYER_LAYERNORM:
+    case LS_LAYER_POOL_TOKENS:
+      return TRUE;
+
+    case LS_LAYER_DENSE:
+    case LS_LAYER_CONV2D:
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+    case LS_LAYER_FLATTEN:
+    case LS_N_LAYER_KINDS:
+    default:
+      return FALSE;
+    }
+}
+
 /* Returns the lowest version that has every feature the network uses, so
  * that a network of dense layers on a vector input stays readable by
  * releases that read version 1 only. */
 static int
 get_document_version (LsNetwork *network)
 {
-  if (ls_network_get_input_shape (network)->rank != 1)
-    return LS_DOCUMENT_IMAGE_VERSION;
+  int version = ls_network_get_input_shape (network)->rank != 1 ? LS_DOCUMENT_IMAGE_VERSION : 1;
+
+  if (ls_network_has_token_input (network))
+    return LS_DOCUMENT_TOKENS_VERSION;
 
   for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
-    if (ls_network_get_layer (network, i)->kind != LS_LAYER_DENSE)
-      return LS_DOCUMENT_IMAGE_VERSION;
+    {
+      const LsLayer *layer = ls_network_get_layer (network, i);
 
-  return 1;
+      if (is_token_layer_kind (layer->kind) || layer->residual)
+        return LS_DOCUMENT_TOKENS_VERSION;
+      if (layer->kind != LS_LAYER_DENSE)
+        version = LS_DOCUMENT_IMAGE_VERSION;
+    }
+
+  return version;
 }
 
 char *
@@ -997,7 +1138,7 @@ read_layer_kind (const char   *source,
   for (guint i = 0; i < LS_N_LAYER_KINDS; i++)
     names[i] = ls_layer_kind_get_name (i);
 
-  if (!read_name (source, object, path, "type", names, LS_N_LAYER_KINDS,
+  if (!ls_document_read_name_member (source, object, path, "type", names, LS_N_LAYER_KINDS,
                   _("unknown layer type “%s”; known types are %s"), &index, error))
     return FALSE;
 
@@ -1005,13 +1146,94 @@ read_layer_kind (const char   *source,
   return TRUE;
 }
 
+/* Checks the rules of a text input before a layer is read: an embedding
+ * layer comes first, and only there. The engine checks them again when
+ * the network is built, but the reader needs them to know what the
+ * embedding table's rows mean. */
+static gboolean
+check_embedding_position (const char         *source,
+                          const char         *path,
+                          gsize               index,
+                          LsLayerKind         kind,
+                          const LsInputSpec  *input,
+                          GError            **error)
+{
+  gboolean is_embedding = kind == LS_LAYER_EMBEDDING;
+
+  if (input->text_network != NULL && index == 0 && !is_embedding)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                             _("a text input is a list of token ids, so the first layer must be "
+                               "an embedding layer, found a layer of type “%s”"),
+                             ls_layer_kind_get_name (kind));
+      return FALSE;
+    }
+
+  if (is_embedding && index != 0)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                             _("an embedding layer reads the token ids of a text input, so it must be "
+                               "the first layer, layers[0]; move it there or remove it"));
+      return FALSE;
+    }
+
+  if (is_embedding && input->text_network == NULL)
+    {
+      ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                             _("an embedding layer reads token ids, but the input is not text; "
+                               "use an input with \"kind\": \"tokens\" or remove the layer"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Checks that a table read from the document has the row count that the
+ * text input sets: one row per vocabulary word for an embedding, one per
+ * position up to max_tokens for a learned positional encoding. */
+static gboolean
+check_table_rows (const char         *source,
+                  const char         *path,
+                  const LsLayer      *layer,
+                  const LsInputSpec  *input,
+                  GError            **error)
+{
+  g_autofree char *table_path = ls_document_member_path (path, "table");
+  gsize expected;
+
+  if (layer->kind == LS_LAYER_EMBEDDING)
+    expected = ls_vocabulary_get_size (ls_network_get_vocabulary (input->text_network));
+  else if (layer->kind == LS_LAYER_POSITIONAL && layer->encoding == LS_POSITIONAL_LEARNED)
+    expected = input->text_network != NULL ? ls_network_get_max_tokens (input->text_network) : 0;
+  else
+    return TRUE;
+
+  if (layer->rows == expected)
+    return TRUE;
+
+  if (layer->kind == LS_LAYER_EMBEDDING)
+    ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, table_path,
+                           _("expected %zu rows, one per word of input.vocabulary, found %zu"),
+                           expected, layer->rows);
+  else if (expected > 0)
+    ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, table_path,
+                           _("expected %zu rows, one per position up to input.max_tokens, found %zu"),
+                           expected, layer->rows);
+  else
+    ls_document_set_error (error, source, LS_ERROR_INVALID_SHAPE, path,
+                           _("a positional layer needs a text input, whose max_tokens sets the rows "
+                             "of its table; use an input with \"kind\": \"tokens\""));
+  return FALSE;
+}
+
 /* Reads "layers[index]", whose input has the shape input_shape. */
 static LsLayer *
-read_layer (const char     *source,
-            JsonNode       *node,
-            gsize           index,
-            const LsShape  *input_shape,
-            GError        **error)
+read_layer (const char         *source,
+            JsonNode           *node,
+            gsize               index,
+            const LsShape      *input_shape,
+            const LsInputSpec  *input,
+            GError            **error)
 {
   static const char * const common_keys[] = { "type", "name", NULL };
   g_autofree char *path = ls_document_element_path ("layers", index);
@@ -1023,13 +1245,14 @@ read_layer (const char     *source,
 
   if (!ls_document_get_object (source, node, path, &object, error) ||
       !read_layer_kind (source, object, path, &kind, error) ||
-      !ls_document_get_optional_string (source, object, path, "name", LS_MAX_LABEL_LENGTH, &name, error))
+      !ls_document_get_optional_string (source, object, path, "name", LS_MAX_LABEL_LENGTH, &name, error) ||
+      !check_embedding_position (source, path, index, kind, input, error))
     return NULL;
 
   format = layer_formats[kind];
   ls_document_log_unknown_keys (object, path, common_keys, format->keys);
   layer = format->read (source, object, path, index, input_shape, error);
-  if (layer == NULL)
+  if (layer == NULL || !check_table_rows (source, path, layer, input, error))
     return NULL;
 
   layer->name = g_strdup (name);
@@ -1039,16 +1262,16 @@ read_layer (const char     *source,
 
 /* Reads every layer into layers, checking that each fits the one before. */
 static gboolean
-read_layers (const char     *source,
-             JsonObject     *root,
-             const LsShape  *input_shape,
-             GPtrArray      *layers,
-             GError        **error)
+read_layers (const char         *source,
+             JsonObject         *root,
+             const LsInputSpec  *input,
+             GPtrArray          *layers,
+             GError            **error)
 {
   JsonNode *node = ls_document_get_required_member (source, root, NULL, "layers", error);
   JsonArray *array;
   gsize n_layers;
-  const LsShape *shape = input_shape;
+  const LsShape *shape = &input->shape;
   gsize total_parameters = 0;
 
   if (node == NULL || !ls_document_get_array (source, node, "layers", &array, error))
@@ -1064,7 +1287,7 @@ read_layers (const char     *source,
 
   for (gsize i = 0; i < n_layers; i++)
     {
-      LsLayer *layer = read_layer (source, json_array_get_element (array, i), i, shape, error);
+      LsLayer *layer = read_layer (source, json_array_get_element (array, i), i, shape, input, error);
       LsParameterCount count;
 
       if (layer == NULL)
@@ -1141,8 +1364,13 @@ build_network (const char     *source,
                DocumentParts  *parts,
                GError        **error)
 {
-  g_autoptr(LsNetwork) network = ls_network_new_with_shape (&parts->input.shape);
+  g_autoptr(LsNetwork) network = NULL;
   gsize size = ls_shape_get_size (&parts->input.shape);
+
+  if (parts->input.text_network != NULL)
+    network = g_object_ref (parts->input.text_network);
+  else
+    network = ls_network_new_with_shape (&parts->input.shape);
 
   /* One forward pass at the end rather than one per layer added. */
   ls_network_freeze_changes (network);
@@ -1155,7 +1383,8 @@ build_network (const char     *source,
     ls_network_set_evaluation (network, &parts->evaluation);
   if (parts->input.labels != NULL)
     ls_network_set_input_labels (network, (const char * const *) parts->input.labels);
-  if (!ls_network_set_input (network, parts->input.values, size, error))
+  if (parts->input.values != NULL &&
+      !ls_network_set_input (network, parts->input.values, size, error))
     {
       g_prefix_error (error, "%s: input.values: ", source);
       return NULL;
@@ -1184,7 +1413,7 @@ read_network (const char  *source,
                                         &parts.description, error) ||
       !ls_document_read_dataset (source, root, &parts.evaluation, &parts.has_evaluation, error) ||
       !ls_document_read_input (source, root, &parts.input, error) ||
-      !read_layers (source, root, &parts.input.shape, parts.layers, error))
+      !read_layers (source, root, &parts.input, parts.layers, error))
     return NULL;
 
   return build_network (source, &parts, error);

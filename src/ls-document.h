@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define LS_DOCUMENT_FORMAT  "layerscope-network"
 /* The newest format version that this release reads. The writer writes
  * the oldest version that has every feature a network uses. */
-#define LS_DOCUMENT_VERSION 2
+#define LS_DOCUMENT_VERSION 3
 
 /* The largest file ls_document_load_file() reads, 2 GiB. The writer's
  * output for LS_MAX_NETWORK_PARAMETERS (2^26) parameters is at most about

@@ -12,14 +12,12 @@
 #include <string.h>
 
 #include "ls-explain.h"
+#include "ls-explain-private.h"
 #include "ls-number.h"
 
-/* A formula lists at most this many products before eliding the middle. */
-#define MAX_TERMS 8
-
 /* Formats an input value as the lesson writes it: "0.5", "0.8", "1". */
-static char *
-format_input (double value)
+char *
+ls_explain_format_input (double value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *digits = NULL;
@@ -31,9 +29,22 @@ format_input (double value)
   return g_steal_pointer (&digits);
 }
 
+/* Formats the input of a product that follows a "+", in parentheses
+ * when negative: "0.5×0.40 + (−2.25)×0.10". */
+char *
+ls_explain_format_later_input (double value)
+{
+  g_autofree char *text = ls_explain_format_input (value);
+
+  if (value < 0.0)
+    return g_strdup_printf ("(%s)", text);
+
+  return g_steal_pointer (&text);
+}
+
 /* A factor that is negative is put in parentheses: "0.8×(−0.20)". */
-static char *
-format_factor (double value)
+char *
+ls_explain_format_factor (double value)
 {
   g_autofree char *text = ls_format_value (value);
 
@@ -65,6 +76,11 @@ typedef enum
   TITLE_GROUP_CONV,
   TITLE_GROUP_POOL,
   TITLE_GROUP_FLATTEN,
+  TITLE_GROUP_EMBEDDING,
+  TITLE_GROUP_POSITIONS,
+  TITLE_GROUP_ATTENTION,
+  TITLE_GROUP_NORM,
+  TITLE_GROUP_POOL_TOKENS,
 } TitleGroup;
 
 static TitleGroup
@@ -82,6 +98,21 @@ get_title_group (LsLayerKind kind)
     case LS_LAYER_FLATTEN:
       return TITLE_GROUP_FLATTEN;
 
+    case LS_LAYER_EMBEDDING:
+      return TITLE_GROUP_EMBEDDING;
+
+    case LS_LAYER_POSITIONAL:
+      return TITLE_GROUP_POSITIONS;
+
+    case LS_LAYER_ATTENTION:
+      return TITLE_GROUP_ATTENTION;
+
+    case LS_LAYER_LAYERNORM:
+      return TITLE_GROUP_NORM;
+
+    case LS_LAYER_POOL_TOKENS:
+      return TITLE_GROUP_POOL_TOKENS;
+
     case LS_LAYER_DENSE:
     case LS_N_LAYER_KINDS:
     default:
@@ -90,11 +121,16 @@ get_title_group (LsLayerKind kind)
 }
 
 /* Returns the title of the number-th untitled layer of a group other
- * than dense: "conv 3", "pool 2", and "flatten" for the first flatten
- * layer, whose kind rarely repeats. */
+ * than dense. Convolution and pooling layers are always numbered:
+ * "conv 3", "pool 2". Attention and norm layers are numbered when the
+ * network has several, so that one reads "attention" and two read
+ * "attention 1" and "attention 2". The kinds that rarely repeat
+ * (flatten, embedding, positions and token pooling) are numbered from
+ * the second on: "flatten", then "flatten 2". */
 static char *
 dup_group_title (TitleGroup group,
-                 gsize      number)
+                 gsize      number,
+                 gboolean   several)
 {
   switch (group)
     {
@@ -106,16 +142,62 @@ dup_group_title (TitleGroup group,
       /* TRANSLATORS: the title of an untitled pooling layer, e.g. "pool 2" */
       return g_strdup_printf (_("pool %zu"), number);
 
+    case TITLE_GROUP_ATTENTION:
+      if (number == 1 && !several)
+        return g_strdup (_("attention"));
+      /* TRANSLATORS: the title of an untitled self-attention layer when there are several, e.g. "attention 2" */
+      return g_strdup_printf (_("attention %zu"), number);
+
+    case TITLE_GROUP_NORM:
+      if (number == 1 && !several)
+        return g_strdup (_("norm"));
+      /* TRANSLATORS: the title of an untitled layer normalisation layer when there are several, e.g. "norm 2" */
+      return g_strdup_printf (_("norm %zu"), number);
+
     case TITLE_GROUP_FLATTEN:
       if (number == 1)
         return g_strdup (_("flatten"));
       /* TRANSLATORS: the title of the second or a later untitled flatten layer, e.g. "flatten 2" */
       return g_strdup_printf (_("flatten %zu"), number);
 
+    case TITLE_GROUP_EMBEDDING:
+      if (number == 1)
+        return g_strdup (_("embedding"));
+      /* TRANSLATORS: the title of the second or a later untitled embedding layer, e.g. "embedding 2" */
+      return g_strdup_printf (_("embedding %zu"), number);
+
+    case TITLE_GROUP_POSITIONS:
+      if (number == 1)
+        /* TRANSLATORS: the title of an untitled positional encoding layer */
+        return g_strdup (_("positions"));
+      /* TRANSLATORS: the title of the second or a later untitled positional encoding layer, e.g. "positions 2" */
+      return g_strdup_printf (_("positions %zu"), number);
+
+    case TITLE_GROUP_POOL_TOKENS:
+      if (number == 1)
+        /* TRANSLATORS: the title of an untitled layer that pools the tokens into one vector */
+        return g_strdup (_("pool"));
+      /* TRANSLATORS: the title of the second or a later untitled token pooling layer, e.g. "pool 2" */
+      return g_strdup_printf (_("pool %zu"), number);
+
     case TITLE_GROUP_DENSE:
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Returns how many layers of the network are in group. */
+static gsize
+count_group_layers (LsNetwork  *network,
+                    TitleGroup  group)
+{
+  gsize count = 0;
+
+  for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
+    if (get_title_group (ls_network_get_layer (network, i)->kind) == group)
+      count++;
+
+  return count;
 }
 
 /* Returns whether a layer of the network has title as its name. */
@@ -130,8 +212,7 @@ is_layer_name_taken (LsNetwork  *network,
   return FALSE;
 }
 
-/* Returns the title of an untitled convolution, pooling or flatten
- * layer: its group's name and its position among the layers of that
+/* Returns the title of an untitled layer other than dense: its group's name and its position among the layers of that
  * group, counting titled ones. A number that a layer's name already
  * uses, as when a convolution is inserted before one named "conv 1", is
  * skipped, so that no two columns share a title. */
@@ -140,6 +221,7 @@ dup_numbered_title (LsNetwork *network,
                     gsize      index)
 {
   TitleGroup group = get_title_group (ls_network_get_layer (network, index)->kind);
+  gboolean several = count_group_layers (network, group) > 1;
   gsize position = 0;
   gsize number = 0;
   char *title = NULL;
@@ -158,11 +240,11 @@ dup_numbered_title (LsNetwork *network,
       /* each untitled layer takes a larger number than the one before */
       number = MAX (position, number + 1);
       g_clear_pointer (&title, g_free);
-      title = dup_group_title (group, number);
+      title = dup_group_title (group, number, several);
       while (is_layer_name_taken (network, title))
         {
           g_free (title);
-          title = dup_group_title (group, ++number);
+          title = dup_group_title (group, ++number, several);
         }
     }
 
@@ -199,8 +281,8 @@ ls_explain_layer_title (LsNetwork *network,
 
 /* Returns name for a formula, in quotes when it contains characters such
  * as ">" that would make the formula misread: “x > 5” = Sigmoid(…). */
-static char *
-quote_for_formula (char *name)
+char *
+ls_explain_quote_for_formula (char *name)
 {
   for (const char *p = name; *p != '\0'; p++)
     {
@@ -263,6 +345,9 @@ ls_explain_neuron_name (LsNetwork *network,
   if (ls_network_get_layer_input_shape (network, column)->rank == 3)
     return dup_pixel_name (network, column, unit);
 
+  if (ls_network_get_layer_input_shape (network, column)->rank == 2)
+    return ls_explain_dup_sequence_name (network, column, unit);
+
   if (column == 0)
     {
       label = ls_network_get_input_label (network, unit);
@@ -288,30 +373,30 @@ ls_explain_neuron_name (LsNetwork *network,
 
 /* Appends "0.5×0.40 + 0.8×0.50 + … + 0.00", the weighted sum of a dense
  * neuron with its bias. */
-static void
-append_weighted_sum (GString       *text,
-                     const LsLayer *layer,
-                     const float   *input,
-                     gsize          unit)
+void
+ls_explain_append_weighted_sum (GString       *text,
+                                const LsLayer *layer,
+                                const float   *input,
+                                gsize          unit)
 {
   gsize inputs = ls_layer_get_inputs (layer);
-  g_autofree char *bias = format_factor (layer->bias[unit]);
+  g_autofree char *bias = ls_explain_format_factor (layer->bias[unit]);
 
   for (gsize i = 0; i < inputs; i++)
     {
       g_autofree char *x = NULL;
       g_autofree char *w = NULL;
 
-      if (inputs > MAX_TERMS && i == MAX_TERMS / 2)
+      if (inputs > LS_EXPLAIN_MAX_TERMS && i == LS_EXPLAIN_MAX_TERMS / 2)
         {
           g_string_append_printf (text, _("… %zu more terms … + "),
-                                  inputs - MAX_TERMS);
-          i = inputs - MAX_TERMS / 2 - 1;
+                                  inputs - LS_EXPLAIN_MAX_TERMS);
+          i = inputs - LS_EXPLAIN_MAX_TERMS / 2 - 1;
           continue;
         }
 
-      x = format_input (input[i]);
-      w = format_factor (ls_layer_get_weight (layer, i, unit));
+      x = i == 0 ? ls_explain_format_input (input[i]) : ls_explain_format_later_input (input[i]);
+      w = ls_explain_format_factor (ls_layer_get_weight (layer, i, unit));
       g_string_append_printf (text, "%s×%s + ", x, w);
     }
 
@@ -334,10 +419,10 @@ append_softmax (GString       *text,
     {
       g_autofree char *z = ls_format_value (layer->pre_activation[j]);
 
-      if (n > MAX_TERMS && j == MAX_TERMS / 2)
+      if (n > LS_EXPLAIN_MAX_TERMS && j == LS_EXPLAIN_MAX_TERMS / 2)
         {
-          g_string_append_printf (text, _("… %zu more … + "), n - MAX_TERMS);
-          j = n - MAX_TERMS / 2 - 1;
+          g_string_append_printf (text, _("… %zu more … + "), n - LS_EXPLAIN_MAX_TERMS);
+          j = n - LS_EXPLAIN_MAX_TERMS / 2 - 1;
           continue;
         }
 
@@ -348,9 +433,9 @@ append_softmax (GString       *text,
 
 /* Returns the tensor that layer index reads: the network's input or the
  * previous layer's activations. */
-static const float *
-get_layer_input (LsNetwork *network,
-                 gsize      index)
+const float *
+ls_explain_get_layer_input (LsNetwork *network,
+                            gsize      index)
 {
   if (index == 0)
     return ls_network_get_input (network);
@@ -365,7 +450,7 @@ explain_dense (LsNetwork     *network,
                const char    *name,
                gsize          unit)
 {
-  const float *input = get_layer_input (network, column - 1);
+  const float *input = ls_explain_get_layer_input (network, column - 1);
   GString *text = g_string_new (NULL);
 
   if (layer->activation == LS_ACTIVATION_SOFTMAX)
@@ -373,7 +458,7 @@ explain_dense (LsNetwork     *network,
       g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
 
       g_string_append_printf (text, "z(%s) = ", name);
-      append_weighted_sum (text, layer, input, unit);
+      ls_explain_append_weighted_sum (text, layer, input, unit);
       g_string_append_printf (text, " = %s", z);
       append_softmax (text, layer, name, unit);
     }
@@ -382,7 +467,7 @@ explain_dense (LsNetwork     *network,
       g_autofree char *value = ls_format_value (layer->activation_output[unit]);
 
       g_string_append_printf (text, "%s = %s(", name, ls_activation_get_display_name (layer->activation));
-      append_weighted_sum (text, layer, input, unit);
+      ls_explain_append_weighted_sum (text, layer, input, unit);
       g_string_append_printf (text, ") = %s", value);
     }
 
@@ -451,8 +536,8 @@ append_channel_terms (GString        *text,
 
       for (gsize kx = 0; kx < kw; kx++)
         {
-          g_autofree char *x = format_input (get_window_input (layer, input, channel, out, ky, kx));
-          g_autofree char *w = format_factor (kernel[ky * kw + kx]);
+          g_autofree char *x = ls_explain_format_input (get_window_input (layer, input, channel, out, ky, kx));
+          g_autofree char *w = ls_explain_format_factor (kernel[ky * kw + kx]);
 
           g_string_append_printf (text, kx > 0 ? " + %s×%s" : "%s×%s", x, w);
         }
@@ -495,7 +580,7 @@ append_channel_total (GString       *text,
                       gsize          filter,
                       float          z)
 {
-  g_autofree char *bias = format_factor (layer->bias[filter]);
+  g_autofree char *bias = ls_explain_format_factor (layer->bias[filter]);
   g_autofree char *z_text = ls_format_value (z);
   gsize on_line = 0;
 
@@ -504,10 +589,10 @@ append_channel_total (GString       *text,
     {
       g_autofree char *sum = NULL;
 
-      if (n_channels > MAX_TERMS && c == MAX_TERMS / 2)
+      if (n_channels > LS_EXPLAIN_MAX_TERMS && c == LS_EXPLAIN_MAX_TERMS / 2)
         {
-          g_string_append_printf (text, _("… %zu more channels … + "), n_channels - MAX_TERMS);
-          c = n_channels - MAX_TERMS / 2 - 1;
+          g_string_append_printf (text, _("… %zu more channels … + "), n_channels - LS_EXPLAIN_MAX_TERMS);
+          c = n_channels - LS_EXPLAIN_MAX_TERMS / 2 - 1;
           continue;
         }
 
@@ -520,7 +605,7 @@ append_channel_total (GString       *text,
         }
       on_line++;
 
-      sum = format_factor (sums[c]);
+      sum = ls_explain_format_factor (sums[c]);
       g_string_append_printf (text, "%s + ", sum);
     }
   g_string_append_printf (text, "%s = %s", bias, z_text);
@@ -580,7 +665,7 @@ explain_conv2d (LsNetwork     *network,
                 const char    *name,
                 gsize          unit)
 {
-  const float *input = get_layer_input (network, column - 1);
+  const float *input = ls_explain_get_layer_input (network, column - 1);
   g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
   g_autofree char *value = ls_format_value (layer->activation_output[unit]);
   GString *text = g_string_new (NULL);
@@ -589,7 +674,7 @@ explain_conv2d (LsNetwork     *network,
   split_index (&layer->output_shape, unit, &out);
   if (layer->input_shape.dims[0] == 1)
     {
-      g_autofree char *bias = format_factor (layer->bias[out.channel]);
+      g_autofree char *bias = ls_explain_format_factor (layer->bias[out.channel]);
 
       g_string_append (text, "z = ");
       append_channel_terms (text, layer, input, &out, 0, "  ");
@@ -619,7 +704,7 @@ explain_pool2d (LsNetwork     *network,
                 const char    *name,
                 gsize          unit)
 {
-  const float *input = get_layer_input (network, column - 1);
+  const float *input = ls_explain_get_layer_input (network, column - 1);
   gsize kh = layer->window.kernel[0], kw = layer->window.kernel[1];
   gboolean one_line = kh * kw <= MAX_POOL_VALUES_ON_ONE_LINE;
   gboolean max = layer->kind == LS_LAYER_MAXPOOL2D;
@@ -668,7 +753,7 @@ explain_flatten (LsNetwork     *network,
                  const char    *name,
                  gsize          unit)
 {
-  g_autofree char *source = quote_for_formula (ls_explain_neuron_name (network, column - 1, unit));
+  g_autofree char *source = ls_explain_quote_for_formula (ls_explain_neuron_name (network, column - 1, unit));
   g_autofree char *value = ls_format_value (layer->activation_output[unit]);
 
   /* TRANSLATORS: "h3,21 = f2,1(3,5) = 0.50 (flatten copies the value)" */
@@ -686,7 +771,13 @@ ls_explain_neuron (LsNetwork *network,
   g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
   g_return_val_if_fail (column <= ls_network_get_n_layers (network), NULL);
 
-  name = quote_for_formula (ls_explain_neuron_name (network, column, unit));
+  name = ls_explain_quote_for_formula (ls_explain_neuron_name (network, column, unit));
+  if (column == 0 && ls_network_has_token_input (network))
+    {
+      g_return_val_if_fail (unit < ls_network_get_n_tokens (network), NULL);
+      return ls_explain_token_input (network, unit);
+    }
+
   if (column == 0)
     {
       g_autofree char *value = NULL;
@@ -702,6 +793,8 @@ ls_explain_neuron (LsNetwork *network,
   switch (layer->kind)
     {
     case LS_LAYER_DENSE:
+      if (layer->input_shape.rank == 2)
+        return ls_explain_dense_token (network, layer, column, name, unit);
       return explain_dense (network, layer, column, name, unit);
 
     case LS_LAYER_CONV2D:
@@ -713,6 +806,21 @@ ls_explain_neuron (LsNetwork *network,
 
     case LS_LAYER_FLATTEN:
       return explain_flatten (network, layer, column, name, unit);
+
+    case LS_LAYER_EMBEDDING:
+      return ls_explain_embedding (network, layer, column, name, unit);
+
+    case LS_LAYER_POSITIONAL:
+      return ls_explain_positional (network, layer, column, name, unit);
+
+    case LS_LAYER_ATTENTION:
+      return ls_explain_attention_value (network, layer, column, name, unit);
+
+    case LS_LAYER_LAYERNORM:
+      return ls_explain_layernorm (network, layer, column, name, unit);
+
+    case LS_LAYER_POOL_TOKENS:
+      return ls_explain_pool_tokens (network, layer, column, name, unit);
 
     case LS_N_LAYER_KINDS:
     default:

@@ -1,5 +1,6 @@
 /* ls-input-panel.c: a slider and a number field for each input value,
- * or a canvas to paint an image input and a browser of data set samples
+ * a canvas to paint an image input and a browser of data set samples,
+ * or a text field with the tokens it makes and sample phrases
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +42,16 @@ struct _LsInputPanel
   GtkWidget *paint_button;
   GtkWidget *radius_scale;
   GtkWidget *sample_browser;
+
+  /* Editing of a text input. The entry stays through every edit, so
+   * that typing keeps the focus and the cursor. */
+  GtkWidget *text_editor;
+  GtkWidget *text_entry;
+  GtkWidget *text_error;     /* the engine's message for rejected text */
+  GtkWidget *token_chips;    /* GtkFlowBox, one label per token */
+  GtkWidget *token_count;
+  GtkWidget *phrase_browser;
+  gboolean applying_text;    /* the entry's text is being passed to the network */
 };
 
 G_DEFINE_FINAL_TYPE (LsInputPanel, ls_input_panel, GTK_TYPE_WIDGET)
@@ -187,6 +198,137 @@ has_image_input (LsInputPanel *self)
   return self->network != NULL && ls_network_get_input_shape (self->network)->rank == 3;
 }
 
+static gboolean
+has_text_input (LsInputPanel *self)
+{
+  return self->network != NULL && ls_network_has_token_input (self->network);
+}
+
+/* Shows token index as a chip. A token outside the vocabulary is marked,
+ * and its tooltip explains that the network reads it as [UNK]. */
+static void
+set_chip (LsInputPanel *self,
+          GtkWidget    *chip,
+          gsize         index)
+{
+  LsVocabulary *vocabulary = ls_network_get_vocabulary (self->network);
+  const char *token = ls_network_get_token (self->network, index);
+  gboolean unknown = ls_network_get_token_id (self->network, index) == ls_vocabulary_get_unknown_id (vocabulary);
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_text (GTK_LABEL (chip), token);
+  if (unknown)
+    {
+      /* TRANSLATORS: %s is a token of the typed text, [UNK] the vocabulary's unknown word */
+      tooltip = g_strdup_printf (_("“%s” is not in the vocabulary, so it is read as [UNK]"), token);
+      gtk_widget_add_css_class (chip, "unknown-token");
+    }
+  else
+    {
+      tooltip = g_strdup_printf (_("Token %zu: word %zu of the vocabulary"), index + 1,
+                                 ls_network_get_token_id (self->network, index));
+      gtk_widget_remove_css_class (chip, "unknown-token");
+    }
+  gtk_widget_set_tooltip_text (chip, tooltip);
+}
+
+/* Shows the network's tokens as chips, reusing the chips there are so
+ * that the row does not flicker while the user types. */
+static void
+update_tokens (LsInputPanel *self)
+{
+  GtkFlowBox *chips = GTK_FLOW_BOX (self->token_chips);
+  gsize n_tokens = ls_network_get_n_tokens (self->network);
+  gsize max_tokens = ls_network_get_max_tokens (self->network);
+  g_autofree char *count = NULL;
+  GtkFlowBoxChild *child;
+  gsize i;
+
+  for (i = 0; i < n_tokens; i++)
+    {
+      child = gtk_flow_box_get_child_at_index (chips, i);
+      if (child == NULL)
+        {
+          GtkWidget *chip = gtk_label_new (NULL);
+
+          gtk_widget_add_css_class (chip, "token-chip");
+          gtk_flow_box_append (chips, chip);
+          child = gtk_flow_box_get_child_at_index (chips, i);
+          gtk_widget_set_focusable (GTK_WIDGET (child), FALSE);
+        }
+      set_chip (self, gtk_flow_box_child_get_child (child), i);
+    }
+  while ((child = gtk_flow_box_get_child_at_index (chips, i)) != NULL)
+    gtk_flow_box_remove (chips, GTK_WIDGET (child));
+
+  /* TRANSLATORS: tokens in the text and the most the network reads, "5 of 16 tokens" */
+  count = g_strdup_printf (ngettext ("%zu of %zu token", "%zu of %zu tokens", max_tokens), n_tokens, max_tokens);
+  gtk_label_set_text (GTK_LABEL (self->token_count), count);
+}
+
+static void
+show_text_error (LsInputPanel *self,
+                 const char   *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->text_error), message != NULL ? message : "");
+  gtk_widget_set_visible (self->text_error, message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (self->text_entry, "error");
+  else
+    gtk_widget_remove_css_class (self->text_entry, "error");
+}
+
+/* Passes every edit of the entry to the network. Rejected text stays in
+ * the entry with the engine's message under it, and the network keeps
+ * its last valid text. */
+static void
+text_changed_cb (GtkEditable  *entry,
+                 LsInputPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean applied;
+
+  if (!has_text_input (self))
+    return;
+
+  self->applying_text = TRUE;
+  applied = ls_network_set_text (self->network, gtk_editable_get_text (entry), &error);
+  self->applying_text = FALSE;
+
+  show_text_error (self, applied ? NULL : error->message);
+}
+
+/* Shows the network's text in the entry, unless the change came from the
+ * entry, or the entry shows rejected text that the user is still
+ * editing. */
+static void
+sync_text (LsInputPanel *self,
+           gboolean      force)
+{
+  const char *text = ls_network_get_text (self->network);
+
+  if (self->applying_text || (!force && gtk_widget_get_visible (self->text_error)))
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->text_entry)), text) == 0)
+    return;
+
+  g_signal_handlers_block_by_func (self->text_entry, text_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
+  g_signal_handlers_unblock_by_func (self->text_entry, text_changed_cb, self);
+  show_text_error (self, NULL);
+}
+
+/* Puts a sample phrase into the entry, which passes it to the network as
+ * if typed. */
+static void
+phrase_chosen_cb (LsPhraseBrowser *browser,
+                  const char      *text,
+                  LsInputPanel    *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
+  gtk_editable_set_position (GTK_EDITABLE (self->text_entry), -1);
+}
+
 static void
 rebuild (LsInputPanel *self)
 {
@@ -199,8 +341,9 @@ rebuild (LsInputPanel *self)
   g_ptr_array_set_size (self->entries, 0);
 
   gtk_widget_set_visible (self->image_editor, has_image_input (self));
-  gtk_widget_set_visible (self->grid, !has_image_input (self));
-  if (self->network == NULL || has_image_input (self))
+  gtk_widget_set_visible (self->text_editor, has_text_input (self));
+  gtk_widget_set_visible (self->grid, !has_image_input (self) && !has_text_input (self));
+  if (self->network == NULL || has_image_input (self) || has_text_input (self))
     return;
 
   size = ls_network_get_input_size (self->network);
@@ -221,13 +364,22 @@ rebuild (LsInputPanel *self)
 }
 
 /* An image input keeps its editor through every edit, because the canvas
- * and the sample browser follow the network themselves. */
+ * and the sample browser follow the network themselves. A text input
+ * keeps its entry, and only the tokens and their count change, also
+ * when the token count changes the network's structure. */
 static void
 network_changed_cb (LsInputPanel *self,
                     guint         change)
 {
   if (has_image_input (self))
     return;
+
+  if (has_text_input (self))
+    {
+      sync_text (self, FALSE);
+      update_tokens (self);
+      return;
+    }
 
   if (change & (LS_CHANGE_STRUCTURE | LS_CHANGE_METADATA))
     rebuild (self);
@@ -453,6 +605,60 @@ build_image_editor (LsInputPanel *self)
   gtk_box_append (GTK_BOX (self->box), box);
 }
 
+static GtkWidget *
+new_token_chips (void)
+{
+  GtkWidget *chips = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (chips), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (chips), LS_MAX_TOKENS);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (chips), 4);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (chips), 4);
+  gtk_widget_add_css_class (chips, "token-chips");
+
+  return chips;
+}
+
+static void
+build_text_editor (LsInputPanel *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  self->text_editor = box;
+  self->text_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->text_entry), _("Type a phrase"));
+  gtk_widget_set_tooltip_text (self->text_entry, _("The text that the network reads. Every edit runs the "
+                                                   "network again (Ctrl+L)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Input text"), -1);
+  gtk_widget_add_css_class (self->text_entry, "text-input");
+  g_signal_connect (self->text_entry, "changed", G_CALLBACK (text_changed_cb), self);
+
+  self->text_error = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->text_error), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (self->text_error), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (self->text_error), TRUE);
+  gtk_widget_add_css_class (self->text_error, "error");
+  gtk_widget_set_visible (self->text_error, FALSE);
+
+  self->token_chips = new_token_chips ();
+  self->token_count = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->token_count), 0.0);
+  gtk_widget_add_css_class (self->token_count, "dim-label");
+  gtk_widget_add_css_class (self->token_count, "token-count");
+
+  self->phrase_browser = ls_phrase_browser_new ();
+  g_signal_connect (self->phrase_browser, "phrase-chosen", G_CALLBACK (phrase_chosen_cb), self);
+
+  gtk_box_append (GTK_BOX (box), self->text_entry);
+  gtk_box_append (GTK_BOX (box), self->text_error);
+  gtk_box_append (GTK_BOX (box), self->token_chips);
+  gtk_box_append (GTK_BOX (box), self->token_count);
+  gtk_box_append (GTK_BOX (box), self->phrase_browser);
+  gtk_widget_set_visible (box, FALSE);
+  gtk_box_append (GTK_BOX (self->box), box);
+}
+
 static void
 ls_input_panel_dispose (GObject *object)
 {
@@ -491,6 +697,7 @@ ls_input_panel_init (LsInputPanel *self)
   gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
   gtk_box_append (GTK_BOX (self->box), self->grid);
   build_image_editor (self);
+  build_text_editor (self);
 }
 
 void
@@ -511,5 +718,24 @@ ls_input_panel_set_network (LsInputPanel *self,
       ls_sample_browser_set_network (LS_SAMPLE_BROWSER (self->sample_browser), NULL);
     }
 
+  ls_phrase_browser_set_network (LS_PHRASE_BROWSER (self->phrase_browser),
+                                 has_text_input (self) ? network : NULL);
+  if (has_text_input (self))
+    {
+      sync_text (self, TRUE);
+      update_tokens (self);
+    }
+
   rebuild (self);
+}
+
+gboolean
+ls_input_panel_focus_text (LsInputPanel *self)
+{
+  g_return_val_if_fail (LS_IS_INPUT_PANEL (self), FALSE);
+
+  if (!has_text_input (self) || !gtk_widget_is_drawable (self->text_entry))
+    return FALSE;
+
+  return gtk_widget_grab_focus (self->text_entry);
 }

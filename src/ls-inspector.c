@@ -7,11 +7,13 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ls-explain.h"
 #include "ls-inspector.h"
 #include "ls-kernel-editor.h"
+#include "ls-matrix-editor.h"
 #include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
@@ -30,7 +32,25 @@ struct _LsInspector
   GtkWidget *value;      /* nullable LsNumberEntry: an input value or an edge's weight */
   GtkWidget *summary;    /* nullable label: weighted sum and activation */
   GtkWidget *kernel_editor;  /* nullable LsKernelEditor of a conv2d pixel's filter */
+
+  /* The view of an attention value: one map per head, the matrix editor
+   * and the heading, which names the selected query token. */
+  GtkWidget *heading;        /* nullable label */
+  GPtrArray *maps;           /* of GtkDrawingArea, [heads] */
+  GtkWidget *matrix_editor;  /* nullable LsMatrixEditor */
+  /* The matrix that the editor showed, kept across rebuilds of the same
+   * layer, or -1 when the editor was closed. */
+  int open_matrix;
+  gsize open_matrix_column;
 };
+
+enum
+{
+  SIGNAL_SELECTION_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LsInspector, ls_inspector, GTK_TYPE_WIDGET)
 
@@ -50,13 +70,23 @@ report_error (GtkWidget *entry,
   ls_panel_show_error (entry, error->message);
 }
 
+/* Returns the selected dense neuron's unit, its column of W: a dense
+ * layer on a token sequence applies the same W to each token's row. */
+static gsize
+get_selected_dense_unit (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+
+  return self->selection.unit % layer->units;
+}
+
 static void
 weight_changed_cb (LsInspector   *self,
                    LsNumberEntry *entry)
 {
   g_autoptr(GError) error = NULL;
   gsize input = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (entry), "input"));
-  gsize unit = self->selection.unit;
+  gsize unit = get_selected_dense_unit (self);
 
   if (!ls_network_set_weight (self->network, self->selection.column - 1, input, unit,
                               ls_number_entry_get_value (entry), &error))
@@ -69,7 +99,7 @@ bias_changed_cb (LsInspector   *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ls_network_set_bias (self->network, self->selection.column - 1, self->selection.unit,
+  if (!ls_network_set_bias (self->network, self->selection.column - 1, get_selected_dense_unit (self),
                             ls_number_entry_get_value (entry), &error))
     report_error (GTK_WIDGET (entry), error);
 }
@@ -191,7 +221,9 @@ build_neuron (LsInspector *self)
   n_rows = MIN (ls_layer_get_inputs (layer), MAX_WEIGHT_ROWS);
   for (gsize i = 0; i < n_rows; i++)
     {
-      g_autofree char *from = ls_explain_neuron_name (self->network, self->selection.column - 1, i);
+      /* On a sequence, the inputs are the selected token's row. */
+      gsize token_start = self->selection.unit / layer->units * ls_layer_get_inputs (layer);
+      g_autofree char *from = ls_explain_neuron_name (self->network, self->selection.column - 1, token_start + i);
       g_autofree char *caption = g_strdup_printf (_("from %s"), from);
       GtkWidget *entry = add_entry_row (grid, i, caption, G_CALLBACK (weight_changed_cb), self);
 
@@ -351,6 +383,180 @@ update_summary (LsInspector *self)
   gtk_label_set_text (GTK_LABEL (self->summary), summary);
 }
 
+/* The attention maps use the diagram's text size and theme. */
+static void
+get_map_style (LsRenderStyle *style)
+{
+  *style = (LsRenderStyle) LS_RENDER_STYLE_INIT;
+  style->font_px = LS_RENDER_WINDOW_FONT_PX;
+  style->dark = adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+/* Returns the query token of the selected attention value. */
+static gsize
+get_selected_token (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+
+  return self->selection.unit / layer->units;
+}
+
+static void
+draw_map_cb (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  LsInspector *self = user_data;
+  gsize head = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (area), "head"));
+  LsRenderStyle style;
+
+  get_map_style (&style);
+  ls_render_attention_map (cr, self->network, self->selection.column - 1, head, 0, 0, width, height,
+                           (gssize) get_selected_token (self), &style);
+}
+
+/* Selects the same feature of another query token, and emits
+ * ::selection-requested so that the diagram can select it too. */
+static void
+select_query (LsInspector *self,
+              gsize        query)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  LsSelection selection = self->selection;
+
+  selection.unit = query * layer->units + self->selection.unit % layer->units;
+  ls_inspector_set_selection (self, &selection);
+  g_signal_emit (self, signals[SIGNAL_SELECTION_REQUESTED], 0, &selection);
+}
+
+static void
+map_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                LsInspector     *self)
+{
+  GtkWidget *area = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  LsRenderStyle style;
+  gsize query, key;
+
+  get_map_style (&style);
+  if (ls_render_attention_map_hit (self->network, self->selection.column - 1, 0, 0,
+                                   gtk_widget_get_width (area), gtk_widget_get_height (area),
+                                   &style, x, y, &query, &key))
+    select_query (self, query);
+}
+
+/* Adds head `head`'s T × T map under its name. */
+static void
+add_attention_map (LsInspector *self,
+                   gsize        head,
+                   gsize        selected_head)
+{
+  gsize tokens = ls_layer_get_tokens (ls_network_get_layer (self->network, self->selection.column - 1));
+  GtkWidget *area = gtk_drawing_area_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_autofree char *name = NULL;
+
+  if (head == selected_head)
+    /* TRANSLATORS: the head whose columns contain the selected value */
+    name = g_strdup_printf (_("Head %zu, which computes this value"), head + 1);
+  else
+    name = g_strdup_printf (_("Head %zu"), head + 1);
+  add_label (self, name, NULL);
+
+  g_object_set_data (G_OBJECT (area), "head", GSIZE_TO_POINTER (head));
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) CLAMP (60 + 24 * tokens, 140, 420));
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_map_cb, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_signal_connect (click, "pressed", G_CALLBACK (map_pressed_cb), self);
+  gtk_widget_add_controller (area, GTK_EVENT_CONTROLLER (click));
+  gtk_box_append (GTK_BOX (self->box), area);
+  g_ptr_array_add (self->maps, area);
+}
+
+static void
+matrix_button_clicked_cb (GtkButton   *button,
+                          LsInspector *self)
+{
+  LsAttentionMatrix matrix = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "matrix"));
+
+  gtk_widget_set_visible (self->matrix_editor, TRUE);
+  ls_matrix_editor_set_matrix (LS_MATRIX_EDITOR (self->matrix_editor), matrix);
+}
+
+/* Adds the buttons that open the matrix editor, and the editor, shown
+ * when it was open on this layer before a rebuild. */
+static void
+add_matrix_editor (LsInspector *self,
+                   gsize        head)
+{
+  static const char *const labels[] = { N_("Edit Q"), N_("Edit K"), N_("Edit V"), N_("Edit O") };
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == LS_N_ATTENTION_MATRICES);
+
+  add_label (self, _("Weights"), "heading");
+  for (guint m = 0; m < LS_N_ATTENTION_MATRICES; m++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_(labels[m]));
+
+      g_object_set_data (G_OBJECT (button), "matrix", GUINT_TO_POINTER (m));
+      g_signal_connect (button, "clicked", G_CALLBACK (matrix_button_clicked_cb), self);
+      gtk_box_append (GTK_BOX (row), button);
+    }
+  gtk_box_append (GTK_BOX (self->box), row);
+
+  self->matrix_editor = ls_matrix_editor_new (self->network, self->selection.column - 1);
+  ls_matrix_editor_set_head (LS_MATRIX_EDITOR (self->matrix_editor), head);
+  if (self->open_matrix >= 0 && self->open_matrix_column == self->selection.column)
+    ls_matrix_editor_set_matrix (LS_MATRIX_EDITOR (self->matrix_editor), self->open_matrix);
+  else
+    gtk_widget_set_visible (self->matrix_editor, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->matrix_editor);
+}
+
+/* Titles the selected attention value by its name. */
+static void
+update_attention_heading (LsInspector *self)
+{
+  g_autofree char *name = ls_explain_neuron_name (self->network, self->selection.column, self->selection.unit);
+  g_autofree char *heading = g_strdup_printf (_("Value %s"), name);
+
+  gtk_label_set_text (GTK_LABEL (self->heading), heading);
+}
+
+/* Builds the view of an attention value: the heads' maps with the query
+ * token's row outlined, the matrix editor and the worked formula. */
+static void
+build_attention (LsInspector *self)
+{
+  gsize index = self->selection.column - 1;
+  const LsLayer *layer = ls_network_get_layer (self->network, index);
+  gsize head = self->selection.unit % layer->units / (layer->units / layer->heads);
+  g_autofree char *title = ls_explain_layer_title (self->network, index);
+  g_autofree char *subtitle = NULL;
+
+  self->heading = add_label (self, NULL, "title-2");
+  update_attention_heading (self);
+  subtitle = g_strdup_printf (ngettext ("Layer %zu (%s): %zu head of %zu columns%s%s",
+                                        "Layer %zu (%s): %zu heads of %zu columns%s%s", layer->heads),
+                              index + 1, title, layer->heads, layer->units / layer->heads,
+                              layer->causal ? _(", causal") : "", layer->residual ? _(", residual") : "");
+  add_label (self, subtitle, "dim-label");
+
+  add_label (self, _("Attention weights"), "heading");
+  add_label (self, _("Each row is a query token and each column a key token. Click a row to explain "
+                     "that token."), "dim-label");
+  for (gsize h = 0; h < layer->heads; h++)
+    add_attention_map (self, h, head);
+
+  add_matrix_editor (self, head);
+  add_aligned_formula (self);
+}
+
 /* Builds the view that fits the selected value's layer kind. */
 static void
 build_value (LsInspector *self)
@@ -368,6 +574,8 @@ build_value (LsInspector *self)
     build_neuron (self);
   else if (layer->kind == LS_LAYER_CONV2D)
     build_conv2d (self);
+  else if (layer->kind == LS_LAYER_ATTENTION)
+    build_attention (self);
   else
     build_formula_only (self);
 }
@@ -411,13 +619,21 @@ update_values (LsInspector *self)
   update_summary (self);
   if (self->kernel_editor != NULL)
     ls_kernel_editor_update (LS_KERNEL_EDITOR (self->kernel_editor));
+  if (self->heading != NULL)
+    update_attention_heading (self);
+  for (guint i = 0; i < self->maps->len; i++)
+    gtk_widget_queue_draw (g_ptr_array_index (self->maps, i));
+  if (self->matrix_editor != NULL)
+    ls_matrix_editor_update (LS_MATRIX_EDITOR (self->matrix_editor));
   if (self->bias != NULL)
     {
       const LsLayer *layer = ls_network_get_layer (self->network, s->column - 1);
 
+      gsize unit = get_selected_dense_unit (self);
+
       for (guint i = 0; i < self->weights->len; i++)
-        ls_number_entry_set_value (g_ptr_array_index (self->weights, i), ls_layer_get_weight (layer, i, s->unit));
-      ls_number_entry_set_value (LS_NUMBER_ENTRY (self->bias), layer->bias[s->unit]);
+        ls_number_entry_set_value (g_ptr_array_index (self->weights, i), ls_layer_get_weight (layer, i, unit));
+      ls_number_entry_set_value (LS_NUMBER_ENTRY (self->bias), layer->bias[unit]);
     }
 }
 
@@ -449,10 +665,20 @@ rebuild (LsInspector *self)
 {
   GtkWidget *child;
 
+  if (self->matrix_editor != NULL)
+    {
+      gboolean open = gtk_widget_get_visible (self->matrix_editor);
+
+      self->open_matrix = open ? (int) ls_matrix_editor_get_matrix (LS_MATRIX_EDITOR (self->matrix_editor)) : -1;
+      self->open_matrix_column = self->selection.column;
+    }
+
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_ptr_array_set_size (self->weights, 0);
+  g_ptr_array_set_size (self->maps, 0);
   self->formula = self->bias = self->value = self->summary = self->kernel_editor = NULL;
+  self->heading = self->matrix_editor = NULL;
 
   if (self->network == NULL || !selection_is_valid (self))
     self->selection.kind = LS_SELECTION_NONE;
@@ -499,6 +725,7 @@ ls_inspector_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->network);
   g_clear_pointer (&self->weights, g_ptr_array_unref);
+  g_clear_pointer (&self->maps, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ls_inspector_parent_class)->dispose (object);
 }
@@ -511,6 +738,18 @@ ls_inspector_class_init (LsInspectorClass *klass)
 
   object_class->dispose = ls_inspector_dispose;
 
+  /**
+   * LsInspector::selection-requested:
+   * @selection: (type gpointer): the LsSelection to show
+   *
+   * Emitted when a click in the inspector, such as on a row of an
+   * attention map, selects another value, so that the diagram can
+   * select it too.
+   */
+  signals[SIGNAL_SELECTION_REQUESTED] =
+    g_signal_new ("selection-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
@@ -519,6 +758,8 @@ static void
 ls_inspector_init (LsInspector *self)
 {
   self->weights = g_ptr_array_new ();
+  self->maps = g_ptr_array_new ();
+  self->open_matrix = -1;
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   rebuild (self);
@@ -551,6 +792,19 @@ ls_inspector_set_selection (LsInspector       *self,
                             const LsSelection *selection)
 {
   g_return_if_fail (LS_IS_INSPECTOR (self));
+
+  /* Another value of the attention layer on show keeps the maps and the
+   * editor, which only change their highlight and numbers. */
+  if (self->matrix_editor != NULL && selection != NULL && selection->kind == LS_SELECTION_NEURON &&
+      self->selection.column == selection->column)
+    {
+      self->selection = *selection;
+      if (selection_is_valid (self))
+        {
+          update_values (self);
+          return;
+        }
+    }
 
   if (selection != NULL)
     self->selection = *selection;

@@ -1,5 +1,5 @@
-/* ls-layer-panel.c: one card per layer with its units, window,
- * activation and output shape
+/* ls-layer-panel.c: one card per layer with its units, window, heads,
+ * switches, activation and output shape
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,10 +14,15 @@
 #include "ls-document.h"
 #include "ls-error.h"
 #include "ls-explain.h"
+#include "ls-number-entry.h"
 #include "ls-panel.h"
 
 /* A new dense layer's units, a new convolution's filters. */
 #define DEFAULT_UNITS 4
+
+/* A new attention layer has this many heads, or 1 when they would not
+ * divide the token width d evenly. */
+#define DEFAULT_HEADS 2
 
 /* A new convolution has a 3×3 kernel with "same" padding, so the image
  * keeps its size. A new pooling layer halves it with a 2×2 window. */
@@ -27,10 +32,11 @@
 /* The number fields of a card. */
 typedef enum
 {
-  FIELD_UNITS,    /* dense units or conv2d filters */
+  FIELD_UNITS,    /* dense units, conv2d filters or the embedding width d */
   FIELD_KERNEL,   /* window size, both sides */
   FIELD_STRIDE,   /* both sides */
   FIELD_PADDING,  /* both sides, with the "number" padding mode */
+  FIELD_HEADS,    /* attention heads */
   N_FIELDS
 } Field;
 
@@ -47,17 +53,24 @@ static const FieldInfo field_info[] = {
   [FIELD_KERNEL] = { 1, LS_MAX_KERNEL_SIZE },
   [FIELD_STRIDE] = { 1, LS_MAX_KERNEL_SIZE },
   [FIELD_PADDING] = { 0, LS_MAX_KERNEL_SIZE },
+  [FIELD_HEADS] = { 1, LS_MAX_TENSOR_SIZE },
 };
 
 /* The kinds that the insert menus offer, in menu order. */
 static const LsLayerKind insert_kinds[] = {
   LS_LAYER_DENSE, LS_LAYER_CONV2D, LS_LAYER_MAXPOOL2D, LS_LAYER_AVGPOOL2D, LS_LAYER_FLATTEN,
+  LS_LAYER_POSITIONAL, LS_LAYER_ATTENTION, LS_LAYER_LAYERNORM, LS_LAYER_POOL_TOKENS,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_info) == N_FIELDS);
 
 /* The entries of the padding drop-down, in LsPaddingMode order. */
 static const char * const padding_names[] = { N_("Number"), N_("Valid (none)"), N_("Same size") };
+
+/* The entries of the token pooling drop-down, in LsTokenPooling order. */
+static const char * const pooling_names[] = { N_("Mean of the tokens"), N_("First token") };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (pooling_names) == LS_N_TOKEN_POOLINGS);
 
 struct _LsLayerPanel
 {
@@ -86,6 +99,11 @@ typedef struct
   GtkWidget *padding_label;  /* caption of fields[FIELD_PADDING] */
   GtkWidget *padding_mode;
   GtkWidget *activation;
+  GtkWidget *causal;         /* attention */
+  GtkWidget *residual;       /* attention, and dense on a sequence */
+  GtkWidget *pooling;        /* pool_tokens */
+  GtkWidget *eps;            /* layernorm */
+  GtkWidget *error;          /* label with the last rejected edit's message */
 } LayerCard;
 
 G_DEFINE_FINAL_TYPE (LsLayerPanel, ls_layer_panel, GTK_TYPE_WIDGET)
@@ -118,6 +136,43 @@ init_square_window (LsWindow      *window,
   g_assert (valid);
 }
 
+static gboolean
+is_insert_kind (LsLayerKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (insert_kinds); i++)
+    if (insert_kinds[i] == kind)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Inserts a dense layer. On a sequence it keeps the token width d, so
+ * that the layers after it keep their shapes. */
+static gboolean
+insert_dense (LsLayerPanel  *self,
+              gsize          index,
+              GError       **error)
+{
+  const LsShape *shape = ls_network_get_layer_input_shape (self->network, index);
+  gsize units = shape->rank == 2 ? shape->dims[1] : DEFAULT_UNITS;
+
+  return ls_network_insert_dense (self->network, index, units, LS_ACTIVATION_RELU, error);
+}
+
+/* Inserts an attention layer with DEFAULT_HEADS heads, or one head when
+ * they would not divide the token width d, with the residual sum and
+ * without the causal mask. */
+static gboolean
+insert_attention (LsLayerPanel  *self,
+                  gsize          index,
+                  GError       **error)
+{
+  const LsShape *shape = ls_network_get_layer_input_shape (self->network, index);
+  gsize heads = shape->rank == 2 && shape->dims[1] % DEFAULT_HEADS == 0 ? DEFAULT_HEADS : 1;
+
+  return ls_network_insert_attention (self->network, index, heads, FALSE, TRUE, error);
+}
+
 /* Inserts a layer of the kind named in the parameter, with the defaults
  * above, before the layer at the parameter's index. */
 static void
@@ -135,7 +190,7 @@ insert_action (GtkWidget  *widget,
 
   g_variant_get (parameter, "(&su)", &kind_name, &index);
   if (self->network == NULL || index > ls_network_get_n_layers (self->network) ||
-      !ls_layer_kind_from_name (kind_name, &kind))
+      !ls_layer_kind_from_name (kind_name, &kind) || !is_insert_kind (kind))
     return;
 
   /* The new layer's insert button takes the focus, so the panel shows
@@ -145,7 +200,7 @@ insert_action (GtkWidget  *widget,
   switch (kind)
     {
     case LS_LAYER_DENSE:
-      inserted = ls_network_insert_dense (self->network, index, DEFAULT_UNITS, LS_ACTIVATION_RELU, &error);
+      inserted = insert_dense (self, index, &error);
       break;
 
     case LS_LAYER_CONV2D:
@@ -163,6 +218,23 @@ insert_action (GtkWidget  *widget,
       inserted = ls_network_insert_flatten (self->network, index, &error);
       break;
 
+    case LS_LAYER_POSITIONAL:
+      inserted = ls_network_insert_positional (self->network, index, LS_POSITIONAL_SINUSOIDAL, &error);
+      break;
+
+    case LS_LAYER_ATTENTION:
+      inserted = insert_attention (self, index, &error);
+      break;
+
+    case LS_LAYER_LAYERNORM:
+      inserted = ls_network_insert_layernorm (self->network, index, &error);
+      break;
+
+    case LS_LAYER_POOL_TOKENS:
+      inserted = ls_network_insert_pool_tokens (self->network, index, LS_TOKEN_POOLING_MEAN, &error);
+      break;
+
+    case LS_LAYER_EMBEDDING:
     case LS_N_LAYER_KINDS:
     default:
       g_assert_not_reached ();
@@ -226,6 +298,9 @@ get_field_value (const LsLayer *layer,
     case FIELD_PADDING:
       return layer->window.padding[0];
 
+    case FIELD_HEADS:
+      return layer->heads;
+
     case N_FIELDS:
     default:
       g_assert_not_reached ();
@@ -244,6 +319,17 @@ get_units_maximum (const LsLayer *layer)
     {
       parameters_per_unit = layer->input_shape.dims[0] * ls_layer_get_kernel_size (layer) + 1;
       values_per_unit = layer->output_shape.dims[1] * layer->output_shape.dims[2];
+    }
+  else if (layer->kind == LS_LAYER_EMBEDDING)
+    {
+      /* A table row per vocabulary word, and a row per token. */
+      parameters_per_unit = layer->rows;
+      values_per_unit = ls_layer_get_tokens (layer);
+    }
+  else if (ls_layer_is_sequence (layer))
+    {
+      parameters_per_unit = ls_layer_get_inputs (layer) + 1;
+      values_per_unit = ls_layer_get_tokens (layer);
     }
   else
     {
@@ -279,6 +365,8 @@ get_field_maximum (const LsLayer *layer,
     return get_units_maximum (layer);
   if (field == FIELD_KERNEL)
     return get_kernel_maximum (layer);
+  if (field == FIELD_HEADS)
+    return MAX (1, layer->units);
 
   return field_info[field].maximum;
 }
@@ -296,6 +384,9 @@ dup_field_message (const LsLayer *layer,
   switch (field)
     {
     case FIELD_UNITS:
+      if (layer->kind == LS_LAYER_EMBEDDING)
+        return g_strdup_printf (_("“%s” is not a valid token width. This embedding can have a width d "
+                                  "of 1 to %zu: type a whole number in that range."), text, maximum);
       if (layer->kind == LS_LAYER_CONV2D)
         return g_strdup_printf (_("“%s” is not a valid number of filters. This convolution can have "
                                   "1 to %zu filters: type a whole number in that range."), text, maximum);
@@ -319,10 +410,50 @@ dup_field_message (const LsLayer *layer,
     case FIELD_PADDING:
       return g_strdup_printf (_("“%s” is not a valid padding. Type a whole number from 0 to %zu."), text, maximum);
 
+    case FIELD_HEADS:
+      return g_strdup_printf (_("“%s” is not a valid number of heads. Type a whole number from 1 to %zu "
+                                "that divides the token width d = %zu."), text, maximum, layer->units);
+
     case N_FIELDS:
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Shows message under the card of layer index, where the user is
+ * looking, until the next edit of that card succeeds. */
+static void
+show_card_error (LsLayerPanel *self,
+                 gsize         index,
+                 GtkWidget    *source,
+                 const char   *message)
+{
+  LayerCard *card;
+
+  gtk_widget_error_bell (source);
+  if (index >= self->cards->len)
+    {
+      ls_panel_show_error (source, message);
+      return;
+    }
+
+  card = g_ptr_array_index (self->cards, index);
+  gtk_label_set_text (GTK_LABEL (card->error), message);
+  gtk_widget_set_visible (card->error, TRUE);
+}
+
+static void
+clear_card_error (LsLayerPanel *self,
+                  gsize         index)
+{
+  LayerCard *card;
+
+  if (index >= self->cards->len)
+    return;
+
+  card = g_ptr_array_index (self->cards, index);
+  gtk_label_set_text (GTK_LABEL (card->error), "");
+  gtk_widget_set_visible (card->error, FALSE);
 }
 
 /* Rejects numbers outside the layer's limits with a message, instead of
@@ -350,7 +481,7 @@ field_input_cb (GtkSpinButton *spin,
    * would make the spin button fall back to its lower bound. */
   *new_value = get_field_value (layer, field);
   message = dup_field_message (layer, field, text);
-  ls_panel_show_error (GTK_WIDGET (spin), message);
+  show_card_error (self, get_index (spin), GTK_WIDGET (spin), message);
 
   return TRUE;
 }
@@ -392,6 +523,25 @@ plan_window (const LsLayer  *layer,
   return ls_window_init (window, kernel, stride, mode, padding, error);
 }
 
+/* Shows the engine's message and the layer's unchanged values when an
+ * edit of layer index failed. After a successful edit, clears the card's
+ * message. */
+static void
+show_edit_result (LsLayerPanel *self,
+                  gsize         index,
+                  GtkWidget    *source,
+                  const GError *error)
+{
+  if (error == NULL)
+    {
+      clear_card_error (self, index);
+      return;
+    }
+
+  show_card_error (self, index, source, error->message);
+  update_cards (self);
+}
+
 /* Applies a new value of one field. An edit that the engine rejects
  * shows why, and the card goes back to the layer as it is. */
 static void
@@ -412,22 +562,20 @@ apply_field (LsLayerPanel  *self,
       g_autofree char *text = g_strdup_printf ("%zu", value);
       g_autofree char *message = dup_field_message (layer, field, text);
 
-      ls_panel_show_error (source, message);
+      show_card_error (self, index, source, message);
       update_cards (self);
       return;
     }
 
   if (field == FIELD_UNITS)
     applied = ls_network_set_units (self->network, index, value, &error);
+  else if (field == FIELD_HEADS)
+    applied = ls_network_set_heads (self->network, index, value, &error);
   else
     applied = plan_window (layer, field, value, mode, &window, &error) &&
               ls_network_set_window (self->network, index, &window, &error);
 
-  if (!applied)
-    {
-      ls_panel_show_error (source, error->message);
-      update_cards (self);
-    }
+  show_edit_result (self, index, source, applied ? NULL : error);
 }
 
 static void
@@ -437,6 +585,11 @@ field_changed_cb (GtkSpinButton *spin,
   gsize index = get_index (spin);
   Field field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "field"));
   const LsLayer *layer = ls_network_get_layer (self->network, index);
+
+  /* The spin button also reports the value that a rejected edit put
+   * back, which must not clear the card's message. */
+  if ((gsize) gtk_spin_button_get_value_as_int (spin) == get_field_value (layer, field))
+    return;
 
   apply_field (self, index, field, gtk_spin_button_get_value_as_int (spin),
                field == FIELD_PADDING ? LS_PADDING_EXPLICIT : layer->window.padding_mode,
@@ -461,6 +614,47 @@ activation_changed_cb (GtkDropDown  *dropdown,
                        LsLayerPanel *self)
 {
   ls_network_set_activation (self->network, get_index (dropdown), gtk_drop_down_get_selected (dropdown));
+}
+
+static void
+causal_changed_cb (GtkSwitch    *toggle,
+                   GParamSpec   *pspec,
+                   LsLayerPanel *self)
+{
+  ls_network_set_causal (self->network, get_index (toggle), gtk_switch_get_active (toggle));
+}
+
+static void
+residual_changed_cb (GtkSwitch    *toggle,
+                     GParamSpec   *pspec,
+                     LsLayerPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  gsize index = get_index (toggle);
+  gboolean applied;
+
+  applied = ls_network_set_residual (self->network, index, gtk_switch_get_active (toggle), &error);
+  show_edit_result (self, index, GTK_WIDGET (toggle), applied ? NULL : error);
+}
+
+static void
+pooling_changed_cb (GtkDropDown  *dropdown,
+                    GParamSpec   *pspec,
+                    LsLayerPanel *self)
+{
+  ls_network_set_token_pooling (self->network, get_index (dropdown), gtk_drop_down_get_selected (dropdown));
+}
+
+static void
+eps_changed_cb (LsNumberEntry *entry,
+                LsLayerPanel  *self)
+{
+  g_autoptr(GError) error = NULL;
+  gsize index = get_index (entry);
+  gboolean applied;
+
+  applied = ls_network_set_layernorm_eps (self->network, index, ls_number_entry_get_value (entry), &error);
+  show_edit_result (self, index, GTK_WIDGET (entry), applied ? NULL : error);
 }
 
 static GtkWidget *
@@ -601,6 +795,184 @@ add_window_fields (LsLayerPanel *self,
   card->padding_label = add_field (self, grid, card, index, FIELD_PADDING, _("Padding size"));
 }
 
+/* A switch, kept at its natural size at the end of its grid cell. */
+static GtkWidget *
+add_switch (LsLayerPanel *self,
+            GtkWidget    *grid,
+            gsize         index,
+            const char   *caption,
+            const char   *tooltip,
+            GCallback     callback)
+{
+  GtkWidget *toggle = gtk_switch_new ();
+
+  gtk_widget_set_halign (toggle, GTK_ALIGN_START);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (toggle, tooltip);
+  g_signal_connect (toggle, "notify::active", callback, self);
+  attach_row (grid, caption, toggle, index);
+
+  return toggle;
+}
+
+/* A value that the card shows but does not edit. */
+static void
+add_fact (GtkWidget  *grid,
+          const char *caption,
+          const char *text,
+          gsize       index)
+{
+  GtkWidget *value = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (value), 0.0);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  attach_row (grid, caption, value, index);
+}
+
+static void
+add_embedding_rows (LsLayerPanel  *self,
+                    GtkWidget     *grid,
+                    LayerCard     *card,
+                    const LsLayer *layer,
+                    gsize          index)
+{
+  g_autofree char *words = g_strdup_printf (ngettext ("%zu word", "%zu words", layer->rows), layer->rows);
+
+  add_field (self, grid, card, index, FIELD_UNITS, _("Width d"));
+  gtk_widget_set_tooltip_text (card->fields[FIELD_UNITS], _("The numbers per token: each vocabulary word "
+                                                            "has a row of d numbers in the table"));
+  add_fact (grid, _("Vocabulary"), words, index);
+}
+
+static void
+add_positional_rows (GtkWidget     *grid,
+                     const LsLayer *layer,
+                     gsize          index)
+{
+  const char *encoding = layer->encoding == LS_POSITIONAL_LEARNED ? _("Learned table")
+                                                                  : _("Sinusoidal (fixed)");
+
+  add_fact (grid, _("Encoding"), encoding, index);
+}
+
+static void
+add_attention_rows (LsLayerPanel *self,
+                    GtkWidget    *grid,
+                    LayerCard    *card,
+                    gsize         index)
+{
+  add_field (self, grid, card, index, FIELD_HEADS, _("Heads"));
+  gtk_widget_set_tooltip_text (card->fields[FIELD_HEADS], _("Each head attends with its own slice of "
+                                                            "d / heads columns, so heads must divide d"));
+  card->causal = add_switch (self, grid, index, _("Causal"),
+                             _("Each token attends only to itself and the tokens before it"),
+                             G_CALLBACK (causal_changed_cb));
+  card->residual = add_switch (self, grid, index, _("Residual"),
+                               _("Add the layer's input to its output: output = x + attention(x)"),
+                               G_CALLBACK (residual_changed_cb));
+}
+
+static void
+add_layernorm_rows (LsLayerPanel *self,
+                    GtkWidget    *grid,
+                    LayerCard    *card,
+                    gsize         index)
+{
+  card->eps = ls_number_entry_new ();
+  gtk_widget_set_tooltip_text (card->eps, _("Added to the variance before the square root, "
+                                            "above 0 and at most 1"));
+  g_signal_connect (card->eps, "value-changed", G_CALLBACK (eps_changed_cb), self);
+  attach_row (grid, _("Epsilon"), card->eps, index);
+}
+
+static void
+add_pooling_rows (LsLayerPanel *self,
+                  GtkWidget    *grid,
+                  LayerCard    *card,
+                  gsize         index)
+{
+  const char *names[G_N_ELEMENTS (pooling_names) + 1] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pooling_names); i++)
+    names[i] = _(pooling_names[i]);
+  card->pooling = gtk_drop_down_new_from_strings (names);
+  gtk_widget_set_tooltip_text (card->pooling, _("How the token rows become one vector"));
+  g_signal_connect (card->pooling, "notify::selected", G_CALLBACK (pooling_changed_cb), self);
+  attach_row (grid, _("Pooling"), card->pooling, index);
+}
+
+/* Units, activation and, on a sequence, the residual switch. */
+static void
+add_dense_rows (LsLayerPanel  *self,
+                GtkWidget     *grid,
+                LayerCard     *card,
+                const LsLayer *layer,
+                gsize          index)
+{
+  add_field (self, grid, card, index, FIELD_UNITS, _("Units"));
+  card->activation = new_activation_dropdown (layer);
+  g_signal_connect (card->activation, "notify::selected", G_CALLBACK (activation_changed_cb), self);
+  attach_row (grid, _("Activation"), card->activation, index);
+  if (layer->input_shape.rank == 2)
+    card->residual = add_switch (self, grid, index, _("Residual"),
+                                 _("Add each token's input to its output: output = x + f(x), "
+                                   "which needs as many units as inputs"),
+                                 G_CALLBACK (residual_changed_cb));
+}
+
+static void
+add_kind_rows (LsLayerPanel  *self,
+               GtkWidget     *grid,
+               LayerCard     *card,
+               const LsLayer *layer,
+               gsize          index)
+{
+  switch (layer->kind)
+    {
+    case LS_LAYER_DENSE:
+      add_dense_rows (self, grid, card, layer, index);
+      break;
+
+    case LS_LAYER_CONV2D:
+      add_field (self, grid, card, index, FIELD_UNITS, _("Filters"));
+      add_window_fields (self, grid, card, index);
+      card->activation = new_activation_dropdown (layer);
+      g_signal_connect (card->activation, "notify::selected", G_CALLBACK (activation_changed_cb), self);
+      attach_row (grid, _("Activation"), card->activation, index);
+      break;
+
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      add_window_fields (self, grid, card, index);
+      break;
+
+    case LS_LAYER_EMBEDDING:
+      add_embedding_rows (self, grid, card, layer, index);
+      break;
+
+    case LS_LAYER_POSITIONAL:
+      add_positional_rows (grid, layer, index);
+      break;
+
+    case LS_LAYER_ATTENTION:
+      add_attention_rows (self, grid, card, index);
+      break;
+
+    case LS_LAYER_LAYERNORM:
+      add_layernorm_rows (self, grid, card, index);
+      break;
+
+    case LS_LAYER_POOL_TOKENS:
+      add_pooling_rows (self, grid, card, index);
+      break;
+
+    case LS_LAYER_FLATTEN:
+    case LS_N_LAYER_KINDS:
+    default:
+      break;
+    }
+}
+
 static GtkWidget *
 new_layer_card (LsLayerPanel *self,
                 gsize         index,
@@ -617,19 +989,16 @@ new_layer_card (LsLayerPanel *self,
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  if (layer->kind == LS_LAYER_DENSE)
-    add_field (self, grid, card, index, FIELD_UNITS, _("Units"));
-  else if (layer->kind == LS_LAYER_CONV2D)
-    add_field (self, grid, card, index, FIELD_UNITS, _("Filters"));
-  if (ls_layer_is_spatial (layer))
-    add_window_fields (self, grid, card, index);
-  if (ls_layer_has_parameters (layer))
-    {
-      card->activation = new_activation_dropdown (layer);
-      g_signal_connect (card->activation, "notify::selected", G_CALLBACK (activation_changed_cb), self);
-      attach_row (grid, _("Activation"), card->activation, index);
-    }
+  add_kind_rows (self, grid, card, layer, index);
   gtk_box_append (GTK_BOX (box), grid);
+
+  card->error = new_caption (NULL);
+  gtk_label_set_wrap (GTK_LABEL (card->error), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (card->error), TRUE);
+  gtk_widget_add_css_class (card->error, "error");
+  gtk_widget_add_css_class (card->error, "card-error");
+  gtk_widget_set_visible (card->error, FALSE);
+  gtk_box_append (GTK_BOX (box), card->error);
 
   card->output = new_caption (NULL);
   gtk_widget_add_css_class (card->output, "dim-label");
@@ -659,7 +1028,56 @@ dup_flat_insert_problem (LsLayerPanel *self,
                           ls_layer_kind_get_display_name (next->kind), ls_layer_kind_get_display_name (kind));
 }
 
+/* Describes the values that reach a position: "a sequence of 5 tokens
+ * of 16 numbers each", "an image of 1 × 8 × 8" or "a flat list of 64
+ * values". */
+static char *
+dup_input_description (const LsShape *shape)
+{
+  g_autofree char *shape_text = NULL;
+
+  if (shape->rank == 2)
+    return g_strdup_printf (ngettext ("a sequence of %zu token of %zu numbers each",
+                                      "a sequence of %zu tokens of %zu numbers each", shape->dims[0]),
+                            shape->dims[0], shape->dims[1]);
+  if (shape->rank == 1)
+    return g_strdup_printf (ngettext ("a flat list of %zu value", "a flat list of %zu values", shape->dims[0]),
+                            shape->dims[0]);
+
+  shape_text = ls_explain_shape (shape);
+  return g_strdup_printf (_("an image of %s"), shape_text);
+}
+
+/* Returns why a layer of a token kind, or a flatten layer, cannot go at
+ * index, or NULL when it can. Positional encoding, attention and token
+ * pooling need a sequence [T][d]. Layer normalisation needs a sequence or
+ * a flat list. Flatten on a sequence would make the layers after it
+ * depend on the number of tokens in the text. */
+static char *
+dup_token_insert_problem (LsLayerPanel *self,
+                          gsize         index,
+                          LsLayerKind   kind)
+{
+  const LsShape *shape = ls_network_get_layer_input_shape (self->network, index);
+  const char *kind_name = ls_layer_kind_get_display_name (kind);
+  g_autofree char *input = dup_input_description (shape);
+
+  if (kind == LS_LAYER_FLATTEN)
+    return g_strdup_printf (_("Flatten would make the layers after it depend on the number of tokens, "
+                              "because here the input is %s. Use Token pooling to turn a sequence "
+                              "into one vector."), input);
+  if (kind == LS_LAYER_LAYERNORM && shape->rank != 3)
+    return NULL;
+  if (kind != LS_LAYER_LAYERNORM && shape->rank == 2)
+    return NULL;
+
+  return g_strdup_printf (_("%s needs a sequence of tokens, but here the input is %s. "
+                            "Insert it after the embedding and before the token pooling layer."),
+                          kind_name, input);
+}
+
 /* Returns why a layer of kind cannot go at index, or NULL when it can.
+ * In a network that reads text, the embedding layer stays first.
  * Convolution and pooling need an image, and the default 2×2 pooling
  * window needs one of at least 2 × 2 pixels. */
 static char *
@@ -670,9 +1088,24 @@ dup_insert_problem (LsLayerPanel *self,
   const LsShape *shape = ls_network_get_layer_input_shape (self->network, index);
   const char *kind_name = ls_layer_kind_get_display_name (kind);
   g_autofree char *shape_text = NULL;
+  g_autofree char *input = NULL;
 
+  if (index == 0 && ls_network_has_token_input (self->network))
+    return g_strdup (_("The embedding layer must stay first, because it turns the token ids into "
+                       "vectors. Insert layers after it."));
+
+  if (kind == LS_LAYER_FLATTEN && shape->rank == 2)
+    return dup_token_insert_problem (self, index, kind);
   if (kind == LS_LAYER_DENSE || kind == LS_LAYER_FLATTEN)
     return dup_flat_insert_problem (self, index, kind);
+  if (kind != LS_LAYER_CONV2D && kind != LS_LAYER_MAXPOOL2D && kind != LS_LAYER_AVGPOOL2D)
+    return dup_token_insert_problem (self, index, kind);
+
+  if (shape->rank == 2)
+    {
+      input = dup_input_description (shape);
+      return g_strdup_printf (_("%s needs an image input, but here the input is %s."), kind_name, input);
+    }
 
   if (shape->rank != 3)
     return g_strdup_printf (_("%s needs an image input, but here the input is a flat list of %zu values. "
@@ -761,7 +1194,7 @@ new_insert_button (LsLayerPanel *self,
   gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Insert layer here"));
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), new_insert_popover (self, index));
   if (index < ls_network_get_n_layers (self->network))
-    gtk_widget_set_tooltip_text (button, _("Insert a dense, convolution, pooling or flatten layer before this one"));
+    gtk_widget_set_tooltip_text (button, _("Insert a layer before this one"));
   else
     gtk_widget_set_tooltip_text (button, _("Add a layer after the last one, which makes it the output layer"));
   gtk_widget_add_css_class (button, "flat");
@@ -907,6 +1340,40 @@ update_window_fields (LsLayerPanel  *self,
   gtk_widget_set_visible (card->padding_label, explicit);
 }
 
+static void
+set_switch_active (LsLayerPanel *self,
+                   GtkWidget    *toggle,
+                   GCallback     callback,
+                   gboolean      active)
+{
+  if (toggle == NULL)
+    return;
+
+  g_signal_handlers_block_by_func (toggle, callback, self);
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
+  g_signal_handlers_unblock_by_func (toggle, callback, self);
+}
+
+/* Shows the values of the fields that the token layers have. */
+static void
+update_token_fields (LsLayerPanel  *self,
+                     const LsLayer *layer,
+                     LayerCard     *card)
+{
+  set_spin_value (self, card->fields[FIELD_HEADS], layer->heads);
+  set_switch_active (self, card->causal, G_CALLBACK (causal_changed_cb), layer->causal);
+  set_switch_active (self, card->residual, G_CALLBACK (residual_changed_cb), layer->residual);
+  if (card->eps != NULL)
+    ls_number_entry_set_value (LS_NUMBER_ENTRY (card->eps), layer->eps);
+
+  if (card->pooling != NULL)
+    {
+      g_signal_handlers_block_by_func (card->pooling, pooling_changed_cb, self);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (card->pooling), layer->pooling);
+      g_signal_handlers_unblock_by_func (card->pooling, pooling_changed_cb, self);
+    }
+}
+
 /* Shows the current values, titles and shapes in the existing cards.
  * Rebuilding them instead would take the keyboard focus away from the
  * field being edited and drop clicks that arrive during the rebuild. */
@@ -936,6 +1403,7 @@ update_cards (LsLayerPanel *self)
           gtk_drop_down_set_selected (GTK_DROP_DOWN (card->activation), layer->activation);
           g_signal_handlers_unblock_by_func (card->activation, activation_changed_cb, self);
         }
+      update_token_fields (self, layer, card);
     }
 
   /* The shapes between the layers decide what each menu can insert. */

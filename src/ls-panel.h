@@ -38,6 +38,9 @@ void ls_input_panel_set_network (LsInputPanel *self,
                                  LsNetwork    *network);
 void ls_layer_panel_set_network (LsLayerPanel *self,
                                  LsNetwork    *network);
+/* Gives the text field of a text input the keyboard focus. Returns FALSE
+ * when the network has no text input or the field is not shown. */
+gboolean ls_input_panel_focus_text (LsInputPanel *self);
 
 /* Shows message in the toast overlay that contains widget. */
 void ls_panel_show_error        (GtkWidget    *widget,

@@ -27,14 +27,22 @@
 
 /* Ranking */
 
-/* Whether layer column − 1 exists and is dense, so that its weights are
- * edges from column − 1 to column. */
+/* Whether layer column − 1 exists and is dense on a vector, so that its
+ * weights are edges from column − 1 to column. A dense layer on a token
+ * sequence applies the same weights to each token on its own, which
+ * edges between all the values of both columns would misrepresent. */
 gboolean
 ls_diagram_has_edges_into (LsNetwork *network,
                            gsize      column)
 {
-  return column >= 1 && column <= ls_network_get_n_layers (network) &&
-         ls_network_get_layer (network, column - 1)->kind == LS_LAYER_DENSE;
+  const LsLayer *layer;
+
+  if (column < 1 || column > ls_network_get_n_layers (network))
+    return FALSE;
+
+  layer = ls_network_get_layer (network, column - 1);
+
+  return layer->kind == LS_LAYER_DENSE && !ls_layer_is_sequence (layer);
 }
 
 /* Whether the edges into column are ranked, so that only the strongest
@@ -592,10 +600,14 @@ draw_bundle (const LsDiagramPainter *p,
   cairo_fill (p->cr);
 }
 
+/* Draws a bundle into every column of a layer other than dense, except
+ * into token sequences, whose rows ls_render_draw_row_guides() and
+ * ls_render_draw_attention_arcs() connect. */
 void
 ls_render_draw_bundles (const LsDiagramPainter *p)
 {
   for (gsize c = 1; c < p->layout->n_columns; c++)
-    if (ls_network_get_layer (p->network, c - 1)->kind != LS_LAYER_DENSE)
+    if (ls_network_get_layer (p->network, c - 1)->kind != LS_LAYER_DENSE &&
+        p->layout->columns[c].kind != LS_DIAGRAM_SEQUENCE)
       draw_bundle (p, c);
 }

@@ -348,6 +348,10 @@ ls_diagram_grid_get_unit_rect (const LsDiagramColumn *column,
       };
       return TRUE;
 
+    case LS_DIAGRAM_TOKENS:
+    case LS_DIAGRAM_SEQUENCE:
+      return ls_diagram_sequence_get_unit_rect (column, unit, rect);
+
     case LS_DIAGRAM_NEURONS:
     default:
       return FALSE;
@@ -443,15 +447,18 @@ find_cell (const LsDiagramColumn *column,
   return TRUE;
 }
 
-/* Finds the unit under (x, y) in a TILES, PACKED or BAR column. A
- * pixel's unit is its flat [c][h][w] index, and on an RGB tile the index
- * of its red value. */
+/* Finds the unit under (x, y) in a TILES, PACKED, BAR, TOKENS or
+ * SEQUENCE column. A pixel's unit is its flat [c][h][w] index, and on an
+ * RGB tile the index of its red value. */
 gboolean
 ls_diagram_grid_hit (const LsDiagramColumn *column,
                      double                 x,
                      double                 y,
                      gsize                 *unit)
 {
+  if (column->kind == LS_DIAGRAM_TOKENS || column->kind == LS_DIAGRAM_SEQUENCE)
+    return ls_diagram_sequence_find_unit (column, x, y, TRUE, unit);
+
   if (column->kind == LS_DIAGRAM_TILES)
     return find_tile_pixel (column, x, y, TRUE, unit);
 
@@ -465,6 +472,9 @@ ls_diagram_grid_find_nearest (const LsDiagramColumn *column,
                               double                 y,
                               gsize                 *unit)
 {
+  if (column->kind == LS_DIAGRAM_TOKENS || column->kind == LS_DIAGRAM_SEQUENCE)
+    return ls_diagram_sequence_find_unit (column, x, y, FALSE, unit);
+
   if (column->kind == LS_DIAGRAM_TILES)
     return find_tile_pixel (column, x, y, FALSE, unit);
 

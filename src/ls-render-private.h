@@ -156,5 +156,52 @@ double               ls_render_get_feature_map_range (LsNetwork             *net
                                                       gsize                  column);
 void                 ls_render_draw_grids            (const LsDiagramPainter *p);
 void                 ls_render_draw_grid_selection   (const LsDiagramPainter *p);
+/* Returns the cached images of a TILES, BAR, PACKED or SEQUENCE column,
+ * NULL-terminated, and paints or hatches one of them into rect. */
+cairo_surface_t    **ls_render_get_column_surfaces   (const LsDiagramPainter *p,
+                                                      gsize                  column);
+void                 ls_render_paint_surface         (const LsDiagramPainter *p,
+                                                      cairo_surface_t       *surface,
+                                                      const cairo_rectangle_t *rect);
+void                 ls_render_hatch_not_a_number    (const LsDiagramPainter *p,
+                                                      cairo_surface_t       *surface,
+                                                      const cairo_rectangle_t *rect);
+
+/* Steps of ls_render_diagram() in ls-render-tokens.c */
+void                 ls_render_draw_tokens           (const LsDiagramPainter *p,
+                                                      gsize                  column);
+void                 ls_render_draw_sequence         (const LsDiagramPainter *p,
+                                                      gsize                  column);
+void                 ls_render_draw_row_guides       (const LsDiagramPainter *p);
+void                 ls_render_draw_row_selection    (const LsDiagramPainter *p);
+/* Returns the note under the tokens of a text input that explains the
+ * mark of a word outside the vocabulary, or NULL when every word is in it. */
+char                *ls_render_dup_tokens_note       (LsNetwork             *network);
+
+/* Steps of ls_render_diagram() in ls-render-attention.c */
+void                 ls_render_draw_attention_arcs   (const LsDiagramPainter *p);
+void                 ls_render_draw_attention_maps   (const LsDiagramPainter *p);
+/* Draws a line sample and "head N" for each head that the arcs show, at
+ * *x on a line centred at y, and moves *x past them. */
+void                 ls_render_draw_attention_legend (const LsDiagramPainter *p,
+                                                      double                 px,
+                                                      double                *x,
+                                                      double                 y);
+
+/* Attention weights below this are drawn as no arc at all. */
+#define LS_RENDER_MIN_ARC_WEIGHT 0.02
+/* Returns whether an attention weight gets an arc, and its opacity and
+ * line width. Both grow with the weight: opacity from 0.15 to 1 and
+ * width from 0.75 to 6 line units, plus 1.5 for a selected query. */
+gboolean             ls_render_get_arc_style         (double                 weight,
+                                                      double                 line_unit,
+                                                      gboolean               selected,
+                                                      double                *alpha,
+                                                      double                *width);
+/* Sets color to the hue of one attention head: the colour-blind-safe
+ * palette of Okabe and Ito, without the blue and orange of the value
+ * scale, for the first heads. */
+void                 ls_render_get_head_color        (gsize                  head,
+                                                      LsColor               *color);
 
 G_END_DECLS

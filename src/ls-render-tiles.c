@@ -20,7 +20,7 @@
 #define WEDGE_ALPHA 0.16
 
 /* The pixel of a value that is NaN or infinite in a tile of feature
- * maps, a flatten bar or packed squares, which hatch_not_a_number()
+ * maps, a flatten bar or packed squares, which ls_render_hatch_not_a_number()
  * finds and hatches. The palette has no neutral grey but its centre. */
 #define NOT_A_NUMBER_PIXEL (0xff000000u | LS_RENDER_NOT_A_NUMBER_RGB)
 
@@ -166,9 +166,30 @@ create_packed_surface (const LsDiagramColumn *column,
   return surface;
 }
 
+/* Creates the image of a token sequence [T][d]: pixel (j, t) is the
+ * value of feature j of token t. */
+static cairo_surface_t *
+create_sequence_surface (const LsDiagramColumn *column,
+                         const float           *values)
+{
+  guint32 *pixels;
+  gsize stride;
+  cairo_surface_t *surface = create_pixel_surface (column->features, column->tokens, &pixels, &stride);
+
+  if (pixels == NULL)
+    return surface;
+
+  for (gsize t = 0; t < column->tokens; t++)
+    for (gsize j = 0; j < column->features; j++)
+      pixels[t * stride + j] = get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, t * column->features + j, 0, 1.0);
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
 /* Creates the images of a column: one per shown tile, or the one of a
- * bar or of packed squares. The array ends with NULL. palette_factor
- * applies to tiles only. */
+ * bar, of packed squares or of a token sequence. The array ends with
+ * NULL. palette_factor applies to tiles only. */
 static cairo_surface_t **
 create_column_surfaces (const LsDiagramColumn *column,
                         const float           *values,
@@ -191,7 +212,12 @@ create_column_surfaces (const LsDiagramColumn *column,
       surfaces[0] = create_packed_surface (column, values);
       break;
 
+    case LS_DIAGRAM_SEQUENCE:
+      surfaces[0] = create_sequence_surface (column, values);
+      break;
+
     case LS_DIAGRAM_NEURONS:
+    case LS_DIAGRAM_TOKENS:
     default:
       g_assert_not_reached ();
     }
@@ -255,9 +281,9 @@ get_palette_factor (const LsDiagramPainter *p,
 
 /* Returns the cached images of column c, creating them on first use
  * after the values changed. */
-static cairo_surface_t **
-get_column_surfaces (const LsDiagramPainter *p,
-                     gsize                   c)
+cairo_surface_t **
+ls_render_get_column_surfaces (const LsDiagramPainter *p,
+                               gsize                   c)
 {
   LsDiagramCache *cache = p->layout->cache;
 
@@ -290,10 +316,10 @@ get_column_surfaces (const LsDiagramPainter *p,
 /* Paints an image into rect. An image scaled up keeps sharp pixels, each
  * a block of the same size where the scale is a whole number, and one
  * scaled down is filtered, so that no rows drop out. */
-static void
-paint_surface (const LsDiagramPainter  *p,
-               cairo_surface_t         *surface,
-               const cairo_rectangle_t *rect)
+void
+ls_render_paint_surface (const LsDiagramPainter  *p,
+                         cairo_surface_t         *surface,
+                         const cairo_rectangle_t *rect)
 {
   int width = cairo_image_surface_get_width (surface);
   int height = cairo_image_surface_get_height (surface);
@@ -317,10 +343,10 @@ paint_surface (const LsDiagramPainter  *p,
 
 /* Hatches the pixels of NOT_A_NUMBER_PIXEL in an image painted into
  * rect, in runs along each row. */
-static void
-hatch_not_a_number (const LsDiagramPainter  *p,
-                    cairo_surface_t         *surface,
-                    const cairo_rectangle_t *rect)
+void
+ls_render_hatch_not_a_number (const LsDiagramPainter  *p,
+                              cairo_surface_t         *surface,
+                              const cairo_rectangle_t *rect)
 {
   const guint32 *pixels = (const guint32 *) (gconstpointer) cairo_image_surface_get_data (surface);
   int width = cairo_image_surface_get_width (surface);
@@ -371,16 +397,16 @@ draw_tiles (const LsDiagramPainter *p,
             gsize                   c)
 {
   const LsDiagramColumn *column = &p->layout->columns[c];
-  cairo_surface_t **surfaces = get_column_surfaces (p, c);
+  cairo_surface_t **surfaces = ls_render_get_column_surfaces (p, c);
 
   for (gsize t = 0; t < column->n_tiles; t++)
     {
       cairo_rectangle_t rect;
 
       ls_diagram_grid_get_tile_rect (column, t, &rect);
-      paint_surface (p, surfaces[t], &rect);
+      ls_render_paint_surface (p, surfaces[t], &rect);
       if (column->color == LS_DIAGRAM_TILE_PALETTE)
-        hatch_not_a_number (p, surfaces[t], &rect);
+        ls_render_hatch_not_a_number (p, surfaces[t], &rect);
       frame_rectangle (p, &rect);
     }
 }
@@ -390,10 +416,10 @@ draw_bar (const LsDiagramPainter *p,
           gsize                   c)
 {
   const LsDiagramColumn *column = &p->layout->columns[c];
-  cairo_surface_t *surface = get_column_surfaces (p, c)[0];
+  cairo_surface_t *surface = ls_render_get_column_surfaces (p, c)[0];
 
-  paint_surface (p, surface, &column->bounds);
-  hatch_not_a_number (p, surface, &column->bounds);
+  ls_render_paint_surface (p, surface, &column->bounds);
+  ls_render_hatch_not_a_number (p, surface, &column->bounds);
   frame_rectangle (p, &column->bounds);
 }
 
@@ -406,10 +432,10 @@ draw_packed (const LsDiagramPainter *p,
   const LsDiagramColumn *column = &p->layout->columns[c];
   const cairo_rectangle_t *bounds = &column->bounds;
   gsize cols = (column->units + column->rows - 1) / column->rows;
-  cairo_surface_t *surface = get_column_surfaces (p, c)[0];
+  cairo_surface_t *surface = ls_render_get_column_surfaces (p, c)[0];
 
-  paint_surface (p, surface, bounds);
-  hatch_not_a_number (p, surface, bounds);
+  ls_render_paint_surface (p, surface, bounds);
+  ls_render_hatch_not_a_number (p, surface, bounds);
 
   if (column->cell >= 5.0)
     {
@@ -441,6 +467,14 @@ ls_render_draw_grids (const LsDiagramPainter *p)
 
         case LS_DIAGRAM_PACKED:
           draw_packed (p, c);
+          break;
+
+        case LS_DIAGRAM_TOKENS:
+          ls_render_draw_tokens (p, c);
+          break;
+
+        case LS_DIAGRAM_SEQUENCE:
+          ls_render_draw_sequence (p, c);
           break;
 
         case LS_DIAGRAM_NEURONS:

@@ -630,6 +630,22 @@ draw_shape_lines (const LsDiagramPainter *p,
   g_autofree char *text = NULL;
   g_autofree char *note = NULL;
 
+  if (column->kind == LS_DIAGRAM_SEQUENCE)
+    {
+      /* TRANSLATORS: the size of a token sequence, tokens × numbers per token, e.g. "5 × 16" */
+      text = g_strdup_printf (_("%zu × %zu"), column->tokens, column->features);
+      show_column_text (p, c, text, y, px, FALSE, 1, FALSE);
+      return y + line;
+    }
+
+  if (column->kind == LS_DIAGRAM_TOKENS)
+    {
+      note = ls_render_dup_tokens_note (p->network);
+      if (note != NULL)
+        show_column_text (p, c, note, y, px, FALSE, 2, FALSE);
+      return y + 2.0 * line;
+    }
+
   if (column->kind == LS_DIAGRAM_BAR)
     {
       /* TRANSLATORS: the size of a flatten layer's output, e.g. "784 values" */
@@ -839,6 +855,7 @@ draw_legend_weights (const LsDiagramPainter *p,
   x += 3.0 * px + gap;
   ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
   show_legend_text (p, _("negative weight"), &x, y, 3.0 * gap, FALSE);
+  ls_render_draw_attention_legend (p, px, &x, y);
 
   ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
   show_legend_text (p, _("(wider line: larger magnitude)"), &x, y, 0.0, TRUE);
@@ -920,15 +937,19 @@ ls_render_diagram (cairo_t               *cr,
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   draw_headers (&p);
   ls_render_draw_bundles (&p);
+  ls_render_draw_row_guides (&p);
   ls_render_draw_edges (&p);
+  ls_render_draw_attention_arcs (&p);
   ls_render_draw_grids (&p);
   draw_neurons (&p);
+  ls_render_draw_row_selection (&p);
   ls_render_draw_grid_selection (&p);
   draw_selected_neuron (&p);
   draw_hidden_names (&p);
   draw_unit_labels (&p, 0, layout->left_labels - 0.5 * layout->font_px, 1.0);
   if (layout->n_columns > 1)
     draw_unit_labels (&p, layout->n_columns - 1, layout->right_labels - 0.5 * layout->font_px, 0.0);
+  ls_render_draw_attention_maps (&p);
   draw_footers (&p);
   draw_legend (&p);
   cairo_restore (cr);

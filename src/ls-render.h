@@ -23,14 +23,16 @@ typedef enum
 } LsSelectionKind;
 
 /* Columns of the diagram: column 0 is the input, column k shows layer k − 1.
- * A NEURON selection names one value of a column's tensor: a neuron, or
- * for an image or feature maps one pixel of one channel. */
+ * A NEURON selection names one value of a column's tensor: a neuron, for
+ * an image or feature maps one pixel of one channel, for a token
+ * sequence [T][d] the cell t·d + j, and in the input of a text network
+ * token t. */
 typedef struct
 {
   LsSelectionKind kind;
   gsize column;  /* column of the value, or of the edge's target neuron */
   gsize unit;    /* index of the value in that column's tensor, [c][h][w]
-                  * for an image or feature maps */
+                  * for an image or feature maps, [t][j] for a sequence */
   gsize input;   /* EDGE only: value in column − 1 that the edge starts at */
 } LsSelection;
 
@@ -46,9 +48,17 @@ typedef struct
                                  * coloured relative to that layer's largest
                                  * magnitude, instead of the neurons' fixed
                                  * −1 to +1 scale */
+  gsize attention_head;  /* the only head whose attention arcs the
+                          * diagram draws, counted from 1 as the diagram
+                          * labels heads, or LS_RENDER_ALL_HEADS (0, the
+                          * default) for every head, each in its own hue.
+                          * A number past a layer's last head also draws
+                          * all of that layer's heads. */
 } LsRenderStyle;
 
-#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE }
+#define LS_RENDER_ALL_HEADS 0
+
+#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE, LS_RENDER_ALL_HEADS }
 
 /* The body text size of the window's diagram and bars at font_scale 1.0.
  * It is fixed so that both views match whatever their heights. */
@@ -121,6 +131,39 @@ double           ls_render_bars_get_height   (LsNetwork             *network,
                                               double                 width,
                                               gsize                  max_rows,
                                               const LsRenderStyle   *style);
+
+/* Draws the attention weights of one head of the attention layer `layer`
+ * (0 is the first layer) into the rectangle at (x, y) of width × height:
+ * a T × T grid whose row q and column k show how much query token q
+ * attends to key token k, in the weight scale of the arcs, 0 white and 1
+ * the head's full hue. The query tokens label the rows on the left and
+ * the key tokens the columns on top, written upwards. A
+ * highlighted_query of 0 to T − 1 outlines that row, and −1 none. Cells
+ * of NaN weights are hatched grey, as elsewhere in the diagram. */
+void             ls_render_attention_map     (cairo_t               *cr,
+                                              LsNetwork             *network,
+                                              gsize                  layer,
+                                              gsize                  head,
+                                              double                 x,
+                                              double                 y,
+                                              double                 width,
+                                              double                 height,
+                                              gssize                 highlighted_query,
+                                              const LsRenderStyle   *style);
+/* Finds the cell of the map that ls_render_attention_map() draws with
+ * the same arguments under the point (px, py). Returns FALSE when the
+ * point is outside the grid, for example on a label. */
+gboolean         ls_render_attention_map_hit (LsNetwork             *network,
+                                              gsize                  layer,
+                                              double                 x,
+                                              double                 y,
+                                              double                 width,
+                                              double                 height,
+                                              const LsRenderStyle   *style,
+                                              double                 px,
+                                              double                 py,
+                                              gsize                 *query,
+                                              gsize                 *key);
 
 /* Splits a page as ls_render_page() fills it: the network's title on top,
  * the diagram on the left and the bars on the right. */

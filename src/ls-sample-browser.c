@@ -1,4 +1,5 @@
-/* ls-sample-browser.c
+/* ls-sample-browser.c: the images of a data set, or the phrases of a
+ * text data set, as inputs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +15,9 @@
 #include "ls-explain.h"
 #include "ls-number.h"
 #include "ls-panel.h"
+#include "ls-paths.h"
 #include "ls-sample-browser.h"
+#include "ls-text-dataset.h"
 
 /* Thumbnails of the samples around the current one: a page of this many,
  * in rows of THUMBNAIL_COLUMNS. */
@@ -1159,4 +1162,383 @@ ls_sample_browser_get_dataset (LsSampleBrowser *self)
   g_return_val_if_fail (LS_IS_SAMPLE_BROWSER (self), NULL);
 
   return self->dataset;
+}
+
+/* Phrase browser */
+
+/* The built-in phrase sets: a data set name, as a network's evaluation
+ * gives it, and the file of its test phrases in the data folder. */
+static const struct
+{
+  const char *name;
+  const char *path;
+} phrase_sets[] = {
+  { "sentiment", "datasets/sentiment-test.tsv" },
+};
+
+struct _LsPhraseBrowser
+{
+  GtkWidget parent_instance;
+
+  LsNetwork *network;
+  LsTextDataset *dataset;  /* nullable: the loaded phrases */
+  char *dataset_path;      /* nullable: the data folder path that dataset came from */
+  gsize index;             /* the phrase that is the network's text, when is_phrase */
+  gboolean is_phrase;
+
+  GtkWidget *box;
+  GtkWidget *dropdown;
+  GtkStringList *texts;
+  GtkWidget *truth_stack;
+  GtkWidget *truth_label;
+  GtkWidget *not_phrase_label;
+  GtkWidget *prediction_label;
+  GtkWidget *status_label;  /* a load failure */
+};
+
+G_DEFINE_FINAL_TYPE (LsPhraseBrowser, ls_phrase_browser, GTK_TYPE_WIDGET)
+
+enum {
+  PHRASE_CHOSEN,
+  N_PHRASE_SIGNALS
+};
+
+static guint phrase_signals[N_PHRASE_SIGNALS];
+
+/* Returns the data folder path of the network's phrase set, or NULL. */
+static const char *
+find_phrase_set (LsNetwork *network)
+{
+  const LsEvaluation *evaluation;
+
+  if (network == NULL || !ls_network_has_token_input (network))
+    return NULL;
+
+  evaluation = ls_network_get_evaluation (network);
+  for (guint i = 0; i < G_N_ELEMENTS (phrase_sets); i++)
+    if (g_strcmp0 (evaluation->name, phrase_sets[i].name) == 0)
+      return phrase_sets[i].path;
+
+  return NULL;
+}
+
+/* Returns the output unit that stands for the phrase's label: the one
+ * whose label is the label's name, or else the unit of the label's index
+ * when the output layer has no labels. Returns -1 when none does. */
+static gssize
+get_label_unit (LsPhraseBrowser *self,
+                gsize            phrase)
+{
+  const LsLayer *output = ls_network_get_output_layer (self->network);
+  gsize n_outputs = ls_network_get_output_size (self->network);
+  gsize label = ls_text_dataset_get_label (self->dataset, phrase);
+  const char *name = ls_text_dataset_get_label_name (self->dataset, label);
+
+  if (output->labels == NULL)
+    return label < n_outputs ? (gssize) label : -1;
+
+  for (gsize unit = 0; unit < n_outputs; unit++)
+    if (g_strcmp0 (ls_layer_get_label (output, unit), name) == 0)
+      return unit;
+
+  return -1;
+}
+
+/* Formats the network's prediction as the image browser does, marked
+ * right or wrong against the output unit of the true label. */
+static char *
+dup_phrase_prediction (LsPhraseBrowser *self,
+                       gssize           label_unit)
+{
+  gsize n_outputs = ls_network_get_output_size (self->network);
+  const LsLayer *output = ls_network_get_output_layer (self->network);
+  const float *values = ls_network_get_output (self->network);
+  g_autofree char *name = NULL;
+  g_autofree char *value_text = NULL;
+  g_autofree char *prediction = NULL;
+  gboolean right;
+  gsize best;
+
+  if (ls_network_find_non_finite (self->network, NULL))
+    return g_strdup (_("No prediction: the output is not a number."));
+
+  best = get_argmax (values, n_outputs);
+  name = ls_explain_neuron_name (self->network, ls_network_get_n_layers (self->network), best);
+  if (output->activation == LS_ACTIVATION_SOFTMAX || output->activation == LS_ACTIVATION_SIGMOID)
+    value_text = ls_format_percent (values[best]);
+  else
+    value_text = ls_format_value (values[best]);
+  prediction = g_strdup_printf (_("Prediction: %s (%s)"), name, value_text);
+  if (label_unit < 0)
+    return g_steal_pointer (&prediction);
+
+  right = best == (gsize) label_unit;
+  gtk_widget_add_css_class (self->prediction_label, right ? "success" : "error");
+
+  return g_strdup_printf ("%s %s", prediction, right ? _("✓ right") : _("✗ wrong"));
+}
+
+/* Shows the true label while the network's text is a phrase, and the
+ * prediction, marked right or wrong when the label names an output. */
+static void
+update_phrase_result (LsPhraseBrowser *self)
+{
+  g_autofree char *truth = NULL;
+  g_autofree char *prediction = NULL;
+  gssize label_unit = -1;
+
+  gtk_widget_remove_css_class (self->prediction_label, "success");
+  gtk_widget_remove_css_class (self->prediction_label, "error");
+  if (self->is_phrase)
+    {
+      gsize label = ls_text_dataset_get_label (self->dataset, self->index);
+
+      truth = g_strdup_printf (_("True label: %s"), ls_text_dataset_get_label_name (self->dataset, label));
+      label_unit = get_label_unit (self, self->index);
+      gtk_label_set_text (GTK_LABEL (self->truth_label), truth);
+    }
+
+  prediction = dup_phrase_prediction (self, label_unit);
+  gtk_label_set_text (GTK_LABEL (self->prediction_label), prediction);
+  gtk_stack_set_visible_child (GTK_STACK (self->truth_stack),
+                               self->is_phrase ? self->truth_label : self->not_phrase_label);
+}
+
+static void phrase_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, LsPhraseBrowser *self);
+
+/* Finds the phrase that is the network's text, typed or picked, and
+ * selects it in the drop-down, or nothing when the text is no phrase. */
+static void
+find_phrase (LsPhraseBrowser *self)
+{
+  const char *text = ls_network_get_text (self->network);
+  gsize n = ls_text_dataset_get_n_texts (self->dataset);
+
+  self->is_phrase = FALSE;
+  for (gsize i = 0; i < n && !self->is_phrase; i++)
+    if (g_strcmp0 (ls_text_dataset_get_text (self->dataset, i), text) == 0)
+      {
+        self->index = i;
+        self->is_phrase = TRUE;
+      }
+
+  g_signal_handlers_block_by_func (self->dropdown, phrase_selected_cb, self);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown),
+                              self->is_phrase ? self->index : GTK_INVALID_LIST_POSITION);
+  g_signal_handlers_unblock_by_func (self->dropdown, phrase_selected_cb, self);
+}
+
+static void
+phrase_network_changed_cb (LsPhraseBrowser *self,
+                           guint            change)
+{
+  if (self->dataset == NULL)
+    return;
+
+  find_phrase (self);
+  update_phrase_result (self);
+}
+
+void
+ls_phrase_browser_select_phrase (LsPhraseBrowser *self,
+                                 gsize            index)
+{
+  g_return_if_fail (LS_IS_PHRASE_BROWSER (self));
+  g_return_if_fail (self->dataset != NULL);
+  g_return_if_fail (index < ls_text_dataset_get_n_texts (self->dataset));
+
+  g_signal_emit (self, phrase_signals[PHRASE_CHOSEN], 0, ls_text_dataset_get_text (self->dataset, index));
+}
+
+static void
+phrase_selected_cb (GtkDropDown     *dropdown,
+                    GParamSpec      *pspec,
+                    LsPhraseBrowser *self)
+{
+  guint position = gtk_drop_down_get_selected (dropdown);
+
+  if (self->dataset != NULL && position != GTK_INVALID_LIST_POSITION)
+    ls_phrase_browser_select_phrase (self, position);
+}
+
+static void
+random_phrase_clicked_cb (LsPhraseBrowser *self)
+{
+  if (self->dataset != NULL)
+    ls_phrase_browser_select_phrase (self, g_random_int_range (0, ls_text_dataset_get_n_texts (self->dataset)));
+}
+
+/* Loads the phrases at path in the data folder, unless they are loaded
+ * already. A failure is shown in the browser, which then offers none. */
+static void
+load_phrases (LsPhraseBrowser *self,
+              const char      *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  LsTextDataset *dataset = NULL;
+  gsize n;
+
+  if (self->dataset != NULL && g_strcmp0 (self->dataset_path, path) == 0)
+    return;
+
+  /* The drop-down selects its first item when its list fills, which
+   * must not replace the network's text. */
+  g_signal_handlers_block_by_func (self->dropdown, phrase_selected_cb, self);
+  g_clear_pointer (&self->dataset, ls_text_dataset_unref);
+  g_clear_pointer (&self->dataset_path, g_free);
+  gtk_string_list_splice (self->texts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->texts)), NULL);
+
+  file = ls_paths_find_data (path, &error);
+  if (file != NULL)
+    dataset = ls_text_dataset_load_file (file, &error);
+  if (dataset == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->status_label), error->message);
+      gtk_widget_set_visible (self->status_label, TRUE);
+      g_signal_handlers_unblock_by_func (self->dropdown, phrase_selected_cb, self);
+      return;
+    }
+
+  self->dataset = dataset;
+  self->dataset_path = g_strdup (path);
+  n = ls_text_dataset_get_n_texts (dataset);
+  for (gsize i = 0; i < n; i++)
+    gtk_string_list_append (self->texts, ls_text_dataset_get_text (dataset, i));
+  gtk_widget_set_visible (self->status_label, FALSE);
+  g_signal_handlers_unblock_by_func (self->dropdown, phrase_selected_cb, self);
+}
+
+void
+ls_phrase_browser_set_network (LsPhraseBrowser *self,
+                               LsNetwork       *network)
+{
+  const char *path;
+
+  g_return_if_fail (LS_IS_PHRASE_BROWSER (self));
+  g_return_if_fail (network == NULL || LS_IS_NETWORK (network));
+
+  ls_panel_watch_network (self, &self->network, network, G_CALLBACK (phrase_network_changed_cb));
+  path = find_phrase_set (network);
+  gtk_widget_set_visible (GTK_WIDGET (self), path != NULL);
+  if (path == NULL)
+    return;
+
+  load_phrases (self, path);
+  gtk_widget_set_sensitive (self->dropdown, self->dataset != NULL);
+  gtk_widget_set_visible (self->truth_stack, self->dataset != NULL);
+  gtk_widget_set_visible (self->prediction_label, self->dataset != NULL);
+  phrase_network_changed_cb (self, LS_CHANGE_VALUES);
+}
+
+gsize
+ls_phrase_browser_get_n_phrases (LsPhraseBrowser *self)
+{
+  g_return_val_if_fail (LS_IS_PHRASE_BROWSER (self), 0);
+
+  return self->dataset != NULL ? ls_text_dataset_get_n_texts (self->dataset) : 0;
+}
+
+static GtkWidget *
+new_phrase_row (LsPhraseBrowser *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkExpression *expression;
+  GtkListItemFactory *factory;
+
+  self->texts = gtk_string_list_new (NULL);
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  self->dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->texts)), expression);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (self->dropdown), TRUE);
+  factory = new_title_factory (TRUE);
+  gtk_drop_down_set_factory (GTK_DROP_DOWN (self->dropdown), factory);
+  g_object_unref (factory);
+  factory = new_title_factory (FALSE);
+  gtk_drop_down_set_list_factory (GTK_DROP_DOWN (self->dropdown), factory);
+  g_object_unref (factory);
+  gtk_widget_set_hexpand (self->dropdown, TRUE);
+  gtk_widget_set_tooltip_text (self->dropdown, _("Phrases held out from training: pick one to make it the text"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Test phrase"), -1);
+  g_signal_connect (self->dropdown, "notify::selected", G_CALLBACK (phrase_selected_cb), self);
+
+  gtk_box_append (GTK_BOX (row), self->dropdown);
+  gtk_box_append (GTK_BOX (row), new_icon_button ("media-playlist-shuffle-symbolic", _("Random phrase"),
+                                                  G_CALLBACK (random_phrase_clicked_cb), self));
+
+  return row;
+}
+
+static void
+ls_phrase_browser_dispose (GObject *object)
+{
+  LsPhraseBrowser *self = LS_PHRASE_BROWSER (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  ls_panel_watch_network (self, &self->network, NULL, NULL);
+  g_clear_pointer (&self->dataset, ls_text_dataset_unref);
+  g_clear_pointer (&self->dataset_path, g_free);
+  g_clear_object (&self->texts);
+
+  G_OBJECT_CLASS (ls_phrase_browser_parent_class)->dispose (object);
+}
+
+static void
+ls_phrase_browser_class_init (LsPhraseBrowserClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ls_phrase_browser_dispose;
+
+  /**
+   * LsPhraseBrowser::phrase-chosen:
+   * @text: the chosen phrase
+   *
+   * Emitted when the user picks a phrase, for the text field to take it.
+   */
+  phrase_signals[PHRASE_CHOSEN] =
+    g_signal_new ("phrase-chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "phrasebrowser");
+}
+
+static void
+ls_phrase_browser_init (LsPhraseBrowser *self)
+{
+  GtkWidget *heading = new_label ("title-4");
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  gtk_label_set_text (GTK_LABEL (heading), _("Test phrases"));
+  self->truth_label = new_label ("heading");
+  self->not_phrase_label = new_label ("heading");
+  gtk_label_set_text (GTK_LABEL (self->not_phrase_label),
+                      _("The text is none of these phrases, so it has no true label here."));
+  self->truth_stack = gtk_stack_new ();
+  gtk_stack_add_child (GTK_STACK (self->truth_stack), self->truth_label);
+  gtk_stack_add_child (GTK_STACK (self->truth_stack), self->not_phrase_label);
+  self->prediction_label = new_label ("heading");
+  self->status_label = new_label ("error");
+  gtk_label_set_selectable (GTK_LABEL (self->status_label), TRUE);
+  gtk_widget_set_visible (self->status_label, FALSE);
+
+  gtk_box_append (GTK_BOX (self->box), heading);
+  gtk_box_append (GTK_BOX (self->box), new_phrase_row (self));
+  gtk_box_append (GTK_BOX (self->box), self->truth_stack);
+  gtk_box_append (GTK_BOX (self->box), self->prediction_label);
+  gtk_box_append (GTK_BOX (self->box), self->status_label);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+GtkWidget *
+ls_phrase_browser_new (void)
+{
+  return g_object_new (LS_TYPE_PHRASE_BROWSER, NULL);
 }

@@ -1,5 +1,5 @@
-/* ls-sample-browser.h: a data set's images as inputs, with their true
- * labels next to the network's prediction
+/* ls-sample-browser.h: a data set's images, or its phrases, as inputs,
+ * with their true labels next to the network's prediction
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,5 +41,27 @@ LsDataset *ls_sample_browser_get_dataset   (LsSampleBrowser *self);
  * network's input. */
 void       ls_sample_browser_select_sample (LsSampleBrowser *self,
                                             gsize            index);
+
+/* The held-out phrases of a text network's data set, offered as texts to
+ * type. Picking one emits ::phrase-chosen with its text, for the text
+ * field to take as if typed. The browser shows the phrase's true label
+ * next to the network's prediction while the network's text is that
+ * phrase. */
+#define LS_TYPE_PHRASE_BROWSER (ls_phrase_browser_get_type ())
+
+G_DECLARE_FINAL_TYPE (LsPhraseBrowser, ls_phrase_browser, LS, PHRASE_BROWSER, GtkWidget)
+
+GtkWidget *ls_phrase_browser_new            (void);
+/* Sets the network whose predictions the browser marks. When the network
+ * reads text and its evaluation names the built-in "sentiment" data set,
+ * loads that set's test phrases, datasets/sentiment-test.tsv in the data
+ * folder. The browser hides itself when there are no phrases. */
+void       ls_phrase_browser_set_network    (LsPhraseBrowser *self,
+                                             LsNetwork       *network);
+/* Returns the number of loaded phrases, 0 when none are. */
+gsize      ls_phrase_browser_get_n_phrases  (LsPhraseBrowser *self);
+/* Shows phrase index and emits ::phrase-chosen with its text. */
+void       ls_phrase_browser_select_phrase  (LsPhraseBrowser *self,
+                                             gsize            index);
 
 G_END_DECLS

@@ -887,6 +887,22 @@ bind_scale_feature_maps (LsMainWindow *self)
   g_settings_bind (self->settings, "scale-feature-maps", self, "scale-feature-maps", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* Shows the side panel if hidden and puts the cursor in the text field
+ * of a text input. */
+static void
+focus_text_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+
+  if (!ls_network_has_token_input (self->network))
+    return;
+
+  gtk_toggle_button_set_active (self->controls_button, TRUE);
+  ls_input_panel_focus_text (self->input_panel);
+}
+
 static void
 toggle_controls_action (GtkWidget  *widget,
                         const char *action_name,
@@ -1060,10 +1076,12 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-text", NULL, focus_text_action);
   gtk_widget_class_install_property_action (widget_class, "win.scale-feature-maps", "scale-feature-maps");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-controls", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK, "win.toggle-inspector", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-text", NULL);
 }
 
 static void
@@ -1073,6 +1091,8 @@ ls_main_window_init (LsMainWindow *self)
 
   g_signal_connect_object (self->diagram_view, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inspector, "selection-requested",
+                           G_CALLBACK (ls_diagram_view_set_selection), self->diagram_view, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer_panel, "layer-removed",
                            G_CALLBACK (layer_removed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->panes, "notify::end-fits",

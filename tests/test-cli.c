@@ -255,6 +255,9 @@ assert_layers_match_engine (JsonArray *layers,
                             LsNetwork *network)
 {
   static const char * const keys[] = { "name", "type", "shape", "pre_activation", "activation", NULL };
+  static const char * const attention_keys[] = {
+    "name", "type", "shape", "pre_activation", "activation", "attention", NULL
+  };
 
   g_assert_cmpuint (json_array_get_length (layers), ==, ls_network_get_n_layers (network));
   for (guint i = 0; i < json_array_get_length (layers); i++)
@@ -264,7 +267,7 @@ assert_layers_match_engine (JsonArray *layers,
       JsonArray *shape = json_object_get_array_member (object, "shape");
       gsize n = ls_layer_get_outputs (layer);
 
-      assert_keys (object, keys);
+      assert_keys (object, layer->kind == LS_LAYER_ATTENTION ? attention_keys : keys);
       g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, layer->name);
       g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, ls_layer_kind_get_name (layer->kind));
       g_assert_cmpuint (json_array_get_length (shape), ==, layer->output_shape.rank);
@@ -856,8 +859,9 @@ test_forward_image_json (void)
 typedef struct
 {
   const char *name;
-  const char *args[6];  /* NULL-terminated; "FILE" is replaced by cat-or-dog.json and
-                         * "FILE1" by greater-than-five.json, which has one input */
+  const char *args[6];  /* NULL-terminated; "FILE" is replaced by cat-or-dog.json,
+                         * "FILE1" by greater-than-five.json, which has one input,
+                         * and "FILET" by sentiment.json, which has a text input */
   int status;
   const char *message;  /* expected in the one line on stderr */
 } BadArguments;
@@ -900,7 +904,21 @@ static const BadArguments bad_arguments[] = {
   { "empty input image", { "--forward", "--input-image", "" }, 2,
     "--input-image needs the name of a PNG or JPEG file" },
   { "input and input image", { "--forward", "--input", "1,2,3", "--input-image", "a.png" }, 2,
-    "--input and --input-image cannot be used together" },
+    "--input, --input-image and --text cannot be used together" },
+  { "input and text", { "--forward", "--input", "1,2,3", "--text", "good" }, 2,
+    "--input, --input-image and --text cannot be used together" },
+  { "text without mode", { "--text", "good" }, 2, "--text only applies to --forward or --render" },
+  { "text without value", { "--forward", "--text" }, 2, "Missing argument for --text" },
+  { "text for vector input", { "--forward", "--text", "good", "FILE" }, 2,
+    "--text: the network’s input is not text but numbers of shape [3]; give them with --input or "
+    "--input-image instead" },
+  { "text over max_tokens", { "--forward", "--text", "a b c d e f g h i j k l m n o p q", "FILET" }, 2,
+    "--text: The text has 17 tokens, more than the maximum of 16" },
+  { "text empty", { "--forward", "--text", " ", "FILET" }, 2, "--text: The text has no tokens" },
+  { "input for text input", { "--forward", "--input", "1", "FILET" }, 2,
+    "--input: the network’s input is text, not numbers; give it with --text TEXT" },
+  { "input image for text input", { "--forward", "--input-image", "a.png", "FILET" }, 2,
+    "--input-image: the network’s input is text, not an image; give it with --text TEXT" },
   { "input image for vector input", { "--forward", "--input-image", "a.png", "FILE" }, 2,
     "--input-image: the network’s input is a vector of shape [3], not an image [channels, height, width]; "
     "give its values with --input V1,V2,… instead" },
@@ -921,6 +939,7 @@ test_bad_arguments (void)
 {
   g_autofree char *path = dup_example_path ("cat-or-dog.json");
   g_autofree char *one_input_path = dup_example_path ("greater-than-five.json");
+  g_autofree char *text_path = dup_example_path ("sentiment.json");
 
   if (!binary_available ())
     return;
@@ -938,6 +957,8 @@ test_bad_arguments (void)
             args[j] = path;
           else if (g_str_equal (bad->args[j], "FILE1"))
             args[j] = one_input_path;
+          else if (g_str_equal (bad->args[j], "FILET"))
+            args[j] = text_path;
           else
             args[j] = bad->args[j];
         }
@@ -1051,6 +1072,115 @@ test_help (void)
   assert_matches (result.out, "^  --scale-feature-maps +With --render, scale the colours of each");
   assert_matches (result.out, "^  --input=V1,V2,… +Set the input values");
   assert_matches (result.out, "^  --input-image=FILE +Set the input of an image network");
+  assert_matches (result.out, "^  --text=TEXT +Replace the text of a network with a text input");
+}
+
+/* ---------------------------------------------------------------------
+ * --forward on a text input
+ * --------------------------------------------------------------------- */
+
+/* The text output lists the text, each token with its vocabulary id, the
+ * attention of each head and the output probabilities. */
+static void
+test_forward_text_input (void)
+{
+  g_autofree char *path = dup_example_path ("sentiment.json");
+  const char *args[] = { "--forward", path, "--text", "A zorgly film, not bad!", NULL };
+  g_autoptr(LsNetwork) network = load_network (path);
+  g_autoptr(GError) error = NULL;
+  g_auto(CliResult) result = { 0 };
+  g_autofree char *token_line = NULL;
+  LsVocabulary *vocabulary = ls_network_get_vocabulary (network);
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  assert_matches (result.out, "^Input: text of 7 tokens$");
+  assert_matches (result.out, "^  “A zorgly film, not bad!”$");
+  token_line = g_strdup_printf ("^  token 5  not  id %zu$", ls_vocabulary_lookup (vocabulary, "not"));
+  assert_matches (result.out, token_line);
+  assert_matches (result.out, "^  token 2  zorgly  id 0 \\(not in the vocabulary, read as \\[UNK\\]\\)$");
+  assert_matches (result.out, "^  token 4  ,  id ");
+  assert_matches (result.out, "^  attention of head 2, one row per query token$");
+  assert_matches (result.out, "^    token 7 ");
+  assert_matches (result.out, "^  negative +[0-9. ]+ %$");
+  assert_matches (result.out, "^  positive +[0-9. ]+ %$");
+
+  /* The same text through the engine gives the same tokens. */
+  g_assert_true (ls_network_set_text (network, "A zorgly film, not bad!", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ls_network_get_n_tokens (network), ==, 7);
+}
+
+/* --json adds the text, the tokens and their ids to "input", and each
+ * attention layer's weights [heads][T][T], all equal to the engine's. */
+static void
+test_forward_text_json (void)
+{
+  static const char * const input_keys[] = { "shape", "values", "text", "tokens", "ids", NULL };
+  g_autofree char *path = dup_example_path ("sentiment.json");
+  const char *args[] = { "--forward", "--json", "--text", "Not good at all.", path, NULL };
+  g_autoptr(LsNetwork) network = load_network (path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(CliResult) result = { 0 };
+  JsonObject *root, *input;
+  JsonArray *layers, *tokens, *ids;
+  gsize n_tokens, checked = 0;
+
+  if (!binary_available ())
+    return;
+
+  g_assert_true (ls_network_set_text (network, "Not good at all.", &error));
+  g_assert_no_error (error);
+  n_tokens = ls_network_get_n_tokens (network);
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  root = parse_json_output (parser, result.out);
+  input = json_object_get_object_member (root, "input");
+  assert_keys (input, input_keys);
+  g_assert_cmpstr (json_object_get_string_member (input, "text"), ==, "Not good at all.");
+  tokens = json_object_get_array_member (input, "tokens");
+  ids = json_object_get_array_member (input, "ids");
+  g_assert_cmpuint (json_array_get_length (tokens), ==, 5);
+  g_assert_cmpuint (json_array_get_length (ids), ==, n_tokens);
+  for (gsize t = 0; t < n_tokens; t++)
+    {
+      g_assert_cmpstr (json_array_get_string_element (tokens, t), ==, ls_network_get_token (network, t));
+      g_assert_cmpint (json_array_get_int_element (ids, t), ==, ls_network_get_token_id (network, t));
+    }
+  g_assert_cmpstr (json_array_get_string_element (tokens, 4), ==, ".");
+
+  layers = json_object_get_array_member (root, "layers");
+  assert_layers_match_engine (layers, network);
+  for (guint i = 0; i < json_array_get_length (layers); i++)
+    {
+      const LsLayer *layer = ls_network_get_layer (network, i);
+      JsonArray *heads;
+
+      if (layer->kind != LS_LAYER_ATTENTION)
+        continue;
+
+      heads = json_object_get_array_member (json_array_get_object_element (layers, i), "attention");
+      g_assert_cmpuint (json_array_get_length (heads), ==, layer->heads);
+      for (guint h = 0; h < layer->heads; h++)
+        {
+          JsonArray *rows = json_array_get_array_element (heads, h);
+          const float *weights = ls_layer_get_attention_head (layer, h);  /* [T][T] */
+
+          g_assert_cmpuint (json_array_get_length (rows), ==, n_tokens);
+          for (gsize q = 0; q < n_tokens; q++)
+            assert_numbers_identical (json_array_get_array_element (rows, q), weights + q * n_tokens, n_tokens);
+        }
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 1);
+  assert_numbers_identical (json_object_get_array_member (json_object_get_object_member (root, "output"), "values"),
+                            ls_network_get_output (network), 2);
 }
 
 /* ---------------------------------------------------------------------
@@ -1312,6 +1442,8 @@ main (int   argc,
   g_test_add_func ("/cli/errors/bad-document", test_bad_document);
   g_test_add_func ("/cli/errors/special-file", test_special_file);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/forward/text-input", test_forward_text_input);
+  g_test_add_func ("/cli/forward/text-json", test_forward_text_json);
   g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/window-arguments", test_window_arguments);
   g_test_add_func ("/cli/render/formats", test_render);

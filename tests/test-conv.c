@@ -9,12 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "golden.h"
 #include "ls-engine.h"
-
-/* PyTorch (tools/make-conv-golden.py) and the engine both compute in
- * float32 but may sum in another order, so values agree within
- * 1e-5 · max(1, |expected|): 1e-5 relative above 1 and absolute below. */
-#define GOLDEN_TOLERANCE 1e-5
 
 static JsonObject *golden;
 
@@ -23,45 +19,7 @@ static JsonObject *golden;
 static void
 load_golden (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "conv-golden.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  golden = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-/* Reads a JSON array of numbers, nested to any depth, into a newly
- * allocated flat array in row-major order. */
-static float *
-read_floats (JsonArray *array,
-             gsize     *n_values)
-{
-  GArray *values = g_array_new (FALSE, FALSE, sizeof (float));
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_ARRAY (element))
-        {
-          gsize n_row;
-          g_autofree float *row = read_floats (json_node_get_array (element), &n_row);
-
-          g_array_append_vals (values, row, n_row);
-        }
-      else
-        {
-          float value = (float) json_node_get_double (element);
-
-          g_array_append_val (values, value);
-        }
-    }
-
-  *n_values = values->len;
-
-  return (float *) (void *) g_array_free (values, FALSE);
+  golden = golden_load ("conv-golden.json");
 }
 
 /* Reads a [height, width] pair, or a single number meaning both. */
@@ -101,20 +59,6 @@ read_shape (JsonArray *dims,
       g_assert_cmpuint (json_array_get_length (dims), ==, 1);
       ls_shape_init_1d (shape, json_array_get_int_element (dims, 0));
     }
-}
-
-static void
-assert_close (const char *what,
-              gsize       index,
-              double      actual,
-              double      expected)
-{
-  double allowed = GOLDEN_TOLERANCE * MAX (1.0, fabs (expected));
-
-  if (!(fabs (actual - expected) <= allowed))
-    g_test_message ("%s[%" G_GSIZE_FORMAT "]: got %.9g, expected %.9g", what, index, actual, expected);
-  g_assert_true (isfinite (actual));
-  g_assert_cmpfloat_with_epsilon (actual, expected, allowed);
 }
 
 static void
@@ -255,8 +199,8 @@ copy_golden_parameters (LsLayer    *layer,
                         JsonObject *description)
 {
   gsize n_weights, n_bias;
-  g_autofree float *weights = read_floats (json_object_get_array_member (description, "weights"), &n_weights);
-  g_autofree float *bias = read_floats (json_object_get_array_member (description, "bias"), &n_bias);
+  g_autofree float *weights = golden_read_floats (json_object_get_array_member (description, "weights"), &n_weights);
+  g_autofree float *bias = golden_read_floats (json_object_get_array_member (description, "bias"), &n_bias);
 
   g_assert_cmpuint (n_weights, ==, ls_layer_get_n_weights (layer));
   g_assert_cmpuint (n_bias, ==, layer->units);
@@ -328,7 +272,7 @@ new_golden_network (JsonObject *description)
   JsonObject *input = json_object_get_object_member (description, "input");
   JsonArray *layers = json_object_get_array_member (description, "layers");
   gsize n_input;
-  g_autofree float *values = read_floats (json_object_get_array_member (input, "values"), &n_input);
+  g_autofree float *values = golden_read_floats (json_object_get_array_member (input, "values"), &n_input);
   LsShape shape;
   LsNetwork *network;
 
@@ -355,11 +299,11 @@ assert_values_match (const char  *what,
                      JsonArray   *expected)
 {
   gsize n_expected;
-  g_autofree float *values = read_floats (expected, &n_expected);
+  g_autofree float *values = golden_read_floats (expected, &n_expected);
 
   g_assert_cmpuint (n_actual, ==, n_expected);
   for (gsize i = 0; i < n_expected; i++)
-    assert_close (what, i, actual[i], values[i]);
+    golden_assert_close (what, i, actual[i], values[i]);
 }
 
 static void
@@ -411,7 +355,8 @@ test_conv_golden_forward (void)
       g_assert_cmpuint (count.total, ==, json_object_get_int_member (description, "parameters"));
     }
 
-  for (LsLayerKind kind = 0; kind < LS_N_LAYER_KINDS; kind++)
+  /* The token kinds have their own golden file, checked by test-attention. */
+  for (LsLayerKind kind = 0; kind <= LS_LAYER_FLATTEN; kind++)
     {
       g_test_message ("golden networks use %s", ls_layer_kind_get_name (kind));
       g_assert_true (used_kind[kind]);

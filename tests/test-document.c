@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <float.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,17 @@ assert_layers_identical (const LsLayer *a,
   assert_strv_equal (a->labels, b->labels);
   if (a->kind == LS_LAYER_CONV2D || a->kind == LS_LAYER_MAXPOOL2D || a->kind == LS_LAYER_AVGPOOL2D)
     assert_windows_equal (&a->window, &b->window);
+  g_assert_cmpint (a->residual, ==, b->residual);
+  g_assert_cmpuint (a->rows, ==, b->rows);
+  g_assert_cmpuint (a->heads, ==, b->heads);
+  g_assert_cmpint (a->causal, ==, b->causal);
+  g_assert_cmpint (a->encoding, ==, b->encoding);
+  g_assert_cmpint (a->pooling, ==, b->pooling);
+  g_assert_cmpfloat (a->eps, ==, b->eps);
+  g_assert_cmpuint (ls_layer_get_n_weights (a), ==, ls_layer_get_n_weights (b));
+  g_assert_cmpuint (ls_layer_get_n_biases (a), ==, ls_layer_get_n_biases (b));
+  assert_floats_identical (a->weights, b->weights, ls_layer_get_n_weights (a));
+  assert_floats_identical (a->bias, b->bias, ls_layer_get_n_biases (a));
   if (!ls_layer_has_parameters (a))
     return;
 
@@ -153,6 +165,14 @@ assert_networks_identical (LsNetwork *a,
   assert_floats_identical (ls_network_get_input (a), ls_network_get_input (b), size);
   for (gsize i = 0; i < size; i++)
     g_assert_cmpstr (ls_network_get_input_label (a, i), ==, ls_network_get_input_label (b, i));
+  g_assert_cmpint (ls_network_has_token_input (a), ==, ls_network_has_token_input (b));
+  if (ls_network_has_token_input (a))
+    {
+      g_assert_cmpstr (ls_network_get_text (a), ==, ls_network_get_text (b));
+      g_assert_cmpuint (ls_network_get_max_tokens (a), ==, ls_network_get_max_tokens (b));
+      assert_strv_equal ((GStrv) ls_vocabulary_get_words (ls_network_get_vocabulary (a)),
+                         (GStrv) ls_vocabulary_get_words (ls_network_get_vocabulary (b)));
+    }
 
   g_assert_cmpuint (ls_network_get_n_layers (a), ==, ls_network_get_n_layers (b));
   for (gsize i = 0; i < ls_network_get_n_layers (a); i++)
@@ -833,9 +853,9 @@ static const BadDocument bad_documents[] = {
     LS_ERROR_INVALID_VALUE, ": version: the integer -99999999999999999999 is outside the range" },
   { "string version", "{\"format\": \"layerscope-network\", \"version\": \"1\"}", LS_ERROR_INVALID_DOCUMENT,
     ": version: expected an integer, found the string “1”" },
-  { "newer version", "{\"format\": \"layerscope-network\", \"version\": 3, \"layers\": 5}",
+  { "newer version", "{\"format\": \"layerscope-network\", \"version\": 4, \"layers\": 5}",
     LS_ERROR_UNSUPPORTED_VERSION,
-    ": version: written by a newer Layerscope (format version 3); this version reads versions 1 to 2, "
+    ": version: written by a newer Layerscope (format version 4); this version reads versions 1 to 3, "
     "so update Layerscope to open it" },
   { "version 0", "{\"format\": \"layerscope-network\", \"version\": 0}", LS_ERROR_INVALID_DOCUMENT,
     ": version: expected a format version of 1 or more, found 0" },
@@ -1817,6 +1837,508 @@ test_load_size_limit (void)
   remove_tree (dir);
 }
 
+/* ---------------------------------------------------------------------
+ * Text inputs and token layers
+ * --------------------------------------------------------------------- */
+
+#define HEADER3 "{\"format\": \"layerscope-network\", \"version\": 3, "
+/* A vocabulary of 4 words, so the embedding table has 4 rows of d = 2. */
+#define VOCABULARY "[\"[UNK]\", \"good\", \"bad\", \"not\"]"
+#define TEXT_INPUT(text, max_tokens) \
+  "\"input\": {\"kind\": \"tokens\", \"text\": \"" text "\", \"vocabulary\": " VOCABULARY \
+  ", \"max_tokens\": " max_tokens "}, "
+#define EMBEDDING "{\"type\": \"embedding\", \"dim\": 2, \"table\": [[0, 0], [1, 0], [0, 1], [1, 1]]}"
+#define POOL "{\"type\": \"pool_tokens\", \"mode\": \"mean\"}"
+#define WITH_TOKEN_LAYERS(layers) HEADER3 TEXT_INPUT ("not good", "4") "\"layers\": [" layers "]}"
+#define BETWEEN(layer) WITH_TOKEN_LAYERS (EMBEDDING ", " layer ", " POOL)
+#define WITH_TOKEN_INPUT(input) HEADER3 "\"input\": " input ", \"layers\": [" EMBEDDING ", " POOL "]}"
+#define SQUARE_2 "[[1, 0], [0, 1]]"
+
+/* Every key of the five token kinds, a learned positional table, a causal
+ * attention layer and a residual dense layer on the sequence. */
+static const char token_document[] =
+  HEADER3 "\"title\": \"Tokens\", "
+  "\"input\": {\"kind\": \"tokens\", \"text\": \"Not good, not bad!\", \"vocabulary\": " VOCABULARY
+  ", \"max_tokens\": 8}, \"layers\": ["
+  "{\"type\": \"embedding\", \"name\": \"words\", \"dim\": 4, \"init\": {\"scheme\": \"he\", \"seed\": 9}, "
+  "\"table\": [[0, 0, 0, 0], [0.5, -1, 0.25, 2], [-0.5, 1, 0.75, -2], [1, 1, -1, 1e-3]]}, "
+  "{\"type\": \"positional\", \"encoding\": \"learned\", \"table\": [[0.1, 0, 0, 0], [0, 0.1, 0, 0], "
+  "[0, 0, 0.1, 0], [0, 0, 0, 0.1], [0.1, 0.1, 0, 0], [0, 0.1, 0.1, 0], [0, 0, 0.1, 0.1], [0.2, 0, 0, 0]]}, "
+  "{\"type\": \"attention\", \"heads\": 2, \"causal\": true, \"residual\": true, "
+  "\"wq\": [[1, 0, 0.5, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0.25, 0, 0, 1]], \"bq\": [0.1, 0, 0, 0], "
+  "\"wk\": [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]], \"bk\": [0, 0.2, 0, 0], "
+  "\"wv\": [[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]], \"bv\": [0, 0, 0.3, 0], "
+  "\"wo\": [[1, 0, 0, 0], [0, -1, 0, 0], [0, 0, 1, 0], [0, 0, 0, -1]], \"bo\": [0, 0, 0, 0.4]}, "
+  "{\"type\": \"layernorm\", \"eps\": 0.001, \"gamma\": [1, 2, 3, 4], \"beta\": [0, -1, 0, 1]}, "
+  "{\"type\": \"dense\", \"units\": 4, \"activation\": \"tanh\", \"residual\": true, \"weights\": "
+  "[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], \"bias\": [0, 0, 0, -0.5]}, "
+  "{\"type\": \"pool_tokens\", \"mode\": \"first\"}, "
+  "{\"type\": \"dense\", \"units\": 2, \"activation\": \"softmax\", \"labels\": [\"negative\", \"positive\"], "
+  "\"weights\": [[1, -1], [0.5, 0], [0, 0.5], [-1, 1]], \"bias\": [0, 0.1]}]}";
+
+/* Saving, loading and saving again gives the same text, the same network
+ * and the same forward pass. */
+static void
+test_tokens_round_trip (void)
+{
+  g_autoptr(LsNetwork) network = load_text (token_document);
+  g_autofree char *first = ls_document_to_data (network, NULL);
+  g_autoptr(LsNetwork) reloaded = load_text (first);
+  g_autofree char *second = ls_document_to_data (reloaded, NULL);
+
+  g_assert_cmpstr (first, ==, second);
+  assert_networks_identical (network, reloaded);
+  g_assert_cmpuint (ls_network_get_n_tokens (reloaded), ==, 6);
+  for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
+    {
+      const LsLayer *a = ls_network_get_layer (network, i);
+      const LsLayer *b = ls_network_get_layer (reloaded, i);
+
+      assert_floats_identical (a->activation_output, b->activation_output, ls_layer_get_outputs (a));
+    }
+  g_assert_cmpuint (ls_network_get_output_size (reloaded), ==, 2);
+  assert_floats_identical (ls_network_get_output (network), ls_network_get_output (reloaded), 2);
+}
+
+/* The values that the document gives reach the layers, in the stored
+ * order of ls-layer.h. */
+static void
+test_tokens_load_values (void)
+{
+  g_autoptr(LsNetwork) network = load_text (token_document);
+  const LsLayer *embedding = ls_network_get_layer (network, 0);
+  const LsLayer *positional = ls_network_get_layer (network, 1);
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+  const LsLayer *layernorm = ls_network_get_layer (network, 3);
+  const LsLayer *dense = ls_network_get_layer (network, 4);
+
+  g_assert_cmpstr (ls_network_get_text (network), ==, "Not good, not bad!");
+  g_assert_cmpuint (ls_network_get_max_tokens (network), ==, 8);
+  g_assert_cmpstr (embedding->name, ==, "words");
+  g_assert_cmpuint (embedding->rows, ==, 4);
+  g_assert_cmpuint (embedding->init.seed, ==, 9);
+  g_assert_cmpfloat (embedding->weights[3 * 4 + 3], ==, 1e-3f);
+  g_assert_cmpint (positional->encoding, ==, LS_POSITIONAL_LEARNED);
+  g_assert_cmpuint (positional->rows, ==, 8);
+  g_assert_cmpfloat (positional->weights[7 * 4], ==, 0.2f);
+  g_assert_cmpuint (attention->heads, ==, 2);
+  g_assert_true (attention->causal);
+  g_assert_true (attention->residual);
+  g_assert_cmpfloat (ls_layer_get_attention_matrix (attention, LS_ATTENTION_QUERY)[3 * 4], ==, 0.25f);
+  g_assert_cmpfloat (ls_layer_get_attention_matrix (attention, LS_ATTENTION_OUTPUT)[1 * 4 + 1], ==, -1.0f);
+  g_assert_cmpfloat (ls_layer_get_attention_bias (attention, LS_ATTENTION_KEY)[1], ==, 0.2f);
+  g_assert_cmpfloat (ls_layer_get_attention_bias (attention, LS_ATTENTION_OUTPUT)[3], ==, 0.4f);
+  g_assert_cmpfloat (layernorm->eps, ==, 0.001f);
+  g_assert_cmpfloat (layernorm->weights[3], ==, 4.0f);
+  g_assert_cmpfloat (layernorm->bias[1], ==, -1.0f);
+  g_assert_true (dense->residual);
+  assert_shapes_equal (&dense->output_shape, &(LsShape) { .rank = 2, .dims = { 6, 4 } });
+  g_assert_cmpint (ls_network_get_layer (network, 5)->pooling, ==, LS_TOKEN_POOLING_FIRST);
+}
+
+/* Keys left out get their defaults: no causal mask, no residual, initial
+ * attention weights from "init", gamma 1, beta 0 and eps 1e-5. */
+static void
+test_tokens_defaults (void)
+{
+  g_autoptr(LsNetwork) network = load_text (BETWEEN ("{\"type\": \"attention\", \"heads\": 1}, "
+                                                     "{\"type\": \"layernorm\"}, "
+                                                     "{\"type\": \"positional\", \"encoding\": \"sinusoidal\"}, "
+                                                     "{\"type\": \"dense\", \"units\": 3, \"activation\": \"relu\"}"));
+  const LsLayer *attention = ls_network_get_layer (network, 1);
+  const LsLayer *layernorm = ls_network_get_layer (network, 2);
+  const LsLayer *dense = ls_network_get_layer (network, 4);
+  gboolean any_nonzero = FALSE;
+
+  g_assert_false (attention->causal);
+  g_assert_false (attention->residual);
+  g_assert_cmpuint (attention->init.seed, ==, 2);
+  for (gsize i = 0; i < ls_layer_get_n_weights (attention); i++)
+    any_nonzero |= attention->weights[i] != 0.0f;
+  g_assert_true (any_nonzero);
+  g_assert_cmpfloat (layernorm->eps, ==, 1e-5f);
+  g_assert_cmpfloat (layernorm->weights[0], ==, 1.0f);
+  g_assert_cmpfloat (layernorm->bias[1], ==, 0.0f);
+  g_assert_false (dense->residual);
+  assert_shapes_equal (&dense->output_shape, &(LsShape) { .rank = 2, .dims = { 2, 3 } });
+}
+
+/* A token network saves as version 3, and so does a residual dense layer
+ * on a vector; a dense network without one stays at version 1. */
+static void
+test_tokens_save_version (void)
+{
+  g_autoptr(LsNetwork) tokens = load_text (token_document);
+  g_autoptr(LsNetwork) residual = load_text (
+    HEADER "\"input\": {\"shape\": [2]}, \"layers\": [" DENSE (", \"residual\": true") "]}");
+  g_autoptr(LsNetwork) plain = load_text (
+    HEADER "\"input\": {\"shape\": [2]}, \"layers\": [" DENSE (", \"residual\": false") "]}");
+  g_autofree char *tokens_text = ls_document_to_data (tokens, NULL);
+  g_autofree char *residual_text = ls_document_to_data (residual, NULL);
+  g_autofree char *plain_text = ls_document_to_data (plain, NULL);
+
+  g_assert_nonnull (strstr (tokens_text, "\n  \"version\": 3,\n"));
+  g_assert_nonnull (strstr (residual_text, "\n  \"version\": 3,\n"));
+  g_assert_nonnull (strstr (residual_text, "\"residual\": true"));
+  g_assert_nonnull (strstr (plain_text, "\n  \"version\": 1,\n"));
+  g_assert_null (strstr (plain_text, "residual"));
+}
+
+/* Returns a copy of the golden object's member at a path of keys. */
+static JsonNode *
+copy_golden (JsonObject *object,
+             const char *key)
+{
+  return json_node_copy (json_object_get_member (object, key));
+}
+
+static void
+add_member_copies (JsonObject         *to,
+                   JsonObject         *from,
+                   const char * const *keys)
+{
+  for (guint i = 0; keys[i] != NULL; i++)
+    json_object_set_member (to, keys[i], copy_golden (from, keys[i]));
+}
+
+static JsonObject *
+new_layer_object (const char *type)
+{
+  JsonObject *layer = json_object_new ();
+
+  json_object_set_string_member (layer, "type", type);
+
+  return layer;
+}
+
+/* Builds the text input of a golden block: the vocabulary "[UNK]", "w1",
+ * "w2", … and a text whose tokens have the block's ids, with "oov", a
+ * word outside the vocabulary, for id 0. */
+static JsonObject *
+new_golden_input (JsonObject *block)
+{
+  JsonObject *input = json_object_new ();
+  JsonArray *vocabulary = json_array_new ();
+  JsonArray *ids = json_object_get_array_member (block, "token_ids");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  json_array_add_string_element (vocabulary, "[UNK]");
+  for (gint64 i = 1; i < json_object_get_int_member (block, "vocabulary"); i++)
+    {
+      g_autofree char *word = g_strdup_printf ("w%" G_GINT64_FORMAT, i);
+
+      json_array_add_string_element (vocabulary, word);
+    }
+  for (guint t = 0; t < json_array_get_length (ids); t++)
+    {
+      gint64 id = json_array_get_int_element (ids, t);
+
+      if (t > 0)
+        g_string_append_c (text, ' ');
+      if (id == 0)
+        g_string_append (text, "oov");
+      else
+        g_string_append_printf (text, "w%" G_GINT64_FORMAT, id);
+    }
+
+  json_object_set_string_member (input, "kind", "tokens");
+  json_object_set_string_member (input, "text", text->str);
+  json_object_set_array_member (input, "vocabulary", vocabulary);
+  json_object_set_int_member (input, "max_tokens", 16);
+
+  return input;
+}
+
+/* Builds the layers of a golden block, in its order. */
+static JsonArray *
+new_golden_layers (JsonObject *block)
+{
+  static const char * const attention_keys[] = {
+    "heads", "causal", "residual", "wq", "bq", "wk", "bk", "wv", "bv", "wo", "bo", NULL
+  };
+  static const char * const layernorm_keys[] = { "eps", "gamma", "beta", NULL };
+  static const char * const dense_keys[] = { "units", "activation", "residual", "weights", "bias", NULL };
+  static const char * const output_keys[] = { "units", "activation", "weights", "bias", NULL };
+  JsonArray *layers = json_array_new ();
+  JsonObject *layer;
+
+  layer = new_layer_object ("embedding");
+  json_object_set_int_member (layer, "dim", json_object_get_int_member (block, "d"));
+  json_object_set_member (layer, "table", copy_golden (json_object_get_object_member (block, "embedding"), "table"));
+  json_array_add_object_element (layers, layer);
+
+  layer = new_layer_object ("positional");
+  json_object_set_string_member (layer, "encoding", "sinusoidal");
+  json_array_add_object_element (layers, layer);
+
+  layer = new_layer_object ("attention");
+  add_member_copies (layer, json_object_get_object_member (block, "attention"), attention_keys);
+  json_array_add_object_element (layers, layer);
+
+  layer = new_layer_object ("layernorm");
+  add_member_copies (layer, json_object_get_object_member (block, "layernorm"), layernorm_keys);
+  json_array_add_object_element (layers, layer);
+
+  layer = new_layer_object ("dense");
+  add_member_copies (layer, json_object_get_object_member (block, "dense"), dense_keys);
+  json_array_add_object_element (layers, layer);
+
+  layer = new_layer_object ("pool_tokens");
+  json_object_set_string_member (layer, "mode", json_object_get_string_member (
+                                   json_object_get_object_member (block, "pool_tokens"), "mode"));
+  json_array_add_object_element (layers, layer);
+
+  layer = new_layer_object ("dense");
+  add_member_copies (layer, json_object_get_object_member (block, "output"), output_keys);
+  json_array_add_object_element (layers, layer);
+
+  return layers;
+}
+
+static char *
+build_golden_document (JsonObject *block)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "format", "layerscope-network");
+  json_object_set_int_member (object, "version", 3);
+  json_object_set_object_member (object, "input", new_golden_input (block));
+  json_object_set_array_member (object, "layers", new_golden_layers (block));
+  json_node_take_object (root, object);
+
+  return json_to_string (root, TRUE);
+}
+
+/* Compares values with the golden nested list, flattened, within 1e-5. */
+static void
+assert_close_to_golden (const float *values,
+                        gsize        n,
+                        JsonNode    *golden)
+{
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (float));
+  GQueue pending = G_QUEUE_INIT;
+
+  g_queue_push_tail (&pending, golden);
+  while (!g_queue_is_empty (&pending))
+    {
+      JsonNode *node = g_queue_pop_head (&pending);
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = json_array_get_length (array); i > 0; i--)
+            g_queue_push_head (&pending, json_array_get_element (array, i - 1));
+        }
+      else
+        {
+          float value = json_node_get_double (node);
+
+          g_array_append_val (expected, value);
+        }
+    }
+
+  g_assert_cmpuint (expected->len, ==, n);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (values[i], g_array_index (expected, float, i), 1e-5);
+}
+
+/* A document built from each "blocks" case of tests/data/attention-golden.json,
+ * written by tools/make-attention-golden.py with PyTorch, loads and gives
+ * that file's outputs for every layer and the attention weights. */
+static void
+test_tokens_golden_blocks (void)
+{
+  static const char * const steps[] = {
+    "embedding", "positional", "attention", "layernorm", "dense", "pool_tokens", "output"
+  };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "attention-golden.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *blocks;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  blocks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "blocks");
+  g_assert_cmpuint (json_array_get_length (blocks), >=, 1);
+
+  for (guint b = 0; b < json_array_get_length (blocks); b++)
+    {
+      JsonObject *block = json_array_get_object_element (blocks, b);
+      g_autofree char *document = build_golden_document (block);
+      g_autoptr(LsNetwork) network = load_text (document);
+      const LsLayer *attention = ls_network_get_layer (network, 2);
+      JsonObject *golden_attention = json_object_get_object_member (block, "attention");
+
+      g_test_message ("block %s", json_object_get_string_member (block, "name"));
+      g_assert_cmpuint (ls_network_get_n_layers (network), ==, G_N_ELEMENTS (steps));
+      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+        {
+          const LsLayer *layer = ls_network_get_layer (network, i);
+          JsonObject *step = json_object_get_object_member (block, steps[i]);
+
+          assert_close_to_golden (layer->activation_output, ls_layer_get_outputs (layer),
+                                  json_object_get_member (step, "output"));
+        }
+      assert_close_to_golden (attention->attention_weights,
+                              attention->heads * ls_layer_get_tokens (attention) * ls_layer_get_tokens (attention),
+                              json_object_get_member (golden_attention, "attention_weights"));
+    }
+}
+
+static const BadDocument bad_token_documents[] = {
+  { "input kind", WITH_TOKEN_INPUT ("{\"kind\": \"words\"}"), LS_ERROR_INVALID_DOCUMENT,
+    ": input.kind: unknown input kind “words”" },
+  { "missing text", WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"vocabulary\": " VOCABULARY ", \"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input: missing required key “text”" },
+  { "missing vocabulary", WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input: missing required key “vocabulary”" },
+  { "missing max_tokens", WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": " VOCABULARY "}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input: missing required key “max_tokens”" },
+  { "max_tokens 0", HEADER3 TEXT_INPUT ("good", "0") "\"layers\": [" EMBEDDING "]}", LS_ERROR_INVALID_SHAPE,
+    ": input.max_tokens: expected a token limit from 1 to 256, found 0" },
+  { "max_tokens 300", HEADER3 TEXT_INPUT ("good", "300") "\"layers\": [" EMBEDDING "]}", LS_ERROR_INVALID_SHAPE,
+    ": input.max_tokens: expected a token limit from 1 to 256, found 300" },
+  { "text over max_tokens", HEADER3 TEXT_INPUT ("not good, not bad", "4") "\"layers\": [" EMBEDDING "]}",
+    LS_ERROR_INVALID_SHAPE, ": input.text: The text has 5 tokens, more than the maximum of 4" },
+  { "empty text", HEADER3 TEXT_INPUT (" ", "4") "\"layers\": [" EMBEDDING "]}",
+    LS_ERROR_INVALID_SHAPE, ": input.text: The text has no tokens" },
+  { "text not a string", WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": 5, \"vocabulary\": " VOCABULARY
+                                           ", \"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input.text: expected a string, found 5" },
+  { "vocabulary without [UNK]",
+    WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": [\"good\", \"bad\"], \"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input.vocabulary: The vocabulary has no “[UNK]” word" },
+  { "vocabulary duplicate",
+    WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": [\"[UNK]\", \"good\", \"good\"], "
+                      "\"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input.vocabulary: The word “good” at index 2 repeats the word at index 1" },
+  { "vocabulary word of two tokens",
+    WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": [\"[UNK]\", \"very good\"], "
+                      "\"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input.vocabulary: The word “very good” at index 1 contains whitespace" },
+  { "vocabulary empty", WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": [], \"max_tokens\": 4}"),
+    LS_ERROR_INVALID_SHAPE, ": input.vocabulary: expected 1 to 65536 words, one of them “[UNK]”, found 0" },
+  { "vocabulary word not a string",
+    WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": [\"[UNK]\", 7], \"max_tokens\": 4}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input.vocabulary[1]: expected a string, found 7" },
+  { "first layer not embedding", WITH_TOKEN_LAYERS (POOL), LS_ERROR_INVALID_SHAPE,
+    ": layers[0]: a text input is a list of token ids, so the first layer must be an embedding layer, "
+    "found a layer of type “pool_tokens”" },
+  { "embedding not first", WITH_TOKEN_LAYERS (EMBEDDING ", " EMBEDDING), LS_ERROR_INVALID_SHAPE,
+    ": layers[1]: an embedding layer reads the token ids of a text input, so it must be the first layer" },
+  { "embedding on a vector", HEADER3 "\"input\": {\"shape\": [2]}, \"layers\": [" EMBEDDING "]}",
+    LS_ERROR_INVALID_SHAPE, ": layers[0]: an embedding layer reads token ids, but the input is not text" },
+  { "embedding rows", WITH_TOKEN_LAYERS ("{\"type\": \"embedding\", \"dim\": 2, \"table\": [[0, 0], [1, 0], [0, 1]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].table: expected 4 rows, one per word of input.vocabulary, found 3" },
+  { "embedding columns",
+    WITH_TOKEN_LAYERS ("{\"type\": \"embedding\", \"dim\": 2, \"table\": [[0, 0], [1, 0], [0, 1, 2], [1, 1]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].table[2]: expected 2 numbers, one per feature, found 3" },
+  { "embedding missing table", WITH_TOKEN_LAYERS ("{\"type\": \"embedding\", \"dim\": 2}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[0]: missing required key “table”" },
+  { "embedding dim 0", WITH_TOKEN_LAYERS ("{\"type\": \"embedding\", \"dim\": 0, \"table\": [[]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[0].dim: expected 1 to 1048576 features per token, found 0" },
+  { "embedding value beyond float",
+    WITH_TOKEN_LAYERS ("{\"type\": \"embedding\", \"dim\": 2, \"table\": [[0, 0], [1, 1e39], [0, 1], [1, 1]]}"),
+    LS_ERROR_INVALID_VALUE, ": layers[0].table[1][1]: 1e39 is a number beyond the float range" },
+  { "heads not dividing d", BETWEEN ("{\"type\": \"attention\", \"heads\": 3}"), LS_ERROR_INVALID_SHAPE,
+    ": layers[1].heads: expected a number of heads that divides the 2 features of each token, such as 1 or 2, "
+    "found 3" },
+  { "heads 0", BETWEEN ("{\"type\": \"attention\", \"heads\": 0}"), LS_ERROR_INVALID_SHAPE,
+    ": layers[1].heads: expected 1 to 1048576 heads, found 0" },
+  { "wq rows", BETWEEN ("{\"type\": \"attention\", \"heads\": 1, \"wq\": [[1, 0]]}"), LS_ERROR_INVALID_SHAPE,
+    ": layers[1].wq: expected 2 rows, one per feature of the input, found 1" },
+  { "wo columns", BETWEEN ("{\"type\": \"attention\", \"heads\": 1, \"wo\": [[1, 0], [0, 1, 2]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[1].wo[1]: expected 2 numbers, one per feature of the output, found 3" },
+  { "bv size", BETWEEN ("{\"type\": \"attention\", \"heads\": 1, \"wv\": " SQUARE_2 ", \"bv\": [1, 2, 3]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[1].bv: expected 2 numbers, one per feature, found 3" },
+  { "bk not finite", BETWEEN ("{\"type\": \"attention\", \"heads\": 1, \"bk\": [1, -1e39]}"),
+    LS_ERROR_INVALID_VALUE, ": layers[1].bk[1]: -1e39 is a number beyond the float range" },
+  { "causal not boolean", BETWEEN ("{\"type\": \"attention\", \"heads\": 1, \"causal\": 1}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[1].causal: expected true or false, found 1" },
+  { "attention on a vector", WITH_TOKEN_LAYERS (EMBEDDING ", " POOL ", {\"type\": \"attention\", \"heads\": 1}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[2]: The Attention layer needs a token sequence" },
+  { "unknown encoding", BETWEEN ("{\"type\": \"positional\", \"encoding\": \"rotary\"}"), LS_ERROR_INVALID_DOCUMENT,
+    ": layers[1].encoding: unknown encoding “rotary”; known encodings are sinusoidal, learned" },
+  { "sinusoidal with table", BETWEEN ("{\"type\": \"positional\", \"encoding\": \"sinusoidal\", \"table\": []}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[1].table: a sinusoidal encoding is computed, so it takes no table" },
+  { "learned rows", BETWEEN ("{\"type\": \"positional\", \"encoding\": \"learned\", \"table\": [[0, 0], [0, 0], [0, 0]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[1].table: expected 4 rows, one per position up to input.max_tokens, found 3" },
+  { "learned columns",
+    BETWEEN ("{\"type\": \"positional\", \"encoding\": \"learned\", \"table\": [[0, 0], [0], [0, 0], [0, 0]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[1].table[1]: expected 2 numbers, one per feature, found 1" },
+  { "eps 0", BETWEEN ("{\"type\": \"layernorm\", \"eps\": 0}"), LS_ERROR_INVALID_VALUE,
+    ": layers[1].eps: expected an epsilon above 0 and at most 1 (as a 32-bit float), found 0" },
+  { "eps underflows", BETWEEN ("{\"type\": \"layernorm\", \"eps\": 1e-50}"), LS_ERROR_INVALID_VALUE,
+    ": layers[1].eps: expected an epsilon above 0 and at most 1 (as a 32-bit float), found 1e-50" },
+  { "gamma size", BETWEEN ("{\"type\": \"layernorm\", \"gamma\": [1, 1, 1]}"), LS_ERROR_INVALID_SHAPE,
+    ": layers[1].gamma: expected 2 numbers, one per feature, found 3" },
+  { "unknown pooling mode", WITH_TOKEN_LAYERS (EMBEDDING ", {\"type\": \"pool_tokens\", \"mode\": \"max\"}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[1].mode: unknown mode “max”; known modes are mean, first" },
+  { "dense rows on a sequence",
+    BETWEEN ("{\"type\": \"dense\", \"units\": 2, \"activation\": \"relu\", \"weights\": [[1, 0], [0, 1], [1, 1]]}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[1].weights: expected 2 rows of 2 numbers, one row per feature of each token, "
+    "found 3 rows" },
+  { "dense residual units", BETWEEN ("{\"type\": \"dense\", \"units\": 3, \"activation\": \"relu\", \"residual\": true}"),
+    LS_ERROR_INVALID_SHAPE, ": layers[1].residual: a residual layer adds its input to its output, so it needs as "
+    "many units as its input has features (2), found 3 units" },
+  { "dense residual not boolean", BETWEEN ("{\"type\": \"dense\", \"units\": 2, \"activation\": \"relu\", \"residual\": \"yes\"}"),
+    LS_ERROR_INVALID_DOCUMENT, ": layers[1].residual: expected true or false, found the string “yes”" },
+};
+
+/* Token layers in an image network, which has no token sequence. */
+static const BadDocument bad_token_image_documents[] = {
+  { "positional in an image network",
+    HEADER3 "\"input\": {\"shape\": [1, 2, 2]}, \"layers\": [{\"type\": \"positional\", \"encoding\": \"sinusoidal\"}]}",
+    LS_ERROR_INVALID_SHAPE, ": layers[0]: The Positional encoding layer needs a token sequence [tokens, features], "
+    "but gets [1, 2, 2]" },
+  { "pool_tokens in an image network",
+    HEADER3 "\"input\": {\"shape\": [1, 2, 2]}, \"layers\": [{\"type\": \"flatten\"}, "
+    "{\"type\": \"pool_tokens\", \"mode\": \"mean\"}]}",
+    LS_ERROR_INVALID_SHAPE, ": layers[1]: The Token pooling layer needs a token sequence [tokens, features], "
+    "but gets [4]" },
+  { "learned positional in an image network",
+    HEADER3 "\"input\": {\"shape\": [1, 2, 2]}, \"layers\": [{\"type\": \"positional\", \"encoding\": \"learned\", "
+    "\"table\": [[0, 0]]}]}",
+    LS_ERROR_INVALID_SHAPE, ": layers[0]: The Positional encoding layer needs a token sequence" },
+  { "embedding in an image network",
+    HEADER3 "\"input\": {\"shape\": [1, 2, 2]}, \"layers\": [" EMBEDDING "]}",
+    LS_ERROR_INVALID_SHAPE, ": layers[0]: an embedding layer reads token ids, but the input is not text" },
+};
+
+static void
+test_tokens_bad_documents (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_token_documents); i++)
+    {
+      g_test_message ("case: %s", bad_token_documents[i].name);
+      assert_bad_document (bad_token_documents[i].text, -1, bad_token_documents[i].code,
+                           bad_token_documents[i].message);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_token_image_documents); i++)
+    {
+      g_test_message ("case: %s", bad_token_image_documents[i].name);
+      assert_bad_document (bad_token_image_documents[i].text, -1, bad_token_image_documents[i].code,
+                           bad_token_image_documents[i].message);
+    }
+}
+
+/* Keys that no reader knows are ignored in a text input and token layers,
+ * as everywhere else. */
+static void
+test_tokens_unknown_keys (void)
+{
+  g_autoptr(LsNetwork) network = load_text (
+    HEADER3 "\"input\": {\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": " VOCABULARY
+    ", \"max_tokens\": 4, \"lowercase\": true}, \"layers\": [" EMBEDDING ", "
+    "{\"type\": \"attention\", \"heads\": 2, \"dropout\": 0.1}, " POOL "]}");
+
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 3);
+  g_assert_cmpuint (ls_network_get_layer (network, 1)->heads, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1854,6 +2376,13 @@ main (int   argc,
   g_test_add_func ("/document/image/same-even-kernel", test_image_same_even_kernel);
   g_test_add_func ("/document/image/conv-weight-order", test_image_conv_weight_order);
   g_test_add_func ("/document/image/conv-forward", test_image_conv_forward);
+  g_test_add_func ("/document/tokens/round-trip", test_tokens_round_trip);
+  g_test_add_func ("/document/tokens/load-values", test_tokens_load_values);
+  g_test_add_func ("/document/tokens/defaults", test_tokens_defaults);
+  g_test_add_func ("/document/tokens/save-version", test_tokens_save_version);
+  g_test_add_func ("/document/tokens/golden-blocks", test_tokens_golden_blocks);
+  g_test_add_func ("/document/tokens/bad-documents", test_tokens_bad_documents);
+  g_test_add_func ("/document/tokens/unknown-keys", test_tokens_unknown_keys);
   g_test_add_func ("/document/image/dense-flattens", test_image_dense_flattens);
   g_test_add_func ("/document/image/bad-documents", test_load_bad_image_documents);
   g_test_add_func ("/document/load/dataset", test_load_dataset);

@@ -377,6 +377,240 @@ test_flatten_formula (void)
   g_assert_cmpstr (text, ==, "h2 = x(1,2) = 0.50 (flatten copies the value)");
 }
 
+/* Builds the two-token network of the hand calculations below. It reads
+ * the text "a b" over the vocabulary [UNK], a, b. Its embedding of width
+ * d = 2 has the rows a = (1, 0) and b = (0, 1), and sinusoidal positions
+ * follow. The attention has one head, wq = wk = wv = wo = I, zero biases
+ * and a residual. The layer norm has gamma (2, 3) and beta (0.5, −0.5),
+ * and the dense layer per token W = [[1, 2], [−1, 0.5]], b = (0.1, −0.2)
+ * and no activation. Mean token pooling and a softmax output of two
+ * units end it. */
+static LsNetwork *
+new_token_network (gboolean causal)
+{
+  static const char *const words[] = { "[UNK]", "a", "b", NULL };
+  const LsInit init = { LS_INIT_XAVIER, 1 };
+  const float identity[] = { 1, 0, 0, 1 };
+  const float dense[2][2] = { { 1, 2 }, { -1, 0.5f } };
+  g_autoptr(LsVocabulary) vocabulary = ls_vocabulary_new (words, NULL);
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network = ls_network_new_with_tokens (vocabulary, 4, "a b", &error);
+  LsLayer *embedding = ls_layer_new_embedding (2, 3, 2, &init);
+
+  g_assert_no_error (error);
+  memset (embedding->weights, 0, 6 * sizeof (float));
+  embedding->weights[1 * 2 + 0] = 1.0f;
+  embedding->weights[2 * 2 + 1] = 1.0f;
+  g_assert_true (ls_network_append_layer (network, embedding, &error));
+  g_assert_true (ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, &error));
+  g_assert_true (ls_network_insert_attention (network, 2, 1, causal, TRUE, &error));
+  for (guint m = 0; m < LS_N_ATTENTION_MATRICES; m++)
+    {
+      g_assert_true (ls_network_set_attention_matrix (network, 2, m, identity, 4, &error));
+      for (gsize j = 0; j < 2; j++)
+        g_assert_true (ls_network_set_attention_bias (network, 2, m, j, 0.0f, &error));
+    }
+
+  g_assert_true (ls_network_insert_layernorm (network, 3, &error));
+  g_assert_true (ls_network_set_weight (network, 3, 0, 0, 2.0f, &error));
+  g_assert_true (ls_network_set_weight (network, 3, 0, 1, 3.0f, &error));
+  g_assert_true (ls_network_set_bias (network, 3, 0, 0.5f, &error));
+  g_assert_true (ls_network_set_bias (network, 3, 1, -0.5f, &error));
+
+  g_assert_true (ls_network_insert_dense (network, 4, 2, LS_ACTIVATION_IDENTITY, &error));
+  for (gsize i = 0; i < 2; i++)
+    for (gsize j = 0; j < 2; j++)
+      g_assert_true (ls_network_set_weight (network, 4, i, j, dense[i][j], &error));
+  g_assert_true (ls_network_set_bias (network, 4, 0, 0.1f, &error));
+  g_assert_true (ls_network_set_bias (network, 4, 1, -0.2f, &error));
+
+  g_assert_true (ls_network_insert_pool_tokens (network, 5, LS_TOKEN_POOLING_MEAN, &error));
+  g_assert_true (ls_network_insert_dense (network, 6, 2, LS_ACTIVATION_SOFTMAX, &error));
+  g_assert_no_error (error);
+
+  return network;
+}
+
+static void
+test_token_titles (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  static const char *const titles[] = { "embedding", "positions", "attention", "norm",
+                                        "hidden 5", "pool", "output" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *title = ls_explain_layer_title (network, i);
+
+      g_assert_cmpstr (title, ==, titles[i]);
+    }
+
+  /* A second attention layer numbers both. */
+  g_assert_true (ls_network_insert_attention (network, 3, 1, FALSE, TRUE, NULL));
+  for (gsize i = 2; i <= 3; i++)
+    {
+      g_autofree char *title = ls_explain_layer_title (network, i);
+      g_autofree char *expected = g_strdup_printf ("attention %zu", i - 1);
+
+      g_assert_cmpstr (title, ==, expected);
+    }
+}
+
+static void
+test_token_names (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  static const struct {
+    gsize column;
+    gsize unit;
+    const char *name;
+  } cases[] = {
+    { 0, 1, "b" },
+    { 1, 0, "a·1" },
+    { 1, 3, "b·2" },
+    { 3, 2, "b·1" },
+    { 6, 1, "h6,2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = ls_explain_neuron_name (network, cases[i].column, cases[i].unit);
+
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+}
+
+/* Token b is word 2, whose table row is (0, 1). */
+static void
+test_embedding_formula (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *text = ls_explain_neuron (network, 1, 3);
+  g_autofree char *input = ls_explain_neuron (network, 0, 1);
+
+  g_assert_cmpstr (text, ==, "b·2 = 1.00, value 2 of the table's row for word 2:\n(0.00, 1.00)");
+  g_assert_cmpstr (input, ==, "“b” is token 2 of the text, word 2 of the vocabulary "
+                              "(an input: it is not computed)");
+}
+
+/* With d = 2, position 1 adds PE = (sin 1, cos 1) = (0.8415, 0.5403). */
+static void
+test_positional_formula (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *sine = ls_explain_neuron (network, 2, 2);
+  g_autofree char *cosine = ls_explain_neuron (network, 2, 3);
+
+  g_assert_cmpstr (sine, ==, "b·1 = x + PE = 0.00 + 0.84 = 0.84\n"
+                             "PE = sin(1 / 10000^(0/2)) = sin(1.00) = 0.84, at position 1 (token 2)");
+  g_assert_cmpstr (cosine, ==, "b·2 = x + PE = 1.00 + 0.54 = 1.54\n"
+                               "PE = cos(1 / 10000^(0/2)) = cos(1.00) = 0.54, at position 1 (token 2)");
+}
+
+/* The attention reads x_a = (1, 0) + (0, 1) = (1, 1) and
+ * x_b = (0, 1) + (0.8415, 0.5403) = (0.8415, 1.5403), and with identity
+ * matrices q = k = v = x. For query b, by hand:
+ *   q·k_a = 0.8415 + 1.5403 = 2.3818, scaled by 1/√2: 1.6842
+ *   q·k_b = 0.8415² + 1.5403² = 3.0806, scaled 2.1783
+ *   softmax: w_b = 1 / (1 + e^(1.6842 − 2.1783)) = 0.6211, w_a = 0.3789
+ *   c1 = 0.3789×1 + 0.6211×0.8415 = 0.9015
+ *   c2 = 0.3789×1 + 0.6211×1.5403 = 1.3356
+ *   output = x_b + c·I = (1.7430, 2.8759). */
+static const char attention_b[] =
+  "Head 1 of 1, query “b” (token 2), columns 1 to 2\n"
+  "q = (0.84, 1.54)\n"
+  "scores q·k, scaled by 1/√2 = 1/1.41, and their softmax weights:\n"
+  "  a (1): q·k = 2.38, scaled 1.68, weight 37.9 %\n"
+  "  b (2): q·k = 3.08, scaled 2.18, weight 62.1 %\n"
+  "  sum of the weights = 100.0 %\n"
+  "context c = Σ weight × v, columns 1 to 2:\n"
+  "  c1 = 0.379×1.00 + 0.621×0.84 = 0.90\n"
+  "  c2 = 0.379×1.00 + 0.621×1.54 = 1.34\n";
+
+static void
+test_attention_row (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *text = ls_explain_attention (network, 2, 1, 0);
+  g_autofree char *expected = g_strconcat (attention_b,
+                                           "attention = c·wo + bo, over all heads' columns = (0.90, 1.34)\n"
+                                           "output = x + attention = (1.74, 2.88)", NULL);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Value b·1 of the attention is column 1 of c·wo + bo = 0.9015×1 +
+ * 1.3356×0 + 0, plus x = 0.8415 from the residual: 1.7430. */
+static void
+test_attention_value (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *text = ls_explain_neuron (network, 3, 2);
+  g_autofree char *expected = g_strconcat (attention_b,
+                                           "b·1: (c·wo)1 + bo = 0.902×1.00 + 1.34×0.00 + 0.00 = 0.90\n"
+                                           "b·1 = x + attention = 0.84 + 0.90 = 1.74 (residual)", NULL);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Under the causal mask query a attends only to itself: weight 1, and the
+ * score of b is −∞. q·k_a = 1 + 1 = 2, scaled 2/√2 = 1.41. */
+static void
+test_attention_causal_mask (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (TRUE);
+  g_autofree char *text = ls_explain_attention (network, 2, 0, 0);
+
+  g_assert_nonnull (strstr (text, "  a (1): q·k = 2.00, scaled 1.41, weight 100.0 %\n"
+                                  "  b (2): masked (−∞), weight 0.0 %\n"
+                                  "  sum of the weights = 100.0 %\n"));
+  g_assert_nonnull (strstr (text, "  c1 = 1×1.00 = 1.00\n"));
+}
+
+/* The norm reads b's attention output (1.7430, 2.8759): mean 2.3094,
+ * variance ((−0.5665)² + 0.5665²) / 2 = 0.3208, so x̂ = ±0.5665 /
+ * √(0.3208 + 1e−5) = ±1.00, and b·2 = 3×1.00 − 0.5 = 2.50. */
+static void
+test_layernorm_formula (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *text = ls_explain_neuron (network, 4, 3);
+
+  g_assert_cmpstr (text, ==, "mean = (1.74 + 2.88) / 2 = 2.31\n"
+                             "variance = Σ (x − mean)² / 2 = 0.32\n"
+                             "x̂ = (x − mean) / √(variance + 1e-05) = (2.88 − 2.31) / √(0.32 + 1e-05) = 1.00\n"
+                             "b·2 = γ·x̂ + β = 3.00×1.00 + (−0.50) = 2.50");
+}
+
+/* With d = 2 the norm gives (2×(−1) + 0.5, 3×1 − 0.5) = (−1.5, 2.5) for
+ * both tokens, so the dense layer's value 1 is −1.5×1 + 2.5×(−1) + 0.1
+ * = −3.9 for each, and so is their mean. */
+static void
+test_dense_token_and_pool_formulas (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *dense = ls_explain_neuron (network, 5, 2);
+  g_autofree char *pool = ls_explain_neuron (network, 6, 0);
+
+  g_assert_cmpstr (dense, ==, "z = −1.5×1.00 + 2.5×(−1.00) + 0.10 = −3.90\n"
+                              "b·1 = Identity(z) = −3.90");
+  g_assert_cmpstr (pool, ==, "h6,1 = mean over the 2 tokens = (−3.90 + (−3.90)) / 2 = −3.90");
+}
+
+/* First pooling copies token a's value of the same column: value 2 of
+ * the dense layer, −1.5×2 + 2.5×0.5 − 0.2 = −1.95. */
+static void
+test_pool_first_formula (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *pool = NULL;
+
+  ls_network_set_token_pooling (network, 5, LS_TOKEN_POOLING_FIRST);
+  pool = ls_explain_neuron (network, 6, 1);
+
+  g_assert_cmpstr (pool, ==, "h6,2 = a·2 = −1.95 (the first token's value)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +631,16 @@ main (int   argc,
   g_test_add_func ("/explain/conv2d-formula-many-channels", test_conv2d_formula_many_channels);
   g_test_add_func ("/explain/pool2d-formula", test_pool2d_formula);
   g_test_add_func ("/explain/flatten-formula", test_flatten_formula);
+  g_test_add_func ("/explain/token-titles", test_token_titles);
+  g_test_add_func ("/explain/token-names", test_token_names);
+  g_test_add_func ("/explain/embedding-formula", test_embedding_formula);
+  g_test_add_func ("/explain/positional-formula", test_positional_formula);
+  g_test_add_func ("/explain/attention-row", test_attention_row);
+  g_test_add_func ("/explain/attention-value", test_attention_value);
+  g_test_add_func ("/explain/attention-causal-mask", test_attention_causal_mask);
+  g_test_add_func ("/explain/layernorm-formula", test_layernorm_formula);
+  g_test_add_func ("/explain/dense-token-and-pool-formulas", test_dense_token_and_pool_formulas);
+  g_test_add_func ("/explain/pool-first-formula", test_pool_first_formula);
 
   return g_test_run ();
 }

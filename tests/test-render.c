@@ -2675,6 +2675,495 @@ test_render_view_expander_click (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Text networks */
+
+/* The hue of attention head 1 in the arcs and maps: the bluish green
+ * #009e73 of Okabe and Ito's colour-blind-safe palette. */
+static const double head_one_rgb[3] = { 0x00, 0x9e, 0x73 };
+/* The light theme's background. */
+static const double background_rgb[3] = { 0xff, 0xff, 0xff };
+
+static const char * const token_words[] = {
+  "[UNK]", "the", "movie", "was", "not", "good", "bad", "a", "film", NULL,
+};
+
+#define TOKEN_DIM 8
+
+/* Builds a text network of the vocabulary token_words on text, with
+ * d = TOKEN_DIM and the layers of data/examples/sentiment.json:
+ * embedding, sinusoidal positions, attention of `heads` heads with a
+ * residual sum, layer normalisation, dense 8 ReLU per token, mean
+ * pooling and dense 2 softmax. Weights are the engine's seeded ones. */
+static LsNetwork *
+build_token_network (const char *text,
+                     gsize       heads)
+{
+  const LsInit init = { LS_INIT_XAVIER, 3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsVocabulary) vocabulary = ls_vocabulary_new (token_words, &error);
+  LsNetwork *network;
+
+  g_assert_no_error (error);
+  network = ls_network_new_with_tokens (vocabulary, 16, text, &error);
+  g_assert_no_error (error);
+  g_assert_true (ls_network_append_layer (network,
+                                          ls_layer_new_embedding (ls_network_get_n_tokens (network),
+                                                                  g_strv_length ((GStrv) token_words), TOKEN_DIM,
+                                                                  &init),
+                                          &error));
+  g_assert_true (ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, &error));
+  g_assert_true (ls_network_insert_attention (network, 2, heads, FALSE, TRUE, &error));
+  g_assert_true (ls_network_insert_layernorm (network, 3, &error));
+  g_assert_true (ls_network_insert_dense (network, 4, TOKEN_DIM, LS_ACTIVATION_RELU, &error));
+  g_assert_true (ls_network_insert_pool_tokens (network, 5, LS_TOKEN_POOLING_MEAN, &error));
+  g_assert_true (ls_network_insert_dense (network, 6, 2, LS_ACTIVATION_SOFTMAX, &error));
+  g_assert_no_error (error);
+
+  return network;
+}
+
+/* Every token's row has the same centre line in the token boxes and in
+ * every sequence column, and the rows follow the text from the top. */
+static void
+test_render_token_rows_aligned (void)
+{
+  g_autoptr(LsNetwork) network = build_token_network ("the movie was not good", 2);
+  const double sizes[][2] = { { 1500, 980 }, { 960, 640 } };
+
+  for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, sizes[s][0], sizes[s][1], NULL);
+      double previous = -G_MAXDOUBLE;
+
+      g_assert_cmpint (layout->columns[0].kind, ==, LS_DIAGRAM_TOKENS);
+      for (gsize c = 1; c <= 5; c++)
+        g_assert_cmpint (layout->columns[c].kind, ==, LS_DIAGRAM_SEQUENCE);
+      g_assert_cmpint (layout->columns[6].kind, ==, LS_DIAGRAM_NEURONS);
+
+      for (gsize t = 0; t < 5; t++)
+        {
+          double token_x, token_y;
+
+          g_assert_true (ls_diagram_layout_get_unit_center (layout, 0, t, &token_x, &token_y));
+          g_assert_cmpfloat (token_y, >, previous + 1.0);
+          previous = token_y;
+
+          for (gsize c = 1; c <= 5; c++)
+            for (gsize j = 0; j < TOKEN_DIM; j++)
+              {
+                double x, y, next_x;
+
+                g_assert_true (ls_diagram_layout_get_unit_center (layout, c, t * TOKEN_DIM + j, &x, &y));
+                g_assert_cmpfloat_with_epsilon (y, token_y, 1e-9);
+                g_assert_cmpfloat (x, >, token_x);
+                if (j + 1 < TOKEN_DIM)
+                  {
+                    g_assert_true (ls_diagram_layout_get_unit_center (layout, c, t * TOKEN_DIM + j + 1, &next_x, NULL));
+                    g_assert_cmpfloat (next_x, >, x);
+                  }
+              }
+        }
+      g_assert_false (ls_diagram_layout_get_unit_center (layout, 1, 5 * TOKEN_DIM, NULL, NULL));
+    }
+}
+
+/* A click on a cell selects the value t·d + j of its column, one on a
+ * token box the token, and one between two rows nothing. */
+static void
+test_render_hit_token_cells (void)
+{
+  g_autoptr(LsNetwork) network = build_token_network ("the movie was not good", 2);
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1500, 980, NULL);
+  LsSelection hit;
+  double x, y, y_next;
+
+  for (gsize c = 0; c <= 5; c++)
+    {
+      gsize features = c == 0 ? 1 : TOKEN_DIM;
+
+      for (gsize t = 0; t < 5; t++)
+        for (gsize j = 0; j < features; j += 3)
+          {
+            gsize unit = t * features + j;
+
+            g_assert_true (ls_diagram_layout_get_unit_center (layout, c, unit, &x, &y));
+            g_assert_true (ls_diagram_layout_hit (layout, network, x, y, &hit));
+            g_assert_cmpint (hit.kind, ==, LS_SELECTION_NEURON);
+            g_assert_cmpuint (hit.column, ==, c);
+            g_assert_cmpuint (hit.unit, ==, unit);
+          }
+    }
+
+  /* halfway between the rows of tokens 1 and 2 of the embedding */
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 1 * TOKEN_DIM, &x, &y));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 2 * TOKEN_DIM, NULL, &y_next));
+  g_assert_false (ls_diagram_layout_hit (layout, network, x, (y + y_next) / 2.0, &hit) &&
+                  hit.kind == LS_SELECTION_NEURON && hit.column == 1);
+}
+
+/* The arcs' opacity and width, as ls-render-private.h states them:
+ * nothing below 0.02, then opacity 0.15 + 0.85·w and width
+ * (0.75 + 5.25·w) line units, 1.5 more for a selected query. */
+static void
+test_render_attention_arc_style (void)
+{
+  static const double weights[] = { 0.02, 0.1, 0.25, 0.5, 0.9, 1.0 };
+  double alpha, width, previous_alpha = 0.0, previous_width = 0.0;
+
+  g_assert_false (ls_render_get_arc_style (0.0, 1.0, FALSE, &alpha, &width));
+  g_assert_false (ls_render_get_arc_style (0.019, 1.0, FALSE, &alpha, &width));
+  g_assert_false (ls_render_get_arc_style (NAN, 1.0, FALSE, &alpha, &width));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (weights); i++)
+    {
+      g_assert_true (ls_render_get_arc_style (weights[i], 2.0, FALSE, &alpha, &width));
+      g_assert_cmpfloat_with_epsilon (alpha, 0.15 + 0.85 * weights[i], 1e-12);
+      g_assert_cmpfloat_with_epsilon (width, 2.0 * (0.75 + 5.25 * weights[i]), 1e-12);
+      g_assert_cmpfloat (alpha, >, previous_alpha);
+      g_assert_cmpfloat (width, >, previous_width);
+      previous_alpha = alpha;
+      previous_width = width;
+    }
+
+  g_assert_true (ls_render_get_arc_style (0.5, 2.0, TRUE, &alpha, &width));
+  g_assert_cmpfloat_with_epsilon (width, 2.0 * (0.75 + 5.25 * 0.5 + 1.5), 1e-12);
+}
+
+/* Builds a two-token network whose attention is the same for both
+ * queries: with wq = 0 and bq = (4, 0, …), wk the identity and bk = 0,
+ * head 1 scores key k with 4·x_k[0] / √(d / heads), x_k[0] being
+ * embedding row 0 of the token plus sin(k). Embedding value 2 for "not"
+ * and 0 for "good" make key 0 about 0.9 of every query's attention. */
+static LsNetwork *
+build_two_token_attention (void)
+{
+  LsNetwork *network = build_token_network ("not good", 2);
+  g_autofree float *zeros = g_new0 (float, TOKEN_DIM * TOKEN_DIM);      /* [d][d] */
+  g_autofree float *identity = g_new0 (float, TOKEN_DIM * TOKEN_DIM);   /* [d][d] */
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < TOKEN_DIM; i++)
+    identity[i * TOKEN_DIM + i] = 1.0f;
+  g_assert_true (ls_network_set_attention_matrix (network, 2, LS_ATTENTION_QUERY, zeros, TOKEN_DIM * TOKEN_DIM, &error));
+  g_assert_true (ls_network_set_attention_matrix (network, 2, LS_ATTENTION_KEY, identity, TOKEN_DIM * TOKEN_DIM, &error));
+  for (gsize j = 0; j < TOKEN_DIM; j++)
+    {
+      g_assert_true (ls_network_set_attention_bias (network, 2, LS_ATTENTION_QUERY, j, j == 0 ? 4.0f : 0.0f, &error));
+      g_assert_true (ls_network_set_attention_bias (network, 2, LS_ATTENTION_KEY, j, 0.0f, &error));
+    }
+  g_assert_true (ls_network_set_table_value (network, 0, 4, 0, 2.0f, &error));  /* "not" */
+  g_assert_true (ls_network_set_table_value (network, 0, 5, 0, 0.0f, &error));  /* "good" */
+  g_assert_no_error (error);
+
+  return network;
+}
+
+/* Returns the largest distance, over the three channels, from white. */
+static double
+get_ink (const double rgb[3])
+{
+  return MAX (MAX (255.0 - rgb[0], 255.0 - rgb[1]), 255.0 - rgb[2]);
+}
+
+/* Counts the pixels that are not white in column x, from y − reach to
+ * y + reach: the width of a horizontal line through (x, y). */
+static int
+count_inked (cairo_surface_t *surface,
+             int              x,
+             int              y,
+             int              reach)
+{
+  int count = 0;
+
+  for (int dy = -reach; dy <= reach; dy++)
+    {
+      double rgb[3];
+
+      read_pixel (surface, x, y + dy, rgb);
+      count += get_ink (rgb) > 8.0;
+    }
+
+  return count;
+}
+
+/* The arc from key 0 to query 0 and the one from key 1 to query 1 run
+ * straight along their rows: the first, of weight about 0.9, is darker
+ * and wider than the second, of about 0.1. With query 0 selected, only
+ * its arcs are drawn. */
+static void
+test_render_attention_arcs (void)
+{
+  g_autoptr(LsNetwork) network = build_two_token_attention ();
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+  const float *weights = ls_layer_get_attention_head (attention, 0);  /* [T][T] */
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  const LsSelection query_one = { LS_SELECTION_NEURON, 3, 0, 0 };
+  cairo_surface_t *surface;
+  double strong_rgb[3], weak_rgb[3], expected[3];
+  double x0, x1, y0, y1;
+  int x;
+
+  g_assert_cmpfloat (weights[0], >, 0.85);   /* query 0, key 0 */
+  g_assert_cmpfloat (weights[3], <, 0.15);   /* query 1, key 1 */
+  g_assert_cmpfloat (weights[3], >, 0.02);
+
+  style.attention_head = 1;
+  layout = ls_diagram_layout_new (network, 1500, 980, &style);
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 2, TOKEN_DIM - 1, &x0, &y0));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 3, 0, &x1, NULL));
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 2, 2 * TOKEN_DIM - 1, NULL, &y1));
+  x = (int) round ((x0 + x1) / 2.0);
+
+  surface = render_diagram_with_style (network, layout, NULL, &style);
+  read_pixel (surface, x, (int) floor (y0), strong_rgb);
+  read_pixel (surface, x, (int) floor (y1), weak_rgb);
+  for (guint i = 0; i < 3; i++)
+    expected[i] = background_rgb[i] + (0.15 + 0.85 * weights[0]) * (head_one_rgb[i] - background_rgb[i]);
+  assert_color_near (strong_rgb, expected, "arc of weight 0.9");
+  g_assert_cmpfloat (get_ink (strong_rgb), >, get_ink (weak_rgb) + 60.0);
+  g_assert_cmpfloat (get_ink (weak_rgb), >, 8.0);
+  g_assert_cmpint (count_inked (surface, x, (int) floor (y0), 12), >, count_inked (surface, x, (int) floor (y1), 12) + 2);
+  cairo_surface_destroy (surface);
+
+  /* query 0 selected: the arc into query 1 is gone */
+  surface = render_diagram_with_style (network, layout, &query_one, &style);
+  read_pixel (surface, x, (int) floor (y1), weak_rgb);
+  assert_color_near (weak_rgb, background_rgb, "arc of an unselected query");
+  read_pixel (surface, x, (int) floor (y0), strong_rgb);
+  g_assert_cmpfloat (get_ink (strong_rgb), >, 100.0);
+  cairo_surface_destroy (surface);
+}
+
+/* Draws head 1's map into a white image of width × height. */
+static cairo_surface_t *
+render_attention_map (LsNetwork *network,
+                      int        width,
+                      int        height,
+                      gssize     highlighted)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  cairo_paint (cr);
+  ls_render_attention_map (cr, network, 2, 0, 0.0, 0.0, width, height, highlighted, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* The box of the points that ls_render_attention_map_hit() maps to one
+ * cell, found on a grid of MAP_SCAN_STEP pixels. */
+#define MAP_SCAN_STEP 3
+
+typedef struct
+{
+  int x0, y0, x1, y1;
+} CellBox;
+
+/* Finds the box of every cell of a 5-token map drawn at width × height
+ * in one scan, each hit test being a few text measurements. */
+static void
+find_map_cells (LsNetwork *network,
+                int        width,
+                int        height,
+                CellBox    boxes[5][5])
+{
+  for (gsize q = 0; q < 5; q++)
+    for (gsize k = 0; k < 5; k++)
+      boxes[q][k] = (CellBox) { width, height, -1, -1 };
+
+  for (int py = 0; py < height; py += MAP_SCAN_STEP)
+    for (int px = 0; px < width; px += MAP_SCAN_STEP)
+      {
+        gsize q, k;
+        CellBox *box;
+
+        if (!ls_render_attention_map_hit (network, 2, 0.0, 0.0, width, height, NULL, px + 0.5, py + 0.5, &q, &k))
+          continue;
+
+        g_assert_cmpuint (q, <, 5);
+        g_assert_cmpuint (k, <, 5);
+        box = &boxes[q][k];
+        box->x0 = MIN (box->x0, px);
+        box->y0 = MIN (box->y0, py);
+        box->x1 = MAX (box->x1, px);
+        box->y1 = MAX (box->y1, py);
+      }
+}
+
+/* Returns the centre of one cell's box, and checks that it is square. */
+static void
+get_map_cell_center (const CellBox *box,
+                     int           *x,
+                     int           *y)
+{
+  g_assert_cmpint (box->x1, >, box->x0 + 4);
+  g_assert_cmpint (ABS ((box->y1 - box->y0) - (box->x1 - box->x0)), <=, MAP_SCAN_STEP);
+  *x = (box->x0 + box->x1) / 2;
+  *y = (box->y0 + box->y1) / 2;
+}
+
+/* Each cell (q, k) of the map has head 1's hue over white in proportion
+ * to the engine's weight, query rows top to bottom and key columns left
+ * to right; the labels take the top and left. */
+static void
+test_render_attention_map_colors (void)
+{
+  g_autoptr(LsNetwork) network = build_token_network ("the movie was not good", 2);
+  const float *weights = ls_layer_get_attention_head (ls_network_get_layer (network, 2), 0);  /* [T][T] */
+  cairo_surface_t *surface = render_attention_map (network, 400, 360, -1);
+  int previous_x = -1, previous_y = -1;
+  CellBox boxes[5][5];
+  gsize q, k;
+
+  g_assert_false (ls_render_attention_map_hit (network, 2, 0.0, 0.0, 400, 360, NULL, 1.0, 1.0, &q, &k));
+  find_map_cells (network, 400, 360, boxes);
+
+  for (gsize query = 0; query < 5; query++)
+    for (gsize key = 0; key < 5; key++)
+      {
+        double actual[3], expected[3];
+        int x, y;
+
+        get_map_cell_center (&boxes[query][key], &x, &y);
+        if (key == 0)
+          {
+            g_assert_cmpint (y, >, previous_y);
+            previous_y = y;
+            previous_x = -1;
+          }
+        g_assert_cmpint (x, >, previous_x);
+        previous_x = x;
+
+        read_pixel (surface, x, y, actual);
+        for (guint i = 0; i < 3; i++)
+          expected[i] = background_rgb[i] + weights[query * 5 + key] * (head_one_rgb[i] - background_rgb[i]);
+        assert_color_near (actual, expected, "attention map cell");
+      }
+  cairo_surface_destroy (surface);
+}
+
+/* A forward pass that overflows makes attention weights NaN: their map
+ * cells and the sequence cells of NaN are hatched grey. */
+static void
+test_render_attention_not_a_number (void)
+{
+  g_autoptr(LsNetwork) network = build_two_token_attention ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  const float *weights;
+  cairo_surface_t *surface;
+  CellBox boxes[5][5];
+  int x, y;
+
+  /* 3e38 is finite, but the score 4·3e38/2 overflows to infinity */
+  g_assert_true (ls_network_set_table_value (network, 0, 4, 0, 3e38f, &error));
+  g_assert_no_error (error);
+  weights = ls_layer_get_attention_head (ls_network_get_layer (network, 2), 0);
+  g_assert_true (isnan (weights[0]));
+
+  surface = render_attention_map (network, 300, 300, 0);
+  find_map_cells (network, 300, 300, boxes);
+  get_map_cell_center (&boxes[0][0], &x, &y);
+  g_assert_cmpuint (count_pixels (surface, not_a_number_rgb, x - 3, y - 3, x + 4, y + 4), >, 0);
+  g_assert_cmpuint (count_pixels (surface, head_one_rgb, x - 3, y - 3, x + 4, y + 4), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* the attention column's first value is NaN too */
+  g_assert_true (isnan (ls_network_get_layer (network, 2)->activation_output[0]));
+  layout = ls_diagram_layout_new (network, 1500, 980, NULL);
+  surface = render_diagram (network, layout, NULL);
+  g_assert_cmpuint (count_unit_pixels (surface, layout, 3, 0, not_a_number_rgb), >, 0);
+  /* a finite value of the embedding beside it is not */
+  g_assert_true (isfinite (ls_network_get_layer (network, 0)->activation_output[1]));
+  g_assert_cmpuint (count_unit_pixels (surface, layout, 1, 1, not_a_number_rgb), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+/* The cells of a sequence column have the colours of their values, and
+ * `layerscope --render` style pages draw a text network. */
+static void
+test_render_sequence_cell_colors (void)
+{
+  g_autoptr(LsNetwork) network = build_token_network ("the movie was not good", 2);
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "tokens.png", NULL);
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  cairo_rectangle_t diagram, bars;
+  cairo_surface_t *surface = render_png_and_read (network, path, 1920, 1080);
+
+  ls_render_get_page_areas (network, 1920, 1080, NULL, &diagram, &bars);
+  layout = ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
+  for (gsize c = 1; c <= 5; c++)
+    for (gsize unit = 0; unit < 5 * TOKEN_DIM; unit += 7)
+      {
+        double value = ls_network_get_layer (network, c - 1)->activation_output[unit];
+        double actual[3], expected[3];
+        double x, y;
+
+        g_assert_true (ls_diagram_layout_get_unit_center (layout, c, unit, &x, &y));
+        read_pixel (surface, (int) floor (diagram.x + x), (int) floor (diagram.y + y), actual);
+        get_expected_color (value, expected);
+        assert_color_near (actual, expected, "sequence cell");
+      }
+
+  cairo_surface_destroy (surface);
+  remove_temp_dir (dir);
+}
+
+/* A word outside the vocabulary keeps its own text in its box, and the
+ * footer explains the mark. */
+static void
+test_render_unknown_token_note (void)
+{
+  g_autoptr(LsNetwork) known = build_token_network ("the movie was good", 2);
+  g_autoptr(LsNetwork) unknown = build_token_network ("the movie was splendid", 2);
+  g_autofree char *note = NULL;
+
+  g_assert_null (ls_render_dup_tokens_note (known));
+  note = ls_render_dup_tokens_note (unknown);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "[UNK]"));
+  g_assert_cmpstr (ls_network_get_token (unknown, 3), ==, "splendid");
+}
+
+/* The sentiment example shows its attention maps under the rows at the
+ * window sizes of a projector and a laptop. */
+static void
+test_render_sentiment_maps (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sentiment.json", NULL);
+  g_autoptr(LsNetwork) network = NULL;
+  const int sizes[][2] = { { 1920, 1080 }, { 1280, 720 } };
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/examples/sentiment.json is missing");
+      return;
+    }
+
+  network = load_example_file ("sentiment.json");
+  for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(LsDiagramLayout) layout = NULL;
+      cairo_rectangle_t diagram, bars;
+      gsize attention = 3;
+
+      ls_render_get_page_areas (network, sizes[s][0], sizes[s][1], NULL, &diagram, &bars);
+      layout = ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
+      g_assert_cmpint (ls_network_get_layer (network, attention - 1)->kind, ==, LS_LAYER_ATTENTION);
+      g_assert_cmpfloat (layout->maps_area[attention].width, >, 0.0);
+      g_assert_cmpfloat (layout->maps_area[attention].height, >, 0.0);
+      g_assert_cmpfloat (layout->maps_area[attention].y, >=,
+                         layout->columns[attention].bounds.y + layout->columns[attention].bounds.height);
+      g_assert_cmpfloat (layout->maps_area[attention].y + layout->maps_area[attention].height, <=, layout->legend_y);
+      g_assert_cmpfloat (layout->token_px, >=, 12.0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2724,6 +3213,15 @@ main (int    argc,
   g_test_add_func ("/render/scaled-feature-maps", test_render_scaled_feature_maps);
   g_test_add_func ("/render/scaled-zero-feature-maps", test_render_scaled_zero_feature_maps);
   g_test_add_func ("/render/expanded-column", test_render_expanded_column);
+  g_test_add_func ("/render/token-rows-aligned", test_render_token_rows_aligned);
+  g_test_add_func ("/render/hit-token-cells", test_render_hit_token_cells);
+  g_test_add_func ("/render/attention-arc-style", test_render_attention_arc_style);
+  g_test_add_func ("/render/attention-arcs", test_render_attention_arcs);
+  g_test_add_func ("/render/attention-map-colors", test_render_attention_map_colors);
+  g_test_add_func ("/render/attention-not-a-number", test_render_attention_not_a_number);
+  g_test_add_func ("/render/sequence-cell-colors", test_render_sequence_cell_colors);
+  g_test_add_func ("/render/unknown-token-note", test_render_unknown_token_note);
+  g_test_add_func ("/render/sentiment-maps", test_render_sentiment_maps);
   g_test_add_func ("/render/view-min-width", test_render_view_min_width);
   g_test_add ("/render/view-scroll-selected-edge", ViewFixture, NULL,
               view_fixture_set_up, test_render_view_scroll_selected_edge, view_fixture_tear_down);

@@ -17,6 +17,7 @@
 #include "ls-image-canvas.h"
 #include "ls-inspector.h"
 #include "ls-kernel-editor.h"
+#include "ls-matrix-editor.h"
 #include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
@@ -1888,6 +1889,635 @@ test_window_brush_size_shown (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Builds a network that reads up to 8 tokens of text with the vocabulary
+ * [UNK] the movie was not good, and the text "the movie was good". Its
+ * layers are an embedding of width 4, sinusoidal positions, attention
+ * with 2 heads and the residual sum, layer normalisation, mean token
+ * pooling and a softmax layer labelled negative and positive. */
+static LsNetwork *
+new_text_network (void)
+{
+  static const char * const words[] = { "[UNK]", "the", "movie", "was", "not", "good", NULL };
+  static const char * const labels[] = { "negative", "positive", NULL };
+  const LsInit init = { LS_INIT_XAVIER, 7 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsVocabulary) vocabulary = ls_vocabulary_new (words, &error);
+  LsNetwork *network;
+
+  g_assert_no_error (error);
+  network = ls_network_new_with_tokens (vocabulary, 8, "the movie was good", &error);
+  g_assert_no_error (error);
+  ls_network_append_layer (network, ls_layer_new_embedding (4, 6, 4, &init), &error);
+  g_assert_no_error (error);
+  ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, &error);
+  g_assert_no_error (error);
+  ls_network_insert_attention (network, 2, 2, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  ls_network_insert_layernorm (network, 3, &error);
+  g_assert_no_error (error);
+  ls_network_insert_pool_tokens (network, 4, LS_TOKEN_POOLING_MEAN, &error);
+  g_assert_no_error (error);
+  ls_network_insert_dense (network, 5, 2, LS_ACTIVATION_SOFTMAX, &error);
+  g_assert_no_error (error);
+  ls_network_set_layer_labels (network, 5, labels);
+
+  return network;
+}
+
+/* Returns the text field of the input panel, the entry with the
+ * "text-input" style class. */
+static GtkWidget *
+find_text_entry (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (entries, i), "text-input"))
+      return g_ptr_array_index (entries, i);
+
+  g_error ("no text field in the input panel");
+}
+
+/* Returns the token chips' texts joined by "|", and whether each is
+ * marked unknown, as "*". */
+static char *
+dup_chip_texts (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (!gtk_widget_has_css_class (label, "token-chip"))
+        continue;
+      if (texts->len > 0)
+        g_string_append_c (texts, '|');
+      g_string_append (texts, gtk_label_get_text (GTK_LABEL (label)));
+      if (gtk_widget_has_css_class (label, "unknown-token"))
+        g_string_append_c (texts, '*');
+    }
+
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+/* Typing " not" into "the movie was good" after "was", one character at
+ * a time as the keyboard does, changes the token count from 4 to 5 and
+ * so the network's structure. The text field stays the same widget with
+ * the focus, its cursor moves one place per character, the network reads
+ * each new text, and the layer panel keeps its cards. */
+static void
+test_window_text_typing_keeps_focus (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *entry = find_text_entry (GTK_WIDGET (window));
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+  GtkWidget *heads = find_field (find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL), "Heads");
+  const char *typed = " not";
+  g_autofree char *chips = NULL;
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "the movie was good");
+  g_assert_true (gtk_widget_grab_focus (entry));
+  gtk_editable_set_position (GTK_EDITABLE (entry), strlen ("the movie was"));
+  wait_for_frames ();
+
+  for (gsize i = 0; typed[i] != '\0'; i++)
+    {
+      char character[2] = { typed[i], '\0' };
+
+      g_signal_emit_by_name (text, "insert-at-cursor", character);
+      wait_for_frames ();
+
+      g_assert_true (find_text_entry (GTK_WIDGET (window)) == entry);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text);
+      g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (entry)), ==, strlen ("the movie was") + i + 1);
+      g_assert_cmpstr (ls_network_get_text (network), ==, gtk_editable_get_text (GTK_EDITABLE (entry)));
+    }
+
+  g_assert_cmpstr (ls_network_get_text (network), ==, "the movie was not good");
+  g_assert_cmpuint (ls_network_get_n_tokens (network), ==, 5);
+  g_assert_cmpuint (ls_network_get_layer (network, 2)->input_shape.dims[0], ==, 5);
+  chips = dup_chip_texts (GTK_WIDGET (window));
+  g_assert_cmpstr (chips, ==, "the|movie|was|not|good");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "5 of 8 tokens"));
+  g_assert_true (find_field (find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL), "Heads") == heads);
+
+  /* Backspace takes "not" away again, with the same focus. */
+  for (int i = 0; i < 4; i++)
+    g_signal_emit_by_name (text, "delete-from-cursor", GTK_DELETE_CHARS, -1);
+  wait_for_frames ();
+  g_assert_cmpstr (ls_network_get_text (network), ==, "the movie was good");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text);
+  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (entry)), ==, strlen ("the movie was"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Text the engine rejects stays in the field with the engine's message
+ * under it, also through other edits, and the network keeps its last
+ * valid text. The next valid
+ * edit takes the message away. The limits are the network's 8 tokens
+ * and the engine's "no tokens" rule. */
+static void
+test_window_text_error_inline (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *entry = find_text_entry (GTK_WIDGET (window));
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL);
+  const char *bad[] = { "", "   ", "the movie was not good the movie was good" };
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LsNetwork) probe = new_text_network ();
+
+      /* The message the engine gives for this text. */
+      g_assert_false (ls_network_set_text (probe, bad[i], &error));
+      g_free (message);
+      message = g_strdup (error->message);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), bad[i]);
+      wait_for_frames ();
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, bad[i]);
+      g_assert_cmpstr (ls_network_get_text (network), ==, "the movie was good");
+      g_assert_true (label_with_text_exists (panel, error->message));
+      g_assert_true (gtk_widget_has_css_class (entry, "error"));
+
+      /* Another edit of the network keeps the typed text too. */
+      ls_network_set_causal (network, 2, i % 2 == 0);
+      wait_for_frames ();
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, bad[i]);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "the movie was not good");
+  wait_for_frames ();
+  g_assert_cmpstr (ls_network_get_text (network), ==, "the movie was not good");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_false (label_with_text_exists (panel, message));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A word outside the vocabulary gets a marked chip whose tooltip explains
+ * that it is read as [UNK]. The vocabulary's words get plain chips. */
+static void
+test_window_text_unknown_chip (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *entry = find_text_entry (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autofree char *chips = NULL;
+  const char *tooltip = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "The film was GOOD!");
+  wait_for_frames ();
+
+  chips = dup_chip_texts (GTK_WIDGET (window));
+  g_assert_cmpstr (chips, ==, "the|film*|was|good|!*");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "5 of 8 tokens"));
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), "film") == 0)
+      tooltip = gtk_widget_get_tooltip_text (g_ptr_array_index (labels, i));
+  g_assert_cmpstr (tooltip, ==, "“film” is not in the vocabulary, so it is read as [UNK]");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+L's action puts the cursor in the text field. */
+static void
+test_window_focus_text_action (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *entry = find_text_entry (GTK_WIDGET (window));
+
+  gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-text", NULL));
+  wait_for_frames ();
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The attention card's heads field passes the engine's message when 3
+ * heads do not divide d = 4, and keeps 2 heads; 1 head is taken and the
+ * message goes. The causal and residual switches and the pooling and
+ * epsilon fields reach the layers. */
+static void
+test_window_token_layer_cards (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  g_autoptr(LsNetwork) probe = new_text_network ();
+  g_autoptr(GError) error = NULL;
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  GtkSpinButton *heads = GTK_SPIN_BUTTON (find_field (panel, "Heads"));
+  GtkWidget *eps = find_field (panel, "Epsilon");
+  GtkWidget *eps_entry = find_widget (eps, GTK_TYPE_ENTRY);
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+
+  g_assert_false (ls_network_set_heads (probe, 2, 3, &error));
+  gtk_spin_button_set_value (heads, 3);
+  wait_for_frames ();
+  g_assert_cmpuint (attention->heads, ==, 2);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (heads), ==, 2);
+  g_assert_true (label_with_text_exists (panel, error->message));
+
+  gtk_spin_button_set_value (heads, 1);
+  wait_for_frames ();
+  g_assert_cmpuint (ls_network_get_layer (network, 2)->heads, ==, 1);
+  g_assert_false (label_with_text_exists (panel, error->message));
+
+  gtk_switch_set_active (GTK_SWITCH (find_field (panel, "Causal")), TRUE);
+  g_assert_true (ls_network_get_layer (network, 2)->causal);
+  gtk_switch_set_active (GTK_SWITCH (find_field (panel, "Residual")), FALSE);
+  g_assert_false (ls_network_get_layer (network, 2)->residual);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_field (panel, "Pooling")), LS_TOKEN_POOLING_FIRST);
+  g_assert_cmpint (ls_network_get_layer (network, 4)->pooling, ==, LS_TOKEN_POOLING_FIRST);
+
+  gtk_editable_set_text (GTK_EDITABLE (eps_entry), "0.01");
+  g_signal_emit_by_name (eps_entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_network_get_layer (network, 3)->eps, ==, 0.01f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* In a network that reads text nothing goes before the embedding. After
+ * it the token kinds and dense fit, but no convolution, pooling or
+ * flatten layer. After the token pooling only dense and layer
+ * normalisation fit. A new attention layer gets 2 heads, the residual sum
+ * and no causal mask, and a new dense layer on the sequence keeps d = 4. */
+static void
+test_window_insert_token_layers (void)
+{
+  static const char * const sequence_kinds[] = { "Dense", "Positional encoding", "Attention",
+                                                 "Layer normalisation", "Token pooling" };
+  static const char * const image_kinds[] = { "Convolution", "Max pooling", "Average pooling", "Flatten" };
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  const LsLayer *layer;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sequence_kinds); i++)
+    {
+      g_assert_false (gtk_widget_get_sensitive (find_insert_item (panel, 0, sequence_kinds[i])));
+      g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 1, sequence_kinds[i])));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (image_kinds); i++)
+    g_assert_false (gtk_widget_get_sensitive (find_insert_item (panel, 1, image_kinds[i])));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_insert_item (panel, 0, "Dense")), ==,
+                   "The embedding layer must stay first, because it turns the token ids into vectors. "
+                   "Insert layers after it.");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_insert_item (panel, 5, "Attention")), ==,
+                   "Attention needs a sequence of tokens, but here the input is a flat list of 4 values. "
+                   "Insert it after the embedding and before the token pooling layer.");
+  g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 5, "Dense")));
+  g_assert_true (gtk_widget_get_sensitive (find_insert_item (panel, 5, "Layer normalisation")));
+  g_assert_false (gtk_widget_get_sensitive (find_insert_item (panel, 5, "Token pooling")));
+
+  g_signal_emit_by_name (find_insert_item (panel, 3, "Attention"), "clicked");
+  wait_for_frames ();
+  layer = ls_network_get_layer (network, 3);
+  g_assert_cmpint (layer->kind, ==, LS_LAYER_ATTENTION);
+  g_assert_cmpuint (layer->heads, ==, 2);
+  g_assert_true (layer->residual);
+  g_assert_false (layer->causal);
+
+  g_signal_emit_by_name (find_insert_item (panel, 4, "Dense"), "clicked");
+  wait_for_frames ();
+  layer = ls_network_get_layer (network, 4);
+  g_assert_cmpint (layer->kind, ==, LS_LAYER_DENSE);
+  g_assert_cmpuint (layer->units, ==, 4);
+  g_assert_cmpuint (layer->output_shape.rank, ==, 2);
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 8);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* An odd token width gets a one-head attention layer, because 2 heads
+ * would not divide it. */
+static void
+test_window_insert_attention_odd_width (void)
+{
+  static const char * const words[] = { "[UNK]", "good", NULL };
+  const LsInit init = { LS_INIT_XAVIER, 3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsVocabulary) vocabulary = ls_vocabulary_new (words, &error);
+  g_autoptr(LsNetwork) network = ls_network_new_with_tokens (vocabulary, 4, "good good", &error);
+  LsMainWindow *window;
+  GtkWidget *panel;
+
+  g_assert_no_error (error);
+  ls_network_append_layer (network, ls_layer_new_embedding (2, 2, 3, &init), &error);
+  g_assert_no_error (error);
+  window = open_window_with (network);
+  panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+
+  g_signal_emit_by_name (find_insert_item (panel, 1, "Attention"), "clicked");
+  wait_for_frames ();
+  g_assert_cmpint (ls_network_get_layer (network, 1)->kind, ==, LS_LAYER_ATTENTION);
+  g_assert_cmpuint (ls_network_get_layer (network, 1)->heads, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The sentiment example offers its held-out phrases, as many as its
+ * document's "dataset" field counts, and keeps its own text until the
+ * user picks one. Picking the first one, read here
+ * from data/datasets/sentiment-test.tsv, puts it in the text field and
+ * the network, shows its label, and marks the prediction right exactly
+ * when the output with the largest probability has that label. An edit
+ * that makes the text no phrase drops the label. */
+static void
+test_window_phrase_browser (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = ls_paths_find_data ("datasets/sentiment-test.tsv", &error);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *truth = NULL;
+  g_autofree char *text = NULL;
+  LsMainWindow *window;
+  LsPhraseBrowser *browser;
+  GtkWidget *entry;
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+  GtkStack *stack;
+  const LsLayer *output;
+  const float *values;
+  gboolean right;
+  guint first = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  while (lines[first] != NULL && (lines[first][0] == '#' || lines[first][0] == '\0'))
+    first++;
+  g_assert_nonnull (lines[first]);
+  fields = g_strsplit (lines[first], "\t", 2);
+  g_assert_cmpuint (g_strv_length (fields), ==, 2);
+
+  text = g_strdup (ls_network_get_text (network));
+  window = open_window_with (network);
+  browser = find_widget (GTK_WIDGET (window), LS_TYPE_PHRASE_BROWSER);
+  entry = find_text_entry (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (browser)));
+
+  /* Loading the phrases leaves the document's own text. */
+  g_assert_cmpstr (ls_network_get_text (network), ==, text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, text);
+  g_assert_false (ls_main_window_get_modified (window));
+  g_assert_cmpuint (ls_phrase_browser_get_n_phrases (browser), ==, ls_network_get_evaluation (network)->samples);
+
+  ls_phrase_browser_select_phrase (browser, 0);
+  wait_for_frames ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, fields[1]);
+  g_assert_cmpstr (ls_network_get_text (network), ==, fields[1]);
+  truth = g_strdup_printf ("True label: %s", fields[0]);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), truth));
+
+  output = ls_network_get_output_layer (network);
+  values = ls_network_get_output (network);
+  right = g_strcmp0 (ls_layer_get_label (output, values[1] > values[0]), fields[0]) == 0;
+  g_assert_true (label_with_text_exists (GTK_WIDGET (browser), right ? "✓ right" : "✗ wrong"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "a film i did not expect");
+  wait_for_frames ();
+  g_assert_cmpstr (ls_network_get_text (network), ==, "a film i did not expect");
+  /* The drop-down has stacks of its own; the browser's is the last one. */
+  collect_widgets (GTK_WIDGET (browser), GTK_TYPE_STACK, stacks);
+  stack = g_ptr_array_index (stacks, stacks->len - 1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (gtk_stack_get_visible_child (stack))),
+                                   "The text is none of these phrases"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "✓ right"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (browser), "✗ wrong"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Selects value good·3 of the sentiment example's attention layer, whose
+ * text is "the movie was not good": token 5, feature 3, in head 1. */
+static LsMainWindow *
+open_attention_value (LsNetwork *network)
+{
+  LsMainWindow *window = open_window_with (network);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsSelection good3 = { LS_SELECTION_NEURON, .column = 3, .unit = 4 * 16 + 2 };
+
+  g_assert_cmpstr (ls_network_get_text (network), ==, "the movie was not good");
+  ls_diagram_view_set_selection (diagram, &good3);
+  wait_for_frames ();
+
+  return window;
+}
+
+/* Returns the first event controller of widget that has type. */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+
+  g_error ("no controller of type %s", g_type_name (type));
+}
+
+/* The inspector shows a map per head and the worked attention row with
+ * the engine's weights. A click on a row of a map explains that query
+ * token. */
+static void
+test_window_attention_inspector (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+  g_autofree char *percent = ls_format_percent (ls_layer_get_attention_head (attention, 0)[4 * 5 + 4]);
+  g_autofree char *own_line = g_strdup_printf ("weight %s\n  sum of the weights = 100.0 %%", percent);
+  g_autoptr(GPtrArray) maps = g_ptr_array_new ();
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  GtkWidget *map;
+  gboolean found = FALSE;
+
+  g_assert_true (label_with_text_exists (inspector, "Value good·3"));
+  g_assert_true (label_with_text_exists (inspector, "Head 1 of 2, query “good” (token 5), columns 1 to 8"));
+  g_assert_true (label_with_text_exists (inspector, own_line));
+
+  collect_widgets (inspector, GTK_TYPE_DRAWING_AREA, maps);
+  g_assert_cmpuint (maps->len, >=, 2);
+  map = g_ptr_array_index (maps, 1);
+  wait_for_drawn (map);
+
+  /* Probe the map with the render code's own hit test for a point on the
+   * row of query token 1, "the", as the inspector draws it. */
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
+  for (int y = 0; y < gtk_widget_get_height (map) && !found; y++)
+    for (int x = 0; x < gtk_widget_get_width (map) && !found; x++)
+      {
+        gsize query, key;
+
+        if (ls_render_attention_map_hit (network, 2, 0, 0, gtk_widget_get_width (map),
+                                         gtk_widget_get_height (map), &style, x, y, &query, &key) &&
+            query == 0)
+          {
+            g_signal_emit_by_name (find_controller (map, GTK_TYPE_GESTURE_CLICK), "pressed", 1, (double) x, (double) y);
+            found = TRUE;
+          }
+      }
+  g_assert_true (found);
+  wait_for_frames ();
+
+  g_assert_true (label_with_text_exists (inspector, "Value the·3"));
+  g_assert_true (label_with_text_exists (inspector, "Head 1 of 2, query “the” (token 1), columns 1 to 8"));
+  g_assert_cmpuint (ls_diagram_view_get_selection (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW))->unit,
+                    ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The preset buttons rewrite the chosen head: "Attend to self" puts more
+ * than 0.8 of each token's weight on itself, and "Uniform attention"
+ * gives each of the 5 tokens exactly 1/5, as in test-attention-preset. */
+static void
+test_window_attention_presets (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+  LsMatrixEditor *editor;
+  const float *weights;
+
+  g_signal_emit_by_name (find_button (inspector, "Edit Q", NULL), "clicked");
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_cmpuint (ls_matrix_editor_get_matrix (editor), ==, LS_ATTENTION_QUERY);
+
+  ls_matrix_editor_set_head (editor, 1);
+  g_signal_emit_by_name (find_button (inspector, "Attend to self", NULL), "clicked");
+  wait_for_frames ();
+  weights = ls_layer_get_attention_head (attention, 1);
+  for (gsize t = 0; t < 5; t++)
+    g_assert_cmpfloat (weights[t * 5 + t], >, 0.8f);
+
+  g_signal_emit_by_name (find_button (inspector, "Uniform attention", NULL), "clicked");
+  wait_for_frames ();
+  weights = ls_layer_get_attention_head (attention, 1);
+  for (gsize i = 0; i < 25; i++)
+    g_assert_cmpfloat (weights[i], ==, 1.0f / 5.0f);
+
+  /* The editor stays open on the same matrix across the rebuild that a
+   * new text of as many tokens causes. */
+  g_assert_true (ls_network_set_text (network, "not good the movie was", NULL));
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Without a positional layer, "Attend to previous token" names what is
+ * missing and leaves the weights as they were. */
+static void
+test_window_attention_preset_error (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window;
+  GtkWidget *inspector;
+  g_autofree float *before = NULL;
+  const LsLayer *attention;
+  LsSelection value = { LS_SELECTION_NEURON, .column = 2, .unit = 0 };
+
+  g_assert_true (ls_network_remove_layer (network, 1, NULL));
+  attention = ls_network_get_layer (network, 1);
+  before = g_memdup2 (attention->weights, 4 * 16 * 16 * sizeof (float));
+  window = open_window_with (network);
+  inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  ls_diagram_view_set_selection (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), &value);
+  wait_for_frames ();
+
+  g_signal_emit_by_name (find_button (inspector, "Attend to previous token", NULL), "clicked");
+  wait_for_frames ();
+
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window),
+                                         "Attend to previous token needs a positional encoding before this layer"));
+  g_assert_cmpmem (attention->weights, 4 * 16 * 16 * sizeof (float), before, 4 * 16 * 16 * sizeof (float));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Typing into the editor's field sets a weight or a bias of the shown
+ * matrix, and dragging a cell up by 50 pixels adds 50 × 0.01. */
+static void
+test_window_matrix_editor_edits (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+  GtkEventController *drag;
+  LsMatrixEditor *editor;
+  GtkWidget *entry;
+  float before = 0.0f;
+  gsize row, column;
+  gboolean found = FALSE;
+
+  g_signal_emit_by_name (find_button (inspector, "Edit K", NULL), "clicked");
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  entry = find_widget (GTK_WIDGET (editor), GTK_TYPE_ENTRY);
+
+  ls_matrix_editor_select_cell (editor, 2, 3);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.75");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_layer_get_attention_matrix (attention, LS_ATTENTION_KEY)[2 * 16 + 3], ==, 0.75f);
+
+  ls_matrix_editor_select_cell (editor, 16, 5);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "−0.5");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_layer_get_attention_bias (attention, LS_ATTENTION_KEY)[5], ==, -0.5f);
+
+  /* Find the heatmap point of cell (0, 0) with the editor's hit test. */
+  drag = find_controller (find_widget (GTK_WIDGET (editor), GTK_TYPE_DRAWING_AREA), GTK_TYPE_GESTURE_DRAG);
+  for (int y = 0; y < 200 && !found; y++)
+    for (int x = 0; x < 200 && !found; x++)
+      if (ls_matrix_editor_hit (editor, x, y, &row, &column) && row == 0 && column == 0)
+        {
+          before = ls_layer_get_attention_matrix (attention, LS_ATTENTION_KEY)[0];
+          g_signal_emit_by_name (drag, "drag-begin", (double) x, (double) y);
+          g_signal_emit_by_name (drag, "drag-update", 0.0, -50.0);
+          found = TRUE;
+        }
+  g_assert_true (found);
+  wait_for_frames ();
+  g_assert_cmpfloat_with_epsilon (ls_layer_get_attention_matrix (attention, LS_ATTENTION_KEY)[0], before + 0.5f, 0.006);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -1949,6 +2579,18 @@ main (int   argc,
   g_test_add_func ("/window/layer-field-messages", test_window_layer_field_messages);
   g_test_add_func ("/window/kernel-cell-restores-value", test_window_kernel_cell_restores_value);
   g_test_add_func ("/window/brush-size-shown", test_window_brush_size_shown);
+  g_test_add_func ("/window/attention-inspector", test_window_attention_inspector);
+  g_test_add_func ("/window/attention-presets", test_window_attention_presets);
+  g_test_add_func ("/window/attention-preset-error", test_window_attention_preset_error);
+  g_test_add_func ("/window/matrix-editor-edits", test_window_matrix_editor_edits);
+  g_test_add_func ("/window/text-typing-keeps-focus", test_window_text_typing_keeps_focus);
+  g_test_add_func ("/window/text-error-inline", test_window_text_error_inline);
+  g_test_add_func ("/window/text-unknown-chip", test_window_text_unknown_chip);
+  g_test_add_func ("/window/focus-text-action", test_window_focus_text_action);
+  g_test_add_func ("/window/token-layer-cards", test_window_token_layer_cards);
+  g_test_add_func ("/window/insert-token-layers", test_window_insert_token_layers);
+  g_test_add_func ("/window/insert-attention-odd-width", test_window_insert_attention_odd_width);
+  g_test_add_func ("/window/phrase-browser", test_window_phrase_browser);
 
   return g_test_run ();
 }

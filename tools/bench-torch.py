@@ -10,6 +10,10 @@ Each network is an nn.Sequential in float32, run on one input of shape
   cnn-28x28       Conv2d(1, 8, 3, padding=1), ReLU, MaxPool2d(2),
                   Conv2d(8, 16, 3, padding=1), ReLU, MaxPool2d(2),
                   Flatten, Linear(784, 10), Softmax   (LeNet-sized)
+  attention-50x64 MultiheadAttention(64, 4, batch_first=True) on one
+                  sequence [1, 50, 64] as self-attention, returning the
+                  output and the per-head weights (need_weights=True,
+                  average_attn_weights=False), as Layerscope keeps both
 
 PyTorch runs on one thread (torch.set_num_threads(1)) because Layerscope's
 forward pass is single-threaded. The measuring method is layerscope-bench's:
@@ -17,6 +21,9 @@ an untimed warm-up, then batches of a fixed number of calls, reporting the
 median and the minimum time per call over the batches. Two engines are
 timed: "pytorch", the eager nn.Sequential called from Python, and
 "pytorch-jit", the same model through torch.jit.trace and torch.jit.freeze.
+For attention a third engine, "pytorch-fast", calls the layer with
+need_weights=False, which lets PyTorch 1.13 take its fused fast path in
+inference and skip returning the weights.
 nn.Linear calls the BLAS library behind libblas.so.3, which on Debian is the
 unoptimised reference BLAS unless OpenBLAS or BLIS is installed, so the
 table's last line names the BLAS libraries that were loaded.
@@ -51,6 +58,23 @@ def build_cnn():
         torch.nn.Flatten(), torch.nn.Linear(16 * 7 * 7, 10), torch.nn.Softmax(dim=-1)).eval()
 
 
+class SelfAttention(torch.nn.Module):
+    """Self-attention that returns the output and every head's weights."""
+
+    def __init__(self, d, heads, need_weights=True):
+        super().__init__()
+        self.attention = torch.nn.MultiheadAttention(d, heads, batch_first=True)
+        self.need_weights = need_weights
+
+    def forward(self, x):
+        return self.attention(x, x, x, need_weights=self.need_weights,
+                              average_attn_weights=False)
+
+
+def build_attention():
+    return SelfAttention(64, 4).eval()
+
+
 # name: (shape shown in the table, input shape, model builder)
 NETWORKS = {
     "lesson": ("3-4-2", (1, 3),
@@ -59,6 +83,7 @@ NETWORKS = {
               lambda: build_dense(784, [(128, torch.nn.ReLU), (64, torch.nn.ReLU),
                                         (10, lambda: torch.nn.Softmax(dim=-1))])),
     "cnn": ("cnn-28x28", (1, 1, 28, 28), build_cnn),
+    "attention": ("attention-50x64", (1, 50, 64), build_attention),
 }
 
 
@@ -107,6 +132,10 @@ def run(args):
         with torch.no_grad():
             jit_model = torch.jit.freeze(torch.jit.trace(model, x))
             engines = [("pytorch", lambda: model(x)), ("pytorch-jit", lambda: jit_model(x))]
+            if isinstance(model, SelfAttention):
+                fast_model = SelfAttention(64, 4, need_weights=False).eval()
+                fast_model.load_state_dict(model.state_dict())
+                engines.append(("pytorch-fast", lambda: fast_model(x)))
             for engine, func in engines:
                 median, minimum, iterations = measure(
                     func, args.batches, args.iterations,
@@ -145,7 +174,7 @@ def describe_ratio(row, layerscope_medians):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--network", choices=["lesson", "mnist", "cnn", "all"], default="all",
+    parser.add_argument("--network", choices=["lesson", "mnist", "cnn", "attention", "all"], default="all",
                         help="which network to time (default: all)")
     parser.add_argument("--batches", type=int, default=21,
                         help="number of timed batches; the median and minimum are over these (default: 21)")

@@ -3,7 +3,9 @@
  * Times ls_network_forward() on one input, and one full redraw of the
  * diagram and the bars into an offscreen 1920×1080 Cairo image surface,
  * for the 3-4-2 lesson network, a 784-128-64-10 network and a
- * LeNet-sized CNN on a 28×28 image. Each figure
+ * LeNet-sized CNN on a 28×28 image, and the forward pass of one
+ * self-attention layer over 50 tokens, and the redraw of a small text
+ * network with attention. Each figure
  * is the median and the minimum over several batches, after a warm-up;
  * tools/bench-torch.py measures PyTorch the same way.
  *
@@ -230,6 +232,21 @@ run_forward (gpointer data)
   ls_network_forward (data);
 }
 
+/* A self-attention layer and the sequence it reads. */
+typedef struct
+{
+  LsLayer *layer;
+  float *input;  /* [T][d] */
+} AttentionData;
+
+static void
+run_attention_forward (gpointer data)
+{
+  AttentionData *attention = data;
+
+  ls_layer_forward (attention->layer, attention->input);
+}
+
 typedef struct
 {
   LsNetwork *network;
@@ -360,7 +377,7 @@ print_json (GArray *results)
 typedef struct
 {
   char *benchmark;   /* "forward", "redraw" or "all" */
-  char *network;     /* "lesson", "mnist" or "all" */
+  char *network;     /* "lesson", "mnist", "cnn", "attention" or "all" */
   gint batches;
   gint iterations;
   gint redraw_iterations;
@@ -409,7 +426,7 @@ check_options (const Options  *options,
                GError        **error)
 {
   return check_choice ("--benchmark", options->benchmark, "forward, redraw, all", error) &&
-         check_choice ("--network", options->network, "lesson, mnist, cnn, all", error) &&
+         check_choice ("--network", options->network, "lesson, mnist, cnn, attention, tokens, all", error) &&
          check_number ("--batches", options->batches, 1, TRUE, error) &&
          check_number ("--iterations", options->iterations, 0, TRUE, error) &&
          check_number ("--redraw-iterations", options->redraw_iterations, 0, TRUE, error) &&
@@ -428,7 +445,9 @@ parse_options (int       *argc,
       N_("Which benchmark to run: forward, redraw or all (default: all)"), N_("NAME") },
     { "network", 'n', 0, G_OPTION_ARG_STRING, &options->network,
       N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10), "
-         "cnn (conv 8, pool, conv 16, pool, dense 10 on 28×28) or all (default: all)"), N_("NAME") },
+         "cnn (conv 8, pool, conv 16, pool, dense 10 on 28×28), attention (one layer, "
+         "4 heads, 50 tokens of 64), tokens (a text network with attention, 12 tokens) "
+         "or all (default: all)"), N_("NAME") },
     { "batches", 0, 0, G_OPTION_ARG_INT, &options->batches,
       N_("Number of timed batches; the median and minimum are over these (default: 21)"), N_("N") },
     { "iterations", 'i', 0, G_OPTION_ARG_INT, &options->iterations,
@@ -491,6 +510,114 @@ run_network (const NetworkSpec *spec,
     }
 }
 
+/* The attention case: one self-attention layer, 4 heads, on 50 tokens of
+ * d = 64, without residual, as torch.nn.MultiheadAttention(64, 4) in
+ * tools/bench-torch.py. Weights are seeded Xavier, biases zero, and the
+ * input seeded in [-1, 1). Only the layer's forward pass is timed; it
+ * also keeps every head's [50][50] weights, as need_weights=True does. */
+#define ATTENTION_TOKENS 50
+#define ATTENTION_DIM    64
+#define ATTENTION_HEADS  4
+
+static void
+run_attention (const Options *options,
+               GArray        *results)
+{
+  const LsInit init = { LS_INIT_XAVIER, 1 };
+  g_autoptr(GError) error = NULL;
+  MeasureOptions measure_options = {
+    options->batches, options->iterations, options->warmup_ms / 1000, options->batch_ms / 1000
+  };
+  Result result = { "forward", "attention-50x64", "us", 1e6 };
+  AttentionData data;
+  LsRandom random;
+  LsShape shape;
+
+  ls_shape_init_2d (&shape, ATTENTION_TOKENS, ATTENTION_DIM);
+  data.layer = ls_layer_new_attention (&shape, ATTENTION_HEADS, FALSE, FALSE, &init, &error);
+  if (data.layer == NULL)
+    g_error ("Could not build the attention layer: %s", error->message);
+
+  data.input = g_new (float, ATTENTION_TOKENS * ATTENTION_DIM);
+  ls_random_init (&random, ATTENTION_TOKENS);
+  for (gsize i = 0; i < ATTENTION_TOKENS * ATTENTION_DIM; i++)
+    data.input[i] = (float) (2.0 * ls_random_next_double (&random) - 1.0);
+
+  measure (run_attention_forward, &data, &measure_options, &result.measurement);
+  g_array_append_val (results, result);
+
+  g_free (data.input);
+  ls_layer_free (data.layer);
+}
+
+/* The text network redraw case, the size of data/examples/sentiment.json:
+ * a vocabulary of TOKENS_VOCABULARY words, TOKENS_COUNT tokens of
+ * TOKENS_DIM numbers, embedding, sinusoidal positions, attention with
+ * TOKENS_HEADS heads and a residual sum, layer normalisation, dense ReLU
+ * per token, mean pooling and dense 2 softmax. Only its redraw is timed.
+ * The diagram draws the tokens, five T × d heatmaps, the attention arcs
+ * and maps, and 16 + 2 neurons. */
+#define TOKENS_VOCABULARY 60
+#define TOKENS_COUNT      12
+#define TOKENS_DIM        16
+#define TOKENS_HEADS      2
+
+/* Builds the text network, with seeded weights. Words 1 to 59 of the
+ * vocabulary are "w1" to "w59"; the text is "w1" to "w11" and a word
+ * outside the vocabulary, which maps to [UNK]. */
+static LsNetwork *
+build_tokens_network (GError **error)
+{
+  const LsInit init = { LS_INIT_XAVIER, 7 };
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(LsVocabulary) vocabulary = NULL;
+  g_autoptr(LsNetwork) network = NULL;
+
+  g_ptr_array_add (words, g_strdup (LS_UNKNOWN_TOKEN));
+  for (gsize i = 1; i < TOKENS_VOCABULARY; i++)
+    g_ptr_array_add (words, g_strdup_printf ("w%zu", i));
+  g_ptr_array_add (words, NULL);
+  for (gsize i = 1; i < TOKENS_COUNT; i++)
+    g_string_append_printf (text, "w%zu ", i);
+  g_string_append (text, "unknown");
+
+  vocabulary = ls_vocabulary_new ((const char * const *) words->pdata, error);
+  if (vocabulary == NULL)
+    return NULL;
+  network = ls_network_new_with_tokens (vocabulary, 16, text->str, error);
+  if (network == NULL ||
+      !ls_network_append_layer (network, ls_layer_new_embedding (TOKENS_COUNT, TOKENS_VOCABULARY, TOKENS_DIM, &init),
+                                error) ||
+      !ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, error) ||
+      !ls_network_insert_attention (network, 2, TOKENS_HEADS, FALSE, TRUE, error) ||
+      !ls_network_insert_layernorm (network, 3, error) ||
+      !ls_network_insert_dense (network, 4, TOKENS_DIM, LS_ACTIVATION_RELU, error) ||
+      !ls_network_insert_pool_tokens (network, 5, LS_TOKEN_POOLING_MEAN, error) ||
+      !ls_network_insert_dense (network, 6, 2, LS_ACTIVATION_SOFTMAX, error))
+    return NULL;
+
+  return g_steal_pointer (&network);
+}
+
+static void
+run_tokens_redraw (const Options *options,
+                   GArray        *results)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) network = build_tokens_network (&error);
+  MeasureOptions measure_options = {
+    options->batches, options->redraw_iterations, options->warmup_ms / 1000, options->batch_ms / 1000
+  };
+  Result result = { "redraw", "tokens-12x16", "ms", 1e3 };
+
+  if (network == NULL)
+    g_error ("Could not build the text network: %s", error->message);
+
+  measure_redraw (network, &measure_options, &result.measurement);
+  g_array_append_val (results, result);
+}
+
 /* The CNN redraw case: the layers of data/examples/fashion-cnn.json with
  * its flatten layer, on a 28×28 image, which the diagram draws as the
  * input image, 8 + 8 + 16 + 16 feature-map tiles, a flatten bar and ten
@@ -547,6 +674,12 @@ main (int   argc,
   if ((g_str_equal (options.network, "all") || g_str_equal (options.network, cnn_flatten_spec.name)) &&
       (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "redraw")))
     run_cnn_flatten_redraw (&options, results);
+  if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "attention")) &&
+      (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "forward")))
+    run_attention (&options, results);
+  if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "tokens")) &&
+      (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "redraw")))
+    run_tokens_redraw (&options, results);
 
   if (options.json)
     print_json (results);

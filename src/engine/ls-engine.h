@@ -11,3 +11,4 @@
 #include "ls-network.h"
 #include "ls-random.h"
 #include "ls-shape.h"
+#include "ls-tokenizer.h"

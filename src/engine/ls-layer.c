@@ -25,6 +25,11 @@ static const LayerKindInfo layer_kind_info[] = {
   [LS_LAYER_MAXPOOL2D] = { "maxpool2d", N_("Max pooling") },
   [LS_LAYER_AVGPOOL2D] = { "avgpool2d", N_("Average pooling") },
   [LS_LAYER_FLATTEN] = { "flatten", N_("Flatten") },
+  [LS_LAYER_EMBEDDING] = { "embedding", N_("Embedding") },
+  [LS_LAYER_POSITIONAL] = { "positional", N_("Positional encoding") },
+  [LS_LAYER_ATTENTION] = { "attention", N_("Attention") },
+  [LS_LAYER_LAYERNORM] = { "layernorm", N_("Layer normalisation") },
+  [LS_LAYER_POOL_TOKENS] = { "pool_tokens", N_("Token pooling") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (layer_kind_info) == LS_N_LAYER_KINDS);
@@ -62,6 +67,86 @@ ls_layer_kind_from_name (const char  *name,
     }
 
   return FALSE;
+}
+
+static const char *const positional_encoding_names[] = {
+  [LS_POSITIONAL_SINUSOIDAL] = "sinusoidal",
+  [LS_POSITIONAL_LEARNED] = "learned",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (positional_encoding_names) == LS_N_POSITIONAL_ENCODINGS);
+
+static const char *const token_pooling_names[] = {
+  [LS_TOKEN_POOLING_MEAN] = "mean",
+  [LS_TOKEN_POOLING_FIRST] = "first",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (token_pooling_names) == LS_N_TOKEN_POOLINGS);
+
+static gboolean
+find_name (const char *const *names,
+           guint              n_names,
+           const char        *name,
+           guint             *index)
+{
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_str_equal (name, names[i]))
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* The name used in documents, e.g. "sinusoidal". */
+const char *
+ls_positional_encoding_get_name (LsPositionalEncoding encoding)
+{
+  g_return_val_if_fail (encoding < LS_N_POSITIONAL_ENCODINGS, NULL);
+
+  return positional_encoding_names[encoding];
+}
+
+gboolean
+ls_positional_encoding_from_name (const char           *name,
+                                  LsPositionalEncoding *encoding)
+{
+  guint index;
+
+  g_return_val_if_fail (name != NULL && encoding != NULL, FALSE);
+
+  if (!find_name (positional_encoding_names, LS_N_POSITIONAL_ENCODINGS, name, &index))
+    return FALSE;
+
+  *encoding = index;
+  return TRUE;
+}
+
+/* The name used in documents, e.g. "mean". */
+const char *
+ls_token_pooling_get_name (LsTokenPooling pooling)
+{
+  g_return_val_if_fail (pooling < LS_N_TOKEN_POOLINGS, NULL);
+
+  return token_pooling_names[pooling];
+}
+
+gboolean
+ls_token_pooling_from_name (const char     *name,
+                            LsTokenPooling *pooling)
+{
+  guint index;
+
+  g_return_val_if_fail (name != NULL && pooling != NULL, FALSE);
+
+  if (!find_name (token_pooling_names, LS_N_TOKEN_POOLINGS, name, &index))
+    return FALSE;
+
+  *pooling = index;
+  return TRUE;
 }
 
 /* Creates a dense layer with weights drawn from init and zero biases. */
@@ -300,6 +385,9 @@ ls_window_get_output_shape (const LsWindow *window,
   return TRUE;
 }
 
+static void fill_initial_weights (const LsLayer *layer,
+                                  float         *weights);
+
 static LsLayer *
 layer_new (LsLayerKind    kind,
            const LsShape *input_shape,
@@ -387,16 +475,211 @@ ls_layer_new_flatten (const LsShape *input_shape)
   return layer;
 }
 
-/* The conv2d work space: the input with its padding, [C][H + pads][W + pads],
- * then one output plane as wide as the padded input, [oh][W + pads]. */
+/* Creates a layer of one of the token kinds from a plan that
+ * ls_layer_plan() has accepted, with its parameters drawn from init. */
+static LsLayer *
+layer_new_planned (LsLayerPlan       *plan,
+                   const LsInit      *init,
+                   GError           **error)
+{
+  LsShape output_shape;
+  gsize parameters;
+  LsLayer *layer;
+
+  if (!ls_layer_plan (plan, &output_shape, &parameters, error))
+    return NULL;
+
+  layer = layer_new (plan->kind, &plan->input_shape, LS_ACTIVATION_IDENTITY);
+  if (init != NULL)
+    layer->init = *init;
+  layer->units = plan->units;
+  layer->rows = plan->rows;
+  layer->heads = plan->heads;
+  layer->residual = plan->residual;
+  layer->encoding = plan->encoding;
+  layer->output_shape = output_shape;
+  layer->weights = g_new (float, ls_layer_get_n_weights (layer));
+  layer->bias = g_new0 (float, ls_layer_get_n_biases (layer));
+  fill_initial_weights (layer, layer->weights);
+  ls_layer_allocate_state (layer);
+
+  return layer;
+}
+
+/* Creates a dense layer on any input: a vector, an image read flat, or
+ * a sequence [T][d] that it maps token by token to [T][units]. With
+ * residual, units must equal the input's features, and the output is
+ * x + act(x·W + b). */
+LsLayer *
+ls_layer_new_dense_on (const LsShape  *input_shape,
+                       gsize           units,
+                       LsActivation    activation,
+                       gboolean        residual,
+                       const LsInit   *init,
+                       GError        **error)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_DENSE, .units = units, .residual = residual };
+  LsLayer *layer;
+
+  g_return_val_if_fail (input_shape != NULL && init != NULL, NULL);
+  g_return_val_if_fail (activation < LS_N_ACTIVATIONS, NULL);
+
+  plan.input_shape = *input_shape;
+  layer = layer_new_planned (&plan, init, error);
+  if (layer != NULL)
+    layer->activation = activation;
+
+  return layer;
+}
+
+/* Creates an embedding layer that maps a list of tokens ids, each below
+ * vocabulary_size, to rows of a table [vocabulary_size][dim]. */
+LsLayer *
+ls_layer_new_embedding (gsize         tokens,
+                        gsize         vocabulary_size,
+                        gsize         dim,
+                        const LsInit *init)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_EMBEDDING, .units = dim, .rows = vocabulary_size };
+
+  g_return_val_if_fail (tokens > 0 && vocabulary_size > 0 && dim > 0, NULL);
+  g_return_val_if_fail (init != NULL, NULL);
+
+  ls_shape_init_1d (&plan.input_shape, tokens);
+
+  return layer_new_planned (&plan, init, NULL);
+}
+
+/* Creates a positional layer on a sequence [T][d]. A learned one has a
+ * table of rows positions, drawn from init; a sinusoidal one ignores
+ * rows and init. */
+LsLayer *
+ls_layer_new_positional (const LsShape         *input_shape,
+                         LsPositionalEncoding   encoding,
+                         gsize                  rows,
+                         const LsInit          *init,
+                         GError               **error)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_POSITIONAL, .input_shape = *input_shape, .encoding = encoding };
+
+  g_return_val_if_fail (input_shape != NULL, NULL);
+  g_return_val_if_fail (encoding < LS_N_POSITIONAL_ENCODINGS, NULL);
+  g_return_val_if_fail (encoding == LS_POSITIONAL_SINUSOIDAL || init != NULL, NULL);
+
+  if (encoding == LS_POSITIONAL_LEARNED)
+    plan.rows = rows;
+
+  return layer_new_planned (&plan, init, error);
+}
+
+/* Creates a self-attention layer on a sequence [T][d], with wq, wk, wv
+ * and wo drawn from init and zero biases. */
+LsLayer *
+ls_layer_new_attention (const LsShape  *input_shape,
+                        gsize           heads,
+                        gboolean        causal,
+                        gboolean        residual,
+                        const LsInit   *init,
+                        GError        **error)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_ATTENTION, .heads = heads, .residual = residual };
+  LsLayer *layer;
+
+  g_return_val_if_fail (input_shape != NULL && init != NULL, NULL);
+
+  plan.input_shape = *input_shape;
+  layer = layer_new_planned (&plan, init, error);
+  if (layer != NULL)
+    layer->causal = causal;
+
+  return layer;
+}
+
+/* Creates a layer normalisation with gamma 1 and beta 0. */
+LsLayer *
+ls_layer_new_layernorm (const LsShape  *input_shape,
+                        float           eps,
+                        GError        **error)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_LAYERNORM };
+  LsLayer *layer;
+
+  g_return_val_if_fail (input_shape != NULL, NULL);
+
+  if (!(eps > 0.0f && eps <= 1.0f))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
+                   _("The epsilon of a layer normalisation must be above 0 and at most 1, not %g"),
+                   (double) eps);
+      return NULL;
+    }
+
+  plan.input_shape = *input_shape;
+  layer = layer_new_planned (&plan, NULL, error);
+  if (layer != NULL)
+    layer->eps = eps;
+
+  return layer;
+}
+
+/* Creates a layer that turns a sequence [T][d] into one vector [d]. */
+LsLayer *
+ls_layer_new_pool_tokens (const LsShape   *input_shape,
+                          LsTokenPooling   pooling,
+                          GError         **error)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_POOL_TOKENS };
+  LsLayer *layer;
+
+  g_return_val_if_fail (input_shape != NULL, NULL);
+  g_return_val_if_fail (pooling < LS_N_TOKEN_POOLINGS, NULL);
+
+  plan.input_shape = *input_shape;
+  layer = layer_new_planned (&plan, NULL, error);
+  if (layer != NULL)
+    layer->pooling = pooling;
+
+  return layer;
+}
+
+/* The size of the work space of the forward pass. Conv2d: the input
+ * with its padding, [C][H + pads][W + pads], then one output plane as
+ * wide as the padded input, [oh][W + pads]. Attention: queries, keys,
+ * values and context, [4][T][d], then the keys transposed, [d][T], and
+ * max (T, d) zeros for the biases of the score and context products.
+ * Sinusoidal positional: the encoding, [T][d]. */
 static gsize
 get_scratch_size (const LsLayer *layer)
 {
   const LsWindow *window = &layer->window;
-  gsize padded_height = layer->input_shape.dims[1] + window->padding[0] + window->padding_after[0];
-  gsize padded_width = layer->input_shape.dims[2] + window->padding[1] + window->padding_after[1];
+  gsize padded_height, padded_width;
 
-  return (layer->input_shape.dims[0] * padded_height + layer->output_shape.dims[1]) * padded_width;
+  switch (layer->kind)
+    {
+    case LS_LAYER_CONV2D:
+      padded_height = layer->input_shape.dims[1] + window->padding[0] + window->padding_after[0];
+      padded_width = layer->input_shape.dims[2] + window->padding[1] + window->padding_after[1];
+      return (layer->input_shape.dims[0] * padded_height + layer->output_shape.dims[1]) * padded_width;
+
+    case LS_LAYER_ATTENTION:
+      return (LS_N_ATTENTION_MATRICES + 1) * ls_shape_get_size (&layer->input_shape) +
+             MAX (layer->input_shape.dims[0], layer->input_shape.dims[1]);
+
+    case LS_LAYER_POSITIONAL:
+      return layer->encoding == LS_POSITIONAL_SINUSOIDAL ? ls_shape_get_size (&layer->input_shape) : 0;
+
+    default:
+      return 0;
+    }
+}
+
+/* [heads][T][T] for attention, 0 for the other kinds. */
+static gsize
+get_attention_weights_size (const LsLayer *layer)
+{
+  gsize tokens = layer->input_shape.dims[0];
+
+  return layer->kind == LS_LAYER_ATTENTION ? layer->heads * tokens * tokens : 0;
 }
 
 LsLayer *
@@ -412,12 +695,12 @@ ls_layer_copy (const LsLayer *layer)
   copy->name = g_strdup (layer->name);
   copy->labels = g_strdupv (layer->labels);
   copy->weights = g_memdup2 (layer->weights, ls_layer_get_n_weights (layer) * sizeof (float));
-  copy->bias = ls_layer_has_parameters (layer) ? g_memdup2 (layer->bias, layer->units * sizeof (float)) : NULL;
+  copy->bias = g_memdup2 (layer->bias, ls_layer_get_n_biases (layer) * sizeof (float));
   copy->pre_activation = g_memdup2 (layer->pre_activation, n_outputs * sizeof (float));
   copy->activation_output = g_memdup2 (layer->activation_output, n_outputs * sizeof (float));
-  copy->scratch = NULL;
-  if (layer->kind == LS_LAYER_CONV2D)
-    copy->scratch = g_new0 (float, get_scratch_size (layer));
+  copy->scratch = g_memdup2 (layer->scratch, get_scratch_size (layer) * sizeof (float));
+  copy->attention_weights = g_memdup2 (layer->attention_weights,
+                                       get_attention_weights_size (layer) * sizeof (float));
 
   return copy;
 }
@@ -435,13 +718,20 @@ ls_layer_free (LsLayer *layer)
   g_free (layer->pre_activation);
   g_free (layer->activation_output);
   g_free (layer->scratch);
+  g_free (layer->attention_weights);
   g_free (layer);
 }
 
+/* Returns the number of values the layer reads, except that a dense
+ * layer on a sequence [T][d] reads d values per token and returns d: the
+ * rows of its weight matrix. */
 gsize
 ls_layer_get_inputs (const LsLayer *layer)
 {
   g_return_val_if_fail (layer != NULL, 0);
+
+  if (layer->kind == LS_LAYER_DENSE && layer->input_shape.rank == 2)
+    return layer->input_shape.dims[1];
 
   return ls_shape_get_size (&layer->input_shape);
 }
@@ -461,25 +751,8 @@ ls_layer_get_parameter_count (const LsLayer    *layer,
   g_return_if_fail (layer != NULL);
   g_return_if_fail (count != NULL);
 
-  switch (layer->kind)
-    {
-    case LS_LAYER_DENSE:
-    case LS_LAYER_CONV2D:
-      count->weights = ls_layer_get_n_weights (layer);
-      count->biases = layer->units;
-      break;
-
-    case LS_LAYER_MAXPOOL2D:
-    case LS_LAYER_AVGPOOL2D:
-    case LS_LAYER_FLATTEN:
-      count->weights = count->biases = 0;
-      break;
-
-    case LS_N_LAYER_KINDS:
-    default:
-      g_assert_not_reached ();
-    }
-
+  count->weights = ls_layer_get_n_weights (layer);
+  count->biases = ls_layer_get_n_biases (layer);
   count->total = count->weights + count->biases;
 }
 
@@ -548,51 +821,308 @@ check_layer_parameters (gsize    per_unit,
   return TRUE;
 }
 
-/* Works out what the layer would become with a new input shape, unit or
- * filter count, and window: its output shape and parameter count, or why
- * it cannot be. Changes nothing. units and window are ignored by the
- * kinds that have none. */
-gboolean
-ls_layer_plan (LsLayerKind     kind,
-               const LsShape  *input_shape,
-               gsize           units,
-               const LsWindow *window,
-               LsShape        *output_shape,
-               gsize          *parameters,
-               GError        **error)
+/* Checks that a plan's input is a token sequence [T][d]. */
+static gboolean
+check_sequence_input (const LsLayerPlan  *plan,
+                      GError            **error)
 {
-  *parameters = 0;
+  g_autofree char *text = NULL;
 
-  switch (kind)
+  if (plan->input_shape.rank == 2)
+    return TRUE;
+
+  text = ls_shape_to_string (&plan->input_shape);
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+               _("The %s layer needs a token sequence [tokens, features], but gets %s; "
+                 "put it after the embedding layer and before token pooling"),
+               ls_layer_kind_get_display_name (plan->kind), text);
+  return FALSE;
+}
+
+/* Checks a table of rows × columns weights and biases against
+ * LS_MAX_LAYER_PARAMETERS, and returns their total in *parameters. */
+static gboolean
+check_table_parameters (gsize    rows,
+                        gsize    columns,
+                        gsize    biases,
+                        gsize   *parameters,
+                        GError **error)
+{
+  if (columns > 0 && rows > (LS_MAX_LAYER_PARAMETERS - MIN (biases, LS_MAX_LAYER_PARAMETERS)) / columns)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The layer would have %zu × %zu weights, more than the maximum of %u parameters"),
+                   rows, columns, LS_MAX_LAYER_PARAMETERS);
+      return FALSE;
+    }
+
+  *parameters = rows * columns + biases;
+  return TRUE;
+}
+
+static gboolean
+plan_dense (LsLayerPlan  *plan,
+            LsShape      *output_shape,
+            gsize        *parameters,
+            GError      **error)
+{
+  const LsShape *input = &plan->input_shape;
+  gsize inputs = input->rank == 2 ? input->dims[1] : ls_shape_get_size (input);
+
+  if (!check_units (plan->kind, plan->units, error) ||
+      !check_layer_parameters (inputs, plan->units, parameters, error))
+    return FALSE;
+
+  if (plan->residual && inputs != plan->units)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("A residual dense layer adds its input to its output, so it needs as many "
+                     "units as its input has features (%zu), not %zu; change the units or "
+                     "turn the residual connection off"),
+                   inputs, plan->units);
+      return FALSE;
+    }
+
+  if (input->rank == 2)
+    ls_shape_init_2d (output_shape, input->dims[0], plan->units);
+  else
+    ls_shape_init_1d (output_shape, plan->units);
+
+  return TRUE;
+}
+
+static gboolean
+plan_embedding (LsLayerPlan  *plan,
+                LsShape      *output_shape,
+                gsize        *parameters,
+                GError      **error)
+{
+  if (plan->input_shape.rank != 1)
+    {
+      g_autofree char *text = ls_shape_to_string (&plan->input_shape);
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("An embedding layer reads token ids, but gets %s; it can only be "
+                     "the first layer of a network with a text input"),
+                   text);
+      return FALSE;
+    }
+
+  if (plan->units == 0 || plan->units > LS_MAX_TENSOR_SIZE)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("An embedding needs a width between 1 and %u, not %zu"),
+                   LS_MAX_TENSOR_SIZE, plan->units);
+      return FALSE;
+    }
+
+  if (plan->rows == 0 || plan->rows > LS_MAX_VOCABULARY_SIZE)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("An embedding table needs between 1 and %u rows, one per word, not %zu"),
+                   LS_MAX_VOCABULARY_SIZE, plan->rows);
+      return FALSE;
+    }
+
+  ls_shape_init_2d (output_shape, plan->input_shape.dims[0], plan->units);
+
+  return check_table_parameters (plan->rows, plan->units, 0, parameters, error);
+}
+
+static gboolean
+plan_positional (LsLayerPlan  *plan,
+                 LsShape      *output_shape,
+                 gsize        *parameters,
+                 GError      **error)
+{
+  gsize tokens = plan->input_shape.dims[0];
+
+  if (!check_sequence_input (plan, error))
+    return FALSE;
+
+  plan->units = plan->input_shape.dims[1];
+  *output_shape = plan->input_shape;
+  if (plan->encoding == LS_POSITIONAL_SINUSOIDAL)
+    {
+      plan->rows = 0;
+      return TRUE;
+    }
+
+  if (plan->rows == 0 || plan->rows > LS_MAX_TOKENS)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("A learned position table needs between 1 and %d rows, one per position, not %zu"),
+                   LS_MAX_TOKENS, plan->rows);
+      return FALSE;
+    }
+
+  if (tokens > plan->rows)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The learned position table has %zu rows, fewer than the %zu tokens; "
+                     "use a shorter text"),
+                   plan->rows, tokens);
+      return FALSE;
+    }
+
+  return check_table_parameters (plan->rows, plan->units, 0, parameters, error);
+}
+
+static gboolean
+plan_attention (LsLayerPlan  *plan,
+                LsShape      *output_shape,
+                gsize        *parameters,
+                GError      **error)
+{
+  gsize tokens, d;
+
+  if (!check_sequence_input (plan, error))
+    return FALSE;
+
+  tokens = plan->input_shape.dims[0];
+  d = plan->input_shape.dims[1];
+  if (plan->heads == 0 || plan->heads > d || d % plan->heads != 0)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("Attention splits the %zu features of each token among its heads, "
+                     "so the number of heads must divide %zu, and %zu does not; "
+                     "use a divisor of %zu such as 1"),
+                   d, d, plan->heads, d);
+      return FALSE;
+    }
+
+  if (plan->heads * tokens > LS_MAX_TENSOR_SIZE / MAX (tokens, 1))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("%zu heads over %zu tokens would need more than the maximum of %u attention weights; "
+                     "use fewer heads or a shorter text"),
+                   plan->heads, tokens, LS_MAX_TENSOR_SIZE);
+      return FALSE;
+    }
+
+  plan->units = d;
+  *output_shape = plan->input_shape;
+
+  return check_table_parameters (LS_N_ATTENTION_MATRICES * d, d, LS_N_ATTENTION_MATRICES * d,
+                                 parameters, error);
+}
+
+static gboolean
+plan_layernorm (LsLayerPlan  *plan,
+                LsShape      *output_shape,
+                gsize        *parameters,
+                GError      **error)
+{
+  const LsShape *input = &plan->input_shape;
+
+  if (input->rank != 1 && input->rank != 2)
+    {
+      g_autofree char *text = ls_shape_to_string (input);
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("Layer normalisation needs a vector or a token sequence, but gets %s; "
+                     "put a flatten layer before it"),
+                   text);
+      return FALSE;
+    }
+
+  plan->units = input->dims[input->rank - 1];
+  *output_shape = *input;
+  *parameters = 2 * plan->units;
+
+  return TRUE;
+}
+
+static gboolean
+plan_pool_tokens (LsLayerPlan  *plan,
+                  LsShape      *output_shape,
+                  GError      **error)
+{
+  if (!check_sequence_input (plan, error))
+    return FALSE;
+
+  plan->units = plan->input_shape.dims[1];
+  ls_shape_init_1d (output_shape, plan->units);
+
+  return TRUE;
+}
+
+static gboolean
+plan_spatial (LsLayerPlan  *plan,
+              LsShape      *output_shape,
+              gsize        *parameters,
+              GError      **error)
+{
+  const LsShape *input = &plan->input_shape;
+  const LsWindow *window = &plan->window;
+
+  if (plan->kind != LS_LAYER_CONV2D)
+    return ls_window_get_output_shape (window, plan->kind, input, 0, output_shape, error);
+
+  return check_units (plan->kind, plan->units, error) &&
+         ls_window_get_output_shape (window, plan->kind, input, plan->units, output_shape, error) &&
+         check_layer_parameters (input->dims[0] * window->kernel[0] * window->kernel[1],
+                                 plan->units, parameters, error);
+}
+
+/* Works out what a layer would become: its output shape and parameter
+ * count, or why it cannot be. For the token kinds that take their width
+ * from the input, it sets plan->units to that width. Changes nothing else. */
+gboolean
+ls_layer_plan (LsLayerPlan  *plan,
+               LsShape      *output_shape,
+               gsize        *parameters,
+               GError      **error)
+{
+  gboolean planned;
+
+  g_return_val_if_fail (plan != NULL && output_shape != NULL && parameters != NULL, FALSE);
+
+  *parameters = 0;
+  switch (plan->kind)
     {
     case LS_LAYER_DENSE:
-      ls_shape_init_1d (output_shape, units);
-      return check_units (kind, units, error) &&
-             check_layer_parameters (ls_shape_get_size (input_shape), units, parameters, error);
-
-    case LS_LAYER_CONV2D:
-      if (!check_units (kind, units, error) ||
-          !ls_window_get_output_shape (window, kind, input_shape, units, output_shape, error))
-        return FALSE;
-      if (!check_layer_parameters (input_shape->dims[0] * window->kernel[0] * window->kernel[1],
-                                   units, parameters, error))
-        return FALSE;
+      planned = plan_dense (plan, output_shape, parameters, error);
       break;
 
+    case LS_LAYER_CONV2D:
     case LS_LAYER_MAXPOOL2D:
     case LS_LAYER_AVGPOOL2D:
-      if (!ls_window_get_output_shape (window, kind, input_shape, 0, output_shape, error))
-        return FALSE;
+      planned = plan_spatial (plan, output_shape, parameters, error);
       break;
 
     case LS_LAYER_FLATTEN:
-      ls_shape_init_1d (output_shape, ls_shape_get_size (input_shape));
+      ls_shape_init_1d (output_shape, ls_shape_get_size (&plan->input_shape));
+      planned = TRUE;
+      break;
+
+    case LS_LAYER_EMBEDDING:
+      planned = plan_embedding (plan, output_shape, parameters, error);
+      break;
+
+    case LS_LAYER_POSITIONAL:
+      planned = plan_positional (plan, output_shape, parameters, error);
+      break;
+
+    case LS_LAYER_ATTENTION:
+      planned = plan_attention (plan, output_shape, parameters, error);
+      break;
+
+    case LS_LAYER_LAYERNORM:
+      planned = plan_layernorm (plan, output_shape, parameters, error);
+      break;
+
+    case LS_LAYER_POOL_TOKENS:
+      planned = plan_pool_tokens (plan, output_shape, error);
       break;
 
     case LS_N_LAYER_KINDS:
     default:
       g_assert_not_reached ();
     }
+
+  if (!planned)
+    return FALSE;
 
   if (ls_shape_get_size (output_shape) > LS_MAX_TENSOR_SIZE)
     {
@@ -607,31 +1137,75 @@ ls_layer_plan (LsLayerKind     kind,
   return TRUE;
 }
 
+void
+ls_layer_plan_init_from (LsLayerPlan   *plan,
+                         const LsLayer *layer)
+{
+  g_return_if_fail (plan != NULL && layer != NULL);
+
+  *plan = (LsLayerPlan) {
+    .kind = layer->kind,
+    .input_shape = layer->input_shape,
+    .units = layer->units,
+    .window = layer->window,
+    .rows = layer->rows,
+    .heads = layer->heads,
+    .residual = layer->residual,
+    .encoding = layer->encoding,
+  };
+}
+
+gboolean
+ls_layer_plan_equal (const LsLayerPlan *a,
+                     const LsLayerPlan *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->kind == b->kind &&
+         ls_shape_equal (&a->input_shape, &b->input_shape) &&
+         a->units == b->units &&
+         ls_window_equal (&a->window, &b->window) &&
+         a->rows == b->rows &&
+         a->heads == b->heads &&
+         a->residual == b->residual &&
+         a->encoding == b->encoding;
+}
+
 /* Returns the multiply-adds (or comparisons, for a pool) that one forward
- * pass of a layer of this kind and these shapes takes, which bounds its
+ * pass of a planned layer with this output shape takes, which bounds its
  * running time. */
 guint64
-ls_layer_get_operations (LsLayerKind     kind,
-                         const LsShape  *input_shape,
-                         const LsShape  *output_shape,
-                         const LsWindow *window)
+ls_layer_get_operations (const LsLayerPlan *plan,
+                         const LsShape     *output_shape)
 {
+  const LsShape *input = &plan->input_shape;
   guint64 outputs = ls_shape_get_size (output_shape);
+  guint64 tokens, d;
 
-  switch (kind)
+  switch (plan->kind)
     {
     case LS_LAYER_DENSE:
-      return ls_shape_get_size (input_shape) * outputs;
+      return (input->rank == 2 ? input->dims[1] : ls_shape_get_size (input)) * outputs;
 
     case LS_LAYER_CONV2D:
-      return outputs * input_shape->dims[0] * window->kernel[0] * window->kernel[1];
+      return outputs * input->dims[0] * plan->window.kernel[0] * plan->window.kernel[1];
 
     case LS_LAYER_MAXPOOL2D:
     case LS_LAYER_AVGPOOL2D:
-      return outputs * window->kernel[0] * window->kernel[1];
+      return outputs * plan->window.kernel[0] * plan->window.kernel[1];
+
+    case LS_LAYER_ATTENTION:
+      /* four projections of T·d·d, then q·kᵀ and weights·v of T·T·d each */
+      tokens = input->dims[0];
+      d = input->dims[1];
+      return 4 * tokens * d * d + 2 * tokens * tokens * d;
 
     case LS_LAYER_FLATTEN:
-      return outputs;
+    case LS_LAYER_EMBEDDING:
+    case LS_LAYER_POSITIONAL:
+    case LS_LAYER_LAYERNORM:
+    case LS_LAYER_POOL_TOKENS:
+      return MAX (outputs, ls_shape_get_size (input));
 
     case LS_N_LAYER_KINDS:
     default:
@@ -660,25 +1234,91 @@ copy_overlap (float       *to,
                 n[3] * sizeof (float));
 }
 
-/* The weights as a 4-D array: [inputs][units][1][1] for dense, and
- * [units][C][kh][kw] for conv2d. */
 static void
-get_weight_dims (const LsLayer *layer,
-                 gsize          dims[4])
+set_dims (gsize dims[4],
+          gsize d0,
+          gsize d1,
+          gsize d2,
+          gsize d3)
 {
-  if (layer->kind == LS_LAYER_DENSE)
+  dims[0] = d0;
+  dims[1] = d1;
+  dims[2] = d2;
+  dims[3] = d3;
+}
+
+/* The weights and biases as 4-D arrays, all zero for a kind without them:
+ * dense [inputs][units] and [units]; conv2d [units][C][kh][kw] and
+ * [units]; embedding and learned positional [rows][d]; attention
+ * [4][d][d] and [4][d]; layernorm gamma [d] and beta [d]. */
+static void
+get_parameter_dims (const LsLayer *layer,
+                    gsize          weights[4],
+                    gsize          biases[4])
+{
+  gsize d = layer->units;
+
+  set_dims (weights, 0, 0, 0, 0);
+  set_dims (biases, 0, 0, 0, 0);
+  switch (layer->kind)
     {
-      dims[0] = ls_layer_get_inputs (layer);
-      dims[1] = layer->units;
-      dims[2] = dims[3] = 1;
+    case LS_LAYER_DENSE:
+      set_dims (weights, ls_layer_get_inputs (layer), d, 1, 1);
+      set_dims (biases, 1, d, 1, 1);
+      break;
+
+    case LS_LAYER_CONV2D:
+      set_dims (weights, d, layer->input_shape.dims[0], layer->window.kernel[0], layer->window.kernel[1]);
+      set_dims (biases, 1, d, 1, 1);
+      break;
+
+    case LS_LAYER_EMBEDDING:
+    case LS_LAYER_POSITIONAL:
+      set_dims (weights, layer->rows, d, 1, 1);
+      break;
+
+    case LS_LAYER_ATTENTION:
+      set_dims (weights, LS_N_ATTENTION_MATRICES, d, d, 1);
+      set_dims (biases, LS_N_ATTENTION_MATRICES, d, 1, 1);
+      break;
+
+    case LS_LAYER_LAYERNORM:
+      set_dims (weights, 1, d, 1, 1);
+      set_dims (biases, 1, d, 1, 1);
+      break;
+
+    default:
+      break;
     }
-  else
+}
+
+static gsize
+get_dims_size (const gsize dims[4])
+{
+  return dims[0] * dims[1] * dims[2] * dims[3];
+}
+
+/* Fills weights, ls_layer_get_n_weights() of them, with the layer's
+ * initial values: gamma 1 for layernorm, and numbers drawn from the
+ * layer's init for the others. Attention draws its four matrices as one
+ * [4·d][d] array. */
+static void
+fill_initial_weights (const LsLayer *layer,
+                      float         *weights)
+{
+  gsize n = ls_layer_get_n_weights (layer);
+
+  if (n == 0)
+    return;
+
+  if (layer->kind == LS_LAYER_LAYERNORM)
     {
-      dims[0] = layer->units;
-      dims[1] = layer->input_shape.dims[0];
-      dims[2] = layer->window.kernel[0];
-      dims[3] = layer->window.kernel[1];
+      for (gsize i = 0; i < n; i++)
+        weights[i] = 1.0f;
+      return;
     }
+
+  ls_init_fill_weights (&layer->init, weights, n / layer->units, layer->units);
 }
 
 static void
@@ -692,86 +1332,97 @@ truncate_labels (LsLayer *layer,
     g_clear_pointer (&layer->labels[i], g_free);
 }
 
+/* Returns how many labels the layer's output can have: one per channel
+ * of an image, per feature of a sequence, per value of a vector. */
+static gsize
+get_label_count (const LsShape *shape)
+{
+  if (shape->rank == 3 || shape->rank == 2)
+    return shape->rank == 3 ? shape->dims[0] : shape->dims[1];
+
+  return ls_shape_get_size (shape);
+}
+
 /* Applies what ls_layer_plan() accepted. Weights and biases whose
  * position still exists keep their values. A new weight gets the value
  * that a fresh array drawn from the layer's init has at its position,
  * and a new bias is zero. Labels past the new output count are dropped. */
 void
-ls_layer_reshape (LsLayer        *layer,
-                  const LsShape  *input_shape,
-                  gsize           units,
-                  const LsWindow *window)
+ls_layer_reshape (LsLayer           *layer,
+                  const LsLayerPlan *plan)
 {
-  gsize old_dims[4], new_dims[4], parameters;
-  gsize old_units = layer->units;
+  gsize old_weights[4], old_biases[4], new_weights[4], new_biases[4], parameters;
+  LsLayerPlan planned = *plan;
   LsShape output_shape;
-  gboolean planned;
+  gboolean accepted;
 
-  planned = ls_layer_plan (layer->kind, input_shape, units, window, &output_shape, &parameters, NULL);
-  g_assert (planned);
+  accepted = ls_layer_plan (&planned, &output_shape, &parameters, NULL);
+  g_assert (accepted);
 
-  if (ls_layer_has_parameters (layer))
+  get_parameter_dims (layer, old_weights, old_biases);
+  layer->input_shape = planned.input_shape;
+  layer->units = planned.units;
+  layer->window = planned.window;
+  layer->rows = planned.rows;
+  layer->heads = planned.heads;
+  layer->residual = planned.residual;
+  layer->encoding = planned.encoding;
+  get_parameter_dims (layer, new_weights, new_biases);
+
+  if (memcmp (old_weights, new_weights, sizeof old_weights) != 0)
     {
-      float *weights, *bias;
-      gsize n;
+      float *weights = g_new (float, get_dims_size (new_weights));
 
-      get_weight_dims (layer, old_dims);
-      layer->input_shape = *input_shape;
-      layer->units = units;
-      if (layer->kind == LS_LAYER_CONV2D)
-        layer->window = *window;
-      get_weight_dims (layer, new_dims);
-
-      n = new_dims[0] * new_dims[1] * new_dims[2] * new_dims[3];
-      weights = g_new (float, n);
-      ls_init_fill_weights (&layer->init, weights, n / units, units);
-      copy_overlap (weights, new_dims, layer->weights, old_dims);
-      bias = g_new0 (float, units);
-      memcpy (bias, layer->bias, MIN (units, old_units) * sizeof (float));
+      fill_initial_weights (layer, weights);
+      copy_overlap (weights, new_weights, layer->weights, old_weights);
       g_free (layer->weights);
-      g_free (layer->bias);
       layer->weights = weights;
+    }
+
+  if (memcmp (old_biases, new_biases, sizeof old_biases) != 0)
+    {
+      float *bias = g_new0 (float, get_dims_size (new_biases));
+
+      copy_overlap (bias, new_biases, layer->bias, old_biases);
+      g_free (layer->bias);
       layer->bias = bias;
     }
-  else if (ls_layer_is_spatial (layer))
-    {
-      layer->window = *window;
-    }
 
-  layer->input_shape = *input_shape;
   layer->output_shape = output_shape;
-  truncate_labels (layer, output_shape.rank == 3 ? output_shape.dims[0] : ls_shape_get_size (&output_shape));
+  truncate_labels (layer, get_label_count (&output_shape));
   ls_layer_allocate_state (layer);
 }
 
-/* Number of weights: [inputs][units] for dense, [units][C][kh][kw] for
- * conv2d, none for the other kinds. */
+/* Returns the number of weights, as get_parameter_dims() lays them out. */
 gsize
 ls_layer_get_n_weights (const LsLayer *layer)
 {
+  gsize weights[4], biases[4];
+
   g_return_val_if_fail (layer != NULL, 0);
 
-  switch (layer->kind)
-    {
-    case LS_LAYER_DENSE:
-      return ls_layer_get_inputs (layer) * layer->units;
+  get_parameter_dims (layer, weights, biases);
 
-    case LS_LAYER_CONV2D:
-      return layer->units * layer->input_shape.dims[0] * ls_layer_get_kernel_size (layer);
-
-    case LS_LAYER_MAXPOOL2D:
-    case LS_LAYER_AVGPOOL2D:
-    case LS_LAYER_FLATTEN:
-      return 0;
-
-    case LS_N_LAYER_KINDS:
-    default:
-      g_assert_not_reached ();
-    }
+  return get_dims_size (weights);
 }
 
-/* Whether the layer has weights and biases, which only dense and conv2d
- * layers do. */
+/* Returns the number of biases: one per unit of a dense or conv2d layer,
+ * [4][d] for attention, beta [d] for layernorm, none for the rest. */
+gsize
+ls_layer_get_n_biases (const LsLayer *layer)
+{
+  gsize weights[4], biases[4];
+
+  g_return_val_if_fail (layer != NULL, 0);
+
+  get_parameter_dims (layer, weights, biases);
+
+  return get_dims_size (biases);
+}
+
+/* Whether the layer has weights and biases [units] that x·W + b or a
+ * convolution applies: dense and conv2d layers. The token kinds keep
+ * their parameters in the forms that ls_layer_get_n_weights() describes. */
 gboolean
 ls_layer_has_parameters (const LsLayer *layer)
 {
@@ -860,8 +1511,8 @@ ls_layer_get_input_region (const LsLayer  *layer,
   get_axis_range (&layer->window, 1, layer->input_shape.dims[2], output->x0, output->x1, &input->x0, &input->x1);
 }
 
-/* (Re)allocates the forward-state buffers to the output size, zeroed, and
- * a conv2d layer's work space. */
+/* (Re)allocates the forward-state buffers to the output size, zeroed,
+ * and the work space of the kinds that have one. */
 void
 ls_layer_allocate_state (LsLayer *layer)
 {
@@ -869,49 +1520,101 @@ ls_layer_allocate_state (LsLayer *layer)
 
   g_free (layer->pre_activation);
   g_free (layer->activation_output);
-  g_clear_pointer (&layer->scratch, g_free);
+  g_free (layer->scratch);
+  g_free (layer->attention_weights);
   layer->pre_activation = g_new0 (float, n);
   layer->activation_output = g_new0 (float, n);
-  if (layer->kind == LS_LAYER_CONV2D)
-    layer->scratch = g_new0 (float, get_scratch_size (layer));
+  layer->scratch = g_new0 (float, get_scratch_size (layer));
+  layer->attention_weights = g_new0 (float, get_attention_weights_size (layer));
+  if (layer->kind == LS_LAYER_POSITIONAL && layer->encoding == LS_POSITIONAL_SINUSOIDAL)
+    ls_layer_fill_sinusoidal (layer->scratch, layer->input_shape.dims[0], layer->units);
 }
 
-/* Units per block of the dense kernel's inner loop: 8 floats are two SSE
- * registers or one AVX register. Blocks of 4, 16 and 32 were slower on the
- * 784-128-64-10 network (GCC 12 -O2 on x86-64, see docs/PERFORMANCE.md). */
-#define DENSE_BLOCK 8
+/* Four floats, one SSE register, as GCC's vector extension. Arithmetic
+ * on it is element-wise. */
+typedef float LsFloat4 __attribute__ ((vector_size (16)));
 
-/* Dense kernel: output[j] = bias[j] + Σ_i input[i]·weights[i][j].
- * The loop runs over rows of W so that the inner loop reads memory
- * contiguously. At -O2, GCC 12's very-cheap cost model vectorises only
- * loops that need no runtime alias check and no scalar remainder. Hence
- * the restrict pointers and the inner loop of fixed length DENSE_BLOCK,
- * after which the units past the last full block run one by one. Each
- * output still sums its terms in input order. */
+/* Units per block of the dense kernel: four LsFloat4 sums, which leave
+ * enough of x86-64's 16 SSE registers for the weights. */
+#define DENSE_BLOCK 16
+
+/* Sums DENSE_BLOCK outputs over every input, keeping the sums in
+ * registers and reading one row segment of W per input. Each output adds
+ * bias, then its terms in input order, skipping inputs that are 0. */
 static void
-dense_forward (float       *restrict output,   /* [units] */
-               const float *restrict input,    /* [inputs] */
-               const float *restrict weights,  /* [inputs][units] */
-               const float *restrict bias,     /* [units] */
-               gsize                 inputs,
-               gsize                 units)
+dense_sum_block (float       *restrict out,      /* [DENSE_BLOCK] */
+                 const float *restrict input,    /* [inputs] */
+                 const float *restrict weights,  /* [inputs][stride], offset to the block */
+                 const float *restrict bias,     /* [DENSE_BLOCK] */
+                 gsize                 inputs,
+                 gsize                 stride)
 {
-  memcpy (output, bias, units * sizeof (float));
+  LsFloat4 sum0, sum1, sum2, sum3;
+
+  memcpy (&sum0, bias, sizeof sum0);
+  memcpy (&sum1, bias + 4, sizeof sum1);
+  memcpy (&sum2, bias + 8, sizeof sum2);
+  memcpy (&sum3, bias + 12, sizeof sum3);
 
   for (gsize i = 0; i < inputs; i++)
     {
       const float x = input[i];
-      const float *row = weights + i * units;
-      gsize j;
+      const LsFloat4 x4 = { x, x, x, x };
+      const float *row = weights + i * stride;
+      LsFloat4 w0, w1, w2, w3;
 
       if (x == 0.0f)
         continue;
 
-      for (j = 0; j + DENSE_BLOCK <= units; j += DENSE_BLOCK)
-        for (gsize k = 0; k < DENSE_BLOCK; k++)
-          output[j + k] += x * row[j + k];
+      memcpy (&w0, row, sizeof w0);
+      memcpy (&w1, row + 4, sizeof w1);
+      memcpy (&w2, row + 8, sizeof w2);
+      memcpy (&w3, row + 12, sizeof w3);
+      sum0 += x4 * w0;
+      sum1 += x4 * w1;
+      sum2 += x4 * w2;
+      sum3 += x4 * w3;
+    }
 
-      for (; j < units; j++)
+  memcpy (out, &sum0, sizeof sum0);
+  memcpy (out + 4, &sum1, sizeof sum1);
+  memcpy (out + 8, &sum2, sizeof sum2);
+  memcpy (out + 12, &sum3, sizeof sum3);
+}
+
+/* Dense kernel: output[j] = bias[j] + Σ_i input[i]·weights[i][j], with
+ * the terms of each output summed in input order. Row i of the weights
+ * starts at weights + i·stride, so the matrix may be the first units
+ * columns of a wider one. Whole blocks of DENSE_BLOCK units run in
+ * dense_sum_block(), and the units after the last whole block one input
+ * row at a time. */
+void
+ls_layer_dense_forward_strided (float       *restrict output,   /* [units] */
+                                const float *restrict input,    /* [inputs] */
+                                const float *restrict weights,  /* [inputs][stride] */
+                                gsize                 stride,
+                                const float *restrict bias,     /* [units] */
+                                gsize                 inputs,
+                                gsize                 units)
+{
+  gsize first_rest = units - units % DENSE_BLOCK;
+
+  for (gsize j = 0; j < first_rest; j += DENSE_BLOCK)
+    dense_sum_block (output + j, input, weights + j, bias + j, inputs, stride);
+
+  if (first_rest == units)
+    return;
+
+  memcpy (output + first_rest, bias + first_rest, (units - first_rest) * sizeof (float));
+  for (gsize i = 0; i < inputs; i++)
+    {
+      const float x = input[i];
+      const float *row = weights + i * stride;
+
+      if (x == 0.0f)
+        continue;
+
+      for (gsize j = first_rest; j < units; j++)
         output[j] += x * row[j];
     }
 }
@@ -971,13 +1674,25 @@ conv2d_add_tap (float          *restrict plane,    /* [oh][ow] */
     }
 }
 
+/* Dense kernel on a matrix [inputs][units]. */
+void
+ls_layer_dense_forward (float       *restrict output,   /* [units] */
+                        const float *restrict input,    /* [inputs] */
+                        const float *restrict weights,  /* [inputs][units] */
+                        const float *restrict bias,     /* [units] */
+                        gsize                 inputs,
+                        gsize                 units)
+{
+  ls_layer_dense_forward_strided (output, input, weights, units, bias, inputs, units);
+}
+
 /* y[i] += w · x[i] for i < n, in blocks of DENSE_BLOCK so that GCC
- * vectorises it at -O2 (see dense_forward()). */
-static void
-add_scaled (float       *restrict y,
-            const float *restrict x,
-            float                 w,
-            gsize                 n)
+ * vectorises it at -O2 (see ls_layer_dense_forward()). */
+void
+ls_layer_add_scaled (float       *restrict y,
+                     const float *restrict x,
+                     float                 w,
+                     gsize                 n)
 {
   gsize i;
 
@@ -996,8 +1711,6 @@ add_scaled (float       *restrict y,
 /* Four floats as one SSE register, with GCC's and Clang's vector
  * extension, so that the block's sums stay in registers: GCC 12 at -O2
  * keeps a plain float array of them in memory. */
-typedef float LsFloat4 __attribute__ ((vector_size (16)));
-
 /* Sums one block of CONV_BLOCK outputs of the wide plane over every
  * channel and kernel position, keeping the sums in registers rather than
  * reading and writing the plane once per kernel weight. Each output adds
@@ -1085,7 +1798,7 @@ conv2d_forward_unit_stride (const LsLayer *layer,
       for (gsize c = 0; c < channels; c++)
         for (gsize ky = 0; ky < kh; ky++)
           for (gsize kx = 0; kx < kw; kx++)
-            add_scaled (wide + i, padded + (c * hp + ky) * wp + kx + i,
+            ls_layer_add_scaled (wide + i, padded + (c * hp + ky) * wp + kx + i,
                         weights[(c * kh + ky) * kw + kx], n - i);
 
       for (gsize oy = 0; oy < oh; oy++)
@@ -1161,6 +1874,30 @@ pool2d_forward (const LsLayer *layer,
         }
 }
 
+/* Runs a dense layer on a vector, or on each token of a sequence with
+ * the activation applied to each token's row, then adds the input when
+ * the layer is residual. */
+static void
+dense_layer_forward (LsLayer     *layer,
+                     const float *input)
+{
+  gsize inputs = ls_layer_get_inputs (layer);
+  gsize rows = layer->input_shape.rank == 2 ? layer->input_shape.dims[0] : 1;
+  gsize n_outputs = ls_layer_get_outputs (layer);
+
+  for (gsize t = 0; t < rows; t++)
+    {
+      ls_layer_dense_forward (layer->pre_activation + t * layer->units, input + t * inputs,
+                     layer->weights, layer->bias, inputs, layer->units);
+      ls_activation_apply (layer->activation, layer->activation_output + t * layer->units,
+                           layer->pre_activation + t * layer->units, layer->units);
+    }
+
+  if (layer->residual)
+    for (gsize i = 0; i < n_outputs; i++)
+      layer->activation_output[i] += input[i];
+}
+
 /* Computes pre_activation and activation_output from input, which has
  * the layer's input size and must not overlap the layer's own buffers.
  * Allocates nothing. */
@@ -1173,9 +1910,8 @@ ls_layer_forward (LsLayer     *layer,
   switch (layer->kind)
     {
     case LS_LAYER_DENSE:
-      dense_forward (layer->pre_activation, input, layer->weights, layer->bias,
-                     ls_layer_get_inputs (layer), layer->units);
-      break;
+      dense_layer_forward (layer, input);
+      return;
 
     case LS_LAYER_CONV2D:
       if (layer->window.stride[0] == 1 && layer->window.stride[1] == 1)
@@ -1192,6 +1928,14 @@ ls_layer_forward (LsLayer     *layer,
     case LS_LAYER_FLATTEN:
       memcpy (layer->pre_activation, input, n_outputs * sizeof (float));
       break;
+
+    case LS_LAYER_EMBEDDING:
+    case LS_LAYER_POSITIONAL:
+    case LS_LAYER_ATTENTION:
+    case LS_LAYER_LAYERNORM:
+    case LS_LAYER_POOL_TOKENS:
+      ls_layer_forward_sequence (layer, input);
+      return;
 
     case LS_N_LAYER_KINDS:
     default:

@@ -23,8 +23,14 @@ struct _LsNetwork
   char *description;
 
   LsShape input_shape;
-  float *input;        /* [input size] */
+  float *input;        /* [input size]; token ids for a text input */
   GStrv input_labels;  /* nullable, [input size] */
+
+  /* Text input only: the vocabulary is NULL for a vector or image input. */
+  LsVocabulary *vocabulary;
+  gsize max_tokens;
+  char *text;
+  GStrv tokens;        /* [T], the text's tokens as ls_tokenize() splits them */
 
   GPtrArray *layers;   /* of LsLayer, in forward order */
   LsEvaluation evaluation;
@@ -40,6 +46,13 @@ struct _LsNetwork
 };
 
 G_DEFINE_FINAL_TYPE (LsNetwork, ls_network, G_TYPE_OBJECT)
+
+static gboolean replan (LsNetwork          *self,
+                        GPtrArray          *layers,
+                        guint               start,
+                        guint               changed,
+                        const LsLayerPlan  *change,
+                        GError            **error);
 
 enum {
   PROP_0,
@@ -65,6 +78,9 @@ ls_network_finalize (GObject *object)
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->input, g_free);
   g_clear_pointer (&self->input_labels, g_strfreev);
+  g_clear_pointer (&self->vocabulary, ls_vocabulary_unref);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->tokens, g_strfreev);
   g_clear_pointer (&self->layers, g_ptr_array_unref);
   g_clear_pointer (&self->evaluation.name, g_free);
   g_clear_pointer (&self->evaluation.split, g_free);
@@ -187,6 +203,40 @@ ls_network_new_with_shape (const LsShape *input_shape)
   self->input = g_new0 (float, size);
 
   return self;
+}
+
+/* Creates a network whose input is text, split into at most max_tokens
+ * tokens (1 to LS_MAX_TOKENS) and looked up in vocabulary, with no
+ * layers. Returns NULL, with the reason in error, when text is not a
+ * valid input (see ls_network_set_text()). */
+LsNetwork *
+ls_network_new_with_tokens (LsVocabulary  *vocabulary,
+                            gsize          max_tokens,
+                            const char    *text,
+                            GError       **error)
+{
+  g_autoptr(LsNetwork) self = NULL;
+
+  g_return_val_if_fail (vocabulary != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (max_tokens == 0 || max_tokens > LS_MAX_TOKENS)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The maximum number of tokens must be between 1 and %d, not %zu"),
+                   LS_MAX_TOKENS, max_tokens);
+      return NULL;
+    }
+
+  self = g_object_new (LS_TYPE_NETWORK, NULL);
+  self->vocabulary = ls_vocabulary_ref (vocabulary);
+  self->max_tokens = max_tokens;
+  ls_shape_init_1d (&self->input_shape, 0);
+  if (!ls_network_set_text (self, text, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 /* Replaces *str with a copy of new_str; returns whether it differed.
@@ -344,12 +394,16 @@ ls_network_get_input (LsNetwork *self)
   return self->input;
 }
 
-/* Returns the label of an input, or NULL when it has none. */
+/* Returns the label of an input, or NULL when it has none. The inputs
+ * of a text input are its tokens. */
 const char *
 ls_network_get_input_label (LsNetwork *self,
                             gsize      index)
 {
   g_return_val_if_fail (LS_IS_NETWORK (self), NULL);
+
+  if (self->tokens != NULL)
+    return index < self->input_shape.dims[0] ? self->tokens[index] : NULL;
 
   if (self->input_labels == NULL || index >= g_strv_length (self->input_labels))
     return NULL;
@@ -392,6 +446,7 @@ ls_network_set_input (LsNetwork    *self,
   gsize size;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (self->vocabulary == NULL, FALSE);
   g_return_val_if_fail (values != NULL || n_values == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -421,6 +476,7 @@ ls_network_set_input_value (LsNetwork  *self,
                             GError    **error)
 {
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (self->vocabulary == NULL, FALSE);
   g_return_val_if_fail (index < ls_network_get_input_size (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -432,6 +488,167 @@ ls_network_set_input_value (LsNetwork  *self,
 
   self->input[index] = value;
   emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+gboolean
+ls_network_has_token_input (LsNetwork *self)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+
+  return self->vocabulary != NULL;
+}
+
+/* Returns the vocabulary of a text input, or NULL for another input. */
+LsVocabulary *
+ls_network_get_vocabulary (LsNetwork *self)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), NULL);
+
+  return self->vocabulary;
+}
+
+gsize
+ls_network_get_max_tokens (LsNetwork *self)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), 0);
+
+  return self->max_tokens;
+}
+
+/* Returns the text of a text input, or NULL for another input. */
+const char *
+ls_network_get_text (LsNetwork *self)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), NULL);
+
+  return self->text;
+}
+
+/* Returns the number of tokens T of a text input, or 0 for another input. */
+gsize
+ls_network_get_n_tokens (LsNetwork *self)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), 0);
+
+  return self->vocabulary != NULL ? self->input_shape.dims[0] : 0;
+}
+
+/* Returns a token as the text has it, lowercased, which differs from its
+ * vocabulary word when the word is unknown and maps to [UNK]. */
+const char *
+ls_network_get_token (LsNetwork *self,
+                      gsize      index)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (index < ls_network_get_n_tokens (self), NULL);
+
+  return self->tokens[index];
+}
+
+gsize
+ls_network_get_token_id (LsNetwork *self,
+                         gsize      index)
+{
+  g_return_val_if_fail (LS_IS_NETWORK (self), 0);
+  g_return_val_if_fail (index < ls_network_get_n_tokens (self), 0);
+
+  return (gsize) self->input[index];
+}
+
+/* Splits text into tokens and checks their count against the limits. */
+static GStrv
+tokenize_text (LsNetwork   *self,
+               const char  *text,
+               GError     **error)
+{
+  g_auto(GStrv) tokens = NULL;
+  gsize n_tokens;
+
+  if (strlen (text) > LS_MAX_TEXT_LENGTH)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The text is %zu bytes long, more than the maximum of %d; shorten it"),
+                   strlen (text), LS_MAX_TEXT_LENGTH);
+      return NULL;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
+                           _("The text is not valid UTF-8"));
+      return NULL;
+    }
+
+  tokens = ls_tokenize (text);
+  n_tokens = g_strv_length (tokens);
+  if (n_tokens == 0)
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                           _("The text has no tokens; type at least one word"));
+      return NULL;
+    }
+
+  if (n_tokens > self->max_tokens)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The text has %zu tokens, more than the maximum of %zu; "
+                     "shorten it or raise the network's maximum number of tokens"),
+                   n_tokens, self->max_tokens);
+      return NULL;
+    }
+
+  return g_steal_pointer (&tokens);
+}
+
+/* Replaces the text of a text input and reruns the forward pass. When
+ * the number of tokens changes, every layer up to token pooling changes
+ * shape, and the change is LS_CHANGE_STRUCTURE. Nothing changes when
+ * the text is not valid UTF-8, has no tokens, has more than the maximum,
+ * or when a layer cannot take that many tokens. */
+gboolean
+ls_network_set_text (LsNetwork   *self,
+                     const char  *text,
+                     GError     **error)
+{
+  g_auto(GStrv) tokens = NULL;
+  LsShape old_shape = self->input_shape;
+  gsize n_tokens;
+  LsChange change;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (self->vocabulary != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  tokens = tokenize_text (self, text, error);
+  if (tokens == NULL)
+    return FALSE;
+
+  n_tokens = g_strv_length (tokens);
+  change = LS_CHANGE_VALUES | LS_CHANGE_METADATA;
+  if (n_tokens != old_shape.dims[0])
+    {
+      ls_shape_init_1d (&self->input_shape, n_tokens);
+      if (!replan (self, self->layers, 0, G_MAXUINT, NULL, error))
+        {
+          self->input_shape = old_shape;
+          return FALSE;
+        }
+
+      g_free (self->input);
+      self->input = g_new0 (float, n_tokens);
+      change |= LS_CHANGE_STRUCTURE;
+    }
+
+  for (gsize t = 0; t < n_tokens; t++)
+    self->input[t] = (float) ls_vocabulary_lookup (self->vocabulary, tokens[t]);
+
+  g_strfreev (self->tokens);
+  self->tokens = g_steal_pointer (&tokens);
+  replace_string (&self->text, text);
+  emit_changed (self, change);
 
   return TRUE;
 }
@@ -504,28 +721,58 @@ get_input_shape_in (LsNetwork *self,
   return &previous->output_shape;
 }
 
-/* What one layer becomes after an edit. */
-typedef struct
+/* Checks the rules of a text input that a layer plan cannot see: an
+ * embedding layer comes first, and only there, with one table row for
+ * each word of the vocabulary. */
+static gboolean
+check_token_rules (LsNetwork          *self,
+                   guint               index,
+                   const LsLayerPlan  *plan,
+                   GError            **error)
 {
-  LsShape input_shape;
-  gsize units;
-  LsWindow window;
-} LayerPlan;
+  gboolean is_embedding = plan->kind == LS_LAYER_EMBEDDING;
+
+  if (self->vocabulary != NULL && index == 0 && !is_embedding)
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                           _("A text input is a list of token ids, so the first layer must be "
+                             "an embedding layer"));
+      return FALSE;
+    }
+
+  if (is_embedding && (self->vocabulary == NULL || index != 0))
+    {
+      g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                           _("An embedding layer reads token ids, so it can only be the first "
+                             "layer of a network with a text input"));
+      return FALSE;
+    }
+
+  if (is_embedding && plan->rows != ls_vocabulary_get_size (self->vocabulary))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("The embedding table has %zu rows, but the vocabulary has %zu words; "
+                     "give the table one row per word"),
+                   plan->rows, ls_vocabulary_get_size (self->vocabulary));
+      return FALSE;
+    }
+
+  return TRUE;
+}
 
 /* Works out the shapes of layers[start] onwards after an edit, where
- * layer `changed` (or none, when it is past the end) takes units and
- * window, and checks every limit. Changes nothing: plans[i] receives what
- * layer i becomes, for each i from start on. On failure the message names
- * the layer. */
+ * layer `changed` (or none, when it is past the end) becomes *change
+ * apart from its input shape, and checks every limit. Changes nothing:
+ * plans[i] receives what layer i becomes, for each i from start on. On
+ * failure the message names the layer. */
 static gboolean
-plan_layers (LsNetwork      *self,
-             GPtrArray      *layers,
-             guint           start,
-             guint           changed,
-             gsize           units,
-             const LsWindow *window,
-             LayerPlan      *plans,
-             GError        **error)
+plan_layers (LsNetwork          *self,
+             GPtrArray          *layers,
+             guint               start,
+             guint               changed,
+             const LsLayerPlan  *change,
+             LsLayerPlan        *plans,
+             GError            **error)
 {
   LsShape shape = *get_input_shape_in (self, layers, start);
   gsize total = 0;
@@ -534,23 +781,25 @@ plan_layers (LsNetwork      *self,
   for (guint i = 0; i < layers->len; i++)
     {
       const LsLayer *layer = g_ptr_array_index (layers, i);
-      LayerPlan *plan = &plans[i];
+      LsLayerPlan *plan = &plans[i];
       LsShape output_shape;
       gsize parameters;
+
+      if (i == changed)
+        *plan = *change;
+      else
+        ls_layer_plan_init_from (plan, layer);
 
       if (i < start)
         {
           total += get_layer_parameters_of (layer);
-          operations += ls_layer_get_operations (layer->kind, &layer->input_shape, &layer->output_shape,
-                                                 &layer->window);
+          operations += ls_layer_get_operations (plan, &layer->output_shape);
           continue;
         }
 
       plan->input_shape = shape;
-      plan->units = i == changed ? units : layer->units;
-      plan->window = i == changed ? *window : layer->window;
-      if (!ls_layer_plan (layer->kind, &plan->input_shape, plan->units, &plan->window,
-                          &output_shape, &parameters, error))
+      if (!check_token_rules (self, i, plan, error) ||
+          !ls_layer_plan (plan, &output_shape, &parameters, error))
         {
           g_prefix_error (error, _("Layer %u (%s): "), i + 1,
                           ls_layer_kind_get_display_name (layer->kind));
@@ -558,7 +807,7 @@ plan_layers (LsNetwork      *self,
         }
 
       total += parameters;
-      operations += ls_layer_get_operations (layer->kind, &plan->input_shape, &output_shape, &plan->window);
+      operations += ls_layer_get_operations (plan, &output_shape);
       shape = output_shape;
     }
 
@@ -586,42 +835,51 @@ plan_layers (LsNetwork      *self,
 
 /* Reshapes the layers whose plan differs from what they are. */
 static void
-apply_plans (GPtrArray       *layers,
-             guint            start,
-             const LayerPlan *plans)
+apply_plans (GPtrArray         *layers,
+             guint              start,
+             const LsLayerPlan *plans)
 {
   for (guint i = start; i < layers->len; i++)
     {
       LsLayer *layer = g_ptr_array_index (layers, i);
-      const LayerPlan *plan = &plans[i];
+      LsLayerPlan current;
 
-      if (!ls_shape_equal (&layer->input_shape, &plan->input_shape) ||
-          layer->units != plan->units ||
-          !ls_window_equal (&layer->window, &plan->window))
-        ls_layer_reshape (layer, &plan->input_shape, plan->units, &plan->window);
+      ls_layer_plan_init_from (&current, layer);
+      if (!ls_layer_plan_equal (&current, &plans[i]))
+        ls_layer_reshape (layer, &plans[i]);
     }
 }
 
-/* Plans and applies an edit of layer index's units and window, or of
- * the layers after a structural edit at index (with changed past the
- * end). Leaves everything as it was when the edit is impossible. */
+/* Plans and applies an edit that makes layer `changed` *change, or that
+ * changed the layers from start on (with changed past the end and change
+ * NULL). Leaves everything as it was when the edit is impossible. */
 static gboolean
-replan (LsNetwork      *self,
-        GPtrArray      *layers,
-        guint           start,
-        guint           changed,
-        gsize           units,
-        const LsWindow *window,
-        GError        **error)
+replan (LsNetwork          *self,
+        GPtrArray          *layers,
+        guint               start,
+        guint               changed,
+        const LsLayerPlan  *change,
+        GError            **error)
 {
-  g_autofree LayerPlan *plans = g_new0 (LayerPlan, MAX (layers->len, 1));
+  g_autofree LsLayerPlan *plans = g_new0 (LsLayerPlan, MAX (layers->len, 1));
 
-  if (!plan_layers (self, layers, start, changed, units, window, plans, error))
+  if (!plan_layers (self, layers, start, changed, change, plans, error))
     return FALSE;
 
   apply_plans (layers, start, plans);
 
   return TRUE;
+}
+
+/* Plans an edit of one layer, described by a copy of its plan that the
+ * caller changed, and applies it, or leaves everything as it was. */
+static gboolean
+replan_layer (LsNetwork          *self,
+              guint               index,
+              const LsLayerPlan  *change,
+              GError            **error)
+{
+  return replan (self, self->layers, index, index, change, error);
 }
 
 /* Inserts a layer at index, taking ownership of it, whether or not this
@@ -641,7 +899,7 @@ insert_layer (LsNetwork  *self,
   layers = g_ptr_array_copy (self->layers, NULL, NULL);
   g_ptr_array_set_free_func (layers, NULL);
   g_ptr_array_insert (layers, index, layer);
-  if (!replan (self, layers, index, G_MAXUINT, 0, NULL, error))
+  if (!replan (self, layers, index, G_MAXUINT, NULL, error))
     return FALSE;
 
   self->next_seed = MAX (self->next_seed, layer->init.seed + 1);
@@ -649,6 +907,25 @@ insert_layer (LsNetwork  *self,
   emit_changed (self, LS_CHANGE_STRUCTURE);
 
   return TRUE;
+}
+
+/* Inserts a layer that a constructor made, or names the layer in the
+ * constructor's error when it returned NULL. */
+static gboolean
+insert_new_layer (LsNetwork    *self,
+                  gsize         index,
+                  LsLayerKind   kind,
+                  LsLayer      *layer,
+                  GError      **error)
+{
+  if (layer == NULL)
+    {
+      g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
+                      ls_layer_kind_get_display_name (kind));
+      return FALSE;
+    }
+
+  return insert_layer (self, index, layer, error);
 }
 
 static LsInit
@@ -665,7 +942,9 @@ next_init (LsNetwork    *self,
 
 /* Appends a layer, taking ownership of it, whether or not this fails.
  * Its input must have the current output shape, except that a dense or
- * flatten layer may take an image as the same number of values. */
+ * flatten layer may take an image as the same number of values. A dense
+ * layer on a token sequence must have been made for it, as
+ * ls_layer_new_dense_on() does. */
 gboolean
 ls_network_append_layer (LsNetwork  *self,
                          LsLayer    *layer,
@@ -681,7 +960,8 @@ ls_network_append_layer (LsNetwork  *self,
   expected = get_input_shape_in (self, self->layers, self->layers->len);
   if (!ls_shape_equal (&layer->input_shape, expected))
     {
-      gboolean reads_flat = layer->kind == LS_LAYER_DENSE || layer->kind == LS_LAYER_FLATTEN;
+      gboolean reads_flat = (layer->kind == LS_LAYER_DENSE || layer->kind == LS_LAYER_FLATTEN) &&
+                            expected->rank != 2;
 
       if (!reads_flat || ls_layer_get_inputs (layer) != ls_shape_get_size (expected))
         {
@@ -700,6 +980,35 @@ ls_network_append_layer (LsNetwork  *self,
   return insert_layer (self, self->layers->len, g_steal_pointer (&owned), error);
 }
 
+/* Plans a new layer at index on its own, so that a size over a limit is
+ * reported before its weights are allocated. */
+static gboolean
+check_plan (LsNetwork    *self,
+            gsize         index,
+            LsLayerPlan  *plan,
+            GError      **error)
+{
+  LsShape output_shape;
+  gsize parameters;
+
+  if (check_token_rules (self, index, plan, error) &&
+      ls_layer_plan (plan, &output_shape, &parameters, error))
+    return TRUE;
+
+  g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
+                  ls_layer_kind_get_display_name (plan->kind));
+  return FALSE;
+}
+
+/* Returns the rows of a planned dense layer's weight matrix. */
+static gsize
+get_plan_inputs (const LsLayerPlan *plan)
+{
+  const LsShape *input = &plan->input_shape;
+
+  return input->rank == 2 ? input->dims[1] : ls_shape_get_size (input);
+}
+
 /* Inserts a dense layer at index (0 is the first layer; the layer count
  * appends). Its weights come from a fresh seed with the scaling that
  * suits its activation; the next layer keeps the weights that still fit. */
@@ -710,11 +1019,9 @@ ls_network_insert_dense (LsNetwork     *self,
                          LsActivation   activation,
                          GError       **error)
 {
-  const LsShape *input_shape;
+  LsLayerPlan plan = { .kind = LS_LAYER_DENSE, .units = units };
   LsLayer *layer;
   LsInit init;
-  gsize parameters;
-  LsShape output_shape;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
   g_return_val_if_fail (index <= self->layers->len, FALSE);
@@ -722,17 +1029,16 @@ ls_network_insert_dense (LsNetwork     *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Check the size before allocating a possibly huge weight matrix. */
-  input_shape = get_input_shape_in (self, self->layers, index);
-  if (!ls_layer_plan (LS_LAYER_DENSE, input_shape, units, NULL, &output_shape, &parameters, error))
-    {
-      g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
-                      ls_layer_kind_get_display_name (LS_LAYER_DENSE));
-      return FALSE;
-    }
+  plan.input_shape = *get_input_shape_in (self, self->layers, index);
+  if (!check_plan (self, index, &plan, error))
+    return FALSE;
 
   init = next_init (self, activation);
-  layer = ls_layer_new_dense (ls_shape_get_size (input_shape), units, activation, &init);
-  layer->input_shape = *input_shape;
+  layer = ls_layer_new_dense (get_plan_inputs (&plan), units, activation, &init);
+  layer->input_shape = plan.input_shape;
+  if (plan.input_shape.rank == 2)
+    ls_shape_init_2d (&layer->output_shape, plan.input_shape.dims[0], units);
+  ls_layer_allocate_state (layer);
 
   return insert_layer (self, index, layer, error);
 }
@@ -746,9 +1052,7 @@ ls_network_insert_conv2d (LsNetwork       *self,
                           LsActivation     activation,
                           GError         **error)
 {
-  const LsShape *input_shape;
-  LsShape output_shape;
-  gsize parameters;
+  LsLayerPlan plan = { .kind = LS_LAYER_CONV2D, .units = filters };
   LsInit init;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
@@ -759,18 +1063,15 @@ ls_network_insert_conv2d (LsNetwork       *self,
 
   /* Check the filter count, window and sizes before allocating the
    * weights, which could otherwise be too large to allocate. */
-  input_shape = get_input_shape_in (self, self->layers, index);
-  if (!ls_layer_plan (LS_LAYER_CONV2D, input_shape, filters, window, &output_shape, &parameters, error))
-    {
-      g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
-                      ls_layer_kind_get_display_name (LS_LAYER_CONV2D));
-      return FALSE;
-    }
+  plan.input_shape = *get_input_shape_in (self, self->layers, index);
+  plan.window = *window;
+  if (!check_plan (self, index, &plan, error))
+    return FALSE;
 
   init = next_init (self, activation);
 
   return insert_layer (self, index,
-                       ls_layer_new_conv2d (input_shape, filters, window, activation, &init, NULL),
+                       ls_layer_new_conv2d (&plan.input_shape, filters, window, activation, &init, NULL),
                        error);
 }
 
@@ -791,11 +1092,8 @@ ls_network_insert_pool2d (LsNetwork       *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   layer = ls_layer_new_pool2d (kind, get_input_shape_in (self, self->layers, index), window, error);
-  if (layer == NULL)
-    g_prefix_error (error, _("Layer %u (%s): "), (guint) index + 1,
-                    ls_layer_kind_get_display_name (kind));
 
-  return insert_layer (self, index, layer, error);
+  return insert_new_layer (self, index, kind, layer, error);
 }
 
 gboolean
@@ -835,7 +1133,7 @@ ls_network_remove_layer (LsNetwork  *self,
   layers = g_ptr_array_copy (self->layers, NULL, NULL);
   g_ptr_array_set_free_func (layers, NULL);
   g_ptr_array_remove_index (layers, index);
-  if (!replan (self, layers, index, G_MAXUINT, 0, NULL, error))
+  if (!replan (self, layers, index, G_MAXUINT, NULL, error))
     return FALSE;
 
   g_ptr_array_remove_index (self->layers, index);
@@ -844,15 +1142,16 @@ ls_network_remove_layer (LsNetwork  *self,
   return TRUE;
 }
 
-/* Changes the unit count of a dense layer or the filter count of a conv2d
- * layer, keeping the weights of this and later layers that still fit.
- * Labels past the new count go. */
+/* Changes the unit count of a dense layer, the filter count of a conv2d
+ * layer or the width of an embedding, keeping the weights of this and
+ * later layers that still fit. Labels past the new count go. */
 gboolean
 ls_network_set_units (LsNetwork  *self,
                       gsize       index,
                       gsize       units,
                       GError    **error)
 {
+  LsLayerPlan plan;
   LsLayer *layer;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
@@ -860,11 +1159,13 @@ ls_network_set_units (LsNetwork  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   layer = g_ptr_array_index (self->layers, index);
-  g_return_val_if_fail (ls_layer_has_parameters (layer), FALSE);
+  g_return_val_if_fail (ls_layer_has_parameters (layer) || layer->kind == LS_LAYER_EMBEDDING, FALSE);
   if (layer->units == units)
     return TRUE;
 
-  if (!replan (self, self->layers, index, index, units, &layer->window, error))
+  ls_layer_plan_init_from (&plan, layer);
+  plan.units = units;
+  if (!replan_layer (self, index, &plan, error))
     return FALSE;
 
   emit_changed (self, LS_CHANGE_STRUCTURE);
@@ -880,6 +1181,7 @@ ls_network_set_window (LsNetwork       *self,
                        const LsWindow  *window,
                        GError         **error)
 {
+  LsLayerPlan plan;
   LsLayer *layer;
 
   g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
@@ -892,7 +1194,9 @@ ls_network_set_window (LsNetwork       *self,
   if (ls_window_equal (&layer->window, window))
     return TRUE;
 
-  if (!replan (self, self->layers, index, index, layer->units, window, error))
+  ls_layer_plan_init_from (&plan, layer);
+  plan.window = *window;
+  if (!replan_layer (self, index, &plan, error))
     return FALSE;
 
   emit_changed (self, LS_CHANGE_STRUCTURE);
@@ -968,7 +1272,8 @@ ls_network_set_weight (LsNetwork  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   layer = g_ptr_array_index (self->layers, index);
-  g_return_val_if_fail (input < ls_layer_get_inputs (layer), FALSE);
+  g_return_val_if_fail (layer->kind == LS_LAYER_DENSE || layer->kind == LS_LAYER_LAYERNORM, FALSE);
+  g_return_val_if_fail (input < (layer->kind == LS_LAYER_DENSE ? ls_layer_get_inputs (layer) : 1), FALSE);
   g_return_val_if_fail (unit < layer->units, FALSE);
 
   if (!check_finite (value, _("A weight"), error))
@@ -1090,6 +1395,7 @@ ls_network_set_bias (LsNetwork  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   layer = g_ptr_array_index (self->layers, index);
+  g_return_val_if_fail (ls_layer_has_parameters (layer) || layer->kind == LS_LAYER_LAYERNORM, FALSE);
   g_return_val_if_fail (unit < layer->units, FALSE);
 
   if (!check_finite (value, _("A bias"), error))
@@ -1099,6 +1405,376 @@ ls_network_set_bias (LsNetwork  *self,
     return TRUE;
 
   layer->bias[unit] = value;
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Inserts a positional layer at index. A learned one gets a table of
+ * the network's maximum number of tokens rows, drawn from a fresh seed. */
+gboolean
+ls_network_insert_positional (LsNetwork             *self,
+                              gsize                  index,
+                              LsPositionalEncoding   encoding,
+                              GError               **error)
+{
+  LsLayer *layer;
+  LsInit init;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (encoding < LS_N_POSITIONAL_ENCODINGS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  init = next_init (self, LS_ACTIVATION_IDENTITY);
+  layer = ls_layer_new_positional (get_input_shape_in (self, self->layers, index), encoding,
+                                   MAX (self->max_tokens, 1), &init, error);
+
+  return insert_new_layer (self, index, LS_LAYER_POSITIONAL, layer, error);
+}
+
+/* Inserts a self-attention layer at index, with weights from a fresh
+ * seed and zero biases. */
+gboolean
+ls_network_insert_attention (LsNetwork  *self,
+                             gsize       index,
+                             gsize       heads,
+                             gboolean    causal,
+                             gboolean    residual,
+                             GError    **error)
+{
+  LsLayerPlan plan = { .kind = LS_LAYER_ATTENTION, .heads = heads, .residual = residual };
+  LsInit init;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  plan.input_shape = *get_input_shape_in (self, self->layers, index);
+  if (!check_plan (self, index, &plan, error))
+    return FALSE;
+
+  init = next_init (self, LS_ACTIVATION_IDENTITY);
+
+  return insert_layer (self, index,
+                       ls_layer_new_attention (&plan.input_shape, heads, causal, residual, &init, NULL),
+                       error);
+}
+
+gboolean
+ls_network_insert_layernorm (LsNetwork  *self,
+                             gsize       index,
+                             GError    **error)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = ls_layer_new_layernorm (get_input_shape_in (self, self->layers, index), 1e-5f, error);
+
+  return insert_new_layer (self, index, LS_LAYER_LAYERNORM, layer, error);
+}
+
+gboolean
+ls_network_insert_pool_tokens (LsNetwork       *self,
+                               gsize            index,
+                               LsTokenPooling   pooling,
+                               GError         **error)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index <= self->layers->len, FALSE);
+  g_return_val_if_fail (pooling < LS_N_TOKEN_POOLINGS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = ls_layer_new_pool_tokens (get_input_shape_in (self, self->layers, index), pooling, error);
+
+  return insert_new_layer (self, index, LS_LAYER_POOL_TOKENS, layer, error);
+}
+
+static LsLayer *
+get_layer_of_kind (LsNetwork   *self,
+                   gsize        index,
+                   LsLayerKind  kind)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (index < self->layers->len, NULL);
+
+  layer = g_ptr_array_index (self->layers, index);
+  g_return_val_if_fail (layer->kind == kind, NULL);
+
+  return layer;
+}
+
+/* Changes the number of heads of an attention layer, which must divide
+ * its width d. The weights stay as they are; only their split changes. */
+gboolean
+ls_network_set_heads (LsNetwork  *self,
+                      gsize       index,
+                      gsize       heads,
+                      GError    **error)
+{
+  LsLayerPlan plan;
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_ATTENTION);
+  g_return_val_if_fail (layer != NULL, FALSE);
+  if (layer->heads == heads)
+    return TRUE;
+
+  ls_layer_plan_init_from (&plan, layer);
+  plan.heads = heads;
+  if (!replan_layer (self, index, &plan, error))
+    return FALSE;
+
+  emit_changed (self, LS_CHANGE_STRUCTURE);
+
+  return TRUE;
+}
+
+void
+ls_network_set_causal (LsNetwork *self,
+                       gsize      index,
+                       gboolean   causal)
+{
+  LsLayer *layer;
+
+  g_return_if_fail (LS_IS_NETWORK (self));
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_ATTENTION);
+  g_return_if_fail (layer != NULL);
+  if (layer->causal == !!causal)
+    return;
+
+  layer->causal = !!causal;
+  emit_changed (self, LS_CHANGE_STRUCTURE);
+}
+
+/* Turns the residual connection of an attention or dense layer on or
+ * off. A dense layer needs as many units as input features for it. */
+gboolean
+ls_network_set_residual (LsNetwork  *self,
+                         gsize       index,
+                         gboolean    residual,
+                         GError    **error)
+{
+  LsLayerPlan plan;
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = g_ptr_array_index (self->layers, index);
+  g_return_val_if_fail (layer->kind == LS_LAYER_ATTENTION || layer->kind == LS_LAYER_DENSE, FALSE);
+  if (layer->residual == !!residual)
+    return TRUE;
+
+  ls_layer_plan_init_from (&plan, layer);
+  plan.residual = !!residual;
+  if (!replan_layer (self, index, &plan, error))
+    return FALSE;
+
+  emit_changed (self, LS_CHANGE_STRUCTURE);
+
+  return TRUE;
+}
+
+void
+ls_network_set_token_pooling (LsNetwork      *self,
+                              gsize           index,
+                              LsTokenPooling  pooling)
+{
+  LsLayer *layer;
+
+  g_return_if_fail (LS_IS_NETWORK (self));
+  g_return_if_fail (pooling < LS_N_TOKEN_POOLINGS);
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_POOL_TOKENS);
+  g_return_if_fail (layer != NULL);
+  if (layer->pooling == pooling)
+    return;
+
+  layer->pooling = pooling;
+  emit_changed (self, LS_CHANGE_STRUCTURE);
+}
+
+gboolean
+ls_network_set_layernorm_eps (LsNetwork  *self,
+                              gsize       index,
+                              float       eps,
+                              GError    **error)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_LAYERNORM);
+  g_return_val_if_fail (layer != NULL, FALSE);
+
+  if (!(eps > 0.0f && eps <= 1.0f))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
+                   _("The epsilon of a layer normalisation must be above 0 and at most 1, not %g"),
+                   (double) eps);
+      return FALSE;
+    }
+
+  if (layer->eps == eps)
+    return TRUE;
+
+  layer->eps = eps;
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Sets wq, wk, wv or wo [row][column] of an attention layer. */
+gboolean
+ls_network_set_attention_weight (LsNetwork          *self,
+                                 gsize               index,
+                                 LsAttentionMatrix   matrix,
+                                 gsize               row,
+                                 gsize               column,
+                                 float               value,
+                                 GError            **error)
+{
+  LsLayer *layer;
+  float *weight;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (matrix < LS_N_ATTENTION_MATRICES, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_ATTENTION);
+  g_return_val_if_fail (layer != NULL, FALSE);
+  g_return_val_if_fail (row < layer->units && column < layer->units, FALSE);
+
+  if (!check_finite (value, _("A weight"), error))
+    return FALSE;
+
+  weight = &layer->weights[(matrix * layer->units + row) * layer->units + column];
+  if (*weight == value)
+    return TRUE;
+
+  *weight = value;
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Replaces a whole [d][d] matrix of an attention layer, as one edit.
+ * Nothing changes unless all d·d values are finite. */
+gboolean
+ls_network_set_attention_matrix (LsNetwork          *self,
+                                 gsize               index,
+                                 LsAttentionMatrix   matrix,
+                                 const float        *values,
+                                 gsize               n_values,
+                                 GError            **error)
+{
+  LsLayer *layer;
+  gsize n;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (matrix < LS_N_ATTENTION_MATRICES, FALSE);
+  g_return_val_if_fail (values != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_ATTENTION);
+  g_return_val_if_fail (layer != NULL, FALSE);
+
+  n = layer->units * layer->units;
+  if (n_values != n)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("An attention matrix of this layer has %zu × %zu = %zu weights, but %zu were given"),
+                   layer->units, layer->units, n, n_values);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < n; i++)
+    if (!check_finite (values[i], _("A weight"), error))
+      return FALSE;
+
+  memcpy (layer->weights + matrix * n, values, n * sizeof (float));
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Sets bq, bk, bv or bo [column] of an attention layer. */
+gboolean
+ls_network_set_attention_bias (LsNetwork          *self,
+                               gsize               index,
+                               LsAttentionMatrix   matrix,
+                               gsize               column,
+                               float               value,
+                               GError            **error)
+{
+  LsLayer *layer;
+  float *bias;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (matrix < LS_N_ATTENTION_MATRICES, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = get_layer_of_kind (self, index, LS_LAYER_ATTENTION);
+  g_return_val_if_fail (layer != NULL, FALSE);
+  g_return_val_if_fail (column < layer->units, FALSE);
+
+  if (!check_finite (value, _("A bias"), error))
+    return FALSE;
+
+  bias = &layer->bias[matrix * layer->units + column];
+  if (*bias == value)
+    return TRUE;
+
+  *bias = value;
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
+/* Sets one value of the table [rows][d] of an embedding or learned
+ * positional layer. */
+gboolean
+ls_network_set_table_value (LsNetwork  *self,
+                            gsize       index,
+                            gsize       row,
+                            gsize       column,
+                            float       value,
+                            GError    **error)
+{
+  LsLayer *layer;
+  float *entry;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = g_ptr_array_index (self->layers, index);
+  g_return_val_if_fail (layer->kind == LS_LAYER_EMBEDDING ||
+                        (layer->kind == LS_LAYER_POSITIONAL && layer->encoding == LS_POSITIONAL_LEARNED),
+                        FALSE);
+  g_return_val_if_fail (row < layer->rows && column < layer->units, FALSE);
+
+  if (!check_finite (value, _("A weight"), error))
+    return FALSE;
+
+  entry = &layer->weights[row * layer->units + column];
+  if (*entry == value)
+    return TRUE;
+
+  *entry = value;
   emit_changed (self, LS_CHANGE_VALUES);
 
   return TRUE;

@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "ls-layer.h"
+#include "ls-tokenizer.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,10 @@ typedef struct
 
 LsNetwork      *ls_network_new                 (gsize               inputs);
 LsNetwork      *ls_network_new_with_shape      (const LsShape      *input_shape);
+LsNetwork      *ls_network_new_with_tokens     (LsVocabulary       *vocabulary,
+                                                gsize               max_tokens,
+                                                const char         *text,
+                                                GError            **error);
 
 const LsEvaluation *ls_network_get_evaluation  (LsNetwork          *self);
 void            ls_network_set_evaluation      (LsNetwork          *self,
@@ -65,6 +70,22 @@ gboolean        ls_network_set_input_value     (LsNetwork          *self,
                                                 float               value,
                                                 GError            **error);
 
+/* Token input: the network reads text as token ids through an
+ * embedding layer. Changing the text changes the number of tokens T,
+ * and so the shape of every layer until pool_tokens. */
+gboolean        ls_network_has_token_input     (LsNetwork          *self);
+LsVocabulary   *ls_network_get_vocabulary      (LsNetwork          *self);
+gsize           ls_network_get_max_tokens      (LsNetwork          *self);
+const char     *ls_network_get_text            (LsNetwork          *self);
+gsize           ls_network_get_n_tokens        (LsNetwork          *self);
+const char     *ls_network_get_token           (LsNetwork          *self,
+                                                gsize               index);
+gsize           ls_network_get_token_id        (LsNetwork          *self,
+                                                gsize               index);
+gboolean        ls_network_set_text            (LsNetwork          *self,
+                                                const char         *text,
+                                                GError            **error);
+
 gsize           ls_network_get_n_layers        (LsNetwork          *self);
 const LsLayer  *ls_network_get_layer           (LsNetwork          *self,
                                                 gsize               index);
@@ -91,6 +112,66 @@ gboolean        ls_network_insert_pool2d       (LsNetwork          *self,
                                                 GError            **error);
 gboolean        ls_network_insert_flatten      (LsNetwork          *self,
                                                 gsize               index,
+                                                GError            **error);
+gboolean        ls_network_insert_positional   (LsNetwork          *self,
+                                                gsize               index,
+                                                LsPositionalEncoding encoding,
+                                                GError            **error);
+gboolean        ls_network_insert_attention    (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               heads,
+                                                gboolean            causal,
+                                                gboolean            residual,
+                                                GError            **error);
+gboolean        ls_network_insert_layernorm    (LsNetwork          *self,
+                                                gsize               index,
+                                                GError            **error);
+gboolean        ls_network_insert_pool_tokens  (LsNetwork          *self,
+                                                gsize               index,
+                                                LsTokenPooling      pooling,
+                                                GError            **error);
+gboolean        ls_network_set_heads           (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               heads,
+                                                GError            **error);
+void            ls_network_set_causal          (LsNetwork          *self,
+                                                gsize               index,
+                                                gboolean            causal);
+gboolean        ls_network_set_residual        (LsNetwork          *self,
+                                                gsize               index,
+                                                gboolean            residual,
+                                                GError            **error);
+void            ls_network_set_token_pooling   (LsNetwork          *self,
+                                                gsize               index,
+                                                LsTokenPooling      pooling);
+gboolean        ls_network_set_layernorm_eps   (LsNetwork          *self,
+                                                gsize               index,
+                                                float               eps,
+                                                GError            **error);
+gboolean        ls_network_set_attention_weight (LsNetwork         *self,
+                                                gsize               index,
+                                                LsAttentionMatrix   matrix,
+                                                gsize               row,
+                                                gsize               column,
+                                                float               value,
+                                                GError            **error);
+gboolean        ls_network_set_attention_matrix (LsNetwork         *self,
+                                                gsize               index,
+                                                LsAttentionMatrix   matrix,
+                                                const float        *values,
+                                                gsize               n_values,
+                                                GError            **error);
+gboolean        ls_network_set_attention_bias  (LsNetwork          *self,
+                                                gsize               index,
+                                                LsAttentionMatrix   matrix,
+                                                gsize               column,
+                                                float               value,
+                                                GError            **error);
+gboolean        ls_network_set_table_value     (LsNetwork          *self,
+                                                gsize               index,
+                                                gsize               row,
+                                                gsize               column,
+                                                float               value,
                                                 GError            **error);
 gboolean        ls_network_set_window          (LsNetwork          *self,
                                                 gsize               index,

@@ -17,6 +17,16 @@ ls_shape_init_1d (LsShape *shape,
 }
 
 void
+ls_shape_init_2d (LsShape *shape,
+                  gsize    tokens,
+                  gsize    features)
+{
+  g_return_if_fail (shape != NULL);
+
+  *shape = (LsShape) { .rank = 2, .dims = { tokens, features } };
+}
+
+void
 ls_shape_init_3d (LsShape *shape,
                   gsize    channels,
                   gsize    height,

@@ -21,8 +21,13 @@ G_BEGIN_DECLS
 #define LS_MAX_KERNEL_SIZE          1024        /* window, stride or padding along one axis */
 #define LS_MAX_LABEL_LENGTH         256         /* bytes in one label, name or title */
 #define LS_MAX_DESCRIPTION_LENGTH   65536       /* bytes in the description */
+#define LS_MAX_TOKENS               256         /* tokens in one text input (max_tokens) */
+#define LS_MAX_VOCABULARY_SIZE      65536       /* words in a vocabulary */
+#define LS_MAX_TEXT_LENGTH          4096        /* bytes in a text input */
 
-/* A row-major tensor shape: dims[0] is the slowest-varying axis. */
+/* A row-major tensor shape: dims[0] is the slowest-varying axis. Rank 1
+ * is a vector (or, as a network input, a list of token ids), rank 2 a
+ * sequence [tokens][features] and rank 3 an image [channels][height][width]. */
 typedef struct
 {
   guint rank;
@@ -31,6 +36,9 @@ typedef struct
 
 void      ls_shape_init_1d   (LsShape       *shape,
                               gsize          size);
+void      ls_shape_init_2d   (LsShape       *shape,
+                              gsize          tokens,
+                              gsize          features);
 void      ls_shape_init_3d   (LsShape       *shape,
                               gsize          channels,
                               gsize          height,
