@@ -51,6 +51,13 @@ void     ls_layer_dense_forward_strided (float       *restrict output,   /* [uni
                                          const float *restrict bias,     /* [units] */
                                          gsize                 inputs,
                                          gsize                 units);
+void     ls_layer_dense_forward_rows (float       *restrict output,   /* [rows][units] */
+                                      const float *restrict input,    /* [rows][inputs] */
+                                      const float *restrict weights,  /* [inputs][units] */
+                                      const float *restrict bias,     /* [units] */
+                                      gsize                 rows,
+                                      gsize                 inputs,
+                                      gsize                 units);
 void     ls_layer_add_scaled     (float       *restrict y,
                                   const float *restrict x,
                                   float                 w,

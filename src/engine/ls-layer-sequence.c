@@ -216,9 +216,8 @@ attention_forward (LsLayer     *layer,
     state[m] = layer->scratch + m * n;
 
   for (guint m = LS_ATTENTION_QUERY; m <= LS_ATTENTION_VALUE; m++)
-    for (gsize t = 0; t < tokens; t++)
-      ls_layer_dense_forward (state[m] + t * d, input + t * d, layer->weights + m * d * d,
-                              layer->bias + m * d, d, d);
+    ls_layer_dense_forward_rows (state[m], input, layer->weights + m * d * d, layer->bias + m * d,
+                                 tokens, d, d);
 
   for (gsize t = 0; t < tokens; t++)
     for (gsize j = 0; j < d; j++)
@@ -229,10 +228,9 @@ attention_forward (LsLayer     *layer,
                             layer->attention_weights + h * tokens * tokens, state[LS_ATTENTION_OUTPUT],
                             tokens, d, h * dh, dh, layer->causal);
 
-  for (gsize t = 0; t < tokens; t++)
-    ls_layer_dense_forward (layer->pre_activation + t * d, state[LS_ATTENTION_OUTPUT] + t * d,
-                            layer->weights + LS_ATTENTION_OUTPUT * d * d,
-                            layer->bias + LS_ATTENTION_OUTPUT * d, d, d);
+  ls_layer_dense_forward_rows (layer->pre_activation, state[LS_ATTENTION_OUTPUT],
+                               layer->weights + LS_ATTENTION_OUTPUT * d * d,
+                               layer->bias + LS_ATTENTION_OUTPUT * d, tokens, d, d);
 
   for (gsize i = 0; i < n; i++)
     layer->activation_output[i] = layer->residual ? input[i] + layer->pre_activation[i]

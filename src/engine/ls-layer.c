@@ -1582,6 +1582,65 @@ dense_sum_block (float       *restrict out,      /* [DENSE_BLOCK] */
   memcpy (out + 12, &sum3, sizeof sum3);
 }
 
+/* Sums DENSE_BLOCK outputs of two rows of inputs at once, as
+ * dense_sum_block() does for one, so that each segment of W that is read
+ * serves both rows. An input is skipped only when it is 0 in both rows;
+ * adding 0·w to a sum leaves it unchanged, as W is finite. */
+static void
+dense_sum_block_pair (float       *restrict out0,     /* [DENSE_BLOCK] */
+                      float       *restrict out1,     /* [DENSE_BLOCK] */
+                      const float *restrict input0,   /* [inputs] */
+                      const float *restrict input1,   /* [inputs] */
+                      const float *restrict weights,  /* [inputs][stride], offset to the block */
+                      const float *restrict bias,     /* [DENSE_BLOCK] */
+                      gsize                 inputs,
+                      gsize                 stride)
+{
+  LsFloat4 a0, a1, a2, a3, b0, b1, b2, b3;
+
+  memcpy (&a0, bias, sizeof a0);
+  memcpy (&a1, bias + 4, sizeof a1);
+  memcpy (&a2, bias + 8, sizeof a2);
+  memcpy (&a3, bias + 12, sizeof a3);
+  b0 = a0;
+  b1 = a1;
+  b2 = a2;
+  b3 = a3;
+
+  for (gsize i = 0; i < inputs; i++)
+    {
+      const float x = input0[i], y = input1[i];
+      const LsFloat4 x4 = { x, x, x, x }, y4 = { y, y, y, y };
+      const float *row = weights + i * stride;
+      LsFloat4 w0, w1, w2, w3;
+
+      if (x == 0.0f && y == 0.0f)
+        continue;
+
+      memcpy (&w0, row, sizeof w0);
+      memcpy (&w1, row + 4, sizeof w1);
+      memcpy (&w2, row + 8, sizeof w2);
+      memcpy (&w3, row + 12, sizeof w3);
+      a0 += x4 * w0;
+      a1 += x4 * w1;
+      a2 += x4 * w2;
+      a3 += x4 * w3;
+      b0 += y4 * w0;
+      b1 += y4 * w1;
+      b2 += y4 * w2;
+      b3 += y4 * w3;
+    }
+
+  memcpy (out0, &a0, sizeof a0);
+  memcpy (out0 + 4, &a1, sizeof a1);
+  memcpy (out0 + 8, &a2, sizeof a2);
+  memcpy (out0 + 12, &a3, sizeof a3);
+  memcpy (out1, &b0, sizeof b0);
+  memcpy (out1 + 4, &b1, sizeof b1);
+  memcpy (out1 + 8, &b2, sizeof b2);
+  memcpy (out1 + 12, &b3, sizeof b3);
+}
+
 /* Dense kernel: output[j] = bias[j] + Σ_i input[i]·weights[i][j], with
  * the terms of each output summed in input order. Row i of the weights
  * starts at weights + i·stride, so the matrix may be the first units
@@ -1684,6 +1743,41 @@ ls_layer_dense_forward (float       *restrict output,   /* [units] */
                         gsize                 units)
 {
   ls_layer_dense_forward_strided (output, input, weights, units, bias, inputs, units);
+}
+
+/* Runs the dense kernel on each of rows rows of inputs, [rows][inputs]
+ * to [rows][units], two rows at a time where it can. Each output is the
+ * same as ls_layer_dense_forward() gives for its row. */
+void
+ls_layer_dense_forward_rows (float       *restrict output,   /* [rows][units] */
+                             const float *restrict input,    /* [rows][inputs] */
+                             const float *restrict weights,  /* [inputs][units] */
+                             const float *restrict bias,     /* [units] */
+                             gsize                 rows,
+                             gsize                 inputs,
+                             gsize                 units)
+{
+  gsize first_rest = units - units % DENSE_BLOCK;
+  gsize t = 0;
+
+  for (; t + 2 <= rows; t += 2)
+    {
+      float *out0 = output + t * units, *out1 = out0 + units;
+      const float *in0 = input + t * inputs, *in1 = in0 + inputs;
+
+      for (gsize j = 0; j < first_rest; j += DENSE_BLOCK)
+        dense_sum_block_pair (out0 + j, out1 + j, in0, in1, weights + j, bias + j, inputs, units);
+      if (first_rest < units)
+        {
+          ls_layer_dense_forward_strided (out0 + first_rest, in0, weights + first_rest, units,
+                                          bias + first_rest, inputs, units - first_rest);
+          ls_layer_dense_forward_strided (out1 + first_rest, in1, weights + first_rest, units,
+                                          bias + first_rest, inputs, units - first_rest);
+        }
+    }
+
+  for (; t < rows; t++)
+    ls_layer_dense_forward (output + t * units, input + t * inputs, weights, bias, inputs, units);
 }
 
 /* y[i] += w · x[i] for i < n, in blocks of DENSE_BLOCK so that GCC
@@ -1885,13 +1979,11 @@ dense_layer_forward (LsLayer     *layer,
   gsize rows = layer->input_shape.rank == 2 ? layer->input_shape.dims[0] : 1;
   gsize n_outputs = ls_layer_get_outputs (layer);
 
+  ls_layer_dense_forward_rows (layer->pre_activation, input, layer->weights, layer->bias,
+                               rows, inputs, layer->units);
   for (gsize t = 0; t < rows; t++)
-    {
-      ls_layer_dense_forward (layer->pre_activation + t * layer->units, input + t * inputs,
-                     layer->weights, layer->bias, inputs, layer->units);
-      ls_activation_apply (layer->activation, layer->activation_output + t * layer->units,
-                           layer->pre_activation + t * layer->units, layer->units);
-    }
+    ls_activation_apply (layer->activation, layer->activation_output + t * layer->units,
+                         layer->pre_activation + t * layer->units, layer->units);
 
   if (layer->residual)
     for (gsize i = 0; i < n_outputs; i++)
