@@ -123,7 +123,10 @@ create_option_context (CliOptions *options)
       N_("Set the input of an image network for --forward or --render from a PNG or JPEG file, "
          "scaled to the input’s height and width"),
       N_("FILE") },
-    { "text", 0, 0, G_OPTION_ARG_STRING, &options->text,
+    /* Taken as bytes, not converted from the locale's encoding by
+     * GOption, so that UTF-8 text works in any locale; see
+     * get_text_option(). */
+    { "text", 0, 0, G_OPTION_ARG_FILENAME, &options->text,
       N_("Replace the text of a network with a text input for --forward or --render; it must have "
          "1 token up to the document’s max_tokens, and words outside the vocabulary become [UNK]"),
       N_("TEXT") },
@@ -430,11 +433,35 @@ apply_input_image (LsNetwork         *network,
 }
 
 /* Sets --text as the text of the network's text input. */
+/* Returns --text as UTF-8: as given when it is valid UTF-8, which it is
+ * in a UTF-8 locale, else converted from the locale's encoding. */
+static char *
+get_text_option (const char  *text,
+                 GError     **error)
+{
+  g_autoptr(GError) conversion_error = NULL;
+  char *converted;
+
+  if (g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+
+  converted = g_locale_to_utf8 (text, -1, NULL, NULL, &conversion_error);
+  if (converted == NULL)
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                 _("the text is neither UTF-8 nor in the encoding of the locale (%s); "
+                   "write it in UTF-8"),
+                 conversion_error->message);
+
+  return converted;
+}
+
 static gboolean
 apply_input_text (LsNetwork         *network,
                   const CliOptions  *options,
                   GError           **error)
 {
+  g_autofree char *text = NULL;
+
   if (!ls_network_has_token_input (network))
     {
       g_autofree char *shape = ls_shape_to_string (ls_network_get_input_shape (network));
@@ -446,7 +473,8 @@ apply_input_text (LsNetwork         *network,
       return FALSE;
     }
 
-  if (!ls_network_set_text (network, options->text, error))
+  text = get_text_option (options->text, error);
+  if (text == NULL || !ls_network_set_text (network, text, error))
     {
       g_prefix_error (error, "--text: ");
       return FALSE;

@@ -242,12 +242,26 @@ read_text_input (const char   *source,
                  GError      **error)
 {
   static const char * const keys[] = { "kind", "text", "vocabulary", "max_tokens", NULL };
+  static const char * const number_keys[] = { "shape", "values", "labels" };
   g_autoptr(LsVocabulary) vocabulary = NULL;
   g_autoptr(GError) engine_error = NULL;
   JsonNode *text_node;
   const char *text;
   gint64 max_tokens;
 
+  /* Rejected rather than ignored, as an image input's labels are, so
+   * that saving loses nothing the document says. */
+  for (guint i = 0; i < G_N_ELEMENTS (number_keys); i++)
+    if (json_object_has_member (object, number_keys[i]))
+      {
+        g_autofree char *path = g_strdup_printf ("input.%s", number_keys[i]);
+
+        ls_document_set_error (error, source, LS_ERROR_INVALID_DOCUMENT, path,
+                               _("a text input has no “%s”, because its tokens come from "
+                                 "“text”; remove the key"),
+                               number_keys[i]);
+        return FALSE;
+      }
   ls_document_log_unknown_keys (object, "input", keys, NULL);
 
   text_node = ls_document_get_required_member (source, object, "input", "text", error);

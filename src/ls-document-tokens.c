@@ -157,6 +157,7 @@ read_embedding_layer (const char     *source,
                       GError        **error)
 {
   g_autoptr(LsLayer) layer = NULL;
+  g_autoptr(GError) engine_error = NULL;
   JsonNode *table;
   gsize n_rows;
   gint64 dim;
@@ -175,8 +176,14 @@ read_embedding_layer (const char     *source,
       !ls_document_read_init (source, object, path, index, LS_ACTIVATION_IDENTITY, &init, error))
     return NULL;
 
-  layer = ls_layer_new_embedding (input_shape->dims[0], n_rows, dim, &init);
-  g_assert (layer != NULL);
+  /* A long text can make the output [T][dim] exceed the size limit. */
+  layer = ls_layer_new_embedding (input_shape->dims[0], n_rows, dim, &init, &engine_error);
+  if (layer == NULL)
+    {
+      ls_document_set_engine_error (error, source, path, engine_error);
+      return NULL;
+    }
+
   if (!read_table (source, table, path, n_rows, dim, layer->weights, error))
     return NULL;
 

@@ -43,7 +43,7 @@ new_network (double       embedding_scale,
   gsize index = 1;
 
   g_assert_no_error (error);
-  embedding = ls_layer_new_embedding (tokens, g_strv_length ((GStrv) words), D, &init);
+  embedding = ls_layer_new_embedding (tokens, g_strv_length ((GStrv) words), D, &init, NULL);
   for (gsize i = 0; i < embedding->rows * D; i++)
     embedding->weights[i] *= (float) embedding_scale;
   g_assert_true (ls_network_append_layer (network, embedding, &error));

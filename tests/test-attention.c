@@ -421,7 +421,7 @@ check_block (JsonObject *block)
   for (gsize t = 0; t < tokens; t++)
     g_assert_cmpuint (ls_network_get_token_id (network, t), ==, json_array_get_int_element (token_ids, t));
 
-  layer = ls_layer_new_embedding (tokens, vocabulary_size, d, &test_init);
+  layer = ls_layer_new_embedding (tokens, vocabulary_size, d, &test_init, NULL);
   copy_floats (layer->weights, vocabulary_size * d, json_object_get_object_member (block, "embedding"), "table");
   append_layer (network, layer);
 

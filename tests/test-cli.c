@@ -915,6 +915,8 @@ static const BadArguments bad_arguments[] = {
   { "text over max_tokens", { "--forward", "--text", "a b c d e f g h i j k l m n o p q", "FILET" }, 2,
     "--text: The text has 17 tokens, more than the maximum of 16" },
   { "text empty", { "--forward", "--text", " ", "FILET" }, 2, "--text: The text has no tokens" },
+  { "text not UTF-8", { "--forward", "--text", "go\xff\xfeod", "FILET" }, 2,
+    "--text: the text is neither UTF-8 nor in the encoding of the locale" },
   { "input for text input", { "--forward", "--input", "1", "FILET" }, 2,
     "--input: the network’s input is text, not numbers; give it with --text TEXT" },
   { "input image for text input", { "--forward", "--input-image", "a.png", "FILET" }, 2,

@@ -2223,6 +2223,16 @@ static const BadDocument bad_token_documents[] = {
   { "vocabulary word not a string",
     WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": [\"[UNK]\", 7], \"max_tokens\": 4}"),
     LS_ERROR_INVALID_DOCUMENT, ": input.vocabulary[1]: expected a string, found 7" },
+  { "text input with labels",
+    WITH_TOKEN_INPUT ("{\"kind\": \"tokens\", \"text\": \"good\", \"vocabulary\": " VOCABULARY
+                      ", \"max_tokens\": 4, \"labels\": [\"a\"]}"),
+    LS_ERROR_INVALID_DOCUMENT, ": input.labels: a text input has no “labels”" },
+  { "embedding output over the limit",
+    HEADER3 TEXT_INPUT ("good good", "4") "\"layers\": [{\"type\": \"embedding\", \"dim\": 524289, "
+    "\"table\": [[0], [0], [0], [0]]}]}",
+    LS_ERROR_INVALID_SHAPE, ": layers[0]: The output [2, 524289] would have more than the maximum" },
+  { "flatten on tokens", WITH_TOKEN_LAYERS (EMBEDDING ", {\"type\": \"flatten\"}"), LS_ERROR_INVALID_SHAPE,
+    ": layers[1]: Layer 2 (Flatten): A flatten layer cannot read the token sequence [2, 2]" },
   { "first layer not embedding", WITH_TOKEN_LAYERS (POOL), LS_ERROR_INVALID_SHAPE,
     ": layers[0]: a text input is a list of token ids, so the first layer must be an embedding layer, "
     "found a layer of type “pool_tokens”" },

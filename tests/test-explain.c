@@ -395,7 +395,7 @@ new_token_network (gboolean causal)
   g_autoptr(LsVocabulary) vocabulary = ls_vocabulary_new (words, NULL);
   g_autoptr(GError) error = NULL;
   LsNetwork *network = ls_network_new_with_tokens (vocabulary, 4, "a b", &error);
-  LsLayer *embedding = ls_layer_new_embedding (2, 3, 2, &init);
+  LsLayer *embedding = ls_layer_new_embedding (2, 3, 2, &init, NULL);
 
   g_assert_no_error (error);
   memset (embedding->weights, 0, 6 * sizeof (float));

@@ -2709,7 +2709,7 @@ build_token_network (const char *text,
   g_assert_true (ls_network_append_layer (network,
                                           ls_layer_new_embedding (ls_network_get_n_tokens (network),
                                                                   g_strv_length ((GStrv) token_words), TOKEN_DIM,
-                                                                  &init),
+                                                                  &init, NULL),
                                           &error));
   g_assert_true (ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, &error));
   g_assert_true (ls_network_insert_attention (network, 2, heads, FALSE, TRUE, &error));

@@ -42,7 +42,7 @@ append_embedding (LsNetwork *network)
 
   g_assert_true (ls_network_append_layer (network,
                                           ls_layer_new_embedding (ls_network_get_n_tokens (network),
-                                                                  G_N_ELEMENTS (words) - 1, DIM, &init),
+                                                                  G_N_ELEMENTS (words) - 1, DIM, &init, NULL),
                                           &error));
   g_assert_no_error (error);
 }
@@ -212,7 +212,7 @@ test_text_input_first_layer_rules (void)
   /* An embedding needs a text input. */
   g_assert_true (ls_network_insert_dense (vector, 0, 3, LS_ACTIVATION_RELU, &error));
   g_assert_false (ls_network_append_layer (vector,
-                                           ls_layer_new_embedding (3, 8, DIM, &(LsInit) { LS_INIT_XAVIER, 1 }),
+                                           ls_layer_new_embedding (3, 8, DIM, &(LsInit) { LS_INIT_XAVIER, 1 }, NULL),
                                            &error));
   g_assert_nonnull (error);
   g_assert_cmpuint (ls_network_get_n_layers (vector), ==, 1);
@@ -225,7 +225,7 @@ test_text_input_embedding_rows (void)
   g_autoptr(GError) error = NULL;
   const LsInit init = { LS_INIT_XAVIER, 1 };
 
-  g_assert_false (ls_network_append_layer (network, ls_layer_new_embedding (2, 5, DIM, &init), &error));
+  g_assert_false (ls_network_append_layer (network, ls_layer_new_embedding (2, 5, DIM, &init, NULL), &error));
   g_assert_nonnull (strstr (error->message, "5 rows"));
   g_assert_nonnull (strstr (error->message, "8 words"));
   g_assert_cmpuint (ls_network_get_n_layers (network), ==, 0);
@@ -365,6 +365,38 @@ test_text_input_layernorm_eps (void)
   g_assert_cmpfloat (ls_network_get_layer (network, 3)->eps, ==, 0.5f);
 }
 
+static void
+test_text_input_rejects_flatten (void)
+{
+  g_autoptr(LsNetwork) network = new_classifier ("the movie", 8);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ls_network_insert_flatten (network, 3, &error));
+  g_assert_nonnull (strstr (error->message, "token pooling"));
+  g_assert_cmpuint (ls_network_get_n_layers (network), ==, 6);
+}
+
+/* Rows of ±2e19 have a variance of 4e38, beyond the float range, and
+ * still normalise to ±1 (by hand: mean 0, deviation 2e19). */
+static void
+test_text_input_layernorm_large_values (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ("the movie", 8);
+  g_autoptr(GError) error = NULL;
+  const LsLayer *norm;
+
+  append_embedding (network);
+  g_assert_true (ls_network_insert_layernorm (network, 1, &error));
+  for (gsize row = 1; row <= 2; row++)
+    for (gsize j = 0; j < DIM; j++)
+      g_assert_true (ls_network_set_table_value (network, 0, row, j, j % 2 == 0 ? 2e19f : -2e19f, &error));
+
+  norm = ls_network_get_layer (network, 1);
+  for (gsize i = 0; i < 2 * DIM; i++)
+    g_assert_cmpfloat_with_epsilon (norm->activation_output[i], i % 2 == 0 ? 1.0 : -1.0, 1e-6);
+  g_assert_false (ls_network_find_non_finite (network, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +417,8 @@ main (int   argc,
   g_test_add_func ("/text-input/attention-edits", test_text_input_attention_edits);
   g_test_add_func ("/text-input/token-pooling", test_text_input_token_pooling);
   g_test_add_func ("/text-input/layernorm-eps", test_text_input_layernorm_eps);
+  g_test_add_func ("/text-input/rejects-flatten", test_text_input_rejects_flatten);
+  g_test_add_func ("/text-input/layernorm-large-values", test_text_input_layernorm_large_values);
 
   return g_test_run ();
 }

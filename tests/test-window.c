@@ -1907,7 +1907,7 @@ new_text_network (void)
   g_assert_no_error (error);
   network = ls_network_new_with_tokens (vocabulary, 8, "the movie was good", &error);
   g_assert_no_error (error);
-  ls_network_append_layer (network, ls_layer_new_embedding (4, 6, 4, &init), &error);
+  ls_network_append_layer (network, ls_layer_new_embedding (4, 6, 4, &init, NULL), &error);
   g_assert_no_error (error);
   ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, &error);
   g_assert_no_error (error);
@@ -2218,7 +2218,7 @@ test_window_insert_attention_odd_width (void)
   GtkWidget *panel;
 
   g_assert_no_error (error);
-  ls_network_append_layer (network, ls_layer_new_embedding (2, 2, 3, &init), &error);
+  ls_network_append_layer (network, ls_layer_new_embedding (2, 2, 3, &init, NULL), &error);
   g_assert_no_error (error);
   window = open_window_with (network);
   panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);

@@ -587,7 +587,7 @@ build_tokens_network (GError **error)
     return NULL;
   network = ls_network_new_with_tokens (vocabulary, 16, text->str, error);
   if (network == NULL ||
-      !ls_network_append_layer (network, ls_layer_new_embedding (TOKENS_COUNT, TOKENS_VOCABULARY, TOKENS_DIM, &init),
+      !ls_network_append_layer (network, ls_layer_new_embedding (TOKENS_COUNT, TOKENS_VOCABULARY, TOKENS_DIM, &init, NULL),
                                 error) ||
       !ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, error) ||
       !ls_network_insert_attention (network, 2, TOKENS_HEADS, FALSE, TRUE, error) ||

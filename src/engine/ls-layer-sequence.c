@@ -239,7 +239,9 @@ attention_forward (LsLayer     *layer,
 
 /* Normalises each row of d values to mean 0 and variance 1, with the
  * biased variance (divided by d) as torch.nn.LayerNorm uses, then scales
- * by gamma and shifts by beta. Sums run in double. */
+ * by gamma and shifts by beta. The statistics and the division run in
+ * double, so that a variance beyond the float range, from values above
+ * about 1.8e19, still normalises. */
 static void
 layernorm_forward (LsLayer     *layer,
                    const float *input)  /* [T][d] or [d] */
@@ -253,18 +255,18 @@ layernorm_forward (LsLayer     *layer,
       float *normalised = layer->pre_activation + t * d;
       float *output = layer->activation_output + t * d;
       double sum = 0.0, squares = 0.0;
-      float mean, deviation;
+      double mean, deviation;
 
       for (gsize j = 0; j < d; j++)
         sum += x[j];
-      mean = (float) (sum / (double) d);
+      mean = sum / (double) d;
       for (gsize j = 0; j < d; j++)
-        squares += (double) (x[j] - mean) * (double) (x[j] - mean);
-      deviation = sqrtf ((float) (squares / (double) d) + layer->eps);
+        squares += (x[j] - mean) * (x[j] - mean);
+      deviation = sqrt (squares / (double) d + layer->eps);
 
       for (gsize j = 0; j < d; j++)
         {
-          normalised[j] = (x[j] - mean) / deviation;
+          normalised[j] = (float) ((x[j] - mean) / deviation);
           output[j] = normalised[j] * layer->weights[j] + layer->bias[j];
         }
     }

@@ -533,21 +533,22 @@ ls_layer_new_dense_on (const LsShape  *input_shape,
 }
 
 /* Creates an embedding layer that maps a list of tokens ids, each below
- * vocabulary_size, to rows of a table [vocabulary_size][dim]. */
+ * vocabulary_size, to rows of a table [vocabulary_size][dim], or explains
+ * why the table or its output [tokens][dim] would be over a limit. */
 LsLayer *
-ls_layer_new_embedding (gsize         tokens,
-                        gsize         vocabulary_size,
-                        gsize         dim,
-                        const LsInit *init)
+ls_layer_new_embedding (gsize          tokens,
+                        gsize          vocabulary_size,
+                        gsize          dim,
+                        const LsInit  *init,
+                        GError       **error)
 {
   LsLayerPlan plan = { .kind = LS_LAYER_EMBEDDING, .units = dim, .rows = vocabulary_size };
 
-  g_return_val_if_fail (tokens > 0 && vocabulary_size > 0 && dim > 0, NULL);
   g_return_val_if_fail (init != NULL, NULL);
 
   ls_shape_init_1d (&plan.input_shape, tokens);
 
-  return layer_new_planned (&plan, init, NULL);
+  return layer_new_planned (&plan, init, error);
 }
 
 /* Creates a positional layer on a sequence [T][d]. A learned one has a
@@ -1047,6 +1048,30 @@ plan_pool_tokens (LsLayerPlan  *plan,
   return TRUE;
 }
 
+/* Flattens any input but a token sequence, whose size changes with the
+ * text and would change the weights of every dense layer after it. */
+static gboolean
+plan_flatten (LsLayerPlan  *plan,
+              LsShape      *output_shape,
+              GError      **error)
+{
+  if (plan->input_shape.rank == 2)
+    {
+      g_autofree char *text = ls_shape_to_string (&plan->input_shape);
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("A flatten layer cannot read the token sequence %s, because its size "
+                     "changes with the text; use a token pooling layer to turn the tokens "
+                     "into one vector"),
+                   text);
+      return FALSE;
+    }
+
+  ls_shape_init_1d (output_shape, ls_shape_get_size (&plan->input_shape));
+
+  return TRUE;
+}
+
 static gboolean
 plan_spatial (LsLayerPlan  *plan,
               LsShape      *output_shape,
@@ -1092,8 +1117,7 @@ ls_layer_plan (LsLayerPlan  *plan,
       break;
 
     case LS_LAYER_FLATTEN:
-      ls_shape_init_1d (output_shape, ls_shape_get_size (&plan->input_shape));
-      planned = TRUE;
+      planned = plan_flatten (plan, output_shape, error);
       break;
 
     case LS_LAYER_EMBEDDING:

@@ -168,7 +168,8 @@ LsLayer    *ls_layer_new_flatten            (const LsShape  *input_shape);
 LsLayer    *ls_layer_new_embedding          (gsize           tokens,
                                              gsize           vocabulary_size,
                                              gsize           dim,
-                                             const LsInit   *init);
+                                             const LsInit   *init,
+                                             GError        **error);
 LsLayer    *ls_layer_new_positional         (const LsShape  *input_shape,
                                              LsPositionalEncoding encoding,
                                              gsize           rows,

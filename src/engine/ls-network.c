@@ -815,8 +815,8 @@ plan_layers (LsNetwork          *self,
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
                    _("The network would need %" G_GUINT64_FORMAT " multiply-adds per forward pass, "
-                     "more than the maximum of %" G_GUINT64_FORMAT "; use fewer filters or units, "
-                     "smaller kernels or a smaller input"),
+                     "more than the maximum of %" G_GUINT64_FORMAT "; use fewer filters, units or "
+                     "features, smaller kernels, or a smaller input or shorter text"),
                    operations, (guint64) LS_MAX_NETWORK_OPERATIONS);
       return FALSE;
     }
