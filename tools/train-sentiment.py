@@ -13,7 +13,7 @@ Output:
       The test phrases, one per line as label<TAB>text after a comment
       line, with the label as the class name.
 
-Data: short synthetic phrases about a film, 3 to 10 tokens each, made by
+Data: short synthetic phrases about a film, 1 to 10 tokens each, made by
 random.Random(CORPUS_SEED) from the word lists and templates below, such
 as "the acting was really great!", "i did not like the plot." or "never
 boring". A phrase is positive when its sentiment word (an adjective, or a
@@ -47,9 +47,8 @@ key stores how many test phrases that pass classifies correctly. The
 script fails if PyTorch, run on each phrase alone, predicts another class
 than numpy for any test phrase, or if a phrase's two logits lie so close
 that another float32 summation order could swap them. With the settings
-below it classified 399 of the 400 test phrases correctly, and the
-smallest gap between the two logits of a phrase was 1.19 (relative to
-max(1, |logit|)).
+below it classified all 400 test phrases correctly, and the smallest gap
+between the two logits of a phrase was 1.18 (relative to max(1, |logit|)).
 
 Attention: the script prints each head's attention rows for a few negated
 phrases. In every one of them, some head must make the sentiment word, or
@@ -60,21 +59,24 @@ such attention necessary: the pooled vector can only tell "not good" from
 gives it, with one change to the data. In a first corpus "did" came only
 in "i did not like ...", and the trained model read the negation of such
 phrases from "did" and from "not" looking at the verb, while "like" put
-only 0.18 on "not". Since the corpus also has "i did like ...", head 1
-makes every token of five of the six checked phrases put 0.7 to 0.99 of
-its weight on the negator, and the sentiment word itself puts 0.93 to
-0.99 there, while head 2 mostly looks at the sentiment word. The
-exception is "not a good movie", where "good" puts 0.38 on "not" in head
-1 and 0.25 in head 2.
+only 0.18 on "not". Since the corpus also has "i did like ...", the
+sentiment word of every checked phrase puts 0.77 to 1.00 of its weight on
+the negator in its strongest head, and in head 2 nearly every token of
+"the movie was not good" puts 0.96 to 0.99 there, while head 1 splits
+between the negator and the sentiment word.
 
 The cap on the embedding rows keeps the word part of each token vector
 smaller than its position part (norm at most 1 against sqrt(8)), so that
 a head can also attend by position. Without it the rows grew to a norm
 of about 4, and the window's "Attend to previous token" preset made
 t − 1 the largest weight in only about a fifth of the rows of the test
-phrases; with it, in about 70 %. A cap of 0.5 made the model find the
+phrases; with it, in two thirds. A cap of 0.5 made the model find the
 negator through the word after it instead, and the attention check
 failed.
+
+The corpus also has phrases of one or two words ("good", "not bad") and
+contracted negations ("wasn't", "didn't"), which are what a user tends
+to type first.
 
 Rerun it from the top of the source tree with
 
@@ -83,7 +85,7 @@ Rerun it from the top of the source tree with
 where /usr/bin/python3 is a Python with PyTorch and numpy, such as
 Debian's with python3-torch. Every random number comes from the seeds
 below, on 2 threads with deterministic algorithms, so a rerun with the
-same PyTorch version writes the same files. A run took 32 s on 2 cores
+same PyTorch version writes the same files. A run took 11 s on 2 cores
 of an x86-64 Xeon (PyTorch 1.13, numpy 1.24) while other programs shared
 the machine, and up to 80 s under heavier load.
 """
@@ -110,7 +112,7 @@ THREADS = 2
 
 TRAIN_PHRASES = 2000
 TEST_PHRASES = 400
-MIN_TOKENS = 3
+MIN_TOKENS = 1
 MAX_PHRASE_TOKENS = 10
 MAX_TOKENS = 16
 
@@ -156,6 +158,9 @@ SUBJECTS = ["the movie", "this movie", "the film", "this film", "the plot",
             "the story", "the acting", "the cast", "the ending", "the music",
             "the script", "the dialogue", "it"]
 LINKING_VERBS = ["was", "is", "seemed", "felt"]
+# Negated by contraction. The tokenizer splits "wasn't" into "wasn", "'"
+# and "t", so the model has to learn these pieces as a negator.
+CONTRACTED_VERBS = ["wasn't", "isn't"]
 POSITIVE_WORDS = ["good", "great", "excellent", "fun", "wonderful", "brilliant",
                   "amazing", "enjoyable", "funny", "clever", "charming", "lovely"]
 NEGATIVE_WORDS = ["bad", "boring", "awful", "terrible", "dull", "poor", "weak",
@@ -190,11 +195,15 @@ def pick_opener(rng):
 
 
 def statement_phrase(rng):
-    """Return (words, label) for "[opener] subject verb [not] [really] good"."""
+    """Return (words, label) for "[opener] subject verb [not] [really] good",
+    where "was not" may also be "wasn't"."""
     word, polarity = pick_sentiment_word(rng)
-    negator = rng.choice(["not", "never"]) if rng.random() < 0.5 else None
-    words = pick_opener(rng) + [rng.choice(SUBJECTS), rng.choice(LINKING_VERBS)]
-    if negator:
+    negator = rng.choice(["not", "never", "n't"]) if rng.random() < 0.5 else None
+    verb = rng.choice(LINKING_VERBS)
+    if negator == "n't":
+        verb = rng.choice(CONTRACTED_VERBS)
+    words = pick_opener(rng) + [rng.choice(SUBJECTS), verb]
+    if negator and negator != "n't":
         words.append(negator)
     if rng.random() < 0.35:
         words.append(rng.choice(INTENSIFIERS))
@@ -211,8 +220,10 @@ def liking_phrase(rng):
     past, base, polarity = rng.choice(LIKE_VERBS)
     roll = rng.random()
     # "did" comes without "not" too, so that it is no sign of negation.
-    if roll < 0.35:
+    if roll < 0.25:
         verb, negated = ["did not", base], True
+    elif roll < 0.35:
+        verb, negated = [rng.choice(["didn't", "don't"]), base], True
     elif roll < 0.5:
         verb, negated = ["never", past], True
     elif roll < 0.65:
@@ -241,6 +252,18 @@ def short_phrase(rng):
     return words, polarity ^ (negator is not None)
 
 
+def word_phrase(rng):
+    """Return (words, label) for "good", "really good" or "not good": the
+    shortest phrases, which a user is likely to type first."""
+    word, polarity = pick_sentiment_word(rng)
+    roll = rng.random()
+    if roll < 0.4:
+        return [word], polarity
+    if roll < 0.6:
+        return [rng.choice(INTENSIFIERS), word], polarity
+    return [rng.choice(["not", "never"]), word], polarity ^ 1
+
+
 def absence_phrase(rng):
     """Return (words, label) for "there were no boring scenes"."""
     word, polarity = pick_sentiment_word(rng)
@@ -261,7 +284,7 @@ def contrast_phrase(rng):
 
 # (generator, relative weight)
 TEMPLATES = [(statement_phrase, 5), (liking_phrase, 2), (short_phrase, 2),
-             (absence_phrase, 1), (contrast_phrase, 1)]
+             (word_phrase, 1), (absence_phrase, 1), (contrast_phrase, 1)]
 
 
 def make_phrase(rng):
@@ -652,7 +675,7 @@ def describe(correct, samples, attention):
         f"\"good\" gives {weight:.2f} of its attention weight in head {head} to \"not\", and in "
         f"that head {looking} of the {tokens} tokens give \"not\" more than "
         f"{ATTENTION_THRESHOLD} of theirs. "
-        f"Data: {TRAIN_PHRASES + TEST_PHRASES} distinct short phrases (3 to 10 tokens) made from "
+        f"Data: {TRAIN_PHRASES + TEST_PHRASES} distinct short phrases (1 to 10 tokens) made from "
         "templates by a seeded generator, where \"not\", \"never\" or \"no\" before the "
         "sentiment word reverses it and some phrases start with a negator that negates nothing "
         f"(\"not gonna lie, ...\"). {TRAIN_PHRASES} of them are for training and {TEST_PHRASES} "

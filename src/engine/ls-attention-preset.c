@@ -110,6 +110,37 @@ set_head_projection (const HeadParameters *p,
     matrix[j * p->d + p->offset + j] = (float) scale;
 }
 
+/* Returns the last positional layer before layer index, and its index
+ * in *positional_index, or NULL when there is none. */
+static const LsLayer *
+find_positional (LsNetwork *network,
+                 gsize      index,
+                 gsize     *positional_index)
+{
+  const LsLayer *positional = NULL;
+
+  for (gsize i = 0; i < index; i++)
+    if (ls_network_get_layer (network, i)->kind == LS_LAYER_POSITIONAL)
+      {
+        positional = ls_network_get_layer (network, i);
+        *positional_index = i;
+      }
+
+  return positional;
+}
+
+/* Whether layer index reads a sinusoidal encoding of its own width. */
+static gboolean
+has_sinusoidal_encoding (LsNetwork *network,
+                         gsize      index)
+{
+  gsize positional_index;
+  const LsLayer *positional = find_positional (network, index, &positional_index);
+
+  return positional != NULL && positional->encoding == LS_POSITIONAL_SINUSOIDAL &&
+         positional->units == ls_network_get_layer (network, index)->units;
+}
+
 /* Returns the layer's input after the last forward pass, [T][d]. */
 static const float *
 get_layer_input (LsNetwork *network,
@@ -202,9 +233,9 @@ get_min_self_weight (const double *y,       /* [T][dh] */
  * doubles from the one that gives an average own score of 1 until each
  * token whose own score leads puts SELF_WEIGHT on itself. */
 static void
-fill_self (LsNetwork      *network,
-           gsize           index,
-           HeadParameters *p)
+fill_self_by_content (LsNetwork      *network,
+                      gsize           index,
+                      HeadParameters *p)
 {
   const LsLayer *layer = ls_network_get_layer (network, index);
   gsize tokens = ls_layer_get_tokens (layer);
@@ -246,6 +277,25 @@ get_pair_frequency (gsize i,
  * out. */
 #define MIN_PAIR_FREQUENCY 0.25
 
+/* Returns how many of the head's first dh / 2 (sin, cos) pairs turn by
+ * at least MIN_PAIR_FREQUENCY per position, in *pairs, and the scale of
+ * their projection that makes the scaled score of the aligned position
+ * exceed its neighbours' by PREVIOUS_SCORE_GAP on the encoding alone. */
+static double
+get_position_scale (const HeadParameters *p,
+                    gsize                *pairs)
+{
+  double gap = 0.0;
+
+  *pairs = p->dh / 2;
+  while (*pairs > 1 && get_pair_frequency (*pairs - 1, p->d) < MIN_PAIR_FREQUENCY)
+    (*pairs)--;
+  for (gsize i = 0; i < *pairs; i++)
+    gap += 1.0 - cos (get_pair_frequency (i, p->d));
+
+  return sqrt (PREVIOUS_SCORE_GAP * sqrt ((double) p->dh) / gap);
+}
+
 /* Writes the rotation by one position back into the head's query
  * columns: with the encoding's pair i at features 2i and 2i + 1, it sends
  * (sin tω, cos tω) to (sin (t − 1)ω, cos (t − 1)ω), in x·W form, for the
@@ -258,20 +308,13 @@ get_pair_frequency (gsize i,
  * embedding a tenth of the encoding's size, t − 1 leads every row (see
  * tests/test-attention-preset.c). On the sentiment example, whose
  * embedding rows are at most a third of the encoding's norm, it leads
- * about 70 % of the rows of data/datasets/sentiment-test.tsv, with a mean
- * weight of 0.68. */
+ * two thirds of the rows of data/datasets/sentiment-test.tsv, with a
+ * mean weight of 0.66 on t − 1. */
 static void
 fill_previous (HeadParameters *p)
 {
-  gsize pairs = p->dh / 2;
-  double gap = 0.0;
-  double scale;
-
-  while (pairs > 1 && get_pair_frequency (pairs - 1, p->d) < MIN_PAIR_FREQUENCY)
-    pairs--;
-  for (gsize i = 0; i < pairs; i++)
-    gap += 1.0 - cos (get_pair_frequency (i, p->d));
-  scale = sqrt (PREVIOUS_SCORE_GAP * sqrt ((double) p->dh) / gap);
+  gsize pairs;
+  double scale = get_position_scale (p, &pairs);
 
   set_head_projection (p, p->wk, p->bk, scale, 2 * pairs);
   clear_head_columns (p, p->wq, p->bq);
@@ -289,6 +332,107 @@ fill_previous (HeadParameters *p)
     }
 }
 
+/* Counts the tokens of the layer's current input whose own score leads
+ * their row under the head parameters p, and returns in *min_weight the
+ * smallest softmax weight that such a token puts on itself. */
+static gsize
+count_self_leads (LsNetwork            *network,
+                  gsize                 index,
+                  const HeadParameters *p,
+                  double               *min_weight)
+{
+  const LsLayer *layer = ls_network_get_layer (network, index);
+  const float *input = get_layer_input (network, index);
+  gsize tokens = ls_layer_get_tokens (layer);
+  g_autofree double *q = g_new0 (double, tokens * p->dh);  /* [T][dh] */
+  g_autofree double *k = g_new0 (double, tokens * p->dh);  /* [T][dh] */
+  gsize leads = 0;
+
+  for (gsize t = 0; t < tokens; t++)
+    for (gsize j = 0; j < p->dh; j++)
+      {
+        gsize column = p->offset + j;
+
+        q[t * p->dh + j] = p->bq[column];
+        k[t * p->dh + j] = p->bk[column];
+        for (gsize i = 0; i < p->d; i++)
+          {
+            q[t * p->dh + j] += input[t * p->d + i] * (double) p->wq[i * p->d + column];
+            k[t * p->dh + j] += input[t * p->d + i] * (double) p->wk[i * p->d + column];
+          }
+      }
+
+  *min_weight = 1.0;
+  for (gsize t = 0; t < tokens; t++)
+    {
+      double own = dot (q + t * p->dh, k + t * p->dh, p->dh);
+      gsize keys = layer->causal ? t + 1 : tokens;
+      double others = 0.0;
+      gboolean lead = TRUE;
+
+      for (gsize s = 0; s < keys && lead; s++)
+        {
+          double gap = (own - dot (q + t * p->dh, k + s * p->dh, p->dh)) / sqrt ((double) p->dh);
+
+          if (s == t)
+            continue;
+          lead = gap > 0.0;
+          others += exp (-gap);
+        }
+
+      if (lead)
+        {
+          leads++;
+          *min_weight = MIN (*min_weight, 1.0 / (1.0 + others));
+        }
+    }
+
+  return leads;
+}
+
+/* Makes each token attend to itself. Two projections can do it: of the
+ * tokens' content (fill_self_by_content()), and, after a sinusoidal
+ * encoding, of the position pairs that tell neighbours apart, unrotated,
+ * so that q_t·k_s is largest at s = t. Word embeddings much larger than
+ * the encoding spoil the second and small ones the first, so both are
+ * tried on the current input and the one under which more tokens lead
+ * their row, then the larger smallest weight, is kept. */
+static void
+fill_self (LsNetwork      *network,
+           gsize           index,
+           HeadParameters *p)
+{
+  HeadParameters by_position = *p;
+  double content_weight, position_weight;
+  gsize content_leads, position_leads, pairs;
+  double scale;
+
+  fill_self_by_content (network, index, p);
+  if (!has_sinusoidal_encoding (network, index) || p->dh < 2)
+    return;
+
+  by_position.wq = g_memdup2 (p->wq, p->d * p->d * sizeof (float));
+  by_position.wk = g_memdup2 (p->wk, p->d * p->d * sizeof (float));
+  by_position.bq = g_memdup2 (p->bq, p->d * sizeof (float));
+  by_position.bk = g_memdup2 (p->bk, p->d * sizeof (float));
+  scale = get_position_scale (&by_position, &pairs);
+  set_head_projection (&by_position, by_position.wq, by_position.bq, scale, 2 * pairs);
+  set_head_projection (&by_position, by_position.wk, by_position.bk, scale, 2 * pairs);
+
+  content_leads = count_self_leads (network, index, p, &content_weight);
+  position_leads = count_self_leads (network, index, &by_position, &position_weight);
+  if (position_leads > content_leads ||
+      (position_leads == content_leads && position_weight > content_weight))
+    {
+      head_parameters_clear (p);
+      *p = by_position;
+    }
+  else
+    {
+      head_parameters_clear (&by_position);
+    }
+}
+
 /* Checks what the previous preset needs: a sinusoidal positional layer of
  * the same width somewhere before the attention layer, the last one
  * found counting, and at least one (sin, cos) pair per head. */
@@ -298,15 +442,8 @@ check_previous (LsNetwork  *network,
                 GError    **error)
 {
   const LsLayer *attention = ls_network_get_layer (network, index);
-  const LsLayer *positional = NULL;
   gsize positional_index = 0;
-
-  for (gsize i = 0; i < index; i++)
-    if (ls_network_get_layer (network, i)->kind == LS_LAYER_POSITIONAL)
-      {
-        positional = ls_network_get_layer (network, i);
-        positional_index = i;
-      }
+  const LsLayer *positional = find_positional (network, index, &positional_index);
 
   if (positional == NULL)
     {
