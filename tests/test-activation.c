@@ -319,6 +319,20 @@ test_activation_prefers_he_init (void)
   g_assert_false (ls_activation_prefers_he_init (LS_ACTIVATION_SOFTMAX));
 }
 
+/* torch.relu(torch.tensor(float("nan"))) is nan: an overflow before a
+ * ReLU layer stays visible. */
+static void
+test_activation_relu_keeps_nan (void)
+{
+  const float input[] = { NAN, -1.0f, 2.0f };
+  float output[3];
+
+  ls_activation_apply (LS_ACTIVATION_RELU, output, input, 3);
+  g_assert_true (isnan (output[0]));
+  g_assert_cmpfloat (output[1], ==, 0.0f);
+  g_assert_cmpfloat (output[2], ==, 2.0f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -336,6 +350,7 @@ main (int   argc,
   g_test_add_func ("/activation/softmax-uniform", test_activation_softmax_uniform);
   g_test_add_func ("/activation/softmax-sums-to-one", test_activation_softmax_sums_to_one);
   g_test_add_func ("/activation/in-place", test_activation_in_place);
+  g_test_add_func ("/activation/relu-keeps-nan", test_activation_relu_keeps_nan);
   g_test_add_func ("/activation/name-round-trip", test_activation_name_round_trip);
   g_test_add_func ("/activation/unknown-name", test_activation_unknown_name);
   g_test_add_func ("/activation/prefers-he-init", test_activation_prefers_he_init);

@@ -115,8 +115,10 @@ ls_activation_apply (LsActivation  activation,
       break;
 
     case LS_ACTIVATION_RELU:
+      /* A NaN stays NaN, as in torch.relu, so that an overflow before a
+       * ReLU layer is not hidden as 0. */
       for (gsize i = 0; i < n; i++)
-        output[i] = input[i] > 0.0f ? input[i] : 0.0f;
+        output[i] = input[i] > 0.0f || isnan (input[i]) ? input[i] : 0.0f;
       break;
 
     case LS_ACTIVATION_LEAKY_RELU:

@@ -593,8 +593,7 @@ tokenize_text (LsNetwork   *self,
   if (n_tokens > self->max_tokens)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("The text has %zu tokens, more than the maximum of %zu; "
-                     "shorten it or raise the network's maximum number of tokens"),
+                   _("The text has %zu tokens, more than the maximum of %zu; shorten it"),
                    n_tokens, self->max_tokens);
       return NULL;
     }
