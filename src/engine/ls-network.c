@@ -871,14 +871,20 @@ replan (LsNetwork          *self,
 }
 
 /* Plans an edit of one layer, described by a copy of its plan that the
- * caller changed, and applies it, or leaves everything as it was. */
+ * caller changed, and applies it as a structure change, or leaves
+ * everything as it was. */
 static gboolean
 replan_layer (LsNetwork          *self,
               guint               index,
               const LsLayerPlan  *change,
               GError            **error)
 {
-  return replan (self, self->layers, index, index, change, error);
+  if (!replan (self, self->layers, index, index, change, error))
+    return FALSE;
+
+  emit_changed (self, LS_CHANGE_STRUCTURE);
+
+  return TRUE;
 }
 
 /* Inserts a layer at index, taking ownership of it, whether or not this
@@ -1164,12 +1170,7 @@ ls_network_set_units (LsNetwork  *self,
 
   ls_layer_plan_init_from (&plan, layer);
   plan.units = units;
-  if (!replan_layer (self, index, &plan, error))
-    return FALSE;
-
-  emit_changed (self, LS_CHANGE_STRUCTURE);
-
-  return TRUE;
+  return replan_layer (self, index, &plan, error);
 }
 
 /* Changes the window of a conv2d or pooling layer. A conv2d layer keeps
@@ -1195,12 +1196,7 @@ ls_network_set_window (LsNetwork       *self,
 
   ls_layer_plan_init_from (&plan, layer);
   plan.window = *window;
-  if (!replan_layer (self, index, &plan, error))
-    return FALSE;
-
-  emit_changed (self, LS_CHANGE_STRUCTURE);
-
-  return TRUE;
+  return replan_layer (self, index, &plan, error);
 }
 
 void
@@ -1530,12 +1526,7 @@ ls_network_set_heads (LsNetwork  *self,
 
   ls_layer_plan_init_from (&plan, layer);
   plan.heads = heads;
-  if (!replan_layer (self, index, &plan, error))
-    return FALSE;
-
-  emit_changed (self, LS_CHANGE_STRUCTURE);
-
-  return TRUE;
+  return replan_layer (self, index, &plan, error);
 }
 
 void
@@ -1578,12 +1569,7 @@ ls_network_set_residual (LsNetwork  *self,
 
   ls_layer_plan_init_from (&plan, layer);
   plan.residual = !!residual;
-  if (!replan_layer (self, index, &plan, error))
-    return FALSE;
-
-  emit_changed (self, LS_CHANGE_STRUCTURE);
-
-  return TRUE;
+  return replan_layer (self, index, &plan, error);
 }
 
 void
