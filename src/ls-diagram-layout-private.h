@@ -126,6 +126,18 @@ typedef struct
                               * into a dense layer's column, weakest first */
 } LsDiagramCache;
 
+/* The grid of one attention layer's maps: the first `shown` heads, in
+ * rows of `grid_columns` maps, each map_width × map_height with its
+ * title. Where shown is less than the layer's heads, a note line under
+ * the grid names the heads left out. */
+typedef struct
+{
+  gsize shown;
+  gsize grid_columns;
+  double map_width;
+  double map_height;
+} LsDiagramMapGrid;
+
 struct _LsDiagramLayout
 {
   double width;
@@ -152,10 +164,11 @@ struct _LsDiagramLayout
   gsize n_columns;
   LsDiagramColumn *columns;  /* [n_columns], column 0 is the input */
 
-  /* The small attention maps under the rows of a text network: one per
-   * head of each attention layer whose column has maps_area[column] of
-   * non-zero width, else none. */
+  /* The small attention maps under the rows of a text network, for each
+   * attention layer whose column has maps_area[column] of non-zero
+   * width, else none: map_grids[column] places the maps in that area. */
   cairo_rectangle_t *maps_area;  /* [n_columns] */
+  LsDiagramMapGrid *map_grids;   /* [n_columns] */
   double token_px;               /* text in the token boxes, 0 for none */
   double token_em;               /* width of the widest token, per pixel of
                                   * text size */
@@ -292,8 +305,15 @@ gboolean ls_diagram_sequence_find_unit  (const LsDiagramColumn *column,
                                          gboolean               exact,
                                          gsize                 *unit);
 
+/* Labels of the attention maps and the "head N" titles over them are at
+ * this fraction of the body text size, the size of the captions under
+ * the columns. */
+#define LS_DIAGRAM_MAP_LABEL_EM LS_DIAGRAM_FOOTER_EM
+
 /* The cells of an attention map: the grid of T × T squares and the room
- * of its labels, for drawing and hit-testing alike. */
+ * of its labels, for drawing and hit-testing alike. Where cells are
+ * narrower than the labels are high, only every label_step-th token is
+ * written, starting with the first. */
 typedef struct
 {
   double px;             /* label text size, 0 when labels are left out */
@@ -301,6 +321,7 @@ typedef struct
   double grid_x;         /* top left corner of the grid */
   double grid_y;
   gsize tokens;
+  gsize label_step;      /* 1 or more */
 } LsAttentionMapGeometry;
 
 void     ls_render_get_attention_map_geometry (gsize                   tokens,

@@ -665,8 +665,8 @@ count_footer_lines (const LsDiagramLayout *layout,
     lines += c == 0 ? 3.0 : 2.0;
   else if (column->kind == LS_DIAGRAM_BAR || column->kind == LS_DIAGRAM_SEQUENCE)
     lines += 1.0;
-  else if (column->kind == LS_DIAGRAM_TOKENS && layout->has_unknown_tokens)
-    lines += 2.0;
+  else if (column->kind == LS_DIAGRAM_TOKENS)
+    lines += 2.0;  /* for the note on unknown words, whether shown or not */
   if (may_be_expandable (column))
     lines += EXPANDER_EM / FOOTER_LINE_EM;
   if (ls_diagram_has_edges_into (network, c) &&
@@ -1125,6 +1125,33 @@ has_neuron_columns (const LsDiagramLayout *layout)
   return FALSE;
 }
 
+/* Returns whether every column title fits its span on one line and
+ * every subtitle on the lines that the header has room for, which the
+ * narrow columns of a text network need checked: there the renderer
+ * would otherwise shrink or cut them. The subtitle gets a tenth of its
+ * width spare, because lines wrap between words. */
+static gboolean
+do_token_headers_fit (const LsDiagramLayout *layout,
+                      const WidestTexts     *texts)
+{
+  int subtitle_lines = layout->header_height > get_header_height (layout, 1) + 1.0 ? 2 : 1;
+
+  if (!ls_diagram_has_token_rows (layout))
+    return TRUE;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      double left, right;
+
+      ls_diagram_layout_get_text_span (layout, c, &left, &right);
+      if (texts->title_widths[c] * layout->font_px > right - left ||
+          1.1 * texts->subtitle_widths[c] * layout->font_px > (double) subtitle_lines * (right - left))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Returns whether the layout is good enough to keep its text size: the
  * neurons fit numbers of at least MIN_VALUE_EM of the text size, and the
  * input and output labels are shown where those columns are neurons. */
@@ -1153,7 +1180,8 @@ get_font_scale (double               height,
 
 /* Enlarges the text of a layout placed at from_px towards to_px, as a
  * font_scale above 1 requests. It tries sizes from_px / FONT_SHRINK_STEP^k
- * and stops at the first that leaves out the input or output labels. It
+ * and stops at the first that leaves out the input or output labels, or
+ * where the headers of a text network no longer fit. It
  * returns to_px or the last size tried before the stop, whichever is
  * smaller. The sizes tried do not depend on to_px, so a larger font_scale
  * never gives smaller text.
@@ -1176,7 +1204,7 @@ grow_font_px (LsDiagramLayout   *layout,
       double next_px = font_px / FONT_SHRINK_STEP;
 
       lay_out_at_font_px (layout, network, texts, next_px);
-      if (!are_labels_shown (layout, texts))
+      if (!are_labels_shown (layout, texts) || !do_token_headers_fit (layout, texts))
         return font_px;
 
       font_px = next_px;
@@ -1257,6 +1285,7 @@ ls_diagram_layout_new_expanded (LsNetwork           *network,
   for (gsize c = 0; c < layout->n_columns; c++)
     init_column (layout, network, c, expanded, n_expanded);
   layout->maps_area = g_new0 (cairo_rectangle_t, layout->n_columns);
+  layout->map_grids = g_new0 (LsDiagramMapGrid, layout->n_columns);
   ls_diagram_measure_tokens (layout, network);
   layout->cache = g_new0 (LsDiagramCache, 1);
 
@@ -1302,6 +1331,7 @@ ls_diagram_layout_free (LsDiagramLayout *layout)
   g_free (layout->cache->edges);
   g_free (layout->cache);
   g_free (layout->maps_area);
+  g_free (layout->map_grids);
   g_free (layout->columns);
   g_free (layout);
 }

@@ -615,6 +615,33 @@ move_in_tiles (const LsDiagramColumn *column,
   return TRUE;
 }
 
+/* Moves the selected cell of a token sequence one step: Up and Down to
+ * the same feature of the token before or after, and Left and Right to
+ * the neighbouring feature of the same token. Returns FALSE where the
+ * step leaves the rows, so that Left and Right go on to the next column
+ * from a row's ends. */
+static gboolean
+move_in_sequence (const LsDiagramColumn *column,
+                  const KeyStep         *step,
+                  gsize                 *unit)
+{
+  gsize token = *unit / column->features;
+  gsize feature = *unit % column->features;
+
+  if (step->dy != 0 && !step_index (token, step->dy, column->tokens, &token))
+    return FALSE;
+
+  if (step->dx != 0 && !step_index (feature, step->dx, column->features, &feature))
+    return FALSE;
+
+  if (step->dx == 0 && step->dy == 0)
+    return FALSE;
+
+  *unit = token * column->features + feature;
+
+  return TRUE;
+}
+
 /* Moves the selected unit of a neuron, packed or bar column one step:
  * Up and Down to the unit before or after that the column shows, and
  * Left and Right across the grid of packed squares. Returns FALSE where
@@ -625,6 +652,9 @@ move_in_column (const LsDiagramColumn *column,
                 gsize                 *unit)
 {
   gsize slot;
+
+  if (column->kind == LS_DIAGRAM_SEQUENCE)
+    return move_in_sequence (column, step, unit);
 
   if (column->kind == LS_DIAGRAM_PACKED && step->dx != 0)
     return step_index (*unit, step->dx * (int) column->rows, column->units, unit);

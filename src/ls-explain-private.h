@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 /* A formula lists at most this many products before eliding the middle. */
 #define LS_EXPLAIN_MAX_TERMS 8
 
+char        *ls_explain_format_value         (double         value);
+char        *ls_explain_format_percent       (double         probability);
 char        *ls_explain_format_input         (double         value);
 char        *ls_explain_format_later_input   (double         value);
 char        *ls_explain_format_factor        (double         value);
@@ -22,6 +24,8 @@ void         ls_explain_append_weighted_sum  (GString       *text,
                                               const LsLayer *layer,
                                               const float   *input,
                                               gsize          unit);
+void         ls_explain_append_non_finite_note (GString     *text,
+                                              LsNetwork     *network);
 
 /* ls-explain-sequence.c: names and formulas of token sequences [T][d]. */
 char        *ls_explain_dup_sequence_name    (LsNetwork     *network,

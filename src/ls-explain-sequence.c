@@ -80,7 +80,7 @@ append_vector (GString     *text,
           continue;
         }
 
-      value = ls_format_value (values[i * stride]);
+      value = ls_explain_format_value (values[i * stride]);
       g_string_append_printf (text, i + 1 < n ? "%s, " : "%s", value);
     }
   g_string_append_c (text, ')');
@@ -98,7 +98,7 @@ ls_explain_embedding (LsNetwork     *network,
   gsize d = layer->units;
   gsize t = unit / d;
   gsize id = ls_network_has_token_input (network) ? ls_network_get_token_id (network, t) : 0;
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   GString *text = g_string_new (NULL);
 
   /* TRANSLATORS: "good·3 = 0.42, value 3 of the table's row for word 17:" */
@@ -121,8 +121,8 @@ append_sinusoid (GString *text,
 {
   gsize even = j - j % 2;
   double angle = (double) pos / pow (SINUSOIDAL_BASE, (double) even / (double) d);
-  g_autofree char *angle_text = ls_format_value (angle);
-  g_autofree char *value = ls_format_value (encoding);
+  g_autofree char *angle_text = ls_explain_format_value (angle);
+  g_autofree char *value = ls_explain_format_value (encoding);
   const char *function = j % 2 == 0 ? "sin" : "cos";
 
   g_string_append_printf (text, "PE = %s(%zu / %d^(%zu/%zu)) = %s(%s) = %s",
@@ -141,9 +141,9 @@ ls_explain_positional (LsNetwork     *network,
   const float *input = ls_explain_get_layer_input (network, column - 1);
   gsize d = layer->units;
   gsize pos = unit / d;
-  g_autofree char *x = ls_format_value (input[unit]);
+  g_autofree char *x = ls_explain_format_value (input[unit]);
   g_autofree char *pe = ls_explain_format_factor (layer->pre_activation[unit]);
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   GString *text = g_string_new (NULL);
 
   g_string_append_printf (text, "%s = x + PE = %s + %s = %s\n", name, x, pe, value);
@@ -155,7 +155,7 @@ ls_explain_positional (LsNetwork     *network,
     }
   else
     {
-      g_autofree char *encoding = ls_format_value (layer->pre_activation[unit]);
+      g_autofree char *encoding = ls_explain_format_value (layer->pre_activation[unit]);
 
       g_string_append_printf (text, _("PE = %s, value %zu of the learned table's row for position %zu (token %zu)"),
                               encoding, unit % d + 1, pos, pos + 1);
@@ -187,10 +187,10 @@ append_mean (GString     *text,
           continue;
         }
 
-      value = i == 0 ? ls_format_value (x[i]) : ls_explain_format_factor (x[i]);
+      value = i == 0 ? ls_explain_format_value (x[i]) : ls_explain_format_factor (x[i]);
       g_string_append_printf (text, i + 1 < n ? "%s + " : "%s", value);
     }
-  mean_text = ls_format_value (sum / (double) n);
+  mean_text = ls_explain_format_value (sum / (double) n);
   g_string_append_printf (text, ") / %zu = %s", n, mean_text);
 
   return sum / (double) n;
@@ -208,12 +208,12 @@ ls_explain_layernorm (LsNetwork     *network,
   gsize d = layer->units;
   gsize j = unit % d;
   const float *x = ls_explain_get_layer_input (network, column - 1) + (unit - j);
-  g_autofree char *x_text = ls_format_value (x[j]);
-  g_autofree char *normalised = ls_format_value (layer->pre_activation[unit]);
+  g_autofree char *x_text = ls_explain_format_value (x[j]);
+  g_autofree char *normalised = ls_explain_format_value (layer->pre_activation[unit]);
   g_autofree char *normalised_factor = ls_explain_format_factor (layer->pre_activation[unit]);
   g_autofree char *gamma = ls_explain_format_factor (layer->weights[j]);
   g_autofree char *beta = ls_explain_format_factor (layer->bias[j]);
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   g_autofree char *mean_text = NULL;
   g_autofree char *variance_text = NULL;
   GString *text = g_string_new ("mean = ");
@@ -222,8 +222,8 @@ ls_explain_layernorm (LsNetwork     *network,
   mean = append_mean (text, x, d);
   for (gsize i = 0; i < d; i++)
     variance += ((double) x[i] - mean) * ((double) x[i] - mean) / (double) d;
-  mean_text = ls_format_value (mean);
-  variance_text = ls_format_value (variance);
+  mean_text = ls_explain_format_value (mean);
+  variance_text = ls_explain_format_value (variance);
 
   /* TRANSLATORS: the variance of a token's d values, divided by d */
   g_string_append_printf (text, _("\nvariance = Σ (x − mean)² / %zu = %s"), d, variance_text);
@@ -246,7 +246,7 @@ ls_explain_pool_tokens (LsNetwork     *network,
   const float *input = ls_explain_get_layer_input (network, column - 1);
   gsize tokens = layer->input_shape.dims[0];
   gsize d = layer->units;
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   GString *text = g_string_new (NULL);
   g_autofree char *first = NULL;
   g_autofree float *values = NULL;  /* [T] */
@@ -280,8 +280,8 @@ ls_explain_dense_token (LsNetwork     *network,
   gsize inputs = ls_layer_get_inputs (layer);
   gsize t = unit / layer->units, j = unit % layer->units;
   const float *input = ls_explain_get_layer_input (network, column - 1);
-  g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *z = ls_explain_format_value (layer->pre_activation[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   GString *text = g_string_new (NULL);
 
   g_string_append_printf (text, "z = ");
@@ -290,7 +290,7 @@ ls_explain_dense_token (LsNetwork     *network,
 
   if (layer->residual)
     {
-      g_autofree char *x = ls_format_value (input[unit]);
+      g_autofree char *x = ls_explain_format_value (input[unit]);
       g_autofree char *a = ls_explain_format_factor (layer->activation_output[unit] - input[unit]);
 
       /* TRANSLATORS: a residual dense layer adds its input x to the activation */
@@ -332,7 +332,7 @@ append_key_lines (GString       *text,
   for (gsize s = 0; s < tokens; s++)
     {
       g_autofree char *token = dup_token (network, s);
-      g_autofree char *weight = ls_format_percent (weights[s]);
+      g_autofree char *weight = ls_explain_format_percent (weights[s]);
       float dot = 0.0f;
 
       total += weights[s];
@@ -354,16 +354,91 @@ append_key_lines (GString       *text,
       for (gsize j = 0; j < dh; j++)
         dot += q[j] * k[s * d + offset + j];
 
-      g_autofree char *score = ls_format_value (dot);
-      g_autofree char *scaled = ls_format_value (dot * scale);
+      g_autofree char *score = ls_explain_format_value (dot);
+      g_autofree char *scaled = ls_explain_format_value (dot * scale);
 
       g_string_append_printf (text, _("  %s (%zu): q·k = %s, scaled %s, weight %s\n"),
                               token, s + 1, score, scaled, weight);
     }
 
-  total_text = ls_format_percent (total);
+  total_text = ls_explain_format_percent (total);
   /* TRANSLATORS: the sum of one query's softmax weights over the keys */
   g_string_append_printf (text, _("  sum of the weights = %s\n"), total_text);
+}
+
+/* A sum of products lists all of them when there are at most one more
+ * than this many, and else only the largest this many, so that its line
+ * stays short enough to read on a projector. */
+#define MAX_LISTED_PRODUCTS 3
+
+/* Returns the magnitude of a product for ranking, with NaN above every
+ * number so that a product that is not a number is always listed. */
+static double
+get_product_rank (double product)
+{
+  return isnan (product) ? INFINITY : fabs (product);
+}
+
+/* Marks in listed[n] the MAX_LISTED_PRODUCTS products a[i] × b[i × stride]
+ * of largest magnitude, or all of them when there are few. Returns how
+ * many it marked. */
+static gsize
+choose_products (const float *a,
+                 const float *b,
+                 gsize        stride,
+                 gsize        n,
+                 gboolean    *listed)
+{
+  gsize n_listed = n <= MAX_LISTED_PRODUCTS + 1 ? n : MAX_LISTED_PRODUCTS;
+
+  for (gsize i = 0; i < n; i++)
+    listed[i] = n_listed == n;
+
+  for (gsize k = 0; k < n_listed && n_listed < n; k++)
+    {
+      gssize best = -1;
+
+      for (gsize i = 0; i < n; i++)
+        if (!listed[i] && (best < 0 || get_product_rank ((double) a[i] * b[i * stride]) >
+                                      get_product_rank ((double) a[best] * b[(gsize) best * stride])))
+          best = (gssize) i;
+      listed[best] = TRUE;
+    }
+
+  return n_listed;
+}
+
+/* Appends "0.12×0.40 + 0.88×(−0.10)", the products a[i] × b[i × stride]
+ * for i < n. With many products, only the largest are listed, in their
+ * order, and "+ 5 smaller terms" stands for the rest. */
+static void
+append_products (GString     *text,
+                 const float *a,
+                 const float *b,
+                 gsize        stride,
+                 gsize        n)
+{
+  g_autofree gboolean *listed = g_new (gboolean, n);  /* [n] */
+  gsize n_listed = choose_products (a, b, stride, n, listed);
+  gsize n_written = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *x = NULL;
+      g_autofree char *w = NULL;
+
+      if (!listed[i])
+        continue;
+
+      x = n_written == 0 ? ls_explain_format_value (a[i]) : ls_explain_format_factor (a[i]);
+      w = ls_explain_format_factor (b[i * stride]);
+      g_string_append_printf (text, n_written++ > 0 ? " + %s×%s" : "%s×%s", x, w);
+    }
+
+  if (n_listed < n)
+    /* TRANSLATORS: stands for the products of a sum that are too small to list */
+    g_string_append_printf (text, ngettext (" + %zu smaller term", " + %zu smaller terms", n - n_listed),
+                            n - n_listed);
 }
 
 /* Appends "c9 = 0.12×0.40 + 0.88×(−0.10) = −0.04" for column j of the
@@ -377,29 +452,14 @@ append_context_column (GString       *text,
 {
   gsize tokens = ls_layer_get_tokens (layer);
   gsize d = layer->units;
-  const float *v = ls_layer_get_attention_state (layer, LS_ATTENTION_VALUE);
+  const float *v = ls_layer_get_attention_state (layer, LS_ATTENTION_VALUE);  /* [T][d] */
   const float *context = ls_layer_get_attention_state (layer, LS_ATTENTION_OUTPUT);
   const float *weights = ls_layer_get_attention_head (layer, head) + t * tokens;  /* [T] */
   gsize keys = layer->causal ? t + 1 : tokens;
-  g_autofree char *result = ls_format_value (context[t * d + j]);
+  g_autofree char *result = ls_explain_format_value (context[t * d + j]);
 
   g_string_append_printf (text, "  c%zu = ", j + 1);
-  for (gsize s = 0; s < keys; s++)
-    {
-      g_autofree char *w = NULL;
-      g_autofree char *value = NULL;
-
-      if (keys > LS_EXPLAIN_MAX_TERMS && s == LS_EXPLAIN_MAX_TERMS / 2)
-        {
-          g_string_append_printf (text, _("… %zu more terms … + "), keys - LS_EXPLAIN_MAX_TERMS);
-          s = keys - LS_EXPLAIN_MAX_TERMS / 2 - 1;
-          continue;
-        }
-
-      w = ls_explain_format_input (weights[s]);
-      value = ls_explain_format_factor (v[s * d + j]);
-      g_string_append_printf (text, s + 1 < keys ? "%s×%s + " : "%s×%s", w, value);
-    }
+  append_products (text, weights, v + j, d, keys);
   g_string_append_printf (text, " = %s\n", result);
 }
 
@@ -457,7 +517,7 @@ append_query (GString       *text,
 {
   gsize d = layer->units, dh = d / layer->heads, offset = head * dh;
   g_autofree char *token = dup_token (network, t);
-  g_autofree char *root = ls_format_value (sqrtf ((float) dh));
+  g_autofree char *root = ls_explain_format_value (sqrtf ((float) dh));
 
   /* TRANSLATORS: "Head 2 of 2, query “good” (token 5), columns 9 to 16" */
   g_string_append_printf (text, _("Head %zu of %zu, query “%s” (token %zu), columns %zu to %zu\n"),
@@ -491,6 +551,7 @@ ls_explain_attention (LsNetwork *network,
   append_key_lines (text, network, attention, token, head);
   append_context (text, attention, token, head);
   append_output_row (text, attention, token);
+  ls_explain_append_non_finite_note (text, network);
 
   return g_string_free (text, FALSE);
 }
@@ -509,31 +570,17 @@ append_output_value (GString       *text,
   const float *context = ls_layer_get_attention_state (layer, LS_ATTENTION_OUTPUT) + t * d;
   const float *wo = ls_layer_get_attention_matrix (layer, LS_ATTENTION_OUTPUT);
   g_autofree char *bias = ls_explain_format_factor (ls_layer_get_attention_bias (layer, LS_ATTENTION_OUTPUT)[j]);
-  g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *z = ls_explain_format_value (layer->pre_activation[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
 
   g_string_append_printf (text, "%s: (c·wo)%zu + bo = ", name, j + 1);
-  for (gsize i = 0; i < d; i++)
-    {
-      g_autofree char *c = NULL;
-      g_autofree char *w = NULL;
-
-      if (d > LS_EXPLAIN_MAX_TERMS && i == LS_EXPLAIN_MAX_TERMS / 2)
-        {
-          g_string_append_printf (text, _("… %zu more terms … + "), d - LS_EXPLAIN_MAX_TERMS);
-          i = d - LS_EXPLAIN_MAX_TERMS / 2 - 1;
-          continue;
-        }
-
-      c = i == 0 ? ls_explain_format_input (context[i]) : ls_explain_format_later_input (context[i]);
-      w = ls_explain_format_factor (wo[i * d + j]);
-      g_string_append_printf (text, "%s×%s + ", c, w);
-    }
+  append_products (text, context, wo + j, d, d);
+  g_string_append_printf (text, " + ");
   g_string_append_printf (text, "%s = %s", bias, z);
 
   if (layer->residual)
     {
-      g_autofree char *x = ls_format_value (ls_explain_get_layer_input (network, column - 1)[unit]);
+      g_autofree char *x = ls_explain_format_value (ls_explain_get_layer_input (network, column - 1)[unit]);
 
       g_string_append_printf (text, _("\n%s = x + attention = %s + %s = %s (residual)"), name, x, z, value);
     }

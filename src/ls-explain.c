@@ -15,12 +15,37 @@
 #include "ls-explain-private.h"
 #include "ls-number.h"
 
+/* Formats a value as ls_format_value() does, but a NaN or an infinity
+ * as "not a number", the words that the diagram shows, so that no
+ * formula prints "nan" or "-nan". */
+char *
+ls_explain_format_value (double value)
+{
+  if (!isfinite (value))
+    return g_strdup (_("not a number"));
+
+  return ls_format_value (value);
+}
+
+/* Formats a probability as ls_format_percent() does, or "not a number". */
+char *
+ls_explain_format_percent (double probability)
+{
+  if (!isfinite (probability))
+    return g_strdup (_("not a number"));
+
+  return ls_format_percent (probability);
+}
+
 /* Formats an input value as the lesson writes it: "0.5", "0.8", "1". */
 char *
 ls_explain_format_input (double value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *digits = NULL;
+
+  if (!isfinite (value))
+    return g_strdup (_("not a number"));
 
   digits = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.3g", fabs (value)));
   if (value < 0.0)
@@ -36,7 +61,7 @@ ls_explain_format_later_input (double value)
 {
   g_autofree char *text = ls_explain_format_input (value);
 
-  if (value < 0.0)
+  if (value < 0.0 || !isfinite (value))
     return g_strdup_printf ("(%s)", text);
 
   return g_steal_pointer (&text);
@@ -46,9 +71,9 @@ ls_explain_format_later_input (double value)
 char *
 ls_explain_format_factor (double value)
 {
-  g_autofree char *text = ls_format_value (value);
+  g_autofree char *text = ls_explain_format_value (value);
 
-  if (value < 0.0 && !g_str_equal (text, "0.00"))
+  if (!isfinite (value) || (value < 0.0 && !g_str_equal (text, "0.00")))
     return g_strdup_printf ("(%s)", text);
 
   return g_steal_pointer (&text);
@@ -411,13 +436,13 @@ append_softmax (GString       *text,
                 gsize          unit)
 {
   gsize n = ls_layer_get_outputs (layer);
-  g_autofree char *own = ls_format_value (layer->pre_activation[unit]);
-  g_autofree char *result = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *own = ls_explain_format_value (layer->pre_activation[unit]);
+  g_autofree char *result = ls_explain_format_value (layer->activation_output[unit]);
 
   g_string_append_printf (text, "\n%s = e^%s / (", name, own);
   for (gsize j = 0; j < n; j++)
     {
-      g_autofree char *z = ls_format_value (layer->pre_activation[j]);
+      g_autofree char *z = ls_explain_format_value (layer->pre_activation[j]);
 
       if (n > LS_EXPLAIN_MAX_TERMS && j == LS_EXPLAIN_MAX_TERMS / 2)
         {
@@ -455,7 +480,7 @@ explain_dense (LsNetwork     *network,
 
   if (layer->activation == LS_ACTIVATION_SOFTMAX)
     {
-      g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
+      g_autofree char *z = ls_explain_format_value (layer->pre_activation[unit]);
 
       g_string_append_printf (text, "z(%s) = ", name);
       ls_explain_append_weighted_sum (text, layer, input, unit);
@@ -464,7 +489,7 @@ explain_dense (LsNetwork     *network,
     }
   else
     {
-      g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+      g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
 
       g_string_append_printf (text, "%s = %s(", name, ls_activation_get_display_name (layer->activation));
       ls_explain_append_weighted_sum (text, layer, input, unit);
@@ -581,7 +606,7 @@ append_channel_total (GString       *text,
                       float          z)
 {
   g_autofree char *bias = ls_explain_format_factor (layer->bias[filter]);
-  g_autofree char *z_text = ls_format_value (z);
+  g_autofree char *z_text = ls_explain_format_value (z);
   gsize on_line = 0;
 
   g_string_append (text, "z = ");
@@ -633,7 +658,7 @@ append_channel_lines (GString        *text,
       if (c >= MAX_CHANNEL_LINES)
         continue;
 
-      sum = ls_format_value (sums[c]);
+      sum = ls_explain_format_value (sums[c]);
       g_string_append (text, lead);
       if (c == 0)
         {
@@ -666,8 +691,8 @@ explain_conv2d (LsNetwork     *network,
                 gsize          unit)
 {
   const float *input = ls_explain_get_layer_input (network, column - 1);
-  g_autofree char *z = ls_format_value (layer->pre_activation[unit]);
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *z = ls_explain_format_value (layer->pre_activation[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   GString *text = g_string_new (NULL);
   Position out;
 
@@ -708,7 +733,7 @@ explain_pool2d (LsNetwork     *network,
   gsize kh = layer->window.kernel[0], kw = layer->window.kernel[1];
   gboolean one_line = kh * kw <= MAX_POOL_VALUES_ON_ONE_LINE;
   gboolean max = layer->kind == LS_LAYER_MAXPOOL2D;
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
   g_autofree char *indent = NULL;
   GString *text = g_string_new (NULL);
   double sum = 0.0;
@@ -721,7 +746,7 @@ explain_pool2d (LsNetwork     *network,
     for (gsize kx = 0; kx < kw; kx++)
       {
         float x = get_window_input (layer, input, out.channel, &out, ky, kx);
-        g_autofree char *x_text = ls_format_value (x);
+        g_autofree char *x_text = ls_explain_format_value (x);
 
         if (kx == 0 && ky > 0)
           g_string_append_printf (text, one_line ? ", " : ",\n%s", indent);
@@ -737,7 +762,7 @@ explain_pool2d (LsNetwork     *network,
     }
   else
     {
-      g_autofree char *sum_text = ls_format_value (sum);
+      g_autofree char *sum_text = ls_explain_format_value (sum);
 
       g_string_append_printf (text, ") = %s / %zu = %s", sum_text, kh * kw, value);
     }
@@ -754,41 +779,20 @@ explain_flatten (LsNetwork     *network,
                  gsize          unit)
 {
   g_autofree char *source = ls_explain_quote_for_formula (ls_explain_neuron_name (network, column - 1, unit));
-  g_autofree char *value = ls_format_value (layer->activation_output[unit]);
+  g_autofree char *value = ls_explain_format_value (layer->activation_output[unit]);
 
   /* TRANSLATORS: "h3,21 = f2,1(3,5) = 0.50 (flatten copies the value)" */
   return g_strdup_printf (_("%s = %s = %s (flatten copies the value)"), name, source, value);
 }
 
-char *
-ls_explain_neuron (LsNetwork *network,
-                   gsize      column,
-                   gsize      unit)
+/* Returns the formula of a value of layer column − 1, by layer kind. */
+static char *
+explain_layer_value (LsNetwork  *network,
+                     gsize       column,
+                     const char *name,
+                     gsize       unit)
 {
-  g_autofree char *name = NULL;
-  const LsLayer *layer;
-
-  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
-  g_return_val_if_fail (column <= ls_network_get_n_layers (network), NULL);
-
-  name = ls_explain_quote_for_formula (ls_explain_neuron_name (network, column, unit));
-  if (column == 0 && ls_network_has_token_input (network))
-    {
-      g_return_val_if_fail (unit < ls_network_get_n_tokens (network), NULL);
-      return ls_explain_token_input (network, unit);
-    }
-
-  if (column == 0)
-    {
-      g_autofree char *value = NULL;
-
-      g_return_val_if_fail (unit < ls_network_get_input_size (network), NULL);
-      value = ls_format_value (ls_network_get_input (network)[unit]);
-      return g_strdup_printf (_("%s = %s (an input value: it is not computed)"), name, value);
-    }
-
-  layer = ls_network_get_layer (network, column - 1);
-  g_return_val_if_fail (unit < ls_layer_get_outputs (layer), NULL);
+  const LsLayer *layer = ls_network_get_layer (network, column - 1);
 
   switch (layer->kind)
     {
@@ -826,4 +830,62 @@ ls_explain_neuron (LsNetwork *network,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Appends, when the formula shows a value that is not a number, which
+ * layer first computed a value beyond the float range, in the words of
+ * the window's overflow message. */
+void
+ls_explain_append_non_finite_note (GString   *text,
+                                   LsNetwork *network)
+{
+  g_autofree char *title = NULL;
+  gsize index;
+
+  if (strstr (text->str, _("not a number")) == NULL || !ls_network_find_non_finite (network, &index))
+    return;
+
+  title = ls_explain_layer_title (network, index);
+  /* TRANSLATORS: after a formula that shows "not a number"; "Layer 3 (attention) is the first …" */
+  g_string_append_printf (text, _("\nLayer %zu (%s) is the first to compute a value beyond the float range "
+                                  "(about ±3.4e38), so this value and those computed from it are not "
+                                  "numbers. Use smaller inputs or weights."),
+                          index + 1, title);
+}
+
+char *
+ls_explain_neuron (LsNetwork *network,
+                   gsize      column,
+                   gsize      unit)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *formula = NULL;
+  GString *text;
+
+  g_return_val_if_fail (LS_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (column <= ls_network_get_n_layers (network), NULL);
+
+  name = ls_explain_quote_for_formula (ls_explain_neuron_name (network, column, unit));
+  if (column == 0 && ls_network_has_token_input (network))
+    {
+      g_return_val_if_fail (unit < ls_network_get_n_tokens (network), NULL);
+      return ls_explain_token_input (network, unit);
+    }
+
+  if (column == 0)
+    {
+      g_autofree char *value = NULL;
+
+      g_return_val_if_fail (unit < ls_network_get_input_size (network), NULL);
+      value = ls_explain_format_value (ls_network_get_input (network)[unit]);
+      return g_strdup_printf (_("%s = %s (an input value: it is not computed)"), name, value);
+    }
+
+  g_return_val_if_fail (unit < ls_layer_get_outputs (ls_network_get_layer (network, column - 1)), NULL);
+
+  formula = explain_layer_value (network, column, name, unit);
+  text = g_string_new (formula);
+  ls_explain_append_non_finite_note (text, network);
+
+  return g_string_free (text, FALSE);
 }

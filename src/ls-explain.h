@@ -64,9 +64,10 @@ char *ls_explain_neuron       (LsNetwork *network,
  * its score q·k, the score scaled by 1/√(d / heads) and its softmax
  * weight, or "masked (−∞)" after the query in a causal layer. The sum of
  * the weights follows, then each column of the head's context
- * Σ weight × v, and last the token's output row after wo and bo, and
- * after the residual when the layer has one. More than 16 keys or
- * columns are elided in the middle. */
+ * Σ weight × v, each with its 3 largest products and the count of the
+ * others, and last the token's output row after wo and bo, and after the
+ * residual when the layer has one. More than 16 keys or columns are
+ * elided in the middle. */
 char *ls_explain_attention    (LsNetwork *network,
                                gsize      layer,
                                gsize      token,

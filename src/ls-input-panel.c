@@ -48,6 +48,7 @@ struct _LsInputPanel
   GtkWidget *text_editor;
   GtkWidget *text_entry;
   GtkWidget *text_error;     /* the engine's message for rejected text */
+  GtkWidget *stale_note;     /* names the text that the diagram still shows */
   GtkWidget *token_chips;    /* GtkFlowBox, one label per token */
   GtkWidget *token_count;
   GtkWidget *phrase_browser;
@@ -55,6 +56,14 @@ struct _LsInputPanel
 };
 
 G_DEFINE_FINAL_TYPE (LsInputPanel, ls_input_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TEXT_REJECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* Returns the slider's upper end for a value: 1, 2, 5, 10, 20, 50, …
  * at or above |value|, so inputs in [0, 1] share one scale. */
@@ -266,16 +275,46 @@ update_tokens (LsInputPanel *self)
   gtk_label_set_text (GTK_LABEL (self->token_count), count);
 }
 
+/* Adds css_class to widget when active, and removes it otherwise. */
+static void
+set_css_class (GtkWidget  *widget,
+               const char *css_class,
+               gboolean    active)
+{
+  if (active)
+    gtk_widget_add_css_class (widget, css_class);
+  else
+    gtk_widget_remove_css_class (widget, css_class);
+}
+
+/* Shows the engine's message for rejected text under the field, then
+ * names the text that the diagram and the prediction still show, and
+ * dims the tokens and the prediction, which belong to that text. */
 static void
 show_text_error (LsInputPanel *self,
                  const char   *message)
 {
-  gtk_label_set_text (GTK_LABEL (self->text_error), message != NULL ? message : "");
-  gtk_widget_set_visible (self->text_error, message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (self->text_entry, "error");
-  else
-    gtk_widget_remove_css_class (self->text_entry, "error");
+  gboolean rejected = message != NULL;
+  gboolean was_rejected = gtk_widget_get_visible (self->text_error);
+
+  gtk_label_set_text (GTK_LABEL (self->text_error), rejected ? message : "");
+  gtk_widget_set_visible (self->text_error, rejected);
+  gtk_widget_set_visible (self->stale_note, rejected);
+  if (rejected)
+    {
+      /* TRANSLATORS: %s is the last text that the network accepted */
+      g_autofree char *note = g_strdup_printf (_("Showing “%s”, the last text the network can read."),
+                                               ls_network_get_text (self->network));
+
+      gtk_label_set_text (GTK_LABEL (self->stale_note), note);
+    }
+
+  set_css_class (self->text_entry, "error", rejected);
+  set_css_class (self->token_chips, "stale", rejected);
+  set_css_class (self->token_count, "stale", rejected);
+  ls_phrase_browser_set_stale (LS_PHRASE_BROWSER (self->phrase_browser), rejected);
+  if (rejected != was_rejected)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_REJECTED]);
 }
 
 /* Passes every edit of the entry to the network. Rejected text stays in
@@ -641,6 +680,13 @@ build_text_editor (LsInputPanel *self)
   gtk_widget_add_css_class (self->text_error, "error");
   gtk_widget_set_visible (self->text_error, FALSE);
 
+  self->stale_note = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->stale_note), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (self->stale_note), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->stale_note), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (self->stale_note, "stale-note");
+  gtk_widget_set_visible (self->stale_note, FALSE);
+
   self->token_chips = new_token_chips ();
   self->token_count = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->token_count), 0.0);
@@ -652,6 +698,7 @@ build_text_editor (LsInputPanel *self)
 
   gtk_box_append (GTK_BOX (box), self->text_entry);
   gtk_box_append (GTK_BOX (box), self->text_error);
+  gtk_box_append (GTK_BOX (box), self->stale_note);
   gtk_box_append (GTK_BOX (box), self->token_chips);
   gtk_box_append (GTK_BOX (box), self->token_count);
   gtk_box_append (GTK_BOX (box), self->phrase_browser);
@@ -673,12 +720,39 @@ ls_input_panel_dispose (GObject *object)
 }
 
 static void
+ls_input_panel_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LsInputPanel *self = LS_INPUT_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT_REJECTED:
+      g_value_set_boolean (value, ls_input_panel_get_text_rejected (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ls_input_panel_class_init (LsInputPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ls_input_panel_dispose;
+  object_class->get_property = ls_input_panel_get_property;
+
+  /* Whether the network rejected the text in the text field, as
+   * ls_input_panel_get_text_rejected() returns. */
+  properties[PROP_TEXT_REJECTED] =
+    g_param_spec_boolean ("text-rejected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inputpanel");
@@ -725,6 +799,10 @@ ls_input_panel_set_network (LsInputPanel *self,
       sync_text (self, TRUE);
       update_tokens (self);
     }
+  else if (gtk_widget_get_visible (self->text_error))
+    {
+      show_text_error (self, NULL);
+    }
 
   rebuild (self);
 }
@@ -738,4 +816,23 @@ ls_input_panel_focus_text (LsInputPanel *self)
     return FALSE;
 
   return gtk_widget_grab_focus (self->text_entry);
+}
+
+gboolean
+ls_input_panel_get_text_rejected (LsInputPanel *self)
+{
+  g_return_val_if_fail (LS_IS_INPUT_PANEL (self), FALSE);
+
+  return has_text_input (self) && gtk_widget_get_visible (self->text_error);
+}
+
+const char *
+ls_input_panel_get_text_error (LsInputPanel *self)
+{
+  g_return_val_if_fail (LS_IS_INPUT_PANEL (self), NULL);
+
+  if (!ls_input_panel_get_text_rejected (self))
+    return NULL;
+
+  return gtk_label_get_text (GTK_LABEL (self->text_error));
 }

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ls-explain.h"
 #include "ls-inspector.h"
@@ -37,6 +38,7 @@ struct _LsInspector
    * and the heading, which names the selected query token. */
   GtkWidget *heading;        /* nullable label */
   GPtrArray *maps;           /* of GtkDrawingArea, [heads] */
+  GPtrArray *map_labels;     /* of GtkLabel, [heads]: each map's title */
   GtkWidget *matrix_editor;  /* nullable LsMatrixEditor */
   /* The matrix that the editor showed, kept across rebuilds of the same
    * layer, or -1 when the editor was closed. */
@@ -183,8 +185,9 @@ add_formula (LsInspector *self)
 
 /* Adds a formula whose lines are aligned, such as a convolution's rows of
  * products: its lines do not wrap, and those wider than the panel scroll
- * sideways. The panel's width follows the window's only, so that it does
- * not change with the formula. */
+ * sideways under a scrollbar that stays visible, so that the cut lines
+ * do not look complete. The panel's width follows the window's only, so
+ * that it does not change with the formula. */
 static void
 add_aligned_formula (LsInspector *self)
 {
@@ -196,6 +199,7 @@ add_aligned_formula (LsInspector *self)
   gtk_label_set_wrap (GTK_LABEL (self->formula), FALSE);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled), FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->formula);
   g_object_unref (self->formula);
   gtk_box_append (GTK_BOX (self->box), scrolled);
@@ -313,24 +317,28 @@ build_conv2d (LsInspector *self)
   self->summary = add_label (self, NULL, NULL);
 }
 
-/* Builds the view of a pooling pixel or a flatten value: the formula. */
+/* Builds the view of a value without parameters to edit here, such as a
+ * pooling pixel, a flatten value or a token's embedding: the formula.
+ * Only a pooling window's rows need their alignment kept, and every other
+ * formula wraps to the panel's width. */
 static void
 build_formula_only (LsInspector *self)
 {
   const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
 
   if (ls_layer_is_spatial (layer))
     {
       add_pixel_heading (self, layer);
+      add_aligned_formula (self);
+      return;
     }
-  else
-    {
-      g_autofree char *name = ls_explain_neuron_name (self->network, self->selection.column, self->selection.unit);
-      g_autofree char *heading = g_strdup_printf (_("Value %s"), name);
 
-      add_label (self, heading, "title-2");
-    }
-  add_aligned_formula (self);
+  name = ls_explain_neuron_name (self->network, self->selection.column, self->selection.unit);
+  heading = g_strdup_printf (_("Value %s"), name);
+  add_label (self, heading, "title-2");
+  add_formula (self);
 }
 
 static void
@@ -363,6 +371,17 @@ build_edge (LsInspector *self)
              "dim-label");
 }
 
+/* Formats a value as the formulas do: "not a number" for NaN or an
+ * infinity, and else as ls_format_value(). */
+static char *
+dup_value_text (double value)
+{
+  if (!isfinite (value))
+    return g_strdup (_("not a number"));
+
+  return ls_format_value (value);
+}
+
 /* Shows the weighted sum and the activation of a dense neuron or a conv2d
  * pixel. */
 static void
@@ -376,8 +395,8 @@ update_summary (LsInspector *self)
   if (self->summary == NULL)
     return;
 
-  z = ls_format_value (layer->pre_activation[self->selection.unit]);
-  a = ls_format_value (layer->activation_output[self->selection.unit]);
+  z = dup_value_text (layer->pre_activation[self->selection.unit]);
+  a = dup_value_text (layer->activation_output[self->selection.unit]);
   summary = g_strdup_printf (_("Weighted sum z = %s, activation %s(z) = %s"),
                              z, ls_activation_get_display_name (layer->activation), a);
   gtk_label_set_text (GTK_LABEL (self->summary), summary);
@@ -401,6 +420,15 @@ get_selected_token (LsInspector *self)
   return self->selection.unit / layer->units;
 }
 
+/* Returns the head whose columns contain the selected attention value. */
+static gsize
+get_selected_head (LsInspector *self)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+
+  return self->selection.unit % layer->units / (layer->units / layer->heads);
+}
+
 static void
 draw_map_cb (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -417,16 +445,19 @@ draw_map_cb (GtkDrawingArea *area,
                            (gssize) get_selected_token (self), &style);
 }
 
-/* Selects the same feature of another query token, and emits
+/* Selects a value of query token `query` in head `head`'s columns: the
+ * same column of the head slice as the selected value. Emits
  * ::selection-requested so that the diagram can select it too. */
 static void
 select_query (LsInspector *self,
-              gsize        query)
+              gsize        query,
+              gsize        head)
 {
   const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  gsize head_width = layer->units / layer->heads;
   LsSelection selection = self->selection;
 
-  selection.unit = query * layer->units + self->selection.unit % layer->units;
+  selection.unit = query * layer->units + head * head_width + self->selection.unit % head_width;
   ls_inspector_set_selection (self, &selection);
   g_signal_emit (self, signals[SIGNAL_SELECTION_REQUESTED], 0, &selection);
 }
@@ -439,6 +470,7 @@ map_pressed_cb (GtkGestureClick *gesture,
                 LsInspector     *self)
 {
   GtkWidget *area = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  gsize head = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (area), "head"));
   LsRenderStyle style;
   gsize query, key;
 
@@ -446,31 +478,45 @@ map_pressed_cb (GtkGestureClick *gesture,
   if (ls_render_attention_map_hit (self->network, self->selection.column - 1, 0, 0,
                                    gtk_widget_get_width (area), gtk_widget_get_height (area),
                                    &style, x, y, &query, &key))
-    select_query (self, query);
+    select_query (self, query, head);
 }
 
-/* Adds head `head`'s T × T map under its name. */
+/* Titles each head's map, naming the head whose columns contain the
+ * selected value, which its formula explains. */
+static void
+update_map_labels (LsInspector *self)
+{
+  gsize selected_head = get_selected_head (self);
+
+  for (gsize head = 0; head < self->map_labels->len; head++)
+    {
+      g_autofree char *name = NULL;
+
+      if (head == selected_head)
+        /* TRANSLATORS: the head whose columns contain the selected value */
+        name = g_strdup_printf (_("Head %zu, which computes this value"), head + 1);
+      else
+        name = g_strdup_printf (_("Head %zu"), head + 1);
+      gtk_label_set_text (g_ptr_array_index (self->map_labels, head), name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (g_ptr_array_index (self->maps, head)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+}
+
+/* Adds head `head`'s T × T map under a title that update_map_labels()
+ * sets. */
 static void
 add_attention_map (LsInspector *self,
-                   gsize        head,
-                   gsize        selected_head)
+                   gsize        head)
 {
   gsize tokens = ls_layer_get_tokens (ls_network_get_layer (self->network, self->selection.column - 1));
   GtkWidget *area = gtk_drawing_area_new ();
   GtkGesture *click = gtk_gesture_click_new ();
-  g_autofree char *name = NULL;
 
-  if (head == selected_head)
-    /* TRANSLATORS: the head whose columns contain the selected value */
-    name = g_strdup_printf (_("Head %zu, which computes this value"), head + 1);
-  else
-    name = g_strdup_printf (_("Head %zu"), head + 1);
-  add_label (self, name, NULL);
-
+  g_ptr_array_add (self->map_labels, add_label (self, NULL, NULL));
   g_object_set_data (G_OBJECT (area), "head", GSIZE_TO_POINTER (head));
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) CLAMP (60 + 24 * tokens, 140, 420));
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_map_cb, self, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_signal_connect (click, "pressed", G_CALLBACK (map_pressed_cb), self);
   gtk_widget_add_controller (area, GTK_EVENT_CONTROLLER (click));
   gtk_box_append (GTK_BOX (self->box), area);
@@ -518,14 +564,19 @@ add_matrix_editor (LsInspector *self,
   gtk_box_append (GTK_BOX (self->box), self->matrix_editor);
 }
 
-/* Titles the selected attention value by its name. */
+/* Titles the selected attention value and the maps by its head. */
 static void
 update_attention_heading (LsInspector *self)
 {
+  const LsLayer *layer = ls_network_get_layer (self->network, self->selection.column - 1);
+  gsize head = get_selected_head (self);
   g_autofree char *name = ls_explain_neuron_name (self->network, self->selection.column, self->selection.unit);
-  g_autofree char *heading = g_strdup_printf (_("Value %s"), name);
+  g_autofree char *heading = NULL;
 
+  /* TRANSLATORS: "Value good·3, head 1 of 2" */
+  heading = g_strdup_printf (_("Value %s, head %zu of %zu"), name, head + 1, layer->heads);
   gtk_label_set_text (GTK_LABEL (self->heading), heading);
+  update_map_labels (self);
 }
 
 /* Builds the view of an attention value: the heads' maps with the query
@@ -535,12 +586,11 @@ build_attention (LsInspector *self)
 {
   gsize index = self->selection.column - 1;
   const LsLayer *layer = ls_network_get_layer (self->network, index);
-  gsize head = self->selection.unit % layer->units / (layer->units / layer->heads);
+  gsize head = get_selected_head (self);
   g_autofree char *title = ls_explain_layer_title (self->network, index);
   g_autofree char *subtitle = NULL;
 
   self->heading = add_label (self, NULL, "title-2");
-  update_attention_heading (self);
   subtitle = g_strdup_printf (ngettext ("Layer %zu (%s): %zu head of %zu columns%s%s",
                                         "Layer %zu (%s): %zu heads of %zu columns%s%s", layer->heads),
                               index + 1, title, layer->heads, layer->units / layer->heads,
@@ -549,12 +599,13 @@ build_attention (LsInspector *self)
 
   add_label (self, _("Attention weights"), "heading");
   add_label (self, _("Each row is a query token and each column a key token. Click a row to explain "
-                     "that token."), "dim-label");
+                     "that token in that head."), "dim-label");
   for (gsize h = 0; h < layer->heads; h++)
-    add_attention_map (self, h, head);
+    add_attention_map (self, h);
 
   add_matrix_editor (self, head);
-  add_aligned_formula (self);
+  update_attention_heading (self);
+  add_formula (self);
 }
 
 /* Builds the view that fits the selected value's layer kind. */
@@ -597,9 +648,9 @@ update_values (LsInspector *self)
       float input = s->column == 1 ? ls_network_get_input (self->network)[s->input]
                                    : ls_network_get_layer (self->network, s->column - 2)->activation_output[s->input];
       float weight = ls_layer_get_weight (layer, s->input, s->unit);
-      g_autofree char *x = ls_format_value (input);
-      g_autofree char *w = ls_format_value (weight);
-      g_autofree char *product = ls_format_value (input * weight);
+      g_autofree char *x = dup_value_text (input);
+      g_autofree char *w = dup_value_text (weight);
+      g_autofree char *product = dup_value_text (input * weight);
       g_autofree char *text = g_strdup_printf (_("Contributes %s × %s = %s to the weighted sum."), x, w, product);
 
       gtk_label_set_text (GTK_LABEL (self->summary), text);
@@ -660,6 +711,26 @@ selection_is_valid (LsInspector *self)
   return TRUE;
 }
 
+/* Adds what to click to fill the inspector, in the terms of the network
+ * on show: tokens and cells for text, neurons and feature maps else. */
+static void
+add_hint (LsInspector *self)
+{
+  if (self->network != NULL && ls_network_has_token_input (self->network))
+    {
+      add_label (self, _("Click a token in the input column to see its word in the vocabulary. Each "
+                         "later layer shows a row of cells per token: click a cell to see how it is "
+                         "computed. A cell of an attention layer shows which tokens that token "
+                         "attends to, and lets you edit the query, key, value and output weights. "
+                         "A cell of a dense layer lets you edit its weights and bias."), "dim-label");
+      return;
+    }
+
+  add_label (self, _("Click a neuron to see how it computes its value and to edit its weights "
+                     "and bias. Click an edge to edit its weight. Click a pixel of a feature map "
+                     "to edit its filter's kernels."), "dim-label");
+}
+
 static void
 rebuild (LsInspector *self)
 {
@@ -677,6 +748,7 @@ rebuild (LsInspector *self)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_ptr_array_set_size (self->weights, 0);
   g_ptr_array_set_size (self->maps, 0);
+  g_ptr_array_set_size (self->map_labels, 0);
   self->formula = self->bias = self->value = self->summary = self->kernel_editor = NULL;
   self->heading = self->matrix_editor = NULL;
 
@@ -687,9 +759,7 @@ rebuild (LsInspector *self)
     {
     case LS_SELECTION_NONE:
       add_label (self, _("Inspector"), "title-2");
-      add_label (self, _("Click a neuron to see how it computes its value and to edit its weights "
-                         "and bias. Click an edge to edit its weight. Click a pixel of a feature map "
-                         "to edit its filter's kernels."), "dim-label");
+      add_hint (self);
       break;
 
     case LS_SELECTION_NEURON:
@@ -726,6 +796,7 @@ ls_inspector_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_pointer (&self->weights, g_ptr_array_unref);
   g_clear_pointer (&self->maps, g_ptr_array_unref);
+  g_clear_pointer (&self->map_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ls_inspector_parent_class)->dispose (object);
 }
@@ -759,6 +830,7 @@ ls_inspector_init (LsInspector *self)
 {
   self->weights = g_ptr_array_new ();
   self->maps = g_ptr_array_new ();
+  self->map_labels = g_ptr_array_new ();
   self->open_matrix = -1;
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -798,9 +870,16 @@ ls_inspector_set_selection (LsInspector       *self,
   if (self->matrix_editor != NULL && selection != NULL && selection->kind == LS_SELECTION_NEURON &&
       self->selection.column == selection->column)
     {
+      gsize head = get_selected_head (self);
+
       self->selection = *selection;
       if (selection_is_valid (self))
         {
+          /* The presets follow the head of the selected value, but keep a
+           * head picked in the editor while the selection stays in its
+           * own head. */
+          if (get_selected_head (self) != head)
+            ls_matrix_editor_set_head (LS_MATRIX_EDITOR (self->matrix_editor), get_selected_head (self));
           update_values (self);
           return;
         }

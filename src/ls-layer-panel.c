@@ -10,10 +10,12 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ls-document.h"
 #include "ls-error.h"
 #include "ls-explain.h"
+#include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-panel.h"
 
@@ -28,6 +30,12 @@
  * keeps its size. A new pooling layer halves it with a 2×2 window. */
 #define DEFAULT_KERNEL 3
 #define DEFAULT_POOL 2
+
+/* The maximum embedding width d that the window offers, far below the
+ * engine's limit. The diagram draws d columns for every token of every
+ * sequence layer, and each keystroke runs the whole network again, so
+ * much wider vectors make the columns unreadable and typing slow. */
+#define MAX_TOKEN_WIDTH 512
 
 /* The number fields of a card. */
 typedef enum
@@ -80,6 +88,7 @@ struct _LsLayerPanel
   GtkWidget *box;
   GPtrArray *cards;  /* of LayerCard, [layers] */
   GPtrArray *insert_buttons;  /* of GtkMenuButton, [layers + 1]: before each layer, then at the end */
+  gboolean updating;  /* update_cards() is showing the layers' values in the fields */
   gssize focus_index;  /* the insert button to focus after the next rebuild, or -1 */
   GtkWidget *focus_target;  /* weak: the button to focus after the next frame's layout */
   GdkFrameClock *focus_clock;  /* nullable: the frame clock whose after-paint focuses it */
@@ -103,10 +112,20 @@ typedef struct
   GtkWidget *residual;       /* attention, and dense on a sequence */
   GtkWidget *pooling;        /* pool_tokens */
   GtkWidget *eps;            /* layernorm */
+  GtkWidget *error_source;   /* weak: the field whose rejected edit error shows */
   GtkWidget *error;          /* label with the last rejected edit's message */
 } LayerCard;
 
 G_DEFINE_FINAL_TYPE (LsLayerPanel, ls_layer_panel, GTK_TYPE_WIDGET)
+
+static void
+free_card (gpointer data)
+{
+  LayerCard *card = data;
+
+  g_clear_weak_pointer (&card->error_source);
+  g_free (card);
+}
 
 enum {
   LAYER_REMOVED,
@@ -308,12 +327,13 @@ get_field_value (const LsLayer *layer,
 }
 
 /* Returns the maximum units or filters that keep the layer's output and
- * parameters within the engine's limits. A later layer's own parameters
- * may allow fewer, which the engine then reports. */
+ * parameters within the engine's limits, and an embedding's width within
+ * MAX_TOKEN_WIDTH. A later layer's own parameters may allow fewer, which
+ * the engine then reports. */
 static gsize
 get_units_maximum (const LsLayer *layer)
 {
-  gsize parameters_per_unit, values_per_unit;
+  gsize parameters_per_unit, values_per_unit, maximum;
 
   if (layer->kind == LS_LAYER_CONV2D)
     {
@@ -337,7 +357,11 @@ get_units_maximum (const LsLayer *layer)
       values_per_unit = 1;
     }
 
-  return MAX (1, MIN (LS_MAX_TENSOR_SIZE / values_per_unit, LS_MAX_LAYER_PARAMETERS / parameters_per_unit));
+  maximum = MIN (LS_MAX_TENSOR_SIZE / values_per_unit, LS_MAX_LAYER_PARAMETERS / parameters_per_unit);
+  if (layer->kind == LS_LAYER_EMBEDDING)
+    maximum = MIN (maximum, MAX_TOKEN_WIDTH);
+
+  return MAX (1, maximum);
 }
 
 /* Returns the largest square window that fits the layer's input with its
@@ -385,8 +409,9 @@ dup_field_message (const LsLayer *layer,
     {
     case FIELD_UNITS:
       if (layer->kind == LS_LAYER_EMBEDDING)
-        return g_strdup_printf (_("“%s” is not a valid token width. This embedding can have a width d "
-                                  "of 1 to %zu: type a whole number in that range."), text, maximum);
+        return g_strdup_printf (_("“%s” is not a valid token width. This window offers a width d of "
+                                  "1 to %zu, so that the diagram can show every number of each token: "
+                                  "type a whole number in that range."), text, maximum);
       if (layer->kind == LS_LAYER_CONV2D)
         return g_strdup_printf (_("“%s” is not a valid number of filters. This convolution can have "
                                   "1 to %zu filters: type a whole number in that range."), text, maximum);
@@ -440,6 +465,7 @@ show_card_error (LsLayerPanel *self,
   card = g_ptr_array_index (self->cards, index);
   gtk_label_set_text (GTK_LABEL (card->error), message);
   gtk_widget_set_visible (card->error, TRUE);
+  g_set_weak_pointer (&card->error_source, source);
 }
 
 static void
@@ -454,6 +480,7 @@ clear_card_error (LsLayerPanel *self,
   card = g_ptr_array_index (self->cards, index);
   gtk_label_set_text (GTK_LABEL (card->error), "");
   gtk_widget_set_visible (card->error, FALSE);
+  g_clear_weak_pointer (&card->error_source);
 }
 
 /* Rejects numbers outside the layer's limits with a message, instead of
@@ -657,6 +684,27 @@ eps_changed_cb (LsNumberEntry *entry,
   show_edit_result (self, index, GTK_WIDGET (entry), applied ? NULL : error);
 }
 
+/* Clears a card's message about a rejected epsilon once the field shows
+ * the layer's value again, as it does after text that is no number, so
+ * that the message does not name a value that the field no longer has. */
+static void
+eps_text_changed_cb (GtkEditable  *editable,
+                     LsLayerPanel *self)
+{
+  GtkWidget *entry = gtk_widget_get_ancestor (GTK_WIDGET (editable), LS_TYPE_NUMBER_ENTRY);
+  gsize index = get_index (entry);
+  LayerCard *card;
+  g_autofree char *layer_value = NULL;
+
+  if (self->updating || index >= self->cards->len)
+    return;
+
+  card = g_ptr_array_index (self->cards, index);
+  layer_value = ls_format_value (ls_network_get_layer (self->network, index)->eps);
+  if (card->error_source == entry && g_str_equal (gtk_editable_get_text (editable), layer_value))
+    clear_card_error (self, index);
+}
+
 static GtkWidget *
 new_activation_dropdown (const LsLayer *layer)
 {
@@ -668,6 +716,7 @@ new_activation_dropdown (const LsLayer *layer)
 
   dropdown = gtk_drop_down_new_from_strings (names);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), layer->activation);
+  ls_panel_hide_tooltip_while_open (dropdown);
 
   return dropdown;
 }
@@ -695,6 +744,15 @@ dup_card_title (LsLayerPanel *self,
                           ls_layer_kind_get_display_name (layer->kind));
 }
 
+/* Returns whether the engine can remove layer index: in a network that
+ * reads text, the first layer is the embedding and always stays. */
+static gboolean
+can_remove (LsLayerPanel *self,
+            gsize         index)
+{
+  return !(index == 0 && ls_network_has_token_input (self->network));
+}
+
 static GtkWidget *
 new_layer_header (LsLayerPanel *self,
                   gsize         index,
@@ -719,8 +777,22 @@ new_layer_header (LsLayerPanel *self,
   gtk_widget_set_sensitive (remove, ls_network_get_n_layers (self->network) > 1);
   g_object_set_data (G_OBJECT (remove), "layer", GSIZE_TO_POINTER (index));
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-  gtk_box_append (GTK_BOX (header), remove);
   card->remove = remove;
+  if (!can_remove (self, index))
+    {
+      /* GTK 4 shows no tooltip of an insensitive widget, so the reason
+       * goes on a sensitive box around the button too. */
+      GtkWidget *wrapper = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      const char *reason = _("The embedding layer cannot be removed: it turns the token ids into "
+                             "vectors, so a network that reads text needs it first.");
+
+      gtk_widget_set_tooltip_text (remove, reason);
+      gtk_widget_set_tooltip_text (wrapper, reason);
+      gtk_widget_set_sensitive (remove, FALSE);
+      gtk_box_append (GTK_BOX (wrapper), remove);
+      remove = wrapper;
+    }
+  gtk_box_append (GTK_BOX (header), remove);
 
   return header;
 }
@@ -791,6 +863,7 @@ add_window_fields (LsLayerPanel *self,
   gtk_widget_set_tooltip_text (card->padding_mode, _("Zeros around the input: none, enough to keep its size, "
                                                      "or a number of rows and columns on each side"));
   g_signal_connect (card->padding_mode, "notify::selected", G_CALLBACK (padding_mode_changed_cb), self);
+  ls_panel_hide_tooltip_while_open (card->padding_mode);
   attach_row (grid, _("Padding"), card->padding_mode, index);
   card->padding_label = add_field (self, grid, card, index, FIELD_PADDING, _("Padding size"));
 }
@@ -838,9 +911,13 @@ add_embedding_rows (LsLayerPanel  *self,
 {
   g_autofree char *words = g_strdup_printf (ngettext ("%zu word", "%zu words", layer->rows), layer->rows);
 
+  g_autofree char *tooltip = g_strdup_printf (_("The numbers per token: each vocabulary word has a row "
+                                                "of d numbers in the table. This window offers a width "
+                                                "of at most %d."), MAX_TOKEN_WIDTH);
+
   add_field (self, grid, card, index, FIELD_UNITS, _("Width d"));
-  gtk_widget_set_tooltip_text (card->fields[FIELD_UNITS], _("The numbers per token: each vocabulary word "
-                                                            "has a row of d numbers in the table"));
+  gtk_spin_button_set_range (GTK_SPIN_BUTTON (card->fields[FIELD_UNITS]), 1, get_units_maximum (layer));
+  gtk_widget_set_tooltip_text (card->fields[FIELD_UNITS], tooltip);
   add_fact (grid, _("Vocabulary"), words, index);
 }
 
@@ -882,6 +959,8 @@ add_layernorm_rows (LsLayerPanel *self,
   gtk_widget_set_tooltip_text (card->eps, _("Added to the variance before the square root, "
                                             "above 0 and at most 1"));
   g_signal_connect (card->eps, "value-changed", G_CALLBACK (eps_changed_cb), self);
+  /* The number entry's text field, whose text it resets after a rejected value. */
+  g_signal_connect (gtk_widget_get_first_child (card->eps), "changed", G_CALLBACK (eps_text_changed_cb), self);
   attach_row (grid, _("Epsilon"), card->eps, index);
 }
 
@@ -898,6 +977,7 @@ add_pooling_rows (LsLayerPanel *self,
   card->pooling = gtk_drop_down_new_from_strings (names);
   gtk_widget_set_tooltip_text (card->pooling, _("How the token rows become one vector"));
   g_signal_connect (card->pooling, "notify::selected", G_CALLBACK (pooling_changed_cb), self);
+  ls_panel_hide_tooltip_while_open (card->pooling);
   attach_row (grid, _("Pooling"), card->pooling, index);
 }
 
@@ -1124,24 +1204,37 @@ dup_insert_problem (LsLayerPanel *self,
 }
 
 /* Makes the kinds that cannot go at the position of an insert menu
- * insensitive, with the reason as their tooltip. */
+ * insensitive, with the reason as their tooltip. GTK 4 shows no tooltip
+ * of an insensitive widget, so the note at the top of the menu lists
+ * the reasons too, each once. */
 static void
 update_insert_menu (LsLayerPanel *self,
                     GtkWidget    *button)
 {
   GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  GtkWidget *note = g_object_get_data (G_OBJECT (popover), "note");
   gsize index = get_index (popover);
+  g_autoptr(GString) reasons = g_string_new (NULL);
 
   for (GtkWidget *item = gtk_widget_get_first_child (gtk_popover_get_child (popover));
        item != NULL;
        item = gtk_widget_get_next_sibling (item))
     {
       LsLayerKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "kind"));
-      g_autofree char *problem = dup_insert_problem (self, index, kind);
+      g_autofree char *problem = NULL;
 
+      if (item == note)
+        continue;
+
+      problem = dup_insert_problem (self, index, kind);
       gtk_widget_set_sensitive (item, problem == NULL);
       gtk_widget_set_tooltip_text (item, problem);
+      if (problem != NULL && strstr (reasons->str, problem) == NULL)
+        g_string_append_printf (reasons, "%s%s", reasons->len > 0 ? "\n\n" : "", problem);
     }
+
+  gtk_label_set_text (GTK_LABEL (note), reasons->str);
+  gtk_widget_set_visible (note, reasons->len > 0);
 }
 
 /* Closes the menu first, because the insertion rebuilds the cards and
@@ -1164,6 +1257,7 @@ new_insert_popover (LsLayerPanel *self,
 {
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *note;
 
   for (guint i = 0; i < G_N_ELEMENTS (insert_kinds); i++)
     {
@@ -1176,7 +1270,18 @@ new_insert_popover (LsLayerPanel *self,
       gtk_box_append (GTK_BOX (box), item);
     }
 
+  /* The reasons why the greyed-out kinds cannot go here, at the top,
+   * where a menu taller than the room below the button still shows them. */
+  note = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (note), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 36);
+  gtk_widget_add_css_class (note, "dim-label");
+  gtk_widget_add_css_class (note, "insert-note");
+  gtk_box_prepend (GTK_BOX (box), note);
+
   g_object_set_data (G_OBJECT (popover), "layer", GSIZE_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (popover), "note", note);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_widget_add_css_class (popover, "insert-menu");
 
@@ -1199,6 +1304,7 @@ new_insert_button (LsLayerPanel *self,
     gtk_widget_set_tooltip_text (button, _("Add a layer after the last one, which makes it the output layer"));
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "insert-layer");
+  ls_panel_hide_tooltip_while_open (button);
   g_ptr_array_add (self->insert_buttons, button);
 
   return button;
@@ -1382,6 +1488,7 @@ update_cards (LsLayerPanel *self)
 {
   gsize n_layers = ls_network_get_n_layers (self->network);
 
+  self->updating = TRUE;
   for (gsize i = 0; i < n_layers; i++)
     {
       const LsLayer *layer = ls_network_get_layer (self->network, i);
@@ -1392,7 +1499,7 @@ update_cards (LsLayerPanel *self)
 
       gtk_label_set_text (GTK_LABEL (card->title), title);
       gtk_label_set_text (GTK_LABEL (card->output), output);
-      gtk_widget_set_sensitive (card->remove, n_layers > 1);
+      gtk_widget_set_sensitive (card->remove, n_layers > 1 && can_remove (self, i));
       set_spin_value (self, card->fields[FIELD_UNITS], layer->units);
       if (ls_layer_is_spatial (layer))
         update_window_fields (self, layer, card);
@@ -1405,6 +1512,8 @@ update_cards (LsLayerPanel *self)
         }
       update_token_fields (self, layer, card);
     }
+
+  self->updating = FALSE;
 
   /* The shapes between the layers decide what each menu can insert. */
   for (guint i = 0; i < self->insert_buttons->len; i++)
@@ -1485,7 +1594,7 @@ static void
 ls_layer_panel_init (LsLayerPanel *self)
 {
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->cards = g_ptr_array_new_with_free_func (g_free);
+  self->cards = g_ptr_array_new_with_free_func (free_card);
   self->insert_buttons = g_ptr_array_new ();
   self->focus_index = -1;
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));

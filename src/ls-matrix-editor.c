@@ -241,8 +241,8 @@ draw_heatmap_cb (GtkDrawingArea *area,
 {
   LsMatrixEditor *self = user_data;
   const LsLayer *layer = get_layer (self);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_new ();
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  PangoFontDescription *font = NULL;
   GdkRGBA fg;
   Geometry g;
 
@@ -254,6 +254,9 @@ draw_heatmap_cb (GtkDrawingArea *area,
 
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
   gdk_cairo_set_source_rgba (cr, &fg);
+  /* The labels take the window's font family, at a size that fits the
+   * fixed label margins. */
+  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
   pango_font_description_set_absolute_size (font, LABEL_PX * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);

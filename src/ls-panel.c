@@ -57,6 +57,52 @@ ls_panel_watch_network (gpointer    panel,
     g_signal_connect_object (network, "changed", changed_cb, panel, G_CONNECT_SWAPPED);
 }
 
+/* Returns the popover that widget opens: the one among its children,
+ * which is where GtkMenuButton and GtkDropDown keep theirs. */
+GtkWidget *
+ls_panel_find_popover (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return child;
+
+  return NULL;
+}
+
+static void
+popover_shown_cb (GtkWidget *popover,
+                  GtkWidget *widget)
+{
+  gtk_widget_set_has_tooltip (widget, FALSE);
+}
+
+static void
+popover_hidden_cb (GtkWidget *popover,
+                   GtkWidget *widget)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+}
+
+/* Turns off the tooltip of widget while its popover is open, because the
+ * tooltip would cover the popover's first entries. */
+void
+ls_panel_hide_tooltip_while_open (GtkWidget *widget)
+{
+  GtkWidget *popover;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  popover = ls_panel_find_popover (widget);
+  g_return_if_fail (popover != NULL);
+
+  g_signal_connect_object (popover, "show", G_CALLBACK (popover_shown_cb), widget, 0);
+  g_signal_connect_object (popover, "hide", G_CALLBACK (popover_hidden_cb), widget, 0);
+}
+
 struct _LsPanes
 {
   GtkWidget parent_instance;

@@ -41,6 +41,13 @@ void ls_layer_panel_set_network (LsLayerPanel *self,
 /* Gives the text field of a text input the keyboard focus. Returns FALSE
  * when the network has no text input or the field is not shown. */
 gboolean ls_input_panel_focus_text (LsInputPanel *self);
+/* Returns whether the network rejected the text in the text field, so
+ * that the diagram and the prediction still show the network's last
+ * valid text. LsInputPanel:text-rejected follows changes. */
+gboolean ls_input_panel_get_text_rejected (LsInputPanel *self);
+/* Returns the engine's message for the rejected text, or NULL when the
+ * text field shows the network's text. */
+const char *ls_input_panel_get_text_error (LsInputPanel *self);
 
 /* Shows message in the toast overlay that contains widget. */
 void ls_panel_show_error        (GtkWidget    *widget,
@@ -49,6 +56,13 @@ void ls_panel_watch_network     (gpointer      panel,
                                  LsNetwork   **network_slot,
                                  LsNetwork    *network,
                                  GCallback     changed_cb);
+
+/* Returns the popover that a GtkMenuButton or GtkDropDown opens, or
+ * NULL when widget has none. */
+GtkWidget *ls_panel_find_popover (GtkWidget *widget);
+/* Turns off the tooltip of widget, a GtkMenuButton or GtkDropDown, while
+ * its popover is open, so that the tooltip does not cover the popover. */
+void ls_panel_hide_tooltip_while_open (GtkWidget *widget);
 
 /* Returns whether the end pane fits at the last allocated width: whether
  * the centre would keep LS_PANES_MIN_CENTER_SHARE of it next to both

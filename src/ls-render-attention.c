@@ -36,24 +36,28 @@
  * heights apart. */
 #define MAX_LABELLED_HEADS 3
 #define MIN_LABEL_PITCH 1.15
-/* Labels of an attention map are at this fraction of the body text size,
- * left out below MIN_MAP_LABEL_PX, and at most the cell's height over
- * MAP_LABEL_CELL_RATIO. */
-#define MAP_LABEL_EM 0.75
+/* Labels of an attention map are left out below MIN_MAP_LABEL_PX, and
+ * where they would take more than MAX_MAP_LABEL_SHARE of the map's
+ * width or height. Labels are written no closer than MAP_LABEL_CELL_RATIO
+ * times their size, so that small cells get every second or third. */
 #define MIN_MAP_LABEL_PX 7.0
-#define MAP_LABEL_CELL_RATIO 1.15
+#define MAX_MAP_LABEL_SHARE 0.5
+#define MAP_LABEL_CELL_RATIO 1.0
 
-/* Okabe and Ito's colour-blind-safe palette, starting with the colours
- * that differ from the blue and orange ends of the value scale. */
-static const guint32 head_rgb[] = {
+/* The hues of the first LS_RENDER_HEAD_HUES heads. Each is dark enough
+ * to read on white, and none is the orange or blue of the value scale and
+ * the weights. The first two are the bluish green and reddish purple of
+ * Okabe and Ito's colour-blind-safe palette. Heads from
+ * LS_RENDER_HEAD_HUES + 1 on take the hues again with dashed lines. */
+static const guint32 head_rgb[LS_RENDER_HEAD_HUES] = {
   0x009e73, /* bluish green */
   0xcc79a7, /* reddish purple */
-  0x56b4e9, /* sky blue */
-  0xe69f00, /* orange */
-  0x0072b2, /* blue */
-  0xd55e00, /* vermillion */
-  0xf0e442, /* yellow */
+  0x6a3d9a, /* purple */
+  0x8c8c00, /* olive */
+  0xb2182b, /* crimson */
   0x000000, /* black */
+  0x8c564b, /* brown */
+  0xe7298a, /* magenta */
 };
 
 void
@@ -62,7 +66,22 @@ ls_render_get_head_color (gsize    head,
 {
   g_return_if_fail (color != NULL);
 
-  ls_color_init_rgb (color, head_rgb[head % G_N_ELEMENTS (head_rgb)]);
+  ls_color_init_rgb (color, head_rgb[head % LS_RENDER_HEAD_HUES]);
+}
+
+/* Sets the dash of a head's lines: solid for the first
+ * LS_RENDER_HEAD_HUES heads, dashed for the next ones. */
+static void
+set_head_dash (cairo_t *cr,
+               gsize    head,
+               double   line_unit)
+{
+  double dashes[] = { 5.0 * line_unit, 3.0 * line_unit };
+
+  if (head < LS_RENDER_HEAD_HUES)
+    cairo_set_dash (cr, NULL, 0, 0.0);
+  else
+    cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0.0);
 }
 
 gboolean
@@ -131,7 +150,8 @@ shows_one_head (const LsRenderStyle *style,
 
 /* Returns the arcs of a layer's heads to draw, weakest first: those of
  * every query or of query only, of the shown heads, at
- * LS_RENDER_MIN_ARC_WEIGHT or more, at most the MAX_ARCS strongest. */
+ * LS_RENDER_MIN_ARC_WEIGHT or more and not masked, at most the MAX_ARCS
+ * strongest. */
 static GArray *
 collect_arcs (const LsDiagramPainter *p,
               const LsLayer          *layer,
@@ -149,8 +169,9 @@ collect_arcs (const LsDiagramPainter *p,
       if (one && h != one_head)
         continue;
 
+      /* a causal layer masks the keys after the query: no arc for those */
       for (gsize q = 0; q < tokens; q++)
-        for (gsize k = 0; k < tokens; k++)
+        for (gsize k = 0; k < (layer->causal ? q + 1 : tokens); k++)
           if ((query < 0 || (gsize) query == q) && weights[q * tokens + k] >= LS_RENDER_MIN_ARC_WEIGHT)
             g_array_append_val (arcs, ((Arc) { weights[q * tokens + k], h, q, k }));
     }
@@ -295,6 +316,7 @@ stroke_arc_group (const LsDiagramPainter *p,
   blend_with_background (&p->theme, &hue, alpha, &color);
   ls_render_set_source_color (p->cr, &color, 1.0);
   cairo_set_line_width (p->cr, width);
+  set_head_dash (p->cr, head, p->layout->line_unit);
   cairo_set_antialias (p->cr, weight < ALIASED_ARC_WEIGHT ? CAIRO_ANTIALIAS_NONE : CAIRO_ANTIALIAS_FAST);
   cairo_stroke (p->cr);
 }
@@ -322,8 +344,92 @@ stroke_arcs (const LsDiagramPainter *p,
     }
 }
 
-/* Writes each selected arc's weight near its key end, each head a little
- * further along, where the rows leave room for the text. */
+/* Returns whether rect overlaps any of the labels placed so far. */
+static gboolean
+overlaps_labels (const GArray            *labels,
+                 const cairo_rectangle_t *rect)
+{
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const cairo_rectangle_t *other = &g_array_index (labels, LsArcLabel, i).box;
+
+      if (rect->x < other->x + other->width && other->x < rect->x + rect->width && rect->y < other->y + other->height &&
+          other->y < rect->y + rect->height)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Finds a place for one arc's label along the arc, where it overlaps no
+ * label placed so far: first where this head's labels usually go, then
+ * further along. Returns FALSE where every place is taken. */
+static gboolean
+place_arc_label (const ArcEnds *ends,
+                 const Arc     *arc,
+                 gsize          index,
+                 double         width,
+                 double         height,
+                 const GArray  *labels,
+                 LsArcLabel    *label)
+{
+  static const double along[] = { 0.1, 0.22, 0.34, 0.46, 0.58, 0.7, 0.82 };
+  double y0, y1;
+
+  get_arc_ys (ends, arc, index, &y0, &y1);
+  for (gsize i = 0; i <= G_N_ELEMENTS (along); i++)
+    {
+      double t = i == 0 ? 0.16 + 0.26 * (double) MIN (index, 2) : along[i - 1];
+      double x, y;
+
+      get_arc_point (ends, y0, y1, t, &x, &y);
+      label->box = (cairo_rectangle_t) { x - width / 2.0, y - height / 2.0, width, height };
+      if (!overlaps_labels (labels, &label->box))
+        {
+          label->x = x;
+          label->y = y;
+          label->weight = arc->weight;
+          label->head = arc->head;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Returns the labels of the arcs, strongest first, each placed clear of
+ * the stronger ones. A label with no free place is left out, and the
+ * attention map still shows its weight. */
+static GArray *
+place_arc_labels (const LsDiagramPainter *p,
+                  const ArcEnds          *ends,
+                  const LsLayer          *layer,
+                  const GArray           *arcs)
+{
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (LsArcLabel));
+  double px = 0.75 * p->layout->font_px;
+
+  ls_render_set_font (p->text, px, FALSE);
+  for (guint i = arcs->len; i-- > 0;)
+    {
+      const Arc *arc = &g_array_index (arcs, Arc, i);
+      g_autofree char *text = ls_format_value (arc->weight);
+      LsArcLabel label;
+      int width, height;
+
+      pango_layout_set_text (p->text, text, -1);
+      pango_layout_get_pixel_size (p->text, &width, &height);
+      /* the box of ls_render_show_text_on_box() and a little room around it */
+      if (place_arc_label (ends, arc, get_head_index (p->style, layer, arc->head), width + 0.6 * height + 2.0,
+                           1.3 * height + 2.0, labels, &label))
+        g_array_append_val (labels, label);
+    }
+
+  return labels;
+}
+
+/* Writes the selected arcs' weights beside them, where the rows leave
+ * room for the text and no label covers another. */
 static void
 label_arcs (const LsDiagramPainter *p,
             const ArcEnds          *ends,
@@ -332,24 +438,53 @@ label_arcs (const LsDiagramPainter *p,
 {
   double px = 0.75 * p->layout->font_px;
   double border = 1.5 * p->layout->line_unit;
+  g_autoptr(GArray) labels = NULL;
 
   if (ends->n_heads > MAX_LABELLED_HEADS || ends->keys->pitch < MIN_LABEL_PITCH * 1.3 * px)
     return;
 
+  labels = place_arc_labels (p, ends, layer, arcs);
   ls_render_set_font (p->text, px, FALSE);
-  for (guint i = 0; i < arcs->len; i++)
+  for (guint i = 0; i < labels->len; i++)
     {
-      const Arc *arc = &g_array_index (arcs, Arc, i);
-      gsize index = get_head_index (p->style, layer, arc->head);
-      g_autofree char *text = ls_format_value (arc->weight);
-      double y0, y1, x, y;
+      const LsArcLabel *label = &g_array_index (labels, LsArcLabel, i);
+      g_autofree char *text = ls_format_value (label->weight);
       LsColor hue;
 
-      get_arc_ys (ends, arc, index, &y0, &y1);
-      get_arc_point (ends, y0, y1, 0.16 + 0.26 * (double) index, &x, &y);
-      ls_render_get_head_color (arc->head, &hue);
-      ls_render_show_text_on_box (p->cr, p->text, text, x, y, &p->theme, &hue, border);
+      ls_render_get_head_color (label->head, &hue);
+      ls_render_show_text_on_box (p->cr, p->text, text, label->x, label->y, &p->theme, &hue, border);
     }
+}
+
+/* Returns whether column c shows an attention layer's output, with the
+ * arcs from column c − 1. */
+static gboolean
+is_arcs_column (const LsDiagramPainter *p,
+                gsize                   c)
+{
+  return c > 0 && c < p->layout->n_columns && p->layout->columns[c].kind == LS_DIAGRAM_SEQUENCE &&
+         p->layout->columns[c - 1].kind == LS_DIAGRAM_SEQUENCE &&
+         ls_network_get_layer (p->network, c - 1)->kind == LS_LAYER_ATTENTION;
+}
+
+GArray *
+ls_render_place_arc_labels (const LsDiagramPainter *p,
+                            gsize                   c,
+                            gsize                   query)
+{
+  const LsLayer *layer;
+  g_autoptr(GArray) arcs = NULL;
+  gsize one_head;
+  ArcEnds ends;
+
+  g_return_val_if_fail (p != NULL, NULL);
+  g_return_val_if_fail (is_arcs_column (p, c), NULL);
+
+  layer = ls_network_get_layer (p->network, c - 1);
+  init_arc_ends (p, c, shows_one_head (p->style, layer, &one_head) ? 1 : layer->heads, &ends);
+  arcs = collect_arcs (p, layer, (gssize) query);
+
+  return place_arc_labels (p, &ends, layer, arcs);
 }
 
 /* Draws the arcs of the attention layer shown in column c: every query's,
@@ -387,9 +522,7 @@ void
 ls_render_draw_attention_arcs (const LsDiagramPainter *p)
 {
   for (gsize c = 1; c < p->layout->n_columns; c++)
-    if (p->layout->columns[c].kind == LS_DIAGRAM_SEQUENCE &&
-        p->layout->columns[c - 1].kind == LS_DIAGRAM_SEQUENCE &&
-        ls_network_get_layer (p->network, c - 1)->kind == LS_LAYER_ATTENTION)
+    if (is_arcs_column (p, c))
       draw_arcs_into (p, c);
 }
 
@@ -404,6 +537,171 @@ find_attention_layer (LsNetwork *network)
   return NULL;
 }
 
+/* Whether any attention layer masks the keys after each query. */
+static gboolean
+has_causal_attention (LsNetwork *network)
+{
+  for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
+    if (ls_network_get_layer (network, i)->kind == LS_LAYER_ATTENTION && ls_network_get_layer (network, i)->causal)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Returns the text of the compact legend of n heads, e.g. "heads 1–4". */
+static char *
+dup_compact_legend_text (gsize n_heads)
+{
+  if (n_heads <= LS_RENDER_HEAD_HUES)
+    /* TRANSLATORS: the attention heads in the legend, after a line sample of each, e.g. "heads 1–4" */
+    return g_strdup_printf (_("heads 1–%zu"), n_heads);
+
+  /* TRANSLATORS: the attention heads in the legend, e.g. "heads 1–16 (dashed from 9)" */
+  return g_strdup_printf (_("heads 1–%zu (dashed from %d)"), n_heads, LS_RENDER_HEAD_HUES + 1);
+}
+
+/* Returns the widths of the legend's entry for each head ("head N" after
+ * a line sample), of its compact form (a short sample per head and
+ * "heads 1–N") and of the "masked" sample. */
+static void
+measure_legend_parts (const LsDiagramPainter *p,
+                      const LsLayer          *layer,
+                      double                  px,
+                      double                 *full,
+                      double                 *compact,
+                      double                 *masked)
+{
+  g_autofree char *text = dup_compact_legend_text (layer->heads);
+  gsize one_head;
+
+  *full = 0.0;
+  for (gsize h = 0; h < layer->heads; h++)
+    if (!shows_one_head (p->style, layer, &one_head) || h == one_head)
+      {
+        /* TRANSLATORS: an attention head in the legend, counted from 1, e.g. "head 2" */
+        g_autofree char *name = g_strdup_printf (_("head %zu"), h + 1);
+
+        *full += 4.5 * px + ls_render_get_text_width (p->text, name);
+      }
+  *compact = shows_one_head (p->style, layer, &one_head)
+               ? *full
+               : (double) layer->heads * 1.3 * px + 0.5 * px + ls_render_get_text_width (p->text, text) + 1.5 * px;
+  *masked = has_causal_attention (p->network)
+              ? 2.1 * px + ls_render_get_text_width (p->text, _("masked")) + 1.5 * px
+              : 0.0;
+}
+
+double
+ls_render_measure_attention_legend (const LsDiagramPainter *p,
+                                    double                  px)
+{
+  const LsLayer *layer = find_attention_layer (p->network);
+  double full, compact, masked;
+
+  if (layer == NULL)
+    return 0.0;
+
+  measure_legend_parts (p, layer, px, &full, &compact, &masked);
+
+  return MIN (full, compact) + masked;
+}
+
+/* Draws a line sample of head h from x to x + length at y. */
+static void
+draw_head_sample (const LsDiagramPainter *p,
+                  gsize                   head,
+                  double                  x,
+                  double                  y,
+                  double                  length)
+{
+  LsColor hue;
+
+  ls_render_get_head_color (head, &hue);
+  ls_render_set_source_color (p->cr, &hue, 1.0);
+  cairo_set_line_width (p->cr, 3.0 * p->layout->line_unit);
+  set_head_dash (p->cr, head, 0.6 * p->layout->line_unit);
+  cairo_move_to (p->cr, x, y);
+  cairo_line_to (p->cr, x + length, y);
+  cairo_stroke (p->cr);
+  cairo_set_dash (p->cr, NULL, 0, 0.0);
+}
+
+/* Draws "line head N" for each shown head. */
+static void
+draw_full_legend (const LsDiagramPainter *p,
+                  const LsLayer          *layer,
+                  double                  px,
+                  double                 *x,
+                  double                  y)
+{
+  gsize one_head;
+
+  for (gsize h = 0; h < layer->heads; h++)
+    {
+      g_autofree char *text = g_strdup_printf (_("head %zu"), h + 1);
+
+      if (shows_one_head (p->style, layer, &one_head) && h != one_head)
+        continue;
+
+      draw_head_sample (p, h, *x, y, 2.5 * px);
+      *x += 3.0 * px;
+      ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
+      ls_render_show_text (p->cr, p->text, text, *x, y, 0.0, 0.5);
+      *x += ls_render_get_text_width (p->text, text) + 1.5 * px;
+    }
+}
+
+/* Draws a short line sample of every head, then "heads 1–N". */
+static void
+draw_compact_legend (const LsDiagramPainter *p,
+                     const LsLayer          *layer,
+                     double                  px,
+                     double                 *x,
+                     double                  y)
+{
+  g_autofree char *text = dup_compact_legend_text (layer->heads);
+
+  for (gsize h = 0; h < layer->heads; h++)
+    {
+      draw_head_sample (p, h, *x, y, 1.0 * px);
+      *x += 1.3 * px;
+    }
+  *x += 0.5 * px;
+  ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
+  ls_render_show_text (p->cr, p->text, text, *x, y, 0.0, 0.5);
+  *x += ls_render_get_text_width (p->text, text) + 1.5 * px;
+}
+
+/* Fills a rectangle in the grey of masked cells under diagonal lines. */
+static void
+fill_masked (cairo_t             *cr,
+             const LsRenderTheme *theme,
+             double               x,
+             double               y,
+             double               width,
+             double               height,
+             double               line_unit)
+{
+  double step = MAX (5.0 * line_unit, 3.0);
+  LsColor grey;
+
+  ls_color_init_rgb (&grey, LS_RENDER_MASKED_RGB);
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_clip (cr);
+  ls_render_set_source_color (cr, &grey, 1.0);
+  cairo_paint (cr);
+  for (double d = -height; d < width; d += step)
+    {
+      cairo_move_to (cr, x + d, y + height);
+      cairo_line_to (cr, x + d + height, y);
+    }
+  ls_render_set_source_color (cr, &theme->background, 1.0);
+  cairo_set_line_width (cr, MAX (line_unit, 1.0));
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 void
 ls_render_draw_attention_legend (const LsDiagramPainter *p,
                                  double                  px,
@@ -412,33 +710,25 @@ ls_render_draw_attention_legend (const LsDiagramPainter *p,
 {
   const LsLayer *layer = find_attention_layer (p->network);
   double right = p->layout->width - 0.6 * p->layout->font_px;
-  gsize one_head;
+  double full, compact, masked;
 
   if (layer == NULL)
     return;
 
-  for (gsize h = 0; h < layer->heads; h++)
+  measure_legend_parts (p, layer, px, &full, &compact, &masked);
+  if (*x + full + masked <= right)
+    draw_full_legend (p, layer, px, x, y);
+  else
+    draw_compact_legend (p, layer, px, x, y);
+
+  if (masked > 0.0)
     {
-      /* TRANSLATORS: an attention head in the legend, counted from 1, e.g. "head 2" */
-      g_autofree char *text = g_strdup_printf (_("head %zu"), h + 1);
-      double width = ls_render_get_text_width (p->text, text);
-      LsColor hue;
-
-      if (shows_one_head (p->style, layer, &one_head) && h != one_head)
-        continue;
-      if (*x + 3.5 * px + width > right)
-        return;
-
-      ls_render_get_head_color (h, &hue);
-      ls_render_set_source_color (p->cr, &hue, 1.0);
-      cairo_set_line_width (p->cr, 3.0 * p->layout->line_unit);
-      cairo_move_to (p->cr, *x, y);
-      cairo_line_to (p->cr, *x + 2.5 * px, y);
-      cairo_stroke (p->cr);
-      *x += 3.0 * px;
+      fill_masked (p->cr, &p->theme, *x, y - 0.4 * px, 1.6 * px, 0.8 * px, p->layout->line_unit);
+      *x += 2.1 * px;
       ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
-      ls_render_show_text (p->cr, p->text, text, *x, y, 0.0, 0.5);
-      *x += width + 1.5 * px;
+      /* TRANSLATORS: in the legend, the mark of attention map cells that a causal layer masks */
+      ls_render_show_text (p->cr, p->text, _("masked"), *x, y, 0.0, 0.5);
+      *x += ls_render_get_text_width (p->text, _("masked")) + 1.5 * px;
     }
 }
 
@@ -454,38 +744,37 @@ ls_render_get_attention_map_geometry (gsize                   tokens,
                                       double                  font_px,
                                       LsAttentionMapGeometry *geometry)
 {
-  double px = MAP_LABEL_EM * font_px;
-  double labels = 0.0;
-  double cell = 0.0;
+  double px = LS_DIAGRAM_MAP_LABEL_EM * font_px;
   double n = (double) MAX (tokens, 1);
+  double labels = (label_em + 0.4) * px;
+  double cell;
+  gsize step = 1;
 
-  /* Labels no taller than a cell: a smaller text size makes the labels
-   * narrower and the cells larger, so two rounds settle it. */
-  for (guint round = 0; round < 3; round++)
+  if (px < MIN_MAP_LABEL_PX || labels > MAX_MAP_LABEL_SHARE * MIN (width, height))
     {
-      labels = px > 0.0 ? (label_em + 0.4) * px : 0.0;
-      cell = MAX (MIN ((width - labels) / n, (height - labels) / n), 0.0);
-      if (px > cell / MAP_LABEL_CELL_RATIO)
-        px = cell / MAP_LABEL_CELL_RATIO;
-      if (px < MIN_MAP_LABEL_PX)
-        px = 0.0;
+      px = 0.0;
+      labels = 0.0;
     }
 
-  labels = px > 0.0 ? (label_em + 0.4) * px : 0.0;
   cell = MAX (MIN ((width - labels) / n, (height - labels) / n), 0.0);
+  if (px > 0.0 && cell > 0.0)
+    step = (gsize) ceil (MAP_LABEL_CELL_RATIO * px / cell - 1e-9);
+
   *geometry = (LsAttentionMapGeometry) {
-    .px = px, .cell = cell, .tokens = tokens,
+    .px = px, .cell = cell, .tokens = tokens, .label_step = MAX (step, 1),
     .grid_x = x + (width - labels - n * cell) / 2.0 + labels,
     .grid_y = y + labels,
   };
 }
 
 /* Creates the image of one head's weights, a pixel per cell: the head's
- * hue over the background in proportion to the weight, and the grey of
- * LS_RENDER_NOT_A_NUMBER_RGB where it is NaN or infinite. */
+ * hue over the background in proportion to the weight, the grey of
+ * LS_RENDER_MASKED_RGB where a causal layer masks the key, and that of
+ * LS_RENDER_NOT_A_NUMBER_RGB where the weight is NaN or infinite. */
 static cairo_surface_t *
 create_map_surface (const float         *weights,
                     gsize                tokens,
+                    gboolean             causal,
                     gsize                head,
                     const LsRenderTheme *theme)
 {
@@ -503,7 +792,9 @@ create_map_surface (const float         *weights,
       {
         float w = weights[q * tokens + k];
 
-        if (isfinite (w))
+        if (causal && k > q)
+          ls_color_init_rgb (&color, LS_RENDER_MASKED_RGB);
+        else if (isfinite (w))
           blend_with_background (theme, &hue, CLAMP (w, 0.0f, 1.0f), &color);
         else
           ls_color_init_rgb (&color, LS_RENDER_NOT_A_NUMBER_RGB);
@@ -526,14 +817,52 @@ typedef struct
   double line_unit;
 } MapPainter;
 
-/* Paints the cells, hatches those of NaN weights and frames the grid. */
+/* Draws diagonal lines over the cells above the diagonal, whose keys
+ * come after the query and which a causal layer masks. */
+static void
+hatch_masked_cells (const MapPainter             *m,
+                    const LsAttentionMapGeometry *g)
+{
+  double x0 = g->grid_x, y0 = g->grid_y, c = g->cell;
+  double side = c * (double) g->tokens;
+  double step = MAX (6.0 * m->line_unit, 5.0);
+
+  if (g->tokens < 2)
+    return;
+
+  /* the staircase around the cells (q, k) with k > q */
+  cairo_save (m->cr);
+  cairo_move_to (m->cr, x0 + c, y0);
+  cairo_line_to (m->cr, x0 + side, y0);
+  cairo_line_to (m->cr, x0 + side, y0 + side - c);
+  for (gsize q = g->tokens - 1; q >= 1; q--)
+    {
+      cairo_line_to (m->cr, x0 + (double) q * c, y0 + (double) q * c);
+      cairo_line_to (m->cr, x0 + (double) q * c, y0 + (double) (q - 1) * c);
+    }
+  cairo_close_path (m->cr);
+  cairo_clip (m->cr);
+
+  for (double d = 0.0; d < 2.0 * side; d += step)
+    {
+      cairo_move_to (m->cr, x0 + d - side, y0 + side);
+      cairo_line_to (m->cr, x0 + d, y0);
+    }
+  ls_render_set_source_color (m->cr, &m->theme.background, 1.0);
+  cairo_set_line_width (m->cr, MAX (m->line_unit, 1.0));
+  cairo_stroke (m->cr);
+  cairo_restore (m->cr);
+}
+
+/* Paints the cells, hatches those of NaN weights and of masked pairs,
+ * and frames the grid. */
 static void
 draw_map_cells (const MapPainter             *m,
                 gsize                         head,
                 const LsAttentionMapGeometry *g)
 {
   const float *weights = ls_layer_get_attention_head (m->layer, head);  /* [T][T] */
-  cairo_surface_t *surface = create_map_surface (weights, g->tokens, head, &m->theme);
+  cairo_surface_t *surface = create_map_surface (weights, g->tokens, m->layer->causal, head, &m->theme);
   double side = g->cell * (double) g->tokens;
   gboolean any_nan = FALSE;
 
@@ -558,6 +887,8 @@ draw_map_cells (const MapPainter             *m,
   if (any_nan)
     ls_render_fill_not_a_number (m->cr, m->line_unit);
   cairo_new_path (m->cr);
+  if (m->layer->causal)
+    hatch_masked_cells (m, g);
 
   cairo_rectangle (m->cr, g->grid_x - 0.5, g->grid_y - 0.5, side + 1.0, side + 1.0);
   ls_render_set_source_color (m->cr, &m->theme.outline, 1.0);
@@ -566,7 +897,7 @@ draw_map_cells (const MapPainter             *m,
 }
 
 /* Writes the query tokens left of the rows and the key tokens over the
- * columns, upwards. */
+ * columns, upwards: every label_step-th of them. */
 static void
 draw_map_labels (const MapPainter             *m,
                  const LsAttentionMapGeometry *g)
@@ -578,7 +909,7 @@ draw_map_labels (const MapPainter             *m,
 
   ls_render_set_font (m->text, g->px, FALSE);
   ls_render_set_source_color (m->cr, &m->theme.foreground, 1.0);
-  for (gsize t = 0; t < g->tokens; t++)
+  for (gsize t = 0; t < g->tokens; t += g->label_step)
     {
       const char *token = ls_network_get_token (m->network, t);
       double middle = ((double) t + 0.5) * g->cell;
@@ -747,31 +1078,68 @@ get_selected_query (const LsDiagramPainter *p,
   return (gssize) (selection->unit / column->features);
 }
 
-/* Draws the small maps of one attention column, one per head side by
- * side, each under its title "head N". */
+/* Writes under the maps of column c how many heads have no map, and
+ * where to see them all. */
+static void
+draw_maps_note (const LsDiagramPainter *p,
+                gsize                   c,
+                gsize                   heads,
+                double                  y)
+{
+  const cairo_rectangle_t *area = &p->layout->maps_area[c];
+  const LsDiagramMapGrid *grid = &p->layout->map_grids[c];
+  g_autofree char *note = NULL;
+
+  if (grid->shown == 0)
+    /* TRANSLATORS: under the rows of a text network where no attention map fits */
+    note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No room for the map of %zu head: select the attention layer to see it",
+                                         "No room for the maps of %zu heads: select the attention layer to see them",
+                                         heads),
+                            heads);
+  else
+    /* TRANSLATORS: under the attention maps that fit, e.g. "+8 more heads: ..." */
+    note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+%zu more head: select the attention layer to see all",
+                                         "+%zu more heads: select the attention layer to see all",
+                                         heads - grid->shown),
+                            heads - grid->shown);
+
+  ls_render_set_font (p->text, LS_DIAGRAM_FOOTER_EM * p->layout->font_px, FALSE);
+  pango_layout_set_width (p->text, (int) (area->width * PANGO_SCALE));
+  pango_layout_set_ellipsize (p->text, PANGO_ELLIPSIZE_END);
+  ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
+  ls_render_show_text (p->cr, p->text, note, area->x, y, 0.0, 0.0);
+  pango_layout_set_width (p->text, -1);
+  pango_layout_set_ellipsize (p->text, PANGO_ELLIPSIZE_NONE);
+}
+
+/* Draws the small maps of one attention column in the grid that the
+ * layout chose, each under its title "head N". */
 static void
 draw_column_maps (const LsDiagramPainter *p,
                   const MapPainter       *m,
                   gsize                   c)
 {
   const cairo_rectangle_t *area = &p->layout->maps_area[c];
+  const LsDiagramMapGrid *grid = &p->layout->map_grids[c];
   const LsLayer *layer = m->layer;
   double gap = 1.0 * p->layout->font_px;
-  double label_px = MAP_LABEL_EM * p->layout->font_px;
+  double label_px = LS_DIAGRAM_MAP_LABEL_EM * p->layout->font_px;
   double title = 1.3 * label_px;
-  double map_width = (area->width - (double) (layer->heads - 1) * gap) / (double) layer->heads;
+  double bottom = area->y;
 
-  for (gsize h = 0; h < layer->heads; h++)
+  for (gsize h = 0; h < grid->shown; h++)
     {
       /* TRANSLATORS: the title of one attention head's map, counted from 1, e.g. "head 2" */
       g_autofree char *name = g_strdup_printf (_("head %zu"), h + 1);
-      double x = area->x + (double) h * (map_width + gap);
+      double x = area->x + (double) (h % grid->grid_columns) * (grid->map_width + gap);
+      double y = area->y + (double) (h / grid->grid_columns) * (grid->map_height + gap);
       LsAttentionMapGeometry g;
       LsColor hue;
 
-      ls_render_get_attention_map_geometry (layer->input_shape.dims[0], p->layout->token_em, x, area->y + title,
-                                            map_width, area->height - title, p->layout->font_px, &g);
+      ls_render_get_attention_map_geometry (layer->input_shape.dims[0], p->layout->token_em, x, y + title,
+                                            grid->map_width, grid->map_height - title, p->layout->font_px, &g);
       draw_map (m, h, &g, get_selected_query (p, c));
+      bottom = MAX (bottom, y + grid->map_height);
 
       ls_render_get_head_color (h, &hue);
       ls_render_set_font (p->text, label_px, TRUE);
@@ -779,6 +1147,9 @@ draw_column_maps (const LsDiagramPainter *p,
       ls_render_show_text (p->cr, p->text, name, g.grid_x + (double) g.tokens * g.cell / 2.0,
                            g.grid_y - (g.px > 0.0 ? (p->layout->token_em + 0.4) * g.px : 0.0), 0.5, 1.0);
     }
+
+  if (grid->shown < layer->heads)
+    draw_maps_note (p, c, layer->heads, grid->shown > 0 ? bottom + 0.3 * gap : area->y);
 }
 
 /* Draws the attention maps under the rows, where the layout made room. */

@@ -22,12 +22,15 @@
 
 /* How the bars read the output layer. Softmax outputs are probabilities
  * that sum to 1, sigmoid outputs are probabilities of their own, and any
- * other activation gives plain values, scaled to the largest magnitude. */
+ * other activation gives plain values, scaled to the largest magnitude.
+ * An output with a row per token is no single prediction, so it gets a
+ * note in place of bars. */
 typedef enum
 {
   BARS_SOFTMAX,
   BARS_SIGMOID,
   BARS_VALUES,
+  BARS_PER_TOKEN,
 } BarsMode;
 
 /* State of one ls_render_bars() call, passed to its steps. */
@@ -69,7 +72,9 @@ init_bars_painter (BarsPainter *b,
   gsize winner = 0;
 
   b->mode = BARS_VALUES;
-  if (output->activation == LS_ACTIVATION_SOFTMAX)
+  if (ls_layer_is_sequence (output))
+    b->mode = BARS_PER_TOKEN;
+  else if (output->activation == LS_ACTIVATION_SOFTMAX)
     b->mode = BARS_SOFTMAX;
   else if (output->activation == LS_ACTIVATION_SIGMOID)
     b->mode = BARS_SIGMOID;
@@ -156,6 +161,12 @@ get_bars_heading (const BarsPainter  *b,
     case BARS_SIGMOID:
       *heading = g_strdup (_("Outputs"));
       *caption = g_strdup (_("Sigmoid: each output is a probability on its own"));
+      break;
+
+    case BARS_PER_TOKEN:
+      *heading = g_strdup (_("No single prediction"));
+      *caption = g_strdup (_("The output has one row per token, so it is not one prediction. Add token "
+                             "pooling before the last layer to get one prediction for the whole text."));
       break;
 
     case BARS_VALUES:
@@ -464,7 +475,10 @@ ls_render_bars (cairo_t             *cr,
   init_bars_painter (&b, network);
 
   cairo_save (cr);
-  draw_bar_rows (&b, lay_out_bars_heading (&b, TRUE), height);
+  if (b.mode == BARS_PER_TOKEN)
+    lay_out_bars_heading (&b, TRUE);
+  else
+    draw_bar_rows (&b, lay_out_bars_heading (&b, TRUE), height);
   cairo_restore (cr);
   clear_bars_painter (&b);
 }
@@ -492,11 +506,11 @@ ls_render_bars_get_height (LsNetwork           *network,
     .font_px = get_bars_font_px (MAX (width, 1.0), 0.0, style),
   };
   init_bars_painter (&b, network);
-  n_rows = MIN (b.n_values, MAX (max_rows, 1));
+  n_rows = b.mode == BARS_PER_TOKEN ? 0 : MIN (b.n_values, MAX (max_rows, 1));
 
   /* the last row needs no gap below it, but the footer needs its line */
   height = lay_out_bars_heading (&b, FALSE) + (double) n_rows * BARS_ROW_EM * b.font_px +
-           (n_rows < b.n_values ? BARS_FOOTER_EM * b.font_px : 0.0);
+           (n_rows > 0 && n_rows < b.n_values ? BARS_FOOTER_EM * b.font_px : 0.0);
   clear_bars_painter (&b);
 
   return height;

@@ -577,13 +577,27 @@ ls_render_draw_edges (const LsDiagramPainter *p)
 
 /* Fills the band from the right side of column c − 1 to the left side of
  * column c: a convolution, pooling or flatten layer reads its input by
- * position, which one line per weight would not show. */
+ * position, which one line per weight would not show. Token pooling of
+ * the first token reads only the first row, so its band starts there. */
 static void
 draw_bundle (const LsDiagramPainter *p,
              gsize                   c)
 {
-  const cairo_rectangle_t *from = &p->layout->columns[c - 1].bounds;
+  const LsLayer *layer = ls_network_get_layer (p->network, c - 1);
+  const LsDiagramColumn *previous = &p->layout->columns[c - 1];
+  const cairo_rectangle_t *from = &previous->bounds;
   const cairo_rectangle_t *to = &p->layout->columns[c].bounds;
+  cairo_rectangle_t first_row;
+
+  if (layer->kind == LS_LAYER_POOL_TOKENS && layer->pooling == LS_TOKEN_POOLING_FIRST &&
+      previous->kind == LS_DIAGRAM_SEQUENCE && previous->tokens > 0)
+    {
+      first_row = (cairo_rectangle_t) {
+        from->x, ls_diagram_sequence_get_row_y (previous, 0) - previous->row_height / 2.0,
+        from->width, previous->row_height,
+      };
+      from = &first_row;
+    }
   double pad = 0.3 * p->layout->font_px;
   double x0 = from->x + from->width + pad;
   double x1 = to->x - pad;

@@ -198,10 +198,37 @@ gboolean             ls_render_get_arc_style         (double                 wei
                                                       gboolean               selected,
                                                       double                *alpha,
                                                       double                *width);
-/* Sets color to the hue of one attention head: the colour-blind-safe
- * palette of Okabe and Ito, without the blue and orange of the value
- * scale, for the first heads. */
+/* One weight written beside an attention arc, centred at (x, y) in box. */
+typedef struct
+{
+  cairo_rectangle_t box;
+  double x;
+  double y;
+  float weight;
+  gsize head;
+} LsArcLabel;
+
+/* Returns the labels of the arcs into query token `query` of attention
+ * column c, an array of LsArcLabel, strongest first, none overlapping
+ * another. Where no place along an arc is free, its label is left out. */
+GArray              *ls_render_place_arc_labels      (const LsDiagramPainter *p,
+                                                      gsize                  c,
+                                                      gsize                  query);
+
+/* Sets color to the hue of one attention head, counted from 0. There are
+ * LS_RENDER_HEAD_HUES hues, none of them the blue or orange of the value
+ * scale and the weights, and heads from LS_RENDER_HEAD_HUES on repeat
+ * them with dashed lines. */
+#define LS_RENDER_HEAD_HUES 8
 void                 ls_render_get_head_color        (gsize                  head,
                                                       LsColor               *color);
+/* Returns the width that ls_render_draw_attention_legend() takes at least
+ * at text size px, 0 for a network without attention. The text layout
+ * must have its font set to px. */
+double               ls_render_measure_attention_legend (const LsDiagramPainter *p,
+                                                         double                  px);
+/* Attention map cells of a masked (causal) pair are this grey under
+ * diagonal lines. */
+#define LS_RENDER_MASKED_RGB 0xd9d9d9
 
 G_END_DECLS

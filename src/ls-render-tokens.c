@@ -18,6 +18,9 @@
  * need at least MIN_ROW_EM of it to leave room for the attention maps. */
 #define MAX_ROW_EM 2.0
 #define MIN_ROW_EM 1.1
+/* The maps leave the rows this many times the text size where they can,
+ * so that token text stays near the body text size. */
+#define COMFORTABLE_ROW_EM 1.6
 /* A row's boxes and cells fill this fraction of the distance between
  * rows, where that distance is at least MIN_GAP_PITCH_PX. */
 #define ROW_FILL 0.78
@@ -34,14 +37,16 @@
 #define MAX_TOKENS_WIDTH_FRACTION 0.18
 /* All sequence columns together take at most this fraction of the width
  * between the margins, with cells at most MAX_CELL_EM of the text size
- * wide and at least 1 pixel. */
+ * wide. Where the other columns leave them less, they still take
+ * MIN_SEQUENCE_WIDTH_FRACTION of it. Columns too wide for that share it
+ * equally, so a cell may be narrower than a pixel and a column of 1000
+ * features is no wider than one of 64. */
 #define SEQUENCE_WIDTH_FRACTION 0.55
+#define MIN_SEQUENCE_WIDTH_FRACTION 0.25
 #define MAX_CELL_EM 0.7
-/* The attention maps under the rows: labels at MAP_LABEL_EM of the body
- * text size, cells at most MAX_MAP_CELL_EM of it and at least
- * MIN_MAP_CELL_PX, maps MAP_GAP_EM apart and together at most
- * MAX_MAPS_FRACTION of the band's height. */
-#define MAP_LABEL_EM 0.75
+/* The attention maps under the rows: cells at most MAX_MAP_CELL_EM of
+ * the body text size and at least MIN_MAP_CELL_PX, maps MAP_GAP_EM
+ * apart and together at most MAX_MAPS_FRACTION of the band's height. */
 #define MAX_MAP_CELL_EM 1.4
 #define MIN_MAP_CELL_PX 6.0
 #define MAP_GAP_EM 1.0
@@ -87,17 +92,64 @@ ls_diagram_has_token_rows (const LsDiagramLayout *layout)
 }
 
 /* Returns the width of the token boxes: the widest token, the padding
- * and the room of the "?" mark where a word is unknown. */
+ * and the room of the "?" mark of a word outside the vocabulary. The
+ * room is kept while every word is known, so that columns do not move
+ * as a typed word leaves or enters the vocabulary. */
 static double
 get_tokens_width (const LsDiagramLayout *layout)
 {
   /* a quarter of the text size spare for the rounding of glyph advances */
-  double width = (layout->token_em + 2.0 * TOKEN_PAD_EM + 0.25) * layout->font_px;
-
-  if (layout->has_unknown_tokens)
-    width += BADGE_EM * layout->font_px;
+  double width = (layout->token_em + 2.0 * TOKEN_PAD_EM + 0.25 + BADGE_EM) * layout->font_px;
 
   return MIN (width, MAX_TOKENS_WIDTH_FRACTION * layout->width);
+}
+
+/* Returns the widest that any sequence column may be so that together
+ * they take budget: columns narrower than that at cells of max_cell keep
+ * that width, and the others share the rest equally. */
+static double
+get_sequence_width_cap (const LsDiagramLayout *layout,
+                        double                 budget,
+                        double                 max_cell)
+{
+  gsize n_sequences = 0;
+  double cap;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    n_sequences += layout->columns[c].kind == LS_DIAGRAM_SEQUENCE;
+  if (n_sequences == 0)
+    return G_MAXDOUBLE;
+
+  /* The cap only grows from an equal share, and each round that changes
+   * it finds at least one more column narrower than it. */
+  cap = budget / (double) n_sequences;
+  for (gsize round = 0; round <= n_sequences; round++)
+    {
+      double narrow_width = 0.0;
+      gsize n_wide = 0;
+      double next;
+
+      for (gsize c = 0; c < layout->n_columns; c++)
+        {
+          double natural = max_cell * (double) layout->columns[c].features;
+
+          if (layout->columns[c].kind != LS_DIAGRAM_SEQUENCE)
+            continue;
+          if (natural < cap)
+            narrow_width += natural;
+          else
+            n_wide++;
+        }
+      if (n_wide == 0)
+        return G_MAXDOUBLE;
+
+      next = (budget - narrow_width) / (double) n_wide;
+      if (next <= cap)
+        return cap;
+      cap = next;
+    }
+
+  return cap;
 }
 
 double
@@ -105,24 +157,17 @@ ls_diagram_size_token_columns (LsDiagramLayout *layout,
                                double           span,
                                double           fixed_width)
 {
+  double max_cell = MAX_CELL_EM * layout->font_px;
   double tokens_width = 0.0;
   double total = 0.0;
-  gsize features = 0;
-  double cell;
+  double budget, cap;
 
   for (gsize c = 0; c < layout->n_columns; c++)
-    {
-      if (layout->columns[c].kind == LS_DIAGRAM_TOKENS)
-        tokens_width = get_tokens_width (layout);
-      else if (layout->columns[c].kind == LS_DIAGRAM_SEQUENCE)
-        features += layout->columns[c].features;
-    }
+    if (layout->columns[c].kind == LS_DIAGRAM_TOKENS)
+      tokens_width = get_tokens_width (layout);
 
-  /* whole pixels from 3 pixels up, so that every cell has the same width */
-  cell = (SEQUENCE_WIDTH_FRACTION * span - fixed_width - tokens_width) / (double) MAX (features, 1);
-  cell = CLAMP (cell, 1.0, MAX_CELL_EM * layout->font_px);
-  if (cell >= 3.0)
-    cell = floor (cell);
+  budget = MAX (SEQUENCE_WIDTH_FRACTION * span - fixed_width - tokens_width, MIN_SEQUENCE_WIDTH_FRACTION * span);
+  cap = get_sequence_width_cap (layout, budget, max_cell);
 
   for (gsize c = 0; c < layout->n_columns; c++)
     {
@@ -131,7 +176,13 @@ ls_diagram_size_token_columns (LsDiagramLayout *layout,
       if (column->kind == LS_DIAGRAM_TOKENS)
         column->cell = tokens_width;
       else if (column->kind == LS_DIAGRAM_SEQUENCE)
-        column->cell = cell;
+        {
+          /* whole pixels from 3 pixels up, so that every cell of a column
+           * has the same width */
+          column->cell = MIN (max_cell, cap / (double) MAX (column->features, 1));
+          if (column->cell >= 3.0)
+            column->cell = floor (column->cell);
+        }
       else
         continue;
 
@@ -142,11 +193,10 @@ ls_diagram_size_token_columns (LsDiagramLayout *layout,
   return total;
 }
 
-/* The vertical room that the attention maps take, and their cells. */
+/* The vertical room that the attention maps take. */
 typedef struct
 {
   double height;     /* 0 without maps */
-  double title;      /* height of the "head N" line over each map */
   double footer;     /* room between the rows and the maps, for the
                       * footer line under the rows */
 } MapsBand;
@@ -163,43 +213,219 @@ is_attention_column (const LsDiagramLayout *layout,
          ls_network_get_layer (network, c - 1)->kind == LS_LAYER_ATTENTION;
 }
 
-/* Sets the area of the maps of each attention column: from the left of
- * the column before to the right of its own, and clear of the maps of an
- * attention column just before. Returns the narrowest map's width. */
-static double
+/* Returns the left edge of the first sequence column and the right edge
+ * of the last one, from their centre lines and widths. The maps may take
+ * that width under the rows, which keeps them left of any neuron column
+ * and clear of the notes under the token boxes. */
+static void
+get_sequence_span (const LsDiagramLayout *layout,
+                   double                *left,
+                   double                *right)
+{
+  *left = G_MAXDOUBLE;
+  *right = -G_MAXDOUBLE;
+  for (gsize c = 0; c < layout->n_columns; c++)
+    if (layout->columns[c].kind == LS_DIAGRAM_SEQUENCE)
+      {
+        const LsDiagramColumn *column = &layout->columns[c];
+
+        *left = MIN (*left, column->x - column->bounds.width / 2.0);
+        *right = MAX (*right, column->x + column->bounds.width / 2.0);
+      }
+}
+
+/* Sets the area of the maps of each attention column. A lone attention
+ * layer gets the whole width under the sequence columns. Several share
+ * it, each from halfway to the attention column before to halfway to the
+ * one after. */
+static void
 set_maps_columns (LsDiagramLayout *layout,
                   LsNetwork       *network)
 {
   double gap = MAP_GAP_EM * layout->font_px;
-  double previous_right = -G_MAXDOUBLE;
-  double narrowest = G_MAXDOUBLE;
+  double span_left, span_right;
+  double left;
 
+  get_sequence_span (layout, &span_left, &span_right);
+  left = span_left;
   for (gsize c = 0; c < layout->n_columns; c++)
     {
-      const LsDiagramColumn *column = &layout->columns[c];
       cairo_rectangle_t *area = &layout->maps_area[c];
-      gsize heads;
-      double left, right;
+      double right = span_right;
 
       *area = (cairo_rectangle_t) { 0.0, 0.0, 0.0, 0.0 };
       if (!is_attention_column (layout, network, c))
         continue;
 
-      heads = ls_network_get_layer (network, c - 1)->heads;
-      left = MAX (layout->columns[c - 1].x - layout->columns[c - 1].bounds.width / 2.0, previous_right + gap);
-      right = column->x + column->bounds.width / 2.0;
+      for (gsize next = c + 1; next < layout->n_columns; next++)
+        if (is_attention_column (layout, network, next))
+          {
+            right = (layout->columns[c].x + layout->columns[next - 1].x) / 2.0 - gap / 2.0;
+            break;
+          }
       area->x = left;
       area->width = MAX (right - left, 0.0);
-      previous_right = right;
-      narrowest = MIN (narrowest, (area->width - (double) (heads - 1) * gap) / (double) heads);
+      left = right + gap;
     }
-
-  return narrowest;
 }
 
-/* Chooses the height of the attention maps under the rows, or 0 where
- * they do not fit: where the rows at MIN_ROW_EM, the footer line and
- * maps of cells of MIN_MAP_CELL_PX or more do not fit band_height. */
+/* Returns the height of one map with its title and labels, for cells of
+ * side cell. */
+static double
+get_map_height (const LsDiagramLayout *layout,
+                gsize                  tokens,
+                double                 cell)
+{
+  double label_px = LS_DIAGRAM_MAP_LABEL_EM * layout->font_px;
+
+  return 1.3 * label_px + (layout->token_em + 0.4) * label_px + cell * (double) tokens;
+}
+
+/* Returns the side of the cells of maps width wide, where a grid of
+ * grid_columns maps per row contains `shown` of `heads` maps in
+ * max_height, or 0 where cells would be smaller than MIN_MAP_CELL_PX. */
+static double
+get_map_cell (const LsDiagramLayout *layout,
+              gsize                  tokens,
+              gsize                  heads,
+              gsize                  shown,
+              gsize                  grid_columns,
+              double                 width,
+              double                 max_height)
+{
+  double label_px = LS_DIAGRAM_MAP_LABEL_EM * layout->font_px;
+  double labels = (layout->token_em + 0.4) * label_px;
+  double gap = MAP_GAP_EM * layout->font_px;
+  gsize rows = (shown + grid_columns - 1) / grid_columns;
+  double map_height = max_height - (double) (rows - 1) * gap;
+  double cell;
+
+  if (shown < heads)
+    map_height -= ls_diagram_layout_get_footer_line_height (layout) + 0.3 * gap;
+  map_height /= (double) rows;
+
+  cell = MIN ((width - labels) / (double) tokens, (map_height - 1.3 * label_px - labels) / (double) tokens);
+  cell = MIN (cell, MAX_MAP_CELL_EM * layout->font_px);
+
+  return cell >= MIN_MAP_CELL_PX ? cell : 0.0;
+}
+
+/* Returns the height of one map grid of `shown` maps in rows of
+ * grid_columns, with the note line where heads are left out. */
+static double
+get_grid_height (const LsDiagramLayout  *layout,
+                 const LsDiagramMapGrid *grid,
+                 gsize                   heads)
+{
+  double gap = MAP_GAP_EM * layout->font_px;
+  gsize rows = grid->shown > 0 ? (grid->shown + grid->grid_columns - 1) / grid->grid_columns : 0;
+  double height = (double) rows * grid->map_height + (double) (rows > 0 ? rows - 1 : 0) * gap;
+
+  if (grid->shown < heads)
+    height += ls_diagram_layout_get_footer_line_height (layout) + (rows > 0 ? 0.3 * gap : 0.0);
+
+  return height;
+}
+
+/* Returns the grid of the first `shown` of `heads` maps in rows of
+ * grid_columns, with cells of *cell, or 0 where they do not fit. */
+static LsDiagramMapGrid
+make_map_grid (const LsDiagramLayout *layout,
+               gsize                  tokens,
+               gsize                  heads,
+               gsize                  shown,
+               gsize                  grid_columns,
+               double                 width,
+               double                 max_height,
+               double                *cell)
+{
+  double gap = MAP_GAP_EM * layout->font_px;
+  double map_width = (width - (double) (grid_columns - 1) * gap) / (double) grid_columns;
+
+  *cell = get_map_cell (layout, tokens, heads, shown, grid_columns, map_width, max_height);
+
+  return (LsDiagramMapGrid) { shown, grid_columns, map_width, get_map_height (layout, tokens, *cell) };
+}
+
+/* Fills grid with the arrangement of `heads` maps of T tokens in width
+ * and max_height with the largest cells: every head where some
+ * arrangement fits, else one row of as many as fit, or none. */
+static void
+choose_map_grid (const LsDiagramLayout *layout,
+                 gsize                  heads,
+                 gsize                  tokens,
+                 double                 width,
+                 double                 max_height,
+                 LsDiagramMapGrid      *grid)
+{
+  double best_cell = 0.0;
+  double cell;
+
+  *grid = (LsDiagramMapGrid) { 0, 1, 0.0, 0.0 };
+  for (gsize columns = heads; columns >= 1; columns--)
+    {
+      LsDiagramMapGrid candidate = make_map_grid (layout, tokens, heads, heads, columns, width, max_height, &cell);
+
+      if (cell > best_cell)
+        {
+          *grid = candidate;
+          best_cell = cell;
+        }
+    }
+  if (grid->shown == heads)
+    return;
+
+  /* one row of the smallest readable maps, as many as fit */
+  for (gsize columns = heads - 1; columns >= 1; columns--)
+    {
+      LsDiagramMapGrid candidate = make_map_grid (layout, tokens, heads, columns, columns, width, max_height, &cell);
+
+      if (cell > 0.0)
+        {
+          *grid = candidate;
+          return;
+        }
+    }
+}
+
+/* Chooses the maps of every attention column for rows row_em of the
+ * text size apart, and returns whether every head got its map. */
+static gboolean
+choose_maps_for_rows (LsDiagramLayout *layout,
+                      LsNetwork       *network,
+                      gsize            tokens,
+                      double           band_height,
+                      double           row_em,
+                      MapsBand        *band)
+{
+  double rows_height = (double) tokens * row_em * layout->font_px;
+  double max_height = MIN (MAX_MAPS_FRACTION * band_height, band_height - rows_height - band->footer);
+  gboolean all = TRUE;
+
+  band->height = 0.0;
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      LsDiagramMapGrid *grid = &layout->map_grids[c];
+      gsize heads;
+
+      *grid = (LsDiagramMapGrid) { 0, 1, 0.0, 0.0 };
+      if (layout->maps_area[c].width <= 0.0)
+        continue;
+
+      heads = ls_network_get_layer (network, c - 1)->heads;
+      if (max_height > 0.0)
+        choose_map_grid (layout, heads, tokens, layout->maps_area[c].width, max_height, grid);
+      band->height = MAX (band->height, get_grid_height (layout, grid, heads));
+      all = all && grid->shown == heads;
+    }
+
+  return all;
+}
+
+/* Chooses the maps of every attention column and the height of the band
+ * they take under the rows. The rows keep COMFORTABLE_ROW_EM of the text
+ * size where every map still fits, else MIN_ROW_EM. Where no map fits,
+ * the band has room for the note that explains it. */
 static void
 choose_maps_band (LsDiagramLayout *layout,
                   LsNetwork       *network,
@@ -207,22 +433,11 @@ choose_maps_band (LsDiagramLayout *layout,
                   double           band_height,
                   MapsBand        *band)
 {
-  double map_width = set_maps_columns (layout, network);
-  double label_px = MAP_LABEL_EM * layout->font_px;
-  double labels = (layout->token_em + 0.4) * label_px;
-  double cell;
-
-  band->title = 1.3 * label_px;
+  set_maps_columns (layout, network);
   band->footer = (0.35 + 0.6) * layout->font_px + ls_diagram_layout_get_footer_line_height (layout);
-  band->height = 0.0;
-  if (map_width == G_MAXDOUBLE)
-    return;
 
-  cell = MIN ((map_width - labels) / (double) tokens, MAX_MAP_CELL_EM * layout->font_px);
-  band->height = band->title + labels + cell * (double) tokens;
-  if (cell < MIN_MAP_CELL_PX || band->height > MAX_MAPS_FRACTION * band_height ||
-      (double) tokens * MIN_ROW_EM * layout->font_px + band->footer + band->height > band_height)
-    band->height = 0.0;
+  if (!choose_maps_for_rows (layout, network, tokens, band_height, COMFORTABLE_ROW_EM, band))
+    choose_maps_for_rows (layout, network, tokens, band_height, MIN_ROW_EM, band);
 }
 
 /* Sets the vertical geometry of one TOKENS or SEQUENCE column. */
@@ -428,7 +643,7 @@ draw_token (const LsDiagramPainter  *p,
   const LsDiagramLayout *layout = p->layout;
   gboolean unknown = is_unknown_token (p->network, token);
   double pad = TOKEN_PAD_EM * layout->font_px;
-  double text_width = box->width - 2.0 * pad - (layout->has_unknown_tokens ? BADGE_EM * layout->font_px : 0.0);
+  double text_width = box->width - 2.0 * pad - BADGE_EM * layout->font_px;
   double dashes[] = { 3.0 * layout->line_unit, 2.0 * layout->line_unit };
   PangoFontDescription *font;
 

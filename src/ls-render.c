@@ -615,6 +615,37 @@ draw_expander (const LsDiagramPainter *p,
   pango_layout_set_ellipsize (p->text, PANGO_ELLIPSIZE_NONE);
 }
 
+/* Shows the note on unknown words under the token boxes of column c at
+ * the caption size px, wrapped between words into as many lines as it
+ * needs, from the drawing's left margin to the first column right of the
+ * boxes. The rows above leave the room under them free, because the
+ * attention maps start under the next column. */
+static void
+show_tokens_note (const LsDiagramPainter *p,
+                  gsize                   c,
+                  const char             *note,
+                  double                  y,
+                  double                  px)
+{
+  const LsDiagramLayout *layout = p->layout;
+  const LsDiagramColumn *column = &layout->columns[c];
+  double left = LS_DIAGRAM_TEXT_MARGIN_EM * layout->font_px;
+  double right = column->bounds.x + column->bounds.width;
+
+  if (c + 1 < layout->n_columns)
+    right = MAX (right, layout->columns[c + 1].bounds.x - LS_DIAGRAM_TEXT_GAP_EM * layout->font_px);
+  left = MIN (left, column->bounds.x);
+
+  ls_render_set_font (p->text, px, FALSE);
+  pango_layout_set_width (p->text, (int) (MAX (right - left, px) * PANGO_SCALE));
+  pango_layout_set_wrap (p->text, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (p->text, note, -1);
+  cairo_move_to (p->cr, left, y);
+  pango_cairo_show_layout (p->cr, p->text);
+  pango_layout_set_width (p->text, -1);
+  pango_layout_set_wrap (p->text, PANGO_WRAP_WORD);
+}
+
 /* Shows the first footer lines of a tile or bar column: its shape, and
  * the note of ls_render_dup_tiles_note(). Returns the y under the room
  * that the layout keeps for them. */
@@ -642,7 +673,7 @@ draw_shape_lines (const LsDiagramPainter *p,
     {
       note = ls_render_dup_tokens_note (p->network);
       if (note != NULL)
-        show_column_text (p, c, note, y, px, FALSE, 2, FALSE);
+        show_tokens_note (p, c, note, y, px);
       return y + 2.0 * line;
     }
 
@@ -865,7 +896,8 @@ draw_legend_weights (const LsDiagramPainter *p,
  * its lines would be wider than the drawing without the captions, which
  * may be left out. The widths follow draw_legend_colors() and
  * draw_legend_weights(), where gaps, line samples and the ramp take 12
- * and 8.5 times the text size on the two lines. */
+ * and 8.5 times the text size on the two lines, and the attention heads
+ * at least ls_render_measure_attention_legend(). */
 static double
 get_legend_px (const LsDiagramPainter *p)
 {
@@ -879,7 +911,8 @@ get_legend_px (const LsDiagramPainter *p)
   colors = ls_render_get_text_width (p->text, _("Activation")) + ls_render_get_text_width (p->text, low) +
            ls_render_get_text_width (p->text, high) + 12.0 * px;
   weights = ls_render_get_text_width (p->text, _("positive weight")) +
-            ls_render_get_text_width (p->text, _("negative weight")) + 8.5 * px;
+            ls_render_get_text_width (p->text, _("negative weight")) + 8.5 * px +
+            ls_render_measure_attention_legend (p, px);
 
   if (MAX (colors, weights) > room && room > 0.0)
     px *= room / MAX (colors, weights);

@@ -1439,9 +1439,59 @@ ls_phrase_browser_get_n_phrases (LsPhraseBrowser *self)
   return self->dataset != NULL ? ls_text_dataset_get_n_texts (self->dataset) : 0;
 }
 
+void
+ls_phrase_browser_set_stale (LsPhraseBrowser *self,
+                             gboolean         stale)
+{
+  g_return_if_fail (LS_IS_PHRASE_BROWSER (self));
+
+  if (stale)
+    {
+      gtk_widget_add_css_class (self->truth_stack, "stale");
+      gtk_widget_add_css_class (self->prediction_label, "stale");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->truth_stack, "stale");
+      gtk_widget_remove_css_class (self->prediction_label, "stale");
+    }
+}
+
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Puts the cursor in the search field of the list of phrases when it
+ * opens, so that typing filters the list. GtkDropDown of GTK 4.8
+ * focuses the list instead. */
+static void
+phrase_list_mapped_cb (GtkWidget *popover)
+{
+  GtkWidget *search = find_search_entry (popover);
+
+  if (search != NULL)
+    gtk_widget_grab_focus (search);
+}
+
 static GtkWidget *
 new_phrase_row (LsPhraseBrowser *self)
 {
+  GtkWidget *popover;
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkExpression *expression;
   GtkListItemFactory *factory;
@@ -1461,6 +1511,10 @@ new_phrase_row (LsPhraseBrowser *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Test phrase"), -1);
   g_signal_connect (self->dropdown, "notify::selected", G_CALLBACK (phrase_selected_cb), self);
+  ls_panel_hide_tooltip_while_open (self->dropdown);
+  popover = ls_panel_find_popover (self->dropdown);
+  if (popover != NULL)
+    g_signal_connect (popover, "map", G_CALLBACK (phrase_list_mapped_cb), NULL);
 
   gtk_box_append (GTK_BOX (row), self->dropdown);
   gtk_box_append (GTK_BOX (row), new_icon_button ("media-playlist-shuffle-symbolic", _("Random phrase"),

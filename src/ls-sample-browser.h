@@ -58,6 +58,10 @@ GtkWidget *ls_phrase_browser_new            (void);
  * folder. The browser hides itself when there are no phrases. */
 void       ls_phrase_browser_set_network    (LsPhraseBrowser *self,
                                              LsNetwork       *network);
+/* Dims the true label and the prediction while stale, when they belong
+ * to the network's last valid text rather than to the text on screen. */
+void       ls_phrase_browser_set_stale      (LsPhraseBrowser *self,
+                                             gboolean         stale);
 /* Returns the number of loaded phrases, 0 when none are. */
 gsize      ls_phrase_browser_get_n_phrases  (LsPhraseBrowser *self);
 /* Shows phrase index and emits ::phrase-chosen with its text. */

@@ -45,10 +45,10 @@ struct _LsMainWindow
   char *pending_example;  /* nullable: the example that PENDING_OPEN_EXAMPLE opens */
   char *undo_snapshot;    /* nullable: the document before the last layer removal */
   AdwToast *undo_toast;   /* nullable: the message that offers that undo */
-  gsize n_layers;         /* layer count at the last change, to notice insertions */
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
   gboolean inspector_auto_hidden;  /* the window hid the inspector pane for lack of room */
+  GArray *column_shapes;  /* of LsShape, [layers + 1]: the diagram's columns at the last change */
 
   /* Template widgets */
   AdwWindowTitle *window_title;
@@ -61,6 +61,7 @@ struct _LsMainWindow
   GtkToggleButton *controls_button;
   GtkToggleButton *inspector_button;
   LsPanes *panes;
+  GtkScrolledWindow *start_pane;
   LsDiagramView *diagram_view;
   LsBarsView *bars_view;
   LsInspector *inspector;
@@ -214,20 +215,96 @@ layer_removed_cb (LsMainWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
 }
 
+/* Returns the shape of the diagram's column: the input, then each
+ * layer's output. */
+static const LsShape *
+get_column_shape (LsNetwork *network,
+                  gsize      column)
+{
+  if (column == 0)
+    return ls_network_get_input_shape (network);
+
+  return &ls_network_get_layer (network, column - 1)->output_shape;
+}
+
+static void
+remember_column_shapes (LsMainWindow *self)
+{
+  gsize n_columns = ls_network_get_n_layers (self->network) + 1;
+
+  g_array_set_size (self->column_shapes, n_columns);
+  for (gsize column = 0; column < n_columns; column++)
+    g_array_index (self->column_shapes, LsShape, column) = *get_column_shape (self->network, column);
+}
+
+/* Maps a value of a column whose shape changed from old_shape to the
+ * value of the same token and feature, which for a sequence [T][d] is
+ * at t·d + j. Returns FALSE when the value is gone or its column is no
+ * sequence, where no value corresponds. */
+static gboolean
+map_unit (const LsShape *old_shape,
+          const LsShape *new_shape,
+          gsize         *unit)
+{
+  gsize token, feature;
+
+  if (ls_shape_equal (old_shape, new_shape))
+    return TRUE;
+  if (old_shape->rank == 1 && new_shape->rank == 1)
+    return *unit < new_shape->dims[0];
+  if (old_shape->rank != 2 || new_shape->rank != 2)
+    return FALSE;
+
+  token = *unit / old_shape->dims[1];
+  feature = *unit % old_shape->dims[1];
+  if (token >= new_shape->dims[0] || feature >= new_shape->dims[1])
+    return FALSE;
+
+  *unit = token * new_shape->dims[1] + feature;
+
+  return TRUE;
+}
+
+/* Keeps the selection on the value or edge that the user picked when the
+ * shapes change, such as the token width d or the token count: a
+ * selection index reused with the new shape would name another token.
+ * When layers come or go, or nothing corresponds, the selection goes. */
+static void
+update_selection (LsMainWindow *self)
+{
+  const LsSelection *current = ls_diagram_view_get_selection (self->diagram_view);
+  gsize n_columns = ls_network_get_n_layers (self->network) + 1;
+  LsSelection selection;
+  gboolean kept;
+
+  if (current == NULL || current->kind == LS_SELECTION_NONE)
+    return;
+
+  selection = *current;
+  kept = n_columns == self->column_shapes->len && selection.column < n_columns &&
+         map_unit (&g_array_index (self->column_shapes, LsShape, selection.column),
+                   get_column_shape (self->network, selection.column), &selection.unit);
+  if (kept && selection.kind == LS_SELECTION_EDGE)
+    kept = selection.column > 0 &&
+           map_unit (&g_array_index (self->column_shapes, LsShape, selection.column - 1),
+                     get_column_shape (self->network, selection.column - 1), &selection.input);
+
+  if (!kept)
+    ls_diagram_view_set_selection (self->diagram_view, NULL);
+  else if (selection.unit != current->unit || selection.input != current->input)
+    ls_diagram_view_set_selection (self->diagram_view, &selection);
+}
+
 static void
 network_changed_cb (LsMainWindow *self,
                     guint         change)
 {
-  gsize n_layers = ls_network_get_n_layers (self->network);
-
   forget_undo (self);
 
-  /* Positions shift when a layer comes or goes, so the selection would
-   * name a different neuron or edge than the one the user picked. */
-  if (n_layers != self->n_layers)
+  if (change & LS_CHANGE_STRUCTURE)
     {
-      self->n_layers = n_layers;
-      ls_diagram_view_set_selection (self->diagram_view, NULL);
+      update_selection (self);
+      remember_column_shapes (self);
     }
 
   if (!self->modified)
@@ -243,6 +320,32 @@ network_changed_cb (LsMainWindow *self,
   if (change & LS_CHANGE_METADATA)
     {
       update_description (self);
+      update_title (self);
+    }
+}
+
+/* Dims the diagram and the output bars while the text field contains text
+ * that the network rejected, because they still show the last text that
+ * the network read. That text is an unsaved change too. */
+static void
+text_rejected_cb (LsMainWindow *self)
+{
+  gboolean rejected = ls_input_panel_get_text_rejected (self->input_panel);
+
+  if (rejected)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->diagram_view), "stale");
+      gtk_widget_add_css_class (GTK_WIDGET (self->bars_view), "stale");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->diagram_view), "stale");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->bars_view), "stale");
+    }
+
+  if (rejected && !self->modified)
+    {
+      self->modified = TRUE;
       update_title (self);
     }
 }
@@ -275,7 +378,7 @@ ls_main_window_set_network (LsMainWindow *self,
   g_set_object (&self->network, network);
   g_set_object (&self->file, file);
   self->modified = FALSE;
-  self->n_layers = ls_network_get_n_layers (network);
+  remember_column_shapes (self);
   forget_undo (self);
   g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -284,6 +387,9 @@ ls_main_window_set_network (LsMainWindow *self,
   ls_diagram_view_set_network (self->diagram_view, network);
   ls_bars_view_set_network (self->bars_view, network);
   ls_inspector_set_network (self->inspector, network);
+  /* The side panel starts at the input, not where the last document
+   * left it. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->start_pane), 0.0);
   update_parameters (self);
   update_description (self);
   update_overflow (self);
@@ -374,6 +480,27 @@ ls_main_window_open_example (LsMainWindow *self)
     }
 }
 
+/* Returns FALSE and shows why when the text field contains text that the
+ * network rejected, because the document would then store the last
+ * valid text instead of the one on screen. */
+static gboolean
+check_text_saveable (LsMainWindow *self)
+{
+  const char *problem = ls_input_panel_get_text_error (self->input_panel);
+  g_autofree char *message = NULL;
+
+  if (problem == NULL)
+    return TRUE;
+
+  /* TRANSLATORS: %s is the engine's message about the text, such as "The text has no tokens." */
+  message = g_strdup_printf (_("Not saved: the network cannot read the text in the text field. %s "
+                               "Correct the text, or undo the edit with Ctrl+Z, then save again."),
+                             problem);
+  show_error (self, message);
+
+  return FALSE;
+}
+
 static gboolean
 save_to_file (LsMainWindow *self,
               GFile        *file)
@@ -381,6 +508,9 @@ save_to_file (LsMainWindow *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *message = NULL;
+
+  if (!check_text_saveable (self))
+    return FALSE;
 
   if (!ls_document_save_file (self->network, file, &error))
     {
@@ -497,6 +627,12 @@ save_as (LsMainWindow *self)
 {
   GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
+
+  if (!check_text_saveable (self))
+    {
+      self->pending = PENDING_NONE;
+      return;
+    }
 
   dialog = gtk_file_chooser_native_new (_("Save Network"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
@@ -982,6 +1118,7 @@ ls_main_window_dispose (GObject *object)
                                                    GTK_STYLE_PROVIDER (self->scale_provider));
   g_clear_object (&self->scale_provider);
   g_clear_pointer (&self->scale_class, g_free);
+  g_clear_pointer (&self->column_shapes, g_array_unref);
 
   G_OBJECT_CLASS (ls_main_window_parent_class)->dispose (object);
 }
@@ -1062,6 +1199,7 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, controls_button);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector_button);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, panes);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, start_pane);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, diagram_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, bars_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector);
@@ -1088,6 +1226,7 @@ static void
 ls_main_window_init (LsMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->column_shapes = g_array_new (FALSE, TRUE, sizeof (LsShape));
 
   g_signal_connect_object (self->diagram_view, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1095,6 +1234,8 @@ ls_main_window_init (LsMainWindow *self)
                            G_CALLBACK (ls_diagram_view_set_selection), self->diagram_view, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer_panel, "layer-removed",
                            G_CALLBACK (layer_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->input_panel, "notify::text-rejected",
+                           G_CALLBACK (text_rejected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->panes, "notify::end-fits",
                            G_CALLBACK (end_fits_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector_button, "toggled",

@@ -10,6 +10,7 @@
 
 #include "ls-document.h"
 #include "ls-explain.h"
+#include "ls-number.h"
 
 static LsNetwork *
 load_example (void)
@@ -394,7 +395,7 @@ new_token_network (gboolean causal)
   const float dense[2][2] = { { 1, 2 }, { -1, 0.5f } };
   g_autoptr(LsVocabulary) vocabulary = ls_vocabulary_new (words, NULL);
   g_autoptr(GError) error = NULL;
-  LsNetwork *network = ls_network_new_with_tokens (vocabulary, 4, "a b", &error);
+  LsNetwork *network = ls_network_new_with_tokens (vocabulary, 8, "a b", &error);
   LsLayer *embedding = ls_layer_new_embedding (2, 3, 2, &init, NULL);
 
   g_assert_no_error (error);
@@ -524,8 +525,8 @@ static const char attention_b[] =
   "  b (2): q·k = 3.08, scaled 2.18, weight 62.1 %\n"
   "  sum of the weights = 100.0 %\n"
   "context c = Σ weight × v, columns 1 to 2:\n"
-  "  c1 = 0.379×1.00 + 0.621×0.84 = 0.90\n"
-  "  c2 = 0.379×1.00 + 0.621×1.54 = 1.34\n";
+  "  c1 = 0.38×1.00 + 0.62×0.84 = 0.90\n"
+  "  c2 = 0.38×1.00 + 0.62×1.54 = 1.34\n";
 
 static void
 test_attention_row (void)
@@ -547,7 +548,7 @@ test_attention_value (void)
   g_autoptr(LsNetwork) network = new_token_network (FALSE);
   g_autofree char *text = ls_explain_neuron (network, 3, 2);
   g_autofree char *expected = g_strconcat (attention_b,
-                                           "b·1: (c·wo)1 + bo = 0.902×1.00 + 1.34×0.00 + 0.00 = 0.90\n"
+                                           "b·1: (c·wo)1 + bo = 0.90×1.00 + 1.34×0.00 + 0.00 = 0.90\n"
                                            "b·1 = x + attention = 0.84 + 0.90 = 1.74 (residual)", NULL);
 
   g_assert_cmpstr (text, ==, expected);
@@ -564,7 +565,7 @@ test_attention_causal_mask (void)
   g_assert_nonnull (strstr (text, "  a (1): q·k = 2.00, scaled 1.41, weight 100.0 %\n"
                                   "  b (2): masked (−∞), weight 0.0 %\n"
                                   "  sum of the weights = 100.0 %\n"));
-  g_assert_nonnull (strstr (text, "  c1 = 1×1.00 = 1.00\n"));
+  g_assert_nonnull (strstr (text, "  c1 = 1.00×1.00 = 1.00\n"));
 }
 
 /* The norm reads b's attention output (1.7430, 2.8759): mean 2.3094,
@@ -611,6 +612,107 @@ test_pool_first_formula (void)
   g_assert_cmpstr (pool, ==, "h6,2 = a·2 = −1.95 (the first token's value)");
 }
 
+/* wq (0, 0) = wq (1, 0) = 3e38 makes q1 = 3e38 × (x1 + x2), which is
+ * beyond the float range for both tokens because x1 + x2 ≥ 2 (a: (1, 1),
+ * b: (0.84, 1.54) after the sinusoidal positions). The scores are then
+ * infinite, and softmax gives NaN: ∞ − ∞. */
+static void
+test_attention_not_a_number (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *row_folded = NULL;
+
+  g_assert_true (ls_network_set_attention_weight (network, 2, LS_ATTENTION_QUERY, 0, 0, 3e38f, &error));
+  g_assert_true (ls_network_set_attention_weight (network, 2, LS_ATTENTION_QUERY, 1, 0, 3e38f, &error));
+  g_assert_no_error (error);
+  g_assert_true (isnan (ls_layer_get_attention_head (ls_network_get_layer (network, 2), 0)[1 * 2 + 0]));
+
+  row = ls_explain_attention (network, 2, 1, 0);
+  value = ls_explain_neuron (network, 3, 2);
+  row_folded = g_utf8_casefold (row, -1);
+
+  g_assert_null (strstr (row_folded, "nan"));
+  g_assert_null (strstr (row_folded, "inf"));
+  g_assert_nonnull (strstr (row, "  sum of the weights = not a number\n"));
+  g_assert_nonnull (strstr (row, "\nLayer 3 (attention) is the first to compute a value beyond the float range"));
+  g_assert_nonnull (strstr (value, "b·1 = x + attention = 0.84 + not a number = not a number (residual)"));
+  g_assert_nonnull (strstr (value, "\nLayer 3 (attention) is the first to compute a value beyond the float range"));
+}
+
+/* A formula without a value that is not a number gets no note. */
+static void
+test_finite_formula_has_no_note (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autofree char *value = ls_explain_neuron (network, 3, 2);
+
+  g_assert_null (strstr (value, "float range"));
+}
+
+/* Appends "0.38×(−0.99)" as the formula writes a product of a softmax
+ * weight and a value: both with two decimals, the value in parentheses
+ * when negative. */
+static void
+append_product (GString *text,
+                float    weight,
+                float    value)
+{
+  g_autofree char *weight_text = ls_format_value (weight);
+  g_autofree char *value_text = ls_format_value (value);
+
+  g_string_append_printf (text, value < 0 ? "%s×(%s)" : "%s×%s", weight_text, value_text);
+}
+
+/* With 5 keys a context column lists only its 3 products of largest
+ * magnitude, in key order, and counts the other 2. The expected terms are
+ * picked here from the engine's attention weights and values. */
+static void
+test_attention_context_shortened (void)
+{
+  g_autoptr(LsNetwork) network = new_token_network (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new ("  c1 = ");
+  g_autofree char *text = NULL;
+  g_autofree char *result = NULL;
+  const LsLayer *attention;
+  const float *weights, *v;
+  double products[5];
+  gboolean shown[5] = { FALSE };
+  gsize written = 0;
+
+  g_assert_true (ls_network_set_text (network, "a b b a b", &error));
+  g_assert_no_error (error);
+  attention = ls_network_get_layer (network, 2);
+  weights = ls_layer_get_attention_head (attention, 0) + 4 * 5;  /* query token 5 */
+  v = ls_layer_get_attention_state (attention, LS_ATTENTION_VALUE);  /* [T][d] */
+  for (gsize s = 0; s < 5; s++)
+    products[s] = fabs ((double) weights[s] * v[s * 2]);
+  for (gsize n = 0; n < 3; n++)
+    {
+      gssize best = -1;
+
+      for (gsize s = 0; s < 5; s++)
+        if (!shown[s] && (best < 0 || products[s] > products[best]))
+          best = (gssize) s;
+      shown[best] = TRUE;
+    }
+  for (gsize s = 0; s < 5; s++)
+    if (shown[s])
+      {
+        if (written++ > 0)
+          g_string_append (expected, " + ");
+        append_product (expected, weights[s], v[s * 2]);
+      }
+  result = ls_format_value (ls_layer_get_attention_state (attention, LS_ATTENTION_OUTPUT)[4 * 2]);
+  g_string_append_printf (expected, " + 2 smaller terms = %s\n", result);
+
+  text = ls_explain_attention (network, 2, 4, 0);
+  g_assert_nonnull (strstr (text, expected->str));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,6 +743,9 @@ main (int   argc,
   g_test_add_func ("/explain/layernorm-formula", test_layernorm_formula);
   g_test_add_func ("/explain/dense-token-and-pool-formulas", test_dense_token_and_pool_formulas);
   g_test_add_func ("/explain/pool-first-formula", test_pool_first_formula);
+  g_test_add_func ("/explain/attention-not-a-number", test_attention_not_a_number);
+  g_test_add_func ("/explain/finite-formula-has-no-note", test_finite_formula_has_no_note);
+  g_test_add_func ("/explain/attention-context-shortened", test_attention_context_shortened);
 
   return g_test_run ();
 }

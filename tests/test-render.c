@@ -2689,14 +2689,25 @@ static const char * const token_words[] = {
 
 #define TOKEN_DIM 8
 
-/* Builds a text network of the vocabulary token_words on text, with
- * d = TOKEN_DIM and the layers of data/examples/sentiment.json:
- * embedding, sinusoidal positions, attention of `heads` heads with a
- * residual sum, layer normalisation, dense 8 ReLU per token, mean
- * pooling and dense 2 softmax. Weights are the engine's seeded ones. */
+/* The variations of build_token_network_full() on the layers of the
+ * sentiment example. */
+typedef struct
+{
+  gsize heads;
+  gboolean causal;
+  LsTokenPooling pooling;
+  gsize dim;            /* d of the embedding and every layer after it */
+  gsize dense_units;    /* of the dense ReLU layer per token */
+} TokenNetworkSpec;
+
+/* Builds a text network of the vocabulary token_words on text with the
+ * layers of data/examples/sentiment.json: embedding, sinusoidal
+ * positions, attention with a residual sum, layer normalisation, dense
+ * ReLU per token, token pooling and dense 2 softmax. Weights are the
+ * engine's seeded ones. */
 static LsNetwork *
-build_token_network (const char *text,
-                     gsize       heads)
+build_token_network_full (const char             *text,
+                          const TokenNetworkSpec *spec)
 {
   const LsInit init = { LS_INIT_XAVIER, 3 };
   g_autoptr(GError) error = NULL;
@@ -2708,18 +2719,29 @@ build_token_network (const char *text,
   g_assert_no_error (error);
   g_assert_true (ls_network_append_layer (network,
                                           ls_layer_new_embedding (ls_network_get_n_tokens (network),
-                                                                  g_strv_length ((GStrv) token_words), TOKEN_DIM,
+                                                                  g_strv_length ((GStrv) token_words), spec->dim,
                                                                   &init, NULL),
                                           &error));
   g_assert_true (ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, &error));
-  g_assert_true (ls_network_insert_attention (network, 2, heads, FALSE, TRUE, &error));
+  g_assert_true (ls_network_insert_attention (network, 2, spec->heads, spec->causal, TRUE, &error));
   g_assert_true (ls_network_insert_layernorm (network, 3, &error));
-  g_assert_true (ls_network_insert_dense (network, 4, TOKEN_DIM, LS_ACTIVATION_RELU, &error));
-  g_assert_true (ls_network_insert_pool_tokens (network, 5, LS_TOKEN_POOLING_MEAN, &error));
+  g_assert_true (ls_network_insert_dense (network, 4, spec->dense_units, LS_ACTIVATION_RELU, &error));
+  g_assert_true (ls_network_insert_pool_tokens (network, 5, spec->pooling, &error));
   g_assert_true (ls_network_insert_dense (network, 6, 2, LS_ACTIVATION_SOFTMAX, &error));
   g_assert_no_error (error);
 
   return network;
+}
+
+/* Builds the network of build_token_network_full() with d = TOKEN_DIM,
+ * `heads` heads without a mask, dense 8 ReLU per token and mean pooling. */
+static LsNetwork *
+build_token_network (const char *text,
+                     gsize       heads)
+{
+  const TokenNetworkSpec spec = { heads, FALSE, LS_TOKEN_POOLING_MEAN, TOKEN_DIM, TOKEN_DIM };
+
+  return build_token_network_full (text, &spec);
 }
 
 /* Every token's row has the same centre line in the token boxes and in
@@ -3164,6 +3186,352 @@ test_render_sentiment_maps (void)
     }
 }
 
+/* The eight head hues, as ls-render-attention.c lists them: Okabe and
+ * Ito's bluish green #009e73 and reddish purple #cc79a7, then purple
+ * #6a3d9a, olive #8c8c00, crimson #b2182b, black, brown #8c564b and
+ * magenta #e7298a. */
+static const double head_rgb[][3] = {
+  { 0x00, 0x9e, 0x73 }, { 0xcc, 0x79, 0xa7 }, { 0x6a, 0x3d, 0x9a }, { 0x8c, 0x8c, 0x00 },
+  { 0xb2, 0x18, 0x2b }, { 0x00, 0x00, 0x00 }, { 0x8c, 0x56, 0x4b }, { 0xe7, 0x29, 0x8a },
+};
+/* The grey of masked attention map cells, LS_RENDER_MASKED_RGB. */
+static const double masked_rgb[3] = { 0xd9, 0xd9, 0xd9 };
+
+/* Lays out a text network as `layerscope --render` does on a page of
+ * width × height. */
+static LsDiagramLayout *
+lay_out_page (LsNetwork *network,
+              int        width,
+              int        height)
+{
+  cairo_rectangle_t diagram, bars;
+
+  ls_render_get_page_areas (network, width, height, NULL, &diagram, &bars);
+
+  return ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
+}
+
+/* Every head gets a map under the rows at the page sizes of a projector
+ * and a laptop, at least for up to 4 heads, or 8 of 5 tokens, laid out in rows
+ * inside the maps' area, below the rows and above the legend, and no two
+ * maps overlap. */
+static void
+test_render_attention_maps_many_heads (void)
+{
+  static const gsize heads[] = { 2, 4, 8, 16 };
+  static const char * const texts[] = { "the movie was not good", "the movie was not good a bad film the movie was not good a" };
+  static const int sizes[][2] = { { 1920, 1080 }, { 1280, 720 } };
+
+  for (gsize h = 0; h < G_N_ELEMENTS (heads); h++)
+    for (gsize t = 0; t < G_N_ELEMENTS (texts); t++)
+      for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          const TokenNetworkSpec spec = { heads[h], FALSE, LS_TOKEN_POOLING_MEAN, 16, 16 };
+          g_autoptr(LsNetwork) network = build_token_network_full (texts[t], &spec);
+          g_autoptr(LsDiagramLayout) layout = lay_out_page (network, sizes[s][0], sizes[s][1]);
+          const cairo_rectangle_t *area = &layout->maps_area[3];
+          const LsDiagramMapGrid *grid = &layout->map_grids[3];
+          double gap;
+
+          g_test_message ("%zu heads, %zu tokens, %d × %d", heads[h], ls_network_get_n_tokens (network), sizes[s][0],
+                          sizes[s][1]);
+          /* 16 maps, or 8 of 14 tokens, may leave some out, see
+           * /render/attention-maps-partial, but show some */
+          if (heads[h] <= 4 || (heads[h] <= 8 && t == 0))
+            g_assert_cmpuint (grid->shown, ==, heads[h]);
+          else
+            g_assert_cmpuint (grid->shown, >=, 1);
+          g_assert_cmpuint (grid->grid_columns, >=, 1);
+          g_assert_cmpfloat (area->y, >=, layout->columns[3].bounds.y + layout->columns[3].bounds.height);
+          g_assert_cmpfloat (area->y + area->height, <=, layout->legend_y);
+
+          /* maps side by side with a gap, rows under each other, all in the area */
+          gap = (area->width - (double) grid->grid_columns * grid->map_width) /
+                (double) MAX (grid->grid_columns - 1, 1);
+          g_assert_cmpfloat (gap, >=, 0.0);
+          g_assert_cmpfloat ((double) grid->grid_columns * grid->map_width, <=, area->width + 1e-6);
+          g_assert_cmpfloat ((double) ((grid->shown + grid->grid_columns - 1) / grid->grid_columns) * grid->map_height,
+                             <=, area->height + 1e-6);
+        }
+}
+
+/* Where not every map fits, the first ones are drawn and a note says how
+ * many more there are. */
+static void
+test_render_attention_maps_partial (void)
+{
+  const TokenNetworkSpec spec = { 16, FALSE, LS_TOKEN_POOLING_MEAN, 16, 16 };
+  g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good a bad film the movie was not good a", &spec);
+  g_autoptr(LsDiagramLayout) layout = lay_out_page (network, 1024, 768);
+  const LsDiagramMapGrid *grid = &layout->map_grids[3];
+
+  g_assert_cmpuint (grid->shown, <, 16);
+  /* the note's line is under the maps in the area */
+  g_assert_cmpfloat (layout->maps_area[3].height, >,
+                     (double) ((grid->shown + grid->grid_columns - 1) / grid->grid_columns) * grid->map_height);
+}
+
+/* The labels of a map of 16 tokens are at least the size of the captions
+ * under the columns, and where cells are smaller than the text only
+ * every second or third token is written, so labels do not overlap. */
+static void
+test_render_attention_map_labels (void)
+{
+  const TokenNetworkSpec spec = { 2, FALSE, LS_TOKEN_POOLING_MEAN, 16, 16 };
+  g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good a bad film the movie was not good a film the", &spec);
+  g_autoptr(LsDiagramLayout) layout = lay_out_page (network, 1920, 1080);
+  const LsDiagramMapGrid *grid = &layout->map_grids[3];
+  double label_px = LS_DIAGRAM_FOOTER_EM * layout->font_px;
+  LsAttentionMapGeometry g;
+
+  g_assert_cmpuint (ls_network_get_n_tokens (network), ==, 16);
+  g_assert_cmpuint (grid->shown, ==, 2);
+  ls_render_get_attention_map_geometry (16, layout->token_em, 0.0, 0.0, grid->map_width,
+                                        grid->map_height - 1.3 * label_px, layout->font_px, &g);
+  g_assert_cmpfloat_with_epsilon (g.px, label_px, 1e-9);
+  g_assert_cmpuint (g.label_step, >=, 1);
+  g_assert_cmpfloat ((double) g.label_step * g.cell, >=, g.px);
+  /* a step of one more would be wider than needed */
+  g_assert_true (g.label_step == 1 || (double) (g.label_step - 1) * g.cell < g.px);
+}
+
+/* Sets up a painter of the whole diagram on surface, as ls_render_diagram()
+ * does for its steps. */
+static void
+init_painter (LsDiagramPainter      *p,
+              cairo_t               *cr,
+              LsNetwork             *network,
+              const LsDiagramLayout *layout,
+              const LsSelection     *selection)
+{
+  *p = (LsDiagramPainter) {
+    .cr = cr, .network = network, .layout = layout, .selection = selection,
+    .style = ls_render_get_default_style (), .text = pango_cairo_create_layout (cr),
+  };
+  ls_render_get_theme (FALSE, &p->theme);
+}
+
+/* When a query row is selected, the weights written on its arcs do not
+ * cover each other, for two heads whose arcs leave the same rows. */
+static void
+test_render_attention_arc_labels_apart (void)
+{
+  static const gsize heads[] = { 1, 2, 3 };
+
+  for (gsize h = 0; h < G_N_ELEMENTS (heads); h++)
+    {
+      const TokenNetworkSpec spec = { heads[h], FALSE, LS_TOKEN_POOLING_MEAN, 6, 6 };
+      g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good", &spec);
+      g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1450, 900, NULL);
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+      cairo_t *cr = cairo_create (surface);
+      gsize total = 0;
+
+      for (gsize query = 0; query < 5; query++)
+        {
+          LsSelection selection = { LS_SELECTION_NEURON, 3, query * 6, 0 };
+          g_autoptr(GArray) labels = NULL;
+          LsDiagramPainter p;
+
+          init_painter (&p, cr, network, layout, &selection);
+          labels = ls_render_place_arc_labels (&p, 3, query);
+          total += labels->len;
+          for (guint i = 0; i < labels->len; i++)
+            for (guint j = i + 1; j < labels->len; j++)
+              {
+                const cairo_rectangle_t *a = &g_array_index (labels, LsArcLabel, i).box;
+                const cairo_rectangle_t *b = &g_array_index (labels, LsArcLabel, j).box;
+
+                g_assert_false (a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height &&
+                                b->y < a->y + a->height);
+              }
+          g_object_unref (p.text);
+        }
+      /* every query has at least one arc of weight 1 / T or more per head */
+      g_assert_cmpuint (total, >=, 5 * heads[h]);
+
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* In the map of a causal layer, the cells of keys after the query are the
+ * masked grey, not white like a weight of 0, and the others keep the
+ * head's hue in proportion to the weight. */
+static void
+test_render_attention_masked_cells (void)
+{
+  const TokenNetworkSpec spec = { 2, TRUE, LS_TOKEN_POOLING_MEAN, TOKEN_DIM, TOKEN_DIM };
+  g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good", &spec);
+  const float *weights = ls_layer_get_attention_head (ls_network_get_layer (network, 2), 0);  /* [T][T] */
+  cairo_surface_t *surface = render_attention_map (network, 400, 360, -1);
+  CellBox boxes[5][5];
+
+  find_map_cells (network, 400, 360, boxes);
+  for (gsize query = 0; query < 5; query++)
+    for (gsize key = 0; key < 5; key++)
+      {
+        const CellBox *box = &boxes[query][key];
+        /* inside the cell, off the pixels that its neighbours share at the
+         * edges of the scan's box */
+        gsize masked = count_pixels (surface, masked_rgb, box->x0 + 2, box->y0 + 2, box->x1 - 2, box->y1 - 2);
+        gsize area = (gsize) ((box->x1 - box->x0 - 4) * (box->y1 - box->y0 - 4));
+
+        if (key > query)
+          {
+            g_assert_cmpfloat (weights[query * 5 + key], ==, 0.0f);
+            g_assert_cmpuint (masked, >, area / 4);
+          }
+        else
+          {
+            g_assert_cmpuint (masked, ==, 0);
+          }
+      }
+  cairo_surface_destroy (surface);
+}
+
+/* The grey band into pooling of the first token starts at the first row
+ * only, and that of mean pooling at every row. */
+static void
+test_render_first_token_pool_band (void)
+{
+  static const LsTokenPooling poolings[] = { LS_TOKEN_POOLING_FIRST, LS_TOKEN_POOLING_MEAN };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (poolings); i++)
+    {
+      const TokenNetworkSpec spec = { 2, FALSE, poolings[i], TOKEN_DIM, TOKEN_DIM };
+      g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good", &spec);
+      g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1500, 980, NULL);
+      const LsDiagramColumn *dense = &layout->columns[5];
+      cairo_surface_t *surface = render_diagram (network, layout, NULL);
+      double x = dense->bounds.x + dense->bounds.width + 0.3 * layout->font_px + 2.0;
+      double first = ls_diagram_sequence_get_row_y (dense, 0);
+      double last = ls_diagram_sequence_get_row_y (dense, 4);
+
+      g_assert_cmpint (layout->columns[6].kind, ==, LS_DIAGRAM_NEURONS);
+      g_assert_cmpuint (count_pixels (surface, track_rgb, x, first - 1.0, x + 2.0, first + 1.0), >, 0);
+      if (poolings[i] == LS_TOKEN_POOLING_FIRST)
+        g_assert_cmpuint (count_pixels (surface, track_rgb, x, last - 1.0, x + 2.0, last + 1.0), ==, 0);
+      else
+        g_assert_cmpuint (count_pixels (surface, track_rgb, x, last - 1.0, x + 2.0, last + 1.0), >, 0);
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* The legend shows a line sample in every head's hue, for 8 and 16
+ * heads, on pages from a projector's to 1024 × 768, and ends inside the
+ * drawing. */
+static void
+test_render_heads_legend_complete (void)
+{
+  static const gsize heads[] = { 8, 16 };
+  static const int sizes[][2] = { { 1920, 1080 }, { 1024, 768 } };
+
+  for (gsize h = 0; h < G_N_ELEMENTS (heads); h++)
+    for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        const TokenNetworkSpec spec = { heads[h], FALSE, LS_TOKEN_POOLING_MEAN, 16, 16 };
+        g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good", &spec);
+        g_autoptr(LsDiagramLayout) layout = lay_out_page (network, sizes[s][0], sizes[s][1]);
+        cairo_surface_t *surface = render_diagram (network, layout, NULL);
+        cairo_surface_t *measure = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+        cairo_t *cr = cairo_create (measure);
+        LsSelection none = { LS_SELECTION_NONE, 0, 0, 0 };
+        LsDiagramPainter p;
+
+        for (gsize i = 0; i < G_N_ELEMENTS (head_rgb); i++)
+          g_assert_cmpuint (count_pixels (surface, head_rgb[i], 0.0, layout->legend_y, layout->width, layout->height),
+                            >, 0);
+
+        /* the heads' part of the legend fits after the weights' samples at
+         * the smallest legend text size */
+        init_painter (&p, cr, network, layout, &none);
+        ls_render_set_font (p.text, 0.85 * layout->font_px, FALSE);
+        g_assert_cmpfloat (ls_render_measure_attention_legend (&p, 0.85 * layout->font_px), <, 0.6 * layout->width);
+        g_object_unref (p.text);
+        cairo_destroy (cr);
+        cairo_surface_destroy (measure);
+        cairo_surface_destroy (surface);
+      }
+}
+
+/* Sequence columns of d = 1000 stay inside the drawing, side by side
+ * without overlap, and leave the dense column of 16 features its full
+ * cells. */
+static void
+test_render_sequence_width_cap (void)
+{
+  const TokenNetworkSpec spec = { 2, FALSE, LS_TOKEN_POOLING_MEAN, 1000, 16 };
+  g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good", &spec);
+  g_autoptr(LsDiagramLayout) layout = lay_out_page (network, 1920, 1080);
+  double previous_right = 0.0;
+  double sequences = 0.0;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      const cairo_rectangle_t *b = &layout->columns[c].bounds;
+
+      g_assert_cmpfloat (b->x, >=, previous_right);
+      g_assert_cmpfloat (b->x + b->width, <=, layout->width);
+      previous_right = b->x + b->width;
+      if (layout->columns[c].kind == LS_DIAGRAM_SEQUENCE)
+        sequences += b->width;
+    }
+  g_assert_cmpfloat (sequences, <=, 0.55 * layout->width);
+  g_assert_cmpuint (layout->columns[1].features, ==, 1000);
+  g_assert_cmpfloat (layout->columns[1].cell, <, 1.0);
+  g_assert_cmpuint (layout->columns[5].features, ==, 16);
+  g_assert_cmpfloat (layout->columns[5].cell, >=, 3.0);
+}
+
+/* A word leaving the vocabulary moves no column: the token boxes keep
+ * room for the mark of an unknown word. Both texts have words of the
+ * same letters' count in the same places. */
+static void
+test_render_unknown_word_keeps_columns (void)
+{
+  g_autoptr(LsNetwork) known = build_token_network ("the movie was good", 2);
+  g_autoptr(LsNetwork) unknown = build_token_network ("the movie was dood", 2);
+  g_autoptr(LsDiagramLayout) known_layout = ls_diagram_layout_new (known, 1500, 980, NULL);
+  g_autoptr(LsDiagramLayout) unknown_layout = ls_diagram_layout_new (unknown, 1500, 980, NULL);
+
+  g_assert_false (known_layout->has_unknown_tokens);
+  g_assert_true (unknown_layout->has_unknown_tokens);
+  g_assert_cmpfloat_with_epsilon (known_layout->token_em, unknown_layout->token_em, 0.05);
+  for (gsize c = 0; c < known_layout->n_columns; c++)
+    g_assert_cmpfloat_with_epsilon (known_layout->columns[c].x, unknown_layout->columns[c].x,
+                                    0.05 * known_layout->font_px);
+}
+
+/* At every font scale of the window, each column title of a text network
+ * fits its span at the layout's text size, so the renderer never shrinks
+ * one title below the others. */
+static void
+test_render_token_titles_scaled (void)
+{
+  g_autoptr(LsNetwork) network = build_token_network ("the movie was not good", 2);
+  g_autoptr(PangoLayout) pango = ls_render_create_measure_layout ();
+
+  for (gsize f = 0; f < G_N_ELEMENTS (font_scales); f++)
+    {
+      LsRenderStyle style = LS_RENDER_STYLE_INIT;
+      g_autoptr(LsDiagramLayout) layout = NULL;
+
+      style.font_scale = font_scales[f];
+      style.font_px = LS_RENDER_WINDOW_FONT_PX;
+      layout = ls_diagram_layout_new (network, 1450, 900, &style);
+      ls_render_set_font (pango, LS_DIAGRAM_TITLE_EM * layout->font_px, TRUE);
+      for (gsize c = 0; c < layout->n_columns; c++)
+        {
+          g_autofree char *title = ls_diagram_dup_column_title (network, c);
+          double left, right;
+
+          ls_diagram_layout_get_text_span (layout, c, &left, &right);
+          g_assert_cmpfloat (ls_render_get_text_width (pango, title), <=, right - left);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3222,6 +3590,16 @@ main (int    argc,
   g_test_add_func ("/render/sequence-cell-colors", test_render_sequence_cell_colors);
   g_test_add_func ("/render/unknown-token-note", test_render_unknown_token_note);
   g_test_add_func ("/render/sentiment-maps", test_render_sentiment_maps);
+  g_test_add_func ("/render/attention-maps-many-heads", test_render_attention_maps_many_heads);
+  g_test_add_func ("/render/attention-maps-partial", test_render_attention_maps_partial);
+  g_test_add_func ("/render/attention-map-labels", test_render_attention_map_labels);
+  g_test_add_func ("/render/attention-arc-labels-apart", test_render_attention_arc_labels_apart);
+  g_test_add_func ("/render/attention-masked-cells", test_render_attention_masked_cells);
+  g_test_add_func ("/render/first-token-pool-band", test_render_first_token_pool_band);
+  g_test_add_func ("/render/heads-legend-complete", test_render_heads_legend_complete);
+  g_test_add_func ("/render/sequence-width-cap", test_render_sequence_width_cap);
+  g_test_add_func ("/render/unknown-word-keeps-columns", test_render_unknown_word_keeps_columns);
+  g_test_add_func ("/render/token-titles-scaled", test_render_token_titles_scaled);
   g_test_add_func ("/render/view-min-width", test_render_view_min_width);
   g_test_add ("/render/view-scroll-selected-edge", ViewFixture, NULL,
               view_fixture_set_up, test_render_view_scroll_selected_edge, view_fixture_tear_down);

@@ -23,6 +23,7 @@
 #include "ls-number-entry.h"
 #include "ls-panel.h"
 #include "ls-paths.h"
+#include "ls-render-private.h"
 #include "ls-sample-browser.h"
 #include "ls-window.h"
 
@@ -2359,8 +2360,9 @@ test_window_attention_inspector (void)
   GtkWidget *map;
   gboolean found = FALSE;
 
-  g_assert_true (label_with_text_exists (inspector, "Value good·3"));
+  g_assert_true (label_with_text_exists (inspector, "Value good·3, head 1 of 2"));
   g_assert_true (label_with_text_exists (inspector, "Head 1 of 2, query “good” (token 5), columns 1 to 8"));
+  g_assert_true (label_with_text_exists (inspector, "Head 1, which computes this value"));
   g_assert_true (label_with_text_exists (inspector, own_line));
 
   collect_widgets (inspector, GTK_TYPE_DRAWING_AREA, maps);
@@ -2387,10 +2389,14 @@ test_window_attention_inspector (void)
   g_assert_true (found);
   wait_for_frames ();
 
-  g_assert_true (label_with_text_exists (inspector, "Value the·3"));
-  g_assert_true (label_with_text_exists (inspector, "Head 1 of 2, query “the” (token 1), columns 1 to 8"));
+  /* The click was on head 2's map, so it explains head 2: column 3 of
+   * that head's slice, feature 8 + 3 of the token "the". */
+  g_assert_true (label_with_text_exists (inspector, "Value the·11, head 2 of 2"));
+  g_assert_true (label_with_text_exists (inspector, "Head 2 of 2, query “the” (token 1), columns 9 to 16"));
+  g_assert_true (label_with_text_exists (inspector, "Head 2, which computes this value"));
+  g_assert_false (label_with_text_exists (inspector, "Head 1, which computes this value"));
   g_assert_cmpuint (ls_diagram_view_get_selection (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW))->unit,
-                    ==, 2);
+                    ==, 8 + 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -2535,6 +2541,458 @@ test_window_matrix_editor_edits (void)
 }
 
 
+/* Returns the label of root that has css_class and is not hidden, or NULL. */
+static GtkWidget *
+find_shown_label (GtkWidget  *root,
+                  const char *css_class)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_has_css_class (label, css_class) && gtk_widget_get_visible (label))
+        return label;
+    }
+
+  return NULL;
+}
+
+/* Text that the network rejects, here none and more than the network's
+ * 8 tokens, leaves the diagram on the last valid text, which a note
+ * names, and dims the diagram, the bars and the chips. Save then writes
+ * nothing and says why, because the file would hold the last valid text
+ * instead of the one on screen. Valid text makes Save work again. */
+static void
+test_window_text_rejected_blocks_save (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  g_autofree char *folder = g_dir_make_tmp ("layerscope-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "text.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(LsNetwork) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = { "   ", "the movie was good the movie was not good" };
+  LsMainWindow *window = open_window ();
+  GtkWidget *entry;
+  GtkWidget *note;
+
+  ls_main_window_set_network (window, network, file);
+  wait_for_frames ();
+  entry = find_text_entry (GTK_WIDGET (window));
+  g_assert_null (find_shown_label (GTK_WIDGET (window), "stale-note"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), bad[i]);
+      wait_for_frames ();
+      note = find_shown_label (GTK_WIDGET (window), "stale-note");
+      g_assert_nonnull (note);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                       "Showing “the movie was good”, the last text the network can read.");
+      g_assert_true (gtk_widget_has_css_class (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), "stale"));
+      g_assert_true (gtk_widget_has_css_class (find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW), "stale"));
+      g_assert_true (ls_main_window_get_modified (window));
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+      wait_for_frames ();
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Not saved: the network cannot read the text "
+                                                                  "in the text field."));
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "the movie was not good");
+  wait_for_frames ();
+  g_assert_null (find_shown_label (GTK_WIDGET (window), "stale-note"));
+  g_assert_false (gtk_widget_has_css_class (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), "stale"));
+  g_assert_false (gtk_widget_has_css_class (find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW), "stale"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  wait_for_frames ();
+  g_assert_false (ls_main_window_get_modified (window));
+  saved = ls_document_load_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ls_network_get_text (saved), ==, "the movie was not good");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (folder);
+}
+
+/* The embedding's width field offers 1 to 512, and its message names
+ * that range. A width change keeps a selected value on the same token
+ * and feature, t·d + j, and drops the selection when that feature is
+ * gone. */
+static void
+test_window_embedding_width_capped (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  /* "good", token 3 of "the movie was good", feature 2 of the attention output */
+  LsSelection good2 = { LS_SELECTION_NEURON, .column = 3, .unit = 3 * 4 + 2 };
+  const LsSelection *selection;
+
+  ls_diagram_view_set_selection (diagram, &good2);
+  type_into_field (panel, "Width d", "8");
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 8);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpint (selection->kind, ==, LS_SELECTION_NEURON);
+  g_assert_cmpuint (selection->column, ==, 3);
+  g_assert_cmpuint (selection->unit, ==, 3 * 8 + 2);
+
+  type_into_field (panel, "Width d", "2");
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 2);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_true (selection == NULL || selection->kind == LS_SELECTION_NONE);
+
+  type_into_field (panel, "Width d", "513");
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 2);
+  g_assert_true (label_with_text_exists (panel, "“513” is not a valid token width. This window offers a width d "
+                                                "of 1 to 512"));
+  type_into_field (panel, "Width d", "512");
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 512);
+  g_assert_null (find_shown_label (panel, "card-error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A rejected epsilon's message goes once the field shows the layer's
+ * value again, as it does after text that is no number. */
+static void
+test_window_eps_error_clears (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  GtkWidget *entry = gtk_widget_get_first_child (find_field (panel, "Epsilon"));
+  GtkWidget *error;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "-1");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  error = find_shown_label (panel, "card-error");
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "-1"));
+  g_assert_cmpfloat (ls_network_get_layer (network, 3)->eps, ==, 1e-5f);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "abc");
+  g_assert_nonnull (find_shown_label (panel, "card-error"));
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1e-05");
+  g_assert_null (find_shown_label (panel, "card-error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The insert menu lists why its greyed-out kinds cannot go there in a
+ * note at its top, each reason once, since GTK 4 shows no tooltip of
+ * an insensitive entry. The menu button's own tooltip is off while the
+ * menu is open, so that it does not cover the first entry. */
+static void
+test_window_insert_menu_note (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  GtkWidget *menu = get_insert_menu (panel, 5);
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
+  g_autoptr(LsNetwork) text = new_text_network ();
+  const char *reason = "The embedding layer must stay first, because it turns the token ids into vectors. "
+                       "Insert layers after it.";
+  const char *note;
+
+  note = gtk_label_get_text (GTK_LABEL (find_shown_label (GTK_WIDGET (popover), "insert-note")));
+  g_assert_nonnull (strstr (note, "Convolution needs an image input, but here the input is a flat list "
+                                  "of 64 values."));
+  g_assert_nonnull (strstr (note, "Max pooling needs an image input"));
+  g_assert_null (strstr (note, "Dense"));
+
+  /* The first menu, which the panel shows without scrolling. */
+  menu = get_insert_menu (panel, 0);
+  g_assert_true (gtk_widget_get_has_tooltip (menu));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_has_tooltip (menu));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+  wait_for_frames ();
+  g_assert_true (gtk_widget_get_has_tooltip (menu));
+
+  ls_main_window_set_network (window, text, NULL);
+  wait_for_frames ();
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (get_insert_menu (panel, 0)));
+  note = gtk_label_get_text (GTK_LABEL (find_shown_label (GTK_WIDGET (popover), "insert-note")));
+  g_assert_cmpstr (note, ==, reason);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The engine never removes the embedding of a network that reads text,
+ * so its bin button is greyed out, with the reason on a box around it
+ * that can show a tooltip. The other layers' bin buttons stay. */
+static void
+test_window_embedding_remove_disabled (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  GtkWidget *embedding_remove;
+  GtkWidget *wrapper;
+
+  embedding_remove = find_button (panel, NULL, "The embedding layer cannot be removed: it turns the token ids "
+                                               "into vectors, so a network that reads text needs it first.");
+  wrapper = gtk_widget_get_parent (embedding_remove);
+  g_assert_false (gtk_widget_get_sensitive (embedding_remove));
+  g_assert_true (gtk_widget_get_sensitive (wrapper));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (wrapper), ==, gtk_widget_get_tooltip_text (embedding_remove));
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (gtk_widget_get_sensitive (find_remove_button (panel, i)));
+
+  /* An edit that updates the cards keeps it greyed out. */
+  ls_network_set_causal (network, 2, TRUE);
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_sensitive (embedding_remove));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Opening another document shows the side panel from its top, where the
+ * input is, not where the last document was scrolled to. */
+static void
+test_window_open_scrolls_to_top (void)
+{
+  g_autoptr(LsNetwork) digits = load_example ("digits-cnn.json");
+  g_autoptr(LsNetwork) sentiment = load_example ("sentiment.json");
+  LsMainWindow *window = open_sized_window_with (digits, 1280, 720);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL);
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_for_frames ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0.0);
+
+  ls_main_window_set_network (window, sentiment, NULL);
+  wait_for_frames ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The list of test phrases opens with the cursor in its search field, so
+ * that typing filters it, and without the drop-down's tooltip over it. */
+static void
+test_window_phrase_search_focused (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *browser = find_widget (GTK_WIDGET (window), LS_TYPE_PHRASE_BROWSER);
+  GtkWidget *dropdown = find_widget (browser, GTK_TYPE_DROP_DOWN);
+  GtkWidget *popover = ls_panel_find_popover (dropdown);
+  GtkWidget *search = find_widget (popover, GTK_TYPE_SEARCH_ENTRY);
+
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+  gtk_popover_popup (GTK_POPOVER (popover));
+  wait_for_frames ();
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (search)))));
+  g_assert_false (gtk_widget_get_has_tooltip (dropdown));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  wait_for_frames ();
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the first shown widget under widget, itself included, that
+ * reaches past the right edge of pane, or NULL. */
+static GtkWidget *
+find_clipped_widget (GtkWidget *widget,
+                     GtkWidget *pane)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_visible (widget) || GTK_IS_POPOVER (widget) || GTK_IS_NATIVE (widget))
+    return NULL;
+  if (gtk_widget_compute_bounds (widget, pane, &bounds) &&
+      bounds.origin.x + bounds.size.width > gtk_widget_get_width (pane) + 0.5)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *clipped = find_clipped_widget (child, pane);
+
+      if (clipped != NULL)
+        return clipped;
+    }
+
+  return NULL;
+}
+
+/* At 1024 × 700, the size of a small laptop window, and at 1280 × 720,
+ * nothing in the side panel reaches past its right edge: the text field,
+ * the buttons and the cards fit the pane instead of being cut off. */
+static void
+test_window_side_panel_fits (void)
+{
+  static const struct { const char *example; int width, height; } cases[] = {
+    { "sentiment.json", 1024, 700 },
+    { "sentiment.json", 1280, 720 },
+    { "digits-cnn.json", 1024, 700 },
+    { "cat-or-dog.json", 1024, 700 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LsNetwork) network = load_example (cases[i].example);
+      LsMainWindow *window = open_sized_window_with (network, cases[i].width, cases[i].height);
+      GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL);
+      GtkWidget *pane = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
+      GtkWidget *clipped = find_clipped_widget (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (pane)), pane);
+
+      if (clipped != NULL)
+        g_error ("%s at %d × %d: a %s in the side panel reaches past its edge at %d pixels",
+                 cases[i].example, cases[i].width, cases[i].height, G_OBJECT_TYPE_NAME (clipped),
+                 gtk_widget_get_width (pane));
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* With no selection, the inspector of a text network says what to click
+ * in its terms: a token and a cell. An image network's hint speaks of
+ * neurons and feature maps instead. */
+static void
+test_window_inspector_text_hint (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  g_autoptr(LsNetwork) digits = load_example ("cat-or-dog.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+
+  ls_inspector_set_selection (LS_INSPECTOR (inspector), NULL);
+  g_assert_true (label_with_text_exists (inspector, "Click a token"));
+  g_assert_true (label_with_text_exists (inspector, "click a cell"));
+  g_assert_false (label_with_text_exists (inspector, "feature map"));
+
+  ls_inspector_set_network (LS_INSPECTOR (inspector), digits);
+  g_assert_true (label_with_text_exists (inspector, "Click a neuron"));
+  g_assert_false (label_with_text_exists (inspector, "Click a token"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Sends keyval to the diagram's key controller, as a key press does. */
+static void
+press_diagram_key (LsDiagramView *diagram,
+                   guint          keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (diagram), GTK_TYPE_EVENT_CONTROLLER_KEY),
+                         "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+}
+
+/* In a token sequence [5][16], Up and Down keep the feature and change
+ * the token, Left and Right change the feature, and Left from feature 1
+ * goes on to the same token's last feature in the column before. */
+static void
+test_window_sequence_arrow_keys (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  const LsSelection *selection;
+
+  press_diagram_key (diagram, GDK_KEY_Up);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpuint (selection->column, ==, 3);
+  g_assert_cmpuint (selection->unit, ==, 3 * 16 + 2);  /* not·3 */
+
+  press_diagram_key (diagram, GDK_KEY_Down);
+  press_diagram_key (diagram, GDK_KEY_Down);
+  g_assert_cmpuint (ls_diagram_view_get_selection (diagram)->unit, ==, 4 * 16 + 2);  /* good·3, the last token */
+
+  press_diagram_key (diagram, GDK_KEY_Right);
+  g_assert_cmpuint (ls_diagram_view_get_selection (diagram)->unit, ==, 4 * 16 + 3);  /* good·4 */
+
+  for (int i = 0; i < 3; i++)
+    press_diagram_key (diagram, GDK_KEY_Left);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpuint (selection->column, ==, 3);
+  g_assert_cmpuint (selection->unit, ==, 4 * 16 + 0);  /* good·1 */
+
+  press_diagram_key (diagram, GDK_KEY_Left);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpuint (selection->column, ==, 2);
+  g_assert_cmpuint (selection->unit, ==, 4 * 16 + 15);  /* good·16 of the positions */
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The attention formula wraps to the inspector's width instead of
+ * scrolling sideways. */
+static void
+test_window_attention_formula_wraps (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *formula = NULL;
+  GtkWidget *scrolled;
+
+  collect_widgets (inspector, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len && formula == NULL; i++)
+    if (g_str_has_prefix (gtk_label_get_text (g_ptr_array_index (labels, i)), "Head 1 of 2, query"))
+      formula = g_ptr_array_index (labels, i);
+  g_assert_nonnull (formula);
+  wait_for_drawn (formula);
+
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (formula)));
+  scrolled = gtk_widget_get_ancestor (formula, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (scrolled == NULL || !gtk_widget_is_ancestor (scrolled, inspector));
+  g_assert_cmpint (gtk_widget_get_width (formula), <=, gtk_widget_get_width (inspector));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Without token pooling the output has a row per token, and the bars say
+ * so instead of showing them as one prediction. */
+static void
+test_window_bars_per_token_note (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pooled = ls_render_dup_bars_caption (network);
+  g_autofree char *per_token = NULL;
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  double five_tokens_height;
+
+  g_assert_cmpuint (ls_network_get_layer (network, 5)->kind, ==, LS_LAYER_POOL_TOKENS);
+  g_assert_true (ls_network_remove_layer (network, 5, &error));
+  g_assert_no_error (error);
+
+  per_token = ls_render_dup_bars_caption (network);
+  g_assert_null (strstr (pooled, "row per token"));
+  g_assert_nonnull (strstr (per_token, "The output has one row per token"));
+  g_assert_nonnull (strstr (per_token, "Add token pooling before the last layer"));
+
+  /* The note has no bar rows, so its height does not follow the 2 × 5
+   * output values as bars of 5 and 1 token would. */
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
+  five_tokens_height = ls_render_bars_get_height (network, 300, 20, &style);
+  g_assert_true (ls_network_set_text (network, "good", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ls_render_bars_get_height (network, 300, 20, &style), ==, five_tokens_height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2608,6 +3066,19 @@ main (int   argc,
   g_test_add_func ("/window/insert-token-layers", test_window_insert_token_layers);
   g_test_add_func ("/window/insert-attention-odd-width", test_window_insert_attention_odd_width);
   g_test_add_func ("/window/phrase-browser", test_window_phrase_browser);
+  g_test_add_func ("/window/text-rejected-blocks-save", test_window_text_rejected_blocks_save);
+  g_test_add_func ("/window/embedding-width-capped", test_window_embedding_width_capped);
+  g_test_add_func ("/window/eps-error-clears", test_window_eps_error_clears);
+  g_test_add_func ("/window/insert-menu-note", test_window_insert_menu_note);
+  g_test_add_func ("/window/embedding-remove-disabled", test_window_embedding_remove_disabled);
+  g_test_add_func ("/window/open-scrolls-to-top", test_window_open_scrolls_to_top);
+  g_test_add_func ("/window/phrase-search-focused", test_window_phrase_search_focused);
+  g_test_add_func ("/window/side-panel-fits", test_window_side_panel_fits);
+
+  g_test_add_func ("/window/inspector-text-hint", test_window_inspector_text_hint);
+  g_test_add_func ("/window/sequence-arrow-keys", test_window_sequence_arrow_keys);
+  g_test_add_func ("/window/attention-formula-wraps", test_window_attention_formula_wraps);
+  g_test_add_func ("/window/bars-per-token-note", test_window_bars_per_token_note);
 
   return g_test_run ();
 }

@@ -446,7 +446,7 @@ parse_options (int       *argc,
     { "network", 'n', 0, G_OPTION_ARG_STRING, &options->network,
       N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10), "
          "cnn (conv 8, pool, conv 16, pool, dense 10 on 28×28), attention (one layer, "
-         "4 heads, 50 tokens of 64), tokens (a text network with attention, 12 tokens) "
+         "4 heads, 50 tokens of 64), tokens (a text network with attention, 12 tokens of 16 and of 1000 numbers) "
          "or all (default: all)"), N_("NAME") },
     { "batches", 0, 0, G_OPTION_ARG_INT, &options->batches,
       N_("Number of timed batches; the median and minimum are over these (default: 21)"), N_("N") },
@@ -550,23 +550,28 @@ run_attention (const Options *options,
   ls_layer_free (data.layer);
 }
 
-/* The text network redraw case, the size of data/examples/sentiment.json:
- * a vocabulary of TOKENS_VOCABULARY words, TOKENS_COUNT tokens of
- * TOKENS_DIM numbers, embedding, sinusoidal positions, attention with
- * TOKENS_HEADS heads and a residual sum, layer normalisation, dense ReLU
- * per token, mean pooling and dense 2 softmax. Only its redraw is timed.
- * The diagram draws the tokens, five T × d heatmaps, the attention arcs
- * and maps, and 16 + 2 neurons. */
-#define TOKENS_VOCABULARY 60
-#define TOKENS_COUNT      12
-#define TOKENS_DIM        16
-#define TOKENS_HEADS      2
+/* The text network redraw cases, the size of data/examples/sentiment.json:
+ * a vocabulary of TOKENS_VOCABULARY words and TOKENS_COUNT tokens of d
+ * numbers. The layers are an embedding, sinusoidal positions, attention
+ * with TOKENS_HEADS heads and a residual sum, layer normalisation, dense
+ * ReLU of TOKENS_DENSE_UNITS per token, mean pooling and dense 2 softmax.
+ * Only their redraw is timed. The diagram draws the tokens, five T × d
+ * heatmaps, the attention arcs and maps, and d + 2 neurons. d is
+ * TOKENS_DIM, or TOKENS_WIDE_DIM in the case of a very wide embedding,
+ * whose heatmaps are scaled down to fewer pixels than values. */
+#define TOKENS_VOCABULARY  60
+#define TOKENS_COUNT       12
+#define TOKENS_DIM         16
+#define TOKENS_WIDE_DIM    1000
+#define TOKENS_HEADS       2
+#define TOKENS_DENSE_UNITS 16
 
 /* Builds the text network, with seeded weights. Words 1 to 59 of the
  * vocabulary are "w1" to "w59"; the text is "w1" to "w11" and a word
  * outside the vocabulary, which maps to [UNK]. */
 static LsNetwork *
-build_tokens_network (GError **error)
+build_tokens_network (gsize    dim,
+                      GError **error)
 {
   const LsInit init = { LS_INIT_XAVIER, 7 };
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
@@ -587,12 +592,12 @@ build_tokens_network (GError **error)
     return NULL;
   network = ls_network_new_with_tokens (vocabulary, 16, text->str, error);
   if (network == NULL ||
-      !ls_network_append_layer (network, ls_layer_new_embedding (TOKENS_COUNT, TOKENS_VOCABULARY, TOKENS_DIM, &init, NULL),
+      !ls_network_append_layer (network, ls_layer_new_embedding (TOKENS_COUNT, TOKENS_VOCABULARY, dim, &init, NULL),
                                 error) ||
       !ls_network_insert_positional (network, 1, LS_POSITIONAL_SINUSOIDAL, error) ||
       !ls_network_insert_attention (network, 2, TOKENS_HEADS, FALSE, TRUE, error) ||
       !ls_network_insert_layernorm (network, 3, error) ||
-      !ls_network_insert_dense (network, 4, TOKENS_DIM, LS_ACTIVATION_RELU, error) ||
+      !ls_network_insert_dense (network, 4, TOKENS_DENSE_UNITS, LS_ACTIVATION_RELU, error) ||
       !ls_network_insert_pool_tokens (network, 5, LS_TOKEN_POOLING_MEAN, error) ||
       !ls_network_insert_dense (network, 6, 2, LS_ACTIVATION_SOFTMAX, error))
     return NULL;
@@ -601,21 +606,34 @@ build_tokens_network (GError **error)
 }
 
 static void
-run_tokens_redraw (const Options *options,
-                   GArray        *results)
+run_tokens_redraw_of (const Options *options,
+                      gsize          dim,
+                      const char    *shape,
+                      GArray        *results)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LsNetwork) network = build_tokens_network (&error);
+  g_autoptr(LsNetwork) network = build_tokens_network (dim, &error);
   MeasureOptions measure_options = {
     options->batches, options->redraw_iterations, options->warmup_ms / 1000, options->batch_ms / 1000
   };
-  Result result = { "redraw", "tokens-12x16", "ms", 1e3 };
+  Result result = { "redraw", shape, "ms", 1e3 };
 
   if (network == NULL)
     g_error ("Could not build the text network: %s", error->message);
 
   measure_redraw (network, &measure_options, &result.measurement);
   g_array_append_val (results, result);
+}
+
+static void
+run_tokens_redraw (const Options *options,
+                   GArray        *results)
+{
+  /* the shapes in the table's names */
+  G_STATIC_ASSERT (TOKENS_COUNT == 12 && TOKENS_DIM == 16 && TOKENS_WIDE_DIM == 1000);
+
+  run_tokens_redraw_of (options, TOKENS_DIM, "tokens-12x16", results);
+  run_tokens_redraw_of (options, TOKENS_WIDE_DIM, "tokens-12x1000", results);
 }
 
 /* The CNN redraw case: the layers of data/examples/fashion-cnn.json with
