@@ -1697,8 +1697,7 @@ ls_layer_dense_forward_strided (float       *restrict output,   /* [units] */
       if (x == 0.0f)
         continue;
 
-      for (gsize j = first_rest; j < units; j++)
-        output[j] += x * row[j];
+      ls_layer_add_scaled (output + first_rest, row + first_rest, x, units - first_rest);
     }
 }
 
@@ -1804,7 +1803,10 @@ ls_layer_dense_forward_rows (float       *restrict output,   /* [rows][units] */
     ls_layer_dense_forward (output + t * units, input + t * inputs, weights, bias, inputs, units);
 }
 
-/* y[i] += w · x[i] for i < n, in blocks of DENSE_BLOCK so that GCC
+/* Values per block of ls_layer_add_scaled(): two SSE registers. */
+#define ADD_BLOCK 8
+
+/* y[i] += w · x[i] for i < n, in blocks of ADD_BLOCK so that GCC
  * vectorises it at -O2 (see ls_layer_dense_forward()). */
 void
 ls_layer_add_scaled (float       *restrict y,
@@ -1814,8 +1816,8 @@ ls_layer_add_scaled (float       *restrict y,
 {
   gsize i;
 
-  for (i = 0; i + DENSE_BLOCK <= n; i += DENSE_BLOCK)
-    for (gsize k = 0; k < DENSE_BLOCK; k++)
+  for (i = 0; i + ADD_BLOCK <= n; i += ADD_BLOCK)
+    for (gsize k = 0; k < ADD_BLOCK; k++)
       y[i + k] += w * x[i + k];
 
   for (; i < n; i++)
