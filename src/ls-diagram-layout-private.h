@@ -155,6 +155,8 @@ struct _LsDiagramLayout
   double right_labels;  /* the same right of the output column */
   double header_y;      /* top of the column titles */
   double header_height;
+  int title_lines;      /* lines of the column titles: 1, or 2 where the
+                         * narrow columns of a text network need them */
   double footer_y;      /* top of the lines under the columns */
   double footer_height; /* 0 when no column has any */
   double legend_y;      /* top of the legend band */
@@ -218,6 +220,8 @@ void     ls_diagram_layout_get_text_span (const LsDiagramLayout *layout,
                                           double                *left,
                                           double                *right);
 
+/* Returns the height of the column titles over the subtitles. */
+double   ls_diagram_layout_get_title_height (const LsDiagramLayout *layout);
 /* Returns how far the selection ring reaches outside a neuron's edge. */
 double   ls_diagram_layout_get_ring_extent (const LsDiagramLayout *layout);
 /* The first line under a column, and the distance between such lines. */

@@ -432,6 +432,8 @@ typedef struct
   char *output_label;   /* NULL without layers or neurons at the output */
   char *subtitle;
   double *title_widths;     /* [n_columns], in units of the body text size */
+  double *title_word_widths;/* [n_columns], the widest word of each title,
+                             * in units of the body text size */
   double *subtitle_widths;  /* [n_columns], in units of the body text size */
 } WidestTexts;
 
@@ -443,6 +445,7 @@ clear_widest_texts (WidestTexts *texts)
   g_clear_pointer (&texts->output_label, g_free);
   g_clear_pointer (&texts->subtitle, g_free);
   g_clear_pointer (&texts->title_widths, g_free);
+  g_clear_pointer (&texts->title_word_widths, g_free);
   g_clear_pointer (&texts->subtitle_widths, g_free);
 }
 
@@ -531,6 +534,7 @@ find_widest_texts (const LsDiagramLayout *layout,
 
   texts->subtitle = NULL;
   texts->title_widths = g_new (double, layout->n_columns);
+  texts->title_word_widths = g_new (double, layout->n_columns);
   texts->subtitle_widths = g_new (double, layout->n_columns);
   for (gsize c = 0; c < layout->n_columns; c++)
     {
@@ -542,6 +546,7 @@ find_widest_texts (const LsDiagramLayout *layout,
       pango_layout_set_text (texts->pango, title, -1);
       pango_layout_get_pixel_size (texts->pango, &title_width, NULL);
       texts->title_widths[c] = title_width / px;
+      texts->title_word_widths[c] = ls_render_get_widest_word_width (texts->pango, title) / px;
       texts->subtitle_widths[c] = measure_text (texts->pango, subtitle, LS_DIAGRAM_SUBTITLE_EM * px) / px;
       keep_wider (texts->pango, g_steal_pointer (&subtitle), LS_DIAGRAM_SUBTITLE_EM * px,
                   &texts->subtitle, &width);
@@ -640,13 +645,39 @@ do_subtitles_fit (const LsDiagramLayout *layout,
   return TRUE;
 }
 
-/* Returns the height of the column titles: the name on one line and the
- * subtitle on one or two more. */
+double
+ls_diagram_layout_get_title_height (const LsDiagramLayout *layout)
+{
+  return (1.3 + 1.25 * LS_DIAGRAM_TITLE_EM * (double) (layout->title_lines - 1)) * layout->font_px;
+}
+
+/* Returns whether a column title is too wide for one line above its
+ * column but wraps between its words into two. */
+static gboolean
+do_titles_need_two_lines (const LsDiagramLayout *layout,
+                          const WidestTexts     *texts)
+{
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      double left, right;
+
+      ls_diagram_layout_get_text_span (layout, c, &left, &right);
+      if (texts->title_widths[c] * layout->font_px > right - left &&
+          texts->title_word_widths[c] * layout->font_px <= right - left)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Returns the height of the column titles: the name on one or two lines
+ * and the subtitle on one or two more. */
 static double
 get_header_height (const LsDiagramLayout *layout,
                    int                    subtitle_lines)
 {
-  return (1.3 + 1.1 * LS_DIAGRAM_SUBTITLE_EM * (double) subtitle_lines) * layout->font_px;
+  return ls_diagram_layout_get_title_height (layout) +
+         1.1 * LS_DIAGRAM_SUBTITLE_EM * (double) subtitle_lines * layout->font_px;
 }
 
 /* Returns the height that the footer of column c may take, in footer
@@ -1099,10 +1130,22 @@ lay_out_at_font_px (LsDiagramLayout   *layout,
 
   measure_label_margins (layout, texts, &layout->left_labels, &layout->right_labels);
   layout->footer_height = measure_footer_height (layout, network);
+  layout->title_lines = 1;
   subtitle_lines = estimate_subtitle_lines (layout, texts);
   place_all (layout, network, texts, subtitle_lines);
   if (subtitle_lines == 1 && !do_subtitles_fit (layout, texts))
-    place_all (layout, network, texts, 2);
+    {
+      subtitle_lines = 2;
+      place_all (layout, network, texts, subtitle_lines);
+    }
+
+  /* The narrow columns of a text network wrap their titles rather than
+   * shrink them. Neuron columns are wide enough for one line. */
+  if (ls_diagram_has_token_rows (layout) && do_titles_need_two_lines (layout, texts))
+    {
+      layout->title_lines = 2;
+      place_all (layout, network, texts, subtitle_lines);
+    }
 }
 
 /* Returns whether the input and output labels are shown where those
@@ -1125,16 +1168,18 @@ has_neuron_columns (const LsDiagramLayout *layout)
   return FALSE;
 }
 
-/* Returns whether every column title fits its span on one line and
- * every subtitle on the lines that the header has room for, which the
- * narrow columns of a text network need checked: there the renderer
- * would otherwise shrink or cut them. The subtitle gets a tenth of its
- * width spare, because lines wrap between words. */
+/* Returns whether every column title and subtitle fits its span on the
+ * lines that the header has room for, which the narrow columns of a text
+ * network need checked: there the renderer would otherwise shrink or cut
+ * them. Each word of a title fits on a line of its own, and the wrapped
+ * texts get a tenth of their width spare, because lines wrap between
+ * words. */
 static gboolean
 do_token_headers_fit (const LsDiagramLayout *layout,
                       const WidestTexts     *texts)
 {
   int subtitle_lines = layout->header_height > get_header_height (layout, 1) + 1.0 ? 2 : 1;
+  double title_spare = layout->title_lines > 1 ? 1.1 : 1.0;
 
   if (!ls_diagram_has_token_rows (layout))
     return TRUE;
@@ -1144,7 +1189,8 @@ do_token_headers_fit (const LsDiagramLayout *layout,
       double left, right;
 
       ls_diagram_layout_get_text_span (layout, c, &left, &right);
-      if (texts->title_widths[c] * layout->font_px > right - left ||
+      if (texts->title_word_widths[c] * layout->font_px > right - left ||
+          title_spare * texts->title_widths[c] * layout->font_px > (double) layout->title_lines * (right - left) ||
           1.1 * texts->subtitle_widths[c] * layout->font_px > (double) subtitle_lines * (right - left))
         return FALSE;
     }

@@ -44,6 +44,9 @@ struct _LsInspector
    * layer, or -1 when the editor was closed. */
   int open_matrix;
   gsize open_matrix_column;
+  /* The head that the editor's presets applied to, kept the same way
+   * while the layer still has that head. */
+  gsize open_head;
 };
 
 enum
@@ -341,13 +344,25 @@ build_formula_only (LsInspector *self)
   add_formula (self);
 }
 
+/* Builds the view of an input value, with a field to edit it. A token
+ * of a text input has no field: its id comes from the text. */
 static void
 build_input (LsInspector *self)
 {
   g_autofree char *name = ls_explain_neuron_name (self->network, 0, self->selection.unit);
-  g_autofree char *heading = g_strdup_printf (_("Input %s"), name);
+  g_autofree char *heading = NULL;
   GtkWidget *grid;
 
+  if (ls_network_has_token_input (self->network))
+    {
+      heading = g_strdup_printf (_("Token %s"), name);
+      add_label (self, heading, "title-2");
+      self->formula = add_label (self, NULL, "formula");
+      add_label (self, _("To change it, edit the text in the field on the left."), "dim-label");
+      return;
+    }
+
+  heading = g_strdup_printf (_("Input %s"), name);
   add_label (self, heading, "title-2");
   self->formula = add_label (self, NULL, "formula");
   grid = add_grid (self);
@@ -540,21 +555,32 @@ add_matrix_editor (LsInspector *self,
                    gsize        head)
 {
   static const char *const labels[] = { N_("Edit Q"), N_("Edit K"), N_("Edit V"), N_("Edit O") };
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = gtk_flow_box_new ();
 
   G_STATIC_ASSERT (G_N_ELEMENTS (labels) == LS_N_ATTENTION_MATRICES);
 
   add_label (self, _("Weights"), "heading");
+  /* The buttons wrap to two lines in a narrow pane rather than reach
+   * past its edge. */
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (row), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (row), 2);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), LS_N_ATTENTION_MATRICES);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
   for (guint m = 0; m < LS_N_ATTENTION_MATRICES; m++)
     {
       GtkWidget *button = gtk_button_new_with_label (_(labels[m]));
 
       g_object_set_data (G_OBJECT (button), "matrix", GUINT_TO_POINTER (m));
       g_signal_connect (button, "clicked", G_CALLBACK (matrix_button_clicked_cb), self);
-      gtk_box_append (GTK_BOX (row), button);
+      gtk_flow_box_append (GTK_FLOW_BOX (row), button);
     }
   gtk_box_append (GTK_BOX (self->box), row);
 
+  if (self->open_matrix_column == self->selection.column &&
+      self->open_head < ls_network_get_layer (self->network, self->selection.column - 1)->heads)
+    head = self->open_head;
   self->matrix_editor = ls_matrix_editor_new (self->network, self->selection.column - 1);
   ls_matrix_editor_set_head (LS_MATRIX_EDITOR (self->matrix_editor), head);
   if (self->open_matrix >= 0 && self->open_matrix_column == self->selection.column)
@@ -663,7 +689,8 @@ update_values (LsInspector *self)
 
   if (s->column == 0)
     {
-      ls_number_entry_set_value (LS_NUMBER_ENTRY (self->value), ls_network_get_input (self->network)[s->unit]);
+      if (self->value != NULL)
+        ls_number_entry_set_value (LS_NUMBER_ENTRY (self->value), ls_network_get_input (self->network)[s->unit]);
       return;
     }
 
@@ -742,6 +769,7 @@ rebuild (LsInspector *self)
 
       self->open_matrix = open ? (int) ls_matrix_editor_get_matrix (LS_MATRIX_EDITOR (self->matrix_editor)) : -1;
       self->open_matrix_column = self->selection.column;
+      self->open_head = ls_matrix_editor_get_head (LS_MATRIX_EDITOR (self->matrix_editor));
     }
 
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)

@@ -500,6 +500,8 @@ field_input_cb (GtkSpinButton *spin,
   if (*text != '\0' && *end == '\0' && value >= field_info[field].minimum &&
       (gsize) value <= get_field_maximum (layer, field))
     {
+      /* Tells field_changed_cb() that this value was typed, not stepped. */
+      g_object_set_data (G_OBJECT (spin), "typed", GSIZE_TO_POINTER ((gsize) value));
       *new_value = value;
       return TRUE;
     }
@@ -605,6 +607,61 @@ apply_field (LsLayerPanel  *self,
   show_edit_result (self, index, source, applied ? NULL : error);
 }
 
+/* Finds the divisors of d next to value: *below is the largest one under
+ * value and *above the smallest one over it, or 0 where there is none. */
+static void
+find_nearest_divisors (gsize  d,
+                       gsize  value,
+                       gsize *below,
+                       gsize *above)
+{
+  *below = 0;
+  *above = 0;
+  for (gsize k = 1; k < value && k <= d; k++)
+    if (d % k == 0)
+      *below = k;
+  for (gsize k = value + 1; k <= d; k++)
+    if (d % k == 0)
+      {
+        *above = k;
+        break;
+      }
+}
+
+/* Returns the heads that a value of the heads field becomes: value when
+ * it divides d, else the next divisor of d in the direction of a step of
+ * the + or − button, or 0 for a typed value, which gets a message that
+ * names the divisors next to it. */
+static gsize
+resolve_heads (LsLayerPanel  *self,
+               gsize          index,
+               GtkSpinButton *spin,
+               gsize          value,
+               gboolean       typed)
+{
+  const LsLayer *layer = ls_network_get_layer (self->network, index);
+  gsize d = layer->units;
+  gsize below, above;
+  g_autofree char *message = NULL;
+
+  if (d == 0 || d % value == 0)
+    return value;
+
+  find_nearest_divisors (d, value, &below, &above);
+  if (!typed)
+    return value > layer->heads ? above : below;
+
+  if (above > 0)
+    message = g_strdup_printf (_("%zu heads do not divide the token width d = %zu. Use %zu or %zu heads."),
+                               value, d, below, above);
+  else
+    message = g_strdup_printf (_("%zu heads do not divide the token width d = %zu. Use %zu heads."),
+                               value, d, below);
+  show_card_error (self, index, GTK_WIDGET (spin), message);
+
+  return 0;
+}
+
 static void
 field_changed_cb (GtkSpinButton *spin,
                   LsLayerPanel  *self)
@@ -612,13 +669,27 @@ field_changed_cb (GtkSpinButton *spin,
   gsize index = get_index (spin);
   Field field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "field"));
   const LsLayer *layer = ls_network_get_layer (self->network, index);
+  gsize value = gtk_spin_button_get_value_as_int (spin);
+  gboolean typed = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (spin), "typed")) == value;
+
+  g_object_set_data (G_OBJECT (spin), "typed", NULL);
 
   /* The spin button also reports the value that a rejected edit put
    * back, which must not clear the card's message. */
-  if ((gsize) gtk_spin_button_get_value_as_int (spin) == get_field_value (layer, field))
+  if (value == get_field_value (layer, field))
     return;
 
-  apply_field (self, index, field, gtk_spin_button_get_value_as_int (spin),
+  if (field == FIELD_HEADS)
+    {
+      value = resolve_heads (self, index, spin, value, typed);
+      if (value == 0)
+        {
+          update_cards (self);
+          return;
+        }
+    }
+
+  apply_field (self, index, field, value,
                field == FIELD_PADDING ? LS_PADDING_EXPLICIT : layer->window.padding_mode,
                GTK_WIDGET (spin));
 }
@@ -1205,18 +1276,19 @@ dup_insert_problem (LsLayerPanel *self,
 
 /* Makes the kinds that cannot go at the position of an insert menu
  * insensitive, with the reason as their tooltip. GTK 4 shows no tooltip
- * of an insensitive widget, so the note at the top of the menu lists
- * the reasons too, each once. */
+ * of an insensitive widget, so the note below the entries lists the
+ * reasons too, each once. */
 static void
 update_insert_menu (LsLayerPanel *self,
                     GtkWidget    *button)
 {
   GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   GtkWidget *note = g_object_get_data (G_OBJECT (popover), "note");
+  GtkWidget *box = g_object_get_data (G_OBJECT (popover), "items");
   gsize index = get_index (popover);
   g_autoptr(GString) reasons = g_string_new (NULL);
 
-  for (GtkWidget *item = gtk_widget_get_first_child (gtk_popover_get_child (popover));
+  for (GtkWidget *item = gtk_widget_get_first_child (box);
        item != NULL;
        item = gtk_widget_get_next_sibling (item))
     {
@@ -1251,11 +1323,17 @@ insert_item_clicked_cb (GtkButton    *item,
                               ls_layer_kind_get_name (kind), (guint32) get_index (popover));
 }
 
+/* The insert menu's greatest height in pixels: its entries and the start
+ * of the note, and less than half of a 720-pixel-high screen, so that it
+ * fits above or below any insert button there. */
+#define MAX_INSERT_MENU_HEIGHT 320
+
 static GtkWidget *
 new_insert_popover (LsLayerPanel *self,
                     gsize         index)
 {
   GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *note;
 
@@ -1270,19 +1348,26 @@ new_insert_popover (LsLayerPanel *self,
       gtk_box_append (GTK_BOX (box), item);
     }
 
-  /* The reasons why the greyed-out kinds cannot go here, at the top,
-   * where a menu taller than the room below the button still shows them. */
+  /* The reasons why the greyed-out kinds cannot go here, below the
+   * entries, so that long reasons never push an entry out of sight. */
   note = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (note), 0.0);
   gtk_label_set_wrap (GTK_LABEL (note), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (note), 36);
   gtk_widget_add_css_class (note, "dim-label");
   gtk_widget_add_css_class (note, "insert-note");
-  gtk_box_prepend (GTK_BOX (box), note);
+  gtk_box_append (GTK_BOX (box), note);
+
+  /* A menu taller than the room left on the screen shrinks and scrolls. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), MAX_INSERT_MENU_HEIGHT);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
 
   g_object_set_data (G_OBJECT (popover), "layer", GSIZE_TO_POINTER (index));
   g_object_set_data (G_OBJECT (popover), "note", note);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_object_set_data (G_OBJECT (popover), "items", box);
+  gtk_popover_set_child (GTK_POPOVER (popover), scroller);
   gtk_widget_add_css_class (popover, "insert-menu");
 
   return popover;

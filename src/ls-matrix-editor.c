@@ -16,13 +16,15 @@
 #include "ls-palette.h"
 #include "ls-panel.h"
 
-/* The heatmap's layout in pixels: row numbers on the left, head names
- * and column numbers on top, cells of MIN_CELL to MAX_CELL pixels that
- * fit d columns in about GRID_WIDTH, and the bias row BIAS_GAP below the
- * matrix. */
+/* The heatmap's layout in pixels. Row numbers go on the left and column
+ * numbers on top. Head names go above the columns of wq, wk and wv, and
+ * right of the rows of wo. Cells of MIN_CELL to MAX_CELL pixels fit the d
+ * columns in the heatmap's width, up to GRID_WIDTH, and the bias row lies
+ * BIAS_GAP below the matrix. */
 #define GRID_WIDTH 320.0
 #define ROW_LABEL_WIDTH 28.0
 #define HEAD_LABEL_HEIGHT 16.0
+#define HEAD_LABEL_WIDTH 16.0
 #define COLUMN_LABEL_HEIGHT 16.0
 #define MIN_CELL 4.0
 #define MAX_CELL 28.0
@@ -59,6 +61,15 @@ struct _LsMatrixEditor
   gsize cell_row;            /* 0 to d − 1, or d for the bias row */
   gsize cell_column;
   double drag_start_value;
+
+  /* The cell whose value the field shows, so that a change of cell can
+   * tell that the field's text belongs to another cell. */
+  gboolean field_has_cell;
+  gsize field_row;
+  gsize field_column;
+  LsAttentionMatrix field_matrix;
+
+  guint fit_height_id;       /* idle source that fits the heatmap's height, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (LsMatrixEditor, ls_matrix_editor, GTK_TYPE_WIDGET)
@@ -107,15 +118,34 @@ typedef struct
   double bias_y;   /* top of the bias row */
 } Geometry;
 
+/* Returns the smallest width that shows every column, at MIN_CELL. */
+static int
+get_minimum_width (gsize d)
+{
+  return (int) ceil (ROW_LABEL_WIDTH + d * MIN_CELL + HEAD_LABEL_WIDTH + 2);
+}
+
+/* Sizes the cells to a heatmap width, or to GRID_WIDTH for a width of 0,
+ * before the first allocation. */
+static void
+get_geometry_for_width (LsMatrixEditor *self,
+                        int             width,
+                        Geometry       *g)
+{
+  double room = width > 0 ? MIN (width - ROW_LABEL_WIDTH - HEAD_LABEL_WIDTH - 2, GRID_WIDTH) : GRID_WIDTH;
+
+  g->d = get_layer (self)->units;
+  g->cell = CLAMP (floor (room / (double) g->d), MIN_CELL, MAX_CELL);
+  g->x0 = ROW_LABEL_WIDTH;
+  g->y0 = HEAD_LABEL_HEIGHT + COLUMN_LABEL_HEIGHT;
+  g->bias_y = g->y0 + g->d * g->cell + BIAS_GAP;
+}
+
 static void
 get_geometry (LsMatrixEditor *self,
               Geometry       *g)
 {
-  g->d = get_layer (self)->units;
-  g->cell = CLAMP (floor (GRID_WIDTH / (double) g->d), MIN_CELL, MAX_CELL);
-  g->x0 = ROW_LABEL_WIDTH;
-  g->y0 = HEAD_LABEL_HEIGHT + COLUMN_LABEL_HEIGHT;
-  g->bias_y = g->y0 + g->d * g->cell + BIAS_GAP;
+  get_geometry_for_width (self, self->heatmap != NULL ? gtk_widget_get_width (self->heatmap) : 0, g);
 }
 
 gboolean
@@ -204,13 +234,14 @@ draw_indices (cairo_t        *cr,
   draw_text (cr, layout, "b", g->x0 - 4, g->bias_y + g->cell / 2, TRUE);
 }
 
-/* Marks the heads' column groups: a line between groups from the top
- * labels to the bias row, and "head N" above each group that has room. */
+/* Marks the heads' column groups of wq, wk or wv: a line between groups
+ * from the top labels to the bias row, and "head N" above each group
+ * that has room. */
 static void
-draw_heads (cairo_t        *cr,
-            PangoLayout    *layout,
-            const Geometry *g,
-            gsize           heads)
+draw_head_columns (cairo_t        *cr,
+                   PangoLayout    *layout,
+                   const Geometry *g,
+                   gsize           heads)
 {
   gsize dh = g->d / heads;
 
@@ -227,6 +258,43 @@ draw_heads (cairo_t        *cr,
       if (h > 0)
         {
           cairo_rectangle (cr, g->x0 + h * dh * g->cell - 1, 2, 2, g->bias_y + g->cell - 2);
+          cairo_fill (cr);
+        }
+    }
+}
+
+/* Marks the heads' row groups of wo, whose row i multiplies context
+ * feature i: a line between groups across the matrix, and "head N"
+ * turned upright right of each group that has room. The bias row bo
+ * belongs to no head. */
+static void
+draw_head_rows (cairo_t        *cr,
+                PangoLayout    *layout,
+                const Geometry *g,
+                gsize           heads)
+{
+  gsize dh = g->d / heads;
+  double right = g->x0 + g->d * g->cell;
+
+  for (gsize h = 0; h < heads; h++)
+    {
+      g_autofree char *name = g_strdup_printf (_("head %zu"), h + 1);
+      int width;
+
+      pango_layout_set_text (layout, name, -1);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      if (width < dh * g->cell)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, right + HEAD_LABEL_WIDTH / 2, g->y0 + (h + 0.5) * dh * g->cell);
+          cairo_rotate (cr, G_PI / 2);
+          draw_text (cr, layout, name, 0, 0, FALSE);
+          cairo_restore (cr);
+        }
+
+      if (h > 0)
+        {
+          cairo_rectangle (cr, 2, g->y0 + h * dh * g->cell - 1, right + HEAD_LABEL_WIDTH - 2, 2);
           cairo_fill (cr);
         }
     }
@@ -261,7 +329,10 @@ draw_heatmap_cb (GtkDrawingArea *area,
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
   draw_indices (cr, layout, &g);
-  draw_heads (cr, layout, &g, layer->heads);
+  if (self->matrix == LS_ATTENTION_OUTPUT)
+    draw_head_rows (cr, layout, &g, layer->heads);
+  else
+    draw_head_columns (cr, layout, &g, layer->heads);
 
   if (self->has_cell)
     {
@@ -271,6 +342,24 @@ draw_heatmap_cb (GtkDrawingArea *area,
       cairo_rectangle (cr, g.x0 + self->cell_column * g.cell + 1, y + 1, g.cell - 2, g.cell - 2);
       cairo_stroke (cr);
     }
+}
+
+/* Moves the keyboard focus from the field to the heatmap before the
+ * field changes cell. Leaving the field writes text typed there to the
+ * cell that it showed, and a focused LsNumberEntry keeps its text, so
+ * the field would otherwise keep the old cell's value and Enter would
+ * write that value to the new cell. */
+static void
+release_field_focus (LsMatrixEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || (focus != self->entry && !gtk_widget_is_ancestor (focus, self->entry)))
+    return;
+
+  if (!gtk_widget_grab_focus (self->heatmap))
+    gtk_root_set_focus (root, NULL);
 }
 
 /* Shows the selected cell's name and value in the field. */
@@ -295,6 +384,14 @@ update_cell_field (LsMatrixEditor *self)
                             self->cell_row + 1, self->cell_column + 1);
   gtk_label_set_text (GTK_LABEL (self->cell_label), text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+
+  if (!self->field_has_cell || self->field_row != self->cell_row || self->field_column != self->cell_column ||
+      self->field_matrix != self->matrix)
+    release_field_focus (self);
+  self->field_has_cell = TRUE;
+  self->field_row = self->cell_row;
+  self->field_column = self->cell_column;
+  self->field_matrix = self->matrix;
   ls_number_entry_set_value (LS_NUMBER_ENTRY (self->entry), get_cell_value (self, self->cell_row, self->cell_column));
 }
 
@@ -306,6 +403,8 @@ ls_matrix_editor_select_cell (LsMatrixEditor *self,
   g_return_if_fail (LS_IS_MATRIX_EDITOR (self));
   g_return_if_fail (row <= get_layer (self)->units && column < get_layer (self)->units);
 
+  /* Text typed for the previous cell goes to that cell. */
+  release_field_focus (self);
   self->has_cell = TRUE;
   self->cell_row = row;
   self->cell_column = column;
@@ -372,6 +471,7 @@ switcher_toggled_cb (GtkToggleButton *button,
   if (!gtk_toggle_button_get_active (button))
     return;
 
+  release_field_focus (self);
   self->matrix = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "matrix"));
   ls_matrix_editor_update (self);
 }
@@ -430,6 +530,32 @@ add_switcher (LsMatrixEditor *self)
   gtk_box_append (GTK_BOX (self->box), self->caption);
 }
 
+static gboolean
+fit_heatmap_height_cb (gpointer user_data)
+{
+  LsMatrixEditor *self = user_data;
+  Geometry g;
+
+  self->fit_height_id = 0;
+  get_geometry (self, &g);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->heatmap), (int) ceil (g.bias_y + g.cell + 2));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Fits the height to the cell size of the new width, from an idle
+ * callback because GTK drops a new size request made during the
+ * allocation. */
+static void
+heatmap_resize_cb (GtkDrawingArea *area,
+                   int             width,
+                   int             height,
+                   LsMatrixEditor *self)
+{
+  if (self->fit_height_id == 0)
+    self->fit_height_id = g_idle_add (fit_heatmap_height_cb, self);
+}
+
 static void
 add_heatmap (LsMatrixEditor *self)
 {
@@ -439,9 +565,13 @@ add_heatmap (LsMatrixEditor *self)
 
   self->heatmap = gtk_drawing_area_new ();
   get_geometry (self, &g);
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->heatmap), (int) ceil (g.x0 + g.d * g.cell + 2));
+  /* The heatmap takes the pane's width, so that it never reaches past
+   * the pane's edge, and its height follows the cell size. */
+  gtk_widget_set_size_request (self->heatmap, get_minimum_width (g.d), -1);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->heatmap), (int) ceil (g.bias_y + g.cell + 2));
-  gtk_widget_set_halign (self->heatmap, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (self->heatmap, TRUE);
+  gtk_widget_set_focusable (self->heatmap, TRUE);
+  g_signal_connect (self->heatmap, "resize", G_CALLBACK (heatmap_resize_cb), self);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->heatmap), draw_heatmap_cb, self, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Heatmap of the matrix. Click a cell to edit it, or drag it up or down."), -1);
@@ -540,6 +670,14 @@ ls_matrix_editor_set_head (LsMatrixEditor *self,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->head), head);
 }
 
+gsize
+ls_matrix_editor_get_head (LsMatrixEditor *self)
+{
+  g_return_val_if_fail (LS_IS_MATRIX_EDITOR (self), 0);
+
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->head));
+}
+
 void
 ls_matrix_editor_update (LsMatrixEditor *self)
 {
@@ -566,6 +704,7 @@ ls_matrix_editor_dispose (GObject *object)
 {
   LsMatrixEditor *self = LS_MATRIX_EDITOR (object);
 
+  g_clear_handle_id (&self->fit_height_id, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->network);
 

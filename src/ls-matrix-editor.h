@@ -26,6 +26,8 @@ void              ls_matrix_editor_set_matrix  (LsMatrixEditor    *self,
 /* Sets the head that the presets apply to. */
 void              ls_matrix_editor_set_head    (LsMatrixEditor    *self,
                                                 gsize              head);
+/* Returns the head that the presets apply to. */
+gsize             ls_matrix_editor_get_head    (LsMatrixEditor    *self);
 /* Shows cell (row, column) in the number field below the heatmap, so
  * that typing edits it. Row d is the bias row. */
 void              ls_matrix_editor_select_cell (LsMatrixEditor    *self,

@@ -344,92 +344,305 @@ stroke_arcs (const LsDiagramPainter *p,
     }
 }
 
-/* Returns whether rect overlaps any of the labels placed so far. */
-static gboolean
-overlaps_labels (const GArray            *labels,
-                 const cairo_rectangle_t *rect)
-{
-  for (guint i = 0; i < labels->len; i++)
-    {
-      const cairo_rectangle_t *other = &g_array_index (labels, LsArcLabel, i).box;
+/* Arc labels */
 
-      if (rect->x < other->x + other->width && other->x < rect->x + rect->width && rect->y < other->y + other->height &&
-          other->y < rect->y + rect->height)
+/* Points at which an arc's curve is sampled when labels are checked
+ * against it, enough to follow the S-shape within a line width. */
+#define ARC_SAMPLES 24
+/* A label that finds no free place on its arc is moved off it, up or
+ * down by at most this many label heights, and joined to the arc by a
+ * leader line. */
+#define MAX_LEADER_STEPS 3
+
+/* The curve of one arc of the selected query, as a polyline. */
+typedef struct
+{
+  const Arc *arc;
+  gsize index;                         /* position among the shown heads */
+  double half_width;                   /* half the stroke's width */
+  cairo_rectangle_t extent;            /* bounding box of points */
+  double points[ARC_SAMPLES + 1][2];   /* [sample][x, y] */
+} ArcPath;
+
+static void
+init_arc_path (const LsDiagramPainter *p,
+               const ArcEnds          *ends,
+               const Arc              *arc,
+               gsize                   index,
+               ArcPath                *path)
+{
+  double y0, y1, alpha, width;
+
+  path->arc = arc;
+  path->index = index;
+  path->half_width = ls_render_get_arc_style (arc->weight, p->layout->line_unit, TRUE, &alpha, &width) ? width / 2.0
+                                                                                                       : 0.0;
+  get_arc_ys (ends, arc, index, &y0, &y1);
+  for (gsize i = 0; i <= ARC_SAMPLES; i++)
+    get_arc_point (ends, y0, y1, (double) i / ARC_SAMPLES, &path->points[i][0], &path->points[i][1]);
+
+  /* the curve stays between its ends' heights, as its control points do */
+  path->extent = (cairo_rectangle_t) {
+    ends->x0 - path->half_width, MIN (y0, y1) - path->half_width,
+    ends->x1 - ends->x0 + 2.0 * path->half_width, fabs (y1 - y0) + 2.0 * path->half_width,
+  };
+}
+
+/* Draws a line in the label's head hue from the label's centre to the
+ * point of its arc it was moved from, with a dot there, when it was moved. */
+static void
+draw_leader_line (const LsDiagramPainter *p,
+                  const LsArcLabel       *label)
+{
+  double unit = p->layout->line_unit;
+  LsColor hue;
+
+  if (label->x == label->anchor_x && label->y == label->anchor_y)
+    return;
+
+  ls_render_get_head_color (label->head, &hue);
+  ls_render_set_source_color (p->cr, &hue, 1.0);
+  cairo_set_line_width (p->cr, 1.5 * unit);
+  cairo_move_to (p->cr, label->anchor_x, label->anchor_y);
+  cairo_line_to (p->cr, label->x, label->y);
+  cairo_stroke (p->cr);
+  cairo_arc (p->cr, label->anchor_x, label->anchor_y, 2.5 * unit, 0.0, 2.0 * G_PI);
+  cairo_fill (p->cr);
+}
+
+static gboolean
+rectangles_overlap (const cairo_rectangle_t *a,
+                    const cairo_rectangle_t *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* Returns whether the segment from (x0, y0) to (x1, y1) meets rect,
+ * by clipping it to rect's four sides (Liang and Barsky's method). */
+static gboolean
+segment_meets_rectangle (double                   x0,
+                         double                   y0,
+                         double                   x1,
+                         double                   y1,
+                         const cairo_rectangle_t *rect)
+{
+  double d[4] = { -(x1 - x0), x1 - x0, -(y1 - y0), y1 - y0 };
+  double q[4] = { x0 - rect->x, rect->x + rect->width - x0, y0 - rect->y, rect->y + rect->height - y0 };
+  double enter = 0.0;
+  double leave = 1.0;
+
+  for (gsize i = 0; i < 4; i++)
+    {
+      if (d[i] == 0.0)
+        {
+          if (q[i] < 0.0)
+            return FALSE;
+          continue;
+        }
+      if (d[i] < 0.0)
+        enter = MAX (enter, q[i] / d[i]);
+      else
+        leave = MIN (leave, q[i] / d[i]);
+    }
+
+  return enter <= leave;
+}
+
+/* Returns the sign of the turn from a to b to c. */
+static int
+get_turn (const double a[2],
+          const double b[2],
+          const double c[2])
+{
+  double cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+
+  return (cross > 0.0) - (cross < 0.0);
+}
+
+/* Returns whether the stroke of path meets rect, or its curve crosses the
+ * leader line from (leader[0], leader[1]) to (leader[2], leader[3]) when
+ * leader is not NULL. */
+static gboolean
+arc_path_meets (const ArcPath           *path,
+                const cairo_rectangle_t *rect,
+                const double            *leader)
+{
+  cairo_rectangle_t grown = {
+    rect->x - path->half_width, rect->y - path->half_width,
+    rect->width + 2.0 * path->half_width, rect->height + 2.0 * path->half_width,
+  };
+  gboolean near = rectangles_overlap (&path->extent, &grown);
+
+  if (!near && leader == NULL)
+    return FALSE;
+
+  for (gsize i = 0; i < ARC_SAMPLES; i++)
+    {
+      const double *a = path->points[i];
+      const double *b = path->points[i + 1];
+
+      if (near && segment_meets_rectangle (a[0], a[1], b[0], b[1], &grown))
+        return TRUE;
+      if (leader != NULL && get_turn (a, b, leader) != get_turn (a, b, leader + 2) &&
+          get_turn (leader, leader + 2, a) != get_turn (leader, leader + 2, b))
         return TRUE;
     }
 
   return FALSE;
 }
 
-/* Finds a place for one arc's label along the arc, where it overlaps no
- * label placed so far: first where this head's labels usually go, then
- * further along. Returns FALSE where every place is taken. */
+/* The arcs of the selected query and the labels placed so far. */
+typedef struct
+{
+  const ArcEnds *ends;
+  const ArcPath *paths;   /* [arcs] */
+  gsize n_paths;
+  GArray *labels;         /* of LsArcLabel */
+} LabelPlacer;
+
+/* Returns whether a label of own's arc fits in box, with a leader line
+ * from the arc at (anchor_x, anchor_y) to the box's centre. The box must
+ * be clear of the labels placed so far. When strict, it must also lie
+ * between the columns, and neither it nor the leader line may meet
+ * another arc of own's head, so that the label cannot be read as theirs. */
 static gboolean
-place_arc_label (const ArcEnds *ends,
-                 const Arc     *arc,
-                 gsize          index,
-                 double         width,
-                 double         height,
-                 const GArray  *labels,
-                 LsArcLabel    *label)
+fits_label (const LabelPlacer       *placer,
+            const ArcPath           *own,
+            const cairo_rectangle_t *box,
+            double                   anchor_x,
+            double                   anchor_y,
+            gboolean                 strict)
+{
+  const ArcPath *paths = placer->paths;
+  double leader[4] = { anchor_x, anchor_y, box->x + box->width / 2.0, box->y + box->height / 2.0 };
+  gboolean moved = leader[0] != leader[2] || leader[1] != leader[3];
+
+  for (guint i = 0; i < placer->labels->len; i++)
+    if (rectangles_overlap (box, &g_array_index (placer->labels, LsArcLabel, i).box))
+      return FALSE;
+
+  if (!strict)
+    return TRUE;
+
+  if (box->x < placer->ends->x0 || box->x + box->width > placer->ends->x1)
+    return FALSE;
+
+  for (gsize i = 0; i < placer->n_paths; i++)
+    if (&paths[i] != own && paths[i].arc->head == own->arc->head &&
+        arc_path_meets (&paths[i], box, moved ? leader : NULL))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Finds a place for the label of own's arc, a box of width × height, and
+ * adds it to the placer's labels. It tries the arc where this head's
+ * labels usually go, then further along, then places moved up or down
+ * off the arc with a leader line. Leader lines start on the arc's first
+ * half, where arcs from different keys are furthest apart. Returns FALSE
+ * when no place fits. */
+static gboolean
+add_arc_label (LabelPlacer   *placer,
+               const ArcPath *own,
+               double         width,
+               double         height,
+               gboolean       strict)
 {
   static const double along[] = { 0.1, 0.22, 0.34, 0.46, 0.58, 0.7, 0.82 };
   double y0, y1;
 
-  get_arc_ys (ends, arc, index, &y0, &y1);
-  for (gsize i = 0; i <= G_N_ELEMENTS (along); i++)
-    {
-      double t = i == 0 ? 0.16 + 0.26 * (double) MIN (index, 2) : along[i - 1];
-      double x, y;
-
-      get_arc_point (ends, y0, y1, t, &x, &y);
-      label->box = (cairo_rectangle_t) { x - width / 2.0, y - height / 2.0, width, height };
-      if (!overlaps_labels (labels, &label->box))
+  get_arc_ys (placer->ends, own->arc, own->index, &y0, &y1);
+  for (gsize step = 0; step <= MAX_LEADER_STEPS; step++)
+    for (gsize i = 0; i <= G_N_ELEMENTS (along); i++)
+      for (int side = -1; side <= (step > 0 ? 1 : -1); side += 2)
         {
-          label->x = x;
-          label->y = y;
-          label->weight = arc->weight;
-          label->head = arc->head;
-          return TRUE;
+          double t = i == 0 ? 0.16 + 0.26 * (double) MIN (own->index, 2) : along[i - 1];
+          double x, y, centre_y;
+          cairo_rectangle_t box;
+
+          if (step > 0 && t > 0.5)
+            continue;
+
+          get_arc_point (placer->ends, y0, y1, t, &x, &y);
+          centre_y = step > 0 ? y + side * ((double) step + 0.5) * height : y;
+          box = (cairo_rectangle_t) { x - width / 2.0, centre_y - height / 2.0, width, height };
+          if (fits_label (placer, own, &box, x, y, strict))
+            {
+              LsArcLabel label = { box, x, centre_y, x, y, own->arc->weight, own->arc->head, own->arc->key };
+
+              g_array_append_val (placer->labels, label);
+              return TRUE;
+            }
         }
-    }
 
   return FALSE;
 }
 
-/* Returns the labels of the arcs, strongest first, each placed clear of
- * the stronger ones. A label with no free place is left out, and the
- * attention map still shows its weight. */
+/* Measures and places the label of own's arc. */
+static gboolean
+add_measured_label (const LsDiagramPainter *p,
+                    LabelPlacer            *placer,
+                    const ArcPath          *own,
+                    gboolean                strict)
+{
+  g_autofree char *text = ls_format_value (own->arc->weight);
+  int width, height;
+
+  pango_layout_set_text (p->text, text, -1);
+  pango_layout_get_pixel_size (p->text, &width, &height);
+
+  /* the box of ls_render_show_text_on_box() and a little room around it */
+  return add_arc_label (placer, own, width + 0.6 * height + 2.0, 1.3 * height + 2.0, strict);
+}
+
+/* Returns the labels of the arcs, each placed clear of the ones before:
+ * each head's strongest first, strongest of them first, then the others,
+ * strongest first. A head's strongest label needs only a place free of
+ * other labels. A weaker one must also sit between the columns and
+ * clear of the head's other arcs. When a head's label finds no place,
+ * its weaker labels are left out too, so that each head shows its
+ * strongest weights. The attention map still shows every weight. */
 static GArray *
 place_arc_labels (const LsDiagramPainter *p,
                   const ArcEnds          *ends,
                   const LsLayer          *layer,
                   const GArray           *arcs)
 {
-  GArray *labels = g_array_new (FALSE, FALSE, sizeof (LsArcLabel));
-  double px = 0.75 * p->layout->font_px;
+  g_autofree ArcPath *paths = g_new (ArcPath, MAX (arcs->len, 1));
+  g_autofree gssize *strongest = g_new (gssize, layer->heads);  /* [heads] index into paths, or -1 */
+  g_autofree gboolean *closed = g_new0 (gboolean, layer->heads);  /* [heads] */
+  LabelPlacer placer = { ends, paths, arcs->len, g_array_new (FALSE, FALSE, sizeof (LsArcLabel)) };
 
-  ls_render_set_font (p->text, px, FALSE);
-  for (guint i = arcs->len; i-- > 0;)
+  for (gsize h = 0; h < layer->heads; h++)
+    strongest[h] = -1;
+  for (guint i = 0; i < arcs->len; i++)
     {
       const Arc *arc = &g_array_index (arcs, Arc, i);
-      g_autofree char *text = ls_format_value (arc->weight);
-      LsArcLabel label;
-      int width, height;
 
-      pango_layout_set_text (p->text, text, -1);
-      pango_layout_get_pixel_size (p->text, &width, &height);
-      /* the box of ls_render_show_text_on_box() and a little room around it */
-      if (place_arc_label (ends, arc, get_head_index (p->style, layer, arc->head), width + 0.6 * height + 2.0,
-                           1.3 * height + 2.0, labels, &label))
-        g_array_append_val (labels, label);
+      init_arc_path (p, ends, arc, get_head_index (p->style, layer, arc->head), &paths[i]);
+      strongest[arc->head] = i;
     }
 
-  return labels;
+  ls_render_set_font (p->text, 0.75 * p->layout->font_px, FALSE);
+  for (guint i = arcs->len; i-- > 0;)
+    if (strongest[paths[i].arc->head] == (gssize) i)
+      closed[paths[i].arc->head] = !add_measured_label (p, &placer, &paths[i], TRUE) &&
+                                   !add_measured_label (p, &placer, &paths[i], FALSE);
+
+  for (guint i = arcs->len; i-- > 0;)
+    {
+      gsize head = paths[i].arc->head;
+
+      if (strongest[head] != (gssize) i && !closed[head])
+        closed[head] = !add_measured_label (p, &placer, &paths[i], TRUE);
+    }
+
+  return placer.labels;
 }
 
-/* Writes the selected arcs' weights beside them, where the rows leave
- * room for the text and no label covers another. */
+/* Writes the selected arcs' weights beside them in their heads' hues,
+ * where the rows leave room for the text, with a leader line to the arc
+ * from each label moved off it. */
 static void
 label_arcs (const LsDiagramPainter *p,
             const ArcEnds          *ends,
@@ -444,6 +657,9 @@ label_arcs (const LsDiagramPainter *p,
     return;
 
   labels = place_arc_labels (p, ends, layer, arcs);
+  for (guint i = 0; i < labels->len; i++)
+    draw_leader_line (p, &g_array_index (labels, LsArcLabel, i));
+
   ls_render_set_font (p->text, px, FALSE);
   for (guint i = 0; i < labels->len; i++)
     {

@@ -70,6 +70,8 @@ char                *ls_render_fit_value_in_form     (PangoLayout         *text,
                                                       double               px,
                                                       double               max_width,
                                                       gboolean             full_form);
+double               ls_render_get_widest_word_width (PangoLayout         *text,
+                                                      const char          *string);
 void                 ls_render_fit_text_box          (PangoLayout         *text,
                                                       const char          *string,
                                                       double               px,
@@ -198,19 +200,28 @@ gboolean             ls_render_get_arc_style         (double                 wei
                                                       gboolean               selected,
                                                       double                *alpha,
                                                       double                *width);
-/* One weight written beside an attention arc, centred at (x, y) in box. */
+/* One weight written on or beside the attention arc of head `head` from
+ * key token `key`, centred at (x, y) in box. A label moved off its arc
+ * has a leader line from (x, y) to the arc's point (anchor_x, anchor_y),
+ * which is (x, y) itself for a label on the arc. */
 typedef struct
 {
   cairo_rectangle_t box;
   double x;
   double y;
+  double anchor_x;
+  double anchor_y;
   float weight;
   gsize head;
+  gsize key;
 } LsArcLabel;
 
 /* Returns the labels of the arcs into query token `query` of attention
- * column c, an array of LsArcLabel, strongest first, none overlapping
- * another. Where no place along an arc is free, its label is left out. */
+ * column c, an array of LsArcLabel, none overlapping another: each
+ * head's strongest weight, then the others strongest first. A weaker
+ * label covers no other arc of its head, so it cannot be read as theirs,
+ * and each head's labels are its strongest weights: when one finds no
+ * place, the head's weaker ones are left out too. */
 GArray              *ls_render_place_arc_labels      (const LsDiagramPainter *p,
                                                       gsize                  c,
                                                       gsize                  query);

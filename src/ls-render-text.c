@@ -131,9 +131,9 @@ ls_render_set_source_color (cairo_t       *cr,
 
 /* Returns the width of the widest word of string, the text between
  * spaces, at the font of text. */
-static double
-get_widest_word_width (PangoLayout *text,
-                       const char  *string)
+double
+ls_render_get_widest_word_width (PangoLayout *text,
+                                 const char  *string)
 {
   g_auto(GStrv) words = g_strsplit (string, " ", -1);
   double widest = 0.0;
@@ -154,7 +154,7 @@ does_text_wrap_into (PangoLayout *text,
 {
   gboolean fits;
 
-  if (get_widest_word_width (text, string) > max_width)
+  if (ls_render_get_widest_word_width (text, string) > max_width)
     return FALSE;
 
   pango_layout_set_width (text, (int) (max_width * PANGO_SCALE));
@@ -202,7 +202,7 @@ ls_render_fit_text_box (PangoLayout *text,
    * unless the line is the last one, which it ellipsizes. Lines that wrap
    * at spaces only, as PANGO_WRAP_WORD does for words that fit, get no
    * hyphen either. */
-  word_too_wide = get_widest_word_width (text, string) > max_width;
+  word_too_wide = ls_render_get_widest_word_width (text, string) > max_width;
 
   pango_layout_set_width (text, (int) (max_width * PANGO_SCALE));
   pango_layout_set_height (text, word_too_wide ? -1 : -MAX (max_lines, 1));

@@ -14,9 +14,11 @@
 #include "ls-diagram-layout-private.h"
 #include "ls-render-private.h"
 
-/* Token rows are at most this many times the body text size apart, and
- * need at least MIN_ROW_EM of it to leave room for the attention maps. */
-#define MAX_ROW_EM 2.0
+/* Token rows are at most this many times the body text size apart, so
+ * that a few tokens fill the height of a projector's page with large
+ * words and cells. They need at least MIN_ROW_EM of it to leave room for
+ * the attention maps. */
+#define MAX_ROW_EM 3.2
 #define MIN_ROW_EM 1.1
 /* The maps leave the rows this many times the text size where they can,
  * so that token text stays near the body text size. */
@@ -25,9 +27,12 @@
  * rows, where that distance is at least MIN_GAP_PITCH_PX. */
 #define ROW_FILL 0.78
 #define MIN_GAP_PITCH_PX 4.0
-/* Text in a token box is at most the body text size and at most this
- * fraction of the box's height, and left out below MIN_TOKEN_PX. */
+/* Text in a token box is at most MAX_TOKEN_EM of the body text size and
+ * at most this fraction of the box's height, so it grows with the rows,
+ * and is left out below MIN_TOKEN_PX. The boxes are wide enough for the
+ * largest size. */
 #define TOKEN_PX_PER_HEIGHT 0.72
+#define MAX_TOKEN_EM 1.4
 #define MIN_TOKEN_PX 8.0
 /* Padding inside a token box on either side, and the extra room of the
  * "?" that marks a word outside the vocabulary, in body text sizes. */
@@ -99,7 +104,7 @@ static double
 get_tokens_width (const LsDiagramLayout *layout)
 {
   /* a quarter of the text size spare for the rounding of glyph advances */
-  double width = (layout->token_em + 2.0 * TOKEN_PAD_EM + 0.25 + BADGE_EM) * layout->font_px;
+  double width = ((layout->token_em + 0.25) * MAX_TOKEN_EM + 2.0 * TOKEN_PAD_EM + BADGE_EM) * layout->font_px;
 
   return MIN (width, MAX_TOKENS_WIDTH_FRACTION * layout->width);
 }
@@ -458,6 +463,23 @@ place_rows (LsDiagramColumn *column,
   };
 }
 
+/* Returns the size of the text in token boxes row_height high: the
+ * largest that fits the box's height, MAX_TOKEN_EM of the body text size
+ * and the width of the boxes, which MAX_TOKENS_WIDTH_FRACTION may have
+ * narrowed. */
+static double
+get_token_px (const LsDiagramLayout *layout,
+              double                 row_height)
+{
+  double px = MIN (MAX_TOKEN_EM * layout->font_px, TOKEN_PX_PER_HEIGHT * row_height);
+  double text_width = get_tokens_width (layout) - (2.0 * TOKEN_PAD_EM + BADGE_EM) * layout->font_px;
+
+  if (layout->token_em > 0.0)
+    px = MIN (px, text_width / (layout->token_em + 0.25));
+
+  return px;
+}
+
 void
 ls_diagram_place_token_rows (LsDiagramLayout *layout,
                              LsNetwork       *network,
@@ -481,7 +503,7 @@ ls_diagram_place_token_rows (LsDiagramLayout *layout,
   block = (double) tokens * pitch + (maps.height > 0.0 ? maps.footer + maps.height : 0.0);
   rows_top = top + (band_height - block) / 2.0;
 
-  layout->token_px = MIN (layout->font_px, TOKEN_PX_PER_HEIGHT * row_height);
+  layout->token_px = get_token_px (layout, row_height);
   if (layout->token_px < MIN_TOKEN_PX)
     layout->token_px = 0.0;
 

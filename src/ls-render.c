@@ -419,14 +419,14 @@ show_column_text (const LsDiagramPainter *p,
   return height;
 }
 
-/* Titles every column with its name on one line and its kind, size and
- * activation under it, e.g. "hidden" over "Dense 4 · ReLU". Subtitles wrap
+/* Titles every column with its name on the layout's title lines and its
+ * kind, size and activation under it, e.g. "hidden" over "Dense 4 · ReLU". Subtitles wrap
  * to a second line when the layout made room for one. */
 static void
 draw_headers (const LsDiagramPainter *p)
 {
   const LsDiagramLayout *layout = p->layout;
-  double title_height = 1.3 * layout->font_px;
+  double title_height = ls_diagram_layout_get_title_height (layout);
   int subtitle_lines = layout->header_height > title_height + 1.2 * LS_DIAGRAM_SUBTITLE_EM * layout->font_px ? 2 : 1;
 
   for (gsize c = 0; c < layout->n_columns; c++)
@@ -435,7 +435,8 @@ draw_headers (const LsDiagramPainter *p)
       g_autofree char *subtitle = ls_diagram_dup_column_subtitle (p->network, c);
 
       ls_render_set_source_color (p->cr, &p->theme.foreground, 1.0);
-      show_column_text (p, c, title, layout->header_y, LS_DIAGRAM_TITLE_EM * layout->font_px, TRUE, 1, FALSE);
+      show_column_text (p, c, title, layout->header_y, LS_DIAGRAM_TITLE_EM * layout->font_px, TRUE,
+                        layout->title_lines, FALSE);
 
       ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
       show_column_text (p, c, subtitle, layout->header_y + title_height, LS_DIAGRAM_SUBTITLE_EM * layout->font_px,

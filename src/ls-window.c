@@ -492,8 +492,8 @@ check_text_saveable (LsMainWindow *self)
   if (problem == NULL)
     return TRUE;
 
-  /* TRANSLATORS: %s is the engine's message about the text, such as "The text has no tokens." */
-  message = g_strdup_printf (_("Not saved: the network cannot read the text in the text field. %s "
+  /* TRANSLATORS: %s is the engine's message about the text, such as "The text has no tokens; type at least one word" */
+  message = g_strdup_printf (_("Not saved: the network cannot read the text in the text field (%s). "
                                "Correct the text, or undo the edit with Ctrl+Z, then save again."),
                              problem);
   show_error (self, message);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ls-attention-preset.h"
 #include "ls-bars-view.h"
 #include "ls-diagram-layout-private.h"
 #include "ls-diagram-view.h"
@@ -3355,6 +3356,160 @@ test_render_attention_arc_labels_apart (void)
     }
 }
 
+/* Returns the labels of the arcs into query token `query` of the
+ * attention column c at width × height, showing the heads of style. */
+static GArray *
+place_labels_at (LsNetwork           *network,
+                 gsize                c,
+                 gsize                query,
+                 double               width,
+                 double               height,
+                 const LsRenderStyle *style)
+{
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, width, height, style);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+  LsSelection selection = { LS_SELECTION_NEURON, c, query * layout->columns[c].features, 0 };
+  LsDiagramPainter p;
+  GArray *labels;
+
+  init_painter (&p, cr, network, layout, &selection);
+  if (style != NULL)
+    p.style = style;
+  labels = ls_render_place_arc_labels (&p, c, query);
+  g_object_unref (p.text);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return labels;
+}
+
+/* Returns the label of head `head` nearest to (x, y), or NULL. */
+static const LsArcLabel *
+find_nearest_label (const GArray *labels,
+                    gsize         head,
+                    double        x,
+                    double        y)
+{
+  const LsArcLabel *nearest = NULL;
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const LsArcLabel *label = &g_array_index (labels, LsArcLabel, i);
+      double distance = hypot (label->x - x, label->y - y);
+
+      if (label->head == head && distance < best)
+        {
+          best = distance;
+          nearest = label;
+        }
+    }
+
+  return nearest;
+}
+
+/* Widths of the diagram between a laptop's window and a projector's. */
+static const double label_widths[] = { 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1750, 1920 };
+
+/* With "Attend to self" on head 1 of the sentiment example, the query
+ * "good" puts 0.931 of head 1's weight on itself and 0.069 on "not", the
+ * engine's softmax (test-attention checks it against PyTorch). At every
+ * width, the label nearest the middle of head 1's self arc reads "0.93",
+ * both with all heads shown and with head 1 alone, and it sits on that
+ * arc. The weaker label was once moved along its arc onto the self arc. */
+static void
+test_render_attention_self_arc_label (void)
+{
+  g_autoptr(LsNetwork) network = load_example_file ("sentiment.json");
+  g_autoptr(GError) error = NULL;
+  LsRenderStyle one_head = LS_RENDER_STYLE_INIT;
+  const LsRenderStyle *styles[] = { NULL, &one_head };
+  const float *weights;  /* [T][T] */
+
+  g_assert_true (ls_attention_apply_preset (network, 2, 0, LS_ATTENTION_PRESET_SELF, &error));
+  g_assert_no_error (error);
+  one_head.attention_head = 1;
+  weights = ls_layer_get_attention_head (ls_network_get_layer (network, 2), 0);
+  g_assert_cmpuint (ls_network_get_n_tokens (network), ==, 5);
+  g_assert_cmpfloat_with_epsilon (weights[4 * 5 + 4], 0.931, 0.001);
+  g_assert_cmpfloat_with_epsilon (weights[4 * 5 + 3], 0.069, 0.001);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (styles); s++)
+    for (gsize w = 0; w < G_N_ELEMENTS (label_widths); w++)
+      {
+        g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, label_widths[w], 800, styles[s]);
+        g_autoptr(GArray) labels = place_labels_at (network, 3, 4, label_widths[w], 800, styles[s]);
+        const LsDiagramColumn *keys = &layout->columns[2];
+        double middle_x = (keys->bounds.x + keys->bounds.width + layout->columns[3].bounds.x) / 2.0;
+        double middle_y = ls_diagram_sequence_get_row_y (keys, 4);
+        const LsArcLabel *nearest = find_nearest_label (labels, 0, middle_x, middle_y);
+        g_autofree char *text = NULL;
+
+        g_assert_nonnull (nearest);
+        text = ls_format_value (nearest->weight);
+        g_assert_cmpstr (text, ==, "0.93");
+        g_assert_cmpuint (nearest->key, ==, 4);
+        /* on the self arc, whose ends are at most a row height from the row's centre */
+        g_assert_cmpfloat (fabs (nearest->anchor_y - middle_y), <, keys->row_height / 2.0);
+        if (s == 1)
+          g_assert_true (find_nearest_label (labels, 1, middle_x, middle_y) == NULL);
+      }
+}
+
+/* Each head's labels are its strongest weights: the strongest is always
+ * labelled, and where a weaker arc is labelled, so is every stronger arc
+ * of its head. A label moved off its arc has a leader line to a point
+ * within the space between the columns. Checked for every query of the
+ * sentiment example with 1 to 3 heads, at every width. */
+static void
+test_render_attention_arc_labels_strongest (void)
+{
+  static const gsize heads[] = { 1, 2, 3 };
+
+  for (gsize h = 0; h < G_N_ELEMENTS (heads); h++)
+    {
+      const TokenNetworkSpec spec = { heads[h], FALSE, LS_TOKEN_POOLING_MEAN, 6, 6 };
+      g_autoptr(LsNetwork) network = build_token_network_full ("the movie was not good", &spec);
+      const LsLayer *layer = ls_network_get_layer (network, 2);
+
+      for (gsize w = 0; w < G_N_ELEMENTS (label_widths); w++)
+        for (gsize query = 0; query < 5; query++)
+          {
+            g_autoptr(GArray) labels = place_labels_at (network, 3, query, label_widths[w], 800, NULL);
+
+            for (gsize head = 0; head < layer->heads; head++)
+              {
+                const float *weights = ls_layer_get_attention_head (layer, head) + query * 5;  /* [T] */
+                float weakest = G_MAXFLOAT;
+                float strongest = 0.0f;
+                gsize labelled = 0;
+                gsize stronger = 0;
+
+                for (guint i = 0; i < labels->len; i++)
+                  {
+                    const LsArcLabel *label = &g_array_index (labels, LsArcLabel, i);
+
+                    if (label->head != head)
+                      continue;
+                    g_assert_cmpfloat (label->weight, ==, weights[label->key]);
+                    weakest = MIN (weakest, label->weight);
+                    labelled++;
+                  }
+                for (gsize key = 0; key < 5; key++)
+                  {
+                    strongest = MAX (strongest, weights[key]);
+                    if (weights[key] >= weakest)
+                      stronger++;
+                  }
+                g_assert_cmpuint (labelled, >=, 1);
+                g_assert_cmpfloat (weakest, <=, strongest);
+                g_assert_cmpuint (labelled, ==, stronger);
+              }
+          }
+    }
+}
+
 /* In the map of a causal layer, the cells of keys after the query are the
  * masked grey, not white like a weight of 0, and the others keep the
  * head's hue in proportion to the weight. */
@@ -3532,6 +3687,118 @@ test_render_token_titles_scaled (void)
     }
 }
 
+/* Lays out the window's diagram of a text network at font_scale. */
+static LsDiagramLayout *
+lay_out_scaled (LsNetwork *network,
+                double     width,
+                double     height,
+                double     font_scale)
+{
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+
+  style.font_scale = font_scale;
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
+
+  return ls_diagram_layout_new (network, width, height, &style);
+}
+
+/* With few tokens, the rows take more of the height than with many: at
+ * the same size and text size, 5 tokens get taller rows and larger words
+ * than 15. */
+static void
+test_render_token_rows_few_taller (void)
+{
+  g_autoptr(LsNetwork) few = build_token_network ("the movie was not good", 2);
+  g_autoptr(LsNetwork) many = build_token_network ("the movie was not good the movie was not good the movie was not good", 2);
+  g_autoptr(LsDiagramLayout) few_layout = lay_out_scaled (few, 1440, 900, 1.0);
+  g_autoptr(LsDiagramLayout) many_layout = lay_out_scaled (many, 1440, 900, 1.0);
+
+  g_assert_cmpuint (ls_network_get_n_tokens (few), ==, 5);
+  g_assert_cmpuint (ls_network_get_n_tokens (many), ==, 15);
+  g_assert_cmpfloat (few_layout->font_px, ==, many_layout->font_px);
+  g_assert_cmpfloat (few_layout->columns[0].row_height, >, 1.5 * many_layout->columns[0].row_height);
+  g_assert_cmpfloat (few_layout->token_px, >, many_layout->token_px);
+  /* a few tokens on a large page make words larger than the body text */
+  g_assert_cmpfloat (few_layout->token_px, >, few_layout->font_px);
+}
+
+/* The words in the token boxes grow with the window's text scale. */
+static void
+test_render_token_labels_scaled (void)
+{
+  g_autoptr(LsNetwork) network = build_token_network ("the movie was not good", 2);
+  g_autoptr(LsDiagramLayout) normal = lay_out_scaled (network, 1440, 900, 1.0);
+  g_autoptr(LsDiagramLayout) large = lay_out_scaled (network, 1440, 900, 1.5);
+
+  g_assert_cmpfloat (large->font_px, >, normal->font_px);
+  g_assert_cmpfloat (large->token_px, >, normal->token_px);
+  g_assert_cmpfloat (large->columns[0].row_height, >, normal->columns[0].row_height);
+}
+
+/* Asserts that the titles, the rows, the maps under them and the legend
+ * follow each other from the top without overlapping. */
+static void
+assert_token_bands_apart (const LsDiagramLayout *layout)
+{
+  double rows_top = G_MAXDOUBLE;
+  double rows_bottom = -G_MAXDOUBLE;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+
+      if (column->kind != LS_DIAGRAM_TOKENS && column->kind != LS_DIAGRAM_SEQUENCE)
+        continue;
+
+      g_assert_cmpfloat (column->row_height, >, 0.0);
+      g_assert_cmpfloat (column->row_height, <=, column->pitch);
+      rows_top = MIN (rows_top, column->bounds.y);
+      rows_bottom = MAX (rows_bottom, column->bounds.y + column->bounds.height);
+    }
+
+  g_assert_cmpfloat (rows_top, >=, layout->header_y + layout->header_height);
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      const cairo_rectangle_t *area = &layout->maps_area[c];
+
+      if (area->width <= 0.0)
+        continue;
+
+      /* the footer line under the rows sits between them and the maps */
+      g_assert_cmpfloat (area->y, >=, rows_bottom + ls_diagram_layout_get_footer_line_height (layout));
+      g_assert_cmpfloat (area->y + area->height, <=, layout->legend_y);
+    }
+  g_assert_cmpfloat (rows_bottom, <=, layout->legend_y);
+}
+
+/* For 5 and 16 tokens, at the sizes of a projector and a laptop and at
+ * the window's text scales, the rows, the maps and the legend do not
+ * overlap, and every head keeps its map for 5 tokens. */
+static void
+test_render_token_rows_apart (void)
+{
+  const char *texts[] = {
+    "the movie was not good",
+    "the movie was not good the movie was not good the movie was not good the",
+  };
+  const double sizes[][2] = { { 1440, 1040 }, { 960, 620 } };
+
+  for (gsize t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      g_autoptr(LsNetwork) network = build_token_network (texts[t], 2);
+
+      for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+        for (gsize f = 0; f < G_N_ELEMENTS (font_scales); f++)
+          {
+            g_autoptr(LsDiagramLayout) layout = lay_out_scaled (network, sizes[s][0], sizes[s][1], font_scales[f]);
+
+            assert_token_bands_apart (layout);
+            if (t == 0)
+              g_assert_cmpuint (layout->map_grids[3].shown, ==, 2);
+          }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3594,12 +3861,17 @@ main (int    argc,
   g_test_add_func ("/render/attention-maps-partial", test_render_attention_maps_partial);
   g_test_add_func ("/render/attention-map-labels", test_render_attention_map_labels);
   g_test_add_func ("/render/attention-arc-labels-apart", test_render_attention_arc_labels_apart);
+  g_test_add_func ("/render/attention-self-arc-label", test_render_attention_self_arc_label);
+  g_test_add_func ("/render/attention-arc-labels-strongest", test_render_attention_arc_labels_strongest);
   g_test_add_func ("/render/attention-masked-cells", test_render_attention_masked_cells);
   g_test_add_func ("/render/first-token-pool-band", test_render_first_token_pool_band);
   g_test_add_func ("/render/heads-legend-complete", test_render_heads_legend_complete);
   g_test_add_func ("/render/sequence-width-cap", test_render_sequence_width_cap);
   g_test_add_func ("/render/unknown-word-keeps-columns", test_render_unknown_word_keeps_columns);
   g_test_add_func ("/render/token-titles-scaled", test_render_token_titles_scaled);
+  g_test_add_func ("/render/token-rows-few-taller", test_render_token_rows_few_taller);
+  g_test_add_func ("/render/token-labels-scaled", test_render_token_labels_scaled);
+  g_test_add_func ("/render/token-rows-apart", test_render_token_rows_apart);
   g_test_add_func ("/render/view-min-width", test_render_view_min_width);
   g_test_add ("/render/view-scroll-selected-edge", ViewFixture, NULL,
               view_fixture_set_up, test_render_view_scroll_selected_edge, view_fixture_tear_down);

@@ -48,6 +48,8 @@ static const SplitCase split_cases[] = {
   { "\u2764\ufe0f!", { "\u2764\ufe0f", "!", NULL } },
   /* U+1F469 U+200D U+1F4BB, one emoji joined by a zero-width joiner. */
   { "\U0001F469\u200d\U0001F4BB ok", { "\U0001F469\u200d\U0001F4BB", "ok", NULL } },
+  /* Whitespace after a joiner still splits. */
+  { "good\u200d film", { "good\u200d", "film", NULL } },
   /* "e" and U+0301 combining acute accent, not the precomposed "é". */
   { "Cafe\u0301!", { "cafe\u0301", "!", NULL } },
   { "[UNK]", { "[", "unk", "]", NULL } },

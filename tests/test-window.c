@@ -2109,9 +2109,9 @@ test_window_focus_text_action (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The attention card's heads field passes the engine's message when 3
- * heads do not divide d = 4, and keeps 2 heads; 1 head is taken and the
- * message goes. The causal and residual switches and the pooling and
+/* The attention card's heads field names the divisors next to a typed 3,
+ * which does not divide d = 4, and keeps 2 heads. Then 1 head is taken
+ * and the message goes. The causal and residual switches and the pooling and
  * epsilon fields reach the layers. */
 static void
 test_window_token_layer_cards (void)
@@ -2125,18 +2125,20 @@ test_window_token_layer_cards (void)
   GtkWidget *eps = find_field (panel, "Epsilon");
   GtkWidget *eps_entry = find_widget (eps, GTK_TYPE_ENTRY);
   const LsLayer *attention = ls_network_get_layer (network, 2);
+  const char *message = "3 heads do not divide the token width d = 4. Use 2 or 4 heads.";
 
   g_assert_false (ls_network_set_heads (probe, 2, 3, &error));
-  gtk_spin_button_set_value (heads, 3);
+  gtk_editable_set_text (GTK_EDITABLE (heads), "3");
+  gtk_spin_button_update (heads);
   wait_for_frames ();
   g_assert_cmpuint (attention->heads, ==, 2);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (heads), ==, 2);
-  g_assert_true (label_with_text_exists (panel, error->message));
+  g_assert_true (label_with_text_exists (panel, message));
 
   gtk_spin_button_set_value (heads, 1);
   wait_for_frames ();
   g_assert_cmpuint (ls_network_get_layer (network, 2)->heads, ==, 1);
-  g_assert_false (label_with_text_exists (panel, error->message));
+  g_assert_false (label_with_text_exists (panel, message));
 
   gtk_switch_set_active (GTK_SWITCH (find_field (panel, "Causal")), TRUE);
   g_assert_true (ls_network_get_layer (network, 2)->causal);
@@ -2150,6 +2152,45 @@ test_window_token_layer_cards (void)
   g_signal_emit_by_name (eps_entry, "activate");
   wait_for_frames ();
   g_assert_cmpfloat (ls_network_get_layer (network, 3)->eps, ==, 0.01f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The + and − buttons of the heads field step to the next divisor of
+ * d = 16 of sentiment.json: 2, 4, 8, 16 up and back down, since no other
+ * count splits the 16 features evenly among the heads. */
+static void
+test_window_heads_step_divisors (void)
+{
+  static const gsize up[] = { 4, 8, 16 };
+  static const gsize down[] = { 8, 4, 2, 1 };
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+  GtkSpinButton *heads = GTK_SPIN_BUTTON (find_field (panel, "Heads"));
+
+  g_assert_cmpuint (ls_network_get_layer (network, 2)->heads, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (up); i++)
+    {
+      gtk_spin_button_spin (heads, GTK_SPIN_STEP_FORWARD, 1);
+      wait_for_frames ();
+      g_assert_cmpuint (ls_network_get_layer (network, 2)->heads, ==, up[i]);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (heads), ==, (int) up[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (down); i++)
+    {
+      gtk_spin_button_spin (heads, GTK_SPIN_STEP_BACKWARD, 1);
+      wait_for_frames ();
+      g_assert_cmpuint (ls_network_get_layer (network, 2)->heads, ==, down[i]);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (heads), ==, (int) down[i]);
+    }
+
+  /* A typed 6 lies between the divisors 4 and 8. */
+  gtk_editable_set_text (GTK_EDITABLE (heads), "6");
+  gtk_spin_button_update (heads);
+  wait_for_frames ();
+  g_assert_cmpuint (ls_network_get_layer (network, 2)->heads, ==, 1);
+  g_assert_true (label_with_text_exists (panel, "6 heads do not divide the token width d = 16. Use 4 or 8 heads."));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -2323,6 +2364,29 @@ open_attention_value (LsNetwork *network)
   wait_for_frames ();
 
   return window;
+}
+
+/* A token of the input column is explained but offers no number field,
+ * because its id comes from the text; editing it used to crash. */
+static void
+test_window_token_has_no_value_field (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_window_with (network);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  LsSelection good = { LS_SELECTION_NEURON, .column = 0, .unit = 4 };
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  ls_diagram_view_set_selection (diagram, &good);
+  wait_for_frames ();
+
+  g_assert_true (label_with_text_exists (inspector, "Token"));
+  g_assert_true (label_with_text_exists (inspector, "edit the text in the field on the left"));
+  collect_widgets (inspector, LS_TYPE_NUMBER_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Returns the first event controller of widget that has type. */
@@ -2600,7 +2664,7 @@ test_window_text_rejected_blocks_save (void)
       wait_for_frames ();
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
       g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Not saved: the network cannot read the text "
-                                                                  "in the text field."));
+                                                                  "in the text field ("));
     }
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "the movie was not good");
@@ -2864,6 +2928,286 @@ test_window_side_panel_fits (void)
     }
 }
 
+/* At 1280 × 720, a common projector size, and at 1024 × 768, nothing in
+ * the inspector pane reaches past its right edge with an attention value
+ * selected and the matrix editor open: the title, the maps, the heatmap,
+ * the formula and the bars fit the pane instead of being cut off. */
+static void
+test_window_inspector_fits_pane (void)
+{
+  static const struct { int width, height; } sizes[] = { { 1280, 720 }, { 1024, 768 } };
+  LsSelection good8 = { LS_SELECTION_NEURON, .column = 3, .unit = 4 * 16 + 7 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+      LsMainWindow *window = open_sized_window_with (network, sizes[i].width, sizes[i].height);
+      GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+      GtkWidget *pane = gtk_widget_get_ancestor (inspector, GTK_TYPE_SCROLLED_WINDOW);
+      GtkWidget *clipped;
+      LsMatrixEditor *editor;
+      GtkWidget *heatmap;
+      gboolean last_column;
+      gsize row, column;
+
+      ls_diagram_view_set_selection (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), &good8);
+      wait_for_frames ();
+      g_signal_emit_by_name (find_button (inspector, "Edit O", NULL), "clicked");
+      wait_for_frames ();
+      g_assert_true (gtk_widget_get_visible (pane));
+
+      clipped = find_clipped_widget (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (pane)), pane);
+      if (clipped != NULL)
+        g_error ("at %d × %d: a %s in the inspector reaches past its edge at %d pixels",
+                 sizes[i].width, sizes[i].height, G_OBJECT_TYPE_NAME (clipped), gtk_widget_get_width (pane));
+
+      /* The heatmap draws its 16 columns inside its own width. */
+      editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+      heatmap = find_widget (GTK_WIDGET (editor), GTK_TYPE_DRAWING_AREA);
+      last_column = FALSE;
+      for (int y = 0; y < gtk_widget_get_height (heatmap); y++)
+        for (int x = 0; x < gtk_widget_get_width (heatmap); x++)
+          last_column |= ls_matrix_editor_hit (editor, x, y, &row, &column) && column == 15;
+      g_assert_true (last_column);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* The matrix editor's cell field shows the value of the cell that its
+ * label names after a drag on another cell and after a switch of matrix,
+ * even while the field has the keyboard focus, so that Enter never writes
+ * one cell's value into another. */
+static void
+test_window_matrix_cell_field_follows (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  const LsLayer *attention = ls_network_get_layer (network, 2);
+  const float *wq = ls_layer_get_attention_matrix (attention, LS_ATTENTION_QUERY);
+  const float *wk = ls_layer_get_attention_matrix (attention, LS_ATTENTION_KEY);
+  g_autofree char *expected_text = NULL;
+  LsMatrixEditor *editor;
+  GtkWidget *entry;
+  float before;
+  gsize row, column;
+  gboolean found = FALSE;
+
+  g_signal_emit_by_name (find_button (inspector, "Edit Q", NULL), "clicked");
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  entry = find_widget (GTK_WIDGET (editor), GTK_TYPE_ENTRY);
+
+  ls_matrix_editor_select_cell (editor, 1, 0);
+  g_assert_true (gtk_widget_grab_focus (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "5");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (wq[1 * 16 + 0], ==, 5.0f);
+
+  /* A drag begins on row 4, column 3 while the field keeps the focus. */
+  for (int y = 0; y < 400 && !found; y++)
+    for (int x = 0; x < 400 && !found; x++)
+      if (ls_matrix_editor_hit (editor, x, y, &row, &column) && row == 3 && column == 2)
+        {
+          g_signal_emit_by_name (find_controller (find_widget (GTK_WIDGET (editor), GTK_TYPE_DRAWING_AREA),
+                                                  GTK_TYPE_GESTURE_DRAG),
+                                 "drag-begin", (double) x, (double) y);
+          found = TRUE;
+        }
+  g_assert_true (found);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (editor), "wq, row 4, column 3"));
+  before = wq[3 * 16 + 2];
+  expected_text = ls_format_value (before);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, expected_text);
+
+  gtk_widget_grab_focus (entry);
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_frames ();
+  g_assert_cmpfloat (wq[3 * 16 + 2], ==, before);
+  g_assert_cmpfloat (wq[1 * 16 + 0], ==, 5.0f);
+
+  /* The same cell of wk, after a switch of matrix with the focus in the field. */
+  ls_matrix_editor_set_matrix (editor, LS_ATTENTION_KEY);
+  wait_for_frames ();
+  g_clear_pointer (&expected_text, g_free);
+  expected_text = ls_format_value (wk[3 * 16 + 2]);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (editor), "wk, row 4, column 3"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, expected_text);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Draws a drawing area into an image, on white. */
+static cairo_surface_t *
+render_drawing_area (GtkWidget *area)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, gtk_widget_get_width (area),
+                                                         gtk_widget_get_height (area));
+  cairo_t *cr = cairo_create (surface);
+  GskRenderNode *node;
+
+  GTK_WIDGET_GET_CLASS (area)->snapshot (area, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  cairo_paint (cr);
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  gsk_render_node_unref (node);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Returns pixel (x, y) of an RGB24 image. */
+static guint32
+get_pixel (cairo_surface_t *surface,
+           int              x,
+           int              y)
+{
+  const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface) +
+                                          y * cairo_image_surface_get_stride (surface));
+
+  return row[x] & 0xffffff;
+}
+
+/* The heatmap marks the 2 heads of sentiment.json's attention across the
+ * columns of wq, since column j is query feature j, and across the rows
+ * of wo, since row i is context feature i: the divider between the
+ * heads lies between columns 8 and 9 of wq and between rows 8 and 9 of
+ * wo. */
+static void
+test_window_matrix_heads_axis (void)
+{
+  static const LsAttentionMatrix matrices[] = { LS_ATTENTION_QUERY, LS_ATTENTION_OUTPUT };
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  LsMatrixEditor *editor;
+  GtkWidget *heatmap;
+  int x8 = -1, y8 = -1, x3 = -1, y3 = -1;
+  gsize row, column;
+
+  g_signal_emit_by_name (find_button (inspector, "Edit Q", NULL), "clicked");
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  heatmap = find_widget (GTK_WIDGET (editor), GTK_TYPE_DRAWING_AREA);
+  wait_for_drawn (heatmap);
+
+  /* The first pixel of column 9 and of row 9, and the first pixel of
+   * cell (4, 4), by the editor's own hit test. */
+  for (int y = 0; y < gtk_widget_get_height (heatmap); y++)
+    for (int x = 0; x < gtk_widget_get_width (heatmap); x++)
+      if (ls_matrix_editor_hit (editor, x, y, &row, &column) && row < 16)
+        {
+          if (column == 8 && x8 < 0)
+            x8 = x;
+          if (row == 8 && y8 < 0)
+            y8 = y;
+          if (row == 3 && column == 3 && x3 < 0)
+            {
+              x3 = x;
+              y3 = y;
+            }
+        }
+  g_assert_cmpint (x8, >, 0);
+  g_assert_cmpint (y8, >, 0);
+  g_assert_cmpint (x3, >, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (matrices); i++)
+    {
+      cairo_surface_t *surface;
+      gboolean by_rows = matrices[i] == LS_ATTENTION_OUTPUT;
+
+      ls_matrix_editor_set_matrix (editor, matrices[i]);
+      wait_for_frames ();
+      surface = render_drawing_area (heatmap);
+      /* A divider changes the first pixels of its cells from the cell
+       * colour, which the pixels 3 further in keep. */
+      g_assert_true ((get_pixel (surface, x8, y3) != get_pixel (surface, x8 + 3, y3)) == !by_rows);
+      g_assert_true ((get_pixel (surface, x3, y8) != get_pixel (surface, x3, y8 + 3)) == by_rows);
+      cairo_surface_destroy (surface);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The head picked for the presets stays through the inspector rebuilds
+ * that a causal toggle and a new text cause, and falls back to the
+ * selected value's head once the layer no longer has it. */
+static void
+test_window_preset_head_kept (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_attention_value (network);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  LsMatrixEditor *editor;
+
+  g_signal_emit_by_name (find_button (inspector, "Edit Q", NULL), "clicked");
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  g_assert_cmpuint (ls_matrix_editor_get_head (editor), ==, 0);
+  ls_matrix_editor_set_head (editor, 1);
+
+  ls_network_set_causal (network, 2, TRUE);
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  g_assert_cmpuint (ls_matrix_editor_get_head (editor), ==, 1);
+
+  g_assert_true (ls_network_set_text (network, "not good the movie was", NULL));
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  g_assert_cmpuint (ls_matrix_editor_get_head (editor), ==, 1);
+
+  g_assert_true (ls_network_set_heads (network, 2, 1, NULL));
+  wait_for_frames ();
+  editor = find_widget (inspector, LS_TYPE_MATRIX_EDITOR);
+  g_assert_cmpuint (ls_matrix_editor_get_head (editor), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Every insert menu of sentiment.json lists its entries before the note
+ * on the kinds that cannot go there, and stays short enough for a
+ * 720-pixel-high screen, where a note above the entries once made the
+ * menu after the embedding about 600 pixels high. */
+static void
+test_window_insert_menu_fits (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("sentiment.json");
+  LsMainWindow *window = open_sized_window_with (network, 1280, 720);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
+
+  for (guint i = 0; i <= ls_network_get_n_layers (network); i++)
+    {
+      GtkWidget *menu = get_insert_menu (panel, i);
+      GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
+      GtkWidget *note;
+      g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+      gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+      wait_for_frames ();
+      note = find_shown_label (GTK_WIDGET (popover), "insert-note");
+      collect_widgets (GTK_WIDGET (popover), GTK_TYPE_BUTTON, items);
+      g_assert_cmpuint (items->len, ==, 9);
+      if (note != NULL)
+        g_assert_true (gtk_widget_get_prev_sibling (note) == g_ptr_array_index (items, items->len - 1));
+      /* The menu's content scrolls beyond 320 pixels, and the popover
+       * adds its arrow and shadow. */
+      g_assert_cmpint (gtk_widget_get_height (gtk_popover_get_child (popover)), <=, 320);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (popover)), <=, 400);
+
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+      wait_for_frames ();
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* With no selection, the inspector of a text network says what to click
  * in its terms: a token and a cell. An image network's hint speaks of
  * neurons and feature maps instead. */
@@ -3055,6 +3399,7 @@ main (int   argc,
   g_test_add_func ("/window/kernel-cell-restores-value", test_window_kernel_cell_restores_value);
   g_test_add_func ("/window/brush-size-shown", test_window_brush_size_shown);
   g_test_add_func ("/window/attention-inspector", test_window_attention_inspector);
+  g_test_add_func ("/window/token-has-no-value-field", test_window_token_has_no_value_field);
   g_test_add_func ("/window/attention-presets", test_window_attention_presets);
   g_test_add_func ("/window/attention-preset-error", test_window_attention_preset_error);
   g_test_add_func ("/window/matrix-editor-edits", test_window_matrix_editor_edits);
@@ -3063,6 +3408,7 @@ main (int   argc,
   g_test_add_func ("/window/text-unknown-chip", test_window_text_unknown_chip);
   g_test_add_func ("/window/focus-text-action", test_window_focus_text_action);
   g_test_add_func ("/window/token-layer-cards", test_window_token_layer_cards);
+  g_test_add_func ("/window/heads-step-divisors", test_window_heads_step_divisors);
   g_test_add_func ("/window/insert-token-layers", test_window_insert_token_layers);
   g_test_add_func ("/window/insert-attention-odd-width", test_window_insert_attention_odd_width);
   g_test_add_func ("/window/phrase-browser", test_window_phrase_browser);
@@ -3074,6 +3420,11 @@ main (int   argc,
   g_test_add_func ("/window/open-scrolls-to-top", test_window_open_scrolls_to_top);
   g_test_add_func ("/window/phrase-search-focused", test_window_phrase_search_focused);
   g_test_add_func ("/window/side-panel-fits", test_window_side_panel_fits);
+  g_test_add_func ("/window/inspector-fits-pane", test_window_inspector_fits_pane);
+  g_test_add_func ("/window/matrix-cell-field-follows", test_window_matrix_cell_field_follows);
+  g_test_add_func ("/window/matrix-heads-axis", test_window_matrix_heads_axis);
+  g_test_add_func ("/window/preset-head-kept", test_window_preset_head_kept);
+  g_test_add_func ("/window/insert-menu-fits", test_window_insert_menu_fits);
 
   g_test_add_func ("/window/inspector-text-hint", test_window_inspector_text_hint);
   g_test_add_func ("/window/sequence-arrow-keys", test_window_sequence_arrow_keys);

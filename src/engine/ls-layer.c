@@ -969,6 +969,20 @@ plan_positional (LsLayerPlan  *plan,
   return check_table_parameters (plan->rows, plan->units, 0, parameters, error);
 }
 
+/* Returns the divisor of d nearest to n, the smaller one on a tie. */
+static gsize
+get_nearest_divisor (gsize d,
+                     gsize n)
+{
+  gsize best = 1;
+
+  for (gsize k = 1; k <= d; k++)
+    if (d % k == 0 && (k > n ? k - n : n - k) < (best > n ? best - n : n - best))
+      best = k;
+
+  return best;
+}
+
 static gboolean
 plan_attention (LsLayerPlan  *plan,
                 LsShape      *output_shape,
@@ -984,11 +998,13 @@ plan_attention (LsLayerPlan  *plan,
   d = plan->input_shape.dims[1];
   if (plan->heads == 0 || plan->heads > d || d % plan->heads != 0)
     {
+      gsize nearest = get_nearest_divisor (d, plan->heads);
+
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
                    _("Attention splits the %zu features of each token among its heads, "
                      "so the number of heads must divide %zu, and %zu does not; "
-                     "use a divisor of %zu such as 1"),
-                   d, d, plan->heads, d);
+                     "use a divisor of %zu such as %zu"),
+                   d, d, plan->heads, d, nearest);
       return FALSE;
     }
 

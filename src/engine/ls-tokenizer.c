@@ -40,11 +40,15 @@ typedef enum
 
 /* Whether c extends the token before it, whatever that token's kind.
  * Combining marks do, such as U+FE0F, which turns "❤" into an emoji. So
- * do U+200D and the character after it, which join emoji as in "👩‍💻". */
+ * do U+200D and the character after it, which join emoji as in "👩‍💻",
+ * unless that character is whitespace, which always splits. */
 static gboolean
 joins_previous (gunichar c,
                 gunichar previous)
 {
+  if (g_unichar_isspace (c))
+    return FALSE;
+
   return g_unichar_ismark (c) || c == ZERO_WIDTH_JOINER || previous == ZERO_WIDTH_JOINER;
 }
 
