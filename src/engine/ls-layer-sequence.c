@@ -136,27 +136,6 @@ positional_forward (LsLayer     *layer,
     layer->activation_output[i] = input[i] + encoding[i];
 }
 
-/* Turns scores[0..n) into softmax weights in place. */
-static void
-softmax_in_place (float *scores,
-                  gsize  n)
-{
-  float max = scores[0];
-  float sum = 0.0f;
-
-  for (gsize i = 1; i < n; i++)
-    max = MAX (max, scores[i]);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      scores[i] = expf (scores[i] - max);
-      sum += scores[i];
-    }
-
-  for (gsize i = 0; i < n; i++)
-    scores[i] /= sum;
-}
-
 /* One head of scaled dot-product attention on its slice of dh columns
  * starting at column offset: weights [T][T] = softmax(q·kᵀ / sqrt(dh)),
  * with the scores above the diagonal left out when causal, and
@@ -187,7 +166,7 @@ attention_head_forward (const float *restrict q,        /* [T][d] */
                                       zeros, dh, keys);
       for (gsize s = 0; s < keys; s++)
         row[s] *= scale;
-      softmax_in_place (row, keys);
+      ls_activation_apply (LS_ACTIVATION_SOFTMAX, row, row, keys);
       for (gsize s = keys; s < tokens; s++)
         row[s] = 0.0f;
 

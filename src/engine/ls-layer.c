@@ -149,32 +149,21 @@ ls_token_pooling_from_name (const char     *name,
   return TRUE;
 }
 
-/* Creates a dense layer with weights drawn from init and zero biases. */
+/* Creates a dense layer on a vector of inputs values, with weights drawn
+ * from init and zero biases. */
 LsLayer *
 ls_layer_new_dense (gsize         inputs,
                     gsize         units,
                     LsActivation  activation,
                     const LsInit *init)
 {
-  LsLayer *layer;
+  LsShape input_shape;
 
   g_return_val_if_fail (inputs > 0 && units > 0, NULL);
-  g_return_val_if_fail (activation < LS_N_ACTIVATIONS, NULL);
-  g_return_val_if_fail (init != NULL, NULL);
 
-  layer = g_new0 (LsLayer, 1);
-  layer->kind = LS_LAYER_DENSE;
-  layer->activation = activation;
-  layer->init = *init;
-  ls_shape_init_1d (&layer->input_shape, inputs);
-  ls_shape_init_1d (&layer->output_shape, units);
-  layer->units = units;
-  layer->weights = g_new (float, inputs * units);
-  layer->bias = g_new0 (float, units);
-  ls_init_fill_weights (init, layer->weights, inputs, units);
-  ls_layer_allocate_state (layer);
+  ls_shape_init_1d (&input_shape, inputs);
 
-  return layer;
+  return ls_layer_new_dense_on (&input_shape, units, activation, FALSE, init, NULL);
 }
 
 /* Checks that the kernel and stride are at least 1, that nothing exceeds

@@ -435,6 +435,28 @@ check_finite (float        value,
   return FALSE;
 }
 
+/* Writes one input value or parameter as an edit. It checks that value
+ * is finite, naming it as `what` when it is not, and reruns the forward
+ * pass only when the value changes. */
+static gboolean
+set_parameter (LsNetwork   *self,
+               float       *parameter,
+               float        value,
+               const char  *what,
+               GError     **error)
+{
+  if (!check_finite (value, what, error))
+    return FALSE;
+
+  if (*parameter == value)
+    return TRUE;
+
+  *parameter = value;
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
 /* Replaces every input value. Nothing changes unless all n_values are
  * finite and n_values is the input size. */
 gboolean
@@ -480,16 +502,7 @@ ls_network_set_input_value (LsNetwork  *self,
   g_return_val_if_fail (index < ls_network_get_input_size (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_finite (value, _("An input value"), error))
-    return FALSE;
-
-  if (self->input[index] == value)
-    return TRUE;
-
-  self->input[index] = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, &self->input[index], value, _("An input value"), error);
 }
 
 gboolean
@@ -1005,15 +1018,6 @@ check_plan (LsNetwork    *self,
   return FALSE;
 }
 
-/* Returns the rows of a planned dense layer's weight matrix. */
-static gsize
-get_plan_inputs (const LsLayerPlan *plan)
-{
-  const LsShape *input = &plan->input_shape;
-
-  return input->rank == 2 ? input->dims[1] : ls_shape_get_size (input);
-}
-
 /* Inserts a dense layer at index (0 is the first layer; the layer count
  * appends). Its weights come from a fresh seed with the scaling that
  * suits its activation; the next layer keeps the weights that still fit. */
@@ -1039,11 +1043,7 @@ ls_network_insert_dense (LsNetwork     *self,
     return FALSE;
 
   init = next_init (self, activation);
-  layer = ls_layer_new_dense (get_plan_inputs (&plan), units, activation, &init);
-  layer->input_shape = plan.input_shape;
-  if (plan.input_shape.rank == 2)
-    ls_shape_init_2d (&layer->output_shape, plan.input_shape.dims[0], units);
-  ls_layer_allocate_state (layer);
+  layer = ls_layer_new_dense_on (&plan.input_shape, units, activation, FALSE, &init, NULL);
 
   return insert_layer (self, index, layer, error);
 }
@@ -1271,17 +1271,9 @@ ls_network_set_weight (LsNetwork  *self,
   g_return_val_if_fail (input < (layer->kind == LS_LAYER_DENSE ? ls_layer_get_inputs (layer) : 1), FALSE);
   g_return_val_if_fail (unit < layer->units, FALSE);
 
-  if (!check_finite (value, _("A weight"), error))
-    return FALSE;
-
   weight = &layer->weights[input * layer->units + unit];
-  if (*weight == value)
-    return TRUE;
 
-  *weight = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, weight, value, _("A weight"), error);
 }
 
 static LsLayer *
@@ -1322,17 +1314,9 @@ ls_network_set_kernel_weight (LsNetwork  *self,
   g_return_val_if_fail (layer != NULL, FALSE);
   g_return_val_if_fail (row < layer->window.kernel[0] && column < layer->window.kernel[1], FALSE);
 
-  if (!check_finite (value, _("A weight"), error))
-    return FALSE;
-
   weight = (float *) ls_layer_get_kernel (layer, filter, channel) + row * layer->window.kernel[1] + column;
-  if (*weight == value)
-    return TRUE;
 
-  *weight = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, weight, value, _("A weight"), error);
 }
 
 /* Replaces a whole [kh][kw] kernel at once, as a preset does, with one
@@ -1393,16 +1377,7 @@ ls_network_set_bias (LsNetwork  *self,
   g_return_val_if_fail (ls_layer_has_parameters (layer) || layer->kind == LS_LAYER_LAYERNORM, FALSE);
   g_return_val_if_fail (unit < layer->units, FALSE);
 
-  if (!check_finite (value, _("A bias"), error))
-    return FALSE;
-
-  if (layer->bias[unit] == value)
-    return TRUE;
-
-  layer->bias[unit] = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, &layer->bias[unit], value, _("A bias"), error);
 }
 
 /* Inserts a positional layer at index. A learned one gets a table of
@@ -1643,17 +1618,9 @@ ls_network_set_attention_weight (LsNetwork          *self,
   g_return_val_if_fail (layer != NULL, FALSE);
   g_return_val_if_fail (row < layer->units && column < layer->units, FALSE);
 
-  if (!check_finite (value, _("A weight"), error))
-    return FALSE;
-
   weight = &layer->weights[(matrix * layer->units + row) * layer->units + column];
-  if (*weight == value)
-    return TRUE;
 
-  *weight = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, weight, value, _("A weight"), error);
 }
 
 /* Replaces a whole [d][d] matrix of an attention layer, as one edit.
@@ -1716,17 +1683,9 @@ ls_network_set_attention_bias (LsNetwork          *self,
   g_return_val_if_fail (layer != NULL, FALSE);
   g_return_val_if_fail (column < layer->units, FALSE);
 
-  if (!check_finite (value, _("A bias"), error))
-    return FALSE;
-
   bias = &layer->bias[matrix * layer->units + column];
-  if (*bias == value)
-    return TRUE;
 
-  *bias = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, bias, value, _("A bias"), error);
 }
 
 /* Sets one value of the table [rows][d] of an embedding or learned
@@ -1752,17 +1711,9 @@ ls_network_set_table_value (LsNetwork  *self,
                         FALSE);
   g_return_val_if_fail (row < layer->rows && column < layer->units, FALSE);
 
-  if (!check_finite (value, _("A weight"), error))
-    return FALSE;
-
   entry = &layer->weights[row * layer->units + column];
-  if (*entry == value)
-    return TRUE;
 
-  *entry = value;
-  emit_changed (self, LS_CHANGE_VALUES);
-
-  return TRUE;
+  return set_parameter (self, entry, value, _("A weight"), error);
 }
 
 /* Returns the shape of the tensor that layer index receives. With index
