@@ -277,10 +277,11 @@ get_pair_frequency (gsize i,
  * out. */
 #define MIN_PAIR_FREQUENCY 0.25
 
-/* Returns how many of the head's first dh / 2 (sin, cos) pairs turn by
- * at least MIN_PAIR_FREQUENCY per position, in *pairs, and the scale of
- * their projection that makes the scaled score of the aligned position
- * exceed its neighbours' by PREVIOUS_SCORE_GAP on the encoding alone. */
+/* Returns the scale of the position projection. *pairs receives how many
+ * of the head's first dh / 2 (sin, cos) pairs turn by at least
+ * MIN_PAIR_FREQUENCY per position. With that scale, the scaled score of
+ * the aligned position exceeds its neighbours' by PREVIOUS_SCORE_GAP on
+ * the encoding alone. */
 static double
 get_position_scale (const HeadParameters *p,
                     gsize                *pairs)
@@ -297,10 +298,10 @@ get_position_scale (const HeadParameters *p,
 }
 
 /* Writes the rotation by one position back into the head's query
- * columns: with the encoding's pair i at features 2i and 2i + 1, it sends
- * (sin tω, cos tω) to (sin (t − 1)ω, cos (t − 1)ω), in x·W form, for the
- * head's first dh / 2 pairs that turn by at least MIN_PAIR_FREQUENCY. The
- * keys project the same features unrotated, so q_t·k_s on the encoding
+ * columns. The encoding's pair i sits at features 2i and 2i + 1, and the
+ * rotation sends (sin tω, cos tω) to (sin (t − 1)ω, cos (t − 1)ω), in x·W
+ * form, for the pairs that get_position_scale() counts. The keys project
+ * the same features unrotated, so q_t·k_s on the encoding
  * is c² Σ_i cos ((t − 1 − s)ω_i), which is largest at s = t − 1. */
 /* NOTE: The queries and keys see the word embedding mixed with the
  * encoding, and no choice of wq and wk separates the two, so the pattern

@@ -73,10 +73,10 @@ ls_layer_get_attention_head (const LsLayer *layer,
   return layer->attention_weights + head * tokens * tokens;
 }
 
-/* Returns what the last forward pass computed inside an attention layer,
- * [T][d]: the queries, keys or values for LS_ATTENTION_QUERY, _KEY and
- * _VALUE, and for LS_ATTENTION_OUTPUT the context, the heads' weighted
- * sums of the values side by side, before wo. */
+/* Returns a [T][d] result of the last forward pass inside an attention
+ * layer: the queries, keys or values for LS_ATTENTION_QUERY, _KEY and
+ * _VALUE. For LS_ATTENTION_OUTPUT it returns the context, which is the
+ * heads' weighted sums of the values side by side, before wo. */
 const float *
 ls_layer_get_attention_state (const LsLayer     *layer,
                               LsAttentionMatrix  part)

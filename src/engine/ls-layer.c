@@ -521,7 +521,7 @@ ls_layer_new_dense_on (const LsShape  *input_shape,
   return layer;
 }
 
-/* Creates an embedding layer that maps a list of tokens ids, each below
+/* Creates an embedding layer that maps a list of token ids, each below
  * vocabulary_size, to rows of a table [vocabulary_size][dim], or explains
  * why the table or its output [tokens][dim] would be over a limit. */
 LsLayer *
@@ -541,7 +541,7 @@ ls_layer_new_embedding (gsize          tokens,
 }
 
 /* Creates a positional layer on a sequence [T][d]. A learned one has a
- * table of rows positions, drawn from init; a sinusoidal one ignores
+ * table of rows positions, drawn from init. A sinusoidal one ignores
  * rows and init. */
 LsLayer *
 ls_layer_new_positional (const LsShape         *input_shape,

@@ -127,9 +127,9 @@ typedef struct
   float eps;                 /* layernorm: added to the variance */
 
   /* Forward state, written by ls_network_forward() only. For attention,
-   * pre_activation is the attention before the residual sum; for
-   * layernorm, the normalised values before gamma and beta; for
-   * positional, the encoding that was added. */
+   * pre_activation is the attention before the residual sum. For
+   * layernorm it is the normalised values before gamma and beta, and for
+   * positional the encoding that was added. */
   float *pre_activation;     /* [output size] */
   float *activation_output;  /* [output size] */
   float *scratch;            /* conv2d: work space of the forward pass;
