@@ -94,7 +94,7 @@ typedef struct
   /* PACKED: unit u is the square in grid column u / rows, row u % rows.
    * TILES: channel c is the tile in grid column c / rows, row c % rows. */
   gsize rows;
-  double cell;     /* PACKED: side of a square; SEQUENCE: width of a cell */
+  double cell;     /* PACKED: side of a square. SEQUENCE: width of a cell. */
 
   /* TILES: the tensor [channels][height][width] */
   LsDiagramTileColor color;

@@ -250,7 +250,7 @@ read_text_input (const char   *source,
   gint64 max_tokens;
 
   /* Rejected rather than ignored, as an image input's labels are, so
-   * that saving loses nothing the document says. */
+   * that saving loses nothing the document states. */
   for (guint i = 0; i < G_N_ELEMENTS (number_keys); i++)
     if (json_object_has_member (object, number_keys[i]))
       {

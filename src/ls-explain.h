@@ -65,8 +65,8 @@ char *ls_explain_neuron       (LsNetwork *network,
  * weight, or "masked (−∞)" after the query in a causal layer. The sum of
  * the weights follows, then each column of the head's context
  * Σ weight × v, each with its 3 largest products and the count of the
- * others, and last the token's output row after wo and bo, and after the
- * residual when the layer has one. More than 16 keys or columns are
+ * others. Last comes the token's output row after wo and bo, and after
+ * the residual when the layer has one. More than 16 keys or columns are
  * elided in the middle. */
 char *ls_explain_attention    (LsNetwork *network,
                                gsize      layer,

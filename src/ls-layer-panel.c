@@ -630,8 +630,8 @@ find_nearest_divisors (gsize  d,
 
 /* Returns the heads that a value of the heads field becomes: value when
  * it divides d, else the next divisor of d in the direction of a step of
- * the + or − button, or 0 for a typed value, which gets a message that
- * names the divisors next to it. */
+ * the + or − button. A typed value that does not divide d gives 0 and a
+ * message that names the divisors next to it. */
 static gsize
 resolve_heads (LsLayerPanel  *self,
                gsize          index,

@@ -21,7 +21,7 @@
  * heads there are at most 288. */
 #define MAX_ARCS 1500
 /* Arcs are stroked in groups of one head and one of this many weight
- * levels, each group one path in the style of its level's middle
+ * levels. Each group is one path in the style of its level's middle
  * weight, off by at most 1/256, which saves Cairo's set-up of a stroke
  * per arc. */
 #define ARC_LEVELS 128
@@ -983,9 +983,9 @@ ls_render_get_attention_map_geometry (gsize                   tokens,
   };
 }
 
-/* Creates the image of one head's weights, a pixel per cell: the head's
- * hue over the background in proportion to the weight, the grey of
- * LS_RENDER_MASKED_RGB where a causal layer masks the key, and that of
+/* Creates the image of one head's weights, a pixel per cell. A pixel is
+ * the head's hue over the background in proportion to the weight, the
+ * grey of LS_RENDER_MASKED_RGB where a causal layer masks the key, and
  * LS_RENDER_NOT_A_NUMBER_RGB where the weight is NaN or infinite. */
 static cairo_surface_t *
 create_map_surface (const float         *weights,

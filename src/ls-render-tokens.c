@@ -629,7 +629,7 @@ ls_render_dup_tokens_note (LsNetwork *network)
 
   for (gsize t = 0; t < ls_network_get_n_tokens (network); t++)
     if (is_unknown_token (network, t))
-      /* TRANSLATORS: under the tokens of a text input; "[UNK]" is the vocabulary's unknown word */
+      /* TRANSLATORS: under the tokens of a text input, where "[UNK]" is the vocabulary's unknown word */
       return g_strdup (_("? not in the vocabulary, read as [UNK]"));
 
   return NULL;
@@ -751,8 +751,8 @@ ls_render_draw_sequence (const LsDiagramPainter *p,
 }
 
 /* Draws a thin line from each row of column c − 1 to the same row of
- * column c, for each layer that works on every token on its own, so that
- * the eye can follow a token from its box to the last sequence. */
+ * column c, for each layer that works on every token on its own. The
+ * lines let the eye follow a token from its box to the last sequence. */
 void
 ls_render_draw_row_guides (const LsDiagramPainter *p)
 {

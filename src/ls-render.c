@@ -617,9 +617,9 @@ draw_expander (const LsDiagramPainter *p,
 }
 
 /* Shows the note on unknown words under the token boxes of column c at
- * the caption size px, wrapped between words into as many lines as it
- * needs, from the drawing's left margin to the first column right of the
- * boxes. The rows above leave the room under them free, because the
+ * the caption size px. The note wraps between words into as many lines
+ * as it needs, from the drawing's left margin to the first column right
+ * of the boxes. The rows above leave the room under them free, because the
  * attention maps start under the next column. */
 static void
 show_tokens_note (const LsDiagramPainter *p,

@@ -23,10 +23,10 @@ typedef enum
 } LsSelectionKind;
 
 /* Columns of the diagram: column 0 is the input, column k shows layer k − 1.
- * A NEURON selection names one value of a column's tensor: a neuron, for
- * an image or feature maps one pixel of one channel, for a token
- * sequence [T][d] the cell t·d + j, and in the input of a text network
- * token t. */
+ * A NEURON selection names one value of a column's tensor. That value is
+ * a neuron, one pixel of one channel for an image or feature maps, the
+ * cell t·d + j for a token sequence [T][d], or token t in the input of
+ * a text network. */
 typedef struct
 {
   LsSelectionKind kind;
@@ -133,13 +133,14 @@ double           ls_render_bars_get_height   (LsNetwork             *network,
                                               const LsRenderStyle   *style);
 
 /* Draws the attention weights of one head of the attention layer `layer`
- * (0 is the first layer) into the rectangle at (x, y) of width × height:
- * a T × T grid whose row q and column k show how much query token q
- * attends to key token k, in the weight scale of the arcs, 0 white and 1
- * the head's full hue. The query tokens label the rows on the left and
- * the key tokens the columns on top, written upwards. A
- * highlighted_query of 0 to T − 1 outlines that row, and −1 none. Cells
- * of NaN weights are hatched grey, as elsewhere in the diagram. */
+ * (0 is the first layer) into the rectangle at (x, y) of width × height.
+ * The drawing is a T × T grid whose row q and column k show how much
+ * query token q attends to key token k. It uses the weight scale of the
+ * arcs: 0 is white and 1 the head's full hue. The query tokens label the
+ * rows on the left and the key tokens the columns on top, written
+ * upwards. A highlighted_query of 0 to T − 1 outlines that row, and −1
+ * none. Cells of NaN weights are hatched grey, as elsewhere in the
+ * diagram. */
 void             ls_render_attention_map     (cairo_t               *cr,
                                               LsNetwork             *network,
                                               gsize                  layer,

@@ -1964,7 +1964,7 @@ test_tokens_defaults (void)
 }
 
 /* A token network saves as version 3, and so does a residual dense layer
- * on a vector; a dense network without one stays at version 1. */
+ * on a vector. A dense network without one stays at version 1. */
 static void
 test_tokens_save_version (void)
 {

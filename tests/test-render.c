@@ -3031,7 +3031,7 @@ get_map_cell_center (const CellBox *box,
 
 /* Each cell (q, k) of the map has head 1's hue over white in proportion
  * to the engine's weight, query rows top to bottom and key columns left
- * to right; the labels take the top and left. */
+ * to right. The labels take the top and left. */
 static void
 test_render_attention_map_colors (void)
 {
@@ -3213,9 +3213,9 @@ lay_out_page (LsNetwork *network,
 }
 
 /* Every head gets a map under the rows at the page sizes of a projector
- * and a laptop, at least for up to 4 heads, or 8 of 5 tokens, laid out in rows
- * inside the maps' area, below the rows and above the legend, and no two
- * maps overlap. */
+ * and a laptop, at least for up to 4 heads, or 8 of 5 tokens. The maps
+ * lie in rows inside the maps' area, below the rows and above the
+ * legend, and no two maps overlap. */
 static void
 test_render_attention_maps_many_heads (void)
 {
@@ -3256,8 +3256,8 @@ test_render_attention_maps_many_heads (void)
         }
 }
 
-/* Where not every map fits, the first ones are drawn and a note says how
- * many more there are. */
+/* Where not every map fits, the first ones are drawn and a note states
+ * how many more there are. */
 static void
 test_render_attention_maps_partial (void)
 {

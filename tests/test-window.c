@@ -2339,7 +2339,7 @@ test_window_phrase_browser (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "a film i did not expect");
   wait_for_frames ();
   g_assert_cmpstr (ls_network_get_text (network), ==, "a film i did not expect");
-  /* The drop-down has stacks of its own; the browser's is the last one. */
+  /* The drop-down has stacks of its own, so the browser's is the last one. */
   collect_widgets (GTK_WIDGET (browser), GTK_TYPE_STACK, stacks);
   stack = g_ptr_array_index (stacks, stacks->len - 1);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (gtk_stack_get_visible_child (stack))),
@@ -2367,7 +2367,7 @@ open_attention_value (LsNetwork *network)
 }
 
 /* A token of the input column is explained but offers no number field,
- * because its id comes from the text; editing it used to crash. */
+ * because its id comes from the text. Editing it used to crash. */
 static void
 test_window_token_has_no_value_field (void)
 {
@@ -2504,7 +2504,8 @@ test_window_attention_presets (void)
       self_leads += largest == t;
     }
   /* "movie" looks at "the" (0.88) with this example's weights, which
-   * tests/test-attention-preset.c allows for; every other token at itself. */
+   * tests/test-attention-preset.c allows for. Every other token looks at
+   * itself. */
   g_assert_cmpuint (self_leads, >=, 4);
 
   g_signal_emit_by_name (find_button (inspector, "Uniform attention", NULL), "clicked");
@@ -2627,7 +2628,7 @@ find_shown_label (GtkWidget  *root,
 /* Text that the network rejects, here none and more than the network's
  * 8 tokens, leaves the diagram on the last valid text, which a note
  * names, and dims the diagram, the bars and the chips. Save then writes
- * nothing and says why, because the file would hold the last valid text
+ * nothing and shows why, because the file would hold the last valid text
  * instead of the one on screen. Valid text makes Save work again. */
 static void
 test_window_text_rejected_blocks_save (void)
@@ -2899,7 +2900,7 @@ find_clipped_widget (GtkWidget *widget,
 }
 
 /* At 1024 × 700, the size of a small laptop window, and at 1280 × 720,
- * nothing in the side panel reaches past its right edge: the text field,
+ * nothing in the side panel reaches past its right edge. The text field,
  * the buttons and the cards fit the pane instead of being cut off. */
 static void
 test_window_side_panel_fits (void)
@@ -2930,7 +2931,7 @@ test_window_side_panel_fits (void)
 
 /* At 1280 × 720, a common projector size, and at 1024 × 768, nothing in
  * the inspector pane reaches past its right edge with an attention value
- * selected and the matrix editor open: the title, the maps, the heatmap,
+ * selected and the matrix editor open. The title, the maps, the heatmap,
  * the formula and the bars fit the pane instead of being cut off. */
 static void
 test_window_inspector_fits_pane (void)
@@ -2974,10 +2975,10 @@ test_window_inspector_fits_pane (void)
     }
 }
 
-/* The matrix editor's cell field shows the value of the cell that its
- * label names after a drag on another cell and after a switch of matrix,
- * even while the field has the keyboard focus, so that Enter never writes
- * one cell's value into another. */
+/* After a drag on another cell and after a switch of matrix, the matrix
+ * editor's cell field shows the value of the cell that its label names.
+ * It does so even while the field has the keyboard focus, so that Enter
+ * never writes one cell's value into another. */
 static void
 test_window_matrix_cell_field_follows (void)
 {
@@ -3077,9 +3078,8 @@ get_pixel (cairo_surface_t *surface,
 
 /* The heatmap marks the 2 heads of sentiment.json's attention across the
  * columns of wq, since column j is query feature j, and across the rows
- * of wo, since row i is context feature i: the divider between the
- * heads lies between columns 8 and 9 of wq and between rows 8 and 9 of
- * wo. */
+ * of wo, since row i is context feature i. The divider between the heads
+ * lies between columns 8 and 9 of wq and between rows 8 and 9 of wo. */
 static void
 test_window_matrix_heads_axis (void)
 {
@@ -3173,8 +3173,8 @@ test_window_preset_head_kept (void)
 
 /* Every insert menu of sentiment.json lists its entries before the note
  * on the kinds that cannot go there, and stays short enough for a
- * 720-pixel-high screen, where a note above the entries once made the
- * menu after the embedding about 600 pixels high. */
+ * 720-pixel-high screen. A note above the entries once made the menu
+ * after the embedding about 600 pixels high. */
 static void
 test_window_insert_menu_fits (void)
 {
@@ -3208,8 +3208,8 @@ test_window_insert_menu_fits (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* With no selection, the inspector of a text network says what to click
- * in its terms: a token and a cell. An image network's hint speaks of
+/* With no selection, the inspector of a text network states what to
+ * click in its terms: a token and a cell. An image network's hint names
  * neurons and feature maps instead. */
 static void
 test_window_inspector_text_hint (void)
@@ -3307,8 +3307,8 @@ test_window_attention_formula_wraps (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Without token pooling the output has a row per token, and the bars say
- * so instead of showing them as one prediction. */
+/* Without token pooling the output has a row per token, and the bars'
+ * caption states this instead of showing the rows as one prediction. */
 static void
 test_window_bars_per_token_note (void)
 {

@@ -567,7 +567,7 @@ run_attention (const Options *options,
 #define TOKENS_DENSE_UNITS 16
 
 /* Builds the text network, with seeded weights. Words 1 to 59 of the
- * vocabulary are "w1" to "w59"; the text is "w1" to "w11" and a word
+ * vocabulary are "w1" to "w59". The text is "w1" to "w11" and a word
  * outside the vocabulary, which maps to [UNK]. */
 static LsNetwork *
 build_tokens_network (gsize    dim,

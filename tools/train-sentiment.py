@@ -61,9 +61,9 @@ in "i did not like ...", and the trained model read the negation of such
 phrases from "did" and from "not" looking at the verb, while "like" put
 only 0.18 on "not". Since the corpus also has "i did like ...", the
 sentiment word of every checked phrase puts 0.77 to 1.00 of its weight on
-the negator in its strongest head, and in head 2 nearly every token of
-"the movie was not good" puts 0.96 to 0.99 there, while head 1 splits
-between the negator and the sentiment word.
+the negator in its strongest head. In head 2 nearly every token of "the
+movie was not good" puts 0.96 to 0.99 there, while head 1 splits between
+the negator and the sentiment word.
 
 The cap on the embedding rows keeps the word part of each token vector
 smaller than its position part (norm at most 1 against sqrt(8)), so that
@@ -123,10 +123,10 @@ EPOCHS = 60
 BATCH = 32
 LEARNING_RATE = 3e-3
 LAYERNORM_EPS = 1e-5
-# The largest Euclidean norm of an embedding row, about a third of the norm of a
-# sinusoidal position vector (sqrt(DIM / 2)), so that the position part
-# of a token's vector is large enough for a head to attend by position:
-# the window's "Attend to previous token" preset needs that.
+# The largest Euclidean norm of an embedding row, about a third of the
+# norm of a sinusoidal position vector (sqrt(DIM / 2)). It keeps the
+# position part of a token's vector large enough for a head to attend by
+# position, which the window's "Attend to previous token" preset needs.
 EMBEDDING_MAX_NORM = 1.0
 
 LABELS = ["negative", "positive"]
