@@ -18,6 +18,8 @@ typedef enum
   LS_ERROR_INVALID_VALUE,      /* NaN, infinity or a number outside float range */
   LS_ERROR_INVALID_SHAPE,      /* a size of 0, over a limit, or that does not fit its neighbours */
   LS_ERROR_INVALID_ARGUMENT,   /* a bad command-line option or edit request */
+  LS_ERROR_DIVERGED,           /* training met a NaN or an infinity */
+  LS_ERROR_INVALID_DATA,       /* a data file or a set of samples that cannot be used */
 } LsError;
 
 GQuark ls_error_quark (void);

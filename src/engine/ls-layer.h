@@ -246,6 +246,26 @@ gboolean    ls_window_get_output_shape      (const LsWindow *window,
 void        ls_layer_forward                (LsLayer        *layer,
                                              const float    *input);
 
+/* How ls_layer_backward() reads grad_output. */
+typedef enum
+{
+  LS_BACKWARD_FROM_OUTPUT = 0,          /* dL/d activation_output */
+  LS_BACKWARD_FROM_PRE_ACTIVATION = 1,  /* dL/d pre_activation, of a dense or conv2d
+                                         * layer without a residual connection: the
+                                         * caller applied the activation's derivative,
+                                         * as softmax with cross-entropy does */
+} LsBackwardFrom;
+
+gsize       ls_layer_get_backward_work_size (const LsLayer  *layer);
+void        ls_layer_backward               (const LsLayer  *layer,
+                                             const float    *input,
+                                             const float    *grad_output,
+                                             LsBackwardFrom  from,
+                                             float          *grad_input,
+                                             float          *grad_weights,
+                                             float          *grad_bias,
+                                             float          *work);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsLayer, ls_layer_free)
 
 G_END_DECLS

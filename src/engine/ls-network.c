@@ -1380,6 +1380,54 @@ ls_network_set_bias (LsNetwork  *self,
   return set_parameter (self, &layer->bias[unit], value, _("A bias"), error);
 }
 
+/* Replaces all weights and biases of one layer, as training does. The
+ * counts must be the layer's and every value finite; otherwise nothing
+ * changes. */
+gboolean
+ls_network_set_layer_parameters (LsNetwork    *self,
+                                 gsize         index,
+                                 const float  *weights,
+                                 gsize         n_weights,
+                                 const float  *bias,
+                                 gsize         n_bias,
+                                 GError      **error)
+{
+  LsLayer *layer;
+
+  g_return_val_if_fail (LS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (index < self->layers->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  layer = g_ptr_array_index (self->layers, index);
+  if (n_weights != ls_layer_get_n_weights (layer) || n_bias != ls_layer_get_n_biases (layer))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("Layer %zu has %zu weights and %zu biases, not %zu and %zu"),
+                   index + 1, ls_layer_get_n_weights (layer), ls_layer_get_n_biases (layer),
+                   n_weights, n_bias);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < n_weights; i++)
+    if (!check_finite (weights[i], _("A weight"), error))
+      return FALSE;
+  for (gsize i = 0; i < n_bias; i++)
+    if (!check_finite (bias[i], _("A bias"), error))
+      return FALSE;
+
+  if ((n_weights == 0 || memcmp (layer->weights, weights, n_weights * sizeof (float)) == 0) &&
+      (n_bias == 0 || memcmp (layer->bias, bias, n_bias * sizeof (float)) == 0))
+    return TRUE;
+
+  if (n_weights > 0)
+    memcpy (layer->weights, weights, n_weights * sizeof (float));
+  if (n_bias > 0)
+    memcpy (layer->bias, bias, n_bias * sizeof (float));
+  emit_changed (self, LS_CHANGE_VALUES);
+
+  return TRUE;
+}
+
 /* Inserts a positional layer at index. A learned one gets a table of
  * the network's maximum number of tokens rows, drawn from a fresh seed. */
 gboolean

@@ -219,6 +219,13 @@ gboolean        ls_network_set_bias            (LsNetwork          *self,
                                                 gsize               unit,
                                                 float               value,
                                                 GError            **error);
+gboolean        ls_network_set_layer_parameters (LsNetwork         *self,
+                                                gsize               index,
+                                                const float        *weights,
+                                                gsize               n_weights,
+                                                const float        *bias,
+                                                gsize               n_bias,
+                                                GError            **error);
 
 const LsShape  *ls_network_get_layer_input_shape (LsNetwork        *self,
                                                 gsize               index);
