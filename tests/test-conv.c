@@ -853,6 +853,23 @@ test_conv_window_init_rejects (void)
     }
 }
 
+/* Max pooling keeps a NaN in its window, as torch.nn.MaxPool2d does, so
+ * that a NaN never hides behind a larger number. */
+static void
+test_conv_maxpool_keeps_nan (void)
+{
+  const float input[4] = { 1.0f, NAN, NAN, 2.0f };  /* [1][2][2] */
+  g_autoptr(LsLayer) layer = NULL;
+  LsShape shape;
+  LsWindow window;
+
+  ls_shape_init_3d (&shape, 1, 2, 2);
+  init_window (&window, 2, 2, 2, 2, LS_PADDING_VALID, 0, 0);
+  layer = new_pool2d_layer (LS_LAYER_MAXPOOL2D, &shape, &window);
+  ls_layer_forward (layer, input);
+  g_assert_true (isnan (layer->activation_output[0]));
+}
+
 /* ls_layer_new_conv2d() and ls_layer_new_pool2d() reject a window that
  * does not fit, naming the input shape. */
 static void
@@ -889,6 +906,18 @@ test_conv_new_layer_rejects (void)
   g_assert_null (ls_layer_new_pool2d (LS_LAYER_AVGPOOL2D, &vector, &window, &error));
   g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
   g_assert_nonnull (strstr (error->message, "[9]"));
+  g_clear_error (&error);
+
+  /* The pools read only cells inside the input, so they take no padding. */
+  init_window (&window, 3, 3, 1, 1, LS_PADDING_EXPLICIT, 1, 1);
+  g_assert_null (ls_layer_new_pool2d (LS_LAYER_AVGPOOL2D, &image, &window, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_nonnull (strstr (error->message, "padding"));
+  g_clear_error (&error);
+
+  init_window (&window, 3, 3, 1, 1, LS_PADDING_SAME, 0, 0);
+  g_assert_null (ls_layer_new_pool2d (LS_LAYER_MAXPOOL2D, &image, &window, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
 }
 
 /* Receptive fields and parameter counts */
@@ -1079,6 +1108,7 @@ main (int   argc,
   g_test_add_func ("/conv/rejects-bad-shapes", test_conv_rejects_bad_shapes);
   g_test_add_func ("/conv/window-init-rejects", test_conv_window_init_rejects);
   g_test_add_func ("/conv/new-layer-rejects", test_conv_new_layer_rejects);
+  g_test_add_func ("/conv/maxpool-keeps-nan", test_conv_maxpool_keeps_nan);
   g_test_add_func ("/conv/parameter-count", test_conv_parameter_count);
   g_test_add_func ("/conv/input-region", test_conv_input_region);
   g_test_add_func ("/conv/input-region-padding", test_conv_input_region_padding);

@@ -98,6 +98,22 @@ softmax (float       *output,
     output[i] = (float) (output[i] / sum);
 }
 
+/* The softmax Jacobian times g: dx_i = y_i · (g_i − Σ_j g_j·y_j). */
+static void
+softmax_backward (float       *grad_input,   /* [n] */
+                  const float *grad_output,  /* [n] */
+                  const float *output,       /* [n] */
+                  gsize        n)
+{
+  double dot = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    dot += (double) grad_output[i] * output[i];
+
+  for (gsize i = 0; i < n; i++)
+    grad_input[i] = output[i] * (float) (grad_output[i] - dot);
+}
+
 /* Applies the activation to n values. output may equal input. */
 void
 ls_activation_apply (LsActivation  activation,
@@ -144,6 +160,68 @@ ls_activation_apply (LsActivation  activation,
     case LS_ACTIVATION_SOFTMAX:
       if (n > 0)
         softmax (output, input, n);
+      break;
+
+    case LS_N_ACTIVATIONS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Computes dL/d input from dL/d output for n values, given the input the
+ * forward pass read and the output it wrote. ReLU's derivative is 0 at
+ * x ≤ 0, as in PyTorch 1.13. grad_input may equal grad_output or output. */
+void
+ls_activation_backward (LsActivation  activation,
+                        float        *grad_input,   /* [n] */
+                        const float  *grad_output,  /* [n] */
+                        const float  *input,        /* [n] */
+                        const float  *output,       /* [n] */
+                        gsize         n)
+{
+  g_assert (activation < LS_N_ACTIVATIONS);
+
+  switch (activation)
+    {
+    case LS_ACTIVATION_IDENTITY:
+      if (grad_input != grad_output)
+        memmove (grad_input, grad_output, n * sizeof (float));
+      break;
+
+    case LS_ACTIVATION_RELU:
+      for (gsize i = 0; i < n; i++)
+        grad_input[i] = input[i] > 0.0f ? grad_output[i] : 0.0f;
+      break;
+
+    case LS_ACTIVATION_LEAKY_RELU:
+      for (gsize i = 0; i < n; i++)
+        grad_input[i] = input[i] > 0.0f ? grad_output[i] : LS_LEAKY_RELU_SLOPE * grad_output[i];
+      break;
+
+    case LS_ACTIVATION_SIGMOID:
+      for (gsize i = 0; i < n; i++)
+        grad_input[i] = grad_output[i] * output[i] * (1.0f - output[i]);
+      break;
+
+    case LS_ACTIVATION_TANH:
+      for (gsize i = 0; i < n; i++)
+        grad_input[i] = grad_output[i] * (1.0f - output[i] * output[i]);
+      break;
+
+    case LS_ACTIVATION_GELU:
+      /* d/dx x·Φ(x) = Φ(x) + x·φ(x), with φ the standard normal density. */
+      for (gsize i = 0; i < n; i++)
+        {
+          float x = input[i];
+          float cdf = 0.5f * (1.0f + erff (x * (float) M_SQRT1_2));
+          float pdf = expf (-0.5f * x * x) * (float) (M_2_SQRTPI * M_SQRT1_2 * 0.5);
+
+          grad_input[i] = grad_output[i] * (cdf + x * pdf);
+        }
+      break;
+
+    case LS_ACTIVATION_SOFTMAX:
+      softmax_backward (grad_input, grad_output, output, n);
       break;
 
     case LS_N_ACTIVATIONS:

@@ -37,5 +37,11 @@ void        ls_activation_apply            (LsActivation  activation,
                                             float        *output,
                                             const float  *input,
                                             gsize         n);
+void        ls_activation_backward         (LsActivation  activation,
+                                            float        *grad_input,
+                                            const float  *grad_output,
+                                            const float  *input,
+                                            const float  *output,
+                                            gsize         n);
 
 G_END_DECLS

@@ -70,4 +70,15 @@ void     ls_layer_fill_sinusoidal   (float         *table,
 void     ls_layer_forward_sequence  (LsLayer       *layer,
                                      const float   *input);
 
+/* The backward pass of the token layers, in ls-backward-sequence.c, with
+ * the arguments of ls_layer_backward() read from the output. */
+gsize    ls_layer_get_backward_work_size_sequence (const LsLayer *layer);
+void     ls_layer_backward_sequence (const LsLayer *layer,
+                                     const float   *input,
+                                     const float   *grad_output,
+                                     float         *grad_input,
+                                     float         *grad_weights,
+                                     float         *grad_bias,
+                                     float         *work);
+
 G_END_DECLS

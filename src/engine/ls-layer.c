@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "ls-error.h"
@@ -326,6 +327,18 @@ ls_window_get_output_shape (const LsWindow *window,
 
   if (!check_window (window, error))
     return FALSE;
+
+  /* The pooling forward and backward passes read only cells inside the
+   * input, as a pooling layer with padding 0. */
+  if (kind != LS_LAYER_CONV2D &&
+      (window->padding[0] != 0 || window->padding[1] != 0 ||
+       window->padding_after[0] != 0 || window->padding_after[1] != 0))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
+                   _("Pooling layers have no padding; use valid padding, or pad the input "
+                     "with a convolution before the pool"));
+      return FALSE;
+    }
 
   shape_text = ls_shape_to_string (input_shape);
   if (input_shape->rank != 3)
@@ -1992,7 +2005,11 @@ pool2d_forward (const LsLayer *layer,
               {
                 float x = corner[ky * w + kx];
 
-                result = max ? MAX (result, x) : result + x;
+                /* A NaN wins and stays, as in PyTorch's max pooling. */
+                if (!max)
+                  result += x;
+                else if (x > result || isnan (x))
+                  result = x;
               }
 
           *output++ = max ? result : result / count;
