@@ -142,7 +142,7 @@ take_images (LsDataset   *self,
   if (self->sample_size > LS_MAX_TENSOR_SIZE)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("%s: one image has %" G_GSIZE_FORMAT " values, more than the maximum "
+                   _("%s: one image has %zu values, more than the maximum "
                      "network input of %u values; use smaller images"),
                    name, self->sample_size, LS_MAX_TENSOR_SIZE);
       return FALSE;
@@ -182,8 +182,7 @@ check_label_file (const LsIdx  *idx,
   if (idx->dims[0] != n_samples)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("%s: there are %" G_GSIZE_FORMAT " images but %" G_GSIZE_FORMAT
-                     " labels; choose the labels file that belongs to the images file"),
+                   _("%s: there are %zu images but %zu labels; choose the labels file that belongs to the images file"),
                    name, n_samples, idx->dims[0]);
       return FALSE;
     }
@@ -211,8 +210,8 @@ take_labels (LsDataset   *self,
       if (label < 0.0f || label >= (float) max_classes)
         {
           g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
-                       _("%s: the label of image %" G_GSIZE_FORMAT " is %.0f, but labels must "
-                         "be from 0 to %" G_GSIZE_FORMAT "; check that this is the right "
+                       _("%s: the label of image %zu is %.0f, but labels must "
+                         "be from 0 to %zu; check that this is the right "
                          "labels file"),
                        name, i, label, max_classes - 1);
           return FALSE;
@@ -239,7 +238,7 @@ scale_images (LsDataset   *self,
     if (self->images[i] > max_value)
       {
         g_set_error (error, LS_ERROR, LS_ERROR_INVALID_VALUE,
-                     _("%s: image %" G_GSIZE_FORMAT ", value %" G_GSIZE_FORMAT " is %.0f, "
+                     _("%s: image %zu, value %zu is %.0f, "
                        "over this data set's maximum of %.0f; the file is damaged, reinstall "
                        "or download it again"),
                      name, i / self->sample_size, i % self->sample_size, self->images[i],
@@ -352,7 +351,7 @@ read_builtin_pair (const BuiltinInfo  *info,
       g_autofree char *found = ls_shape_to_string (&self->sample_shape);
 
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("%s: expected 1 × %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " images of "
+                   _("%s: expected 1 × %zu × %zu images of "
                      "type unsigned byte, found %s images of type %s; the file is damaged or "
                      "belongs to another data set, reinstall or download it again"),
                    self->name, info->height, info->width, found, ls_idx_type_get_name (type));

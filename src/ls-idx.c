@@ -232,10 +232,9 @@ check_magic (const guint8  magic[4],
     {
       set_file_error (error, LS_ERROR_INVALID_DOCUMENT, name,
                       compressed
-                      ? _("this is not an IDX file: the decompressed data is %" G_GSIZE_FORMAT
-                          " bytes long, shorter than the 4-byte IDX magic number; choose an "
+                      ? _("this is not an IDX file: the decompressed data is %zu bytes long, shorter than the 4-byte IDX magic number; choose an "
                           "IDX file such as train-images-idx3-ubyte.gz")
-                      : _("this is not an IDX file: the file is %" G_GSIZE_FORMAT " bytes "
+                      : _("this is not an IDX file: the file is %zu bytes "
                           "long, shorter than the 4-byte IDX magic number; choose an IDX "
                           "file such as train-images-idx3-ubyte.gz"),
                       n_read);
@@ -310,7 +309,7 @@ count_elements (LsIdx       *idx,
                                 idx->dims[i]);
       set_file_error (error, LS_ERROR_INVALID_SHAPE, name,
                       _("the IDX header declares %s elements, more than the maximum of "
-                        "%" G_GSIZE_FORMAT "; use a smaller file"),
+                        "%zu; use a smaller file"),
                       dims->str, LS_IDX_MAX_ELEMENTS);
       return FALSE;
     }
@@ -423,7 +422,7 @@ check_finite (const float  *values,
     if (!isfinite (values[i]))
       {
         set_file_error (error, LS_ERROR_INVALID_VALUE, name,
-                        _("element %" G_GSIZE_FORMAT " is NaN, infinite or beyond the "
+                        _("element %zu is NaN, infinite or beyond the "
                           "float range of ±3.4e38; only finite values can be used"),
                         first + i);
         return FALSE;
@@ -455,9 +454,7 @@ read_values (GInputStream  *stream,
       if ((gsize) n_read < n * element_size)
         {
           set_file_error (error, LS_ERROR_INVALID_DOCUMENT, name,
-                          _("the data is truncated: the header declares %" G_GSIZE_FORMAT
-                            " bytes of data, but the data ends after %" G_GSIZE_FORMAT
-                            " bytes; the file is incomplete, download or copy it again"),
+                          _("the data is truncated: the header declares %zu bytes of data, but the data ends after %zu bytes; the file is incomplete, download or copy it again"),
                           idx->n_elements * element_size, done * element_size + n_read);
           return FALSE;
         }
@@ -486,7 +483,7 @@ check_end_of_data (GInputStream  *stream,
   if (n_read > 0)
     {
       set_file_error (error, LS_ERROR_INVALID_DOCUMENT, name,
-                      _("the data continues after the %" G_GSIZE_FORMAT " elements that "
+                      _("the data continues after the %zu elements that "
                         "the header declares, so the header does not match the data; "
                         "the file is damaged or was written wrongly"),
                       idx->n_elements);
@@ -522,7 +519,7 @@ ls_idx_read (GFile   *file,
       !check_end_of_data (stream, idx, name, compressed, error))
     return NULL;
 
-  g_debug ("Read %s: %s, %" G_GSIZE_FORMAT " elements in %u dimensions", name,
+  g_debug ("Read %s: %s, %zu elements in %u dimensions", name,
            ls_idx_type_get_name (idx->type), idx->n_elements, idx->rank);
 
   return g_steal_pointer (&idx);

@@ -24,4 +24,22 @@ if [ -n "$warnings" ]; then
   status=1
 fi
 
+# xgettext ends a message at a macro such as G_GSIZE_FORMAT without a
+# warning, so a message whose text ends in a lone % was cut off there.
+# Such messages need %zu, or %llu and a cast, in place of the macro.
+pot=$(mktemp)
+trap 'rm -f "$pot"' EXIT
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+         --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --files-from=po/POTFILES.in \
+         --output="$pot" 2>/dev/null
+cut_off=$(awk '
+  /^#: / { where = $0 }
+  /^msgid / { id = substr($0, 7); in_id = 1; next }
+  /^"/ && in_id { id = id $0; next }
+  { if (in_id && id ~ /(^|[^%])(%%)*%"$/) print where ": " id; in_id = 0 }' "$pot")
+if [ -n "$cut_off" ]; then
+  printf 'message cut off at a format macro:\n%s\n' "$cut_off"
+  status=1
+fi
+
 exit "$status"

@@ -826,10 +826,10 @@ plan_layers (LsNetwork          *self,
   if (operations > LS_MAX_NETWORK_OPERATIONS)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE,
-                   _("The network would need %" G_GUINT64_FORMAT " multiply-adds per forward pass, "
-                     "more than the maximum of %" G_GUINT64_FORMAT "; use fewer filters, units or "
+                   _("The network would need %llu multiply-adds per forward pass, "
+                     "more than the maximum of %llu; use fewer filters, units or "
                      "features, smaller kernels, or a smaller input or shorter text"),
-                   operations, (guint64) LS_MAX_NETWORK_OPERATIONS);
+                   (unsigned long long) operations, (unsigned long long) LS_MAX_NETWORK_OPERATIONS);
       return FALSE;
     }
 

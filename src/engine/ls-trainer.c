@@ -205,7 +205,7 @@ check_input_shape (LsTrainer  *self,
 {
   const LsLayer *first = self->layers[0].layer;
   gsize sample_size = ls_samples_get_input_size (samples);
-  gsize network_size = ls_layer_get_inputs (first);
+  gsize network_size = ls_shape_get_size (&first->input_shape);
   gboolean fits = sample_size == network_size;
   g_autofree char *sample_shape = NULL;
   g_autofree char *network_shape = NULL;
@@ -344,7 +344,8 @@ copy_layers (LsTrainer  *self,
       slot->n_biases = ls_layer_get_n_biases (layer);
       slot->offset = self->n_parameters;
       self->n_parameters += slot->n_weights + slot->n_biases;
-      self->max_size = MAX (self->max_size, MAX (ls_layer_get_inputs (layer), ls_layer_get_outputs (layer)));
+      self->max_size = MAX (self->max_size, ls_shape_get_size (&layer->input_shape));
+      self->max_size = MAX (self->max_size, ls_layer_get_outputs (layer));
     }
   if (self->n_parameters == 0)
     {
