@@ -1,4 +1,4 @@
-/* ls-cli.c: the --forward and --render modes, which need no display
+/* ls-cli.c: the command line and its --forward and --render modes, which need no display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ls-cli.h"
+#include "ls-cli-private.h"
 #include "ls-document.h"
 #include "ls-engine.h"
 #include "ls-explain.h"
@@ -29,13 +30,6 @@
 /* Values per line in the text output of --forward. */
 #define VALUES_PER_LINE 8
 
-enum
-{
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,  /* the document could not be loaded or drawn */
-  EXIT_USAGE = 2,   /* invalid command-line arguments */
-};
-
 typedef struct
 {
   gboolean forward;
@@ -49,6 +43,7 @@ typedef struct
   char *size;
   gboolean scale_feature_maps;
   GStrv files;        /* in the file name encoding */
+  LsCliTrainOptions train;
 
   /* Parsed from the text above */
   GArray *input_values;  /* of float */
@@ -66,6 +61,7 @@ cli_options_clear (CliOptions *options)
   g_clear_pointer (&options->size, g_free);
   g_clear_pointer (&options->files, g_strfreev);
   g_clear_pointer (&options->input_values, g_array_unref);
+  ls_cli_train_options_clear (&options->train);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
@@ -130,6 +126,9 @@ create_option_context (CliOptions *options)
       N_("Replace the text of a network with a text input for --forward or --render; it must have "
          "1 token up to the document’s max_tokens, and words outside the vocabulary become [UNK]"),
       N_("TEXT") },
+    { NULL }
+  };
+  const GOptionEntry last_entries[] = {
     { "help", 'h', 0, G_OPTION_ARG_NONE, &options->help, N_("Show the options"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, NULL },
@@ -139,11 +138,14 @@ create_option_context (CliOptions *options)
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ls_cli_train_add_entries (context, &options->train);
+  g_option_context_add_main_entries (context, last_entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_summary (context,
     _("Opens FILE, a layerscope-network JSON document, in a window. With --forward or\n"
       "--render it prints or draws the network instead and needs no display. Without\n"
-      "FILE the cat-or-dog example is used."));
+      "FILE the cat-or-dog example is used. With --train it trains the network of FILE\n"
+      "and writes the trained network to --out, also without a display."));
   g_option_context_set_description (context,
     _("With --json, --forward prints {\"input\": {...}, \"layers\": [...], \"output\": {...},\n"
       "\"parameters\": {...}}. \"input\" has \"shape\" and \"values\". Each layer has \"name\"\n"
@@ -167,9 +169,17 @@ create_option_context (CliOptions *options)
       "height and width with its aspect ratio kept, fills any margin with the mean\n"
       "colour of the picture's edge, and divides each byte by 255.\n"
       "\n"
+      "--train prints one line per epoch: the loss and accuracy on the training\n"
+      "samples and on the test samples, such as \"epoch 3/20  loss 0.4123  accuracy\n"
+      "87.5 %  test loss 0.4420  test accuracy 85.0 %\". A set of target values has\n"
+      "no accuracy, and a set without test samples no test figures. The trained\n"
+      "document records its accuracy on the test samples, or on the training\n"
+      "samples when --test-fraction is 0.\n"
+      "\n"
       "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn or its values\n"
-      "overflow the float range, 2 for invalid options, including an --input-image\n"
-      "file that cannot be read."));
+      "overflow the float range, or when training diverges or --out cannot be\n"
+      "written, 2 for invalid options, including an --input-image or --dataset\n"
+      "file that cannot be read or does not fit the network."));
 
   return context;
 }
@@ -264,9 +274,17 @@ check_option_combination (const CliOptions  *options,
                           GError           **error)
 {
   const char *message = NULL;
+  gboolean train = options->train.train;
+  gboolean has_file = options->files != NULL && options->files[0] != NULL;
+
+  /* A --train option without --train is named before the missing mode. */
+  if (!train && !ls_cli_train_check_combination (&options->train, has_file, error))
+    return FALSE;
 
   if (options->forward && options->render_path != NULL)
     message = _("--forward and --render cannot be used together; run layerscope once for each");
+  else if (train && (options->forward || options->render_path != NULL))
+    message = _("--train cannot be used with --forward or --render; run layerscope once for each");
   else if (options->json && !options->forward)
     message = _("--json only applies to --forward; add --forward");
   else if (options->size != NULL && options->render_path == NULL)
@@ -283,8 +301,9 @@ check_option_combination (const CliOptions  *options,
     message = _("--input-image only applies to --forward or --render; add one of them");
   else if (options->text != NULL && !options->forward && options->render_path == NULL)
     message = _("--text only applies to --forward or --render; add one of them");
-  else if (!options->forward && options->render_path == NULL)
-    message = _("no mode given; add --forward or --render OUT, or leave out every option to open the window");
+  else if (!options->forward && options->render_path == NULL && !train)
+    message = _("no mode given; add --forward, --render OUT or --train, or leave out every option to "
+                "open the window");
 
   if (message != NULL)
     {
@@ -302,7 +321,7 @@ check_option_combination (const CliOptions  *options,
       return FALSE;
     }
 
-  return TRUE;
+  return ls_cli_train_check_combination (&options->train, has_file, error);
 }
 
 /* Checks everything in the parsed options that does not need the
@@ -321,6 +340,8 @@ check_options (CliOptions  *options,
   if (options->render_path != NULL && !check_render_path (options->render_path, error))
     return FALSE;
   if (options->input != NULL && !parse_input_values (options, error))
+    return FALSE;
+  if (options->train.train && !ls_cli_train_check_options (&options->train, error))
     return FALSE;
 
   return TRUE;
@@ -957,6 +978,9 @@ run_mode (const CliOptions  *options,
   if (network == NULL)
     return EXIT_FAILED;
 
+  if (options->train.train)
+    return ls_cli_train_run (network, &options->train, error);
+
   if (!apply_input (network, options, error))
     return EXIT_USAGE;
 
@@ -983,14 +1007,17 @@ check_flags_without_values (int      argc,
                             char   **argv,
                             GError **error)
 {
-  static const char * const flags[] = { "--forward", "--json", "--help", "--version", NULL };
+  static const char * const flags[] = {
+    "--forward", "--json", "--help", "--version", "--train", "--regression", NULL
+  };
   static const char * const with_values[] = {
     "--render", "--input", "--input-image", "--text", "--size", NULL
   };
 
   for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
     {
-      if (g_strv_contains (with_values, argv[i]))
+      if (g_strv_contains (with_values, argv[i]) ||
+          g_strv_contains (ls_cli_train_get_value_options (), argv[i]))
         {
           i++;
           continue;

@@ -36,11 +36,11 @@ static const SourceInfo builtin_sources[] = {
   { "spiral", N_("Two spirals") },
   { "regression", N_("Smooth surface (regression)") },
   { "digits", N_("Handwritten digits") },
-  { "fashion", N_("Fashion-MNIST clothing") },
+  { "fashion-mnist", N_("Fashion-MNIST clothing") },
 };
 
 static const char * const builtin_names[] = {
-  "circles", "xor", "gaussians", "spiral", "regression", "digits", "fashion", NULL,
+  "circles", "xor", "gaussians", "spiral", "regression", "digits", "fashion-mnist", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (builtin_sources) + 1 == G_N_ELEMENTS (builtin_names));
@@ -181,14 +181,14 @@ load_fashion (const LsTrainingDataOptions  *options,
   g_autoptr(LsSamples) test_set = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  train_set = load_dataset_split ("fashion-mnist", "train", "fashion", &local_error);
+  train_set = load_dataset_split ("fashion-mnist", "train", "fashion-mnist", &local_error);
   if (train_set == NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  test_set = load_dataset_split ("fashion-mnist", "test", "fashion", error);
+  test_set = load_dataset_split ("fashion-mnist", "test", "fashion-mnist", error);
   if (test_set == NULL)
     return FALSE;
 
@@ -991,7 +991,8 @@ ls_training_data_load (const LsTrainingDataOptions  *options,
     return load_generated (options, pattern, train, test, error);
   if (g_str_equal (options->source, "digits"))
     return load_digits (train, test, error);
-  if (g_str_equal (options->source, "fashion"))
+  /* "fashion" is the short name the command line documents. */
+  if (g_str_equal (options->source, "fashion-mnist") || g_str_equal (options->source, "fashion"))
     return load_fashion (options, train, test, error);
 
   return load_csv_file (options, train, test, error);

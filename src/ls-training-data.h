@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *source;        /* "circles", "xor", "gaussians", "spiral", "regression",
-                              * "digits", "fashion", or the path of a CSV file */
+                              * "digits", "fashion-mnist" (or "fashion"), or the path of a CSV file */
   gsize n_samples;           /* generated sets: samples before the split */
   double noise;              /* generated sets: 0 to 1 */
   double test_fraction;      /* 0 to below 1, for the generated and CSV sets, and for

@@ -1,4 +1,4 @@
-/* test-cli.c: the --forward and --render command line, run as a process
+/* test-cli.c: the --forward, --render and --train command line, run as a process
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1417,6 +1417,508 @@ test_render_unwritable (void)
   assert_failed_with (&result, 1, "out.png");
 }
 
+/* ---------------------------------------------------------------------
+ * --train
+ * --------------------------------------------------------------------- */
+
+/* A 2-4-2 network for the XOR set, tanh then softmax, with fixed small
+ * weights so that every run starts from the same point. */
+static const char xor_network_json[] =
+  "{\"format\": \"layerscope-network\", \"version\": 1, \"title\": \"XOR\",\n"
+  " \"input\": {\"shape\": [2]},\n"
+  " \"layers\": [\n"
+  "  {\"type\": \"dense\", \"units\": 4, \"activation\": \"tanh\",\n"
+  "   \"weights\": [[0.5, -0.4, 0.3, -0.6], [0.6, 0.5, -0.4, -0.3]], \"bias\": [0, 0, 0, 0]},\n"
+  "  {\"type\": \"dense\", \"units\": 2, \"activation\": \"softmax\",\n"
+  "   \"weights\": [[0.4, -0.3], [-0.5, 0.2], [0.3, 0.6], [-0.2, -0.4]], \"bias\": [0, 0]}]}\n";
+
+/* Writes contents to dir/name and returns the path. */
+static char *
+write_test_file (const char *dir,
+                 const char *name,
+                 const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+/* Deletes the files in dir, then dir. */
+static void
+remove_test_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static LsNetwork *
+load_network_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network = ls_document_load_file (file, &error);
+
+  g_assert_no_error (error);
+  return network;
+}
+
+/* Writes a 2-8-8-2 network with tanh hidden layers and the given output
+ * activation, with the seeded weights that new layers get. */
+static char *
+write_deep_network (const char   *dir,
+                    LsActivation  output)
+{
+  g_autoptr(LsNetwork) network = ls_network_new (2);
+  g_autofree char *path = g_build_filename (dir, "deep.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ls_network_insert_dense (network, 0, 8, LS_ACTIVATION_TANH, &error));
+  g_assert_true (ls_network_insert_dense (network, 1, 8, LS_ACTIVATION_TANH, &error));
+  g_assert_true (ls_network_insert_dense (network, 2, 2, output, &error));
+  g_assert_true (ls_document_save_file (network, file, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+/* Checks that the two networks differ in at least one weight. */
+static void
+assert_weights_changed (LsNetwork *before,
+                        LsNetwork *after)
+{
+  gsize changed = 0;
+
+  g_assert_cmpuint (ls_network_get_n_layers (before), ==, ls_network_get_n_layers (after));
+  for (gsize i = 0; i < ls_network_get_n_layers (before); i++)
+    {
+      const LsLayer *a = ls_network_get_layer (before, i);
+      const LsLayer *b = ls_network_get_layer (after, i);
+
+      for (gsize w = 0; w < ls_layer_get_n_weights (a); w++)
+        changed += a->weights[w] != b->weights[w];
+    }
+  g_assert_cmpuint (changed, >, 0);
+}
+
+/* Checks one "epoch N/M  loss …" line per epoch, in order, and returns
+ * the last one. */
+static char *
+check_epoch_lines (const char *out,
+                   guint       n_epochs,
+                   gboolean    classification,
+                   gboolean    has_test)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  const char *pattern = classification
+    ? (has_test ? "^epoch %u/%u  loss [0-9]+\\.[0-9]{4}  accuracy [0-9]+\\.[0-9] %%  "
+                  "test loss [0-9]+\\.[0-9]{4}  test accuracy [0-9]+\\.[0-9] %%$"
+                : "^epoch %u/%u  loss [0-9]+\\.[0-9]{4}  accuracy [0-9]+\\.[0-9] %%$")
+    : (has_test ? "^epoch %u/%u  loss [0-9]+\\.[0-9]{4}  test loss [0-9]+\\.[0-9]{4}$"
+                : "^epoch %u/%u  loss [0-9]+\\.[0-9]{4}$");
+
+  g_assert_cmpuint (g_strv_length (lines), ==, n_epochs + 1);
+  g_assert_cmpstr (lines[n_epochs], ==, "");
+  for (guint i = 0; i < n_epochs; i++)
+    {
+      g_autofree char *line_pattern = g_strdup_printf (pattern, i + 1, n_epochs);
+
+      assert_matches (lines[i], line_pattern);
+    }
+
+  return g_strdup (lines[n_epochs - 1]);
+}
+
+/* XOR is not linearly separable, so 100 % needs the hidden layer to
+ * learn. 200 points without noise give 160 to train on and 40 to test. */
+static void
+test_train_xor (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
+  g_autofree char *out = g_build_filename (dir, "trained.json", NULL);
+  const char *args[] = {
+    "--train", net, "--dataset", "xor", "--noise", "0", "--epochs", "60", "--seed", "3", "--out", out, NULL
+  };
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(LsNetwork) before = NULL;
+  g_autoptr(LsNetwork) after = NULL;
+  g_autofree char *last = NULL;
+  const LsEvaluation *evaluation;
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  last = check_epoch_lines (result.out, 60, TRUE, TRUE);
+  assert_matches (last, "  accuracy 100\\.0 %  test loss [0-9.]+  test accuracy 100\\.0 %$");
+
+  before = load_network_file (net);
+  after = load_network_file (out);
+  assert_weights_changed (before, after);
+  g_assert_cmpstr (ls_network_get_title (after), ==, "XOR");
+
+  evaluation = ls_network_get_evaluation (after);
+  g_assert_cmpstr (evaluation->name, ==, "xor");
+  g_assert_cmpstr (evaluation->split, ==, "test");
+  g_assert_cmpuint (evaluation->samples, ==, 40);
+  g_assert_cmpuint (evaluation->correct, ==, 40);
+
+  remove_test_dir (dir);
+}
+
+/* The seed fixes the points, the split and the sample order, so two runs
+ * write the same bytes and print the same lines, and another seed does
+ * not. */
+static void
+test_train_deterministic (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
+  char *outs[3] = {
+    g_build_filename (dir, "a.json", NULL), g_build_filename (dir, "b.json", NULL),
+    g_build_filename (dir, "c.json", NULL)
+  };
+  const char *seeds[3] = { "5", "5", "6" };
+  char *stdouts[3] = { NULL };
+  char *contents[3] = { NULL };
+  gsize lengths[3];
+
+  if (!binary_available ())
+    return;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *args[] = {
+        "--train", net, "--dataset", "spiral", "--epochs", "3", "--seed", seeds[i], "--out", outs[i], NULL
+      };
+      g_auto(CliResult) result = { 0 };
+
+      run_cli (&result, args);
+      g_assert_cmpint (result.status, ==, 0);
+      stdouts[i] = g_steal_pointer (&result.out);
+      g_assert_true (g_file_get_contents (outs[i], &contents[i], &lengths[i], NULL));
+    }
+
+  g_assert_cmpstr (stdouts[0], ==, stdouts[1]);
+  g_assert_cmpmem (contents[0], lengths[0], contents[1], lengths[1]);
+  g_assert_cmpstr (stdouts[0], !=, stdouts[2]);
+  g_assert_false (lengths[0] == lengths[2] && memcmp (contents[0], contents[2], lengths[0]) == 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_free (outs[i]);
+      g_free (stdouts[i]);
+      g_free (contents[i]);
+    }
+  remove_test_dir (dir);
+}
+
+/* With a learning rate of 1e-6 the weights hardly move, so the printed
+ * losses depend on the points alone. Another seed draws other points and
+ * so prints other losses. */
+static void
+test_train_seed_draws_points (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
+  g_autofree char *out = g_build_filename (dir, "out.json", NULL);
+  const char *seeds[2] = { "5", "6" };
+  char *stdouts[2] = { NULL };
+
+  if (!binary_available ())
+    return;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *args[] = {
+        "--train", net, "--dataset", "spiral", "--epochs", "1", "--learning-rate", "1e-6", "--seed", seeds[i],
+        "--out", out, NULL
+      };
+      g_auto(CliResult) result = { 0 };
+
+      run_cli (&result, args);
+      g_assert_cmpint (result.status, ==, 0);
+      stdouts[i] = g_steal_pointer (&result.out);
+    }
+
+  g_assert_cmpstr (stdouts[0], !=, stdouts[1]);
+
+  g_free (stdouts[0]);
+  g_free (stdouts[1]);
+  remove_test_dir (dir);
+}
+
+/* A learning rate of 10 with one sample per step and a linear output
+ * under mean squared error overshoots more at every step, until the
+ * weights overflow at step 12. Other 2-8-8-2 networks with a linear
+ * output overflowed by step 13 for seeds 1 to 8. A softmax output bounds
+ * the gradients, and with it the same settings do not diverge. The file
+ * given as --out keeps its old contents. */
+static void
+test_train_diverges (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_deep_network (dir, LS_ACTIVATION_IDENTITY);
+  g_autofree char *out = write_test_file (dir, "out.json", "earlier contents");
+  g_autofree char *contents = NULL;
+  const char *args[] = {
+    "--train", net, "--dataset", "spiral", "--epochs", "50", "--learning-rate", "10", "--batch-size", "1",
+    "--momentum", "0.9", "--loss", "mse", "--out", out, NULL
+  };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "layerscope: Training stopped at step "));
+  g_assert_nonnull (strstr (result.err, "was not written, because it would contain the weights of a failed "
+                                        "training.\n"));
+  g_assert_cmpstr (strchr (result.err, '\n'), ==, "\n");
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "earlier contents");
+
+  remove_test_dir (dir);
+}
+
+/* --out may name FILE, because the document is written to a temporary
+ * file that replaces FILE only when complete. */
+static void
+test_train_same_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
+  g_autofree char *copy = write_test_file (dir, "before.json", xor_network_json);
+  const char *args[] = { "--train", net, "--dataset", "xor", "--epochs", "2", "--out", net, NULL };
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(LsNetwork) before = NULL;
+  g_autoptr(LsNetwork) after = NULL;
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  before = load_network_file (copy);
+  after = load_network_file (net);
+  assert_weights_changed (before, after);
+
+  remove_test_dir (dir);
+}
+
+/* A set of target values gives no accuracy, and the saved document no
+ * evaluation, even when FILE had one. */
+static void
+test_train_regression (void)
+{
+  static const char network_json[] =
+    "{\"format\": \"layerscope-network\", \"version\": 1,\n"
+    " \"dataset\": {\"name\": \"digits\", \"split\": \"test\", \"samples\": 10, \"correct\": 9},\n"
+    " \"input\": {\"shape\": [2]},\n"
+    " \"layers\": [\n"
+    "  {\"type\": \"dense\", \"units\": 3, \"activation\": \"tanh\",\n"
+    "   \"weights\": [[0.5, -0.4, 0.3], [0.6, 0.5, -0.4]], \"bias\": [0, 0, 0]},\n"
+    "  {\"type\": \"dense\", \"units\": 1, \"activation\": \"identity\",\n"
+    "   \"weights\": [[0.4], [-0.5], [0.3]], \"bias\": [0]}]}\n";
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "regression.json", network_json);
+  g_autofree char *out = g_build_filename (dir, "trained.json", NULL);
+  const char *args[] = {
+    "--train", net, "--dataset", "regression", "--epochs", "4", "--test-fraction", "0", "--out", out, NULL
+  };
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(LsNetwork) after = NULL;
+  g_autofree char *last = NULL;
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  last = check_epoch_lines (result.out, 4, FALSE, FALSE);
+  after = load_network_file (out);
+  g_assert_null (ls_network_get_evaluation (after)->name);
+
+  remove_test_dir (dir);
+}
+
+/* A CSV set with a header and named classes. Without test samples the
+ * document records the accuracy on the training samples. */
+static void
+test_train_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
+  g_autofree char *csv = write_test_file (dir, "points.csv",
+                                          "kind,x,y\n"
+                                          "left,-0.8,0.1\nright,0.7,0.2\nleft,-0.6,-0.3\nright,0.9,-0.1\n"
+                                          "left,-0.9,0.4\nright,0.5,0.5\nleft,-0.4,-0.6\nright,0.6,-0.5\n");
+  g_autofree char *out = g_build_filename (dir, "trained.json", NULL);
+  const char *args[] = {
+    "--train", net, "--dataset", csv, "--label-column", "kind", "--test-fraction", "0", "--epochs", "40",
+    "--out", out, NULL
+  };
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(LsNetwork) after = NULL;
+  g_autofree char *last = NULL;
+  const LsEvaluation *evaluation;
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  last = check_epoch_lines (result.out, 40, TRUE, FALSE);
+  assert_matches (last, "  accuracy 100\\.0 %$");
+
+  after = load_network_file (out);
+  evaluation = ls_network_get_evaluation (after);
+  g_assert_cmpstr (evaluation->split, ==, "train");
+  g_assert_cmpuint (evaluation->samples, ==, 8);
+  g_assert_cmpuint (evaluation->correct, ==, 8);
+
+  remove_test_dir (dir);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *args[16];  /* NULL-terminated; "NET" is replaced by the XOR network, "OUT" by
+                          * the output path, "FILE" by cat-or-dog.json, which has 3
+                          * inputs, and "CSV" by a CSV file with a bad line */
+  int status;
+  const char *message;   /* expected in the one line on stderr */
+} BadTrainArguments;
+
+static const BadTrainArguments bad_train_arguments[] = {
+  { "epochs zero", { "--train", "NET", "--dataset", "xor", "--epochs", "0", "--out", "OUT" }, 2,
+    "--epochs: invalid value “0”; expected a whole number from 1 to 1000000" },
+  { "epochs not a number", { "--train", "NET", "--dataset", "xor", "--epochs", "ten", "--out", "OUT" }, 2,
+    "--epochs: invalid value “ten”; expected a whole number from 1 to 1000000" },
+  { "epochs negative", { "--train", "NET", "--dataset", "xor", "--epochs", "-3", "--out", "OUT" }, 2,
+    "--epochs: invalid value “-3”" },
+  { "no out", { "--train", "NET", "--dataset", "xor", "--epochs", "3" }, 2,
+    "--train needs --out TRAINED, the file to write the trained network to" },
+  { "no dataset", { "--train", "NET", "--epochs", "3", "--out", "OUT" }, 2,
+    "--train needs --dataset NAME|CSV, the samples to train on" },
+  { "no epochs", { "--train", "NET", "--dataset", "xor", "--out", "OUT" }, 2,
+    "--train needs --epochs N, the number of passes over the samples" },
+  { "no file", { "--train", "--dataset", "xor", "--epochs", "3", "--out", "OUT" }, 2,
+    "--train needs FILE, the network to start from" },
+  { "missing file", { "--train", "no-such-net.json", "--dataset", "xor", "--epochs", "3", "--out", "OUT" }, 1,
+    "no-such-net.json: " },
+  { "unknown dataset", { "--train", "NET", "--dataset", "spirals", "--epochs", "3", "--out", "OUT" }, 2,
+    "--dataset: unknown set “spirals”; use one of " },
+  { "missing CSV", { "--train", "NET", "--dataset", "no-such-set.csv", "--epochs", "3", "--out", "OUT" }, 2,
+    "--dataset: Error when getting information for file" },
+  { "bad CSV line", { "--train", "NET", "--dataset", "CSV", "--epochs", "3", "--out", "OUT" }, 2,
+    "--dataset: bad.csv line 3, column 2: “oops” is not a finite number" },
+  { "shape mismatch", { "--train", "FILE", "--dataset", "spiral", "--epochs", "3", "--out", "OUT" }, 2,
+    "--dataset spiral: " },
+  { "learning rate zero", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "OUT",
+                            "--learning-rate", "0" }, 2,
+    "--learning-rate: invalid value “0”; expected a number above 0 and at most 10" },
+  { "momentum one", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "OUT", "--momentum", "1" }, 2,
+    "--momentum: invalid value “1”; expected a number from 0 to below 1" },
+  { "unknown optimizer", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "OUT",
+                           "--optimizer", "rmsprop" }, 2,
+    "--optimizer: unknown optimizer “rmsprop”; use sgd or adam" },
+  { "unknown loss", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "OUT", "--loss", "l1" }, 2,
+    "--loss: unknown loss “l1”; use cross-entropy or mse" },
+  { "batch size zero", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "OUT",
+                         "--batch-size", "0" }, 2,
+    "--batch-size: invalid value “0”" },
+  { "noise for digits", { "--train", "NET", "--dataset", "digits", "--epochs", "3", "--out", "OUT",
+                          "--noise", "0.2" }, 2,
+    "--noise only applies to a generated set such as spiral, not to “digits”; leave it out" },
+  { "label column for spiral", { "--train", "NET", "--dataset", "spiral", "--epochs", "3", "--out", "OUT",
+                                 "--label-column", "2" }, 2,
+    "--label-column only applies to a CSV file, not to “spiral”; leave it out" },
+  { "dataset without train", { "--dataset", "xor", "NET" }, 2, "--dataset only applies to --train; add --train" },
+  { "train and forward", { "--train", "--forward", "NET" }, 2,
+    "--train cannot be used with --forward or --render" },
+  { "out folder missing", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "no-such-dir/out.json" },
+    2, "--out: the folder of “no-such-dir/out.json” does not exist" },
+  { "train with value", { "--train=yes", "NET" }, 2, "--train takes no value" },
+};
+
+/* Each bad argument fails before any epoch, with its message, and writes
+ * no --out file. */
+static void
+test_train_bad_arguments (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
+  g_autofree char *csv = write_test_file (dir, "bad.csv", "x,y,label\n0.5,0.5,1\n0.25,oops,0\n");
+  g_autofree char *out = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *lesson = dup_example_path ("cat-or-dog.json");
+
+  if (!binary_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_train_arguments); i++)
+    {
+      const BadTrainArguments *bad = &bad_train_arguments[i];
+      const char *args[G_N_ELEMENTS (bad->args)] = { NULL };
+      g_auto(CliResult) result = { 0 };
+
+      g_test_message ("case: %s", bad->name);
+      for (guint j = 0; bad->args[j] != NULL; j++)
+        {
+          if (g_str_equal (bad->args[j], "NET"))
+            args[j] = net;
+          else if (g_str_equal (bad->args[j], "OUT"))
+            args[j] = out;
+          else if (g_str_equal (bad->args[j], "FILE"))
+            args[j] = lesson;
+          else if (g_str_equal (bad->args[j], "CSV"))
+            args[j] = csv;
+          else
+            args[j] = bad->args[j];
+        }
+
+      run_cli (&result, args);
+      assert_failed_with (&result, bad->status, bad->message);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+
+  remove_test_dir (dir);
+}
+
+static void
+test_train_help (void)
+{
+  const char *args[] = { "--help", NULL };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_matches (result.out, "^  --train +Train the network of FILE on --dataset");
+  assert_matches (result.out, "^  --dataset=NAME\\|CSV +With --train, the training set");
+  assert_matches (result.out, "^  --epochs=N +With --train, the number of passes");
+  assert_matches (result.out, "^  --out=TRAINED +With --train, the JSON file");
+  assert_matches (result.out, "^  --seed=S +With --train, the seed");
+  assert_matches (result.out, "^  --optimizer=NAME +With --train, sgd");
+  assert_matches (result.out, "^  --loss=NAME +With --train, cross-entropy or mse");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1452,6 +1954,15 @@ main (int   argc,
   g_test_add_func ("/cli/render/input", test_render_input);
   g_test_add_func ("/cli/render/scale-feature-maps", test_render_scale_feature_maps);
   g_test_add_func ("/cli/render/unwritable", test_render_unwritable);
+  g_test_add_func ("/cli/train/xor", test_train_xor);
+  g_test_add_func ("/cli/train/deterministic", test_train_deterministic);
+  g_test_add_func ("/cli/train/seed-draws-points", test_train_seed_draws_points);
+  g_test_add_func ("/cli/train/diverges", test_train_diverges);
+  g_test_add_func ("/cli/train/same-file", test_train_same_file);
+  g_test_add_func ("/cli/train/regression", test_train_regression);
+  g_test_add_func ("/cli/train/csv", test_train_csv);
+  g_test_add_func ("/cli/train/bad-arguments", test_train_bad_arguments);
+  g_test_add_func ("/cli/train/help", test_train_help);
 
   return g_test_run ();
 }

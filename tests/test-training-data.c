@@ -56,7 +56,7 @@ static void
 test_training_data_names (void)
 {
   static const char * const expected[] = {
-    "circles", "xor", "gaussians", "spiral", "regression", "digits", "fashion", NULL,
+    "circles", "xor", "gaussians", "spiral", "regression", "digits", "fashion-mnist", NULL,
   };
   const char * const *names = ls_training_data_get_names ();
 
@@ -97,6 +97,7 @@ test_training_data_builtin (void)
     { "spiral", 160, 40, 2, 2 },
     { "regression", 160, 40, 2, 0 },
     { "digits", 1437, 360, 64, 10 },
+    { "fashion-mnist", 800, 200, 784, 10 },
     { "fashion", 800, 200, 784, 10 },
   };
 
@@ -138,7 +139,7 @@ test_training_data_images (void)
   shape = ls_samples_get_shape (train);
   g_assert_cmpuint (shape->rank, ==, 3);
   g_assert_cmpuint (shape->dims[1], ==, 28);
-  g_assert_cmpstr (ls_samples_get_name (train), ==, "fashion");
+  g_assert_cmpstr (ls_samples_get_name (train), ==, "fashion-mnist");
   g_assert_cmpstr (ls_samples_get_class_name (train, 9), ==, "Ankle boot");
   g_clear_pointer (&train, ls_samples_unref);
   g_clear_pointer (&test, ls_samples_unref);

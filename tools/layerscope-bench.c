@@ -5,8 +5,10 @@
  * for the 3-4-2 lesson network, a 784-128-64-10 network and a
  * LeNet-sized CNN on a 28×28 image, and the forward pass of one
  * self-attention layer over 50 tokens, and the redraw of a small text
- * network with attention. Each figure
- * is the median and the minimum over several batches, after a warm-up;
+ * network with attention, and training: the throughput of a 2-8-8-2
+ * network on spiral points, and the time a 64-32-10 network takes to
+ * reach 95 % test accuracy on the digits. Each timing figure is the
+ * median and the minimum over several batches, after a warm-up;
  * tools/bench-torch.py measures PyTorch the same way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,8 +23,10 @@
 #include <locale.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "ls-dataset.h"
 #include "ls-engine.h"
 #include "ls-render.h"
 
@@ -303,6 +307,7 @@ typedef struct
   const char *unit;       /* "us" or "ms" */
   double scale;           /* factor from seconds to unit */
   Measurement measurement;
+  double epochs;          /* "converge": median epochs to the target accuracy; else 0 */
 } Result;
 
 static void
@@ -315,12 +320,20 @@ print_table (GArray *results)
     {
       const Result *r = &g_array_index (results, Result, i);
       const char *unit = g_str_equal (r->unit, "us") ? "µs" : r->unit;
+      g_autofree char *counts = NULL;
 
-      g_print ("%-12s %-9s %-15s %9.3f %-2s %9.3f %-2s   %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT "\n",
+      if (r->epochs > 0)
+        counts = g_strdup_printf (_("%" G_GSIZE_FORMAT " runs, %g epochs"), r->measurement.batches, r->epochs);
+      else
+        counts = g_strdup_printf ("%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT,
+                                  r->measurement.batches, r->measurement.iterations);
+      g_print ("%-12s %-9s %-15s %9.3f %-2s %9.3f %-2s   %s",
                "layerscope", r->benchmark, r->network,
                r->measurement.median * r->scale, unit,
-               r->measurement.min * r->scale, unit,
-               r->measurement.batches, r->measurement.iterations);
+               r->measurement.min * r->scale, unit, counts);
+      if (g_str_equal (r->benchmark, "train"))
+        g_print (_("   %.0f samples/s"), 1.0 / (r->measurement.median * r->scale * 1e-6));
+      g_print ("\n");
     }
 }
 
@@ -343,6 +356,11 @@ add_result (JsonBuilder  *builder,
   json_builder_add_int_value (builder, result->measurement.batches);
   json_builder_set_member_name (builder, "iterations");
   json_builder_add_int_value (builder, result->measurement.iterations);
+  if (result->epochs > 0)
+    {
+      json_builder_set_member_name (builder, "epochs");
+      json_builder_add_double_value (builder, result->epochs);
+    }
   json_builder_end_object (builder);
 }
 
@@ -376,8 +394,8 @@ print_json (GArray *results)
 
 typedef struct
 {
-  char *benchmark;   /* "forward", "redraw" or "all" */
-  char *network;     /* "lesson", "mnist", "cnn", "attention" or "all" */
+  char *benchmark;   /* "forward", "redraw", "train" or "all" */
+  char *network;     /* "lesson", "mnist", "cnn", "attention", "tokens", "spiral", "digits" or "all" */
   gint batches;
   gint iterations;
   gint redraw_iterations;
@@ -425,8 +443,9 @@ static gboolean
 check_options (const Options  *options,
                GError        **error)
 {
-  return check_choice ("--benchmark", options->benchmark, "forward, redraw, all", error) &&
-         check_choice ("--network", options->network, "lesson, mnist, cnn, attention, tokens, all", error) &&
+  return check_choice ("--benchmark", options->benchmark, "forward, redraw, train, all", error) &&
+         check_choice ("--network", options->network,
+                       "lesson, mnist, cnn, attention, tokens, spiral, digits, all", error) &&
          check_number ("--batches", options->batches, 1, TRUE, error) &&
          check_number ("--iterations", options->iterations, 0, TRUE, error) &&
          check_number ("--redraw-iterations", options->redraw_iterations, 0, TRUE, error) &&
@@ -442,12 +461,13 @@ parse_options (int       *argc,
 {
   const GOptionEntry entries[] = {
     { "benchmark", 'b', 0, G_OPTION_ARG_STRING, &options->benchmark,
-      N_("Which benchmark to run: forward, redraw or all (default: all)"), N_("NAME") },
+      N_("Which benchmark to run: forward, redraw, train (the spiral throughput and the digits "
+         "convergence) or all (default: all)"), N_("NAME") },
     { "network", 'n', 0, G_OPTION_ARG_STRING, &options->network,
       N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10), "
          "cnn (conv 8, pool, conv 16, pool, dense 10 on 28×28), attention (one layer, "
-         "4 heads, 50 tokens of 64), tokens (a text network with attention, 12 tokens of 16 and of 1000 numbers) "
-         "or all (default: all)"), N_("NAME") },
+         "4 heads, 50 tokens of 64), tokens (a text network with attention, 12 tokens of 16 and of 1000 numbers), "
+         "spiral (training 2-8-8-2), digits (training 64-32-10) or all (default: all)"), N_("NAME") },
     { "batches", 0, 0, G_OPTION_ARG_INT, &options->batches,
       N_("Number of timed batches; the median and minimum are over these (default: 21)"), N_("N") },
     { "iterations", 'i', 0, G_OPTION_ARG_INT, &options->iterations,
@@ -464,7 +484,7 @@ parse_options (int       *argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
 
-  g_option_context_set_summary (context, _("Times Layerscope's forward pass and redraw."));
+  g_option_context_set_summary (context, _("Times Layerscope's forward pass, redraw and training."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
@@ -667,6 +687,192 @@ run_cnn_flatten_redraw (const Options *options,
   g_array_append_val (results, result);
 }
 
+/* Training */
+
+/* The throughput case, as "train 2-8-8-2" in tools/bench-torch.py:
+ * 2-8-8-2 with tanh hidden layers and a softmax output, cross-entropy,
+ * batch 10, SGD with learning rate 0.1 and momentum 0.9, on
+ * SPIRAL_SAMPLES spiral points with noise 0.1. One iteration is one
+ * epoch, and the figure is the time per sample. */
+#define SPIRAL_SAMPLES 1000
+
+static const LayerSpec spiral_layers[] = {
+  { LS_LAYER_DENSE, 8, LS_ACTIVATION_TANH },
+  { LS_LAYER_DENSE, 8, LS_ACTIVATION_TANH },
+  { LS_LAYER_DENSE, 2, LS_ACTIVATION_SOFTMAX },
+};
+
+static const NetworkSpec spiral_spec = {
+  "spiral", "2-8-8-2", { 1, { 2 } }, G_N_ELEMENTS (spiral_layers), spiral_layers
+};
+
+static void
+run_train_epoch (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ls_trainer_run_epoch (data, &error))
+    g_error ("Training failed: %s", error->message);
+}
+
+static void
+run_train_spiral (const Options *options,
+                  GArray        *results)
+{
+  g_autoptr(LsNetwork) network = build_network (&spiral_spec);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsSamples) samples = ls_samples_generate (LS_PATTERN_SPIRAL, SPIRAL_SAMPLES, 0.1, 1, &error);
+  g_autoptr(LsTrainer) trainer = NULL;
+  MeasureOptions measure_options = {
+    options->batches, 0, options->warmup_ms / 1000, options->batch_ms / 1000
+  };
+  Result result = { "train", spiral_spec.shape, "us", 1e6 / SPIRAL_SAMPLES };
+  LsTrainSettings settings;
+
+  if (samples == NULL)
+    g_error ("Could not generate the spiral set: %s", error->message);
+
+  ls_train_settings_init (&settings);
+  settings.loss = LS_LOSS_CROSS_ENTROPY;
+  settings.optimizer = LS_OPTIMIZER_SGD;
+  settings.learning_rate = 0.1;
+  settings.momentum = 0.9;
+  settings.batch_size = 10;
+  trainer = ls_trainer_new (network, &settings, samples, NULL, &error);
+  if (trainer == NULL)
+    g_error ("Could not start training on the spiral set: %s", error->message);
+
+  measure (run_train_epoch, trainer, &measure_options, &result.measurement);
+  g_array_append_val (results, result);
+}
+
+/* The convergence case, as "converge 64-32-10" in tools/bench-torch.py:
+ * 64-32-10 with a ReLU hidden layer and a softmax output, cross-entropy,
+ * batch 32, Adam with learning rate 0.01, on the digits set read as
+ * vectors of 64 values. The figure is the wall time from the start of
+ * training to the end of the first epoch after which the test accuracy
+ * is DIGITS_TARGET_ACCURACY or more, test evaluations included. Each seed
+ * of digits_seeds draws the weights and the sample order of one run. */
+#define DIGITS_TARGET_ACCURACY 0.95
+#define DIGITS_MAX_EPOCHS      200
+
+static const guint64 digits_seeds[] = { 1, 2, 3, 4, 5 };
+
+/* Loads a split of the built-in digits as samples of shape [64]. */
+static LsSamples *
+load_digits (const char *split)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsDataset) dataset = ls_dataset_load_builtin ("digits", split, &error);
+  g_autofree float *inputs = NULL;  /* [samples][64] */
+  g_autofree guint *labels = NULL;  /* [samples] */
+  gsize n, size;
+  LsShape shape;
+  LsSamples *samples;
+
+  if (dataset == NULL)
+    g_error ("Could not load the digits %s split: %s", split, error->message);
+
+  n = ls_dataset_get_n_samples (dataset);
+  size = ls_dataset_get_sample_size (dataset);
+  inputs = g_new (float, n * size);
+  labels = g_new (guint, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      memcpy (inputs + i * size, ls_dataset_get_sample (dataset, i), size * sizeof (float));
+      labels[i] = ls_dataset_get_label (dataset, i);
+    }
+
+  ls_shape_init_1d (&shape, size);
+  samples = ls_samples_new_classification ("digits", &shape, n, inputs, labels,
+                                           ls_dataset_get_n_classes (dataset), NULL, &error);
+  if (samples == NULL)
+    g_error ("Could not make samples of the digits %s split: %s", split, error->message);
+
+  return samples;
+}
+
+/* Builds 64-32-10 with He weights for the ReLU layer and Xavier weights
+ * for the softmax layer, drawn from seed. */
+static LsNetwork *
+build_digits_network (guint64 seed)
+{
+  const LsInit hidden_init = { LS_INIT_HE, seed };
+  const LsInit output_init = { LS_INIT_XAVIER, seed + 1000 };
+  g_autoptr(LsNetwork) network = ls_network_new (64);
+  g_autoptr(GError) error = NULL;
+
+  if (!ls_network_append_layer (network, ls_layer_new_dense (64, 32, LS_ACTIVATION_RELU, &hidden_init), &error) ||
+      !ls_network_append_layer (network, ls_layer_new_dense (32, 10, LS_ACTIVATION_SOFTMAX, &output_init), &error))
+    g_error ("Could not build the 64-32-10 network: %s", error->message);
+
+  return g_steal_pointer (&network);
+}
+
+/* Trains from seed until the target test accuracy; returns the seconds
+ * and sets *epochs, or returns NaN when DIGITS_MAX_EPOCHS do not reach it. */
+static double
+train_digits_until (guint64    seed,
+                    LsSamples *train,
+                    LsSamples *test,
+                    guint     *epochs)
+{
+  g_autoptr(LsNetwork) network = build_digits_network (seed);
+  g_autoptr(LsTrainer) trainer = NULL;
+  g_autoptr(GError) error = NULL;
+  LsTrainSettings settings;
+  double start;
+
+  ls_train_settings_init (&settings);
+  settings.loss = LS_LOSS_CROSS_ENTROPY;
+  settings.optimizer = LS_OPTIMIZER_ADAM;
+  settings.learning_rate = 0.01;
+  settings.batch_size = 32;
+  settings.seed = seed;
+  trainer = ls_trainer_new (network, &settings, train, test, &error);
+  if (trainer == NULL)
+    g_error ("Could not start training on the digits: %s", error->message);
+
+  start = get_seconds ();
+  for (*epochs = 1; *epochs <= DIGITS_MAX_EPOCHS; (*epochs)++)
+    {
+      LsScore score;
+
+      run_train_epoch (trainer);
+      ls_trainer_evaluate (trainer, test, &score);
+      if (score.accuracy >= DIGITS_TARGET_ACCURACY)
+        return get_seconds () - start;
+    }
+
+  *epochs = DIGITS_MAX_EPOCHS;
+  return NAN;
+}
+
+static void
+run_converge_digits (GArray *results)
+{
+  g_autoptr(LsSamples) train = load_digits ("train");
+  g_autoptr(LsSamples) test = load_digits ("test");
+  double seconds[G_N_ELEMENTS (digits_seeds)];
+  double epochs[G_N_ELEMENTS (digits_seeds)];
+  Result result = { "converge", "64-32-10", "ms", 1e3 };
+  gsize n = G_N_ELEMENTS (digits_seeds);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint run_epochs;
+
+      seconds[i] = train_digits_until (digits_seeds[i], train, test, &run_epochs);
+      epochs[i] = run_epochs;
+    }
+
+  qsort (seconds, n, sizeof (double), compare_doubles);
+  qsort (epochs, n, sizeof (double), compare_doubles);
+  result.measurement = (Measurement) { seconds[n / 2], seconds[0], n, 1 };
+  result.epochs = epochs[n / 2];
+  g_array_append_val (results, result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +904,12 @@ main (int   argc,
   if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "tokens")) &&
       (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "redraw")))
     run_tokens_redraw (&options, results);
+  if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "spiral")) &&
+      (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "train")))
+    run_train_spiral (&options, results);
+  if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "digits")) &&
+      (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "train")))
+    run_converge_digits (results);
 
   if (options.json)
     print_json (results);

@@ -376,7 +376,7 @@ set_diverged (LsTrainer  *self,
   self->diverged_step = self->step + 1;
   self->diverged_message =
     g_strdup_printf (_("Training stopped at step %llu: %s %s. %s Lower the learning "
-                       "rate or use a larger batch size, then reset the training."),
+                       "rate or use a larger batch size, and train again."),
                      (unsigned long long) self->diverged_step, where, problem, weights_note);
   g_set_error_literal (error, LS_ERROR, LS_ERROR_DIVERGED, self->diverged_message);
 }
