@@ -35,6 +35,7 @@ struct _LsDiagramView
   LsSelection selection;
   double font_scale;
   gboolean scale_feature_maps;
+  LsPlaneMap *plane_map;       /* nullable, not owned: see ls_diagram_view_set_plane_map() */
 
   LsDiagramLayout *layout;     /* nullable: built on the next draw or hit-test */
   gboolean *expanded;          /* [n_expanded]: compact columns that the user
@@ -83,6 +84,7 @@ get_style (LsDiagramView *self,
   style->font_scale = self->font_scale;
   style->font_px = LS_RENDER_WINDOW_FONT_PX;
   style->scale_feature_maps = self->scale_feature_maps;
+  style->plane_map = self->plane_map;
 }
 
 /* Returns the layout for the current size and structure, building it when
@@ -1133,4 +1135,14 @@ ls_diagram_view_set_scale_feature_maps (LsDiagramView *self,
     ls_diagram_layout_invalidate_values (self->layout);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_FEATURE_MAPS]);
+}
+
+void
+ls_diagram_view_set_plane_map (LsDiagramView *self,
+                               LsPlaneMap    *map)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  self->plane_map = map;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

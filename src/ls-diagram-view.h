@@ -33,5 +33,11 @@ void               ls_diagram_view_set_font_scale (LsDiagramView    *self,
 gboolean           ls_diagram_view_get_scale_feature_maps (LsDiagramView *self);
 void               ls_diagram_view_set_scale_feature_maps (LsDiagramView *self,
                                                            gboolean       scale_feature_maps);
+/* Each unit's value over the input plane, drawn inside its neuron when
+ * the map matches the network, or NULL for none. The view does not copy
+ * or own the map: the caller keeps it alive while it is set and calls
+ * this again after each ls_plane_map_compute() to redraw. */
+void               ls_diagram_view_set_plane_map (LsDiagramView    *self,
+                                                  LsPlaneMap       *map);
 
 G_END_DECLS

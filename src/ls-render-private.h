@@ -238,6 +238,15 @@ void                 ls_render_get_head_color        (gsize                  hea
  * must have its font set to px. */
 double               ls_render_measure_attention_legend (const LsDiagramPainter *p,
                                                          double                  px);
+/* Steps of ls_render_diagram() in ls-render-maps.c: fills one neuron
+ * with its map over the input plane from style->plane_map. Returns
+ * FALSE, drawing nothing, when that map does not match the network. */
+gboolean             ls_render_draw_unit_map         (const LsDiagramPainter *p,
+                                                      gsize                  column,
+                                                      gsize                  unit,
+                                                      double                 x,
+                                                      double                 y);
+
 /* Attention map cells of a masked (causal) pair are this grey under
  * diagonal lines. */
 #define LS_RENDER_MASKED_RGB 0xd9d9d9

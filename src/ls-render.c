@@ -91,10 +91,14 @@ ls_render_diagram_uses_full_values (LsNetwork             *network,
 }
 
 /* Fills a neuron with its activation's colour, or hatched grey for NaN
- * and infinities, and prints the value inside in the form that
- * full_form chooses, see ls_render_diagram_uses_full_values(). */
+ * and infinities, or with its map over the input plane when the style
+ * has one, and prints the value inside in the form that full_form
+ * chooses, see ls_render_diagram_uses_full_values(). Over a map, the
+ * value sits on a small box in the lower half, clear of the map's centre. */
 static void
 draw_neuron (const LsDiagramPainter *p,
+             gsize                   column,
+             gsize                   unit,
              double                  x,
              double                  y,
              double                  value,
@@ -103,18 +107,20 @@ draw_neuron (const LsDiagramPainter *p,
   const LsDiagramLayout *layout = p->layout;
   cairo_t *cr = p->cr;
   g_autofree char *text = NULL;
+  gboolean has_map;
   LsColor fill;
   LsColor ink;
 
   ls_palette_get_value_color (value, &fill);
+  has_map = ls_render_draw_unit_map (p, column, unit, x, y);
   cairo_new_path (cr);
   cairo_arc (cr, x, y, layout->radius, 0.0, 2.0 * G_PI);
-  if (isfinite (value))
+  if (!has_map && isfinite (value))
     {
       ls_render_set_source_color (cr, &fill, 1.0);
       cairo_fill_preserve (cr);
     }
-  else
+  else if (!has_map)
     {
       ls_render_fill_not_a_number (cr, layout->line_unit);
       cairo_arc (cr, x, y, layout->radius, 0.0, 2.0 * G_PI);
@@ -127,6 +133,11 @@ draw_neuron (const LsDiagramPainter *p,
     return;
 
   text = ls_render_fit_value_in_form (p->text, value, layout->value_px, 1.7 * layout->radius, full_form);
+  if (has_map)
+    {
+      ls_render_show_text_on_box (cr, p->text, text, x, y + 0.55 * layout->radius, &p->theme, NULL, 0.0);
+      return;
+    }
   if (!isfinite (value))
     {
       /* a box keeps the hatching off the glyphs */
@@ -182,7 +193,7 @@ draw_neurons (const LsDiagramPainter *p)
           if (unit == LS_DIAGRAM_NO_UNIT)
             draw_ellipsis (p, column, y);
           else
-            draw_neuron (p, column->x, y, get_shown_value (p->network, c, unit, p->output_lost), full_form);
+            draw_neuron (p, c, unit, column->x, y, get_shown_value (p->network, c, unit, p->output_lost), full_form);
         }
     }
 }

@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 
 #include "ls-network.h"
+#include "ls-plane-map.h"
+#include "ls-samples.h"
 
 G_BEGIN_DECLS
 
@@ -54,11 +56,15 @@ typedef struct
                           * default) for every head, each in its own hue.
                           * A number past a layer's last head also draws
                           * all of that layer's heads. */
+  LsPlaneMap *plane_map;  /* nullable: each unit's value over the input
+                           * plane, drawn inside its neuron when it
+                           * matches the network's layers and the network
+                           * has 2 inputs */
 } LsRenderStyle;
 
 #define LS_RENDER_ALL_HEADS 0
 
-#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE, LS_RENDER_ALL_HEADS }
+#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE, LS_RENDER_ALL_HEADS, NULL }
 
 /* The body text size of the window's diagram and bars at font_scale 1.0.
  * It is fixed so that both views match whatever their heights. */
@@ -190,6 +196,38 @@ gboolean         ls_render_to_file           (LsNetwork             *network,
                                               int                    height,
                                               const LsRenderStyle   *style,
                                               GError               **error);
+
+/* Returns whether map contains a value for every unit of every layer of
+ * network, a network of 2 inputs, so that the diagram can draw it. */
+gboolean         ls_render_plane_map_matches (LsNetwork             *network,
+                                              LsPlaneMap            *map);
+/* Draws the decision map of a 2-input network's output over the input
+ * plane in the rectangle of width × height at the origin. It shows the
+ * map, the samples of train and test on top (either may be NULL), the
+ * network's current input and, unless compact, the axes and a legend.
+ * A map that does not match the network (see
+ * ls_render_plane_map_matches()) leaves the plot grey under the points. */
+void             ls_render_decision_map      (cairo_t               *cr,
+                                              LsNetwork             *network,
+                                              LsPlaneMap            *map,
+                                              LsSamples             *train,
+                                              LsSamples             *test,
+                                              double                 width,
+                                              double                 height,
+                                              gboolean               compact,
+                                              const LsRenderStyle   *style);
+/* Finds the point (x, y) of the input plane under (px, py) of a drawing
+ * of ls_render_decision_map() with the same arguments. Returns FALSE
+ * when (px, py) is outside the plotted square. */
+gboolean         ls_render_decision_map_hit  (LsPlaneMap            *map,
+                                              double                 width,
+                                              double                 height,
+                                              gboolean               compact,
+                                              const LsRenderStyle   *style,
+                                              double                 px,
+                                              double                 py,
+                                              float                 *x,
+                                              float                 *y);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsDiagramLayout, ls_diagram_layout_free)
 

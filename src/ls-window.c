@@ -8,15 +8,21 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "ls-bars-view.h"
+#include "ls-decision-map-view.h"
+#include "ls-compare-view.h"
+#include "ls-depth-explorer.h"
+#include "ls-curves-view.h"
 #include "ls-diagram-view.h"
 #include "ls-document.h"
 #include "ls-explain.h"
 #include "ls-inspector.h"
 #include "ls-panel.h"
 #include "ls-paths.h"
+#include "ls-training-panel.h"
 #include "ls-window.h"
 
 #define MIN_FONT_SCALE 0.75
@@ -48,6 +54,8 @@ struct _LsMainWindow
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
   gboolean inspector_auto_hidden;  /* the window hid the inspector pane for lack of room */
+  LsPlaneMap *plane_map;  /* each unit over the input plane, for a 2-input network */
+  guint plane_map_tick;   /* nonzero while a recompute waits for the next frame */
   GArray *column_shapes;  /* of LsShape, [layers + 1]: the diagram's columns at the last change */
 
   /* Template widgets */
@@ -55,6 +63,7 @@ struct _LsMainWindow
   AdwToastOverlay *toast_overlay;
   LsInputPanel *input_panel;
   LsLayerPanel *layer_panel;
+  LsTrainingPanel *training_panel;
   GtkLabel *parameters_label;
   GtkLabel *description_label;
   GtkLabel *overflow_label;
@@ -64,6 +73,10 @@ struct _LsMainWindow
   GtkScrolledWindow *start_pane;
   LsDiagramView *diagram_view;
   LsBarsView *bars_view;
+  LsCurvesView *curves_view;
+  LsCompareView *compare_view;
+  GtkWindow *depth_explorer;  /* nullable, weak: the open Depth Explorer */
+  LsDecisionMapView *decision_map_view;
   LsInspector *inspector;
 };
 
@@ -295,11 +308,162 @@ update_selection (LsMainWindow *self)
     ls_diagram_view_set_selection (self->diagram_view, &selection);
 }
 
+/* Points per side of the plane map that both the decision map and the
+ * neurons show. A 2-8-8-2 network computes it in 3 ms on a 2-core
+ * x86-64 test machine, measured with a standalone timing program. */
+#define PLANE_MAP_SIZE 96
+
+/* Multiply-adds, parameters × grid points, that one computation of the
+ * map may take, an estimated 10 ms at the rate above. Larger networks get
+ * a coarser grid, down to PLANE_MAP_MIN_SIZE points per side, and beyond
+ * that no map, so that editing and training stay responsive. */
+#define PLANE_MAP_BUDGET 4000000.0
+#define PLANE_MAP_MIN_SIZE 8
+
+/* The plane that the map covers when there are no samples to fit. */
+#define PLANE_DEFAULT_BOUND 1.2f
+
+/* Sets the map's bounds to the samples' extent with a margin of a tenth
+ * of it on each side, or to the default square without samples. The
+ * bounds round outwards to a fifth of the power of 10 below the extent,
+ * so that the axes show short numbers. */
+static void
+fit_plane_bounds (LsPlaneMap *map,
+                  LsSamples  *train,
+                  LsSamples  *test)
+{
+  LsSamples *sets[] = { train, test };
+  float low[2] = { INFINITY, INFINITY };   /* [input] */
+  float high[2] = { -INFINITY, -INFINITY };
+
+  for (gsize s = 0; s < G_N_ELEMENTS (sets); s++)
+    {
+      if (sets[s] == NULL || ls_samples_get_input_size (sets[s]) != 2 ||
+          ls_samples_get_n_samples (sets[s]) == 0)
+        continue;
+
+      for (gsize i = 0; i < 2; i++)
+        {
+          float min, max;
+
+          ls_samples_get_bounds (sets[s], i, &min, &max);
+          low[i] = MIN (low[i], min);
+          high[i] = MAX (high[i], max);
+        }
+    }
+
+  for (gsize i = 0; i < 2; i++)
+    {
+      float margin = 0.1f * (high[i] - low[i]);
+      double step;
+
+      if (!(high[i] > low[i]) || !isfinite (margin))
+        {
+          low[i] = -PLANE_DEFAULT_BOUND;
+          high[i] = PLANE_DEFAULT_BOUND;
+          continue;
+        }
+      step = pow (10.0, floor (log10 (high[i] - low[i]))) / 5.0;
+      low[i] = floor ((low[i] - margin) / step) * step;
+      high[i] = ceil ((high[i] + margin) / step) * step;
+    }
+
+  ls_plane_map_set_bounds (map, low[0], high[0], low[1], high[1]);
+}
+
+/* Makes the plane map's grid as fine as PLANE_MAP_BUDGET allows for the
+ * network's size. Returns FALSE when even the coarsest grid exceeds it. */
+static gboolean
+resize_plane_map (LsMainWindow *self)
+{
+  LsParameterCount count;
+  gsize size;
+
+  ls_network_get_parameter_count (self->network, &count);
+  size = PLANE_MAP_SIZE;
+  if (count.total > 0 && (double) count.total * size * size > PLANE_MAP_BUDGET)
+    size = (gsize) floor (sqrt (PLANE_MAP_BUDGET / count.total));
+  if (size < PLANE_MAP_MIN_SIZE)
+    return FALSE;
+
+  if (ls_plane_map_get_width (self->plane_map) != size)
+    {
+      /* update_plane_map() hands the views this map, or NULL, before they draw again */
+      ls_plane_map_free (self->plane_map);
+      self->plane_map = ls_plane_map_new (size, size);
+    }
+
+  return TRUE;
+}
+
+/* Recomputes the plane map for the current network and hands it to the
+ * views, or takes it from them and hides the decision map when the
+ * network is not a 2-input network of dense layers. */
+static void
+update_plane_map (LsMainWindow *self)
+{
+  LsTrainingController *controller = ls_training_panel_get_controller (self->training_panel);
+  LsSamples *train = controller != NULL ? ls_training_controller_get_train_samples (controller) : NULL;
+  LsSamples *test = controller != NULL ? ls_training_controller_get_test_samples (controller) : NULL;
+  gboolean computed = FALSE;
+
+  if (self->network != NULL && resize_plane_map (self))
+    {
+      fit_plane_bounds (self->plane_map, train, test);
+      computed = ls_plane_map_compute (self->plane_map, self->network, NULL);
+    }
+  ls_decision_map_view_set_samples (self->decision_map_view, train, test);
+
+  ls_diagram_view_set_plane_map (self->diagram_view, computed ? self->plane_map : NULL);
+  ls_decision_map_view_set_plane_map (self->decision_map_view, computed ? self->plane_map : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_map_view), computed);
+}
+
+static gboolean
+plane_map_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+
+  self->plane_map_tick = 0;
+  update_plane_map (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Recomputes the plane map at the next frame, so that a burst of changes,
+ * as while training, costs one computation per frame at most. */
+static void
+schedule_plane_map (LsMainWindow *self)
+{
+  /* a controller may still emit ::updated after dispose freed the map */
+  if (self->plane_map == NULL)
+    return;
+
+  if (self->plane_map_tick == 0)
+    self->plane_map_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), plane_map_tick_cb, NULL, NULL);
+}
+
+/* Recomputes the plane map when the training controller of the current
+ * network changes its samples, which set the map's bounds and the points
+ * on the decision map. */
+static void
+follow_training_samples (LsMainWindow *self)
+{
+  LsTrainingController *controller = ls_training_panel_get_controller (self->training_panel);
+
+  if (controller != NULL)
+    g_signal_connect_object (controller, "updated", G_CALLBACK (schedule_plane_map), self, G_CONNECT_SWAPPED);
+  schedule_plane_map (self);
+}
+
 static void
 network_changed_cb (LsMainWindow *self,
                     guint         change)
 {
   forget_undo (self);
+  schedule_plane_map (self);
 
   if (change & LS_CHANGE_STRUCTURE)
     {
@@ -386,6 +550,12 @@ ls_main_window_set_network (LsMainWindow *self,
   ls_layer_panel_set_network (self->layer_panel, network);
   ls_diagram_view_set_network (self->diagram_view, network);
   ls_bars_view_set_network (self->bars_view, network);
+  ls_training_panel_set_network (self->training_panel, network);
+  ls_curves_view_set_controller (self->curves_view, ls_training_panel_get_controller (self->training_panel));
+  follow_training_samples (self);
+  ls_decision_map_view_set_network (self->decision_map_view, network);
+  schedule_plane_map (self);
+  ls_compare_view_set_network (self->compare_view, network);
   ls_inspector_set_network (self->inspector, network);
   /* The side panel starts at the input, not where the last document
    * left it. */
@@ -874,6 +1044,8 @@ set_font_scale (LsMainWindow *self,
     g_settings_set_double (self->settings, "font-scale", self->font_scale);
   ls_diagram_view_set_font_scale (self->diagram_view, self->font_scale);
   ls_bars_view_set_font_scale (self->bars_view, self->font_scale);
+  ls_curves_view_set_font_scale (self->curves_view, self->font_scale);
+  ls_decision_map_view_set_font_scale (self->decision_map_view, self->font_scale);
   update_panel_scale (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-larger", self->font_scale < MAX_FONT_SCALE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-smaller", self->font_scale > MIN_FONT_SCALE);
@@ -1084,6 +1256,109 @@ inspector_toggled_cb (LsMainWindow *self)
   self->inspector_auto_hidden = FALSE;
 }
 
+/* Shows compared as network B beside the window's network, or why it
+ * cannot be compared. */
+static void
+start_comparison (LsMainWindow *self,
+                  LsNetwork    *compared,
+                  const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ls_compare_view_set_compared (self->compare_view, compared, name, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  gtk_toggle_button_set_active (self->inspector_button, TRUE);
+}
+
+static void
+compare_dialog_response_cb (GtkNativeDialog *dialog,
+                            int              response,
+                            LsMainWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LsNetwork) compared = ls_document_load_file (file, &error);
+      g_autofree char *name = g_file_get_basename (file);
+
+      if (compared == NULL)
+        show_error (self, error->message);
+      else
+        start_comparison (self, compared, name);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+compare_with_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Compare With Network"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Compare"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_network_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_all_files_filter ());
+  g_signal_connect (dialog, "response", G_CALLBACK (compare_dialog_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Compares later edits with the network as it is now, copied through
+ * the document format so that B shares no state with A. */
+static void
+keep_copy_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsNetwork) copy = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *display_name = get_display_name (self);
+  g_autofree char *name = NULL;
+  gsize length;
+
+  data = ls_document_to_data (self->network, &length);
+  copy = ls_document_load_data (data, length, display_name, &error);
+  if (copy == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  /* TRANSLATORS: the name of network B when it is a copy of the open network */
+  name = g_strdup_printf (_("copy of %s"), display_name);
+  start_comparison (self, copy, name);
+}
+
+/* Opens the Depth Explorer, or raises the one this window opened. It
+ * trains networks of its own, so it needs no document. */
+static void
+depth_explorer_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+
+  if (self->depth_explorer == NULL)
+    {
+      self->depth_explorer = GTK_WINDOW (ls_depth_explorer_new (gtk_window_get_application (GTK_WINDOW (self))));
+      g_object_add_weak_pointer (G_OBJECT (self->depth_explorer), (gpointer *) &self->depth_explorer);
+    }
+
+  gtk_window_present (self->depth_explorer);
+}
+
 static gboolean
 ls_main_window_close_request (GtkWindow *window)
 {
@@ -1107,7 +1382,17 @@ ls_main_window_dispose (GObject *object)
 
   /* a setting changed by another window must not reach the disposed diagram */
   g_settings_unbind (self, "scale-feature-maps");
+  if (self->plane_map_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->plane_map_tick);
+  self->plane_map_tick = 0;
+  if (self->diagram_view != NULL)
+    ls_diagram_view_set_plane_map (self->diagram_view, NULL);
+  if (self->decision_map_view != NULL)
+    ls_decision_map_view_set_plane_map (self->decision_map_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_MAIN_WINDOW);
+  if (self->depth_explorer != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->depth_explorer), (gpointer *) &self->depth_explorer);
+  self->depth_explorer = NULL;
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
@@ -1119,6 +1404,7 @@ ls_main_window_dispose (GObject *object)
   g_clear_object (&self->scale_provider);
   g_clear_pointer (&self->scale_class, g_free);
   g_clear_pointer (&self->column_shapes, g_array_unref);
+  g_clear_pointer (&self->plane_map, ls_plane_map_free);
 
   G_OBJECT_CLASS (ls_main_window_parent_class)->dispose (object);
 }
@@ -1182,11 +1468,15 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LS_TYPE_BARS_VIEW);
+  g_type_ensure (LS_TYPE_CURVES_VIEW);
+  g_type_ensure (LS_TYPE_COMPARE_VIEW);
+  g_type_ensure (LS_TYPE_DECISION_MAP_VIEW);
   g_type_ensure (LS_TYPE_DIAGRAM_VIEW);
   g_type_ensure (LS_TYPE_INPUT_PANEL);
   g_type_ensure (LS_TYPE_INSPECTOR);
   g_type_ensure (LS_TYPE_LAYER_PANEL);
   g_type_ensure (LS_TYPE_PANES);
+  g_type_ensure (LS_TYPE_TRAINING_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/layerscope/Layerscope/ls-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, window_title);
@@ -1202,6 +1492,10 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, start_pane);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, diagram_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, bars_view);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, curves_view);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, training_panel);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, compare_view);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, decision_map_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -1215,11 +1509,15 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.focus-text", NULL, focus_text_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-with", NULL, compare_with_action);
+  gtk_widget_class_install_action (widget_class, "win.keep-copy", NULL, keep_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.depth-explorer", NULL, depth_explorer_action);
   gtk_widget_class_install_property_action (widget_class, "win.scale-feature-maps", "scale-feature-maps");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-controls", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK, "win.toggle-inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-text", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.depth-explorer", NULL);
 }
 
 static void
@@ -1227,6 +1525,7 @@ ls_main_window_init (LsMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->column_shapes = g_array_new (FALSE, TRUE, sizeof (LsShape));
+  self->plane_map = ls_plane_map_new (PLANE_MAP_SIZE, PLANE_MAP_SIZE);
 
   g_signal_connect_object (self->diagram_view, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);

@@ -3799,12 +3799,328 @@ test_render_token_rows_apart (void)
     }
 }
 
+/* Plane maps. The networks below compute simple functions of the input
+ * point (x, y), so the expected colour of every pixel follows from the
+ * colour scale written out at the top of this file. */
+
+/* Builds a network of 2 inputs and one dense layer with weights
+ * [2][units] and zero biases. */
+static LsNetwork *
+build_plane_network (gsize         units,
+                     LsActivation  activation,
+                     const float  *weights)
+{
+  LsNetwork *network = ls_network_new (2);
+  g_autoptr(GError) error = NULL;
+
+  ls_network_insert_dense (network, 0, units, activation, &error);
+  g_assert_no_error (error);
+  for (gsize input = 0; input < 2; input++)
+    for (gsize unit = 0; unit < units; unit++)
+      {
+        ls_network_set_weight (network, 0, input, unit, weights[input * units + unit], &error);
+        g_assert_no_error (error);
+        ls_network_set_bias (network, 0, unit, 0.0f, &error);
+        g_assert_no_error (error);
+      }
+
+  return network;
+}
+
+static LsPlaneMap *
+compute_plane_map (LsNetwork *network,
+                   gsize      size)
+{
+  LsPlaneMap *map = ls_plane_map_new (size, size);
+  g_autoptr(GError) error = NULL;
+
+  ls_plane_map_set_bounds (map, -1.0f, 1.0f, -1.0f, 1.0f);
+  ls_plane_map_compute (map, network, &error);
+  g_assert_no_error (error);
+
+  return map;
+}
+
+static void
+test_render_plane_map_matches (void)
+{
+  static const float identity[] = { 1, 0, 0, 1 };
+  static const float three[] = { 1, 0, 0, 0, 1, 0 };
+  g_autoptr(LsNetwork) network = build_plane_network (2, LS_ACTIVATION_IDENTITY, identity);
+  g_autoptr(LsNetwork) wider = build_plane_network (3, LS_ACTIVATION_IDENTITY, three);
+  g_autoptr(LsNetwork) three_inputs = ls_network_new (3);
+  g_autoptr(LsPlaneMap) map = compute_plane_map (network, 8);
+
+  g_assert_true (ls_render_plane_map_matches (network, map));
+  g_assert_false (ls_render_plane_map_matches (network, NULL));
+  g_assert_false (ls_render_plane_map_matches (wider, map));
+  g_assert_false (ls_render_plane_map_matches (three_inputs, map));
+}
+
+/* The identity layer copies x into h1 and y into h2, so h1's map runs
+ * from −1 on the left of its circle to +1 on the right, and h2's from
+ * −1 at the bottom to +1 at the top. The input neurons show x and y the
+ * same way. A bilinear blend of a linear function is exact, and the
+ * tolerance allows for the colour rounding and the half pixel between a
+ * pixel's centre and the point. */
+static void
+test_render_unit_map_in_neuron (void)
+{
+  static const float identity[] = { 1, 0, 0, 1 };
+  static const struct { gsize column, unit; double dx, dy, value; } cases[] = {
+    { 1, 0, -0.6, 0.0, -0.6 },  /* h1 = x */
+    { 1, 0, 0.6, 0.0, 0.6 },
+    { 1, 1, 0.0, -0.6, 0.6 },   /* h2 = y, growing upwards */
+    { 1, 1, -0.6, 0.2, -0.2 },  /* left of the value below the centre */
+    { 0, 0, -0.5, 0.0, -0.5 },  /* input x */
+    { 0, 1, 0.0, -0.5, 0.5 },   /* input y */
+  };
+  g_autoptr(LsNetwork) network = build_plane_network (2, LS_ACTIVATION_IDENTITY, identity);
+  g_autoptr(LsPlaneMap) map = compute_plane_map (network, 33);
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 900, 600);
+  cairo_t *cr = cairo_create (surface);
+  double radius;
+
+  style.plane_map = map;
+  layout = ls_diagram_layout_new (network, 900, 600, &style);
+  radius = ls_diagram_layout_get_neuron_radius (layout);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ls_render_diagram (cr, network, layout, NULL, &style);
+  cairo_surface_flush (surface);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      double cx, cy, actual[3], expected[3];
+
+      g_assert_true (ls_diagram_layout_get_unit_center (layout, cases[i].column, cases[i].unit, &cx, &cy));
+      read_pixel (surface, (int) floor (cx + cases[i].dx * radius), (int) floor (cy + cases[i].dy * radius), actual);
+      /* the pixel's centre is half a pixel off the point */
+      get_expected_color (cases[i].value, expected);
+      g_assert_cmpfloat (fabs (actual[0] - expected[0]), <=, 3.0 * COLOR_TOLERANCE);
+      g_assert_cmpfloat (fabs (actual[1] - expected[1]), <=, 3.0 * COLOR_TOLERANCE);
+      g_assert_cmpfloat (fabs (actual[2] - expected[2]), <=, 3.0 * COLOR_TOLERANCE);
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Draws the compact decision map of network at 202 × 202 pixels, whose
+ * plot is the square (2, 2)–(200, 200): the point (x, y) of the plane
+ * [−1, 1]² is at pixel (101 + 99 x, 101 − 99 y). */
+static cairo_surface_t *
+draw_compact_decision_map (LsNetwork  *network,
+                           LsPlaneMap *map,
+                           LsSamples  *train,
+                           LsSamples  *test)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 202, 202);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ls_render_decision_map (cr, network, map, train, test, 202, 202, TRUE, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Reads the pixel at the point (*x, *y) of the plane, and moves the
+ * point to that pixel's centre, where the colour was computed. */
+static void
+read_plane_pixel (cairo_surface_t *surface,
+                  double          *x,
+                  double          *y,
+                  double           rgb[3])
+{
+  int px = (int) floor (101 + 99 * *x);
+  int py = (int) floor (101 - 99 * *y);
+
+  read_pixel (surface, px, py, rgb);
+  *x = (px + 0.5 - 101) / 99;
+  *y = (101 - py - 0.5) / 99;
+}
+
+/* Sets rgb to white moved 80 % of strength towards end, the decision
+ * map's colour as ls-render-maps.c states it. */
+static void
+get_decision_color (const double end[3],
+                    double       strength,
+                    double       rgb[3])
+{
+  for (guint i = 0; i < 3; i++)
+    rgb[i] = 255.0 + 0.8 * strength * (end[i] - 255.0);
+}
+
+/* One sigmoid unit of 4x: p(class 1) = σ(4x), white at x = 0, towards
+ * class 1's orange for x > 0 and class 0's blue for x < 0, with strength
+ * 2·|p − 0.5|. Class 0 and 1 take the ends of the value scale. The
+ * boundary p = 0.5 at x = 0 is a dark line 1 pixel wide. The input lies
+ * outside the plane, so no marker covers the map. */
+static void
+test_render_decision_map_binary (void)
+{
+  static const float weights[] = { 4, 0 };
+  static const double xs[] = { -0.9, -0.3, -0.05, 0.05, 0.5, 0.9 };
+  static const float far_input[] = { 5.0f, 5.0f };
+  g_autoptr(LsNetwork) network = build_plane_network (1, LS_ACTIVATION_SIGMOID, weights);
+  g_autoptr(LsPlaneMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+
+  ls_network_set_input (network, far_input, 2, &error);
+  g_assert_no_error (error);
+  map = compute_plane_map (network, 199);
+  surface = draw_compact_decision_map (network, map, NULL, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (xs); i++)
+    {
+      double x = xs[i], y = 0.4, p;
+      double actual[3], expected[3];
+
+      read_plane_pixel (surface, &x, &y, actual);
+      p = 1.0 / (1.0 + exp (-4.0 * x));
+      get_decision_color (p >= 0.5 ? positive_rgb : negative_rgb, 2.0 * fabs (p - 0.5), expected);
+      assert_color_near (actual, expected, "decision map pixel");
+    }
+
+  /* x = 0 lies on the border of pixel columns 100 and 101, so the line covers half of each */
+  for (int column = 100; column <= 101; column++)
+    {
+      double actual[3];
+
+      read_pixel (surface, column, 60, actual);
+      g_assert_cmpfloat (actual[0], <, 200.0);
+      g_assert_cmpfloat (actual[1], <, 200.0);
+      g_assert_cmpfloat (actual[2], <, 200.0);
+    }
+
+  cairo_surface_destroy (surface);
+}
+
+/* Three softmax classes of logits (4x, 4y, 0): near (0.8, −0.8) class 0
+ * wins with p = e^4x / (e^4x + e^4y + 1), so its blue there has strength
+ * (p − 1/3) / (2/3), and near (−0.8, −0.8) class 2 wins. Its colour is
+ * Okabe and Ito's bluish green #009e73. */
+static void
+test_render_decision_map_classes (void)
+{
+  static const float weights[] = { 4, 0, 0, 0, 4, 0 };
+  static const double green_rgb[3] = { 0x00, 0x9e, 0x73 };
+  static const float far_input[] = { 5.0f, 5.0f };
+  g_autoptr(LsNetwork) network = build_plane_network (3, LS_ACTIVATION_SOFTMAX, weights);
+  g_autoptr(LsPlaneMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  double x, y, p;
+  double actual[3], expected[3];
+  cairo_surface_t *surface;
+
+  ls_network_set_input (network, far_input, 2, &error);
+  g_assert_no_error (error);
+  map = compute_plane_map (network, 199);
+  surface = draw_compact_decision_map (network, map, NULL, NULL);
+
+  x = 0.8, y = -0.8;
+  read_plane_pixel (surface, &x, &y, actual);
+  p = exp (4 * x) / (exp (4 * x) + exp (4 * y) + 1.0);
+  get_decision_color (negative_rgb, (p - 1.0 / 3.0) / (2.0 / 3.0), expected);
+  assert_color_near (actual, expected, "class 0 region");
+
+  x = -0.8, y = -0.8;
+  read_plane_pixel (surface, &x, &y, actual);
+  p = 1.0 / (exp (4 * x) + exp (4 * y) + 1.0);
+  get_decision_color (green_rgb, (p - 1.0 / 3.0) / (2.0 / 3.0), expected);
+  assert_color_near (actual, expected, "class 2 region");
+
+  cairo_surface_destroy (surface);
+}
+
+/* A training sample is a dot in its class colour, a test sample a dark
+ * dot in a ring of it, and the network's input a ring with a cross. */
+static void
+test_render_decision_map_points (void)
+{
+  static const float weights[] = { 0, 0 };
+  static const float inputs[] = { 0.5f, 0.5f, -0.5f, -0.5f };
+  static const guint labels[] = { 0, 1 };
+  static const float test_inputs[] = { 0.5f, -0.5f };
+  static const guint test_labels[] = { 1 };
+  static const double dark_rgb[3] = { 0x1a, 0x1a, 0x1a };
+  static const float input[] = { -0.5f, 0.5f };
+  LsShape shape = { 1, { 2 } };
+  g_autoptr(LsNetwork) network = build_plane_network (1, LS_ACTIVATION_SIGMOID, weights);
+  g_autoptr(LsPlaneMap) map = compute_plane_map (network, 32);
+  g_autoptr(LsSamples) train = NULL;
+  g_autoptr(LsSamples) test = NULL;
+  g_autoptr(GError) error = NULL;
+  double actual[3], white[3] = { 255, 255, 255 };
+  cairo_surface_t *surface;
+
+  train = ls_samples_new_classification ("points", &shape, 2, inputs, labels, 2, NULL, &error);
+  g_assert_no_error (error);
+  test = ls_samples_new_classification ("points", &shape, 1, test_inputs, test_labels, 2, NULL, &error);
+  g_assert_no_error (error);
+  ls_network_set_input (network, input, 2, &error);
+  g_assert_no_error (error);
+  surface = draw_compact_decision_map (network, map, train, test);
+
+  read_pixel (surface, 150, 51, actual);    /* (0.5, 0.5) */
+  assert_color_near (actual, negative_rgb, "training sample of class 0");
+  read_pixel (surface, 51, 150, actual);    /* (−0.5, −0.5) */
+  assert_color_near (actual, positive_rgb, "training sample of class 1");
+  read_pixel (surface, 150, 150, actual);   /* (0.5, −0.5) */
+  assert_color_near (actual, dark_rgb, "centre of a test sample");
+  /* the points' radius is 3.3 pixels (198 / 60) and the ring 2 wide */
+  read_pixel (surface, 153, 150, actual);
+  assert_color_near (actual, positive_rgb, "ring of a test sample");
+  read_pixel (surface, 51, 51, actual);     /* (−0.5, 0.5) */
+  assert_color_near (actual, dark_rgb, "centre of the input marker");
+  /* every weight is 0, so p = 0.5 and the map is white */
+  read_pixel (surface, 101, 20, actual);
+  assert_color_near (actual, white, "map where p = 0.5");
+
+  cairo_surface_destroy (surface);
+}
+
+/* The compact plot is the square (2, 2)–(200, 200) over [−1, 1]². */
+static void
+test_render_decision_map_hit (void)
+{
+  g_autoptr(LsNetwork) network = ls_network_new (2);
+  g_autoptr(LsPlaneMap) map = ls_plane_map_new (8, 8);
+  float x = NAN, y = NAN;
+
+  ls_plane_map_set_bounds (map, -1.0f, 1.0f, -1.0f, 1.0f);
+  g_assert_true (ls_render_decision_map_hit (map, 202, 202, TRUE, NULL, 101, 101, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, 0.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y, 0.0, 1e-6);
+  g_assert_true (ls_render_decision_map_hit (map, 202, 202, TRUE, NULL, 2, 2, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, -1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y, 1.0, 1e-6);
+  g_assert_true (ls_render_decision_map_hit (map, 202, 202, TRUE, NULL, 150.5, 200, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, 0.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y, -1.0, 1e-6);
+  g_assert_false (ls_render_decision_map_hit (map, 202, 202, TRUE, NULL, 1, 101, &x, &y));
+  g_assert_false (ls_render_decision_map_hit (map, 202, 202, TRUE, NULL, 101, 201, &x, &y));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   have_display = gtk_init_check ();
+
+  g_test_add_func ("/render/plane-map-matches", test_render_plane_map_matches);
+  g_test_add_func ("/render/unit-map-in-neuron", test_render_unit_map_in_neuron);
+  g_test_add_func ("/render/decision-map-binary", test_render_decision_map_binary);
+  g_test_add_func ("/render/decision-map-classes", test_render_decision_map_classes);
+  g_test_add_func ("/render/decision-map-points", test_render_decision_map_points);
+  g_test_add_func ("/render/decision-map-hit", test_render_decision_map_hit);
 
   g_test_add_func ("/render/png-neuron-colors", test_render_png_colors);
   g_test_add_func ("/render/png-negative-and-saturated", test_render_png_negative_and_saturated);

@@ -12,8 +12,13 @@
 
 #include "ls-attention-preset.h"
 #include "ls-bars-view.h"
+#include "ls-curves-view.h"
+#include "ls-decision-map-view.h"
+#include "ls-compare-view.h"
 #include "ls-diagram-view.h"
+#include "ls-depth-explorer.h"
 #include "ls-document.h"
+#include "ls-error.h"
 #include "ls-explain.h"
 #include "ls-image-canvas.h"
 #include "ls-inspector.h"
@@ -21,10 +26,13 @@
 #include "ls-matrix-editor.h"
 #include "ls-number.h"
 #include "ls-number-entry.h"
+#include "ls-palette.h"
 #include "ls-panel.h"
 #include "ls-paths.h"
 #include "ls-render-private.h"
 #include "ls-sample-browser.h"
+#include "ls-training-data.h"
+#include "ls-training-panel.h"
 #include "ls-window.h"
 
 static void
@@ -1750,11 +1758,19 @@ test_window_layer_edit_keeps_scroll (void)
   GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL);
   GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  graphene_point_t insert_top;
+  GtkWidget *content;
   GtkWidget *focus;
   GtkWidget *remove;
   double position;
 
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  /* Scroll the insert button to the top of the pane: the sections below
+   * the layers leave it out of sight at the bottom. */
+  content = gtk_viewport_get_child (GTK_VIEWPORT (gtk_scrolled_window_get_child (scrolled)));
+  g_assert_true (gtk_widget_compute_point (get_insert_menu (panel, 5), content,
+                                           &GRAPHENE_POINT_INIT (0, 0), &insert_top));
+  gtk_adjustment_set_value (adjustment, insert_top.y);
+  wait_for_frames ();
   gtk_widget_grab_focus (get_insert_menu (panel, 5));
   wait_for_frames ();
   position = gtk_adjustment_get_value (adjustment);
@@ -3337,6 +3353,708 @@ test_window_bars_per_token_note (void)
   g_assert_cmpfloat (ls_render_bars_get_height (network, 300, 20, &style), ==, five_tokens_height);
 }
 
+/* Whether the pixels (B, G, R, A, as render_widget() returns them) contain
+ * rgb within a small tolerance. */
+static gboolean
+pixels_contain_color (GBytes  *pixels,
+                      guint32  rgb)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (pixels, &size);
+  int red = (rgb >> 16) & 0xff;
+  int green = (rgb >> 8) & 0xff;
+  int blue = rgb & 0xff;
+
+  for (gsize i = 0; i + 3 < size; i += 4)
+    if (data[i + 3] == 255 && ABS (data[i + 2] - red) <= 2 &&
+        ABS (data[i + 1] - green) <= 2 && ABS (data[i] - blue) <= 2)
+      return TRUE;
+
+  return FALSE;
+}
+
+static LsCompareView *
+start_comparing_copy (LsMainWindow *window)
+{
+  LsCompareView *compare = find_widget (GTK_WIDGET (window), LS_TYPE_COMPARE_VIEW);
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (compare)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.keep-copy", NULL));
+  wait_for_frames ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (compare)));
+  g_assert_nonnull (ls_compare_view_get_compared (compare));
+
+  return compare;
+}
+
+/* A copy kept for comparing has A's outputs, Cat 82.0 % as in
+ * /window/opens-example, and reads A's input from then on, while A's
+ * later weight edits stay out of it. */
+static void
+test_window_compare_copy_follows_input (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  LsCompareView *compare = start_comparing_copy (window);
+  LsNetwork *compared = ls_compare_view_get_compared (compare);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (compared != network);
+  g_assert_cmpfloat (ls_network_get_output (compared)[0], ==, ls_network_get_output (network)[0]);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (compare), "B predicts “Cat” (82.0 %)\nA predicts “Cat” (82.0 %)"));
+  g_assert_null (ls_compare_view_get_message (compare));
+
+  g_assert_true (ls_network_set_input_value (network, 0, 0.0f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ls_network_get_input (compared)[0], ==, 0.0f);
+  g_assert_cmpfloat (ls_network_get_output (compared)[0], ==, ls_network_get_output (network)[0]);
+
+  g_assert_true (ls_network_set_weight (network, 1, 0, 0, -2.0f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ls_network_get_layer (compared, 1)->weights[0], !=, -2.0f);
+  g_assert_cmpfloat (ls_network_get_output (compared)[0], >, ls_network_get_output (network)[0]);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* B − A is a bar in the palette's positive colour for an output where B
+ * is higher and in its negative colour where B is lower, and no bar at all
+ * while both networks agree. */
+static void
+test_window_compare_difference_colors (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  LsCompareView *compare = start_comparing_copy (window);
+  GtkWidget *table = find_widget (GTK_WIDGET (compare), GTK_TYPE_DRAWING_AREA);
+  g_autoptr(GBytes) equal = NULL;
+  g_autoptr(GBytes) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  wait_for_drawn (table);
+  equal = render_widget (table, &width, &height);
+  g_assert_false (pixels_contain_color (equal, LS_PALETTE_POSITIVE_RGB));
+  g_assert_false (pixels_contain_color (equal, LS_PALETTE_NEGATIVE_RGB));
+
+  /* A weaker h1 → Cat edge lowers A's Cat, so B − A is positive for Cat
+   * and negative for Dog. */
+  g_assert_true (ls_network_set_weight (network, 1, 0, 0, -2.0f, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  edited = render_widget (table, &width, &height);
+  g_assert_true (pixels_contain_color (edited, LS_PALETTE_POSITIVE_RGB));
+  g_assert_true (pixels_contain_color (edited, LS_PALETTE_NEGATIVE_RGB));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A B of another input or output shape is rejected with both shapes in
+ * the message, and the comparison shown before stays. */
+static void
+test_window_compare_rejects_shapes (void)
+{
+  LsMainWindow *window = open_window ();
+  LsCompareView *compare = start_comparing_copy (window);
+  LsNetwork *copy = ls_compare_view_get_compared (compare);
+  LsInit init = { LS_INIT_XAVIER, 1 };
+  g_autoptr(LsNetwork) five_inputs = ls_network_new (5);
+  g_autoptr(LsNetwork) four_outputs = ls_network_new (3);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ls_network_append_layer (five_inputs, ls_layer_new_dense (5, 2, LS_ACTIVATION_SOFTMAX, &init), &error));
+  g_assert_true (ls_network_append_layer (four_outputs, ls_layer_new_dense (3, 4, LS_ACTIVATION_SOFTMAX, &init), &error));
+  g_assert_no_error (error);
+
+  g_assert_false (ls_compare_view_set_compared (compare, five_inputs, "five.json", &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_nonnull (strstr (error->message, "input [5]"));
+  g_assert_nonnull (strstr (error->message, "input [3]"));
+  g_clear_error (&error);
+
+  g_assert_false (ls_compare_view_set_compared (compare, four_outputs, "four.json", &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_nonnull (strstr (error->message, "output [4]"));
+  g_assert_nonnull (strstr (error->message, "output [2]"));
+
+  g_assert_true (ls_compare_view_get_compared (compare) == copy);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (compare)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* When an edit gives A another output size, B keeps its last input and
+ * shows why, and follows again once the sizes agree. */
+static void
+test_window_compare_keeps_last_input (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  LsCompareView *compare = start_comparing_copy (window);
+  LsNetwork *compared = ls_compare_view_get_compared (compare);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ls_network_set_units (network, 1, 3, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (ls_compare_view_get_message (compare));
+  g_assert_nonnull (strstr (ls_compare_view_get_message (compare), "output [2]"));
+  g_assert_nonnull (strstr (ls_compare_view_get_message (compare), "output [3]"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (compare), "output [3]"));
+
+  g_assert_true (ls_network_set_input_value (network, 0, 0.25f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ls_network_get_input (compared)[0], ==, 0.5f);
+
+  g_assert_true (ls_network_set_units (network, 1, 2, &error));
+  g_assert_no_error (error);
+  g_assert_null (ls_compare_view_get_message (compare));
+  g_assert_cmpfloat (ls_network_get_input (compared)[0], ==, 0.25f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The close button ends the comparison: the view hides and B no longer
+ * follows A. */
+static void
+test_window_compare_close (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  LsCompareView *compare = start_comparing_copy (window);
+  g_autoptr(LsNetwork) compared = g_object_ref (ls_compare_view_get_compared (compare));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *close_button = find_widget (GTK_WIDGET (compare), GTK_TYPE_BUTTON);
+
+  g_signal_emit_by_name (close_button, "clicked");
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (compare)));
+  g_assert_null (ls_compare_view_get_compared (compare));
+
+  g_assert_true (ls_network_set_input_value (network, 0, 0.25f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ls_network_get_input (compared)[0], ==, 0.5f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A network of 2 inputs and dense layers gets the decision map above the
+ * bars, and a click on the map makes the clicked point the input, which
+ * the diagram then traces. A network too large to map at every frame and
+ * a network of 3 inputs hide the map. */
+static void
+test_window_decision_map (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDecisionMapView *map_view = find_widget (GTK_WIDGET (window), LS_TYPE_DECISION_MAP_VIEW);
+  g_autoptr(LsNetwork) network = ls_network_new (2);
+  g_autoptr(LsNetwork) three_inputs = load_example ("cat-or-dog.json");
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  int width, height;
+  double px, py;
+  float x, y;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (map_view)));
+
+  g_assert_true (ls_network_insert_dense (network, 0, 2, LS_ACTIVATION_SOFTMAX, NULL));
+  ls_main_window_set_network (window, network, NULL);
+  wait_for_drawn (GTK_WIDGET (map_view));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (map_view)));
+  width = gtk_widget_get_width (GTK_WIDGET (map_view));
+  height = gtk_widget_get_height (GTK_WIDGET (map_view));
+  g_assert_cmpint (width, >=, 200);
+  g_assert_cmpint (height, >=, width / 2);
+
+  /* a point in the upper right of the plot, off the input (0, 0) */
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
+  g_object_get (map_view, "font-scale", &style.font_scale, NULL);
+  px = 0.7 * width;
+  py = 0.25 * height;
+  g_assert_true (ls_render_decision_map_hit (NULL, width, height, FALSE, &style, px, py, &x, &y));
+  g_assert_cmpfloat (x, >, 0.1f);
+  g_assert_cmpfloat (y, >, 0.1f);
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (map_view), GTK_TYPE_GESTURE_CLICK), "pressed", 1, px, py);
+  g_assert_cmpfloat_with_epsilon (ls_network_get_input (network)[0], x, 1e-6);
+  g_assert_cmpfloat_with_epsilon (ls_network_get_input (network)[1], y, 1e-6);
+
+  /* 2-300-300: 91,200 parameters, more than 4,000,000 / 8² */
+  g_assert_true (ls_network_insert_dense (network, 0, 300, LS_ACTIVATION_RELU, NULL));
+  g_assert_true (ls_network_set_units (network, 1, 300, NULL));
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (map_view)));
+
+  ls_main_window_set_network (window, three_inputs, NULL);
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (map_view)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the spin buttons of the training panel in their order: samples,
+ * noise, test share, seed, learning rate, batch size and L2. */
+static GtkSpinButton *
+get_training_spin (GtkWidget *panel,
+                   guint      index)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+
+  collect_widgets (panel, GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 7);
+
+  return g_ptr_array_index (spins, index);
+}
+
+/* Returns the play toggle of the training panel, which unlike the
+ * toggles inside its drop-downs has an icon. */
+static GtkToggleButton *
+find_play_button (GtkWidget *panel)
+{
+  g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+
+  collect_widgets (panel, GTK_TYPE_TOGGLE_BUTTON, toggles);
+  for (guint i = 0; i < toggles->len; i++)
+    if (gtk_button_get_icon_name (g_ptr_array_index (toggles, i)) != NULL)
+      return g_ptr_array_index (toggles, i);
+
+  g_assert_not_reached ();
+}
+
+/* Counts the pixels of the curves view in rows first to last - 1 that
+ * have the train curve's colour, #3585e3 as ls-curves-view.c sets it,
+ * within 12 per channel. */
+static guint
+count_train_pixels (GtkWidget *curves,
+                    int        first,
+                    int        last)
+{
+  int width, height;
+  g_autoptr(GBytes) bytes = render_widget (curves, &width, &height);
+  const guchar *pixels = g_bytes_get_data (bytes, NULL);
+  guint count = 0;
+
+  g_assert_cmpint (last, <=, height);
+  for (int y = MAX (first, 0); y < last; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        if (ABS (p[2] - 54) <= 12 && ABS (p[1] - 133) <= 12 && ABS (p[0] - 227) <= 12)
+          count++;
+      }
+
+  return count;
+}
+
+static void
+count_updates_cb (LsTrainingController *controller,
+                  guint                *count)
+{
+  (*count)++;
+}
+
+static void
+count_network_changes_cb (LsNetwork *network,
+                          guint      change,
+                          guint     *count)
+{
+  (*count)++;
+}
+
+/* Opening the XOR example selects the XOR set, and the play button trains
+ * the 2-4-2 network to 100 % train accuracy on noise-free points within
+ * seconds, while the diagram follows each copy of the weights. */
+static void
+test_window_training_xor (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  GtkWidget *curves = find_widget (GTK_WIDGET (window), LS_TYPE_CURVES_VIEW);
+  LsTrainingController *controller = ls_training_panel_get_controller (LS_TRAINING_PANEL (panel));
+  GtkToggleButton *play = find_play_button (panel);
+  int empty_height = gtk_widget_get_height (curves);
+  int half;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  const LsTrainingPoint *points = NULL;
+  gsize n_points = 0;
+  guint changes = 0;
+  guint updates = 0;
+
+  g_assert_nonnull (controller);
+  g_assert_cmpstr (ls_samples_get_name (ls_training_controller_get_train_samples (controller)),
+                   ==, "xor");
+  gtk_spin_button_set_value (get_training_spin (panel, 1), 0.0);
+  g_signal_connect (network, "changed", G_CALLBACK (count_network_changes_cb), &changes);
+  g_signal_connect (controller, "updated", G_CALLBACK (count_updates_cb), &updates);
+
+  gtk_toggle_button_set_active (play, TRUE);
+  g_assert_true (ls_training_controller_is_running (controller));
+  while (g_get_monotonic_time () < deadline
+         && (n_points == 0 || points[n_points - 1].train_accuracy < 1.0))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      points = ls_training_controller_get_history (controller, &n_points);
+    }
+  gtk_toggle_button_set_active (play, FALSE);
+
+  g_assert_cmpuint (n_points, >, 0);
+  g_assert_cmpfloat (points[n_points - 1].train_accuracy, ==, 1.0);
+  g_assert_false (ls_training_controller_is_running (controller));
+  g_assert_cmpuint (changes, >, 1);
+  g_assert_cmpuint (updates, >, 1);
+  wait_for_frames ();
+  g_assert_cmpint (gtk_widget_get_height (curves), >, 3 * empty_height);
+  /* The accuracy chart in the lower half has a legend whose train line,
+   * 1.6 text heights long, lies about 1.05 text heights (18 px) below
+   * the middle. A loss chart of the whole height has at most a steep
+   * stretch of the curve there. */
+  half = gtk_widget_get_height (curves) / 2;
+  g_assert_cmpuint (count_train_pixels (curves, half + 15, half + 23), >, 40);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A regression set switches the loss to mean squared error, and its
+ * history has no accuracy, so the curves view draws the loss alone. */
+static void
+test_window_training_regression (void)
+{
+  g_autoptr(LsNetwork) network = ls_network_new (2);
+  LsMainWindow *window = NULL;
+  GtkWidget *panel;
+  GtkWidget *curves;
+  GtkWidget *step;
+  LsTrainingController *controller;
+  g_autoptr(GError) error = NULL;
+  const LsTrainingPoint *points;
+  gsize n_points;
+
+  g_assert_true (ls_network_insert_dense (network, 0, 8, LS_ACTIVATION_TANH, &error));
+  g_assert_true (ls_network_insert_dense (network, 1, 1, LS_ACTIVATION_IDENTITY, &error));
+  window = open_window_with (network);
+  panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  curves = find_widget (GTK_WIDGET (window), LS_TYPE_CURVES_VIEW);
+  controller = ls_training_panel_get_controller (LS_TRAINING_PANEL (panel));
+  g_assert_true (ls_training_panel_select_data (LS_TRAINING_PANEL (panel), "regression", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ls_training_controller_get_settings (controller)->loss, ==, LS_LOSS_MEAN_SQUARED);
+
+  step = find_button (panel, NULL, "Train one step");
+  for (int i = 0; i < 20; i++)
+    g_signal_emit_by_name (step, "clicked");
+  wait_for_frames ();
+
+  points = ls_training_controller_get_history (controller, &n_points);
+  g_assert_cmpuint (n_points, ==, 20);
+  g_assert_true (isnan (points[n_points - 1].train_accuracy));
+  g_assert_true (isfinite (points[n_points - 1].train_loss));
+  g_assert_cmpuint (count_train_pixels (curves, 0, gtk_widget_get_height (curves)), >, 20);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A set whose samples do not fit the network's input gets one line that
+ * names both sizes, and play then fails with a message, not a crash. */
+static void
+test_window_training_mismatch (void)
+{
+  LsMainWindow *window = open_window ();
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  GtkToggleButton *play = find_play_button (panel);
+  LsTrainingController *controller = ls_training_panel_get_controller (LS_TRAINING_PANEL (panel));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (label_with_text_exists (panel, "Pick a training set"));
+  g_assert_true (ls_training_panel_select_data (LS_TRAINING_PANEL (panel), "xor", &error));
+  g_assert_no_error (error);
+  g_assert_true (label_with_text_exists (panel, "This network reads 3 values"));
+
+  gtk_toggle_button_set_active (play, TRUE);
+  g_assert_false (ls_training_controller_is_running (controller));
+  g_assert_false (gtk_toggle_button_get_active (play));
+
+  g_assert_false (ls_training_panel_select_data (LS_TRAINING_PANEL (panel), "no-such-set", &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (ls_samples_get_name (ls_training_controller_get_train_samples (controller)),
+                   ==, "xor");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Counts the labels with text that are drawn and not transparent,
+ * unlike label_with_text_exists(), which finds hidden ones too. */
+static guint
+count_shown_labels (GtkWidget  *root,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint count = 0;
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0 &&
+        gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        gtk_widget_get_opacity (g_ptr_array_index (labels, i)) > 0.0)
+      count++;
+
+  return count;
+}
+
+/* Runs the main loop until no network of the explorer trains, for at
+ * most timeout_s seconds. */
+static void
+wait_for_explorer_stop (LsDepthExplorer *explorer,
+                        double           timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  while (ls_depth_explorer_is_running (explorer) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (ls_depth_explorer_is_running (explorer));
+}
+
+static double
+get_last_test_accuracy (LsDepthExplorer *explorer,
+                        gsize            depth)
+{
+  gsize n_points;
+  const LsTrainingPoint *points = ls_training_controller_get_history (ls_depth_explorer_get_controller (explorer, depth),
+                                                                      &n_points);
+
+  g_assert_cmpuint (n_points, >, 0);
+
+  return points[n_points - 1].test_accuracy;
+}
+
+/* The lesson's depth table on the spiral: a network without a hidden
+ * layer separates the plane with one straight line, so it fails on two
+ * interleaved arms, while 3 hidden layers of 8 tanh units follow them.
+ * The same samples, seeds and settings trained with ls_trainer_run_epoch()
+ * and with torch.optim.Adam give test accuracies of about 0.6 and 0.98
+ * between epochs 800 and 2000. The thresholds leave a wide margin for the
+ * epochs that a run trains past the limit before it pauses. */
+static void
+test_window_depth_explorer_spiral (void)
+{
+  LsDepthExplorer *explorer = ls_depth_explorer_new (NULL);
+  LsDepthSettings settings;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  ls_depth_explorer_settings_init (&settings);
+  g_assert_cmpint (settings.pattern, ==, LS_PATTERN_SPIRAL);
+  settings.depths = (1u << 0) | (1u << 3);
+  g_assert_true (ls_depth_explorer_set_settings (explorer, &settings, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (explorer));
+  wait_for_frames ();
+
+  g_assert_cmpint (ls_depth_explorer_get_best_depth (explorer), ==, -1);
+  start = g_get_monotonic_time ();
+  ls_depth_explorer_play (explorer);
+  g_assert_true (ls_depth_explorer_is_running (explorer));
+  wait_for_explorer_stop (explorer, 120);
+  g_test_message ("2 networks, %g epochs: %.1f s, test accuracy %.3f without and %.3f with 3 hidden layers",
+                  settings.max_epochs, (g_get_monotonic_time () - start) / 1e6,
+                  get_last_test_accuracy (explorer, 0), get_last_test_accuracy (explorer, 3));
+
+  g_assert_cmpfloat (ls_training_controller_get_epoch (ls_depth_explorer_get_controller (explorer, 0)), >=, settings.max_epochs);
+  g_assert_cmpfloat (ls_training_controller_get_epoch (ls_depth_explorer_get_controller (explorer, 0)), <, 2 * settings.max_epochs);
+  g_assert_cmpfloat (get_last_test_accuracy (explorer, 0), <, 0.7);
+  g_assert_cmpfloat (get_last_test_accuracy (explorer, 3), >, 0.9);
+  g_assert_cmpint (ls_depth_explorer_get_best_depth (explorer), ==, 3);
+  g_assert_cmpuint (count_shown_labels (GTK_WIDGET (explorer), "Best test accuracy"), ==, 1);
+  g_assert_cmpfloat (ls_training_controller_get_epoch (ls_depth_explorer_get_controller (explorer, 1)), ==, 0.0);
+
+  gtk_window_destroy (GTK_WINDOW (explorer));
+}
+
+static GtkLabel *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return g_ptr_array_index (labels, i);
+
+  g_error ("No label reads “%s”", text);
+}
+
+/* The settings name each network's shape: with width 8, the network with
+ * 3 hidden layers has 2·8 + 8 + 2 · (8·8 + 8) + 8·2 + 2 = 186 parameters
+ * (hand count of weights and biases), and with width 4, 2·4 + 4 +
+ * 2 · (4·4 + 4) + 4·2 + 2 = 62. Invalid settings are rejected with the
+ * value in the message and change nothing, and an unchecked depth hides
+ * its network. */
+static void
+test_window_depth_explorer_settings (void)
+{
+  LsDepthExplorer *explorer = ls_depth_explorer_new (NULL);
+  LsDepthSettings settings;
+  LsDepthSettings current;
+  LsParameterCount count;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *cell_box;
+
+  gtk_window_present (GTK_WINDOW (explorer));
+  wait_for_frames ();
+  ls_depth_explorer_get_settings (explorer, &settings);
+  ls_network_get_parameter_count (ls_training_controller_get_network (ls_depth_explorer_get_controller (explorer, 3)), &count);
+  g_assert_cmpuint (count.total, ==, 186);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (explorer), "186 parameters"));
+  g_assert_cmpuint (ls_network_get_n_layers (ls_training_controller_get_network (ls_depth_explorer_get_controller (explorer, 3))), ==, 4);
+
+  settings.width = 4;
+  settings.depths = ~(1u << 2) & ((1u << (LS_DEPTH_EXPLORER_MAX_DEPTH + 1)) - 1);
+  g_assert_true (ls_depth_explorer_set_settings (explorer, &settings, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  ls_network_get_parameter_count (ls_training_controller_get_network (ls_depth_explorer_get_controller (explorer, 3)), &count);
+  g_assert_cmpuint (count.total, ==, 62);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (explorer), "4 units each"));
+  cell_box = gtk_widget_get_ancestor (GTK_WIDGET (find_label_with_text (GTK_WIDGET (explorer), "2 hidden layers")), GTK_TYPE_BOX);
+  g_assert_false (gtk_widget_get_visible (cell_box));
+
+  settings.width = 100;
+  g_assert_false (ls_depth_explorer_set_settings (explorer, &settings, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_nonnull (strstr (error->message, "100"));
+  ls_depth_explorer_get_settings (explorer, &current);
+  g_assert_cmpuint (current.width, ==, 4);
+
+  gtk_window_destroy (GTK_WINDOW (explorer));
+}
+
+/* The main window's action opens one Depth Explorer and raises it again
+ * on the next activation, with no network of the window involved. */
+static void
+test_window_depth_explorer_action (void)
+{
+  LsMainWindow *window = open_window ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  LsDepthExplorer *explorer = NULL;
+  guint explorers = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.depth-explorer", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.depth-explorer", NULL));
+  wait_for_frames ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (LS_IS_DEPTH_EXPLORER (toplevel))
+        {
+          explorer = LS_DEPTH_EXPLORER (toplevel);
+          explorers++;
+        }
+    }
+  g_assert_cmpuint (explorers, ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (explorer)));
+
+  gtk_window_destroy (GTK_WINDOW (explorer));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gint64 latency_last;
+static gint64 latency_max;
+
+static gboolean
+latency_tick_cb (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  latency_max = MAX (latency_max, now - latency_last - 10000);
+  latency_last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* While five networks train in five threads, the main loop still runs a
+ * 10 ms timer without long gaps, so the window reacts to clicks. */
+static void
+test_window_depth_explorer_responsive (void)
+{
+  LsDepthExplorer *explorer = ls_depth_explorer_new (NULL);
+  LsDepthSettings settings;
+  g_autoptr(GError) error = NULL;
+  guint tick;
+  gint64 start;
+
+  ls_depth_explorer_settings_init (&settings);
+  settings.max_epochs = 5000;
+  g_assert_true (ls_depth_explorer_set_settings (explorer, &settings, &error));
+  gtk_window_present (GTK_WINDOW (explorer));
+  wait_for_frames ();
+
+  latency_last = g_get_monotonic_time ();
+  latency_max = 0;
+  tick = g_timeout_add (10, latency_tick_cb, NULL);
+  start = g_get_monotonic_time ();
+  ls_depth_explorer_play (explorer);
+  while (g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC && ls_depth_explorer_is_running (explorer))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_test_message ("largest main loop delay while training: %.0f ms", latency_max / 1000.0);
+  ls_depth_explorer_pause (explorer);
+
+  g_assert_cmpint (latency_max, <, 500 * G_TIME_SPAN_MILLISECOND);
+
+  gtk_window_destroy (GTK_WINDOW (explorer));
+}
+
+/* B of a text network reads A's text: a copy of sentiment.json gets each
+ * new phrase and so gives A's outputs. A copy limited to 4 tokens cannot
+ * read a phrase of 5, so it keeps the last phrase and shows the reason. A
+ * network that reads numbers is rejected with both inputs named. */
+static void
+test_window_compare_text (void)
+{
+  g_autoptr(LsNetwork) sentiment = load_example ("sentiment.json");
+  LsMainWindow *window = open_window_with (sentiment);
+  LsCompareView *compare = find_widget (GTK_WIDGET (window), LS_TYPE_COMPARE_VIEW);
+  LsCompareView *copy_compare = start_comparing_copy (window);
+  g_autofree char *data = NULL;
+  g_autofree char *short_data = NULL;
+  g_autoptr(LsNetwork) short_copy = NULL;
+  g_autoptr(LsNetwork) numbers = ls_network_new (3);
+  g_autoptr(GError) error = NULL;
+  LsInit init = { LS_INIT_XAVIER, 1 };
+  char **parts;
+
+  g_assert_true (copy_compare == compare);
+  g_assert_true (ls_network_set_text (sentiment, "a great film", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ls_network_get_text (ls_compare_view_get_compared (compare)), ==, "a great film");
+  g_assert_cmpfloat (ls_network_get_output (ls_compare_view_get_compared (compare))[0], ==,
+                     ls_network_get_output (sentiment)[0]);
+
+  data = ls_document_to_data (sentiment, NULL);
+  parts = g_strsplit (data, "\"max_tokens\": 16", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  short_data = g_strjoinv ("\"max_tokens\": 4", parts);
+  g_strfreev (parts);
+  short_copy = ls_document_load_data (short_data, -1, "short.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (ls_compare_view_set_compared (compare, short_copy, "short.json", &error));
+  g_assert_no_error (error);
+  g_assert_true (ls_network_set_text (sentiment, "the film was very good", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ls_network_get_text (short_copy), ==, "a great film");
+  g_assert_nonnull (ls_compare_view_get_message (compare));
+  g_assert_nonnull (strstr (ls_compare_view_get_message (compare), "Network B cannot read the text of network A"));
+
+  g_assert_true (ls_network_append_layer (numbers, ls_layer_new_dense (3, 2, LS_ACTIVATION_SOFTMAX, &init), &error));
+  g_assert_false (ls_compare_view_set_compared (compare, numbers, "numbers.json", &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  g_assert_nonnull (strstr (error->message, "reads input [3]"));
+  g_assert_nonnull (strstr (error->message, "reads text"));
+  g_assert_true (ls_compare_view_get_compared (compare) == short_copy);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3360,6 +4078,19 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/window/opens-example", test_window_opens_example);
+  g_test_add_func ("/window/training-xor", test_window_training_xor);
+  g_test_add_func ("/window/training-mismatch", test_window_training_mismatch);
+  g_test_add_func ("/window/training-regression", test_window_training_regression);
+  g_test_add_func ("/window/compare-copy-follows-input", test_window_compare_copy_follows_input);
+  g_test_add_func ("/window/compare-difference-colors", test_window_compare_difference_colors);
+  g_test_add_func ("/window/compare-rejects-shapes", test_window_compare_rejects_shapes);
+  g_test_add_func ("/window/compare-keeps-last-input", test_window_compare_keeps_last_input);
+  g_test_add_func ("/window/compare-close", test_window_compare_close);
+  g_test_add_func ("/window/compare-text", test_window_compare_text);
+  g_test_add_func ("/window/depth-explorer-spiral", test_window_depth_explorer_spiral);
+  g_test_add_func ("/window/depth-explorer-settings", test_window_depth_explorer_settings);
+  g_test_add_func ("/window/depth-explorer-action", test_window_depth_explorer_action);
+  g_test_add_func ("/window/depth-explorer-responsive", test_window_depth_explorer_responsive);
   g_test_add_func ("/window/edit-weight-updates-bars", test_window_edit_weight_updates_bars);
   g_test_add_func ("/window/rejects-bad-weight", test_window_rejects_bad_weight);
   g_test_add_func ("/window/inspector-formula", test_window_inspector_formula);
@@ -3430,6 +4161,7 @@ main (int   argc,
   g_test_add_func ("/window/sequence-arrow-keys", test_window_sequence_arrow_keys);
   g_test_add_func ("/window/attention-formula-wraps", test_window_attention_formula_wraps);
   g_test_add_func ("/window/bars-per-token-note", test_window_bars_per_token_note);
+  g_test_add_func ("/window/decision-map", test_window_decision_map);
 
   return g_test_run ();
 }
