@@ -68,7 +68,7 @@ ls_cli_train_add_entries (GOptionContext    *context,
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &options->optimizer,
       N_("With --train, sgd (with --momentum) or adam (default sgd)"), N_("NAME") },
     { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &options->learning_rate,
-      N_("With --train, the step size, above 0 and at most 10 (default 0.1 for sgd, 0.01 for adam)"),
+      N_("With --train, the step size, above 0 and at most 10 (default 0.03 for sgd, 0.01 for adam)"),
       N_("RATE") },
     { "momentum", 0, 0, G_OPTION_ARG_STRING, &options->momentum,
       N_("With --train and sgd, the momentum, 0 to below 1 (default 0.9)"), N_("M") },
@@ -80,10 +80,10 @@ ls_cli_train_add_entries (GOptionContext    *context,
       N_("With --train, cross-entropy or mse (default cross-entropy for a set of classes, "
          "mse for a set of target values)"), N_("NAME") },
     { "samples", 0, 0, G_OPTION_ARG_STRING, &options->samples,
-      N_("With --train and a generated set, the number of samples before the split (default 200)"),
+      N_("With --train and a generated set, the number of samples before the split (default 400)"),
       N_("N") },
     { "noise", 0, 0, G_OPTION_ARG_STRING, &options->noise,
-      N_("With --train and a generated set, the noise added to each point, 0 to 1 (default 0.1)"),
+      N_("With --train and a generated set, the noise added to each point, 0 to 1 (default 0)"),
       N_("AMOUNT") },
     { "test-fraction", 0, 0, G_OPTION_ARG_STRING, &options->test_fraction,
       N_("With --train, the fraction of the samples kept out of training to test on, 0 to below 1 "
@@ -310,7 +310,7 @@ parse_settings (LsCliTrainOptions  *options,
   if (!parse_optimizer_and_loss (options, error))
     return FALSE;
 
-  settings->learning_rate = settings->optimizer == LS_OPTIMIZER_ADAM ? 0.01 : 0.1;
+  settings->learning_rate = ls_optimizer_get_default_learning_rate (settings->optimizer);
   settings->momentum = 0.9;
   settings->l2 = 0.0;
 
@@ -396,12 +396,11 @@ parse_data_options (LsCliTrainOptions  *options,
                     GError            **error)
 {
   LsTrainingDataOptions *data = &options->data;
-  guint64 n_samples = 200;
+  guint64 n_samples;
 
   ls_training_data_options_init (data);
+  n_samples = data->n_samples;
   data->source = options->dataset;
-  data->noise = 0.1;
-  data->test_fraction = 0.2;
   data->seed = options->settings.seed;
   data->label_column = options->label_column;
   data->regression = options->regression;

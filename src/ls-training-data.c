@@ -67,17 +67,17 @@ ls_training_data_get_display_name (const char *name)
   return NULL;
 }
 
-/* Sets the defaults: the circles set of 500 samples with noise 0.1, a
- * fifth of them for testing, seed 1, and a CSV's last column as class
- * labels. */
+/* Sets the defaults: the circles set of 400 samples without noise, as
+ * TensorFlow Playground starts, a fifth of them for testing, seed 1, and
+ * a CSV's last column as class labels. */
 void
 ls_training_data_options_init (LsTrainingDataOptions *options)
 {
   g_return_if_fail (options != NULL);
 
   options->source = "circles";
-  options->n_samples = 500;
-  options->noise = 0.1;
+  options->n_samples = 400;
+  options->noise = 0.0;
   options->test_fraction = 0.2;
   options->seed = 1;
   options->label_column = NULL;

@@ -807,6 +807,7 @@ static void
 ls_training_panel_init (LsTrainingPanel *self)
 {
   LsTrainSettings settings;
+  LsTrainingDataOptions data_options;
 
   self->selected = GTK_INVALID_LIST_POSITION;
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -820,10 +821,11 @@ ls_training_panel_init (LsTrainingPanel *self)
   gtk_box_append (GTK_BOX (self->box), self->error_label);
 
   self->updating = TRUE;
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->samples_spin), 400);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->noise_spin), 0.1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->test_spin), 0.2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->seed_spin), 1);
+  ls_training_data_options_init (&data_options);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->samples_spin), data_options.n_samples);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->noise_spin), data_options.noise);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->test_spin), data_options.test_fraction);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->seed_spin), data_options.seed);
   self->updating = FALSE;
   ls_train_settings_init (&settings);
   write_settings (self, &settings);

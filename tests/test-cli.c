@@ -1548,7 +1548,8 @@ test_train_xor (void)
   g_autofree char *net = write_test_file (dir, "xor.json", xor_network_json);
   g_autofree char *out = g_build_filename (dir, "trained.json", NULL);
   const char *args[] = {
-    "--train", net, "--dataset", "xor", "--noise", "0", "--epochs", "60", "--seed", "3", "--out", out, NULL
+    "--train", net, "--dataset", "xor", "--samples", "200", "--noise", "0", "--epochs", "60",
+    "--seed", "3", "--out", out, NULL
   };
   g_auto(CliResult) result = { 0 };
   g_autoptr(LsNetwork) before = NULL;

@@ -76,8 +76,8 @@ test_training_data_defaults (void)
   ls_training_data_options_init (&options);
 
   g_assert_cmpstr (options.source, ==, "circles");
-  g_assert_cmpuint (options.n_samples, ==, 500);
-  g_assert_cmpfloat (options.noise, ==, 0.1);
+  g_assert_cmpuint (options.n_samples, ==, 400);
+  g_assert_cmpfloat (options.noise, ==, 0.0);
   g_assert_cmpfloat (options.test_fraction, ==, 0.2);
   g_assert_cmpuint (options.seed, ==, 1);
   g_assert_null (options.label_column);

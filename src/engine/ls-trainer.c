@@ -121,6 +121,17 @@ ls_optimizer_from_name (const char  *name,
 /* Fills settings with the defaults: cross-entropy, SGD with learning
  * rate 0.03 and momentum 0.9, batches of 10, and the Adam constants of
  * torch.optim.Adam (0.9, 0.999, 1e-8) for when Adam is chosen. */
+/* Returns a learning rate that trains the 2-D sets and the digits well
+ * with this optimiser: Adam's steps are normalised, so it takes a
+ * smaller rate than SGD with momentum. */
+double
+ls_optimizer_get_default_learning_rate (LsOptimizer optimizer)
+{
+  g_return_val_if_fail (optimizer < LS_N_OPTIMIZERS, 0.0);
+
+  return optimizer == LS_OPTIMIZER_ADAM ? 0.01 : 0.03;
+}
+
 void
 ls_train_settings_init (LsTrainSettings *settings)
 {
@@ -129,7 +140,7 @@ ls_train_settings_init (LsTrainSettings *settings)
   *settings = (LsTrainSettings) {
     .loss = LS_LOSS_CROSS_ENTROPY,
     .optimizer = LS_OPTIMIZER_SGD,
-    .learning_rate = 0.03,
+    .learning_rate = ls_optimizer_get_default_learning_rate (LS_OPTIMIZER_SGD),
     .momentum = 0.9,
     .beta1 = 0.9,
     .beta2 = 0.999,

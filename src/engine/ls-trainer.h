@@ -59,6 +59,7 @@ const char *ls_optimizer_get_name         (LsOptimizer            optimizer);
 const char *ls_optimizer_get_display_name (LsOptimizer            optimizer);
 gboolean    ls_optimizer_from_name        (const char            *name,
                                            LsOptimizer           *optimizer);
+double      ls_optimizer_get_default_learning_rate (LsOptimizer   optimizer);
 
 void        ls_train_settings_init        (LsTrainSettings       *settings);
 gboolean    ls_train_settings_check       (const LsTrainSettings *settings,
