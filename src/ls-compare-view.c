@@ -182,27 +182,14 @@ get_output_label (LsNetwork *network,
   return g_strdup (label);
 }
 
-static gsize
-get_argmax (const float *values,  /* [n] */
-            gsize        n)
-{
-  gsize best = 0;
-
-  for (gsize i = 1; i < n; i++)
-    if (values[i] > values[best])
-      best = i;
-
-  return best;
-}
-
 static void
 update_prediction (LsCompareView *self)
 {
   const float *a = ls_network_get_output (self->network);
   const float *b = ls_network_get_output (self->compared);
   gsize n = ls_network_get_output_size (self->compared);
-  gsize best_a = get_argmax (a, n);
-  gsize best_b = get_argmax (b, n);
+  gsize best_a = ls_argmax (a, n);
+  gsize best_b = ls_argmax (b, n);
   g_autofree char *label_a = get_output_label (self->network, self->compared, best_a);
   g_autofree char *label_b = get_output_label (self->network, self->compared, best_b);
   g_autofree char *value_a = format_value (self->network, a[best_a]);

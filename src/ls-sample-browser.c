@@ -162,19 +162,6 @@ dup_label_name (LsSampleBrowser *self,
   return g_strdup_printf (_("%s (%s)"), class_name, output_name);
 }
 
-static gsize
-get_argmax (const float *values,
-            gsize        n)
-{
-  gsize best = 0;
-
-  for (gsize i = 1; i < n; i++)
-    if (values[i] > values[best])
-      best = i;
-
-  return best;
-}
-
 /* Formats the prediction as the bars show the output: "Prediction: 7 (98.2 %)"
  * with the probability for softmax and sigmoid outputs, and
  * "Prediction: y3 (2.41)" with the value otherwise. */
@@ -236,7 +223,7 @@ dup_marked_prediction (LsSampleBrowser *self,
   if (ls_network_find_non_finite (self->network, NULL))
     return g_strdup (_("No prediction: the output is not a number."));
 
-  best = get_argmax (ls_network_get_output (self->network), n_outputs);
+  best = ls_argmax (ls_network_get_output (self->network), n_outputs);
   prediction = dup_prediction (self, best);
   if (label < 0 || (gsize) label >= n_outputs)
     return g_steal_pointer (&prediction);
@@ -1262,7 +1249,7 @@ dup_phrase_prediction (LsPhraseBrowser *self,
   if (ls_network_find_non_finite (self->network, NULL))
     return g_strdup (_("No prediction: the output is not a number."));
 
-  best = get_argmax (values, n_outputs);
+  best = ls_argmax (values, n_outputs);
   name = ls_explain_neuron_name (self->network, ls_network_get_n_layers (self->network), best);
   if (output->activation == LS_ACTIVATION_SOFTMAX || output->activation == LS_ACTIVATION_SIGMOID)
     value_text = ls_format_percent (values[best]);

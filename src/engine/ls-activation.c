@@ -229,3 +229,20 @@ ls_activation_backward (LsActivation  activation,
       g_assert_not_reached ();
     }
 }
+
+/* Returns the index of the largest of n values, the first one on a tie:
+ * the class that an output predicts. A NaN is never the largest. */
+gsize
+ls_argmax (const float *values,
+           gsize        n)
+{
+  gsize best = 0;
+
+  g_return_val_if_fail (values != NULL && n > 0, 0);
+
+  for (gsize i = 1; i < n; i++)
+    if (values[i] > values[best] || isnan (values[best]))
+      best = i;
+
+  return best;
+}

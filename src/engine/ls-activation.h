@@ -37,6 +37,9 @@ void        ls_activation_apply            (LsActivation  activation,
                                             float        *output,
                                             const float  *input,
                                             gsize         n);
+gsize       ls_argmax                      (const float  *values,
+                                            gsize         n);
+
 void        ls_activation_backward         (LsActivation  activation,
                                             float        *grad_input,
                                             const float  *grad_output,

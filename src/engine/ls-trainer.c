@@ -618,19 +618,6 @@ ls_trainer_has_diverged (LsTrainer *self,
   return self->diverged;
 }
 
-static gsize
-find_argmax (const float *values,
-             gsize        n)
-{
-  gsize best = 0;
-
-  for (gsize i = 1; i < n; i++)
-    if (values[i] > values[best])
-      best = i;
-
-  return best;
-}
-
 /**
  * ls_trainer_evaluate:
  * @samples: samples that fit the network, as ls_trainer_new() checks
@@ -664,7 +651,7 @@ ls_trainer_evaluate (LsTrainer *self,
     {
       sum += ls_trainer_forward_loss (self, samples, i, self->grad_a, 1.0f, &from);
       if (ls_samples_is_classification (samples) &&
-          find_argmax (last->activation_output, ls_layer_get_outputs (last)) == ls_samples_get_label (samples, i))
+          ls_argmax (last->activation_output, ls_layer_get_outputs (last)) == ls_samples_get_label (samples, i))
         score->correct++;
     }
   score->loss = sum / (double) n;
