@@ -7,7 +7,8 @@
  * self-attention layer over 50 tokens, and the redraw of a small text
  * network with attention, and training: the throughput of a 2-8-8-2
  * network on spiral points, and the time a 64-32-10 network takes to
- * reach 95 % test accuracy on the digits. Each timing figure is the
+ * reach 95 % test accuracy on the digits, and a frame of the neuron and
+ * decision maps while the spiral network trains. Each timing figure is the
  * median and the minimum over several batches, after a warm-up;
  * tools/bench-torch.py measures PyTorch the same way.
  *
@@ -323,7 +324,7 @@ print_table (GArray *results)
       g_autofree char *counts = NULL;
 
       if (r->epochs > 0)
-        counts = g_strdup_printf (_("%" G_GSIZE_FORMAT " runs, %g epochs"), r->measurement.batches, r->epochs);
+        counts = g_strdup_printf (_("%zu runs, %g epochs"), r->measurement.batches, r->epochs);
       else
         counts = g_strdup_printf ("%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT,
                                   r->measurement.batches, r->measurement.iterations);
@@ -443,7 +444,7 @@ static gboolean
 check_options (const Options  *options,
                GError        **error)
 {
-  return check_choice ("--benchmark", options->benchmark, "forward, redraw, train, all", error) &&
+  return check_choice ("--benchmark", options->benchmark, "forward, redraw, train, maps, all", error) &&
          check_choice ("--network", options->network,
                        "lesson, mnist, cnn, attention, tokens, spiral, digits, all", error) &&
          check_number ("--batches", options->batches, 1, TRUE, error) &&
@@ -462,7 +463,8 @@ parse_options (int       *argc,
   const GOptionEntry entries[] = {
     { "benchmark", 'b', 0, G_OPTION_ARG_STRING, &options->benchmark,
       N_("Which benchmark to run: forward, redraw, train (the spiral throughput and the digits "
-         "convergence) or all (default: all)"), N_("NAME") },
+         "convergence), maps (a frame of the spiral network's neuron and decision maps) or all "
+         "(default: all)"), N_("NAME") },
     { "network", 'n', 0, G_OPTION_ARG_STRING, &options->network,
       N_("Which network to use: lesson (3-4-2), mnist (784-128-64-10), "
          "cnn (conv 8, pool, conv 16, pool, dense 10 on 28×28), attention (one layer, "
@@ -746,6 +748,70 @@ run_train_spiral (const Options *options,
   g_array_append_val (results, result);
 }
 
+/* The frame the window draws while the spiral network trains: the plane
+ * map of every neuron on the window's grid of MAP_GRID × MAP_GRID points,
+ * the diagram with a small map in each neuron and the bars at 1920×1080,
+ * and the decision map with the 400 points of the spiral set at
+ * MAP_VIEW_SIZE pixels square. The figure is the time per frame, which
+ * must stay under 50 ms for 20 frames per second. */
+#define MAP_GRID      96
+#define MAP_VIEW_SIZE 480
+
+typedef struct
+{
+  RedrawData redraw;
+  LsPlaneMap *map;
+  LsSamples *samples;
+  cairo_surface_t *map_surface;  /* MAP_VIEW_SIZE × MAP_VIEW_SIZE, ARGB32 */
+} MapFrameData;
+
+static void
+run_map_frame (gpointer data)
+{
+  MapFrameData *frame = data;
+  g_autoptr(GError) error = NULL;
+  cairo_t *cr;
+
+  if (!ls_plane_map_compute (frame->map, frame->redraw.network, &error))
+    g_error ("Could not compute the plane map: %s", error->message);
+  run_redraw (&frame->redraw);
+
+  cr = cairo_create (frame->map_surface);
+  ls_render_decision_map (cr, frame->redraw.network, frame->map, frame->samples, NULL,
+                          MAP_VIEW_SIZE, MAP_VIEW_SIZE, FALSE, &frame->redraw.style);
+  cairo_destroy (cr);
+  cairo_surface_flush (frame->map_surface);
+}
+
+static void
+run_map_frames (const Options *options,
+                GArray        *results)
+{
+  g_autoptr(LsNetwork) network = build_network (&spiral_spec);
+  g_autoptr(GError) error = NULL;
+  MeasureOptions measure_options = {
+    options->batches, options->redraw_iterations, options->warmup_ms / 1000, options->batch_ms / 1000
+  };
+  Result result = { "maps", spiral_spec.shape, "ms", 1e3 };
+  MapFrameData frame = { { network, NULL, LS_RENDER_STYLE_INIT }, NULL, NULL, NULL };
+
+  frame.samples = ls_samples_generate (LS_PATTERN_SPIRAL, 400, 0.0, 1, &error);
+  if (frame.samples == NULL)
+    g_error ("Could not generate the spiral set: %s", error->message);
+  frame.map = ls_plane_map_new (MAP_GRID, MAP_GRID);
+  frame.redraw.style.plane_map = frame.map;
+  frame.redraw.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, REDRAW_WIDTH, REDRAW_HEIGHT);
+  frame.map_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAP_VIEW_SIZE, MAP_VIEW_SIZE);
+
+  measure (run_map_frame, &frame, &measure_options, &result.measurement);
+  g_array_append_val (results, result);
+
+  cairo_surface_destroy (frame.map_surface);
+  cairo_surface_destroy (frame.redraw.surface);
+  ls_plane_map_free (frame.map);
+  ls_samples_unref (frame.samples);
+}
+
 /* The convergence case, as "converge 64-32-10" in tools/bench-torch.py:
  * 64-32-10 with a ReLU hidden layer and a softmax output, cross-entropy,
  * batch 32, Adam with learning rate 0.01, on the digits set read as
@@ -907,6 +973,9 @@ main (int   argc,
   if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "spiral")) &&
       (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "train")))
     run_train_spiral (&options, results);
+  if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "spiral")) &&
+      (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "maps")))
+    run_map_frames (&options, results);
   if ((g_str_equal (options.network, "all") || g_str_equal (options.network, "digits")) &&
       (g_str_equal (options.benchmark, "all") || g_str_equal (options.benchmark, "train")))
     run_converge_digits (results);
