@@ -203,26 +203,185 @@ train_steps (LsTrainer *trainer,
 
 /* Golden runs of PyTorch, written by tools/make-train-golden.py */
 
+/* The words of the token cases: ids 0 to 6, as the script draws them. */
+static const char * const golden_words[] = {
+  "[UNK]", "a", "b", "c", "d", "e", "f", NULL
+};
+
+static LsActivation
+get_golden_activation (JsonObject *layer)
+{
+  LsActivation activation;
+
+  g_assert_true (ls_activation_from_name (json_object_get_string_member (layer, "activation"), &activation));
+
+  return activation;
+}
+
+/* Reads a square window: "kernel" and "stride" on both axes, and
+ * "padding" as "same" or "valid". */
+static void
+read_golden_window (JsonObject *layer,
+                    LsWindow   *window)
+{
+  gsize kernel = json_object_get_int_member (layer, "kernel");
+  gsize stride = json_object_get_int_member (layer, "stride");
+  gboolean same = g_str_equal (json_object_get_string_member (layer, "padding"), "same");
+  g_autoptr(GError) error = NULL;
+
+  ls_window_init (window, (gsize[2]) { kernel, kernel }, (gsize[2]) { stride, stride },
+                  same ? LS_PADDING_SAME : LS_PADDING_VALID, (gsize[2]) { 0, 0 }, &error);
+  g_assert_no_error (error);
+}
+
+/* Inserts a dense, conv2d, pooling or flatten layer at index. */
+static void
+insert_golden_spatial_layer (LsNetwork   *network,
+                             gsize        index,
+                             LsLayerKind  kind,
+                             JsonObject  *layer,
+                             GError     **error)
+{
+  LsWindow window;
+
+  switch (kind)
+    {
+    case LS_LAYER_DENSE:
+      if (ls_network_insert_dense (network, index, json_object_get_int_member (layer, "units"),
+                                   get_golden_activation (layer), error) &&
+          json_object_get_boolean_member (layer, "residual"))
+        ls_network_set_residual (network, index, TRUE, error);
+      break;
+    case LS_LAYER_CONV2D:
+      read_golden_window (layer, &window);
+      ls_network_insert_conv2d (network, index, json_object_get_int_member (layer, "units"),
+                                &window, get_golden_activation (layer), error);
+      break;
+    case LS_LAYER_MAXPOOL2D:
+    case LS_LAYER_AVGPOOL2D:
+      read_golden_window (layer, &window);
+      ls_network_insert_pool2d (network, index, kind, &window, error);
+      break;
+    case LS_LAYER_FLATTEN:
+      ls_network_insert_flatten (network, index, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Inserts a layer of any kind at index: the token kinds here, and the
+ * others through insert_golden_spatial_layer(). The embedding layer is
+ * the first one and reads `tokens` token ids. */
+static void
+insert_golden_layer (LsNetwork   *network,
+                     gsize        index,
+                     LsLayerKind  kind,
+                     JsonObject  *layer,
+                     gsize        tokens,
+                     GError     **error)
+{
+  const LsInit init = { LS_INIT_XAVIER, 1 };
+  LsPositionalEncoding encoding;
+  LsTokenPooling pooling;
+
+  switch (kind)
+    {
+    case LS_LAYER_EMBEDDING:
+      ls_network_append_layer (network,
+                               ls_layer_new_embedding (tokens, json_object_get_int_member (layer, "rows"),
+                                                       json_object_get_int_member (layer, "units"), &init, NULL),
+                               error);
+      break;
+    case LS_LAYER_POSITIONAL:
+      g_assert_true (ls_positional_encoding_from_name (json_object_get_string_member (layer, "encoding"), &encoding));
+      ls_network_insert_positional (network, index, encoding, error);
+      break;
+    case LS_LAYER_ATTENTION:
+      ls_network_insert_attention (network, index, json_object_get_int_member (layer, "heads"),
+                                   json_object_get_boolean_member (layer, "causal"),
+                                   json_object_get_boolean_member (layer, "residual"), error);
+      break;
+    case LS_LAYER_LAYERNORM:
+      if (ls_network_insert_layernorm (network, index, error))
+        ls_network_set_layernorm_eps (network, index, json_object_get_double_member (layer, "eps"), error);
+      break;
+    case LS_LAYER_POOL_TOKENS:
+      g_assert_true (ls_token_pooling_from_name (json_object_get_string_member (layer, "pooling"), &pooling));
+      ls_network_insert_pool_tokens (network, index, pooling, error);
+      break;
+    default:
+      insert_golden_spatial_layer (network, index, kind, layer, error);
+    }
+}
+
+static void
+read_golden_shape (JsonObject *data,
+                   LsShape    *shape)
+{
+  JsonArray *dims = json_object_get_array_member (data, "input_shape");
+
+  shape->rank = json_array_get_length (dims);
+  g_assert_cmpuint (shape->rank, >=, 1);
+  g_assert_cmpuint (shape->rank, <=, LS_SHAPE_MAX_RANK);
+  for (guint i = 0; i < shape->rank; i++)
+    shape->dims[i] = json_array_get_int_element (dims, i);
+}
+
+/* Makes a network with the case's input: an image or vector shape, or
+ * for token ids, the words of golden_words, "max_tokens" (the rows of a
+ * learned positional table) and a text of as many tokens as a sample. */
+static LsNetwork *
+new_golden_network (JsonObject *test_case)
+{
+  JsonObject *data = json_object_get_object_member (test_case, "data");
+  JsonArray *layers = json_object_get_array_member (test_case, "layers");
+  JsonObject *first = json_array_get_object_element (layers, 0);
+  g_autoptr(LsVocabulary) vocabulary = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LsNetwork *network;
+  LsShape shape;
+
+  read_golden_shape (data, &shape);
+  if (!g_str_equal (json_object_get_string_member (first, "kind"), "embedding"))
+    return ls_network_new_with_shape (&shape);
+
+  vocabulary = ls_vocabulary_new (golden_words, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ls_vocabulary_get_size (vocabulary), ==, json_object_get_int_member (first, "rows"));
+  for (gsize t = 0; t < shape.dims[0]; t++)
+    g_string_append (text, "a ");
+  network = ls_network_new_with_tokens (vocabulary, json_object_get_int_member (data, "max_tokens"),
+                                        text->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ls_network_get_n_tokens (network), ==, shape.dims[0]);
+
+  return network;
+}
+
+/* Builds the case's network layer by layer, then sets each layer's
+ * weights and biases to the initial ones of the script. */
 static LsNetwork *
 build_golden_network (JsonObject *test_case)
 {
   JsonArray *layers = json_object_get_array_member (test_case, "layers");
-  JsonArray *inputs = json_object_get_array_member (json_object_get_object_member (test_case, "data"), "inputs");
-  gsize n_inputs = json_array_get_length (json_array_get_array_element (inputs, 0));
-  g_autoptr(GError) error = NULL;
-  LsNetwork *network = ls_network_new (n_inputs);
+  LsNetwork *network = new_golden_network (test_case);
+  gsize tokens = ls_network_get_input_size (network);
 
   for (guint i = 0; i < json_array_get_length (layers); i++)
     {
       JsonObject *layer = json_array_get_object_element (layers, i);
-      LsActivation activation;
+      g_autoptr(GError) error = NULL;
+      LsLayerKind kind;
       gsize n_weights, n_bias;
       g_autofree float *weights = golden_get_floats (layer, "weights", &n_weights);
       g_autofree float *bias = golden_get_floats (layer, "bias", &n_bias);
 
-      g_assert_true (ls_activation_from_name (json_object_get_string_member (layer, "activation"), &activation));
-      ls_network_insert_dense (network, i, json_object_get_int_member (layer, "units"), activation, &error);
+      g_assert_true (ls_layer_kind_from_name (json_object_get_string_member (layer, "kind"), &kind));
+      insert_golden_layer (network, i, kind, layer, tokens, &error);
       g_assert_no_error (error);
+      g_assert_cmpuint (ls_network_get_n_layers (network), ==, i + 1);
       ls_network_set_layer_parameters (network, i, weights, n_weights, bias, n_bias, &error);
       g_assert_no_error (error);
     }
@@ -242,7 +401,8 @@ build_golden_samples (JsonObject *test_case)
   LsSamples *samples;
   LsShape shape;
 
-  ls_shape_init_1d (&shape, n_inputs / n);
+  read_golden_shape (data, &shape);
+  g_assert_cmpuint (ls_shape_get_size (&shape) * n, ==, n_inputs);
   if (json_object_has_member (data, "labels"))
     {
       JsonArray *array = json_object_get_array_member (data, "labels");
