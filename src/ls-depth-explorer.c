@@ -333,27 +333,19 @@ update_cell (DepthCell *cell)
     compute_map (cell);
 }
 
-/* Pauses a network once it reaches the epoch limit. Pausing here, inside
- * the controller's own signal, joins the worker at once, while an idle
- * callback could wait behind many redraws.
- * NOTE: The controller copies the worker's progress every few tens of
- * milliseconds, so a fast network stops past the limit, up to twice the
- * limit for the network without hidden layers. Its cell shows the epoch
- * it stopped at. */
+/* The controller's worker stops by itself at the end of the limit's
+ * epoch, so the cell only shows the progress. */
 static void
 controller_updated_cb (DepthCell *cell)
 {
-  LsDepthExplorer *self = cell->explorer;
-
-  if (ls_training_controller_is_running (cell->controller) &&
-      ls_training_controller_get_epoch (cell->controller) >= self->settings.max_epochs)
-    {
-      /* The pause emits "updated" again, which updates the cell. */
-      ls_training_controller_pause (cell->controller);
-      return;
-    }
-
   update_cell (cell);
+}
+
+/* The epoch limit as the controllers count it: whole epochs. */
+static guint64
+get_max_epochs (LsDepthExplorer *self)
+{
+  return (guint64) ceil (self->settings.max_epochs);
 }
 
 static void
@@ -409,6 +401,7 @@ build_cell (DepthCell  *cell,
     return FALSE;
 
   controller = ls_training_controller_new (network);
+  ls_training_controller_set_max_epochs (controller, get_max_epochs (self));
   get_train_settings (self, &settings);
   if (!ls_training_controller_set_samples (controller, self->train, self->test, error) ||
       !ls_training_controller_set_settings (controller, &settings, error))
@@ -674,6 +667,14 @@ apply_learning_rate (LsDepthExplorer *self)
     }
 }
 
+static void
+apply_max_epochs (LsDepthExplorer *self)
+{
+  for (gsize depth = 0; depth < N_DEPTHS; depth++)
+    if (self->cells[depth].controller != NULL)
+      ls_training_controller_set_max_epochs (self->cells[depth].controller, get_max_epochs (self));
+}
+
 /* Shows the cells of the chosen depths. A cell shown during a run joins
  * it, and a hidden one stops. */
 static void
@@ -726,6 +727,8 @@ apply_settings (LsDepthExplorer       *self,
 
   if (!new_networks && settings->learning_rate != old.learning_rate)
     apply_learning_rate (self);
+  if (!new_networks && settings->max_epochs != old.max_epochs)
+    apply_max_epochs (self);
   if (settings->depths != old.depths)
     apply_depths (self);
 

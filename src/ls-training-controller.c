@@ -27,6 +27,9 @@
  * NOTE: The loss and accuracy in the history of such a set are therefore
  * estimates from that subset, not the whole set's. */
 #define MAX_EVALUATION_SAMPLES 2000
+/* A worker held up, e.g. by scoring, trains at most this many batches
+ * at once to catch up with its speed. */
+#define MAX_CATCH_UP_BATCHES 3
 
 struct _LsTrainingController
 {
@@ -43,6 +46,7 @@ struct _LsTrainingController
    * group only with the mutex held. */
   GMutex mutex;
   GCond main_done;            /* signalled when the main thread releases the mutex */
+  GCond wake;                 /* signalled on a stop request or a new speed */
   gint main_waiting;          /* atomic: the main thread waits for the mutex */
   LsTrainer *trainer;         /* nullable until the first play or step */
   GArray *pending;            /* LsTrainingPoint: taken by the worker, not yet in history */
@@ -51,6 +55,8 @@ struct _LsTrainingController
   guint64 epoch_steps;        /* steps since the last epoch end */
   GError *worker_error;       /* nullable: why the worker stopped by itself */
   gboolean worker_done;
+  double speed;               /* batches per second, or 0 for as fast as possible */
+  guint64 max_epochs;         /* the epoch the worker stops after, or 0 for no limit */
 
   GThread *thread;            /* nullable: the worker, while a run is on */
   gint stop_requested;        /* atomic */
@@ -152,41 +158,109 @@ train_step (LsTrainingController  *self,
   return TRUE;
 }
 
+/* Waits until the next batch is due at the set speed, or a stop is
+ * requested. due is the absolute time of the next batch, so that the
+ * rate does not drift. Called with the mutex held, which the wait
+ * releases. Returns FALSE when a stop was requested. */
+static gboolean
+wait_for_turn (LsTrainingController *self,
+               gint64               *due)
+{
+  while (!g_atomic_int_get (&self->stop_requested))
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 interval;
+
+      if (self->speed <= 0.0)
+        {
+          *due = now;
+          return TRUE;
+        }
+
+      interval = MAX ((gint64) (G_USEC_PER_SEC / self->speed), 1);
+      *due = MAX (*due, now - MAX_CATCH_UP_BATCHES * interval);
+      if (now >= *due)
+        {
+          *due += interval;
+          return TRUE;
+        }
+      g_cond_wait_until (&self->wake, &self->mutex, *due);
+    }
+
+  return FALSE;
+}
+
+/* Returns whether the trainer completed the epoch limit. Called with the
+ * mutex held. */
+static gboolean
+reached_max_epochs (LsTrainingController *self)
+{
+  return self->max_epochs > 0 && self->last_epoch >= self->max_epochs;
+}
+
+/* Trains one batch, and takes a history point at an epoch end or when
+ * the last one is POINT_INTERVAL_US of training old. Called with the
+ * mutex held. Returns FALSE with error set when the step diverged. */
+static gboolean
+train_and_score (LsTrainingController  *self,
+                 gint64                *last_point,
+                 GError               **error)
+{
+  guint64 epoch_before = self->last_epoch;
+
+  if (!train_step (self, error))
+    return FALSE;
+
+  if (self->last_epoch != epoch_before || g_get_monotonic_time () - *last_point >= POINT_INTERVAL_US)
+    {
+      LsTrainingPoint point;
+
+      take_point (self, &point);
+      g_array_append_val (self->pending, point);
+      /* Scoring time is not training time. */
+      *last_point = g_get_monotonic_time ();
+    }
+
+  return TRUE;
+}
+
 static gpointer
 train_thread (gpointer data)
 {
   LsTrainingController *self = data;
   gint64 last_point = g_get_monotonic_time ();
+  gint64 due = last_point;
 
   while (!g_atomic_int_get (&self->stop_requested))
     {
       g_autoptr(GError) error = NULL;
-      guint64 epoch_before;
-      gint64 now;
 
       g_mutex_lock (&self->mutex);
       while (g_atomic_int_get (&self->main_waiting) > 0)
         g_cond_wait (&self->main_done, &self->mutex);
-      epoch_before = self->last_epoch;
-      if (!train_step (self, &error))
+      if (!wait_for_turn (self, &due))
+        {
+          g_mutex_unlock (&self->mutex);
+          break;
+        }
+      if (reached_max_epochs (self))
+        {
+          self->worker_done = TRUE;
+          g_mutex_unlock (&self->mutex);
+          break;
+        }
+      if (!train_and_score (self, &last_point, &error))
         {
           self->worker_error = g_steal_pointer (&error);
           self->worker_done = TRUE;
           g_mutex_unlock (&self->mutex);
           break;
         }
-
-      now = g_get_monotonic_time ();
-      if (self->last_epoch != epoch_before || now - last_point >= POINT_INTERVAL_US)
-        {
-          LsTrainingPoint point;
-
-          take_point (self, &point);
-          g_array_append_val (self->pending, point);
-          /* Scoring time is not training time. */
-          last_point = g_get_monotonic_time ();
-        }
+      if (reached_max_epochs (self))
+        self->worker_done = TRUE;
       g_mutex_unlock (&self->mutex);
+      if (self->worker_done)
+        break;
     }
 
   return NULL;
@@ -344,7 +418,12 @@ join_worker (LsTrainingController *self)
   if (self->thread == NULL)
     return;
 
+  /* Set and signalled with the mutex held, so that a worker waiting for
+   * its next batch cannot miss it. */
+  lock_from_main (self);
   g_atomic_int_set (&self->stop_requested, TRUE);
+  g_cond_broadcast (&self->wake);
+  unlock_from_main (self);
   g_thread_join (g_steal_pointer (&self->thread));
   g_atomic_int_set (&self->stop_requested, FALSE);
   g_clear_handle_id (&self->sync_source, g_source_remove);
@@ -513,6 +592,7 @@ ls_training_controller_finalize (GObject *object)
   g_array_unref (self->parameters);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->main_done);
+  g_cond_clear (&self->wake);
 
   G_OBJECT_CLASS (ls_training_controller_parent_class)->finalize (object);
 }
@@ -552,6 +632,7 @@ ls_training_controller_init (LsTrainingController *self)
 {
   g_mutex_init (&self->mutex);
   g_cond_init (&self->main_done);
+  g_cond_init (&self->wake);
   self->pending = g_array_new (FALSE, FALSE, sizeof (LsTrainingPoint));
   self->history = g_array_new (FALSE, FALSE, sizeof (LsTrainingPoint));
   self->parameters = g_array_new (FALSE, FALSE, sizeof (float));
@@ -780,6 +861,52 @@ ls_training_controller_reset (LsTrainingController *self)
   self->step = 0;
   self->epoch = 0.0;
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+}
+
+/* Sets how many batches a second a run trains, at most; 0 trains as fast
+ * as the machine goes. A running worker takes the new speed at once.
+ * ls_training_controller_step() is not affected. */
+void
+ls_training_controller_set_speed (LsTrainingController *self,
+                                  double                batches_per_second)
+{
+  g_return_if_fail (LS_IS_TRAINING_CONTROLLER (self));
+  g_return_if_fail (isfinite (batches_per_second) && batches_per_second >= 0.0);
+
+  lock_from_main (self);
+  self->speed = batches_per_second;
+  g_cond_broadcast (&self->wake);
+  unlock_from_main (self);
+}
+
+double
+ls_training_controller_get_speed (LsTrainingController *self)
+{
+  g_return_val_if_fail (LS_IS_TRAINING_CONTROLLER (self), 0.0);
+
+  return self->speed;
+}
+
+/* Makes a run stop at the end of epoch epochs, counted from the first
+ * weights, and emit "stopped"; 0 for no limit. A run started at or past
+ * the limit stops without training. */
+void
+ls_training_controller_set_max_epochs (LsTrainingController *self,
+                                       guint64               epochs)
+{
+  g_return_if_fail (LS_IS_TRAINING_CONTROLLER (self));
+
+  lock_from_main (self);
+  self->max_epochs = epochs;
+  unlock_from_main (self);
+}
+
+guint64
+ls_training_controller_get_max_epochs (LsTrainingController *self)
+{
+  g_return_val_if_fail (LS_IS_TRAINING_CONTROLLER (self), 0);
+
+  return self->max_epochs;
 }
 
 gboolean

@@ -48,6 +48,12 @@ void            ls_training_controller_pause             (LsTrainingController  
 gboolean        ls_training_controller_step              (LsTrainingController  *self,
                                                           GError               **error);
 void            ls_training_controller_reset             (LsTrainingController  *self);
+void            ls_training_controller_set_speed         (LsTrainingController  *self,
+                                                          double                 batches_per_second);
+double          ls_training_controller_get_speed         (LsTrainingController  *self);
+void            ls_training_controller_set_max_epochs    (LsTrainingController  *self,
+                                                          guint64                epochs);
+guint64         ls_training_controller_get_max_epochs    (LsTrainingController  *self);
 gboolean        ls_training_controller_is_running        (LsTrainingController  *self);
 
 guint64         ls_training_controller_get_step          (LsTrainingController  *self);

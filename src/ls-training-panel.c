@@ -1,4 +1,4 @@
-/* ls-training-panel.c: the sidebar section that picks training data and settings and runs training
+/* ls-training-panel.c: the sidebar section that picks training data and settings, and the bar that runs training
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "ls-error.h"
@@ -21,6 +22,12 @@
 #define MAX_SEED 1000000
 /* Pixels the side pane scrolls per wheel step over a spin button. */
 #define SCROLL_STEP_PX 50.0
+
+/* The speed choices in batches a second, where 0 trains as fast as the
+ * machine goes. At Normal the spiral example's boundary grows over about
+ * half a minute with the default settings. */
+static const double speeds[] = { 20.0, 250.0, 0.0 };
+#define DEFAULT_SPEED 1
 
 struct _LsTrainingPanel
 {
@@ -45,11 +52,16 @@ struct _LsTrainingPanel
   GtkWidget *rate_spin;
   GtkWidget *batch_spin;
   GtkWidget *l2_spin;
+  GtkWidget *error_label;
+
+  GtkWidget *bar;                     /* owned: the run controls, placed by the window */
   GtkWidget *play_button;
   GtkWidget *step_button;
   GtkWidget *reset_button;
+  GtkWidget *speed_dropdown;
   GtkWidget *counter_label;
-  GtkWidget *error_label;
+  GtkWidget *score_label;
+  GtkWidget *run_error_label;         /* in the bar: why a run failed or stopped */
 };
 
 G_DEFINE_FINAL_TYPE (LsTrainingPanel, ls_training_panel, GTK_TYPE_WIDGET)
@@ -81,6 +93,16 @@ show_error_label (LsTrainingPanel *self,
 {
   gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL);
+}
+
+/* Shows message in the bar, where it is seen without scrolling, or
+ * hides the bar's message when message is NULL. */
+static void
+show_run_error (LsTrainingPanel *self,
+                const char      *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->run_error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->run_error_label, message != NULL);
 }
 
 /* Status line */
@@ -117,32 +139,66 @@ describe_mismatch (LsTrainingPanel *self)
   return NULL;
 }
 
+/* Shows the bar only when a training set is chosen and fits the
+ * network. Otherwise the status line explains why not. */
 static void
 update_status (LsTrainingPanel *self)
 {
   g_autofree char *message = describe_mismatch (self);
+  gboolean has_data = self->controller != NULL
+                      && ls_training_controller_get_train_samples (self->controller) != NULL;
 
   gtk_label_set_text (GTK_LABEL (self->status_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->status_label, message != NULL);
+  gtk_widget_set_visible (self->bar, has_data && message == NULL);
+}
+
+/* Returns the latest train and test accuracy, or the losses of a
+ * regression set, on one line, or NULL before the first point. */
+static char *
+describe_score (LsTrainingPanel *self)
+{
+  gsize n_points;
+  const LsTrainingPoint *points = ls_training_controller_get_history (self->controller, &n_points);
+  const LsTrainingPoint *last;
+
+  if (points == NULL)
+    return NULL;
+
+  /* The non-breaking spaces keep each number with its name and unit when
+   * the line wraps. */
+  last = &points[n_points - 1];
+  if (isnan (last->train_accuracy) && isnan (last->test_loss))
+    return g_strdup_printf (_("Loss\u00a0%.4f"), last->train_loss);
+  if (isnan (last->train_accuracy))
+    return g_strdup_printf (_("Loss\u00a0%.4f · test\u00a0%.4f"), last->train_loss, last->test_loss);
+  if (isnan (last->test_accuracy))
+    return g_strdup_printf (_("Accuracy\u00a0%.1f\u00a0%%"), 100.0 * last->train_accuracy);
+
+  return g_strdup_printf (_("Accuracy\u00a0%.1f\u00a0%% · test\u00a0%.1f\u00a0%%"),
+                          100.0 * last->train_accuracy, 100.0 * last->test_accuracy);
 }
 
 static void
 update_counters (LsTrainingPanel *self)
 {
   g_autofree char *text = NULL;
+  g_autofree char *score = NULL;
   const GError *error;
   gboolean running;
 
   if (self->controller == NULL)
     return;
 
-  text = g_strdup_printf (_("Epoch %.2f · step %llu"),
-                          ls_training_controller_get_epoch (self->controller),
+  text = g_strdup_printf (_("Epoch %llu · step %llu"),
+                          (unsigned long long) floor (ls_training_controller_get_epoch (self->controller)),
                           (unsigned long long) ls_training_controller_get_step (self->controller));
   gtk_label_set_text (GTK_LABEL (self->counter_label), text);
+  score = describe_score (self);
+  gtk_label_set_text (GTK_LABEL (self->score_label), score != NULL ? score : "");
 
   error = ls_training_controller_get_error (self->controller);
-  show_error_label (self, error != NULL ? error->message : NULL);
+  show_run_error (self, error != NULL ? error->message : NULL);
 
   running = ls_training_controller_is_running (self->controller);
   self->updating = TRUE;
@@ -412,7 +468,7 @@ play_toggled_cb (LsTrainingPanel *self)
   else if (!ls_training_controller_play (self->controller, &error))
     {
       update_counters (self);
-      show_error_label (self, error->message);
+      show_run_error (self, error->message);
       return;
     }
 
@@ -430,7 +486,7 @@ step_clicked_cb (LsTrainingPanel *self)
   if (!ls_training_controller_step (self->controller, &error))
     {
       update_counters (self);
-      show_error_label (self, error->message);
+      show_run_error (self, error->message);
     }
 }
 
@@ -440,6 +496,15 @@ reset_clicked_cb (LsTrainingPanel *self)
   if (self->controller != NULL)
     ls_training_controller_reset (self->controller);
   update_counters (self);
+}
+
+static void
+speed_changed_cb (LsTrainingPanel *self)
+{
+  guint position = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->speed_dropdown));
+
+  if (self->controller != NULL && position < G_N_ELEMENTS (speeds))
+    ls_training_controller_set_speed (self->controller, speeds[position]);
 }
 
 static void
@@ -675,32 +740,6 @@ new_icon_button (GType       type,
 }
 
 static GtkWidget *
-build_run_row (LsTrainingPanel *self)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  self->play_button = new_icon_button (GTK_TYPE_TOGGLE_BUTTON, "media-playback-start-symbolic",
-                                       _("Train until paused (F5)"));
-  self->step_button = new_icon_button (GTK_TYPE_BUTTON, "media-skip-forward-symbolic",
-                                       _("Train one step"));
-  self->reset_button = new_icon_button (GTK_TYPE_BUTTON, "edit-undo-symbolic",
-                                        _("Reset to the weights before training"));
-  gtk_widget_add_css_class (self->play_button, "suggested-action");
-  self->counter_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->counter_label), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (self->counter_label), TRUE);
-  gtk_widget_set_hexpand (self->counter_label, TRUE);
-  gtk_widget_add_css_class (self->counter_label, "numeric");
-
-  gtk_box_append (GTK_BOX (row), self->play_button);
-  gtk_box_append (GTK_BOX (row), self->step_button);
-  gtk_box_append (GTK_BOX (row), self->reset_button);
-  gtk_box_append (GTK_BOX (row), self->counter_label);
-
-  return row;
-}
-
-static GtkWidget *
 new_message_label (const char *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
@@ -713,6 +752,89 @@ new_message_label (const char *css_class)
 
   return label;
 }
+
+static GtkWidget *
+new_speed_dropdown (void)
+{
+  const char *names[] = { _("Slow"), _("Normal"), _("Fast"), NULL };
+  GtkWidget *dropdown = gtk_drop_down_new_from_strings (names);
+  const char *label = _("Training speed");
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (speeds) + 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), DEFAULT_SPEED);
+  gtk_widget_set_tooltip_text (dropdown, _("Training speed: Slow trains 20 batches a second, "
+                                           "Normal 250, Fast as many as the computer can"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+
+  return dropdown;
+}
+
+/* The counters never shorten: the score wraps onto a second line in a
+ * narrow window instead, between words. */
+static GtkWidget *
+new_bar_label (const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+/* Builds the row of buttons, speed and counters of the bar. */
+static GtkWidget *
+build_run_row (LsTrainingPanel *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *speed_label;
+
+  self->play_button = new_icon_button (GTK_TYPE_TOGGLE_BUTTON, "media-playback-start-symbolic",
+                                       _("Train until paused (F5)"));
+  self->step_button = new_icon_button (GTK_TYPE_BUTTON, "media-skip-forward-symbolic",
+                                       _("Train one step"));
+  self->reset_button = new_icon_button (GTK_TYPE_BUTTON, "edit-undo-symbolic",
+                                        _("Reset to the weights before training"));
+  gtk_widget_add_css_class (self->play_button, "suggested-action");
+  self->speed_dropdown = new_speed_dropdown ();
+  speed_label = gtk_label_new (_("Speed"));
+  gtk_widget_set_margin_start (speed_label, 6);
+  gtk_widget_add_css_class (speed_label, "dim-label");
+  self->counter_label = new_bar_label ("training-counter");
+  self->score_label = new_bar_label ("training-score");
+  gtk_widget_set_hexpand (self->score_label, TRUE);
+  gtk_label_set_wrap (GTK_LABEL (self->score_label), TRUE);
+
+  gtk_box_append (GTK_BOX (row), self->play_button);
+  gtk_box_append (GTK_BOX (row), self->step_button);
+  gtk_box_append (GTK_BOX (row), self->reset_button);
+  gtk_box_append (GTK_BOX (row), speed_label);
+  gtk_box_append (GTK_BOX (row), self->speed_dropdown);
+  gtk_box_append (GTK_BOX (row), self->counter_label);
+  gtk_box_append (GTK_BOX (row), self->score_label);
+
+  return row;
+}
+
+/* Builds the bar: the run row, and below it why a run failed, which
+ * wraps so that a divergence message is read whole. */
+static GtkWidget *
+build_bar (LsTrainingPanel *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_add_css_class (bar, "training-bar");
+  self->run_error_label = new_message_label ("training-error");
+  gtk_box_append (GTK_BOX (bar), build_run_row (self));
+  gtk_box_append (GTK_BOX (bar), self->run_error_label);
+  gtk_widget_set_visible (bar, FALSE);
+
+  return g_object_ref_sink (bar);
+}
+
 
 static void
 connect_controls (LsTrainingPanel *self)
@@ -732,6 +854,7 @@ connect_controls (LsTrainingPanel *self)
   g_signal_connect_swapped (self->play_button, "toggled", G_CALLBACK (play_toggled_cb), self);
   g_signal_connect_swapped (self->step_button, "clicked", G_CALLBACK (step_clicked_cb), self);
   g_signal_connect_swapped (self->reset_button, "clicked", G_CALLBACK (reset_clicked_cb), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_changed_cb), self);
 }
 
 /* Toggles the play button from anywhere in the window, because Space
@@ -788,6 +911,7 @@ ls_training_panel_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_object (&self->csv_file);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->bar);
 
   G_OBJECT_CLASS (ls_training_panel_parent_class)->dispose (object);
 }
@@ -817,8 +941,8 @@ ls_training_panel_init (LsTrainingPanel *self)
   self->error_label = new_message_label ("training-error");
   gtk_box_append (GTK_BOX (self->box), self->status_label);
   gtk_box_append (GTK_BOX (self->box), build_grid (self));
-  gtk_box_append (GTK_BOX (self->box), build_run_row (self));
   gtk_box_append (GTK_BOX (self->box), self->error_label);
+  self->bar = build_bar (self);
 
   self->updating = TRUE;
   ls_training_data_options_init (&data_options);
@@ -880,11 +1004,16 @@ ls_training_panel_set_network (LsTrainingPanel *self,
   g_clear_object (&self->csv_file);
   select_position (self, GTK_INVALID_LIST_POSITION);
   show_error_label (self, NULL);
+  show_run_error (self, NULL);
   if (network == NULL)
-    return;
+    {
+      update_status (self);
+      return;
+    }
 
   self->controller = ls_training_controller_new (network);
   settings_changed_cb (self);
+  speed_changed_cb (self);
   g_signal_connect_swapped (self->controller, "updated", G_CALLBACK (update_counters), self);
   g_signal_connect_swapped (self->controller, "stopped", G_CALLBACK (update_counters), self);
 
@@ -893,6 +1022,18 @@ ls_training_panel_set_network (LsTrainingPanel *self,
     show_error_label (self, error->message);
   update_status (self);
   update_counters (self);
+}
+
+/* Returns the bar with the play, step and reset buttons, the speed and
+ * the counters, for the window to show where it is always seen. The bar
+ * shows itself only while the chosen set fits the network. F5 toggles
+ * play wherever the bar is. */
+GtkWidget *
+ls_training_panel_get_bar (LsTrainingPanel *self)
+{
+  g_return_val_if_fail (LS_IS_TRAINING_PANEL (self), NULL);
+
+  return self->bar;
 }
 
 LsTrainingController *

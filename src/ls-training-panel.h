@@ -1,4 +1,4 @@
-/* ls-training-panel.h: the sidebar section that picks training data and settings and runs training
+/* ls-training-panel.h: the sidebar section that picks training data and settings, and the bar that runs training
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,8 @@ void                  ls_training_panel_set_network    (LsTrainingPanel *self,
 /* Returns the controller of the current network, or NULL before
  * ls_training_panel_set_network(). */
 LsTrainingController *ls_training_panel_get_controller (LsTrainingPanel *self);
+/* Returns the bar of run controls and counters, for the window to place. */
+GtkWidget            *ls_training_panel_get_bar        (LsTrainingPanel *self);
 /* Selects the training set name, one of ls_training_data_get_names(),
  * and loads it. Returns FALSE and leaves the previous set when loading
  * fails. */

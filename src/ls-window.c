@@ -67,6 +67,7 @@ struct _LsMainWindow
   GtkLabel *parameters_label;
   GtkLabel *description_label;
   GtkLabel *overflow_label;
+  GtkBox *training_bar_slot;   /* holds the training panel's bar, above the diagram */
   GtkToggleButton *controls_button;
   GtkToggleButton *inspector_button;
   LsPanes *panes;
@@ -1486,6 +1487,7 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, parameters_label);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, description_label);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, overflow_label);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, training_bar_slot);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, controls_button);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector_button);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, panes);
@@ -1524,6 +1526,7 @@ static void
 ls_main_window_init (LsMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_box_append (self->training_bar_slot, ls_training_panel_get_bar (self->training_panel));
   self->column_shapes = g_array_new (FALSE, TRUE, sizeof (LsShape));
   self->plane_map = ls_plane_map_new (PLANE_MAP_SIZE, PLANE_MAP_SIZE);
 

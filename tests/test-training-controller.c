@@ -497,6 +497,85 @@ test_dispose_while_running (void)
   g_assert_true (parameters_finite (network));
 }
 
+/* At 20 batches a second, a run of 0.5 s trains the batch at its start
+ * and one every 50 ms after: 11 batches. The upper bound leaves 2 batches
+ * for timer jitter, the lower one room for a busy machine, and a run that
+ * ignores the speed trains thousands. */
+static void
+test_speed_limits_rate (void)
+{
+  g_autoptr(LsNetwork) network = new_xor_network ();
+  g_autoptr(LsTrainingController) controller = new_controller (network, 200, 16);
+  g_autoptr(GError) error = NULL;
+  guint64 step;
+
+  ls_training_controller_set_speed (controller, 20.0);
+  g_assert_cmpfloat (ls_training_controller_get_speed (controller), ==, 20.0);
+  g_assert_true (ls_training_controller_play (controller, &error));
+  g_assert_no_error (error);
+  spin (500);
+  ls_training_controller_pause (controller);
+
+  step = ls_training_controller_get_step (controller);
+  g_test_message ("%" G_GUINT64_FORMAT " batches in 0.5 s at 20 a second", step);
+  g_assert_cmpuint (step, >=, 5);
+  g_assert_cmpuint (step, <=, 13);
+}
+
+/* At 1 batch a second the worker waits for its second batch when the
+ * pause comes, and the pause wakes it instead of waiting out the second. */
+static void
+test_pause_while_throttled_is_immediate (void)
+{
+  g_autoptr(LsNetwork) network = new_xor_network ();
+  g_autoptr(LsTrainingController) controller = new_controller (network, 200, 16);
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  ls_training_controller_set_speed (controller, 1.0);
+  g_assert_true (ls_training_controller_play (controller, &error));
+  spin (150);
+  start = g_get_monotonic_time ();
+  ls_training_controller_pause (controller);
+
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (ls_training_controller_is_running (controller));
+  g_assert_cmpuint (ls_training_controller_get_step (controller), ==, 1);
+}
+
+/* 40 samples in batches of 10 make 4 batches an epoch, so a limit of 5
+ * epochs stops the run by itself after exactly 20 batches, however fast
+ * the worker goes, and a second run at the limit trains nothing. */
+static void
+test_max_epochs_stops_exactly (void)
+{
+  g_autoptr(LsNetwork) network = new_xor_network ();
+  g_autoptr(LsTrainingController) controller = new_controller (network, 40, 10);
+  g_autoptr(GError) error = NULL;
+  const LsTrainingPoint *points;
+  gsize n_points;
+  guint stopped = 0;
+
+  g_signal_connect (controller, "stopped", G_CALLBACK (count_cb), &stopped);
+  ls_training_controller_set_max_epochs (controller, 5);
+  g_assert_cmpuint (ls_training_controller_get_max_epochs (controller), ==, 5);
+  g_assert_true (ls_training_controller_play (controller, &error));
+  g_assert_no_error (error);
+  wait_for_count (&stopped, 1);
+
+  g_assert_false (ls_training_controller_is_running (controller));
+  g_assert_cmpfloat (ls_training_controller_get_epoch (controller), ==, 5.0);
+  g_assert_cmpuint (ls_training_controller_get_step (controller), ==, 20);
+  points = ls_training_controller_get_history (controller, &n_points);
+  g_assert_cmpuint (n_points, >, 0);
+  g_assert_cmpuint (points[n_points - 1].step, ==, 20);
+  g_assert_null (ls_training_controller_get_error (controller));
+
+  g_assert_true (ls_training_controller_play (controller, &error));
+  wait_for_count (&stopped, 2);
+  g_assert_cmpuint (ls_training_controller_get_step (controller), ==, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +595,9 @@ main (int   argc,
   g_test_add_func ("/training-controller/samples-clear-history", test_samples_clear_history);
   g_test_add_func ("/training-controller/history-stays-bounded", test_history_stays_bounded);
   g_test_add_func ("/training-controller/dispose-while-running", test_dispose_while_running);
+  g_test_add_func ("/training-controller/speed-limits-rate", test_speed_limits_rate);
+  g_test_add_func ("/training-controller/pause-while-throttled-is-immediate", test_pause_while_throttled_is_immediate);
+  g_test_add_func ("/training-controller/max-epochs-stops-exactly", test_max_epochs_stops_exactly);
 
   return g_test_run ();
 }
