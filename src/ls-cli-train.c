@@ -341,14 +341,13 @@ typedef enum
 static SourceKind
 get_source_kind (const char *source)
 {
+  const char *name = ls_training_data_lookup_name (source);
   LsPattern pattern;
 
-  if (ls_pattern_from_name (source, &pattern))
-    return SOURCE_GENERATED;
-  if (g_strv_contains (ls_training_data_get_names (), source))
-    return SOURCE_BUILT_IN;
+  if (name == NULL)
+    return SOURCE_CSV;
 
-  return SOURCE_CSV;
+  return ls_pattern_from_name (name, &pattern) ? SOURCE_GENERATED : SOURCE_BUILT_IN;
 }
 
 /* Rejects a name that is neither a set nor an existing file, and options
@@ -438,36 +437,75 @@ has_samples (LsSamples *samples)
   return samples != NULL && ls_samples_get_n_samples (samples) > 0;
 }
 
+/* Formats a loss with 4 decimals, or in exponent notation when it is so
+ * large that decimals would print dozens of digits. */
+static void
+append_loss (GString    *line,
+             const char *format,
+             double      loss)
+{
+  g_autofree char *number = g_strdup_printf (fabs (loss) < 1e5 ? "%.4f" : "%.4g", loss);
+
+  g_string_append_printf (line, format, number);
+}
+
 /* Prints "epoch 3/20  loss 0.4123  accuracy 87.5 %  test loss …" for
  * the network after the epoch, and flushes it so that a pipe shows each
  * epoch as it ends. */
 static void
-print_epoch (LsTrainer *trainer,
-             guint64    epoch,
-             guint64    n_epochs)
+print_epoch (guint64        epoch,
+             guint64        n_epochs,
+             gboolean       classification,
+             const LsScore *train_score,
+             const LsScore *test_score)
 {
-  LsSamples *train = ls_trainer_get_train_samples (trainer);
-  LsSamples *test = ls_trainer_get_test_samples (trainer);
-  gboolean classification = ls_samples_is_classification (train);
   g_autoptr(GString) line = g_string_new (NULL);
-  LsScore score;
 
-  ls_trainer_evaluate (trainer, train, &score);
-  g_string_append_printf (line, _("epoch %llu/%llu  loss %.4f"),
-                          (unsigned long long) epoch, (unsigned long long) n_epochs, score.loss);
+  g_string_append_printf (line, _("epoch %llu/%llu"),
+                          (unsigned long long) epoch, (unsigned long long) n_epochs);
+  /* TRANSLATORS: %s is a loss such as 0.4123, after "epoch 3/20" */
+  append_loss (line, _("  loss %s"), train_score->loss);
   if (classification)
-    g_string_append_printf (line, _("  accuracy %.1f %%"), 100.0 * score.accuracy);
+    g_string_append_printf (line, _("  accuracy %.1f %%"), 100.0 * train_score->accuracy);
 
-  if (has_samples (test))
+  if (test_score != NULL)
     {
-      ls_trainer_evaluate (trainer, test, &score);
-      g_string_append_printf (line, _("  test loss %.4f"), score.loss);
+      append_loss (line, _("  test loss %s"), test_score->loss);
       if (classification)
-        g_string_append_printf (line, _("  test accuracy %.1f %%"), 100.0 * score.accuracy);
+        g_string_append_printf (line, _("  test accuracy %.1f %%"), 100.0 * test_score->accuracy);
     }
 
   g_print ("%s\n", line->str);
   fflush (stdout);
+}
+
+/* Scores the network after an epoch on the training and test samples.
+ * Each step checks its own batch, but the last step's update can still
+ * make some sample's outputs overflow, so a loss that is not finite
+ * stops the training as a divergence too. */
+static gboolean
+score_epoch (LsTrainer  *trainer,
+             guint64     epoch,
+             LsScore    *train_score,
+             LsScore    *test_score,
+             GError    **error)
+{
+  LsSamples *test = ls_trainer_get_test_samples (trainer);
+
+  ls_trainer_evaluate (trainer, ls_trainer_get_train_samples (trainer), train_score);
+  if (has_samples (test))
+    ls_trainer_evaluate (trainer, test, test_score);
+
+  if (isfinite (train_score->loss) && (!has_samples (test) || isfinite (test_score->loss)))
+    return TRUE;
+
+  g_set_error (error, LS_ERROR, LS_ERROR_DIVERGED,
+               _("Training stopped after epoch %llu: the loss on the %s samples is not a "
+                 "finite number, because the network’s outputs overflow for some of them. "
+                 "Lower the learning rate or the input values, and train again."),
+               (unsigned long long) epoch,
+               isfinite (train_score->loss) ? _("test") : _("training"));
+  return FALSE;
 }
 
 /* Runs the epochs. A divergence fails with the trainer's message and a
@@ -479,11 +517,16 @@ run_epochs (LsTrainer   *trainer,
             const char  *out_name,
             GError     **error)
 {
+  gboolean classification = ls_samples_is_classification (ls_trainer_get_train_samples (trainer));
+  gboolean has_test = has_samples (ls_trainer_get_test_samples (trainer));
+
   for (guint64 epoch = 1; epoch <= n_epochs; epoch++)
     {
       g_autoptr(GError) epoch_error = NULL;
+      LsScore train_score, test_score;
 
-      if (!ls_trainer_run_epoch (trainer, &epoch_error))
+      if (!ls_trainer_run_epoch (trainer, &epoch_error) ||
+          !score_epoch (trainer, epoch, &train_score, &test_score, &epoch_error))
         {
           g_set_error (error, epoch_error->domain, epoch_error->code,
                        _("%s “%s” was not written, because it would contain the weights of a "
@@ -492,7 +535,7 @@ run_epochs (LsTrainer   *trainer,
           return FALSE;
         }
 
-      print_epoch (trainer, epoch, n_epochs);
+      print_epoch (epoch, n_epochs, classification, &train_score, has_test ? &test_score : NULL);
     }
 
   return TRUE;
@@ -529,22 +572,65 @@ record_evaluation (LsTrainer  *trainer,
   ls_network_set_evaluation (network, &evaluation);
 }
 
-/* Fails before training when the folder of --out does not exist, so that
- * a long training is not lost to a typing error. */
+/* Returns whether a and b are the same existing file, even by other
+ * names or through links. */
 static gboolean
-check_out_folder (GFile       *out,
-                  const char  *out_name,
-                  GError     **error)
+is_same_file (GFile *a,
+              GFile *b)
+{
+  g_autoptr(GFileInfo) info_a = g_file_query_info (a, G_FILE_ATTRIBUTE_ID_FILE,
+                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_autoptr(GFileInfo) info_b = g_file_query_info (b, G_FILE_ATTRIBUTE_ID_FILE,
+                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info_a != NULL && info_b != NULL &&
+         g_strcmp0 (g_file_info_get_attribute_string (info_a, G_FILE_ATTRIBUTE_ID_FILE),
+                    g_file_info_get_attribute_string (info_b, G_FILE_ATTRIBUTE_ID_FILE)) == 0;
+}
+
+/* Fails before training when --out cannot take the trained network, so
+ * that a long training is not lost to a typing error: its folder must
+ * exist, and it must be a new file or a regular one. The document is
+ * written to a temporary file and renamed over --out, which would replace
+ * a device such as /dev/null or a pipe rather than write into it, and
+ * would overwrite the CSV file of --dataset. */
+static gboolean
+check_out_target (GFile                    *out,
+                  const char               *out_name,
+                  const LsCliTrainOptions  *options,
+                  GError                  **error)
 {
   g_autoptr(GFile) parent = g_file_get_parent (out);
+  g_autoptr(GFile) dataset = g_file_new_for_commandline_arg (options->dataset);
+  GFileType type = g_file_query_file_type (out, G_FILE_QUERY_INFO_NONE, NULL);
 
-  if (parent == NULL || g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
-    return TRUE;
+  if (parent != NULL && g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("--out: the folder of “%s” does not exist; create it or write to another file"),
+                   out_name);
+      return FALSE;
+    }
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _("--out: the folder of “%s” does not exist; create it or write to another file"),
-               out_name);
-  return FALSE;
+  if (type != G_FILE_TYPE_UNKNOWN && type != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--out: “%s” is a folder or a special file, not a regular file; name the "
+                     ".json file to write the trained network to"),
+                   out_name);
+      return FALSE;
+    }
+
+  if (get_source_kind (options->dataset) == SOURCE_CSV && is_same_file (out, dataset))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--out: “%s” is the --dataset file, which writing would overwrite; "
+                     "write the trained network to another file"),
+                   out_name);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Loads the samples and makes the trainer, which fails when they do not
@@ -595,7 +681,7 @@ ls_cli_train_run (LsNetwork               *network,
   g_return_val_if_fail (LS_IS_NETWORK (network), EXIT_FAILED);
   g_return_val_if_fail (options != NULL && options->train, EXIT_FAILED);
 
-  if (!check_out_folder (out, out_name, error))
+  if (!check_out_target (out, out_name, options, error))
     return EXIT_USAGE;
 
   trainer = create_trainer (network, options, error);

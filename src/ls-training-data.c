@@ -53,6 +53,23 @@ ls_training_data_get_names (void)
   return builtin_names;
 }
 
+/* Returns the name of the built-in set that source names, or NULL when
+ * source is the path of a CSV file. "fashion" is the short name of
+ * "fashion-mnist" that the command line documents. */
+const char *
+ls_training_data_lookup_name (const char *source)
+{
+  g_return_val_if_fail (source != NULL, NULL);
+
+  if (g_str_equal (source, "fashion"))
+    return "fashion-mnist";
+  for (gsize i = 0; builtin_names[i] != NULL; i++)
+    if (g_str_equal (source, builtin_names[i]))
+      return builtin_names[i];
+
+  return NULL;
+}
+
 /* Returns the translated title of a built-in training set, or NULL for a
  * name that is not built in. */
 const char *
@@ -968,6 +985,7 @@ ls_training_data_load (const LsTrainingDataOptions  *options,
                        LsSamples                   **test,
                        GError                      **error)
 {
+  const char *name;
   LsPattern pattern;
 
   g_return_val_if_fail (options != NULL, FALSE);
@@ -987,12 +1005,12 @@ ls_training_data_load (const LsTrainingDataOptions  *options,
       return FALSE;
     }
 
-  if (ls_pattern_from_name (options->source, &pattern))
+  name = ls_training_data_lookup_name (options->source);
+  if (name != NULL && ls_pattern_from_name (name, &pattern))
     return load_generated (options, pattern, train, test, error);
-  if (g_str_equal (options->source, "digits"))
+  if (g_strcmp0 (name, "digits") == 0)
     return load_digits (train, test, error);
-  /* "fashion" is the short name the command line documents. */
-  if (g_str_equal (options->source, "fashion-mnist") || g_str_equal (options->source, "fashion"))
+  if (g_strcmp0 (name, "fashion-mnist") == 0)
     return load_fashion (options, train, test, error);
 
   return load_csv_file (options, train, test, error);

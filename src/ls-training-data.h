@@ -29,6 +29,7 @@ typedef struct
 
 const char * const *ls_training_data_get_names (void);
 const char *ls_training_data_get_display_name  (const char                  *name);
+const char *ls_training_data_lookup_name       (const char                  *source);
 
 void      ls_training_data_options_init        (LsTrainingDataOptions       *options);
 gboolean  ls_training_data_load                (const LsTrainingDataOptions *options,

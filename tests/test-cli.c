@@ -1696,6 +1696,44 @@ test_train_diverges (void)
   remove_test_dir (dir);
 }
 
+/* Inputs near 3e38 pass the one step of this full batch: the outputs
+ * before it are about 1.2e38, and the cross-entropy gradient of a weight
+ * is at most 3e38 / 4 samples. By hand, SGD's learning rate of 0.03 then
+ * moves the weights to about ±2e36, and 3e38 times that overflows, so
+ * the loss after the epoch is not finite. That is a divergence too, and
+ * nothing is written. */
+static const char linear_network_json[] =
+  "{\"format\": \"layerscope-network\", \"version\": 1, \"title\": \"Linear\",\n"
+  " \"input\": {\"shape\": [2], \"values\": [0, 0]},\n"
+  " \"layers\": [{\"type\": \"dense\", \"units\": 2, \"activation\": \"identity\",\n"
+  "             \"weights\": [[0.1, 0.2], [0.3, -0.1]], \"bias\": [0, 0]}]}\n";
+
+static void
+test_train_diverges_after_step (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *net = write_test_file (dir, "linear.json", linear_network_json);
+  g_autofree char *csv = write_test_file (dir, "huge.csv",
+                                          "x,y,label\n3e38,3e38,0\n-3e38,1,1\n1,3e38,1\n0,0,0\n");
+  g_autofree char *out = g_build_filename (dir, "out.json", NULL);
+  const char *args[] = {
+    "--train", net, "--dataset", csv, "--epochs", "1", "--test-fraction", "0", "--out", out, NULL
+  };
+  g_auto(CliResult) result = { 0 };
+
+  if (!binary_available ())
+    return;
+
+  run_cli (&result, args);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "layerscope: Training stopped after epoch 1: the loss on the "
+                                               "training samples is not a finite number"));
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  remove_test_dir (dir);
+}
+
 /* --out may name FILE, because the document is written to a temporary
  * file that replaces FILE only when complete. */
 static void
@@ -1855,6 +1893,12 @@ static const BadTrainArguments bad_train_arguments[] = {
   { "out folder missing", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "no-such-dir/out.json" },
     2, "--out: the folder of “no-such-dir/out.json” does not exist" },
   { "train with value", { "--train=yes", "NET" }, 2, "--train takes no value" },
+  { "out is a folder", { "--train", "NET", "--dataset", "xor", "--epochs", "3", "--out", "DIR" }, 2,
+    "is a folder or a special file, not a regular file" },
+  { "out is the dataset", { "--train", "NET", "--dataset", "CSV", "--epochs", "3", "--out", "CSV" }, 2,
+    "is the --dataset file, which writing would overwrite" },
+  { "fashion short name", { "--train", "NET", "--dataset", "fashion", "--epochs", "1", "--out", "OUT" }, 2,
+    "--dataset fashion: The samples of “fashion-mnist” have shape [1, 28, 28]" },
 };
 
 /* Each bad argument fails before any epoch, with its message, and writes
@@ -1888,6 +1932,8 @@ test_train_bad_arguments (void)
             args[j] = lesson;
           else if (g_str_equal (bad->args[j], "CSV"))
             args[j] = csv;
+          else if (g_str_equal (bad->args[j], "DIR"))
+            args[j] = dir;
           else
             args[j] = bad->args[j];
         }
@@ -1895,6 +1941,8 @@ test_train_bad_arguments (void)
       run_cli (&result, args);
       assert_failed_with (&result, bad->status, bad->message);
       g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+      g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
     }
 
   remove_test_dir (dir);
@@ -1959,6 +2007,7 @@ main (int   argc,
   g_test_add_func ("/cli/train/deterministic", test_train_deterministic);
   g_test_add_func ("/cli/train/seed-draws-points", test_train_seed_draws_points);
   g_test_add_func ("/cli/train/diverges", test_train_diverges);
+  g_test_add_func ("/cli/train/diverges-after-step", test_train_diverges_after_step);
   g_test_add_func ("/cli/train/same-file", test_train_same_file);
   g_test_add_func ("/cli/train/regression", test_train_regression);
   g_test_add_func ("/cli/train/csv", test_train_csv);
