@@ -391,20 +391,34 @@ set_not_a_number_error (const CsvReader  *reader,
                  reader->file_name, line_number, column, field);
 }
 
-/* A first row is a header when a field that must be a number is not one:
- * any input field, and for regression the label field too. A first row
- * whose only text is a class label is a sample with a named class. */
+/* Returns whether a field is written as a number, finite or not: "1e39"
+ * and "nan" are numbers that parse_number() rejects, not names. */
+static gboolean
+is_written_as_number (const char *field)
+{
+  char *end = NULL;
+
+  if (*field == '\0')
+    return FALSE;
+  g_ascii_strtod (field, &end);
+
+  return *end == '\0';
+}
+
+/* A first row is a header when a field that must be a number is not
+ * written as one: any input field, and for regression the label field
+ * too. A first row whose only text is a class label is a sample with a
+ * named class, and one with a value such as 1e39 is a sample whose value
+ * is then rejected. */
 static gboolean
 row_is_header (const CsvReader    *reader,
                const char * const *fields)
 {
   for (gsize i = 0; fields[i] != NULL; i++)
     {
-      double value;
-
       if (i == reader->label_index && !reader->regression)
         continue;
-      if (!parse_number (fields[i], &value))
+      if (!is_written_as_number (fields[i]))
         return TRUE;
     }
 

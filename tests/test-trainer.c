@@ -876,7 +876,7 @@ test_trainer_reject_outputs (void)
   assert_rejected (three_outputs, LS_LOSS_MEAN_SQUARED, classes, NULL, LS_ERROR_INVALID_DATA,
                    "has 2 classes");
   assert_rejected (two_outputs, LS_LOSS_MEAN_SQUARED, regression, NULL, LS_ERROR_INVALID_DATA,
-                   "The network has 2 outputs, but the samples of “ramp” have 1 target values");
+                   "The network has 2 outputs, but each sample of “ramp” has a target of size 1");
   assert_rejected (two_outputs, LS_LOSS_CROSS_ENTROPY, regression2, NULL, LS_ERROR_INVALID_DATA,
                    "Choose mean squared error");
 
@@ -1394,7 +1394,8 @@ test_trainer_reject_tokens (void)
   g_autoptr(LsSamples) fraction = make_token_samples (3, 1.5f);
 
   assert_rejected (network, LS_LOSS_CROSS_ENTROPY, four_tokens, NULL, LS_ERROR_INVALID_DATA,
-                   "have shape [4], 4 values, but the network takes [3], 3 values");
+                   "The network reads a text of 3 token ids, but the samples of “sentences” "
+                   "have shape [4]");
   assert_rejected (network, LS_LOSS_CROSS_ENTROPY, unknown_id, NULL, LS_ERROR_INVALID_DATA,
                    "Sample 2 of “sentences” has token id 9, but the vocabulary has ids 0 to 7");
   assert_rejected (network, LS_LOSS_CROSS_ENTROPY, fraction, NULL, LS_ERROR_INVALID_DATA,

@@ -366,6 +366,8 @@ static const BadCsvCase bad_csv_cases[] = {
     "not-number line 4, column 2: “abc” is not a finite number" },
   { "nan", "x,y,label\n1,nan,0\n", NULL, FALSE, "nan line 2, column 2: “nan” is not a finite" },
   { "over-float", "x,y,label\n1,1e39,0\n", NULL, FALSE, "line 2, column 2: “1e39” is not a finite" },
+  { "first-row-over-float", "1e39,2,0\n0.1,0.2,1\n", NULL, FALSE, "line 1, column 1: “1e39” is not a finite" },
+  { "first-row-nan", "1,nan,0\n1,2,1\n", NULL, FALSE, "line 1, column 2: “nan” is not a finite" },
   { "empty-input", "x,y,label\n1,2,0\n3,,1\n", NULL, FALSE, "line 3, column 2 is empty" },
   { "empty-label", "x,y,label\n1,2,0\n3,4,\n", NULL, FALSE, "line 3, column 3 is empty; fill in the class label" },
   { "field-count", "x,y,label\n1,2,0\n\n1,2\n", NULL, FALSE, "field-count line 4 has 2 fields, but the header has 3" },

@@ -229,6 +229,15 @@ check_input_shape (LsTrainer  *self,
 
   sample_shape = ls_shape_to_string (ls_samples_get_shape (samples));
   network_shape = ls_shape_to_string (&first->input_shape);
+  if (first->kind == LS_LAYER_EMBEDDING)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
+                   _("The network reads a text of %zu token ids, but the samples of “%s” "
+                     "have shape %s. A text network trains on samples of %zu ids from its "
+                     "vocabulary; a set of numbers needs a network with a number input."),
+                   network_size, ls_samples_get_name (samples), sample_shape, network_size);
+      return FALSE;
+    }
   g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
                _("The samples of “%s” have shape %s, %zu values, but the network "
                  "takes %s, %zu values. Choose a data set that fits the "
@@ -293,16 +302,24 @@ check_outputs (LsTrainer  *self,
   if (classification && outputs != ls_samples_get_n_classes (samples))
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-                   _("The network has %zu outputs, but “%s” has %zu"
-                     " classes. Give the last layer one output per class."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The network has %zu output, but “%s” has %zu classes. "
+                                "Give the last layer one output per class.",
+                                "The network has %zu outputs, but “%s” has %zu classes. "
+                                "Give the last layer one output per class.",
+                                outputs),
                    outputs, ls_samples_get_name (samples), ls_samples_get_n_classes (samples));
       return FALSE;
     }
   if (!classification && outputs != ls_samples_get_target_size (samples))
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-                   _("The network has %zu outputs, but the samples of “%s” have %zu"
-                     " target values. Give the last layer one output per target value."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The network has %zu output, but each sample of “%s” has a "
+                                "target of size %zu. Give the last layer one output per target value.",
+                                "The network has %zu outputs, but each sample of “%s” has a "
+                                "target of size %zu. Give the last layer one output per target value.",
+                                outputs),
                    outputs, ls_samples_get_name (samples), ls_samples_get_target_size (samples));
       return FALSE;
     }
