@@ -378,7 +378,7 @@ check_clean_point (LsPattern    pattern,
     g_assert_cmpfloat (fabsf (r - 0.85f), <=, 0.15f + 1e-6f);
   else if (pattern == LS_PATTERN_XOR)
     {
-      g_assert_cmpint (p[0] * p[1] > 0, ==, label == 1);
+      g_assert_cmpint (p[0] * p[1] < 0, ==, label == 1);
       g_assert_cmpfloat (fabsf (p[0]), >=, 0.05f - 1e-6f);
       g_assert_cmpfloat (fabsf (p[1]), >=, 0.05f - 1e-6f);
     }

@@ -492,7 +492,9 @@ circles_point (guint   label,
   point[1] = radius * sin (2.0 * G_PI * v);
 }
 
-/* Class 1 in the quadrants where x and y have the same sign. */
+/* Class 1 in the quadrants where x and y have opposite signs: read as
+ * the bits "x > 0" and "y > 0", exactly one of them is true there, as in
+ * exclusive or. */
 static void
 xor_point (guint     label,
            double    u,
@@ -501,7 +503,7 @@ xor_point (guint     label,
            double   *point)
 {
   double x_sign = ls_random_next_double (random) < 0.5 ? -1.0 : 1.0;
-  double y_sign = label == 1 ? x_sign : -x_sign;
+  double y_sign = label == 1 ? -x_sign : x_sign;
 
   point[0] = x_sign * (XOR_GAP + (1.0 - XOR_GAP) * u);
   point[1] = y_sign * (XOR_GAP + (1.0 - XOR_GAP) * v);

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   LS_PATTERN_CIRCLES,     /* class 0 a disc, class 1 a ring around it */
-  LS_PATTERN_XOR,         /* class 1 where x and y have the same sign */
+  LS_PATTERN_XOR,         /* class 1 where x and y have opposite signs */
   LS_PATTERN_GAUSSIANS,   /* two normal clouds, one per class */
   LS_PATTERN_SPIRAL,      /* two interleaved spiral arms */
   LS_PATTERN_REGRESSION,  /* one target value, a smooth function of x and y */
