@@ -177,9 +177,10 @@ create_option_context (CliOptions *options)
       "samples when --test-fraction is 0.\n"
       "\n"
       "Exit status: 0 on success, 1 when FILE cannot be loaded or drawn or its values\n"
-      "overflow the float range, or when training diverges or --out cannot be\n"
-      "written, 2 for invalid options, including an --input-image or --dataset\n"
-      "file that cannot be read or does not fit the network."));
+      "overflow the float range, or when training diverges or writing --out\n"
+      "fails, 2 for invalid options, including an --input-image or --dataset\n"
+      "file that cannot be read or does not fit the network, and an --out whose\n"
+      "folder is missing or that is not a regular file."));
 
   return context;
 }
