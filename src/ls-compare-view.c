@@ -137,10 +137,23 @@ outputs_are_probabilities (LsNetwork *network)
                            layer->activation == LS_ACTIVATION_SIGMOID);
 }
 
+/* Returns value, or 0 when it shows as zero at the precision of the
+ * table, one decimal of a percent for probabilities, so that no cell
+ * reads "−0.0". */
+static double
+drop_negative_zero (LsNetwork *network,
+                    double     value)
+{
+  double rounded = outputs_are_probabilities (network) ? round (1000.0 * value) : value;
+
+  return rounded == 0.0 ? 0.0 : value;
+}
+
 static char *
 format_value (LsNetwork *network,
               double     value)
 {
+  value = drop_negative_zero (network, value);
   if (outputs_are_probabilities (network))
     return g_strdup_printf ("%.1f %%", 100.0 * value);
 
@@ -154,6 +167,11 @@ format_cell (LsNetwork *network,
              double     value,
              gboolean   signed_value)
 {
+  value = drop_negative_zero (network, value);
+  if (outputs_are_probabilities (network) && 100.0 * value == 0.0)
+    return g_strdup ("0.0");
+  if (value == 0.0)
+    return g_strdup ("0");
   if (outputs_are_probabilities (network))
     return g_strdup_printf (signed_value ? "%+.1f" : "%.1f", 100.0 * value);
 
@@ -216,6 +234,43 @@ set_message (LsCompareView *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->table), "stale");
 }
 
+/* Returns row i of the table as the cells show it: the label, A, B and
+ * B − A, separated by tabs. */
+static char *
+dup_row_text (LsCompareView *self,
+              gsize          i)
+{
+  double a = ls_network_get_output (self->network)[i];
+  double b = ls_network_get_output (self->compared)[i];
+  g_autofree char *label = get_output_label (self->network, self->compared, i);
+  g_autofree char *text_a = format_cell (self->network, a, FALSE);
+  g_autofree char *text_b = format_cell (self->compared, b, FALSE);
+  g_autofree char *text_diff = format_cell (self->network, b - a, TRUE);
+
+  return g_strdup_printf ("%s\t%s\t%s\t%s", label, text_a, text_b, text_diff);
+}
+
+/* Describes the table's rows to screen readers, which cannot read the
+ * drawn cells. */
+static void
+update_table_description (LsCompareView *self)
+{
+  g_autoptr(GString) description = g_string_new (NULL);
+  gsize n = ls_network_get_output_size (self->compared);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *row = dup_row_text (self, i);
+
+      if (i > 0)
+        g_string_append_c (description, '\n');
+      g_string_append (description, row);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->table),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
+                                  -1);
+}
+
 /* Gives B A's current input and redraws. When A's shapes no longer fit B,
  * or B rejects A's text, B keeps its last input and outputs, dimmed, under
  * a message that explains why. */
@@ -237,6 +292,7 @@ update (LsCompareView *self)
 
   set_message (self, NULL);
   update_prediction (self);
+  update_table_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->table));
 }
 
@@ -630,4 +686,17 @@ ls_compare_view_get_message (LsCompareView *self)
   g_return_val_if_fail (LS_IS_COMPARE_VIEW (self), NULL);
 
   return self->message;
+}
+
+char *
+ls_compare_view_dup_row_text (LsCompareView *self,
+                              gsize          output)
+{
+  g_return_val_if_fail (LS_IS_COMPARE_VIEW (self), NULL);
+
+  if (self->network == NULL || self->compared == NULL ||
+      output >= ls_network_get_output_size (self->compared))
+    return NULL;
+
+  return dup_row_text (self, output);
 }

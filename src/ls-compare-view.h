@@ -29,5 +29,10 @@ gboolean    ls_compare_view_set_compared   (LsCompareView  *self,
 void        ls_compare_view_close          (LsCompareView  *self);
 
 const char *ls_compare_view_get_message    (LsCompareView  *self);
+/* Returns row output of the table as its cells show it: the output's
+ * label, A's and B's values and B − A, separated by tabs. Returns NULL
+ * without a comparison or for an output that B does not have. */
+char       *ls_compare_view_dup_row_text   (LsCompareView  *self,
+                                            gsize           output);
 
 G_END_DECLS

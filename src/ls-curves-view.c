@@ -38,6 +38,7 @@ typedef struct
 {
   double x, y, width, height;  /* the plot area, without the labels */
   double epochs;               /* the x axis runs from 0 to this */
+  double last_epoch;           /* the newest point's epoch, which the axis labels */
   double low, high;            /* the y axis range */
   gboolean log_scale;
 } Axes;
@@ -213,8 +214,9 @@ draw_y_label (LsCurvesView *self,
   cairo_restore (cr);
 }
 
-/* Draws the y labels with grid lines, and the x axis from 0 to the
- * last epoch. */
+/* Draws the y labels with grid lines, and labels the x axis with 0 and
+ * with the newest point's epoch below that point. The axis runs a little
+ * further, but no epoch reached that end yet, so it gets no label. */
 static void
 draw_axes (LsCurvesView *self,
            cairo_t      *cr,
@@ -234,11 +236,12 @@ draw_axes (LsCurvesView *self,
 
   draw_text (self, cr, "0", axes->x, below, 0.0);
   /* Whole epochs from 10 on, so that a long run reads 14200, not 1.42e+04. */
-  if (axes->epochs >= 10.0)
-    g_snprintf (text, sizeof text, "%.0f", axes->epochs);
+  if (axes->last_epoch >= 10.0)
+    g_snprintf (text, sizeof text, "%.0f", floor (axes->last_epoch));
   else
-    g_snprintf (text, sizeof text, "%.2g", axes->epochs);
-  draw_text (self, cr, text, axes->x + axes->width, below, 1.0);
+    g_snprintf (text, sizeof text, "%.2g", axes->last_epoch);
+  if (axes->last_epoch > 0.0)
+    draw_text (self, cr, text, map_x (axes, axes->last_epoch), below, 1.0);
   draw_text (self, cr, _("epochs"), axes->x + axes->width / 2.0, below, 0.5);
 }
 
@@ -299,8 +302,28 @@ draw_curve (cairo_t               *cr,
   cairo_restore (cr);
 }
 
-/* Draws a short line in the curve's colour and the curve's name. Returns
- * the x after them. */
+/* Returns the width of text in the chart's font, in pixels. */
+static double
+measure_text (LsCurvesView *self,
+              cairo_t      *cr,
+              const char   *text)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+  int width, height;
+
+  pango_font_description_set_absolute_size (font, get_font_px (self) * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  pango_font_description_free (font);
+  g_object_unref (layout);
+
+  return width;
+}
+
+/* Draws a short line in the curve's colour and the curve's name, with
+ * gaps of gap font sizes. Returns the x after them. */
 static double
 draw_legend_entry (LsCurvesView  *self,
                    cairo_t       *cr,
@@ -308,7 +331,8 @@ draw_legend_entry (LsCurvesView  *self,
                    double         y,
                    const char    *name,
                    const GdkRGBA *color,
-                   gboolean       dashed)
+                   gboolean       dashed,
+                   double         gap)
 {
   static const double dash[] = { 7.0, 5.0 };
   double font_px = get_font_px (self);
@@ -319,17 +343,18 @@ draw_legend_entry (LsCurvesView  *self,
   if (dashed)
     cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.0);
   cairo_move_to (cr, x, y + 0.65 * font_px);
-  cairo_line_to (cr, x + 1.6 * font_px, y + 0.65 * font_px);
+  cairo_line_to (cr, x + 1.6 * gap * font_px, y + 0.65 * font_px);
   cairo_stroke (cr);
   cairo_restore (cr);
 
-  x += 2.0 * font_px;
+  x += 2.0 * gap * font_px;
   x += draw_text (self, cr, name, x, y, 0.0);
 
-  return x + font_px;
+  return x + gap * font_px;
 }
 
-/* Draws the chart's title and legend above the plot area. */
+/* Draws the chart's title and legend above the plot area. In a narrow
+ * view the gaps shrink, so that the legend is not cut off at the end. */
 static void
 draw_header (LsCurvesView *self,
              cairo_t      *cr,
@@ -339,12 +364,17 @@ draw_header (LsCurvesView *self,
 {
   double font_px = get_font_px (self);
   double y = axes->y - 1.6 * font_px;
+  double text_width = measure_text (self, cr, title) + measure_text (self, cr, _("train"))
+                      + (has_test ? measure_text (self, cr, _("test")) : 0.0);
+  double gap_width = (1.2 + 3.0 + (has_test ? 2.0 : 0.0)) * font_px;
+  double available = axes->x + axes->width;
+  double gap = CLAMP ((available - text_width) / gap_width, 0.4, 1.0);
   double x;
 
-  x = 0.0 + draw_text (self, cr, title, 0.0, y, 0.0) + 1.2 * font_px;
-  x = draw_legend_entry (self, cr, x, y, _("train"), &train_color, FALSE);
+  x = 0.0 + draw_text (self, cr, title, 0.0, y, 0.0) + 1.2 * gap * font_px;
+  x = draw_legend_entry (self, cr, x, y, _("train"), &train_color, FALSE, gap);
   if (has_test)
-    draw_legend_entry (self, cr, x, y, _("test"), &test_color, TRUE);
+    draw_legend_entry (self, cr, x, y, _("test"), &test_color, TRUE, gap);
 }
 
 static void
@@ -390,6 +420,7 @@ init_axes (LsCurvesView          *self,
   /* Leave room after the newest point, so that the curve does not end at
    * the border while the run goes on. */
   axes->epochs = last_epoch > 0.0 ? last_epoch * 1.05 : 1.0;
+  axes->last_epoch = last_epoch;
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "ls-decision-map-view.h"
 #include "ls-render.h"
+#include "ls-render-private.h"
 
 struct _LsDecisionMapView
 {
@@ -80,8 +81,9 @@ ls_decision_map_view_get_request_mode (GtkWidget *widget)
 }
 
 /* Returns the height at which the plot is square at this width. The
- * margins are those of ls_render_decision_map(): 4.8 text sizes beside
- * the plot and 6 above and below it. */
+ * margins are those of ls_render_decision_map(): 5.8 text sizes beside
+ * the plot and 6 above and below it, with the text at most a 16th of
+ * the width. */
 static int
 get_height_for_width (LsDecisionMapView *self,
                       int                width,
@@ -90,7 +92,10 @@ get_height_for_width (LsDecisionMapView *self,
   if (self->compact)
     return width;
 
-  return (int) ceil (width - 4.8 * font_px + 6.0 * font_px);
+  if (font_px > width / 16.0)
+    font_px = MAX (width / 16.0, MIN (font_px, LS_RENDER_MIN_FONT_PX));
+
+  return (int) ceil (width - 5.8 * font_px + 6.0 * font_px);
 }
 
 static int

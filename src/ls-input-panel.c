@@ -34,6 +34,9 @@ struct _LsInputPanel
   GtkWidget *grid;     /* sliders of a vector input */
   GPtrArray *scales;   /* of GtkScale, [shown inputs] */
   GPtrArray *entries;  /* of LsNumberEntry, [shown inputs] */
+  gboolean has_plane;  /* the sliders of a 2-input network span the plane below */
+  float plane_low[2];  /* [input]: the decision map's bounds */
+  float plane_high[2]; /* [input] */
 
   /* Editing of an image input, kept across networks so that a loaded
    * data set stays */
@@ -94,32 +97,75 @@ mark_range_ends (GtkScale *scale)
   for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
     {
       g_autofree char *text = ls_format_value (ends[i]);
-      char *end = text + strlen (text);
+      gsize length = strlen (text);
 
-      /* "1.00" reads better as "1" on a scale. */
-      if (g_str_has_suffix (text, ".00"))
-        end[-3] = '\0';
+      /* "1.00" reads better as "1" and "1.20" as "1.2" on a scale, whose
+       * end labels must not reach into the input's name beside it. */
+      if (strchr (text, '.') != NULL && strchr (text, 'e') == NULL)
+        {
+          while (length > 0 && text[length - 1] == '0')
+            length--;
+          if (length > 0 && text[length - 1] == '.')
+            length--;
+          text[length] = '\0';
+        }
       gtk_scale_add_mark (scale, ends[i], GTK_POS_BOTTOM, text);
     }
 }
 
+/* Returns the slider range of input index for value: the plane that the
+ * decision map covers, for the two inputs of a network with a training
+ * set, or else from −limit to +limit, limit being the round bound at or
+ * above |value|, so that both signs can be reached. A value beyond the
+ * plane widens the range to that bound on its side. */
 static void
-fit_range (GtkRange *range,
-           double    value)
+get_slider_range (LsInputPanel *self,
+                  gsize         index,
+                  double        value,
+                  double       *lower,
+                  double       *upper)
+{
+  double limit = get_nice_range (value);
+
+  *lower = -limit;
+  *upper = limit;
+  if (!self->has_plane || index >= 2)
+    return;
+
+  *lower = value < self->plane_low[index] ? -limit : self->plane_low[index];
+  *upper = value > self->plane_high[index] ? limit : self->plane_high[index];
+}
+
+static void
+set_range (GtkRange *range,
+           double    lower,
+           double    upper)
 {
   GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double lower = gtk_adjustment_get_lower (adjustment);
 
-  if (value > upper || value < lower)
-    {
-      double limit = get_nice_range (value);
+  if (gtk_adjustment_get_lower (adjustment) == lower && gtk_adjustment_get_upper (adjustment) == upper)
+    return;
 
-      gtk_adjustment_set_upper (adjustment, MAX (upper, limit));
-      if (value < lower)
-        gtk_adjustment_set_lower (adjustment, -limit);
-      mark_range_ends (GTK_SCALE (range));
-    }
+  gtk_adjustment_set_lower (adjustment, lower);
+  gtk_adjustment_set_upper (adjustment, upper);
+  mark_range_ends (GTK_SCALE (range));
+}
+
+/* Widens the slider's range, never narrowing it, so that it contains
+ * value and the slider does not jump while the value changes. */
+static void
+fit_range (LsInputPanel *self,
+           GtkRange     *range,
+           gsize         index,
+           double        value)
+{
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
+  double lower, upper;
+
+  get_slider_range (self, index, value, &lower, &upper);
+  set_range (range,
+             MIN (lower, gtk_adjustment_get_lower (adjustment)),
+             MAX (upper, gtk_adjustment_get_upper (adjustment)));
 }
 
 static void
@@ -164,7 +210,7 @@ update_values (LsInputPanel *self)
       GtkRange *range = g_ptr_array_index (self->scales, i);
 
       g_signal_handlers_block_by_func (range, scale_value_changed_cb, self);
-      fit_range (range, input[i]);
+      fit_range (self, range, i, input[i]);
       gtk_range_set_value (range, input[i]);
       g_signal_handlers_unblock_by_func (range, scale_value_changed_cb, self);
       ls_number_entry_set_value (g_ptr_array_index (self->entries, i), input[i]);
@@ -177,14 +223,20 @@ add_row (LsInputPanel *self,
 {
   g_autofree char *name = ls_explain_neuron_name (self->network, 0, index);
   double value = ls_network_get_input (self->network)[index];
-  double limit = get_nice_range (value);
+  double lower, upper;
   GtkWidget *label = gtk_label_new (name);
-  GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL,
-                                               value < 0.0 ? -limit : 0.0, limit, 0.01);
+  GtkWidget *scale;
   GtkWidget *entry = ls_number_entry_new ();
+
+  get_slider_range (self, index, value, &lower, &upper);
+  scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, lower, upper, 0.01);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_widget_set_hexpand (scale, TRUE);
+  /* The labels of the track's ends reach beyond the scale by half their
+   * width, into the input's name and the number field otherwise. */
+  gtk_widget_set_margin_start (scale, 8);
+  gtk_widget_set_margin_end (scale, 8);
   gtk_range_set_value (GTK_RANGE (scale), value);
   mark_range_ends (GTK_SCALE (scale));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
@@ -835,4 +887,41 @@ ls_input_panel_get_text_error (LsInputPanel *self)
     return NULL;
 
   return gtk_label_get_text (GTK_LABEL (self->text_error));
+}
+
+void
+ls_input_panel_set_plane_bounds (LsInputPanel *self,
+                                 LsPlaneMap   *map)
+{
+  float low[2] = { 0.0f, 0.0f };   /* [input] */
+  float high[2] = { 0.0f, 0.0f };  /* [input] */
+  const float *input;
+
+  g_return_if_fail (LS_IS_INPUT_PANEL (self));
+
+  if (map != NULL)
+    ls_plane_map_get_bounds (map, &low[0], &high[0], &low[1], &high[1]);
+  if (self->has_plane == (map != NULL) &&
+      memcmp (low, self->plane_low, sizeof low) == 0 && memcmp (high, self->plane_high, sizeof high) == 0)
+    return;
+
+  self->has_plane = map != NULL;
+  memcpy (self->plane_low, low, sizeof low);
+  memcpy (self->plane_high, high, sizeof high);
+  if (self->network == NULL)
+    return;
+
+  /* The range starts afresh from the new bounds, unlike fit_range(). */
+  input = ls_network_get_input (self->network);
+  for (guint i = 0; i < self->scales->len; i++)
+    {
+      GtkRange *range = g_ptr_array_index (self->scales, i);
+      double lower, upper;
+
+      get_slider_range (self, i, input[i], &lower, &upper);
+      g_signal_handlers_block_by_func (range, scale_value_changed_cb, self);
+      set_range (range, lower, upper);
+      gtk_range_set_value (range, input[i]);
+      g_signal_handlers_unblock_by_func (range, scale_value_changed_cb, self);
+    }
 }

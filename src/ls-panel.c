@@ -149,13 +149,21 @@ measure_width (GtkWidget *child,
   return minimum;
 }
 
+/* Returns the factor by which the panes' widths grow with the panels'
+ * text scale. */
+static double
+get_width_scale (LsPanes *self)
+{
+  return cbrt (self->scale);
+}
+
 /* Returns the least width of a shown side pane: what its content needs,
- * and at least LS_PANE_MIN_WIDTH at the scale of the panels' text. */
+ * and at least LS_PANE_MIN_WIDTH, grown with the panels' text. */
 static int
 get_pane_minimum (LsPanes   *self,
                   GtkWidget *pane)
 {
-  int scaled = (int) round (LS_PANE_MIN_WIDTH * self->scale);
+  int scaled = (int) round (LS_PANE_MIN_WIDTH * get_width_scale (self));
 
   return MAX (measure_width (pane, NULL), scaled);
 }
@@ -167,14 +175,38 @@ get_pane_width (LsPanes   *self,
                 int        width)
 {
   int minimum = get_pane_minimum (self, pane);
-  int share = (int) round (width * LS_PANE_SHARE * self->scale);
-  int maximum = (int) round (LS_PANE_MAX_WIDTH * self->scale);
+  int share = (int) round (width * LS_PANE_SHARE * get_width_scale (self));
+  int maximum = (int) round (LS_PANE_MAX_WIDTH * get_width_scale (self));
 
   return CLAMP (share, minimum, MAX (minimum, maximum));
 }
 
-/* Splits width among the shown children. The centre is kept at least as
- * wide as each pane, which measure() makes possible by asking for that. */
+/* Narrows the panes by excess pixels in all, each in proportion to the
+ * room it has above its minimum width, as far as that room allows. */
+static void
+shrink_panes (int *start,
+              int  start_minimum,
+              int *end,
+              int  end_minimum,
+              int  excess)
+{
+  int start_room = MAX (*start - start_minimum, 0);
+  int end_room = MAX (*end - end_minimum, 0);
+  int room = start_room + end_room;
+  int from_start;
+
+  if (excess <= 0 || room == 0)
+    return;
+
+  excess = MIN (excess, room);
+  from_start = (int) round ((double) excess * start_room / room);
+  *start -= from_start;
+  *end -= excess - from_start;
+}
+
+/* Splits width among the shown children. The panes give up width, down
+ * to their minimums, while the centre has less than
+ * LS_PANES_MIN_CENTER_SHARE of it. */
 static void
 compute_widths (LsPanes *self,
                 int      width,
@@ -182,18 +214,15 @@ compute_widths (LsPanes *self,
                 int     *center,
                 int     *end)
 {
-  *start = is_shown (self->start) ? get_pane_width (self, self->start, width) : 0;
-  *end = is_shown (self->end) ? get_pane_width (self, self->end, width) : 0;
+  gboolean start_shown = is_shown (self->start);
+  gboolean end_shown = is_shown (self->end);
+  int center_minimum = (int) ceil (LS_PANES_MIN_CENTER_SHARE * width);
 
-  if (width - *start - *end < MAX (*start, *end))
-    {
-      int limit = width / 3;
-
-      if (*start > 0)
-        *start = MAX (get_pane_minimum (self, self->start), MIN (*start, limit));
-      if (*end > 0)
-        *end = MAX (get_pane_minimum (self, self->end), MIN (*end, limit));
-    }
+  *start = start_shown ? get_pane_width (self, self->start, width) : 0;
+  *end = end_shown ? get_pane_width (self, self->end, width) : 0;
+  shrink_panes (start, start_shown ? get_pane_minimum (self, self->start) : 0,
+                end, end_shown ? get_pane_minimum (self, self->end) : 0,
+                center_minimum - (width - *start - *end));
 
   *center = MAX (width - *start - *end, 0);
 }
@@ -266,15 +295,15 @@ notify_end_fits_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Works out whether the end pane fits next to the start pane as it is.
- * This does not depend on the end pane's own visibility, so hiding it
+/* Works out whether the end pane fits next to the start pane as it is,
+ * both at their minimum widths. This does not depend on the end pane's own visibility, so hiding it
  * when it does not fit cannot make it fit. */
 static void
 update_end_fits (LsPanes *self,
                  int      width)
 {
-  int start = is_shown (self->start) ? get_pane_width (self, self->start, width) : 0;
-  int end = get_pane_width (self, self->end, width);
+  int start = is_shown (self->start) ? get_pane_minimum (self, self->start) : 0;
+  int end = get_pane_minimum (self, self->end);
   gboolean fits = width - start - end >= LS_PANES_MIN_CENTER_SHARE * width;
 
   if (fits == self->end_fits)

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "ls-network.h"
+#include "ls-plane-map.h"
 
 G_BEGIN_DECLS
 
@@ -26,18 +27,26 @@ G_DECLARE_FINAL_TYPE (LsPanes, ls_panes, LS, PANES, GtkWidget)
 
 /* Each side pane gets this share of the width, within the minimum and
  * maximum below, so that its width does not change with its content and
- * the diagram keeps most of the window. */
+ * the diagram keeps most of the window. Larger panel text widens all
+ * three by the cube root of the text scale, so that large text still
+ * leaves room for the diagram between both panes. */
 #define LS_PANE_SHARE 0.22
 #define LS_PANE_MIN_WIDTH 280
 #define LS_PANE_MAX_WIDTH 520
 /* The end pane fits when the centre keeps this share of the width next
- * to both panes. */
-#define LS_PANES_MIN_CENTER_SHARE 0.55
+ * to both panes at their minimum widths. Shown anyway, the panes shrink
+ * to their minimum widths before the centre gets less than this share. */
+#define LS_PANES_MIN_CENTER_SHARE 0.48
 
 void ls_input_panel_set_network (LsInputPanel *self,
                                  LsNetwork    *network);
 void ls_layer_panel_set_network (LsLayerPanel *self,
                                  LsNetwork    *network);
+/* Makes the sliders of the two inputs span the plane that map covers, the
+ * decision map's bounds, or, with NULL, from −b to +b for a round b at or
+ * above each input's value. The panel does not keep map. */
+void ls_input_panel_set_plane_bounds (LsInputPanel *self,
+                                      LsPlaneMap   *map);
 /* Gives the text field of a text input the keyboard focus. Returns FALSE
  * when the network has no text input or the field is not shown. */
 gboolean ls_input_panel_focus_text (LsInputPanel *self);

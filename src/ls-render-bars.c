@@ -20,6 +20,11 @@
  * LS_RENDER_MIN_FONT_PX and the requested size. */
 #define BARS_MIN_WIDTH_EM 10.0
 
+/* Class-coloured bars at or above this relative luminance, such as the
+ * yellow of class 4 or a lighter bar that is not emphasised, get a darker
+ * outline, because the light theme's track is light grey. */
+#define BAR_OUTLINE_LUMINANCE 0.6
+
 /* How the bars read the output layer. Softmax outputs are probabilities
  * that sum to 1, sigmoid outputs are probabilities of their own, and any
  * other activation gives plain values, scaled to the largest magnitude.
@@ -230,11 +235,51 @@ draw_bar_text (const BarsPainter *b,
   pango_layout_set_ellipsize (b->text, PANGO_ELLIPSIZE_NONE);
 }
 
+/* Whether each bar takes its class's colour of the decision map: for a
+ * softmax over 2 to LS_RENDER_CLASS_COLORS classes, where the colours do
+ * not repeat. */
+static gboolean
+uses_class_colors (const BarsPainter *b)
+{
+  return b->mode == BARS_SOFTMAX && b->n_values >= 2 && b->n_values <= LS_RENDER_CLASS_COLORS;
+}
+
+/* Sets color to the bar's colour: its class's colour or the value
+ * scale's end for the value's sign, halfway to the neutral colour when
+ * the bar is not emphasised. */
+static void
+get_bar_color (const BarsPainter *b,
+               gsize              unit,
+               double             value,
+               gboolean           emphasised,
+               LsColor           *color)
+{
+  LsColor neutral;
+
+  if (!uses_class_colors (b))
+    {
+      ls_palette_get_value_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
+                                  color);
+      return;
+    }
+
+  ls_render_get_class_color (unit, color);
+  if (emphasised)
+    return;
+
+  ls_color_init_rgb (&neutral, LS_PALETTE_NEUTRAL_RGB);
+  color->red = 0.5 * (color->red + neutral.red);
+  color->green = 0.5 * (color->green + neutral.green);
+  color->blue = 0.5 * (color->blue + neutral.blue);
+}
+
 /* Draws the track and the bar of one output with its top at y: the
- * emphasised bars in the palette's full colour, the others lighter. A
- * track with 0 in the middle gets a tick there. */
+ * emphasised bars in full colour, the others lighter. A bar too light to
+ * stand out from a light track gets a darker outline, and a track with 0
+ * in the middle gets a tick there. */
 static void
 draw_bar (const BarsPainter *b,
+          gsize              unit,
           double             value,
           gboolean           emphasised,
           double             y)
@@ -260,11 +305,22 @@ draw_bar (const BarsPainter *b,
   if (end <= start)
     return;
 
-  ls_palette_get_value_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
-                              &color);
+  get_bar_color (b, unit, value, emphasised, &color);
   ls_render_add_rounded_rectangle (b->cr, pad + start * inner, y, (end - start) * inner, height, height / 4.0);
   ls_render_set_source_color (b->cr, &color, 1.0);
-  cairo_fill (b->cr);
+  if (!uses_class_colors (b) || ls_color_get_luminance (&color) < BAR_OUTLINE_LUMINANCE)
+    {
+      cairo_fill (b->cr);
+      return;
+    }
+
+  cairo_fill_preserve (b->cr);
+  color.red *= 0.6;
+  color.green *= 0.6;
+  color.blue *= 0.6;
+  ls_render_set_source_color (b->cr, &color, 1.0);
+  cairo_set_line_width (b->cr, 1.0);
+  cairo_stroke (b->cr);
 }
 
 /* Draws one output: its label and value on a line, the bar under them. */
@@ -277,7 +333,7 @@ draw_bar_row (const BarsPainter *b,
   gboolean emphasised = is_bar_emphasised (b, unit, text);
 
   draw_bar_text (b, unit, text, emphasised, y);
-  draw_bar (b, b->values[unit], emphasised, y + 1.35 * b->font_px);
+  draw_bar (b, unit, b->values[unit], emphasised, y + 1.35 * b->font_px);
 }
 
 /* Fills order with the units to show, in their own order when all fit and

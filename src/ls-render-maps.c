@@ -44,6 +44,12 @@ static const guint32 class_rgb[] = {
   LS_PALETTE_NEGATIVE_RGB, LS_PALETTE_POSITIVE_RGB, 0x009e73, 0xcc79a7,
   0xf0e442, 0x56b4e9, 0xd55e00, 0x999999,
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (class_rgb) == LS_RENDER_CLASS_COLORS);
+
+/* The text of the axes and the legend is at most this share of the
+ * map's width, so that large text leaves the plot at least 1 − 5.8 / 16
+ * = 64 % of the width beside the margins of get_geometry(). */
+#define MAP_MAX_FONT_SHARE (1.0 / 16.0)
 
 /* Outline of the sample points, dark on both themes so that a point
  * shows against the light map. */
@@ -266,10 +272,26 @@ get_output_kind (LsNetwork *network)
   return OUTPUT_VALUE;
 }
 
-static gsize
-get_n_classes (LsNetwork *network)
+/* Returns how the map reads the output: as the network's output kind,
+ * except with a regression set, whose targets are values whatever the
+ * output layer is. */
+static OutputKind
+get_map_kind (LsNetwork *network,
+              LsSamples *train,
+              LsSamples *test)
 {
-  switch (get_output_kind (network))
+  if ((train != NULL && !ls_samples_is_classification (train)) ||
+      (test != NULL && !ls_samples_is_classification (test)))
+    return OUTPUT_VALUE;
+
+  return get_output_kind (network);
+}
+
+static gsize
+get_n_classes (LsNetwork  *network,
+               OutputKind  kind)
+{
+  switch (kind)
     {
     case OUTPUT_BINARY:
       return 2;
@@ -281,10 +303,12 @@ get_n_classes (LsNetwork *network)
     }
 }
 
-static void
-get_class_color (gsize    class_index,
-                 LsColor *color)
+void
+ls_render_get_class_color (gsize    class_index,
+                           LsColor *color)
 {
+  g_return_if_fail (color != NULL);
+
   ls_color_init_rgb (color, class_rgb[class_index % G_N_ELEMENTS (class_rgb)]);
 }
 
@@ -324,7 +348,7 @@ get_decision_pixel (const float *p,
   else
     strength = (p[best] - 1.0 / n_classes) / (1.0 - 1.0 / n_classes);
 
-  get_class_color (best, &base);
+  ls_render_get_class_color (best, &base);
   tint_white (&base, MAP_COLOR_STRENGTH * CLAMP (strength, 0.0, 1.0), &color);
 
   return pack_color (&color);
@@ -333,13 +357,13 @@ get_decision_pixel (const float *p,
 /* Creates the image of the network's decision over the map's grid. */
 static cairo_surface_t *
 create_decision_surface (LsNetwork  *network,
-                         LsPlaneMap *map)
+                         LsPlaneMap *map,
+                         OutputKind  kind)
 {
   gsize width = ls_plane_map_get_width (map);
   gsize height = ls_plane_map_get_height (map);
   gsize output = ls_network_get_n_layers (network) - 1;
   gsize units = ls_plane_map_get_n_units (map, output);
-  OutputKind kind = get_output_kind (network);
   cairo_surface_t *surface;
   unsigned char *data;
   guint32 lut[VALUE_LUT_SIZE];
@@ -398,7 +422,9 @@ get_geometry (LsPlaneMap          *map,
     ls_plane_map_get_bounds (map, &g->x_min, &g->x_max, &g->y_min, &g->y_max);
 
   g->px = compact ? 0.0 : ls_render_get_font_px (height, style);
-  left = compact ? 2.0 : 3.6 * g->px;
+  if (g->px > MAP_MAX_FONT_SHARE * width)
+    g->px = MAX (MAP_MAX_FONT_SHARE * width, MIN (g->px, LS_RENDER_MIN_FONT_PX));
+  left = compact ? 2.0 : 4.6 * g->px;  /* tick labels and the y axis's name */
   right = compact ? 2.0 : 1.2 * g->px;
   top = compact ? 2.0 : 0.8 * g->px;
   bottom = compact ? 2.0 : 5.2 * g->px;  /* ticks, the x axis's name and the legend */
@@ -452,7 +478,7 @@ get_sample_color (LsSamples *samples,
                   LsColor   *color)
 {
   if (ls_samples_is_classification (samples))
-    get_class_color (ls_samples_get_label (samples, index), color);
+    ls_render_get_class_color (ls_samples_get_label (samples, index), color);
   else
     ls_palette_get_value_color (ls_samples_get_target (samples, index)[0], color);
 }
@@ -555,12 +581,13 @@ draw_boundary (cairo_t           *cr,
                const MapGeometry *g,
                LsNetwork         *network,
                LsPlaneMap        *map,
+               OutputKind         kind,
                gboolean           compact)
 {
   gsize output = ls_network_get_n_layers (network) - 1;
   LsColor dark;
 
-  if (get_output_kind (network) != OUTPUT_BINARY ||
+  if (kind != OUTPUT_BINARY ||
       ls_plane_map_get_width (map) < 2 || ls_plane_map_get_height (map) < 2)
     return;
 
@@ -607,10 +634,11 @@ draw_input_marker (cairo_t           *cr,
 }
 
 static void
-draw_plane (cairo_t           *cr,
-            const MapGeometry *g,
-            LsNetwork         *network,
-            LsPlaneMap        *map,
+draw_plane (cairo_t             *cr,
+            const MapGeometry   *g,
+            LsNetwork           *network,
+            LsPlaneMap          *map,
+            OutputKind           kind,
             const LsRenderTheme *theme)
 {
   cairo_surface_t *surface;
@@ -625,7 +653,7 @@ draw_plane (cairo_t           *cr,
 
   cairo_save (cr);
   cairo_clip (cr);
-  surface = create_decision_surface (network, map);
+  surface = create_decision_surface (network, map, kind);
   set_grid_source (cr, surface, &g->plot);
   cairo_paint (cr);
   cairo_surface_destroy (surface);
@@ -658,6 +686,8 @@ draw_axes (cairo_t             *cr,
   const float y_ticks[] = { g->y_min, 0.0f, g->y_max };
   g_autofree char *x_name = dup_input_name (network, 0);
   g_autofree char *y_name = dup_input_name (network, 1);
+  double y_labels_width = 0.0;
+  double name_x;
 
   ls_render_set_source_color (cr, &theme->outline, 1.0);
   cairo_set_line_width (cr, 1.0);
@@ -676,14 +706,20 @@ draw_axes (cairo_t             *cr,
       if (x_ticks[i] >= g->x_min && x_ticks[i] <= g->x_max)
         ls_render_show_text (cr, text, x_label, CLAMP (x, r->x, r->x + r->width), r->y + r->height + 0.2 * g->px, 0.5, 0.0);
       if (y_ticks[i] >= g->y_min && y_ticks[i] <= g->y_max)
-        ls_render_show_text (cr, text, y_label, r->x - 0.3 * g->px, CLAMP (y, r->y, r->y + r->height), 1.0, 0.5);
+        {
+          ls_render_show_text (cr, text, y_label, r->x - 0.3 * g->px, CLAMP (y, r->y, r->y + r->height), 1.0, 0.5);
+          y_labels_width = MAX (y_labels_width, ls_render_get_text_width (text, y_label));
+        }
     }
 
   ls_render_set_font (text, 0.9 * g->px, TRUE);
   ls_render_set_source_color (cr, &theme->foreground, 1.0);
   ls_render_show_text (cr, text, x_name, r->x + r->width / 2.0, r->y + r->height + 1.3 * g->px, 0.5, 0.0);
+  /* The rotated name's centre goes left of the widest tick label, with a
+   * gap of 0.4 text sizes, and within the view. */
+  name_x = MAX (r->x - 0.3 * g->px - y_labels_width - 0.4 * g->px - 0.6 * g->px, 0.6 * g->px);
   cairo_save (cr);
-  cairo_translate (cr, r->x - 2.6 * g->px, r->y + r->height / 2.0);
+  cairo_translate (cr, name_x, r->y + r->height / 2.0);
   cairo_rotate (cr, -G_PI / 2.0);
   ls_render_show_text (cr, text, y_name, 0.0, 0.0, 0.5, 0.5);
   cairo_restore (cr);
@@ -726,10 +762,11 @@ draw_class_legend (cairo_t             *cr,
                    PangoLayout         *text,
                    const MapGeometry   *g,
                    LsNetwork           *network,
+                   OutputKind           kind,
                    LsSamples           *train,
                    const LsRenderTheme *theme)
 {
-  gsize n_classes = get_n_classes (network);
+  gsize n_classes = get_n_classes (network, kind);
   g_auto(GStrv) names = g_new0 (char *, n_classes + 1);
   double px = 0.9 * g->px;
   double total = 0.0;
@@ -755,7 +792,7 @@ draw_class_legend (cairo_t             *cr,
     {
       LsColor color;
 
-      get_class_color (k, &color);
+      ls_render_get_class_color (k, &color);
       cairo_new_path (cr);
       cairo_arc (cr, x + 0.5 * px, y, 0.45 * px, 0.0, 2.0 * G_PI);
       ls_render_set_source_color (cr, &color, 1.0);
@@ -856,6 +893,7 @@ ls_render_decision_map (cairo_t             *cr,
   g_autoptr(PangoLayout) text = NULL;
   LsRenderTheme theme;
   MapGeometry g;
+  OutputKind kind;
   double radius;
 
   g_return_if_fail (cr != NULL);
@@ -866,11 +904,12 @@ ls_render_decision_map (cairo_t             *cr,
   ls_render_get_theme (style->dark, &theme);
   get_geometry (map, width, height, compact, style, &g);
   radius = CLAMP (g.plot.width / 60.0, 3.0, 7.0);
+  kind = get_map_kind (network, train, test);
 
   cairo_save (cr);
-  draw_plane (cr, &g, network, map, &theme);
+  draw_plane (cr, &g, network, map, kind, &theme);
   if (ls_render_plane_map_matches (network, map))
-    draw_boundary (cr, &g, network, map, compact);
+    draw_boundary (cr, &g, network, map, kind, compact);
 
   /* the points stay inside the plot, as the map does */
   cairo_save (cr);
@@ -888,10 +927,10 @@ ls_render_decision_map (cairo_t             *cr,
     {
       text = pango_cairo_create_layout (cr);
       draw_axes (cr, text, &g, network, &theme);
-      if (get_output_kind (network) == OUTPUT_VALUE)
+      if (kind == OUTPUT_VALUE)
         draw_value_legend (cr, text, &g, &theme);
       else
-        draw_class_legend (cr, text, &g, network, train, &theme);
+        draw_class_legend (cr, text, &g, network, kind, train, &theme);
       if (train != NULL || test != NULL)
         draw_marks_legend (cr, text, &g, train != NULL, test != NULL, &theme);
     }

@@ -247,6 +247,14 @@ gboolean             ls_render_draw_unit_map         (const LsDiagramPainter *p,
                                                       double                 x,
                                                       double                 y);
 
+/* In ls-render-maps.c: sets color to the colour of class class_index,
+ * the same on the decision map and the prediction bars. Class 0 and 1
+ * take the ends of the value scale, and the colours repeat after
+ * LS_RENDER_CLASS_COLORS classes. */
+#define LS_RENDER_CLASS_COLORS 8
+void                 ls_render_get_class_color       (gsize                  class_index,
+                                                      LsColor               *color);
+
 /* Attention map cells of a masked (causal) pair are this grey under
  * diagonal lines. */
 #define LS_RENDER_MASKED_RGB 0xd9d9d9

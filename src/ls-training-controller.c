@@ -20,7 +20,8 @@
 /* The worker takes a history point at each epoch end, and otherwise
  * after this much training time. */
 #define POINT_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
-/* Beyond this many points, every other point is dropped. */
+/* At more than this many points, every other point is dropped and the
+ * stride between kept points doubles. */
 #define MAX_HISTORY_POINTS 2000
 /* Larger sets are scored on this many evenly spaced samples, so that a
  * history point of a Fashion-MNIST run does not stall the training.
@@ -63,6 +64,13 @@ struct _LsTrainingController
   guint sync_source;
 
   GArray *history;            /* LsTrainingPoint, main thread only */
+  guint64 history_stride;     /* the history keeps one of every this many points taken */
+  guint64 n_points_taken;     /* points taken since the history was cleared */
+  gboolean history_has_tail;  /* the last history point is the newest, off the stride */
+  LsTrainingStop stop_reason;
+  GArray *snapshot;           /* float: the parameters before the first training, laid out as parameters */
+  gboolean snapshot_valid;    /* snapshot fits the network's structure */
+  gboolean snapshot_lost;     /* a structure change made the snapshot invalid */
   guint64 step;               /* the trainer's step at the last copy */
   double epoch;               /* the trainer's fractional epoch at the last copy */
   GError *error;              /* nullable: the message of the last failed run */
@@ -356,23 +364,54 @@ copy_weights (LsTrainingController *self)
   self->syncing = FALSE;
 }
 
+/* Drops every other point once, keeping the first, and doubles the
+ * stride, so that the points stay evenly spread over the whole run. The
+ * newest point stays as the tail when it falls off the new stride. */
+static void
+halve_history (LsTrainingController *self)
+{
+  LsTrainingPoint *points = (LsTrainingPoint *) (gpointer) self->history->data;
+  guint len = self->history->len;
+  LsTrainingPoint newest = points[len - 1];
+  guint n = 0;
+
+  for (guint i = 0; i < len; i += 2)
+    points[n++] = points[i];
+  g_array_set_size (self->history, n);
+  self->history_stride *= 2;
+  if ((len - 1) % 2 != 0)
+    {
+      g_array_append_val (self->history, newest);
+      self->history_has_tail = TRUE;
+    }
+}
+
+/* Adds point to the history when it falls on the stride. Otherwise it
+ * replaces the tail, so that the curves always end at the newest point. */
 static void
 append_point (LsTrainingController  *self,
               const LsTrainingPoint *point)
 {
+  gboolean on_stride = self->n_points_taken % self->history_stride == 0;
+
+  self->n_points_taken++;
+  if (self->history_has_tail)
+    g_array_set_size (self->history, self->history->len - 1);
   g_array_append_vals (self->history, point, 1);
+  self->history_has_tail = !on_stride;
+  if (on_stride && self->history->len > MAX_HISTORY_POINTS)
+    halve_history (self);
+}
 
-  /* Halve the points, keeping the first and the newest. */
-  if (self->history->len > MAX_HISTORY_POINTS)
-    {
-      LsTrainingPoint *points = (LsTrainingPoint *) (gpointer) self->history->data;
-      guint n = 1;
-
-      for (guint i = 2; i < self->history->len - 1; i += 2)
-        points[n++] = points[i];
-      points[n++] = points[self->history->len - 1];
-      g_array_set_size (self->history, n);
-    }
+static void
+clear_history (LsTrainingController *self)
+{
+  g_array_set_size (self->history, 0);
+  self->history_stride = 1;
+  self->n_points_taken = 0;
+  self->history_has_tail = FALSE;
+  self->step = 0;
+  self->epoch = 0.0;
 }
 
 /* Copies the weights and the new points from the trainer. Returns
@@ -442,6 +481,7 @@ sync_cb (gpointer data)
     {
       self->sync_source = 0;
       join_worker (self);
+      self->stop_reason = self->error != NULL ? LS_TRAINING_STOP_FAILED : LS_TRAINING_STOP_MAX_EPOCHS;
     }
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
   if (done)
@@ -479,7 +519,8 @@ make_scored_set (LsSamples *samples)
 }
 
 /* Drops the trainer, so that the next run starts from the network as
- * it is now. The worker must not be running. */
+ * it is now. The history and the counters stay until the next run. The
+ * worker must not be running. */
 static void
 drop_trainer (LsTrainingController *self)
 {
@@ -487,14 +528,53 @@ drop_trainer (LsTrainingController *self)
 
   g_clear_pointer (&self->trainer, ls_trainer_free);
   g_array_set_size (self->pending, 0);
-  g_array_set_size (self->history, 0);
   g_clear_error (&self->worker_error);
   g_clear_error (&self->error);
   self->steps_unsynced = 0;
   self->last_epoch = 0;
   self->epoch_steps = 0;
-  self->step = 0;
-  self->epoch = 0.0;
+}
+
+/* Keeps the network's parameters as the weights before training, which
+ * Reset restores until the structure changes. */
+static void
+take_snapshot (LsTrainingController *self)
+{
+  g_array_set_size (self->snapshot, 0);
+  visit_parameters (self->network, append_values, self->snapshot);
+  self->snapshot_valid = TRUE;
+  self->snapshot_lost = FALSE;
+}
+
+/* Gives the network back the parameters of the snapshot, with one
+ * change signal. */
+static void
+restore_snapshot (LsTrainingController *self)
+{
+  const float *values = (const float *) (gconstpointer) self->snapshot->data;
+  gsize offset = 0;
+
+  ls_network_freeze_changes (self->network);
+  for (gsize i = 0; i < ls_network_get_n_layers (self->network); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const LsLayer *layer = ls_network_get_layer (self->network, i);
+      gsize n_weights = ls_layer_get_n_weights (layer);
+      gsize n_biases = ls_layer_get_n_biases (layer);
+
+      if (offset + n_weights + n_biases > self->snapshot->len
+          || !ls_network_set_layer_parameters (self->network, i, values + offset, n_weights,
+                                               values + offset + n_weights, n_biases, &error))
+        {
+          g_warning ("Could not restore the weights of layer %zu: %s", i + 1,
+                     error != NULL ? error->message : "the layer grew");
+          break;
+        }
+      offset += n_weights + n_biases;
+    }
+  self->syncing = TRUE;
+  ls_network_thaw_changes (self->network);
+  self->syncing = FALSE;
 }
 
 static gboolean
@@ -526,6 +606,10 @@ ensure_trainer (LsTrainingController  *self,
   if (self->trainer == NULL)
     return FALSE;
 
+  clear_history (self);
+  if (!self->snapshot_valid)
+    take_snapshot (self);
+
   clear_samples_scored (self);
   self->train_scored = make_scored_set (self->train);
   self->test_scored = make_scored_set (self->test);
@@ -535,7 +619,8 @@ ensure_trainer (LsTrainingController  *self,
 }
 
 /* Stops a run without copying the trainer's weights, because the user
- * changed the network, and drops the trainer. */
+ * changed the network, and drops the trainer. A structure change also
+ * makes the weights from before training useless for Reset. */
 static void
 network_changed_cb (LsTrainingController *self,
                     guint                 change,
@@ -545,6 +630,14 @@ network_changed_cb (LsTrainingController *self,
 
   if (self->syncing || change == LS_CHANGE_METADATA)
     return;
+
+  if ((change & LS_CHANGE_STRUCTURE) && self->snapshot_valid)
+    {
+      self->snapshot_valid = FALSE;
+      self->snapshot_lost = TRUE;
+      if (self->trainer == NULL)
+        g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+    }
 
   if (self->trainer == NULL)
     return;
@@ -556,6 +649,8 @@ network_changed_cb (LsTrainingController *self,
   g_debug ("The network changed during training; dropping the trainer");
   join_worker (self);
   drop_trainer (self);
+  if (was_running)
+    self->stop_reason = LS_TRAINING_STOP_EDITED;
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
   if (was_running)
     g_signal_emit (self, signals[SIGNAL_STOPPED], 0);
@@ -590,6 +685,7 @@ ls_training_controller_finalize (GObject *object)
   g_clear_error (&self->worker_error);
   g_clear_error (&self->error);
   g_array_unref (self->parameters);
+  g_array_unref (self->snapshot);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->main_done);
   g_cond_clear (&self->wake);
@@ -636,6 +732,8 @@ ls_training_controller_init (LsTrainingController *self)
   self->pending = g_array_new (FALSE, FALSE, sizeof (LsTrainingPoint));
   self->history = g_array_new (FALSE, FALSE, sizeof (LsTrainingPoint));
   self->parameters = g_array_new (FALSE, FALSE, sizeof (float));
+  self->snapshot = g_array_new (FALSE, FALSE, sizeof (float));
+  self->history_stride = 1;
   ls_train_settings_init (&self->settings);
 }
 
@@ -689,6 +787,8 @@ ls_training_controller_set_samples (LsTrainingController  *self,
 
   ls_training_controller_pause (self);
   drop_trainer (self);
+  clear_history (self);
+  self->stop_reason = LS_TRAINING_STOP_NONE;
   clear_samples_scored (self);
   g_clear_pointer (&self->train, ls_samples_unref);
   g_clear_pointer (&self->test, ls_samples_unref);
@@ -765,6 +865,7 @@ ls_training_controller_play (LsTrainingController  *self,
     return FALSE;
 
   g_clear_error (&self->error);
+  self->stop_reason = LS_TRAINING_STOP_NONE;
   self->worker_done = FALSE;
   g_atomic_int_set (&self->stop_requested, FALSE);
   self->thread = g_thread_new ("layerscope-train", train_thread, self);
@@ -785,6 +886,7 @@ ls_training_controller_pause (LsTrainingController *self)
 
   join_worker (self);
   sync_from_trainer (self);
+  self->stop_reason = self->error != NULL ? LS_TRAINING_STOP_FAILED : LS_TRAINING_STOP_PAUSED;
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
   g_signal_emit (self, signals[SIGNAL_STOPPED], 0);
 }
@@ -812,6 +914,7 @@ ls_training_controller_step (LsTrainingController  *self,
     return FALSE;
 
   g_clear_error (&self->error);
+  self->stop_reason = LS_TRAINING_STOP_NONE;
   lock_from_main (self);
   if (train_step (self, &step_error))
     {
@@ -833,34 +936,49 @@ ls_training_controller_step (LsTrainingController  *self,
   return TRUE;
 }
 
-/* Stops a run and gives the network back the weights it had when the
- * trainer was made, then clears the history and the error. */
+/* Stops a run and gives the network back the weights it had before its
+ * first training, even after later edits of weights or new samples,
+ * then clears the history and the error. Without those weights, after
+ * a change of the structure, only the run stops; see
+ * ls_training_controller_get_reset_problem(). */
 void
 ls_training_controller_reset (LsTrainingController *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (LS_IS_TRAINING_CONTROLLER (self));
 
   ls_training_controller_pause (self);
-  if (self->trainer != NULL)
-    {
-      ls_trainer_reset (self->trainer);
-      self->syncing = TRUE;
-      if (!ls_trainer_copy_to (self->trainer, self->network, &error))
-        g_warning ("Could not restore the network's weights: %s", error->message);
-      self->syncing = FALSE;
-      remember_parameters (self);
-    }
-
-  g_array_set_size (self->history, 0);
-  g_clear_error (&self->error);
-  self->last_epoch = 0;
-  self->epoch_steps = 0;
-  self->steps_unsynced = 0;
-  self->step = 0;
-  self->epoch = 0.0;
+  if (self->snapshot_valid)
+    restore_snapshot (self);
+  drop_trainer (self);
+  clear_history (self);
+  remember_parameters (self);
+  self->stop_reason = LS_TRAINING_STOP_NONE;
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+}
+
+/* Returns why Reset cannot restore the weights from before training, or
+ * NULL when it can. */
+const char *
+ls_training_controller_get_reset_problem (LsTrainingController *self)
+{
+  g_return_val_if_fail (LS_IS_TRAINING_CONTROLLER (self), NULL);
+
+  if (self->snapshot_valid)
+    return NULL;
+  if (self->snapshot_lost)
+    return _("Reset is off because the layers changed after training, so the weights from "
+             "before training no longer fit. Training again makes a new starting point.");
+
+  return _("Reset is off until the network has trained.");
+}
+
+/* Returns how the last run ended. */
+LsTrainingStop
+ls_training_controller_get_stop_reason (LsTrainingController *self)
+{
+  g_return_val_if_fail (LS_IS_TRAINING_CONTROLLER (self), LS_TRAINING_STOP_NONE);
+
+  return self->stop_reason;
 }
 
 /* Sets how many batches a second a run trains, at most; 0 trains as fast

@@ -24,6 +24,16 @@ typedef struct
   double test_accuracy;
 } LsTrainingPoint;
 
+/* How the last run ended. */
+typedef enum
+{
+  LS_TRAINING_STOP_NONE,        /* running, not run yet, or reset */
+  LS_TRAINING_STOP_PAUSED,
+  LS_TRAINING_STOP_MAX_EPOCHS,  /* reached ls_training_controller_set_max_epochs() */
+  LS_TRAINING_STOP_EDITED,      /* an edit of the weights or layers stopped it */
+  LS_TRAINING_STOP_FAILED,      /* see ls_training_controller_get_error() */
+} LsTrainingStop;
+
 #define LS_TYPE_TRAINING_CONTROLLER (ls_training_controller_get_type ())
 
 G_DECLARE_FINAL_TYPE (LsTrainingController, ls_training_controller, LS, TRAINING_CONTROLLER, GObject)
@@ -61,5 +71,7 @@ double          ls_training_controller_get_epoch         (LsTrainingController  
 const LsTrainingPoint *ls_training_controller_get_history (LsTrainingController *self,
                                                           gsize                 *n_points);
 const GError   *ls_training_controller_get_error         (LsTrainingController  *self);
+LsTrainingStop  ls_training_controller_get_stop_reason   (LsTrainingController  *self);
+const char     *ls_training_controller_get_reset_problem (LsTrainingController  *self);
 
 G_END_DECLS

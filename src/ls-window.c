@@ -51,9 +51,11 @@ struct _LsMainWindow
   char *pending_example;  /* nullable: the example that PENDING_OPEN_EXAMPLE opens */
   char *undo_snapshot;    /* nullable: the document before the last layer removal */
   AdwToast *undo_toast;   /* nullable: the message that offers that undo */
+  AdwToast *compare_error_toast;  /* nullable: why the last comparison was rejected */
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
   gboolean inspector_auto_hidden;  /* the window hid the inspector pane for lack of room */
+  gboolean description_expanded;   /* the description shows in full, whatever the text scale */
   LsPlaneMap *plane_map;  /* each unit over the input plane, for a 2-input network */
   guint plane_map_tick;   /* nonzero while a recompute waits for the next frame */
   GArray *column_shapes;  /* of LsShape, [layers + 1]: the diagram's columns at the last change */
@@ -101,8 +103,9 @@ show_toast (LsMainWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Shows an error until the user dismisses it, so that it is not missed. */
-static void
+/* Shows an error until the user dismisses it, so that it is not missed.
+ * Returns the toast, which the overlay owns. */
+static AdwToast *
 show_error (LsMainWindow *self,
             const char   *message)
 {
@@ -111,6 +114,8 @@ show_error (LsMainWindow *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+  return toast;
 }
 
 static char *
@@ -164,8 +169,8 @@ update_description (LsMainWindow *self)
 {
   const char *description = ls_network_get_description (self->network);
 
-  /* The label shows at most the lines that the text scale sets, so the
-   * tooltip carries the whole description. */
+  /* The label shows at most the lines that the text scale sets until a
+   * click expands it, so the tooltip carries the whole description. */
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label), description);
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && *description != '\0');
@@ -406,6 +411,8 @@ update_plane_map (LsMainWindow *self)
   LsTrainingController *controller = ls_training_panel_get_controller (self->training_panel);
   LsSamples *train = controller != NULL ? ls_training_controller_get_train_samples (controller) : NULL;
   LsSamples *test = controller != NULL ? ls_training_controller_get_test_samples (controller) : NULL;
+  gboolean has_samples = (train != NULL && ls_samples_get_input_size (train) == 2) ||
+                         (test != NULL && ls_samples_get_input_size (test) == 2);
   gboolean computed = FALSE;
 
   if (self->network != NULL && resize_plane_map (self))
@@ -417,6 +424,8 @@ update_plane_map (LsMainWindow *self)
 
   ls_diagram_view_set_plane_map (self->diagram_view, computed ? self->plane_map : NULL);
   ls_decision_map_view_set_plane_map (self->decision_map_view, computed ? self->plane_map : NULL);
+  /* The sliders then reach every point of the training set's plane. */
+  ls_input_panel_set_plane_bounds (self->input_panel, computed && has_samples ? self->plane_map : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->decision_map_view), computed);
 }
 
@@ -885,7 +894,9 @@ destroy_window_cb (gpointer data)
 
 /* Does what waited for the unsaved changes to be saved or discarded. The
  * window is destroyed from an idle callback, after the dialog that asked
- * has finished its own response handling. */
+ * has finished its own response handling. The callback runs ahead of
+ * redraws and of the training's timers, which could otherwise keep it
+ * waiting. */
 static void
 run_pending_action (LsMainWindow *self)
 {
@@ -909,7 +920,7 @@ run_pending_action (LsMainWindow *self)
 
     case PENDING_CLOSE:
       self->modified = FALSE;
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_window_cb, g_object_ref (self), g_object_unref);
+      g_idle_add_full (G_PRIORITY_HIGH, destroy_window_cb, g_object_ref (self), g_object_unref);
       break;
 
     default:
@@ -1001,6 +1012,30 @@ open_example_action (GtkWidget  *widget,
   request_action (self, PENDING_OPEN_EXAMPLE);
 }
 
+/* Larger text shows fewer lines of the description, which would
+ * otherwise take the height the diagram needs, unless a click on the
+ * description expanded it. Its tooltip has it all too. */
+static void
+update_description_lines (LsMainWindow *self)
+{
+  double panel_scale = MIN (self->font_scale, MAX_PANEL_FONT_SCALE);
+
+  gtk_label_set_ellipsize (self->description_label,
+                           self->description_expanded ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  gtk_label_set_lines (self->description_label, panel_scale > 1.0 ? 3 : 6);
+}
+
+static void
+description_pressed_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        LsMainWindow    *self)
+{
+  self->description_expanded = !self->description_expanded;
+  update_description_lines (self);
+}
+
 /* Scales the text of the side panels with the diagram's, so the inspector's
  * formula is readable on a projector too. A provider is per display, so
  * its rule names a class that only this window has. */
@@ -1031,9 +1066,7 @@ update_panel_scale (LsMainWindow *self)
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);
   ls_panes_set_scale (self->panes, panel_scale);
 
-  /* Larger text shows fewer lines of the description, which would
-   * otherwise take the height the diagram needs. Its tooltip has it all. */
-  gtk_label_set_lines (self->description_label, panel_scale > 1.0 ? 3 : 6);
+  update_description_lines (self);
 }
 
 static void
@@ -1257,22 +1290,67 @@ inspector_toggled_cb (LsMainWindow *self)
   self->inspector_auto_hidden = FALSE;
 }
 
-/* Shows compared as network B beside the window's network, or why it
- * cannot be compared. */
+/* Shows why a comparison was rejected, replacing the previous such
+ * message, until the user dismisses it or a comparison succeeds. */
 static void
-start_comparison (LsMainWindow *self,
-                  LsNetwork    *compared,
-                  const char   *name)
+show_compare_error (LsMainWindow *self,
+                    const char   *message)
 {
-  g_autoptr(GError) error = NULL;
+  if (self->compare_error_toast != NULL)
+    adw_toast_dismiss (self->compare_error_toast);
+  g_set_object (&self->compare_error_toast, show_error (self, message));
+}
 
-  if (!ls_compare_view_set_compared (self->compare_view, compared, name, &error))
+/* Shows compared as network B beside the window's network, or why it
+ * cannot be compared, which is also returned. */
+static gboolean
+start_comparison (LsMainWindow  *self,
+                  LsNetwork     *compared,
+                  const char    *name,
+                  GError       **error)
+{
+  if (!ls_compare_view_set_compared (self->compare_view, compared, name, error))
     {
-      show_error (self, error->message);
-      return;
+      show_compare_error (self, (*error)->message);
+      return FALSE;
     }
 
+  /* The rejection of an earlier file no longer applies. */
+  if (self->compare_error_toast != NULL)
+    adw_toast_dismiss (self->compare_error_toast);
+  g_clear_object (&self->compare_error_toast);
   gtk_toggle_button_set_active (self->inspector_button, TRUE);
+
+  return TRUE;
+}
+
+gboolean
+ls_main_window_compare_file (LsMainWindow  *self,
+                             GFile         *file,
+                             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(LsNetwork) compared = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  compared = ls_document_load_file (file, &local_error);
+  name = g_file_get_basename (file);
+  if (compared == NULL)
+    show_compare_error (self, local_error->message);
+  else
+    start_comparison (self, compared, name, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -1283,14 +1361,8 @@ compare_dialog_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LsNetwork) compared = ls_document_load_file (file, &error);
-      g_autofree char *name = g_file_get_basename (file);
 
-      if (compared == NULL)
-        show_error (self, error->message);
-      else
-        start_comparison (self, compared, name);
+      ls_main_window_compare_file (self, file, NULL);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -1339,7 +1411,7 @@ keep_copy_action (GtkWidget  *widget,
 
   /* TRANSLATORS: the name of network B when it is a copy of the open network */
   name = g_strdup_printf (_("copy of %s"), display_name);
-  start_comparison (self, copy, name);
+  start_comparison (self, copy, name, &error);
 }
 
 /* Opens the Depth Explorer, or raises the one this window opened. It
@@ -1364,8 +1436,12 @@ static gboolean
 ls_main_window_close_request (GtkWindow *window)
 {
   LsMainWindow *self = LS_MAIN_WINDOW (window);
+  LsTrainingController *controller = ls_training_panel_get_controller (self->training_panel);
 
   save_window_state (self);
+  /* Training must not go on behind the dialog about unsaved changes. */
+  if (controller != NULL)
+    ls_training_controller_pause (controller);
 
   if (self->modified)
     {
@@ -1399,6 +1475,7 @@ ls_main_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->undo_snapshot, g_free);
   g_clear_object (&self->undo_toast);
+  g_clear_object (&self->compare_error_toast);
   if (self->scale_provider != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->scale_provider));
@@ -1525,6 +1602,8 @@ ls_main_window_class_init (LsMainWindowClass *klass)
 static void
 ls_main_window_init (LsMainWindow *self)
 {
+  GtkGesture *description_click;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_box_append (self->training_bar_slot, ls_training_panel_get_bar (self->training_panel));
   self->column_shapes = g_array_new (FALSE, TRUE, sizeof (LsShape));
@@ -1542,6 +1621,10 @@ ls_main_window_init (LsMainWindow *self)
                            G_CALLBACK (end_fits_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector_button, "toggled",
                            G_CALLBACK (inspector_toggled_cb), self, G_CONNECT_SWAPPED);
+  description_click = gtk_gesture_click_new ();
+  g_signal_connect_object (description_click, "pressed", G_CALLBACK (description_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->description_label), GTK_EVENT_CONTROLLER (description_click));
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->description_label), "pointer");
   self->settings = new_settings ();
   restore_window_state (self);
   bind_scale_feature_maps (self);

@@ -27,6 +27,12 @@ void          ls_main_window_set_network  (LsMainWindow    *self,
 gboolean      ls_main_window_open_file    (LsMainWindow    *self,
                                            GFile           *file,
                                            GError         **error);
+/* Shows the network in file as network B beside this window's network.
+ * On failure the comparison shown before stays, and the window shows the
+ * error, which is also returned, until a comparison succeeds. */
+gboolean      ls_main_window_compare_file (LsMainWindow    *self,
+                                           GFile           *file,
+                                           GError         **error);
 void          ls_main_window_open_example (LsMainWindow    *self);
 gboolean      ls_main_window_get_modified (LsMainWindow    *self);
 

@@ -833,8 +833,10 @@ render_bars (LsNetwork *network,
   return surface;
 }
 
-/* Softmax bars: Cat fills 82.0 % of its track in the full positive colour
- * and Dog 18.0 % in the colour halfway to it. */
+/* Softmax bars of a few classes take the decision map's class colours,
+ * class 0 the value scale's negative end and class 1 its positive end.
+ * Cat, class 0 and the prediction, fills 82.0 % of its track in full
+ * blue, and Dog 18.0 % in the orange halfway to neutral. */
 static void
 test_render_bars_softmax (void)
 {
@@ -843,7 +845,7 @@ test_render_bars_softmax (void)
   double light_rgb[3];
   int bar, track, start;
 
-  measure_bar (surface, positive_rgb, &bar, &track, &start);
+  measure_bar (surface, negative_rgb, &bar, &track, &start);
   g_assert_cmpint (bar, >, 0);
   g_assert_cmpfloat_with_epsilon ((double) bar / (bar + track), LESSON_CAT, 0.02);
 
@@ -4108,6 +4110,167 @@ test_render_decision_map_hit (void)
   g_assert_false (ls_render_decision_map_hit (map, 202, 202, TRUE, NULL, 101, 201, &x, &y));
 }
 
+/* Softmax bars of 3 classes of logits (4x, 4y, 0) at the input (−1, −1):
+ * class 2 wins with p = 1 / (2 e⁻⁴ + 1) = 0.9647 (by hand), and its bar
+ * takes class 2's colour on the decision map, Okabe and Ito's bluish
+ * green #009e73, over that share of its track. */
+static void
+test_render_bars_class_colors (void)
+{
+  static const float weights[] = { 4, 0, 0, 0, 4, 0 };
+  static const float input[] = { -1.0f, -1.0f };
+  static const double green_rgb[3] = { 0x00, 0x9e, 0x73 };
+  g_autoptr(LsNetwork) network = build_plane_network (3, LS_ACTIVATION_SOFTMAX, weights);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  int bar, track, start;
+
+  ls_network_set_input (network, input, 2, &error);
+  g_assert_no_error (error);
+  surface = render_bars (network, 400, 300);
+
+  measure_bar (surface, green_rgb, &bar, &track, &start);
+  g_assert_cmpint (bar, >, 0);
+  g_assert_cmpfloat_with_epsilon ((double) bar / (bar + track), 1.0 / (2.0 * exp (-4.0) + 1.0), 0.02);
+
+  cairo_surface_destroy (surface);
+}
+
+/* Draws the full decision map of network, with axes and legend, at
+ * 400 × 420 pixels on white in the default style. Its text size is then
+ * 13 pixels (a 46th of the height, at least 13), so by the margins that
+ * get_geometry() in ls-render-maps.c sets (4.6 text sizes left, 1.2
+ * right, 0.8 above, 5.2 below) the plot is the square of side
+ * 400 − 75.4 = 324.6 at (59.8, 10.4). */
+#define FULL_MAP_PX 13.0
+#define FULL_MAP_LEFT (4.6 * FULL_MAP_PX)
+#define FULL_MAP_TOP (0.8 * FULL_MAP_PX)
+#define FULL_MAP_SIDE (400.0 - 5.8 * FULL_MAP_PX)
+
+static cairo_surface_t *
+draw_full_decision_map (LsNetwork  *network,
+                        LsPlaneMap *map,
+                        LsSamples  *train)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 420);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ls_render_decision_map (cr, network, map, train, NULL, 400, 420, FALSE, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Returns whether any pixel of column x between rows top and bottom
+ * differs from white. */
+static gboolean
+column_has_ink (cairo_surface_t *surface,
+                int              x,
+                int              top,
+                int              bottom)
+{
+  for (int y = top; y <= bottom; y++)
+    {
+      double rgb[3];
+
+      read_pixel (surface, x, y, rgb);
+      if (rgb[0] < 215.0 || rgb[1] < 215.0 || rgb[2] < 215.0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The rotated name of the y axis is left of the tick labels with a
+ * clear gap. Scanning leftwards from the plot along the row of the "0"
+ * tick, at the plot's middle, finds the tick label's ink, then at least
+ * 4 blank columns (0.3 text sizes) before the name's ink. */
+static void
+test_render_decision_map_y_name_gap (void)
+{
+  static const float weights[] = { 1, 0 };
+  g_autoptr(LsNetwork) network = build_plane_network (1, LS_ACTIVATION_SIGMOID, weights);
+  g_autoptr(LsPlaneMap) map = compute_plane_map (network, 16);
+  cairo_surface_t *surface = draw_full_decision_map (network, map, NULL);
+  int middle = (int) round (FULL_MAP_TOP + FULL_MAP_SIDE / 2.0);
+  int x = (int) floor (FULL_MAP_LEFT) - 2;
+  int label_end, gap = 0, widest_gap = 0;
+
+  while (x >= 0 && !column_has_ink (surface, x, middle - 4, middle + 4))
+    x--;
+  g_assert_cmpint (x, >, 0);
+  label_end = x;
+
+  /* the label's glyphs have gaps of a pixel or two, the name is further */
+  for (; x >= 0; x--)
+    {
+      if (column_has_ink (surface, x, middle - 4, middle + 4))
+        {
+          widest_gap = MAX (widest_gap, gap);
+          gap = 0;
+        }
+      else
+        gap++;
+    }
+  g_test_message ("tick label ends at column %d, widest blank run %d", label_end, widest_gap);
+  g_assert_cmpint (widest_gap, >=, 4);
+
+  cairo_surface_destroy (surface);
+}
+
+/* With a regression set the map shows the output on the neurons' value
+ * scale (get_expected_color(), from the palette's anchors) instead of as
+ * a decision between classes. The legend is then the scale's ramp from
+ * −1 to +1, 12 text sizes wide (156 pixels), centred 3.4 text sizes
+ * below the plot, where a class legend would show class names. */
+static void
+test_render_decision_map_regression (void)
+{
+  static const float weights[] = { 4, 0 };
+  static const float inputs[] = { 0.5f, 0.5f, -0.5f, -0.5f };
+  static const float targets[] = { 0.9f, 0.1f };
+  static const float far_input[] = { 5.0f, 5.0f };
+  LsShape shape = { 1, { 2 } };
+  g_autoptr(LsNetwork) network = build_plane_network (1, LS_ACTIVATION_SIGMOID, weights);
+  g_autoptr(LsPlaneMap) map = NULL;
+  g_autoptr(LsSamples) train = NULL;
+  g_autoptr(GError) error = NULL;
+  double ramp_x = FULL_MAP_LEFT + (FULL_MAP_SIDE - 12.0 * FULL_MAP_PX) / 2.0;
+  int ramp_y = (int) round (FULL_MAP_TOP + FULL_MAP_SIDE + 3.4 * FULL_MAP_PX);
+  int column;
+  double x, actual[3], expected[3];
+  cairo_surface_t *surface;
+
+  train = ls_samples_new_regression ("values", &shape, 2, inputs, 1, targets, &error);
+  g_assert_no_error (error);
+  ls_network_set_input (network, far_input, 2, &error);
+  g_assert_no_error (error);
+  map = compute_plane_map (network, 199);
+  surface = draw_full_decision_map (network, map, train);
+
+  /* near (−0.9, 0.9): p = σ(4x) ≈ 0.027, almost neutral, where a class
+   * decision would be a strong blue */
+  column = (int) floor (FULL_MAP_LEFT + 0.05 * FULL_MAP_SIDE);
+  x = -1.0 + 2.0 * (column + 0.5 - FULL_MAP_LEFT) / FULL_MAP_SIDE;
+  read_pixel (surface, column, (int) floor (FULL_MAP_TOP + 0.05 * FULL_MAP_SIDE), actual);
+  get_expected_color (1.0 / (1.0 + exp (-4.0 * x)), expected);
+  assert_color_near (actual, expected, "value colour of the output");
+
+  for (int quarter = 1; quarter <= 3; quarter += 2)
+    {
+      double t = quarter / 4.0;
+
+      read_pixel (surface, (int) floor (ramp_x + t * 12.0 * FULL_MAP_PX), ramp_y, actual);
+      get_expected_color (2.0 * t - 1.0, expected);
+      assert_color_near (actual, expected, "value scale in the legend");
+    }
+
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4121,6 +4284,9 @@ main (int    argc,
   g_test_add_func ("/render/decision-map-classes", test_render_decision_map_classes);
   g_test_add_func ("/render/decision-map-points", test_render_decision_map_points);
   g_test_add_func ("/render/decision-map-hit", test_render_decision_map_hit);
+  g_test_add_func ("/render/decision-map-y-name-gap", test_render_decision_map_y_name_gap);
+  g_test_add_func ("/render/decision-map-regression", test_render_decision_map_regression);
+  g_test_add_func ("/render/bars-class-colors", test_render_bars_class_colors);
 
   g_test_add_func ("/render/png-neuron-colors", test_render_png_colors);
   g_test_add_func ("/render/png-negative-and-saturated", test_render_png_negative_and_saturated);

@@ -402,9 +402,10 @@ test_edit_drops_trainer (void)
 
   g_assert_false (ls_training_controller_is_running (controller));
   g_assert_cmpuint (stopped, ==, 1);
-  g_assert_cmpuint (ls_training_controller_get_step (controller), ==, 0);
+  g_assert_cmpint (ls_training_controller_get_stop_reason (controller), ==, LS_TRAINING_STOP_EDITED);
+  /* The curves of the stopped run stay until the next run starts. */
   ls_training_controller_get_history (controller, &n_points);
-  g_assert_cmpuint (n_points, ==, 0);
+  g_assert_cmpuint (n_points, >, 0);
   /* The edit stays: the stopped run did not copy its weights over it. */
   g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 0), 0, 0), ==, 3.0f);
 
@@ -412,6 +413,72 @@ test_edit_drops_trainer (void)
   g_assert_true (ls_training_controller_step (controller, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ls_training_controller_get_step (controller), ==, 1);
+  ls_training_controller_get_history (controller, &n_points);
+  g_assert_cmpuint (n_points, ==, 1);
+  g_assert_cmpint (ls_training_controller_get_stop_reason (controller), ==, LS_TRAINING_STOP_NONE);
+}
+
+/* Reset gives back the weights from before the first training even after
+ * the user nudged a weight, which drops the trainer, and after new
+ * samples. */
+static void
+test_reset_after_edit_restores_weights (void)
+{
+  g_autoptr(LsNetwork) network = new_xor_network ();
+  g_autoptr(LsTrainingController) controller = new_controller (network, 64, 8);
+  g_autoptr(LsSamples) other = new_xor_samples (32);
+  g_autoptr(GError) error = NULL;
+  g_autofree float *first = copy_parameters (network, 0);
+  g_autofree float *second = copy_parameters (network, 1);
+
+  g_assert_nonnull (ls_training_controller_get_reset_problem (controller));
+  for (guint i = 0; i < 20; i++)
+    g_assert_true (ls_training_controller_step (controller, &error));
+  g_assert_null (ls_training_controller_get_reset_problem (controller));
+  g_assert_true (ls_network_set_weight (network, 1, 0, 0, 2.5f, &error));
+  g_assert_true (ls_training_controller_set_samples (controller, other, NULL, &error));
+  g_assert_true (ls_training_controller_step (controller, &error));
+  g_assert_no_error (error);
+  g_assert_false (parameters_equal (network, 0, first));
+
+  g_assert_null (ls_training_controller_get_reset_problem (controller));
+  ls_training_controller_reset (controller);
+
+  g_assert_true (parameters_equal (network, 0, first));
+  g_assert_true (parameters_equal (network, 1, second));
+  g_assert_cmpuint (ls_training_controller_get_step (controller), ==, 0);
+}
+
+/* A change of the units makes the weights from before training useless,
+ * so Reset says why it cannot restore them and leaves the weights; the
+ * next training keeps a new starting point. */
+static void
+test_structure_change_blocks_reset (void)
+{
+  g_autoptr(LsNetwork) network = new_xor_network ();
+  g_autoptr(LsTrainingController) controller = new_controller (network, 64, 8);
+  g_autoptr(GError) error = NULL;
+  g_autofree float *resized = NULL;
+
+  g_assert_nonnull (ls_training_controller_get_reset_problem (controller));
+  g_assert_true (ls_training_controller_step (controller, &error));
+  g_assert_null (ls_training_controller_get_reset_problem (controller));
+
+  g_assert_true (ls_network_set_units (network, 0, 5, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (ls_training_controller_get_reset_problem (controller));
+  g_assert_nonnull (strstr (ls_training_controller_get_reset_problem (controller), "layers changed"));
+  resized = copy_parameters (network, 0);
+  ls_training_controller_reset (controller);
+  g_assert_true (parameters_equal (network, 0, resized));
+
+  /* Training the new structure keeps its own starting weights. */
+  for (guint i = 0; i < 10; i++)
+    g_assert_true (ls_training_controller_step (controller, &error));
+  g_assert_null (ls_training_controller_get_reset_problem (controller));
+  g_assert_false (parameters_equal (network, 0, resized));
+  ls_training_controller_reset (controller);
+  g_assert_true (parameters_equal (network, 0, resized));
 }
 
 static void
@@ -479,6 +546,40 @@ test_history_stays_bounded (void)
   g_assert_cmpuint (points[n_points - 1].step, ==, ls_training_controller_get_step (controller));
   for (gsize i = 1; i < n_points; i++)
     g_assert_cmpuint (points[i].step, >, points[i - 1].step);
+}
+
+/* Each step with the whole set in one batch is an epoch and takes a
+ * point, so the points taken are evenly spaced in epochs. After many
+ * halvings the history must still cover the run evenly from its start:
+ * every gap but the one to the newest point is the same. */
+static void
+test_history_stays_even (void)
+{
+  g_autoptr(LsNetwork) network = new_xor_network ();
+  g_autoptr(LsTrainingController) controller = new_controller (network, 8, 8);
+  g_autoptr(GError) error = NULL;
+  const LsTrainingPoint *points;
+  gsize n_points, n_early = 0;
+  guint64 n_steps = 9000;
+  double gap;
+
+  for (guint64 i = 0; i < n_steps; i++)
+    g_assert_true (ls_training_controller_step (controller, &error));
+
+  points = ls_training_controller_get_history (controller, &n_points);
+  g_assert_cmpuint (n_points, <=, 2001);
+  g_assert_cmpuint (n_points, >=, 1000);
+  g_assert_cmpfloat (points[0].epoch, ==, 1.0);
+  g_assert_cmpfloat (points[n_points - 1].epoch, ==, (double) n_steps);
+  gap = points[1].epoch - points[0].epoch;
+  for (gsize i = 1; i + 1 < n_points; i++)
+    g_assert_cmpfloat (points[i].epoch - points[i - 1].epoch, ==, gap);
+
+  /* The first tenth of the run holds about a tenth of the points. */
+  for (gsize i = 0; i < n_points; i++)
+    if (points[i].epoch <= n_steps / 10)
+      n_early++;
+  g_assert_cmpuint (n_early, >=, n_points / 12);
 }
 
 static void
@@ -594,6 +695,9 @@ main (int   argc,
   g_test_add_func ("/training-controller/input-edit-keeps-running", test_input_edit_keeps_running);
   g_test_add_func ("/training-controller/samples-clear-history", test_samples_clear_history);
   g_test_add_func ("/training-controller/history-stays-bounded", test_history_stays_bounded);
+  g_test_add_func ("/training-controller/history-stays-even", test_history_stays_even);
+  g_test_add_func ("/training-controller/reset-after-edit-restores-weights", test_reset_after_edit_restores_weights);
+  g_test_add_func ("/training-controller/structure-change-blocks-reset", test_structure_change_blocks_reset);
   g_test_add_func ("/training-controller/dispose-while-running", test_dispose_while_running);
   g_test_add_func ("/training-controller/speed-limits-rate", test_speed_limits_rate);
   g_test_add_func ("/training-controller/pause-while-throttled-is-immediate", test_pause_while_throttled_is_immediate);

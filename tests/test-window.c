@@ -1232,7 +1232,7 @@ pane_content_fits (GtkWidget *pane)
  * LS_PANE_MIN_WIDTH (280) pixels, whatever its content asks for: 422 of
  * 1920, 282 of 1280 and 280 of 1024. Next to both panes the diagram
  * would keep 1920 − 844 = 1076 (56 %), 1280 − 564 = 716 (56 %), and
- * 1024 − 560 = 464 (45 %), less than LS_PANES_MIN_CENTER_SHARE (55 %), so
+ * 1024 − 560 = 464 (45 %), less than LS_PANES_MIN_CENTER_SHARE (48 %), so
  * at 1024 the end pane does not fit. Shown anyway, it leaves the diagram
  * wider than itself. The panes are allocated directly, because a test
  * screen may be smaller than 1920 pixels. */
@@ -1354,9 +1354,8 @@ test_window_panes_keep_width (void)
   g_autoptr(LsNetwork) large = new_conv_network (28, 28, image, 3);
   PaneWidths before, after;
 
-  /* 1200 pixels leave too little room for the inspector, so it hides. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
-  wait_for_frames ();
+  /* 1200 pixels leave the diagram 1200 − 2 × 280 = 640 (53 %) next to
+   * both panes, enough for the inspector. */
   get_pane_widths (window, &before);
   g_assert_cmpint (before.end, >, 0);
   for (guint i = 0; i < G_N_ELEMENTS (selections); i++)
@@ -1381,33 +1380,38 @@ test_window_panes_keep_width (void)
   stop_app_style (style);
 }
 
-/* Larger text widens the side panes with it: after Ctrl++ twice (text
- * ×1.5625, panels capped at ×1.5) a window about 1280 pixels wide gives
- * the controls 22 % × 1.5 of the width, at least 280 × 1.5 = 420 pixels,
- * and their content fits without scrolling sideways. The diagram would
- * keep about 1280 − 2 × 422 = 436 (34 %) next to both panes, less than
- * LS_PANES_MIN_CENTER_SHARE, so the inspector pane hides; Ctrl+0 brings
- * it back at the unscaled width. */
+/* Larger text widens the side panes with it, by the cube root of the
+ * panels' text scale: after Ctrl++ three times (text ×1.95, panels
+ * capped at ×1.5) a window 1280 pixels wide gives each pane at least
+ * 280 × ∛1.5 = 321 pixels, and their content fits without scrolling
+ * sideways. The diagram keeps about 1280 − 2 × 321 = 638 pixels, more
+ * than LS_PANES_MIN_CENTER_SHARE (48 %), so the end pane with the
+ * decision map, the curves and the bars stays. Ctrl+0 brings back the
+ * unscaled widths. */
 static void
 test_window_panes_follow_text_scale (void)
 {
   GtkCssProvider *style = use_app_style ();
-  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
   LsMainWindow *window = open_sized_window_with (network, 1280, 720);
   GtkWidget *panes = find_widget (GTK_WIDGET (window), LS_TYPE_PANES);
+  int minimum = (int) round (LS_PANE_MIN_WIDTH * cbrt (1.5));
   PaneWidths widths;
 
   get_pane_widths (window, &widths);
   g_assert_cmpint (widths.end, >, 0);
 
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
   wait_for_frames ();
   get_pane_widths (window, &widths);
-  g_test_message ("%d px at text ×1.5: panes %d, %d, %d", widths.total, widths.start, widths.center, widths.end);
-  g_assert_cmpint (widths.start, ==, MAX (420, (int) round (widths.total * LS_PANE_SHARE * 1.5)));
+  g_test_message ("%d px at text ×1.95: panes %d, %d, %d", widths.total, widths.start, widths.center, widths.end);
+  g_assert_cmpint (widths.total, <=, 1280);
+  g_assert_cmpint (widths.start, >=, minimum);
+  g_assert_cmpint (widths.end, >=, minimum);
+  g_assert_cmpint (widths.center, >=, (int) floor (LS_PANES_MIN_CENTER_SHARE * widths.total));
   g_assert_true (pane_content_fits (gtk_widget_get_first_child (panes)));
-  g_assert_cmpint (widths.end, ==, 0);
+  g_assert_true (pane_content_fits (gtk_widget_get_last_child (panes)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-reset", NULL));
   wait_for_frames ();
@@ -3590,7 +3594,7 @@ test_window_decision_map (void)
 }
 
 /* Returns the spin buttons of the training panel in their order: samples,
- * noise, test share, seed, learning rate, batch size and L2. */
+ * noise, test share, seed, learning rate, batch size, L2 and stop epoch. */
 static GtkSpinButton *
 get_training_spin (GtkWidget *panel,
                    guint      index)
@@ -3598,7 +3602,7 @@ get_training_spin (GtkWidget *panel,
   g_autoptr(GPtrArray) spins = g_ptr_array_new ();
 
   collect_widgets (panel, GTK_TYPE_SPIN_BUTTON, spins);
-  g_assert_cmpuint (spins->len, ==, 7);
+  g_assert_cmpuint (spins->len, ==, 8);
 
   return g_ptr_array_index (spins, index);
 }
@@ -4161,6 +4165,361 @@ test_window_compare_text (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Returns the bar's Reset button, found by its icon because its tooltip
+ * changes. */
+static GtkWidget *
+find_reset_button (LsTrainingPanel *panel)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_widgets (ls_training_panel_get_bar (panel), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_icon_name (g_ptr_array_index (buttons, i)), "edit-undo-symbolic") == 0)
+      return g_ptr_array_index (buttons, i);
+
+  g_error ("The training bar has no Reset button");
+}
+
+/* An edit of a weight during a run stops it with a plain notice, not an
+ * error, and keeps the curves. Reset still gives back the weights from
+ * before training. A change of the units turns Reset off, with a tooltip
+ * that explains why. */
+static void
+test_window_training_edit_notice (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsTrainingController *controller = ls_training_panel_get_controller (panel);
+  GtkWidget *bar = ls_training_panel_get_bar (panel);
+  GtkWidget *reset = find_reset_button (panel);
+  LsNetwork *shown = ls_main_window_get_network (window);
+  const char *notice = "Training stopped because the network changed; press play to train the edited network.";
+  g_autoptr(GError) error = NULL;
+  float first = ls_layer_get_weight (ls_network_get_layer (shown, 0), 0, 0);
+  gsize n_points;
+
+  g_assert_false (gtk_widget_get_sensitive (reset));
+  ls_training_controller_set_speed (controller, 0.0);
+  gtk_toggle_button_set_active (find_play_button (GTK_WIDGET (panel)), TRUE);
+  while (ls_training_controller_get_step (controller) < 50)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ls_network_set_weight (shown, 0, 0, 0, 2.5f, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (ls_training_controller_is_running (controller));
+  g_assert_cmpuint (count_shown_labels (bar, notice), ==, 1);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_label_with_text (bar, notice)), "training-error"));
+  ls_training_controller_get_history (controller, &n_points);
+  g_assert_cmpuint (n_points, >, 0);
+
+  g_assert_true (gtk_widget_get_sensitive (reset));
+  g_signal_emit_by_name (reset, "clicked");
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (shown, 0), 0, 0), ==, first);
+
+  g_signal_emit_by_name (find_button (bar, NULL, "Train one step"), "clicked");
+  g_assert_true (ls_network_set_units (shown, 0, 5, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_sensitive (reset));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (reset), "layers changed"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Picking the digits switches to Adam at 0.001 with batches of 32, turns
+ * off the test share, which the digits' own split ignores, and the
+ * mismatch line of a 2-input network suggests the digits example. The
+ * spiral set gets the test share back. */
+static void
+test_window_training_image_defaults (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsTrainingController *controller = ls_training_panel_get_controller (panel);
+  const LsTrainSettings *settings;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (get_training_spin (GTK_WIDGET (panel), 2))));
+  g_assert_true (ls_training_panel_select_data (panel, "digits", &error));
+  g_assert_no_error (error);
+  settings = ls_training_controller_get_settings (controller);
+  g_assert_cmpint (settings->optimizer, ==, LS_OPTIMIZER_ADAM);
+  g_assert_cmpfloat_with_epsilon (settings->learning_rate, 0.001, 1e-9);
+  g_assert_cmpuint (settings->batch_size, ==, 32);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (get_training_spin (GTK_WIDGET (panel), 2))));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "digits-dense.json"));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (panel), "spiral.json"));
+
+  g_assert_true (ls_training_panel_select_data (panel, "spiral", &error));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (get_training_spin (GTK_WIDGET (panel), 2))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* With a stop epoch the run ends by itself there and shows that epoch. */
+static void
+test_window_training_stop_epoch (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsTrainingController *controller = ls_training_panel_get_controller (panel);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  gtk_spin_button_set_value (get_training_spin (GTK_WIDGET (panel), 7), 3.0);
+  g_assert_cmpuint (ls_training_controller_get_max_epochs (controller), ==, 3);
+  ls_training_controller_set_speed (controller, 0.0);
+  gtk_toggle_button_set_active (find_play_button (GTK_WIDGET (panel)), TRUE);
+  while (ls_training_controller_is_running (controller) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (ls_training_controller_is_running (controller));
+  g_assert_cmpfloat (ls_training_controller_get_epoch (controller), ==, 3.0);
+  g_assert_cmpuint (count_shown_labels (ls_training_panel_get_bar (panel), "Stopped at epoch 3."), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Closing a changed window during a run pauses the run before the dialog
+ * about the unsaved changes, and Discard then closes the window. */
+static void
+test_window_training_close_discard (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("spiral.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsTrainingController *controller = ls_training_panel_get_controller (panel);
+  GtkWidget *dialog = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_toggle_button_set_active (find_play_button (GTK_WIDGET (panel)), TRUE);
+  while (ls_training_controller_get_step (controller) < 20)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ls_main_window_get_modified (window));
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  g_assert_false (ls_training_controller_is_running (controller));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        dialog = GTK_WIDGET (toplevel);
+    }
+  g_assert_nonnull (dialog);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  while (window != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (window);
+}
+
+/* At text ×1.56 the description of xor.json, 4 lines at 1280 pixels,
+ * shows 3 lines ending in an ellipsis. A click on it shows it in full,
+ * and another click shortens it again. Its tooltip has it all. */
+static void
+test_window_description_expands (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_sized_window_with (network, 1280, 720);
+  const char *description = ls_network_get_description (network);
+  GtkLabel *label = find_label_with_text (GTK_WIDGET (window), description);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (label));
+  GtkGesture *click = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (click);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, description);
+
+  for (int i = 0; i < 2; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+  wait_for_frames ();
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+
+  g_signal_emit_by_name (click, "pressed", 1, 10.0, 10.0);
+  wait_for_frames ();
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), >, 3);
+
+  g_signal_emit_by_name (click, "pressed", 1, 10.0, 10.0);
+  wait_for_frames ();
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+
+  /* the text scale is a setting, which later windows would start with */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-reset", NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the B − A cell of row output of the comparison table. */
+static char *
+dup_difference_cell (LsCompareView *compare,
+                     gsize          output)
+{
+  g_autofree char *row = ls_compare_view_dup_row_text (compare, output);
+  g_auto(GStrv) cells = NULL;
+
+  g_assert_nonnull (row);
+  cells = g_strsplit (row, "\t", -1);
+  g_assert_cmpuint (g_strv_length (cells), ==, 4);
+
+  return g_strdup (cells[3]);
+}
+
+/* A difference that rounds to 0.0 % reads "0.0", never "-0.0". An
+ * edit of 10⁻⁴ to A's h1 → Cat weight moves Cat and Dog by about 10⁻⁵
+ * in opposite directions, so one of the two differences is a tiny
+ * negative number. A larger edit shows its sign. */
+static void
+test_window_compare_zero_difference (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  LsCompareView *compare = start_comparing_copy (window);
+  float weight = ls_network_get_layer (network, 1)->weights[0];
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < 2; i++)
+    {
+      g_autofree char *cell = dup_difference_cell (compare, i);
+
+      g_assert_cmpstr (cell, ==, "0.0");
+    }
+
+  g_assert_true (ls_network_set_weight (network, 1, 0, 0, weight + 1e-4f, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_network_get_output (network)[0], !=, ls_network_get_output (ls_compare_view_get_compared (compare))[0]);
+  for (gsize i = 0; i < 2; i++)
+    {
+      g_autofree char *cell = dup_difference_cell (compare, i);
+
+      g_assert_cmpstr (cell, ==, "0.0");
+    }
+
+  g_assert_true (ls_network_set_weight (network, 1, 0, 0, -2.0f, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  {
+    g_autofree char *cat = dup_difference_cell (compare, 0);
+    g_autofree char *dog = dup_difference_cell (compare, 1);
+
+    g_assert_true (g_str_has_prefix (cat, "+"));
+    g_assert_true (g_str_has_prefix (dog, "-"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Comparing with a file of another input shape shows why in a toast,
+ * which a later successful comparison dismisses. */
+static void
+test_window_compare_error_dismissed (void)
+{
+  LsMainWindow *window = open_window ();
+  LsInit init = { LS_INIT_XAVIER, 1 };
+  g_autoptr(LsNetwork) five_inputs = ls_network_new (5);
+  g_autofree char *dir = g_dir_make_tmp ("layerscope-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "five.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *message = NULL;
+  gsize length;
+
+  g_assert_true (ls_network_append_layer (five_inputs, ls_layer_new_dense (5, 2, LS_ACTIVATION_SOFTMAX, &init), &error));
+  g_assert_no_error (error);
+  data = ls_document_to_data (five_inputs, &length);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+
+  g_assert_false (ls_main_window_compare_file (window, file, &error));
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_SHAPE);
+  message = g_strdup (error->message);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), message));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.keep-copy", NULL));
+  wait_for_frames ();
+  g_assert_false (label_with_text_exists (GTK_WIDGET (window), message));
+  g_assert_nonnull (ls_compare_view_get_compared (find_widget (GTK_WIDGET (window), LS_TYPE_COMPARE_VIEW)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Collects the input sliders of the window's input panel, [inputs]. */
+static GPtrArray *
+get_input_sliders (LsMainWindow *window)
+{
+  GPtrArray *scales = g_ptr_array_new ();
+  GPtrArray *sliders = g_ptr_array_new ();
+
+  collect_widgets (find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL), GTK_TYPE_SCALE, scales);
+  for (guint i = 0; i < scales->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (scales, i)))
+      g_ptr_array_add (sliders, g_ptr_array_index (scales, i));
+  g_ptr_array_unref (scales);
+
+  return sliders;
+}
+
+/* With a training set the two input sliders of xor.json span the
+ * decision map's plane, so that negative x can be reached too. The
+ * window fits that plane to the samples' extent with a margin of a
+ * tenth of it on each side. Without a plane, the sliders of
+ * cat-or-dog.json run from −b to +b. */
+static void
+test_window_input_sliders_span_plane (void)
+{
+  g_autoptr(LsNetwork) xor = load_example ("xor.json");
+  LsMainWindow *window = open_sized_window_with (xor, 1600, 900);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsSamples *train = ls_training_controller_get_train_samples (ls_training_panel_get_controller (panel));
+  g_autoptr(GPtrArray) sliders = get_input_sliders (window);
+  g_autoptr(LsNetwork) cat_or_dog = load_example ("cat-or-dog.json");
+  g_autoptr(GPtrArray) other_sliders = NULL;
+
+  g_assert_nonnull (train);
+  g_assert_cmpuint (sliders->len, ==, 2);
+  for (gsize i = 0; i < 2; i++)
+    {
+      GtkAdjustment *adjustment = gtk_range_get_adjustment (g_ptr_array_index (sliders, i));
+      float min, max;
+
+      ls_samples_get_bounds (train, i, &min, &max);
+      g_test_message ("input %zu: samples %g to %g, slider %g to %g", i, min, max,
+                      gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
+      g_assert_cmpfloat (min, <, 0.0);
+      g_assert_cmpfloat (gtk_adjustment_get_lower (adjustment), <=, min - 0.1 * (max - min));
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >=, max + 0.1 * (max - min));
+    }
+
+  ls_main_window_set_network (window, cat_or_dog, NULL);
+  wait_for_frames ();
+  other_sliders = get_input_sliders (window);
+  g_assert_cmpuint (other_sliders->len, ==, ls_network_get_input_size (cat_or_dog));
+  for (guint i = 0; i < other_sliders->len; i++)
+    {
+      GtkAdjustment *adjustment = gtk_range_get_adjustment (g_ptr_array_index (other_sliders, i));
+
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 0.0);
+      g_assert_cmpfloat (gtk_adjustment_get_lower (adjustment), ==, -gtk_adjustment_get_upper (adjustment));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -4189,6 +4548,10 @@ main (int   argc,
   g_test_add_func ("/window/training-regression", test_window_training_regression);
   g_test_add_func ("/window/training-bar", test_window_training_bar);
   g_test_add_func ("/window/training-divergence", test_window_training_divergence);
+  g_test_add_func ("/window/training-edit-notice", test_window_training_edit_notice);
+  g_test_add_func ("/window/training-image-defaults", test_window_training_image_defaults);
+  g_test_add_func ("/window/training-stop-epoch", test_window_training_stop_epoch);
+  g_test_add_func ("/window/training-close-discard", test_window_training_close_discard);
   g_test_add_func ("/window/compare-copy-follows-input", test_window_compare_copy_follows_input);
   g_test_add_func ("/window/compare-difference-colors", test_window_compare_difference_colors);
   g_test_add_func ("/window/compare-rejects-shapes", test_window_compare_rejects_shapes);
@@ -4227,6 +4590,10 @@ main (int   argc,
   g_test_add_func ("/window/panes-hide-end", test_window_panes_hide_end);
   g_test_add_func ("/window/panes-keep-width", test_window_panes_keep_width);
   g_test_add_func ("/window/panes-follow-text-scale", test_window_panes_follow_text_scale);
+  g_test_add_func ("/window/description-expands", test_window_description_expands);
+  g_test_add_func ("/window/compare-zero-difference", test_window_compare_zero_difference);
+  g_test_add_func ("/window/compare-error-dismissed", test_window_compare_error_dismissed);
+  g_test_add_func ("/window/input-sliders-span-plane", test_window_input_sliders_span_plane);
   g_test_add_func ("/window/selection-shows-inspector", test_window_selection_shows_inspector);
   g_test_add_func ("/window/sample-browser-no-selection", test_window_sample_browser_no_selection);
   g_test_add_func ("/window/sample-number-rejects-text", test_window_sample_number_rejects_text);
