@@ -18,6 +18,10 @@
 
 /* Each chart is this many text heights tall, axes included. */
 #define CHART_HEIGHT_EM 10.0
+/* The least width of a chart in font sizes: a narrower view draws with
+ * a smaller font, down to the unscaled one, so that the legend and the
+ * axis labels of larger text still fit a side pane. */
+#define CHART_WIDTH_EM 13.0
 /* Pixels, whatever the font scale. */
 #define MIN_WIDTH 160
 #define LINE_WIDTH 2.5
@@ -49,6 +53,7 @@ struct _LsCurvesView
 
   LsTrainingController *controller;  /* nullable */
   double font_scale;
+  double font_px;  /* the font size of the last drawing, fitted to the width */
   gboolean empty;  /* the history had no points at the last update */
 };
 
@@ -58,10 +63,29 @@ static const GdkRGBA train_color = { 0.21, 0.52, 0.89, 1.0 };  /* blue */
 static const GdkRGBA test_color = { 0.90, 0.38, 0.0, 1.0 };    /* orange */
 static const GdkRGBA diverged_color = { 0.88, 0.11, 0.14, 1.0 };
 
+/* Returns the font size that the text scale asks for. */
+static double
+get_scaled_font_px (LsCurvesView *self)
+{
+  return LS_RENDER_WINDOW_FONT_PX * self->font_scale;
+}
+
+/* Returns the font size to draw with: the scaled one, made smaller when
+ * width holds fewer than CHART_WIDTH_EM of it, but never smaller than
+ * the unscaled one. */
+static double
+fit_font_px (LsCurvesView *self,
+             double        width)
+{
+  double fitted = MAX (width / CHART_WIDTH_EM, LS_RENDER_WINDOW_FONT_PX);
+
+  return MIN (get_scaled_font_px (self), fitted);
+}
+
 static double
 get_font_px (LsCurvesView *self)
 {
-  return LS_RENDER_WINDOW_FONT_PX * self->font_scale;
+  return self->font_px;
 }
 
 static gsize
@@ -508,6 +532,7 @@ ls_curves_view_snapshot (GtkWidget   *widget,
   gtk_style_context_get_color (context, &foreground);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_cairo_set_source_rgba (cr, &foreground);
+  self->font_px = fit_font_px (self, width);
   draw_curves (self, cr, width, height);
   cairo_destroy (cr);
 }
@@ -522,7 +547,7 @@ ls_curves_view_measure (GtkWidget      *widget,
                         int            *natural_baseline)
 {
   LsCurvesView *self = LS_CURVES_VIEW (widget);
-  double font_px = get_font_px (self);
+  double font_px = get_scaled_font_px (self);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -582,6 +607,7 @@ static void
 ls_curves_view_init (LsCurvesView *self)
 {
   self->font_scale = 1.0;
+  self->font_px = LS_RENDER_WINDOW_FONT_PX;
   self->empty = TRUE;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss and accuracy curves"),

@@ -204,9 +204,17 @@ shrink_panes (int *start,
   *end -= excess - from_start;
 }
 
+/* Returns the least width the centre keeps in a total width: its
+ * share LS_PANES_MIN_CENTER_SHARE, or what its content needs if more. */
+static int
+get_center_minimum (LsPanes *self,
+                    int      width)
+{
+  return MAX ((int) ceil (LS_PANES_MIN_CENTER_SHARE * width), measure_width (self->center, NULL));
+}
+
 /* Splits width among the shown children. The panes give up width, down
- * to their minimums, while the centre has less than
- * LS_PANES_MIN_CENTER_SHARE of it. */
+ * to their minimums, while the centre has less than its minimum. */
 static void
 compute_widths (LsPanes *self,
                 int      width,
@@ -216,7 +224,7 @@ compute_widths (LsPanes *self,
 {
   gboolean start_shown = is_shown (self->start);
   gboolean end_shown = is_shown (self->end);
-  int center_minimum = (int) ceil (LS_PANES_MIN_CENTER_SHARE * width);
+  int center_minimum = get_center_minimum (self, width);
 
   *start = start_shown ? get_pane_width (self, self->start, width) : 0;
   *end = end_shown ? get_pane_width (self, self->end, width) : 0;
@@ -296,15 +304,16 @@ notify_end_fits_cb (gpointer data)
 }
 
 /* Works out whether the end pane fits next to the start pane as it is,
- * both at their minimum widths. This does not depend on the end pane's own visibility, so hiding it
- * when it does not fit cannot make it fit. */
+ * both at their minimum widths, and leaves the centre its minimum. This
+ * does not depend on the end pane's own visibility, so hiding it when it
+ * does not fit cannot make it fit. */
 static void
 update_end_fits (LsPanes *self,
                  int      width)
 {
   int start = is_shown (self->start) ? get_pane_minimum (self, self->start) : 0;
   int end = get_pane_minimum (self, self->end);
-  gboolean fits = width - start - end >= LS_PANES_MIN_CENTER_SHARE * width;
+  gboolean fits = width - start - end >= get_center_minimum (self, width);
 
   if (fits == self->end_fits)
     return;

@@ -119,6 +119,17 @@ typedef struct
   gboolean output_lost;        /* ls_render_is_output_lost() for this draw */
 } LsDiagramPainter;
 
+/* Where ls_render_diagram() puts the name of a hidden neuron, and its
+ * text size, in ls-render.c */
+double               ls_render_get_hidden_name_px    (const LsDiagramLayout *layout);
+gboolean             ls_render_place_hidden_name     (const LsDiagramLayout *layout,
+                                                      const LsSelection     *selection,
+                                                      gsize                  c,
+                                                      gsize                  slot,
+                                                      double                 width,
+                                                      double                 height,
+                                                      cairo_rectangle_t     *box);
+
 /* Steps of ls_render_diagram() in ls-render-edges.c */
 void                 ls_render_stroke_edge           (const LsDiagramPainter *p,
                                                       double               weight,

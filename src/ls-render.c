@@ -236,35 +236,19 @@ show_text_with_halo (const LsDiagramPainter *p,
   pango_cairo_show_layout (p->cr, p->text);
 }
 
-/* Shows a hidden neuron's name at the upper left of its circle, for
- * columns packed too tightly to leave room above each neuron. The halo
- * keeps it readable over the incoming edges. */
-static void
-show_name_beside (const LsDiagramPainter *p,
-                  const char             *name,
-                  double                  x,
-                  double                  y)
-{
-  double radius = p->layout->radius;
-  double width = ls_render_get_text_width (p->text, name);
-
-  show_text_with_halo (p, name, x - 0.75 * radius - width / 2.0, y - 0.6 * radius);
-}
-
 /* Returns the bottom of a hidden neuron's name. Over the selected neuron
  * it moves up to clear the ring, where the gap to the neuron above leaves
  * room, and else stays on the ring, whose line its halo then interrupts. */
 static double
-get_name_bottom (const LsDiagramPainter *p,
-                 const LsDiagramColumn  *column,
-                 gsize                   c,
-                 gsize                   slot,
-                 double                  px)
+get_name_bottom (const LsDiagramLayout *layout,
+                 const LsSelection     *selection,
+                 gsize                  c,
+                 gsize                  slot,
+                 double                 px)
 {
-  const LsDiagramLayout *layout = p->layout;
+  const LsDiagramColumn *column = &layout->columns[c];
   double ring = ls_diagram_layout_get_ring_extent (layout);
   double y = ls_diagram_column_get_slot_y (column, slot) - layout->radius - 0.15 * px;
-  const LsSelection *selection = p->selection;
 
   if (selection->kind == LS_SELECTION_NEURON && selection->column == c &&
       selection->unit == ls_diagram_column_get_slot_unit (column, slot) &&
@@ -274,20 +258,71 @@ get_name_bottom (const LsDiagramPainter *p,
   return y;
 }
 
-/* Names the neurons of the hidden columns above them ("h1", "h2,3"), as
- * the inspector's formulas call them, where the gaps leave room. */
+/* Returns the text size of the hidden neurons' names in a layout. */
+double
+ls_render_get_hidden_name_px (const LsDiagramLayout *layout)
+{
+  g_return_val_if_fail (layout != NULL, 0.0);
+
+  return 0.75 * layout->font_px;
+}
+
+/* Places the name of the neuron in slot of hidden column c, a box of
+ * width × height pixels. Where the gap to the neuron above leaves room,
+ * the name goes above the circle. Else it goes to the left of the circle,
+ * clear of it and of the selection ring, a little above its centre.
+ * Returns FALSE, leaving box alone, when the slots are closer than the
+ * name is tall, so that the names of neighbouring neurons would overlap. */
+gboolean
+ls_render_place_hidden_name (const LsDiagramLayout *layout,
+                             const LsSelection     *selection,
+                             gsize                  c,
+                             gsize                  slot,
+                             double                 width,
+                             double                 height,
+                             cairo_rectangle_t     *box)
+{
+  const LsDiagramColumn *column;
+  double px = ls_render_get_hidden_name_px (layout);
+  double y;
+
+  g_return_val_if_fail (layout != NULL && selection != NULL && box != NULL, FALSE);
+  g_return_val_if_fail (c < layout->n_columns, FALSE);
+
+  column = &layout->columns[c];
+  y = ls_diagram_column_get_slot_y (column, slot);
+  if (column->pitch - 2.0 * layout->radius >= 1.5 * px)
+    {
+      *box = (cairo_rectangle_t) { column->x - width / 2.0, get_name_bottom (layout, selection, c, slot, px) - height,
+                                   width, height };
+      return TRUE;
+    }
+
+  if (height > column->pitch)
+    return FALSE;
+
+  /* The name's middle is at most half a pitch less half its height above
+   * the centre, so it stays below the middle of the gap to the neuron
+   * above, and so clear of the name there. */
+  y -= MIN (0.35 * layout->radius, (column->pitch - height) / 2.0);
+  *box = (cairo_rectangle_t) { column->x - layout->radius - ls_diagram_layout_get_ring_extent (layout) - width,
+                               y - height / 2.0, width, height };
+  return TRUE;
+}
+
+/* Names the neurons of the hidden columns ("h1", "h2,3"), as the
+ * inspector's formulas call them, where the gaps leave room. The halo
+ * keeps a name beside its neuron readable over the incoming edges. */
 static void
 draw_hidden_names (const LsDiagramPainter *p)
 {
   const LsDiagramLayout *layout = p->layout;
-  double px = 0.75 * layout->font_px;
 
-  ls_render_set_font (p->text, px, FALSE);
+  ls_render_set_font (p->text, ls_render_get_hidden_name_px (layout), FALSE);
 
   for (gsize c = 1; c + 1 < layout->n_columns; c++)
     {
       const LsDiagramColumn *column = &layout->columns[c];
-      gboolean above = column->pitch - 2.0 * layout->radius >= 1.5 * px;
 
       if (column->kind != LS_DIAGRAM_NEURONS)
         continue;
@@ -296,15 +331,17 @@ draw_hidden_names (const LsDiagramPainter *p)
         {
           gsize unit = ls_diagram_column_get_slot_unit (column, slot);
           g_autofree char *name = NULL;
+          cairo_rectangle_t box;
+          int width, height;
 
           if (unit == LS_DIAGRAM_NO_UNIT)
             continue;
 
           name = ls_explain_neuron_name (p->network, c, unit);
-          if (above)
-            show_text_with_halo (p, name, column->x, get_name_bottom (p, column, c, slot, px));
-          else
-            show_name_beside (p, name, column->x, ls_diagram_column_get_slot_y (column, slot));
+          pango_layout_set_text (p->text, name, -1);
+          pango_layout_get_pixel_size (p->text, &width, &height);
+          if (ls_render_place_hidden_name (layout, p->selection, c, slot, width, height, &box))
+            show_text_with_halo (p, name, box.x + box.width / 2.0, box.y + box.height);
         }
     }
 }

@@ -943,8 +943,9 @@ new_speed_dropdown (void)
   return dropdown;
 }
 
-/* The counters never shorten: the score wraps onto a second line in a
- * narrow window instead, between words. */
+/* The counters never shorten: in a narrow window they wrap onto more
+ * lines instead, between words, so that the bar does not widen the
+ * window beyond a small screen. */
 static GtkWidget *
 new_bar_label (const char *css_class)
 {
@@ -952,6 +953,7 @@ new_bar_label (const char *css_class)
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "numeric");
   gtk_widget_add_css_class (label, css_class);
 
@@ -979,7 +981,6 @@ build_run_row (LsTrainingPanel *self)
   self->counter_label = new_bar_label ("training-counter");
   self->score_label = new_bar_label ("training-score");
   gtk_widget_set_hexpand (self->score_label, TRUE);
-  gtk_label_set_wrap (GTK_LABEL (self->score_label), TRUE);
 
   gtk_box_append (GTK_BOX (row), self->play_button);
   gtk_box_append (GTK_BOX (row), self->step_button);

@@ -19,6 +19,7 @@
 #include "ls-diagram-layout-private.h"
 #include "ls-diagram-view.h"
 #include "ls-document.h"
+#include "ls-explain.h"
 #include "ls-engine.h"
 #include "ls-number.h"
 #include "ls-render-private.h"
@@ -4271,6 +4272,95 @@ test_render_decision_map_regression (void)
   cairo_surface_destroy (surface);
 }
 
+/* Whether box reaches into the circle of radius around (x, y). */
+static gboolean
+box_meets_circle (const cairo_rectangle_t *box,
+                  double                   x,
+                  double                   y,
+                  double                   radius)
+{
+  double dx = MAX (MAX (box->x - x, x - (box->x + box->width)), 0.0);
+  double dy = MAX (MAX (box->y - y, y - (box->y + box->height)), 0.0);
+
+  return dx * dx + dy * dy < radius * radius;
+}
+
+/* Checks the names of the hidden column c against every circle of the
+ * column and against each other. Returns how many names are placed. */
+static gsize
+check_hidden_names (LsNetwork             *network,
+                    const LsDiagramLayout *layout,
+                    const LsSelection     *selection,
+                    PangoLayout           *text,
+                    gsize                  c)
+{
+  const LsDiagramColumn *column = &layout->columns[c];
+  gsize n_slots = ls_diagram_column_get_n_slots (column);
+  g_autofree cairo_rectangle_t *boxes = g_new0 (cairo_rectangle_t, n_slots);  /* [slots] */
+  g_autofree gboolean *placed = g_new0 (gboolean, n_slots);  /* [slots] */
+  gsize n_placed = 0;
+
+  for (gsize slot = 0; slot < n_slots; slot++)
+    {
+      gsize unit = ls_diagram_column_get_slot_unit (column, slot);
+      g_autofree char *name = NULL;
+      int width, height;
+
+      if (unit == LS_DIAGRAM_NO_UNIT)
+        continue;
+      name = ls_explain_neuron_name (network, c, unit);
+      pango_layout_set_text (text, name, -1);
+      pango_layout_get_pixel_size (text, &width, &height);
+      placed[slot] = ls_render_place_hidden_name (layout, selection, c, slot, width, height, &boxes[slot]);
+      n_placed += placed[slot];
+    }
+
+  for (gsize slot = 0; slot < n_slots; slot++)
+    {
+      if (!placed[slot])
+        continue;
+      for (gsize other = 0; other < n_slots; other++)
+        if (ls_diagram_column_get_slot_unit (column, other) != LS_DIAGRAM_NO_UNIT)
+          g_assert_false (box_meets_circle (&boxes[slot], column->x, ls_diagram_column_get_slot_y (column, other),
+                                            layout->radius));
+      if (slot + 1 < n_slots && placed[slot + 1])
+        g_assert_cmpfloat (boxes[slot].y + boxes[slot].height, <=, boxes[slot + 1].y + 0.01);
+    }
+
+  return n_placed;
+}
+
+/* The names of the spiral's hidden neurons ("h1,2") touch no circle of
+ * their column and no other name, at every diagram size and font scale,
+ * with and without a selected neuron. In a window's diagram (726 × 510)
+ * all 16 show up to font scale ×1.95, three Ctrl++ steps of ×1.25. */
+static void
+test_render_hidden_names_clear (void)
+{
+  g_autoptr(LsNetwork) network = load_example_file ("spiral.json");
+  g_autoptr(PangoLayout) text = ls_render_create_measure_layout ();
+  const LsSelection selections[] = {
+    { LS_SELECTION_NONE },
+    { LS_SELECTION_NEURON, .column = 1, .unit = 2 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (diagram_sizes); i++)
+    for (gsize k = 0; k < G_N_ELEMENTS (font_scales); k++)
+      for (gsize s = 0; s < G_N_ELEMENTS (selections); s++)
+        {
+          g_autoptr(LsDiagramLayout) layout = lay_out_as_window (network, &diagram_sizes[i], font_scales[k]);
+          gsize n_placed = 0;
+
+          ls_render_set_font (text, ls_render_get_hidden_name_px (layout), FALSE);
+          for (gsize c = 1; c + 1 < layout->n_columns; c++)
+            n_placed += check_hidden_names (network, layout, &selections[s], text, c);
+          g_test_message ("%d × %d at font scale %g: %zu names", diagram_sizes[i].width,
+                          diagram_sizes[i].height, font_scales[k], n_placed);
+          if (diagram_sizes[i].width == 726 && font_scales[k] < 2.0)
+            g_assert_cmpuint (n_placed, ==, 16);
+        }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4362,6 +4452,7 @@ main (int    argc,
   g_test_add_func ("/render/view-keys-on-tiles", test_render_view_keys_on_tiles);
   g_test_add_func ("/render/view-keys-on-neurons", test_render_view_keys_on_neurons);
   g_test_add_func ("/render/view-expander-click", test_render_view_expander_click);
+  g_test_add_func ("/render/hidden-names-clear", test_render_hidden_names_clear);
 
   return g_test_run ();
 }

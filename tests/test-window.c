@@ -77,6 +77,18 @@ label_with_text_exists (GtkWidget  *root,
 
 /* Runs the main loop until widget has been drawn at a non-zero size,
  * then a little longer so that queued redraws finish too. */
+/* Dispatches what is pending, for at most a second: while training runs,
+ * its weight copies and the redraws they cause can keep the main loop
+ * busy for good, above all in a sanitizer build. */
+static void
+dispatch_pending (void)
+{
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline && g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 wait_for_drawn (GtkWidget *widget)
 {
@@ -88,8 +100,7 @@ wait_for_drawn (GtkWidget *widget)
 
   for (int i = 0; i < 10; i++)
     {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      dispatch_pending ();
       g_usleep (10000);
     }
 }
@@ -99,8 +110,7 @@ wait_for_frames (void)
 {
   for (int i = 0; i < 5; i++)
     {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      dispatch_pending ();
       g_usleep (10000);
     }
 }
@@ -1418,6 +1428,144 @@ test_window_panes_follow_text_scale (void)
   get_pane_widths (window, &widths);
   g_assert_cmpint (widths.start, ==, MAX (LS_PANE_MIN_WIDTH, (int) round (widths.total * LS_PANE_SHARE)));
   g_assert_cmpint (widths.end, ==, widths.start);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app_style (style);
+}
+
+/* Logs the minimum width of widget and its descendants down to depth
+ * levels, to show which of them makes the window too wide. */
+static void
+log_minimum_widths (GtkWidget *widget,
+                    int        level,
+                    int        depth)
+{
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget) || level > depth)
+    return;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%*s%s: minimum width %d", 2 * level, "", G_OBJECT_TYPE_NAME (widget), minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    log_minimum_widths (child, level + 1, depth);
+}
+
+/* Asserts that each shown pane lies within the panes, and the panes
+ * within the window. */
+static void
+assert_panes_inside (LsMainWindow *window)
+{
+  GtkWidget *panes = find_widget (GTK_WIDGET (window), LS_TYPE_PANES);
+  int window_width = gtk_widget_get_width (GTK_WIDGET (window));
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (panes, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0.0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, window_width);
+
+  for (GtkWidget *pane = gtk_widget_get_first_child (panes);
+       pane != NULL;
+       pane = gtk_widget_get_next_sibling (pane))
+    {
+      if (!gtk_widget_get_visible (pane))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (pane, panes, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0.0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (panes) + 0.5);
+    }
+}
+
+/* Whether the last columns of widget are blank, so that no text of the
+ * curves, whose plots end 0.8 text sizes before the edge, runs into the
+ * edge and gets cut off there. */
+static gboolean
+right_edge_is_blank (GtkWidget *widget,
+                     int        columns)
+{
+  int width, height;
+  g_autoptr(GBytes) pixels = render_widget (widget, &width, &height);
+  const guchar *data = g_bytes_get_data (pixels, NULL);  /* [height][width][BGRA] */
+
+  for (int y = 0; y < height; y++)
+    for (int x = MAX (width - columns, 0); x < width; x++)
+      if (data[((gsize) y * width + x) * 4 + 3] != 0)
+        return FALSE;
+
+  return TRUE;
+}
+
+/* Measures the window for a 1280 × 720 projector with the spiral, whose
+ * end pane holds the decision map and the curves, at each text size from
+ * ×1 to ×1.95 (Ctrl++ three times, ×1.25 each). The window never asks
+ * for more than 1280 pixels, the panes lie within it, and the end pane,
+ * when shown, fits its content without scrolling sideways, with the
+ * curves' legends clear of its edge. Hidden and
+ * shown again by its button, it still does. */
+static void
+test_window_fits_small_screen (void)
+{
+  GtkCssProvider *style = use_app_style ();
+  g_autoptr(LsNetwork) network = load_example ("spiral.json");
+  LsMainWindow *window = open_sized_window_with (network, 1280, 720);
+  GtkWidget *panes = find_widget (GTK_WIDGET (window), LS_TYPE_PANES);
+  GtkWidget *end = gtk_widget_get_last_child (panes);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsTrainingController *controller = ls_training_panel_get_controller (LS_TRAINING_PANEL (panel));
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gsize n_points = 0;
+  int minimum;
+
+  /* Training widens the bar above the diagram with the accuracy and fills
+   * the curves and their legends. */
+  ls_training_controller_set_speed (controller, 0.0);
+  g_assert_true (ls_training_controller_play (controller, NULL));
+  while (g_get_monotonic_time () < deadline && n_points < 5)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      ls_training_controller_get_history (controller, &n_points);
+    }
+  ls_training_controller_pause (controller);
+  g_assert_cmpuint (n_points, >=, 5);
+
+  for (int step = 0; step < 4; step++)
+    {
+      if (step > 0)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+      wait_for_frames ();
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("text step %d: window minimum width %d, width %d, end pane %s", step, minimum,
+                      gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_visible (end) ? "shown" : "hidden");
+      if (minimum > 1280)
+        log_minimum_widths (GTK_WIDGET (window), 0, 9);
+      g_assert_cmpint (minimum, <=, 1280);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1280);
+      assert_panes_inside (window);
+      if (gtk_widget_get_visible (end))
+        {
+          g_assert_true (pane_content_fits (end));
+          g_assert_true (right_edge_is_blank (find_widget (GTK_WIDGET (window), LS_TYPE_CURVES_VIEW), 2));
+        }
+    }
+
+  /* Hidden and shown again by its button, the end pane still fits. A
+   * test screen narrower than 1280 pixels has it hidden already. */
+  if (gtk_widget_get_visible (end))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+      wait_for_frames ();
+      g_assert_false (gtk_widget_get_visible (end));
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  wait_for_frames ();
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_true (gtk_widget_get_visible (end));
+  g_assert_cmpint (minimum, <=, 1280);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1280);
+  assert_panes_inside (window);
+  g_assert_true (pane_content_fits (end));
 
   gtk_window_destroy (GTK_WINDOW (window));
   stop_app_style (style);
@@ -4590,6 +4738,7 @@ main (int   argc,
   g_test_add_func ("/window/panes-hide-end", test_window_panes_hide_end);
   g_test_add_func ("/window/panes-keep-width", test_window_panes_keep_width);
   g_test_add_func ("/window/panes-follow-text-scale", test_window_panes_follow_text_scale);
+  g_test_add_func ("/window/fits-small-screen", test_window_fits_small_screen);
   g_test_add_func ("/window/description-expands", test_window_description_expands);
   g_test_add_func ("/window/compare-zero-difference", test_window_compare_zero_difference);
   g_test_add_func ("/window/compare-error-dismissed", test_window_compare_error_dismissed);
