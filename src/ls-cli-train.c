@@ -552,7 +552,8 @@ record_evaluation (LsTrainer  *trainer,
 {
   LsSamples *test = ls_trainer_get_test_samples (trainer);
   LsSamples *samples = has_samples (test) ? test : ls_trainer_get_train_samples (trainer);
-  g_autofree char *fallback_name = g_path_get_basename (source);
+  g_autofree char *base_name = g_path_get_basename (source);
+  g_autofree char *fallback_name = g_filename_display_name (base_name);
   LsEvaluation evaluation = { 0 };
   LsScore score;
 

@@ -418,7 +418,8 @@ row_is_header (const CsvReader    *reader,
     {
       if (i == reader->label_index && !reader->regression)
         continue;
-      if (!is_written_as_number (fields[i]))
+      /* An empty field is a missing value of a sample, not a name. */
+      if (*fields[i] != '\0' && !is_written_as_number (fields[i]))
         return TRUE;
     }
 
@@ -746,6 +747,38 @@ number_classes (const CsvReader  *reader,
   return TRUE;
 }
 
+/* Rejects a label column of names that also has labels written as
+ * numbers: read as names, "2" would become whatever class its first
+ * appearance gives it, so one typing error in a column of class numbers
+ * would renumber every class. */
+static gboolean
+check_names_only (const CsvReader  *reader,
+                  GError          **error)
+{
+  gsize number_row = reader->n_rows, name_row = reader->n_rows;
+
+  for (gsize row = 0; row < reader->n_rows; row++)
+    {
+      if (is_written_as_number (g_ptr_array_index (reader->labels, row)))
+        number_row = MIN (number_row, row);
+      else
+        name_row = MIN (name_row, row);
+    }
+
+  if (number_row == reader->n_rows || name_row == reader->n_rows)
+    return TRUE;
+
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
+               _("%s: the label column mixes class numbers and names, such as “%s” on line "
+                 "%zu and “%s” on line %zu; use only numbers from 0 or only names"),
+               reader->file_name,
+               (const char *) g_ptr_array_index (reader->labels, number_row),
+               g_array_index (reader->lines, gsize, number_row),
+               (const char *) g_ptr_array_index (reader->labels, name_row),
+               g_array_index (reader->lines, gsize, name_row));
+  return FALSE;
+}
+
 /* Numbers the classes by the order in which their names first appear. */
 static gboolean
 name_classes (const CsvReader  *reader,
@@ -754,6 +787,9 @@ name_classes (const CsvReader  *reader,
               GError          **error)
 {
   g_autoptr(GHashTable) classes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (!check_names_only (reader, error))
+    return FALSE;
 
   for (gsize row = 0; row < reader->n_rows; row++)
     {
@@ -902,6 +938,7 @@ ls_training_data_load_csv (GFile       *file,
                            gboolean     regression,
                            GError     **error)
 {
+  g_autofree char *base_name = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *contents = NULL;
   CsvReader reader = { 0 };
@@ -912,7 +949,10 @@ ls_training_data_load_csv (GFile       *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  file_name = g_file_get_basename (file);
+  /* The name goes into messages and the trained document's dataset
+   * record, so it must be valid UTF-8 whatever the file system allows. */
+  base_name = g_file_get_basename (file);
+  file_name = g_filename_display_name (base_name);
   contents = load_csv_contents (file, file_name, &length, error);
   if (contents == NULL)
     return NULL;

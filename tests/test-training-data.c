@@ -352,6 +352,29 @@ test_training_data_csv_bad_number_file (void)
                    "fix the value or remove the line");
 }
 
+/* A file name that is not UTF-8, which Linux file systems allow, names
+ * the set in valid UTF-8, because the name goes into messages and into
+ * the dataset record of a trained document. */
+static void
+test_training_data_csv_non_utf8_name (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-training-data-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad\xffname.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(LsSamples) samples = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "1,2,0\n3,4,1\n", -1, NULL));
+  samples = ls_training_data_load_csv (file, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (samples);
+  g_assert_true (g_utf8_validate (ls_samples_get_name (samples), -1, NULL));
+  g_assert_true (g_str_has_prefix (ls_samples_get_name (samples), "bad"));
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 typedef struct
 {
   const char *name;
@@ -368,6 +391,9 @@ static const BadCsvCase bad_csv_cases[] = {
   { "over-float", "x,y,label\n1,1e39,0\n", NULL, FALSE, "line 2, column 2: “1e39” is not a finite" },
   { "first-row-over-float", "1e39,2,0\n0.1,0.2,1\n", NULL, FALSE, "line 1, column 1: “1e39” is not a finite" },
   { "first-row-nan", "1,nan,0\n1,2,1\n", NULL, FALSE, "line 1, column 2: “nan” is not a finite" },
+  { "first-row-empty", "1,,0\n1,2,1\n", NULL, FALSE, "line 1, column 2 is empty" },
+  { "mixed-labels", "1,2,2\n3,4,cat\n5,6,0\n", NULL, FALSE,
+    "the label column mixes class numbers and names, such as “2” on line 1 and “cat” on line 2" },
   { "empty-input", "x,y,label\n1,2,0\n3,,1\n", NULL, FALSE, "line 3, column 2 is empty" },
   { "empty-label", "x,y,label\n1,2,0\n3,4,\n", NULL, FALSE, "line 3, column 3 is empty; fill in the class label" },
   { "field-count", "x,y,label\n1,2,0\n\n1,2\n", NULL, FALSE, "field-count line 4 has 2 fields, but the header has 3" },
@@ -527,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/training-data/csv-regression", test_training_data_csv_regression);
   g_test_add_func ("/training-data/csv-regression-header", test_training_data_csv_regression_header);
   g_test_add_func ("/training-data/csv-bad-number-file", test_training_data_csv_bad_number_file);
+  g_test_add_func ("/training-data/csv-non-utf8-name", test_training_data_csv_non_utf8_name);
   g_test_add_func ("/training-data/csv-errors", test_training_data_csv_errors);
   g_test_add_func ("/training-data/csv-too-many-classes", test_training_data_csv_too_many_classes);
   g_test_add_func ("/training-data/csv-too-large", test_training_data_csv_too_large);

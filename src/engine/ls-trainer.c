@@ -232,18 +232,17 @@ check_input_shape (LsTrainer  *self,
   if (first->kind == LS_LAYER_EMBEDDING)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-                   _("The network reads a text of %zu token ids, but the samples of “%s” "
-                     "have shape %s. A text network trains on samples of %zu ids from its "
-                     "vocabulary; a set of numbers needs a network with a number input."),
-                   network_size, ls_samples_get_name (samples), sample_shape, network_size);
+                   _("The network reads a text of shape %s, one token id per token, but "
+                     "the samples of “%s” have shape %s. A text network trains on rows of "
+                     "that many ids from its vocabulary, as many as its text has tokens; a "
+                     "set of numbers needs a network with a number input."),
+                   network_shape, ls_samples_get_name (samples), sample_shape);
       return FALSE;
     }
   g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-               _("The samples of “%s” have shape %s, %zu values, but the network "
-                 "takes %s, %zu values. Choose a data set that fits the "
-                 "network’s input, or change the input."),
-               ls_samples_get_name (samples), sample_shape, sample_size,
-               network_shape, network_size);
+               _("The samples of “%s” have shape %s, but the network takes %s. Choose a "
+                 "data set that fits the network’s input, or change the input."),
+               ls_samples_get_name (samples), sample_shape, network_shape);
 
   return FALSE;
 }
@@ -271,8 +270,9 @@ check_token_ids (LsTrainer  *self,
             continue;
 
           g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-                       _("Sample %zu of “%s” has token id %g, but the vocabulary "
-                         "has ids 0 to %zu. Use samples made with this network’s vocabulary."),
+                       _("Sample %zu of “%s” has token id %g, but token ids are whole "
+                         "numbers from 0 to %zu in this vocabulary. Use samples made with "
+                         "this network’s vocabulary."),
                        i + 1, ls_samples_get_name (samples), ids[t], first->rows - 1);
           return FALSE;
         }
