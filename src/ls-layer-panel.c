@@ -907,6 +907,7 @@ add_field (LsLayerPanel *self,
   g_object_set_data (G_OBJECT (spin), "field", GUINT_TO_POINTER (field));
   g_signal_connect (spin, "input", G_CALLBACK (field_input_cb), self);
   g_signal_connect (spin, "value-changed", G_CALLBACK (field_changed_cb), self);
+  ls_panel_scroll_past (spin);
   label = attach_row (grid, caption, spin, index);
   card->fields[field] = spin;
 

@@ -87,6 +87,49 @@ popover_hidden_cb (GtkWidget *popover,
   gtk_widget_set_has_tooltip (widget, TRUE);
 }
 
+/* Pixels the side pane scrolls per wheel step over a spin button. */
+#define SCROLL_STEP_PX 50.0
+
+static gboolean
+scroll_past_cb (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+
+  if (gtk_widget_has_focus (spin) || gtk_widget_get_focus_child (spin) != NULL)
+    return FALSE;
+
+  scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    {
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                            + dy * SCROLL_STEP_PX);
+    }
+
+  return TRUE;
+}
+
+/* Makes the mouse wheel over spin, a GtkSpinButton without the keyboard
+ * focus, scroll the pane around it instead of changing its value, so that
+ * scrolling through a panel changes no layer size or setting on the way.
+ * Once spin has the focus, the wheel changes its value as usual. */
+void
+ls_panel_scroll_past (GtkWidget *spin)
+{
+  GtkEventController *scroll;
+
+  g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_past_cb), NULL);
+  gtk_widget_add_controller (spin, scroll);
+}
+
 /* Turns off the tooltip of widget while its popover is open, because the
  * tooltip would cover the popover's first entries. */
 void

@@ -72,6 +72,7 @@ GtkWidget *ls_panel_find_popover (GtkWidget *widget);
 /* Turns off the tooltip of widget, a GtkMenuButton or GtkDropDown, while
  * its popover is open, so that the tooltip does not cover the popover. */
 void ls_panel_hide_tooltip_while_open (GtkWidget *widget);
+void ls_panel_scroll_past (GtkWidget *spin);
 
 /* Returns whether the end pane fits at the last allocated width: whether
  * the centre would keep LS_PANES_MIN_CENTER_SHARE of it next to both

@@ -20,8 +20,6 @@
 #define MAX_GENERATED_SAMPLES 5000
 #define MAX_BATCH_SIZE 1024
 #define MAX_SEED 1000000
-/* Pixels the side pane scrolls per wheel step over a spin button. */
-#define SCROLL_STEP_PX 50.0
 /* The highest epoch that a run can stop at. */
 #define MAX_STOP_EPOCH 100000
 /* Without the dataset-fashion-mnist package only this many Fashion-MNIST
@@ -687,32 +685,6 @@ network_changed_cb (LsTrainingPanel *self,
 
 /* Building the controls */
 
-/* Scrolls the side pane instead of changing the value when the wheel
- * turns over a spin button without the keyboard focus, so that scrolling
- * through the panel does not change the settings on the way. */
-static gboolean
-spin_scroll_cb (GtkEventControllerScroll *controller,
-                double                    dx,
-                double                    dy)
-{
-  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  GtkWidget *scrolled;
-  GtkAdjustment *adjustment;
-
-  if (gtk_widget_has_focus (spin) || gtk_widget_get_focus_child (spin) != NULL)
-    return FALSE;
-
-  scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
-  if (scrolled != NULL)
-    {
-      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
-                                            + dy * SCROLL_STEP_PX);
-    }
-
-  return TRUE;
-}
-
 static GtkWidget *
 new_spin (double      minimum,
           double      maximum,
@@ -721,18 +693,13 @@ new_spin (double      minimum,
           const char *tooltip)
 {
   GtkWidget *spin = gtk_spin_button_new_with_range (minimum, maximum, step);
-  GtkEventController *scroll;
 
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   /* Narrow, so that the side pane keeps its minimum width. */
   gtk_editable_set_width_chars (GTK_EDITABLE (spin), 4);
   gtk_widget_set_hexpand (spin, TRUE);
   gtk_widget_set_tooltip_text (spin, tooltip);
-
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (spin_scroll_cb), NULL);
-  gtk_widget_add_controller (spin, scroll);
+  ls_panel_scroll_past (spin);
 
   return spin;
 }

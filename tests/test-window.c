@@ -329,6 +329,45 @@ test_window_rejects_bad_units (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The mouse wheel over a unit count without the focus scrolls the side
+ * pane and leaves the layer as it is, so that scrolling through the
+ * layers changes none of them. Before the fix, 30 wheel steps over the
+ * digits network removed a hidden neuron and an output. */
+static void
+test_window_wheel_keeps_units (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  GtkSpinButton *units = find_widget (find_widget (GTK_WIDGET (window), LS_TYPE_LAYER_PANEL), GTK_TYPE_SPIN_BUTTON);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (units));
+  gboolean handled = FALSE;
+  guint scroll_controllers = 0;
+
+  wait_for_drawn (GTK_WIDGET (units));
+  g_assert_false (gtk_widget_has_focus (GTK_WIDGET (units)));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        continue;
+      scroll_controllers++;
+      /* GTK runs capture-phase controllers first; this one must take the
+       * wheel step before the spin button's own handler sees it. */
+      if (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
+    }
+  wait_for_frames ();
+
+  g_assert_cmpuint (scroll_controllers, >, 0);
+  g_assert_true (handled);
+  g_assert_cmpuint (ls_network_get_layer (network, 0)->units, ==, 4);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (units), ==, 4);
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Changing a layer's units keeps its card, so the field keeps the focus. */
 static void
 test_window_units_keep_card (void)
@@ -4691,6 +4730,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/window/opens-example", test_window_opens_example);
+  g_test_add_func ("/window/wheel-keeps-units", test_window_wheel_keeps_units);
   g_test_add_func ("/window/training-xor", test_window_training_xor);
   g_test_add_func ("/window/training-mismatch", test_window_training_mismatch);
   g_test_add_func ("/window/training-regression", test_window_training_regression);
