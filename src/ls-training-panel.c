@@ -886,7 +886,10 @@ new_message_label (const char *css_class)
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Selectable with the mouse, to copy a message, but no stop of the Tab
+   * order: a selectable label takes the focus without showing a ring. */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_focusable (label, FALSE);
   gtk_widget_add_css_class (label, css_class);
   gtk_widget_set_visible (label, FALSE);
 

@@ -3971,6 +3971,45 @@ test_window_training_bar (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Tab walks the bar's controls in order, play, step, reset and speed,
+ * with no stop on a control that shows no focus, also once an edit has
+ * put a notice under the buttons. */
+static void
+test_window_training_bar_tab_order (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  GtkWidget *bar = ls_training_panel_get_bar (panel);
+  GtkWidget *play = GTK_WIDGET (find_play_button (GTK_WIDGET (panel)));
+  GtkWidget *step = find_button (bar, NULL, "Train one step");
+  GtkWidget *speed = find_widget (bar, GTK_TYPE_DROP_DOWN);
+  GtkWidget *reset;
+  g_autoptr(GError) error = NULL;
+
+  wait_for_drawn (bar);
+  g_signal_emit_by_name (step, "clicked");
+  reset = find_button (bar, NULL, "Reset to the weights before training");
+  g_assert_true (ls_network_set_weight (network, 0, 0, 0, 0.25f, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  g_assert_true (gtk_widget_get_sensitive (reset));
+
+  g_assert_true (gtk_widget_grab_focus (play));
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *expected[] = { step, reset, speed };
+      GtkWidget *focus;
+
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_test_message ("tab %u", i + 1);
+      g_assert_true (focus == expected[i] || gtk_widget_is_ancestor (focus, expected[i]));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A run that diverges stops with the trainer's message, which names the
  * layer, in the bar above the diagram. One identity unit on the
  * regression set with SGD at the highest learning rate, 10, overshoots
@@ -4735,6 +4774,7 @@ main (int   argc,
   g_test_add_func ("/window/training-mismatch", test_window_training_mismatch);
   g_test_add_func ("/window/training-regression", test_window_training_regression);
   g_test_add_func ("/window/training-bar", test_window_training_bar);
+  g_test_add_func ("/window/training-bar-tab-order", test_window_training_bar_tab_order);
   g_test_add_func ("/window/training-divergence", test_window_training_divergence);
   g_test_add_func ("/window/training-edit-notice", test_window_training_edit_notice);
   g_test_add_func ("/window/training-image-defaults", test_window_training_image_defaults);
