@@ -148,6 +148,45 @@ suggest_example (const LsShape *shape)
 
 /* Status line */
 
+/* Returns a one-line message when the network's output does not fit the
+ * samples: one output per class, as both losses need, or one per target
+ * value. NULL when it fits. */
+static char *
+describe_output_mismatch (LsNetwork  *network,
+                          LsSamples  *train,
+                          const char *set_name)
+{
+  gsize outputs = ls_network_get_output_size (network);
+  gsize expected;
+
+  if (ls_samples_is_classification (train))
+    {
+      expected = ls_samples_get_n_classes (train);
+      if (outputs == expected)
+        return NULL;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "This network has %zu output, but the set “%s” has %zu "
+                                           "classes. Give the last layer %zu units, or pick another set.",
+                                           "This network has %zu outputs, but the set “%s” has %zu "
+                                           "classes. Give the last layer %zu units, or pick another set.",
+                                           outputs),
+                              outputs, set_name, expected, expected);
+    }
+
+  expected = ls_samples_get_target_size (train);
+  if (outputs == expected)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "This network has %zu output, but each sample of the set “%s” "
+                                       "has a target of size %zu. Give the last layer %zu units, or "
+                                       "pick another set.",
+                                       "This network has %zu outputs, but each sample of the set “%s” "
+                                       "has a target of size %zu. Give the last layer %zu units, or "
+                                       "pick another set.",
+                                       outputs),
+                          outputs, set_name, expected, expected);
+}
+
 /* Returns a one-line message when the network cannot train on the
  * current samples, or NULL when it can. */
 static char *
@@ -184,7 +223,7 @@ describe_mismatch (LsTrainingPanel *self)
                               "Open a network with %zu inputs, or pick another set."),
                             network_size, set_name, data_size, data_size);
 
-  return NULL;
+  return describe_output_mismatch (self->network, train, set_name);
 }
 
 /* Shows the bar only when a training set is chosen and fits the
@@ -233,6 +272,7 @@ show_stop_reason (LsTrainingPanel *self)
 {
   const GError *error = ls_training_controller_get_error (self->controller);
   g_autofree char *message = NULL;
+  guint64 epoch, max_epochs;
 
   if (error != NULL)
     {
@@ -247,8 +287,14 @@ show_stop_reason (LsTrainingPanel *self)
                                 "press play to train the edited network."), FALSE);
       break;
     case LS_TRAINING_STOP_MAX_EPOCHS:
-      message = g_strdup_printf (_("Stopped at epoch %llu."),
-                                 (unsigned long long) floor (ls_training_controller_get_epoch (self->controller)));
+      epoch = (guint64) floor (ls_training_controller_get_epoch (self->controller));
+      max_epochs = ls_training_controller_get_max_epochs (self->controller);
+      if (epoch > max_epochs)
+        message = g_strdup_printf (_("Stop at epoch is %llu, but training is already at epoch %llu; "
+                                     "raise it, or set it to 0 to train on."),
+                                   (unsigned long long) max_epochs, (unsigned long long) epoch);
+      else
+        message = g_strdup_printf (_("Stopped at epoch %llu."), (unsigned long long) epoch);
       show_run_message (self, message, FALSE);
       break;
     default:

@@ -4505,6 +4505,43 @@ test_window_training_stop_epoch (void)
   g_assert_cmpfloat (ls_training_controller_get_epoch (controller), ==, 3.0);
   g_assert_cmpuint (count_shown_labels (ls_training_panel_get_bar (panel), "Stopped at epoch 3."), ==, 1);
 
+  /* A limit below the epoch reached trains nothing and says why. */
+  gtk_spin_button_set_value (get_training_spin (GTK_WIDGET (panel), 7), 2.0);
+  gtk_toggle_button_set_active (find_play_button (GTK_WIDGET (panel)), TRUE);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (ls_training_controller_is_running (controller) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_training_controller_get_epoch (controller), ==, 3.0);
+  g_assert_cmpuint (count_shown_labels (ls_training_panel_get_bar (panel),
+                                        "Stop at epoch is 2, but training is already at epoch 3; "
+                                        "raise it, or set it to 0 to train on."), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* An edit that gives the output layer fewer units than the set has
+ * classes hides the bar at once, and the panel says what to change. */
+static void
+test_window_training_output_mismatch (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  GtkWidget *bar = ls_training_panel_get_bar (panel);
+  g_autoptr(GError) error = NULL;
+
+  wait_for_drawn (bar);
+  g_assert_true (gtk_widget_get_visible (bar));
+
+  g_assert_true (ls_network_set_units (network, 1, 1, &error));
+  g_assert_no_error (error);
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_cmpuint (count_shown_labels (GTK_WIDGET (panel),
+                                        "This network has 1 output, but the set “Exclusive or” has 2 "
+                                        "classes. Give the last layer 2 units, or pick another set."), ==, 1);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -4775,6 +4812,7 @@ main (int   argc,
   g_test_add_func ("/window/training-regression", test_window_training_regression);
   g_test_add_func ("/window/training-bar", test_window_training_bar);
   g_test_add_func ("/window/training-bar-tab-order", test_window_training_bar_tab_order);
+  g_test_add_func ("/window/training-output-mismatch", test_window_training_output_mismatch);
   g_test_add_func ("/window/training-divergence", test_window_training_divergence);
   g_test_add_func ("/window/training-edit-notice", test_window_training_edit_notice);
   g_test_add_func ("/window/training-image-defaults", test_window_training_image_defaults);
