@@ -18,7 +18,7 @@
 
 /* Each chart is this many text heights tall, axes included. */
 #define CHART_HEIGHT_EM 10.0
-/* The least width of a chart in font sizes: a narrower view draws with
+/* The minimum width of a chart in font sizes. A narrower view draws with
  * a smaller font, down to the unscaled one, so that the legend and the
  * axis labels of larger text still fit a side pane. */
 #define CHART_WIDTH_EM 13.0
@@ -63,7 +63,7 @@ static const GdkRGBA train_color = { 0.21, 0.52, 0.89, 1.0 };  /* blue */
 static const GdkRGBA test_color = { 0.90, 0.38, 0.0, 1.0 };    /* orange */
 static const GdkRGBA diverged_color = { 0.88, 0.11, 0.14, 1.0 };
 
-/* Returns the font size that the text scale asks for. */
+/* Returns the font size that the text scale requests. */
 static double
 get_scaled_font_px (LsCurvesView *self)
 {
@@ -71,8 +71,8 @@ get_scaled_font_px (LsCurvesView *self)
 }
 
 /* Returns the font size to draw with: the scaled one, made smaller when
- * width holds fewer than CHART_WIDTH_EM of it, but never smaller than
- * the unscaled one. */
+ * width is less than CHART_WIDTH_EM of it, but never smaller than the
+ * unscaled one. */
 static double
 fit_font_px (LsCurvesView *self,
              double        width)

@@ -24,7 +24,7 @@ typedef struct
   guint64 seed;              /* generated sets and the split */
   const char *label_column;  /* CSV: a header name or a 1-based column number;
                               * NULL for the last column */
-  gboolean regression;       /* CSV: the label column holds target values, not classes */
+  gboolean regression;       /* CSV: the label column contains target values, not classes */
 } LsTrainingDataOptions;
 
 const char * const *ls_training_data_get_names (void);

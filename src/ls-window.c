@@ -69,7 +69,7 @@ struct _LsMainWindow
   GtkLabel *parameters_label;
   GtkLabel *description_label;
   GtkLabel *overflow_label;
-  GtkBox *training_bar_slot;   /* holds the training panel's bar, above the diagram */
+  GtkBox *training_bar_slot;   /* contains the training panel's bar, above the diagram */
   GtkToggleButton *controls_button;
   GtkToggleButton *inspector_button;
   LsPanes *panes;

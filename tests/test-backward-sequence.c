@@ -446,9 +446,9 @@ test_stack_finite_differences (void)
 
 /* A small transformer classifier: embedding → sinusoidal positional →
  * attention → layernorm → dense tanh with residual on each token →
- * pool_tokens first → dense softmax, so that the token layers pass
- * their gradients to and from the dense layers of ls-backward.c. Tanh
- * and softmax are smooth, so that central differences apply. */
+ * pool_tokens first → dense softmax. The token layers pass their
+ * gradients to and from the dense layers of ls-backward.c here. Tanh and
+ * softmax are smooth, so central differences apply. */
 static void
 test_classifier_finite_differences (void)
 {

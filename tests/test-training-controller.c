@@ -450,7 +450,7 @@ test_reset_after_edit_restores_weights (void)
 }
 
 /* A change of the units makes the weights from before training useless,
- * so Reset says why it cannot restore them and leaves the weights; the
+ * so Reset reports why it cannot restore them and leaves the weights. The
  * next training keeps a new starting point. */
 static void
 test_structure_change_blocks_reset (void)
@@ -575,7 +575,7 @@ test_history_stays_even (void)
   for (gsize i = 1; i + 1 < n_points; i++)
     g_assert_cmpfloat (points[i].epoch - points[i - 1].epoch, ==, gap);
 
-  /* The first tenth of the run holds about a tenth of the points. */
+  /* The first tenth of the run contains about a tenth of the points. */
   for (gsize i = 0; i < n_points; i++)
     if (points[i].epoch <= n_steps / 10)
       n_early++;

@@ -352,8 +352,8 @@ test_window_wheel_keeps_units (void)
       if (!GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
         continue;
       scroll_controllers++;
-      /* GTK runs capture-phase controllers first; this one must take the
-       * wheel step before the spin button's own handler sees it. */
+      /* GTK runs capture-phase controllers first, so this one must take
+       * the wheel step before the spin button's own handler gets it. */
       if (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE)
         g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
     }
@@ -1537,12 +1537,11 @@ right_edge_is_blank (GtkWidget *widget,
 }
 
 /* Measures the window for a 1280 × 720 projector with the spiral, whose
- * end pane holds the decision map and the curves, at each text size from
- * ×1 to ×1.95 (Ctrl++ three times, ×1.25 each). The window never asks
- * for more than 1280 pixels, the panes lie within it, and the end pane,
- * when shown, fits its content without scrolling sideways, with the
- * curves' legends clear of its edge. Hidden and
- * shown again by its button, it still does. */
+ * end pane contains the decision map and the curves, at each text size
+ * from ×1 to ×1.95 (Ctrl++ three times, ×1.25 each). The window requests
+ * at most 1280 pixels and the panes lie within it. When shown, the end
+ * pane fits its content without scrolling sideways, with the curves'
+ * legends clear of its edge, also after its button hides and shows it. */
 static void
 test_window_fits_small_screen (void)
 {
@@ -4505,7 +4504,7 @@ test_window_training_stop_epoch (void)
   g_assert_cmpfloat (ls_training_controller_get_epoch (controller), ==, 3.0);
   g_assert_cmpuint (count_shown_labels (ls_training_panel_get_bar (panel), "Stopped at epoch 3."), ==, 1);
 
-  /* A limit below the epoch reached trains nothing and says why. */
+  /* A limit below the epoch reached trains nothing, and the bar shows why. */
   gtk_spin_button_set_value (get_training_spin (GTK_WIDGET (panel), 7), 2.0);
   gtk_toggle_button_set_active (find_play_button (GTK_WIDGET (panel)), TRUE);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -4521,7 +4520,7 @@ test_window_training_stop_epoch (void)
 }
 
 /* An edit that gives the output layer fewer units than the set has
- * classes hides the bar at once, and the panel says what to change. */
+ * classes hides the bar at once, and the panel shows what to change. */
 static void
 test_window_training_output_mismatch (void)
 {

@@ -3,13 +3,13 @@
  * Times ls_network_forward() on one input, and one full redraw of the
  * diagram and the bars into an offscreen 1920×1080 Cairo image surface,
  * for the 3-4-2 lesson network, a 784-128-64-10 network and a
- * LeNet-sized CNN on a 28×28 image, and the forward pass of one
- * self-attention layer over 50 tokens, and the redraw of a small text
- * network with attention, and training: the throughput of a 2-8-8-2
- * network on spiral points, and the time a 64-32-10 network takes to
+ * LeNet-sized CNN on a 28×28 image. It also times the forward pass of
+ * one self-attention layer over 50 tokens and the redraw of a small text
+ * network with attention. For training, it times the throughput of a
+ * 2-8-8-2 network on spiral points, the time a 64-32-10 network takes to
  * reach 95 % test accuracy on the digits, and a frame of the neuron and
- * decision maps while the spiral network trains. Each timing figure is the
- * median and the minimum over several batches, after a warm-up;
+ * decision maps while the spiral network trains. Each timing figure is
+ * the median and the minimum over several batches, after a warm-up.
  * tools/bench-torch.py measures PyTorch the same way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -748,11 +748,11 @@ run_train_spiral (const Options *options,
   g_array_append_val (results, result);
 }
 
-/* The frame the window draws while the spiral network trains: the plane
- * map of every neuron on the window's grid of MAP_GRID × MAP_GRID points,
- * the diagram with a small map in each neuron and the bars at 1920×1080,
- * and the decision map with the 400 points of the spiral set at
- * MAP_VIEW_SIZE pixels square. The figure is the time per frame, which
+/* The frame the window draws while the spiral network trains. It is the
+ * plane map of every neuron on the window's grid of MAP_GRID × MAP_GRID
+ * points, the diagram with a small map in each neuron and the bars at
+ * 1920×1080, and the decision map with the 400 points of the spiral set
+ * at MAP_VIEW_SIZE pixels square. The figure is the time per frame, which
  * must stay under 50 ms for 20 frames per second. */
 #define MAP_GRID      96
 #define MAP_VIEW_SIZE 480
