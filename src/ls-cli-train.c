@@ -481,7 +481,7 @@ print_epoch (guint64        epoch,
 
 /* Scores the network after an epoch on the training and test samples.
  * Each step checks its own batch, but the last step's update can still
- * make some sample's outputs overflow, so a loss that is not finite
+ * make some sample's outputs overflow. So a loss that is not finite
  * stops the training as a divergence too. */
 static gboolean
 score_epoch (LsTrainer  *trainer,
@@ -508,13 +508,16 @@ score_epoch (LsTrainer  *trainer,
   return FALSE;
 }
 
-/* Runs the epochs. A divergence fails with the trainer's message and a
- * note that out_name was not written, because a file of the last weights
- * would claim a training that failed. */
+/* Runs the epochs and returns the scores of the last one. A divergence
+ * fails with the trainer's message and a note that out_name was not
+ * written, because a file of the last weights would claim a training
+ * that failed. */
 static gboolean
 run_epochs (LsTrainer   *trainer,
             guint64      n_epochs,
             const char  *out_name,
+            LsScore     *train_score,
+            LsScore     *test_score,
             GError     **error)
 {
   gboolean classification = ls_samples_is_classification (ls_trainer_get_train_samples (trainer));
@@ -523,10 +526,9 @@ run_epochs (LsTrainer   *trainer,
   for (guint64 epoch = 1; epoch <= n_epochs; epoch++)
     {
       g_autoptr(GError) epoch_error = NULL;
-      LsScore train_score, test_score;
 
       if (!ls_trainer_run_epoch (trainer, &epoch_error) ||
-          !score_epoch (trainer, epoch, &train_score, &test_score, &epoch_error))
+          !score_epoch (trainer, epoch, train_score, test_score, &epoch_error))
         {
           g_set_error (error, epoch_error->domain, epoch_error->code,
                        _("%s “%s” was not written, because it would contain the weights of a "
@@ -535,27 +537,30 @@ run_epochs (LsTrainer   *trainer,
           return FALSE;
         }
 
-      print_epoch (epoch, n_epochs, classification, &train_score, has_test ? &test_score : NULL);
+      print_epoch (epoch, n_epochs, classification, train_score, has_test ? test_score : NULL);
     }
 
   return TRUE;
 }
 
 /* Records how the trained network does on the test samples, or on the
- * training samples when no test samples were kept out. A regression set
- * has no count of correct samples, so it leaves the network without a
- * record rather than with the old one of its earlier weights. */
+ * training samples when no test samples were kept out, from the scores
+ * of the last epoch. A regression set has no count of correct samples,
+ * so it leaves the network without a record rather than with the old
+ * one of its earlier weights. */
 static void
-record_evaluation (LsTrainer  *trainer,
-                   LsNetwork  *network,
-                   const char *source)
+record_evaluation (LsTrainer     *trainer,
+                   LsNetwork     *network,
+                   const char    *source,
+                   const LsScore *train_score,
+                   const LsScore *test_score)
 {
   LsSamples *test = ls_trainer_get_test_samples (trainer);
   LsSamples *samples = has_samples (test) ? test : ls_trainer_get_train_samples (trainer);
   g_autofree char *base_name = g_path_get_basename (source);
   g_autofree char *fallback_name = g_filename_display_name (base_name);
+  const LsScore *score = samples == test ? test_score : train_score;
   LsEvaluation evaluation = { 0 };
-  LsScore score;
 
   if (!ls_samples_is_classification (samples))
     {
@@ -563,13 +568,12 @@ record_evaluation (LsTrainer  *trainer,
       return;
     }
 
-  ls_trainer_evaluate (trainer, samples, &score);
   evaluation.name = (char *) ls_samples_get_name (samples);
   if (evaluation.name == NULL)
     evaluation.name = fallback_name;
   evaluation.split = samples == test ? "test" : "train";
-  evaluation.samples = score.samples;
-  evaluation.correct = score.correct;
+  evaluation.samples = score->samples;
+  evaluation.correct = score->correct;
   ls_network_set_evaluation (network, &evaluation);
 }
 
@@ -590,9 +594,9 @@ is_same_file (GFile *a,
 }
 
 /* Fails before training when --out cannot take the trained network, so
- * that a long training is not lost to a typing error: its folder must
+ * that a long training is not lost to a typing error. Its folder must
  * exist, and it must be a new file or a regular one. The document is
- * written to a temporary file and renamed over --out, which would replace
+ * written to a temporary file and renamed over --out. That would replace
  * a device such as /dev/null or a pipe rather than write into it, and
  * would overwrite the CSV file of --dataset. */
 static gboolean
@@ -678,6 +682,7 @@ ls_cli_train_run (LsNetwork               *network,
   g_autoptr(GFile) out = g_file_new_for_commandline_arg (options->out_path);
   g_autofree char *out_name = g_filename_display_name (options->out_path);
   g_autoptr(LsTrainer) trainer = NULL;
+  LsScore train_score = { 0 }, test_score = { 0 };
 
   g_return_val_if_fail (LS_IS_NETWORK (network), EXIT_FAILED);
   g_return_val_if_fail (options != NULL && options->train, EXIT_FAILED);
@@ -689,11 +694,11 @@ ls_cli_train_run (LsNetwork               *network,
   if (trainer == NULL)
     return EXIT_USAGE;
 
-  if (!run_epochs (trainer, options->n_epochs, out_name, error) ||
+  if (!run_epochs (trainer, options->n_epochs, out_name, &train_score, &test_score, error) ||
       !ls_trainer_copy_to (trainer, network, error))
     return EXIT_FAILED;
 
-  record_evaluation (trainer, network, options->dataset);
+  record_evaluation (trainer, network, options->dataset, &train_score, &test_score);
   if (!ls_document_save_file (network, out, error))
     return EXIT_FAILED;
 

@@ -937,8 +937,8 @@ ls_training_controller_step (LsTrainingController  *self,
 }
 
 /* Stops a run and gives the network back the weights it had before its
- * first training, even after later edits of weights or new samples,
- * then clears the history and the error. Without those weights, after
+ * first training, even after later edits of weights or new samples.
+ * Then it clears the history and the error. Without those weights, after
  * a change of the structure, only the run stops; see
  * ls_training_controller_get_reset_problem(). */
 void

@@ -408,8 +408,8 @@ is_written_as_number (const char *field)
 /* A first row is a header when a field that must be a number is not
  * written as one: any input field, and for regression the label field
  * too. A first row whose only text is a class label is a sample with a
- * named class, and one with a value such as 1e39 is a sample whose value
- * is then rejected. */
+ * named class. A first row with a value such as 1e39 is a sample, whose
+ * value is then rejected. */
 static gboolean
 row_is_header (const CsvReader    *reader,
                const char * const *fields)
@@ -748,8 +748,8 @@ number_classes (const CsvReader  *reader,
 }
 
 /* Rejects a label column of names that also has labels written as
- * numbers: read as names, "2" would become whatever class its first
- * appearance gives it, so one typing error in a column of class numbers
+ * numbers. Read as a name, "2" would become whatever class its first
+ * appearance gives it. So one typing error in a column of class numbers
  * would renumber every class. */
 static gboolean
 check_names_only (const CsvReader  *reader,

@@ -266,6 +266,44 @@ test_random_scheme_names (void)
   g_assert_cmpint (scheme, ==, LS_INIT_HE);
 }
 
+/* A shuffle is a permutation, the same for the same seed, and it moves
+ * something for another seed. The last index swaps with index r mod n
+ * first, so by hand: with one draw r, two indices swap exactly when r is
+ * even, which makes j = 0. */
+static void
+test_random_shuffle (void)
+{
+  gsize a[50], b[50], c[50], pair[2] = { 0, 1 };
+  gboolean seen[50] = { FALSE };
+  LsRandom random, check;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (a); i++)
+    a[i] = b[i] = c[i] = i;
+  ls_random_init (&random, 7);
+  ls_random_shuffle (&random, a, G_N_ELEMENTS (a));
+  ls_random_init (&random, 7);
+  ls_random_shuffle (&random, b, G_N_ELEMENTS (b));
+  ls_random_init (&random, 8);
+  ls_random_shuffle (&random, c, G_N_ELEMENTS (c));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (a); i++)
+    {
+      g_assert_cmpuint (a[i], <, G_N_ELEMENTS (a));
+      g_assert_false (seen[a[i]]);
+      seen[a[i]] = TRUE;
+    }
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  g_assert_true (memcmp (a, c, sizeof a) != 0);
+
+  ls_random_init (&random, 3);
+  ls_random_init (&check, 3);
+  ls_random_shuffle (&random, pair, 2);
+  g_assert_cmpuint (pair[0], ==, ls_random_next (&check) % 2 == 0 ? 1 : 0);
+
+  ls_random_shuffle (&random, pair, 0);
+  ls_random_shuffle (&random, NULL, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/random/different-seed-different-matrix", test_random_different_seed_different_matrix);
   g_test_add_func ("/random/golden-init", test_random_golden_init);
   g_test_add_func ("/random/scheme-names", test_random_scheme_names);
+  g_test_add_func ("/random/shuffle", test_random_shuffle);
 
   status = g_test_run ();
   json_object_unref (golden);

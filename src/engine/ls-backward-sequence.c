@@ -14,16 +14,6 @@
 
 #include "ls-layer-private.h"
 
-/* Adds a to b element-wise, b[i] += a[i]. */
-static void
-add_floats (float       *restrict b,
-            const float *restrict a,
-            gsize                 n)
-{
-  for (gsize i = 0; i < n; i++)
-    b[i] += a[i];
-}
-
 /* grad_weights += xᵀ·g, the gradient of the weights of y = x·W. */
 static void
 accumulate_outer (float       *restrict grad_weights,  /* [inputs][units] */
@@ -105,7 +95,7 @@ embedding_backward (const LsLayer *layer,
       gsize id = (gsize) input[t];
 
       g_assert (input[t] >= 0.0f && id < layer->rows);
-      add_floats (grad_weights + id * d, grad_output + t * d, d);
+      ls_layer_add_scaled (grad_weights + id * d, grad_output + t * d, 1.0f, d);
     }
 }
 
@@ -124,7 +114,7 @@ positional_backward (const LsLayer *layer,
   /* A learned table uses its first T rows, and the sinusoidal encoding
    * has no parameters. */
   if (layer->encoding == LS_POSITIONAL_LEARNED && grad_weights != NULL)
-    add_floats (grad_weights, grad_output, n);
+    ls_layer_add_scaled (grad_weights, grad_output, 1.0f, n);
 }
 
 /* The gradients of one query row of one head, from d_context, the

@@ -25,9 +25,10 @@ is_sequence_kind (LsLayerKind kind)
 }
 
 /* Returns the number of floats that ls_layer_backward() needs as work
- * space for this layer: dL/d pre_activation for the image and dense
- * kinds, plus the padded layout of a stride-1 conv2d, and what the token
- * kinds need in ls-backward-sequence.c. */
+ * space for this layer. The image and dense kinds need dL/d
+ * pre_activation, and a stride-1 conv2d also its padded layout. The
+ * token kinds need what ls_layer_get_backward_work_size_sequence()
+ * returns. */
 gsize
 ls_layer_get_backward_work_size (const LsLayer *layer)
 {
@@ -338,11 +339,11 @@ widen_plane (float       *wide,   /* [oh][wp], only the first (oh − 1)·wp + o
     }
 }
 
-/* Conv2d with stride 1, in the layout of the forward pass: in a plane as
+/* Conv2d with stride 1, in the layout of the forward pass. In a plane as
  * wide as the padded input, kernel position (ky, kx) links output j with
  * padded input j + ky·wp + kx. So each tap is one contiguous dot product
  * for its weight's gradient and one contiguous scaled add for the input's
- * gradient, with zeros in the extra columns so that they add nothing. */
+ * gradient. The extra columns contain zeros, so they add nothing. */
 static void
 conv2d_backward_unit_stride (const LsLayer *layer,
                              const float   *input,        /* [C][h][w] */
@@ -416,8 +417,8 @@ conv2d_backward (const LsLayer  *layer,
     conv2d_backward_strided (layer, input, grad_pre, grad_input, grad_weights);
 }
 
-/* Returns the offset of the window's maximum from its top-left value,
- * with the rule of PyTorch 1.13's max_pool2d on the CPU: the first
+/* Returns the offset of the window's maximum from its top-left value.
+ * The rule is that of PyTorch 1.13's max_pool2d on the CPU: the first
  * maximum in scan order, row by row, or the last NaN if the window has
  * one. */
 static gsize

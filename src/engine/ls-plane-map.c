@@ -1,4 +1,4 @@
-/* ls-plane-map.c
+/* ls-plane-map.c: the output of every unit over a grid of the input plane
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

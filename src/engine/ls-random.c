@@ -117,3 +117,24 @@ ls_init_fill_weights (const LsInit *init,
         weights[i] = (float) (limit * (2.0 * ls_random_next_double (&random) - 1.0));
     }
 }
+
+/* Shuffles indices [n] in place by Fisher–Yates, drawing from random.
+ * The modulo's bias is below n / 2⁶⁴: under 2⁻⁴⁴ for the at most
+ * LS_MAX_SAMPLES samples of a set. */
+void
+ls_random_shuffle (LsRandom *random,
+                   gsize    *indices,
+                   gsize     n)
+{
+  g_return_if_fail (random != NULL);
+  g_return_if_fail (indices != NULL || n == 0);
+
+  for (gsize i = n; i > 1; i--)
+    {
+      gsize j = (gsize) (ls_random_next (random) % (guint64) i);
+      gsize swap = indices[i - 1];
+
+      indices[i - 1] = indices[j];
+      indices[j] = swap;
+    }
+}

@@ -38,6 +38,9 @@ void    ls_random_init         (LsRandom *random,
 guint64 ls_random_next         (LsRandom *random);
 double  ls_random_next_double  (LsRandom *random);
 double  ls_random_next_normal  (LsRandom *random);
+void    ls_random_shuffle      (LsRandom *random,
+                                gsize    *indices,
+                                gsize     n);
 
 void    ls_init_fill_weights   (const LsInit *init,
                                 float        *weights,

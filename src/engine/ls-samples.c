@@ -420,8 +420,7 @@ ls_samples_subset (LsSamples   *self,
   return subset;
 }
 
-/* Shuffles indices [n] in place by Fisher–Yates. The modulo's bias is
- * below n / 2⁶⁴, far too small to matter for a split. */
+/* Shuffles indices [n] in place, drawn from seed. */
 static void
 shuffle_indices (gsize    *indices,
                  gsize     n,
@@ -430,14 +429,7 @@ shuffle_indices (gsize    *indices,
   LsRandom random;
 
   ls_random_init (&random, seed);
-  for (gsize i = n; i > 1; i--)
-    {
-      gsize j = ls_random_next (&random) % i;
-      gsize swap = indices[i - 1];
-
-      indices[i - 1] = indices[j];
-      indices[j] = swap;
-    }
+  ls_random_shuffle (&random, indices, n);
 }
 
 /* Splits self at random, from seed alone, into a training set and a test
@@ -604,9 +596,9 @@ check_generator_arguments (gsize    n_samples,
   return TRUE;
 }
 
-/* Draws n_samples points of pattern from seed alone, so that the same
- * arguments give the same floats on every machine whose sin, cos and log
- * round as glibc's do (sqrt is exact in IEEE 754). Sample i has class i mod 2,
+/* Draws n_samples points of pattern from seed alone. The same arguments
+ * give the same floats on every machine whose sin, cos and log round as
+ * glibc's do (sqrt is exact in IEEE 754). Sample i has class i mod 2,
  * so the classes alternate and differ in size by at most one.
  *
  * Before noise every point lies in [-1, 1]². noise is the standard

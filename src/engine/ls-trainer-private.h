@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* One layer of the trainer's copy of the network. The flat parameter
- * buffers of LsTrainer hold this layer's weights at offset and its
+ * buffers of LsTrainer contain this layer's weights at offset and its
  * biases right after them. */
 typedef struct
 {
@@ -57,6 +57,10 @@ struct _LsTrainer
 };
 
 void     ls_trainer_clear_optimizer   (LsTrainer  *self);
+void     ls_trainer_store_parameters  (LsTrainer  *self,
+                                       float      *buffer);  /* [n_parameters] */
+void     ls_trainer_load_parameters   (LsTrainer  *self,
+                                       const float *buffer); /* [n_parameters] */
 gboolean ls_trainer_check_samples     (LsTrainer  *self,
                                        LsSamples  *samples,
                                        LsLoss      loss,

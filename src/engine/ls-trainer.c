@@ -118,9 +118,6 @@ ls_optimizer_from_name (const char  *name,
   return TRUE;
 }
 
-/* Fills settings with the defaults: cross-entropy, SGD with learning
- * rate 0.03 and momentum 0.9, batches of 10, and the Adam constants of
- * torch.optim.Adam (0.9, 0.999, 1e-8) for when Adam is chosen. */
 /* Returns a learning rate that trains the 2-D sets and the digits well
  * with this optimiser: Adam's steps are normalised, so it takes a
  * smaller rate than SGD with momentum. */
@@ -132,6 +129,9 @@ ls_optimizer_get_default_learning_rate (LsOptimizer optimizer)
   return optimizer == LS_OPTIMIZER_ADAM ? 0.01 : 0.03;
 }
 
+/* Fills settings with the defaults: cross-entropy, SGD with learning
+ * rate 0.03 and momentum 0.9, batches of 10, and the Adam constants of
+ * torch.optim.Adam (0.9, 0.999, 1e-8) for when Adam is chosen. */
 void
 ls_train_settings_init (LsTrainSettings *settings)
 {
@@ -386,9 +386,11 @@ copy_layers (LsTrainer  *self,
   return TRUE;
 }
 
-static void
-save_parameters (LsTrainer *self,
-                 float     *buffer)
+/* Copies the parameters of every layer into buffer, [n_parameters] in
+ * the layout of LsTrainLayer. */
+void
+ls_trainer_store_parameters (LsTrainer *self,
+                             float     *buffer)
 {
   for (gsize i = 0; i < self->n_layers; i++)
     {
@@ -398,6 +400,23 @@ save_parameters (LsTrainer *self,
         memcpy (buffer + slot->offset, slot->layer->weights, slot->n_weights * sizeof (float));
       if (slot->n_biases > 0)
         memcpy (buffer + slot->offset + slot->n_weights, slot->layer->bias, slot->n_biases * sizeof (float));
+    }
+}
+
+/* Copies buffer, as ls_trainer_store_parameters() wrote it, back into
+ * the parameters of every layer. */
+void
+ls_trainer_load_parameters (LsTrainer   *self,
+                            const float *buffer)
+{
+  for (gsize i = 0; i < self->n_layers; i++)
+    {
+      const LsTrainLayer *slot = &self->layers[i];
+
+      if (slot->n_weights > 0)
+        memcpy (slot->layer->weights, buffer + slot->offset, slot->n_weights * sizeof (float));
+      if (slot->n_biases > 0)
+        memcpy (slot->layer->bias, buffer + slot->offset + slot->n_weights, slot->n_biases * sizeof (float));
     }
 }
 
@@ -418,7 +437,7 @@ allocate_buffers (LsTrainer *self)
   self->grad_b = g_new0 (float, self->max_size);
   self->work = g_new0 (float, MAX (work_size, 1));
   self->order = g_new (gsize, ls_samples_get_n_samples (self->train));
-  save_parameters (self, self->initial);
+  ls_trainer_store_parameters (self, self->initial);
 }
 
 /**
@@ -569,15 +588,7 @@ ls_trainer_reset (LsTrainer *self)
 {
   g_return_if_fail (self != NULL);
 
-  for (gsize i = 0; i < self->n_layers; i++)
-    {
-      const LsTrainLayer *slot = &self->layers[i];
-
-      if (slot->n_weights > 0)
-        memcpy (slot->layer->weights, self->initial + slot->offset, slot->n_weights * sizeof (float));
-      if (slot->n_biases > 0)
-        memcpy (slot->layer->bias, self->initial + slot->offset + slot->n_weights, slot->n_biases * sizeof (float));
-    }
+  ls_trainer_load_parameters (self, self->initial);
   ls_trainer_clear_optimizer (self);
   self->position = 0;
   self->step = 0;
