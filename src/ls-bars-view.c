@@ -20,6 +20,11 @@ struct _LsBarsView
 
   LsNetwork *network;  /* nullable */
   double font_scale;
+  gboolean presenter;
+  gboolean high_contrast;
+  gboolean revealed;
+  gboolean highlighted;
+  LsHighlight output_highlight;  /* the output column, while highlighted */
 };
 
 G_DEFINE_FINAL_TYPE (LsBarsView, ls_bars_view, GTK_TYPE_WIDGET)
@@ -44,9 +49,25 @@ static void
 get_style (LsBarsView    *self,
            LsRenderStyle *style)
 {
+  gsize output_column = self->network != NULL ? ls_network_get_n_layers (self->network) : 0;
+
+  *style = (LsRenderStyle) LS_RENDER_STYLE_INIT;
   style->dark = adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ());
   style->font_scale = self->font_scale;
   style->font_px = LS_RENDER_WINDOW_FONT_PX;
+  style->presenter = self->presenter;
+  style->high_contrast = self->high_contrast;
+
+  /* The bars show the output column: a step before it has not computed
+   * them, and a highlight of it glows. */
+  if (!self->revealed && output_column > 0)
+    style->step_column = (gssize) output_column - 1;
+  if (self->highlighted)
+    {
+      self->output_highlight = (LsHighlight) { LS_HIGHLIGHT_COLUMN, output_column, 0 };
+      style->highlights = &self->output_highlight;
+      style->n_highlights = 1;
+    }
 }
 
 static void
@@ -213,6 +234,7 @@ static void
 ls_bars_view_init (LsBarsView *self)
 {
   self->font_scale = 1.0;
+  self->revealed = TRUE;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Output probabilities"),
@@ -271,4 +293,61 @@ ls_bars_view_set_font_scale (LsBarsView *self,
   self->font_scale = font_scale;
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+/* Presenter style changes the text size and so the natural height. */
+void
+ls_bars_view_set_presenter (LsBarsView *self,
+                            gboolean    presenter)
+{
+  g_return_if_fail (LS_IS_BARS_VIEW (self));
+
+  presenter = !!presenter;
+  if (self->presenter == presenter)
+    return;
+
+  self->presenter = presenter;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+ls_bars_view_set_high_contrast (LsBarsView *self,
+                                gboolean    high_contrast)
+{
+  g_return_if_fail (LS_IS_BARS_VIEW (self));
+
+  high_contrast = !!high_contrast;
+  if (self->high_contrast == high_contrast)
+    return;
+
+  self->high_contrast = high_contrast;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ls_bars_view_set_revealed (LsBarsView *self,
+                           gboolean    revealed)
+{
+  g_return_if_fail (LS_IS_BARS_VIEW (self));
+
+  revealed = !!revealed;
+  if (self->revealed == revealed)
+    return;
+
+  self->revealed = revealed;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ls_bars_view_set_highlighted (LsBarsView *self,
+                              gboolean    highlighted)
+{
+  g_return_if_fail (LS_IS_BARS_VIEW (self));
+
+  highlighted = !!highlighted;
+  if (self->highlighted == highlighted)
+    return;
+
+  self->highlighted = highlighted;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -42,6 +42,9 @@ typedef struct
   char *text;         /* UTF-8, unchecked */
   char *size;
   gboolean scale_feature_maps;
+  gboolean high_contrast;
+  gboolean presenter;
+  int step;           /* −1 without --step */
   GStrv files;        /* in the file name encoding */
   LsCliTrainOptions train;
 
@@ -110,6 +113,14 @@ create_option_context (CliOptions *options)
       N_("With --render, scale the colours of each convolution or pooling layer’s feature maps so "
          "that the layer’s largest magnitude gets the full colour, instead of the fixed −1 to +1 scale"),
       NULL },
+    { "high-contrast", 0, 0, G_OPTION_ARG_NONE, &options->high_contrast,
+      N_("With --render, draw with the high-contrast palette for projectors"), NULL },
+    { "presenter", 0, 0, G_OPTION_ARG_NONE, &options->presenter,
+      N_("With --render, draw lines at least 3 pixels wide and labels at least 24 pixels high"), NULL },
+    { "step", 0, 0, G_OPTION_ARG_INT, &options->step,
+      N_("With --render, show the forward pass computed up to column N: 0 is the input, N the "
+         "output of layer N, and later columns stay grey"),
+      N_("N") },
     { "input", 0, 0, G_OPTION_ARG_STRING, &options->input,
       N_("Set the input values for --forward or --render: one number per input value, in "
          "[channels][height][width] order for an image, separated by commas, so decimals take a "
@@ -292,6 +303,9 @@ check_option_combination (const CliOptions  *options,
     message = _("--size only applies to --render; add --render OUT");
   else if (options->scale_feature_maps && options->render_path == NULL)
     message = _("--scale-feature-maps only applies to --render; add --render OUT");
+  else if ((options->high_contrast || options->presenter || options->step != -1) &&
+           options->render_path == NULL)
+    message = _("--high-contrast, --presenter and --step only apply to --render; add --render OUT");
   else if ((options->input != NULL) + (options->input_image != NULL) + (options->text != NULL) > 1)
     message = _("--input, --input-image and --text cannot be used together; give the input one way");
   else if (options->input != NULL && !options->forward && options->render_path == NULL)
@@ -309,6 +323,14 @@ check_option_combination (const CliOptions  *options,
   if (message != NULL)
     {
       g_set_error_literal (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT, message);
+      return FALSE;
+    }
+
+  if (options->step < -1)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("--step: invalid column number %d; give 0 for the input or N for the output of layer N"),
+                   options->step);
       return FALSE;
     }
 
@@ -972,18 +994,30 @@ run_mode (const CliOptions  *options,
           GError           **error)
 {
   g_autoptr(LsNetwork) network = load_network (options, error);
-  const LsRenderStyle style = {
-    .dark = FALSE, .font_scale = 1.0, .scale_feature_maps = options->scale_feature_maps,
-  };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
 
   if (network == NULL)
     return EXIT_FAILED;
+
+  style.scale_feature_maps = options->scale_feature_maps;
+  style.high_contrast = options->high_contrast;
+  style.presenter = options->presenter;
+  style.step_column = options->step;
 
   if (options->train.train)
     return ls_cli_train_run (network, &options->train, error);
 
   if (!apply_input (network, options, error))
     return EXIT_USAGE;
+
+  if (options->step > (int) ls_network_get_n_layers (network))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   /* TRANSLATORS: --step's column number and the network's last column */
+                   _("--step: column %d does not exist; this network has columns 0 (the input) to %zu"),
+                   options->step, ls_network_get_n_layers (network));
+      return EXIT_USAGE;
+    }
 
   if (!check_finite_output (network, error))
     return EXIT_FAILED;
@@ -1075,7 +1109,7 @@ static int
 run (int    argc,
      char **argv)
 {
-  g_auto(CliOptions) options = { 0 };
+  g_auto(CliOptions) options = { .step = -1 };
   g_autoptr(GOptionContext) context = create_option_context (&options);
   g_autoptr(GError) error = NULL;
   g_autofree char *program = g_path_get_basename (argv[0] != NULL ? argv[0] : "layerscope");

@@ -146,7 +146,14 @@ struct _LsDiagramLayout
   double font_px;       /* body text: titles, labels and legend, after any
                          * shrinking that made the neurons fit */
   double value_px;      /* numbers inside neurons, or 0 when they do not fit */
-  double line_unit;     /* line widths scale with this, 1.0 at font_px 18 */
+  double line_unit;     /* line widths scale with this, 1.0 at font_px 18,
+                         * and min_line_unit or more */
+  double min_line_unit; /* LS_RENDER_PRESENTER_LINE_UNIT in presenter
+                         * style, else 0 */
+  double min_font_px;   /* LS_RENDER_PRESENTER_FONT_PX in presenter style,
+                         * else 0: font_px never shrinks below it */
+  gboolean has_step_caption; /* whether the band over the titles keeps
+                              * room for the caption of a forward-pass step */
   double radius;        /* of every neuron */
   double edge_hit_px;   /* maximum distance from an edge that hits it */
 

@@ -58,6 +58,9 @@
  * than one with the bundle of another kind of layer, which needs less
  * room. */
 #define EDGE_GAP_WEIGHT 3.0
+/* Room over the column titles for the caption of a forward-pass step, in
+ * body text sizes: one line of bold text on a tab, see ls_render_draw_step_frame(). */
+#define STEP_CAPTION_EM 1.6
 /* Footer lines are this many times their text size apart, and the
  * expander button this many times high. */
 #define FOOTER_LINE_EM 1.3
@@ -737,6 +740,8 @@ place_bands (LsDiagramLayout *layout,
   double gap = 0.6 * layout->font_px;
 
   layout->header_y = margin;
+  if (layout->has_step_caption)
+    layout->header_y += STEP_CAPTION_EM * layout->font_px;
   layout->legend_y = layout->height - margin - legend_height;
   layout->footer_y = layout->legend_y - gap - layout->footer_height;
 
@@ -1125,7 +1130,7 @@ lay_out_at_font_px (LsDiagramLayout   *layout,
   int subtitle_lines;
 
   layout->font_px = font_px;
-  layout->line_unit = font_px / 18.0;
+  layout->line_unit = MAX (font_px / 18.0, layout->min_line_unit);
   layout->edge_hit_px = MAX (6.0, 5.0 * layout->line_unit);
 
   measure_label_margins (layout, texts, &layout->left_labels, &layout->right_labels);
@@ -1273,7 +1278,7 @@ lay_out_text (LsDiagramLayout   *layout,
               double             font_scale)
 {
   double font_px = requested_px / font_scale;
-  double min_font_px = MIN (font_px, LS_RENDER_MIN_FONT_PX);
+  double min_font_px = MAX (MIN (font_px, LS_RENDER_MIN_FONT_PX), layout->min_font_px / font_scale);
 
   lay_out_at_font_px (layout, network, texts, font_px);
   while (!is_layout_readable (layout, texts) && font_px > min_font_px)
@@ -1286,7 +1291,8 @@ lay_out_text (LsDiagramLayout   *layout,
     font_px = grow_font_px (layout, network, texts, font_px, font_scale * font_px);
   else if (font_scale < 1.0)
     font_px = MAX (font_scale * font_px, MIN (requested_px, LS_RENDER_MIN_FONT_PX));
-  if (font_scale != 1.0)
+  font_px = MAX (font_px, layout->min_font_px);
+  if (font_scale != 1.0 || font_px != layout->font_px)
     lay_out_at_font_px (layout, network, texts, font_px);
 }
 
@@ -1334,6 +1340,12 @@ ls_diagram_layout_new_expanded (LsNetwork           *network,
   layout->map_grids = g_new0 (LsDiagramMapGrid, layout->n_columns);
   ls_diagram_measure_tokens (layout, network);
   layout->cache = g_new0 (LsDiagramCache, 1);
+  if (style != NULL && style->presenter)
+    {
+      layout->min_line_unit = LS_RENDER_PRESENTER_LINE_UNIT;
+      layout->min_font_px = LS_RENDER_PRESENTER_FONT_PX;
+    }
+  layout->has_step_caption = style != NULL && style->step_column >= 0;
 
   requested_px = ls_render_get_font_px (height, style);
   find_widest_texts (layout, network, requested_px, &texts);

@@ -27,6 +27,23 @@
 #define FINE_FACTOR 0.1
 #define PIXELS_PER_SCROLL_STEP 10.0
 
+/* Ctrl with a wheel click zooms by one LS_DIAGRAM_VIEW_ZOOM_STEP, and a
+ * touchpad by one step per PIXELS_PER_ZOOM_STEP pixels. Without Ctrl, a
+ * zoomed diagram pans by PAN_PIXELS_PER_CLICK per wheel click. */
+#define PIXELS_PER_ZOOM_STEP 40.0
+#define PAN_PIXELS_PER_CLICK 48.0
+
+/* A neuron that the keyboard selects is panned at least this far inside
+ * the widget's edge, so that its ring and label show too. */
+#define REVEAL_MARGIN 48.0
+
+/* The spotlight is a clear circle of SPOTLIGHT_RADIUS times the widget's
+ * shorter side around the pointer. Its edge fades from clear at
+ * SPOTLIGHT_SOFT_EDGE of the radius to SPOTLIGHT_ALPHA black. */
+#define SPOTLIGHT_RADIUS 0.12
+#define SPOTLIGHT_SOFT_EDGE 0.7
+#define SPOTLIGHT_ALPHA 0.7
+
 struct _LsDiagramView
 {
   GtkWidget parent_instance;
@@ -36,6 +53,11 @@ struct _LsDiagramView
   double font_scale;
   gboolean scale_feature_maps;
   LsPlaneMap *plane_map;       /* nullable, not owned: see ls_diagram_view_set_plane_map() */
+  gboolean presenter;
+  gboolean high_contrast;
+  gssize step_column;          /* −1 for no forward-pass step */
+  LsHighlight *highlights;     /* nullable, [n_highlights], owned copy */
+  gsize n_highlights;
 
   LsDiagramLayout *layout;     /* nullable: built on the next draw or hit-test */
   gboolean *expanded;          /* [n_expanded]: compact columns that the user
@@ -49,6 +71,16 @@ struct _LsDiagramView
   float drag_start_weight;     /* weight of the selected edge when a drag began */
   gboolean drag_started;       /* the pointer moved past the drag threshold */
   double drag_origin_y;        /* drag offset at which it did */
+  gboolean drag_pans;          /* the drag pans the diagram instead of
+                                * editing a weight */
+  double pan_origin_x;         /* transform offset when a pan drag began */
+  double pan_origin_y;
+
+  LsViewTransform transform;   /* zoom and pan of the drawing */
+  double pinch_start_zoom;     /* zoom when a pinch gesture began */
+  gboolean spotlight;
+  gboolean pointer_inside;     /* the pointer is over the widget */
+  gboolean tab_moves_selection;
 };
 
 /* The widget's minimum size, whatever the font scale: the diagram shrinks
@@ -64,6 +96,8 @@ enum {
   PROP_NETWORK,
   PROP_FONT_SCALE,
   PROP_SCALE_FEATURE_MAPS,
+  PROP_ZOOM,
+  PROP_SPOTLIGHT,
   N_PROPS
 };
 
@@ -85,6 +119,11 @@ get_style (LsDiagramView *self,
   style->font_px = LS_RENDER_WINDOW_FONT_PX;
   style->scale_feature_maps = self->scale_feature_maps;
   style->plane_map = self->plane_map;
+  style->presenter = self->presenter;
+  style->high_contrast = self->high_contrast;
+  style->step_column = self->step_column;
+  style->highlights = self->highlights;
+  style->n_highlights = self->n_highlights;
 }
 
 /* Returns the layout for the current size and structure, building it when
@@ -269,6 +308,52 @@ describe_selection (LsNetwork         *network,
   return g_strdup_printf (_("Weight from %s to %s: %s"), from, name, value);
 }
 
+/* Returns where the selection sits, for screen readers: the column's
+ * title, its layer number and the unit's index, counted from 1, e.g.
+ * "hidden, layer 1 of 2, neuron 3 of 4". */
+static char *
+describe_position (LsNetwork         *network,
+                   const LsSelection *selection)
+{
+  gsize n_layers = ls_network_get_n_layers (network);
+  gsize n_units = get_column_units (network, selection->column);
+  g_autofree char *title = ls_diagram_dup_column_title (network, selection->column);
+
+  if (selection->column == 0)
+    /* TRANSLATORS: the input column's title and one of its values, counted from 1, e.g. "Input, value 2 of 4" */
+    return g_strdup_printf (_("%s, value %zu of %zu"), title, selection->unit + 1, n_units);
+
+  if (selection->kind == LS_SELECTION_EDGE)
+    /* TRANSLATORS: a layer's title and number and one of its weights, counted from 1,
+     * e.g. "output, layer 2 of 2, weight from unit 3 to unit 1" */
+    return g_strdup_printf (_("%s, layer %zu of %zu, weight from unit %zu to unit %zu"), title,
+                            selection->column, n_layers, selection->input + 1, selection->unit + 1);
+
+  /* TRANSLATORS: a layer's title and number and one of its neurons, counted from 1,
+   * e.g. "hidden, layer 1 of 2, neuron 3 of 4" */
+  return g_strdup_printf (_("%s, layer %zu of %zu, neuron %zu of %zu"), title,
+                          selection->column, n_layers, selection->unit + 1, n_units);
+}
+
+/* Returns the screen reader's description of the selection: its position
+ * in the network, then the sentence of the tooltip with the value. */
+static char *
+describe_selection_for_reader (LsNetwork         *network,
+                               const LsSelection *selection)
+{
+  g_autofree char *position = NULL;
+  g_autofree char *sentence = describe_selection (network, selection);
+
+  if (selection->kind == LS_SELECTION_NONE)
+    return g_steal_pointer (&sentence);
+
+  position = describe_position (network, selection);
+
+  /* TRANSLATORS: where a selected value is in the network, then what it is, e.g.
+   * "hidden, layer 1 of 2, neuron 3 of 4. h3 (ReLU): 0.91" */
+  return g_strdup_printf (_("%s. %s"), position, sentence);
+}
+
 static void
 update_accessible_description (LsDiagramView *self)
 {
@@ -277,7 +362,7 @@ update_accessible_description (LsDiagramView *self)
   if (self->network == NULL)
     return;
 
-  description = describe_selection (self->network, &self->selection);
+  description = describe_selection_for_reader (self->network, &self->selection);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
@@ -327,7 +412,8 @@ get_selected_weight (LsDiagramView *self)
   return ls_layer_get_weight (ls_network_get_layer (self->network, s->column - 1), s->input, s->unit);
 }
 
-/* Returns the neuron or edge under (x, y), or FALSE over empty space. */
+/* Returns the neuron or edge under the widget point (x, y), or FALSE
+ * over empty space. */
 static gboolean
 hit (LsDiagramView *self,
      double         x,
@@ -335,11 +421,14 @@ hit (LsDiagramView *self,
      LsSelection   *result)
 {
   const LsDiagramLayout *layout = ensure_layout (self);
+  double drawing_x, drawing_y;
 
   if (layout == NULL)
     return FALSE;
 
-  return ls_diagram_layout_hit (layout, self->network, x, y, result);
+  ls_view_transform_to_drawing (&self->transform, x, y, &drawing_x, &drawing_y);
+
+  return ls_diagram_layout_hit (layout, self->network, drawing_x, drawing_y, result);
 }
 
 /* Returns whether the selected edge is under (x, y). */
@@ -354,8 +443,8 @@ is_on_selected_edge (LsDiagramView *self,
          hit (self, x, y, &selection) && selection_equal (&selection, &self->selection);
 }
 
-/* Returns whether (x, y) is on a column's "Show all" or "Show fewer"
- * button, or its ellipsis, and which column that is. */
+/* Returns whether the widget point (x, y) is on a column's "Show all"
+ * or "Show fewer" button, or its ellipsis, and which column that is. */
 static gboolean
 hit_expander (LsDiagramView *self,
               double         x,
@@ -363,8 +452,14 @@ hit_expander (LsDiagramView *self,
               gsize         *column)
 {
   const LsDiagramLayout *layout = ensure_layout (self);
+  double drawing_x, drawing_y;
 
-  return layout != NULL && ls_diagram_layout_hit_expander (layout, x, y, column);
+  if (layout == NULL)
+    return FALSE;
+
+  ls_view_transform_to_drawing (&self->transform, x, y, &drawing_x, &drawing_y);
+
+  return ls_diagram_layout_hit_expander (layout, drawing_x, drawing_y, column);
 }
 
 /* Forgets which columns were expanded when the network has a different
@@ -396,6 +491,70 @@ toggle_expanded (LsDiagramView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Sets the zoom, keeping the widget point (x, y) in place, and redraws. */
+static void
+zoom_about (LsDiagramView *self,
+            double         zoom,
+            double         x,
+            double         y)
+{
+  double old_zoom = self->transform.zoom;
+
+  if (!ls_view_transform_zoom_about (&self->transform, zoom, x, y,
+                                     gtk_widget_get_width (GTK_WIDGET (self)),
+                                     gtk_widget_get_height (GTK_WIDGET (self))))
+    return;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->transform.zoom != old_zoom)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static void
+zoom_about_center (LsDiagramView *self,
+                   double         zoom)
+{
+  zoom_about (self, zoom,
+              gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+              gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+/* Moves the drawing by (dx, dy) pixels. Returns whether it moved. */
+static gboolean
+pan (LsDiagramView *self,
+     double         dx,
+     double         dy)
+{
+  if (!ls_view_transform_pan (&self->transform, dx, dy,
+                              gtk_widget_get_width (GTK_WIDGET (self)),
+                              gtk_widget_get_height (GTK_WIDGET (self))))
+    return FALSE;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return TRUE;
+}
+
+/* Pans a zoomed diagram so that the selected neuron, or the neuron that a
+ * selected edge leads to, is inside the widget. */
+static void
+reveal_selection (LsDiagramView *self)
+{
+  const LsDiagramLayout *layout = ensure_layout (self);
+  double x, y;
+
+  if (layout == NULL || self->selection.kind == LS_SELECTION_NONE ||
+      !ls_diagram_layout_get_unit_center (layout, self->selection.column, self->selection.unit, &x, &y))
+    return;
+
+  if (ls_view_transform_reveal (&self->transform, x, y, REVEAL_MARGIN,
+                                gtk_widget_get_width (GTK_WIDGET (self)),
+                                gtk_widget_get_height (GTK_WIDGET (self))))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A press on empty space clears the selection only when the button comes
+ * up without a drag, because dragging empty space pans the diagram. */
 static void
 click_pressed_cb (GtkGestureClick *gesture,
                   int              n_press,
@@ -404,7 +563,6 @@ click_pressed_cb (GtkGestureClick *gesture,
                   LsDiagramView   *self)
 {
   LsSelection selection;
-
   gsize column;
 
   /* The drag gesture handles this press too, maybe after this handler
@@ -416,7 +574,19 @@ click_pressed_cb (GtkGestureClick *gesture,
     toggle_expanded (self, column);
   else if (hit (self, x, y, &selection))
     change_selection (self, &selection);
-  else
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   LsDiagramView   *self)
+{
+  LsSelection selection;
+  gsize column;
+
+  if (!hit_expander (self, x, y, &column) && !hit (self, x, y, &selection))
     change_selection (self, NULL);
 }
 
@@ -432,8 +602,56 @@ motion_cb (GtkEventControllerMotion *controller,
 
   self->pointer_x = x;
   self->pointer_y = y;
+  self->pointer_inside = TRUE;
+  if (self->drag_pans)
+    return;
+
   active = hit_expander (self, x, y, &column) || hit (self, x, y, &selection);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), active ? "pointer" : NULL);
+  if (self->spotlight)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          LsDiagramView            *self)
+{
+  self->pointer_inside = FALSE;
+  if (self->spotlight)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Ctrl zooms about the pointer, and without Ctrl a zoomed diagram pans.
+ * A wheel click is one step, and a touchpad reports pixels. */
+static gboolean
+scroll_view (LsDiagramView            *self,
+             GtkEventControllerScroll *controller,
+             double                    dx,
+             double                    dy)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean pixels = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double steps = pixels ? -dy / PIXELS_PER_ZOOM_STEP : -dy;
+
+      zoom_about (self, self->transform.zoom * pow (LS_DIAGRAM_VIEW_ZOOM_STEP, steps),
+                  self->pointer_x, self->pointer_y);
+      return TRUE;
+    }
+
+  if (self->transform.zoom <= LS_VIEW_TRANSFORM_MIN_ZOOM)
+    return FALSE;
+
+  if (!pixels)
+    {
+      dx *= PAN_PIXELS_PER_CLICK;
+      dy *= PAN_PIXELS_PER_CLICK;
+    }
+  pan (self, -dx, -dy);
+
+  return TRUE;
 }
 
 static gboolean
@@ -445,10 +663,11 @@ scroll_cb (GtkEventControllerScroll *controller,
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
   double step = WEIGHT_STEP;
 
-  /* Anywhere else, the scroll goes on to the widgets around, so the wheel
-   * never edits an edge that the pointer merely passes over. */
+  /* Anywhere else, the wheel zooms or pans, or the scroll goes on to the
+   * widgets around, so it never edits an edge that the pointer merely
+   * passes over. */
   if (!is_on_selected_edge (self, self->pointer_x, self->pointer_y))
-    return FALSE;
+    return scroll_view (self, controller, dx, dy);
 
   if (state & GDK_CONTROL_MASK)
     step *= COARSE_FACTOR;
@@ -461,23 +680,108 @@ scroll_cb (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
-/* A drag starts on any edge, so that the press still selects it, but it
- * edits the weight only when that edge was selected before the press. */
+static void
+pinch_begin_cb (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                LsDiagramView    *self)
+{
+  self->pinch_start_zoom = self->transform.zoom;
+}
+
+/* scale is the distance between the fingers relative to the start.
+ * NOTE: no test drives this handler, because Xvfb sends no touch or
+ * touchpad pinch events. */
+static void
+pinch_scale_changed_cb (GtkGestureZoom *gesture,
+                        double          scale,
+                        LsDiagramView  *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+
+  zoom_about (self, self->pinch_start_zoom * scale, x, y);
+}
+
+/* Returns whether a press at the widget point (x, y) with button starts
+ * a pan: the middle button anywhere, or the primary button on empty
+ * space. Both only pan a zoomed diagram. */
+static gboolean
+is_pan_press (LsDiagramView *self,
+              guint          button,
+              double         x,
+              double         y)
+{
+  LsSelection selection;
+  gsize column;
+
+  if (self->transform.zoom <= LS_VIEW_TRANSFORM_MIN_ZOOM)
+    return FALSE;
+
+  if (button == GDK_BUTTON_MIDDLE)
+    return TRUE;
+
+  return button == GDK_BUTTON_PRIMARY && !hit (self, x, y, &selection) &&
+         !hit_expander (self, x, y, &column);
+}
+
+/* A drag with the primary button starts on any edge, so that the press
+ * still selects it, but it edits the weight only when that edge was
+ * selected before the press. On empty space, or with the middle button,
+ * it pans a zoomed diagram. */
 static void
 drag_begin_cb (GtkGestureDrag *gesture,
                double          x,
                double          y,
                LsDiagramView  *self)
 {
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
   LsSelection selection;
 
-  if (!hit (self, x, y, &selection) || selection.kind != LS_SELECTION_EDGE)
+  self->drag_started = FALSE;
+  self->drag_pans = is_pan_press (self, button, x, y);
+  if (self->drag_pans)
     {
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      self->pan_origin_x = self->transform.x;
+      self->pan_origin_y = self->transform.y;
       return;
     }
 
-  self->drag_started = FALSE;
+  if (button != GDK_BUTTON_PRIMARY || !hit (self, x, y, &selection) ||
+      selection.kind != LS_SELECTION_EDGE)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static void
+drag_pan (LsDiagramView  *self,
+          GtkGestureDrag *gesture,
+          double          offset_x,
+          double          offset_y)
+{
+  if (!self->drag_started)
+    {
+      if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) offset_x, (int) offset_y))
+        return;
+
+      self->drag_started = TRUE;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+    }
+
+  pan (self, self->pan_origin_x + offset_x - self->transform.x,
+       self->pan_origin_y + offset_y - self->transform.y);
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          offset_x,
+             double          offset_y,
+             LsDiagramView  *self)
+{
+  if (self->drag_pans)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+  self->drag_pans = FALSE;
 }
 
 static void
@@ -488,6 +792,12 @@ drag_update_cb (GtkGestureDrag *gesture,
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   double step = WEIGHT_STEP;
+
+  if (self->drag_pans)
+    {
+      drag_pan (self, gesture, offset_x, offset_y);
+      return;
+    }
 
   if (self->selection.kind != LS_SELECTION_EDGE || self->network == NULL)
     return;
@@ -737,6 +1047,97 @@ move_selection (LsDiagramView *self,
   return TRUE;
 }
 
+/* Steps (column, unit) to the next or previous unit of the network,
+ * going on to the following or preceding column at a column's ends and
+ * wrapping at the network's ends. */
+static void
+step_unit (const LsDiagramLayout *layout,
+           gboolean               forward,
+           gsize                 *column,
+           gsize                 *unit)
+{
+  gsize n_columns = layout->n_columns;
+
+  if (forward && *unit + 1 < layout->columns[*column].units)
+    {
+      (*unit)++;
+    }
+  else if (forward)
+    {
+      *column = (*column + 1) % n_columns;
+      *unit = 0;
+    }
+  else if (*unit > 0)
+    {
+      (*unit)--;
+    }
+  else
+    {
+      *column = (*column + n_columns - 1) % n_columns;
+      *unit = layout->columns[*column].units - 1;
+    }
+}
+
+/* Finds the shown unit after (forward) or before the given one, through
+ * all columns. Units in the ellipsis of a compact column or on hidden
+ * tiles are not shown and are passed over. */
+static gboolean
+find_shown_unit (const LsDiagramLayout *layout,
+                 gboolean               forward,
+                 gsize                 *column,
+                 gsize                 *unit)
+{
+  gsize n_units = 0;
+
+  for (gsize c = 0; c < layout->n_columns; c++)
+    n_units += layout->columns[c].units;
+
+  for (gsize i = 0; i < n_units; i++)
+    {
+      step_unit (layout, forward, column, unit);
+      if (ls_diagram_layout_get_unit_center (layout, *column, *unit, NULL, NULL))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Selects the next or previous shown neuron or pixel with Tab or
+ * Shift+Tab. Without a selected neuron, Tab starts at the first one and
+ * Shift+Tab at the last one. */
+static void
+move_selection_by_tab (LsDiagramView *self,
+                       gboolean       forward)
+{
+  const LsDiagramLayout *layout = ensure_layout (self);
+  LsSelection next = { LS_SELECTION_NEURON };
+
+  if (layout == NULL || layout->n_columns == 0)
+    return;
+
+  /* From an edge, start at the neuron it leads to. Without a selection,
+   * start from the unit that wraps to the first or last one. */
+  if (self->selection.kind != LS_SELECTION_NONE)
+    {
+      next.column = self->selection.column;
+      next.unit = self->selection.unit;
+    }
+  else if (forward)
+    {
+      next.column = layout->n_columns - 1;
+      next.unit = layout->columns[next.column].units - 1;
+    }
+
+  if (find_shown_unit (layout, forward, &next.column, &next.unit))
+    change_selection (self, &next);
+}
+
+static gboolean
+is_tab_key (guint keyval)
+{
+  return keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab;
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -745,6 +1146,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 LsDiagramView         *self)
 {
   double step = (state & GDK_CONTROL_MASK) ? WEIGHT_STEP * COARSE_FACTOR : WEIGHT_STEP;
+  gboolean handled;
 
   if (keyval == GDK_KEY_Escape && self->selection.kind != LS_SELECTION_NONE)
     {
@@ -755,8 +1157,19 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (self->network == NULL)
     return FALSE;
 
+  if (self->tab_moves_selection && is_tab_key (keyval) && !(state & GDK_CONTROL_MASK))
+    {
+      move_selection_by_tab (self, keyval != GDK_KEY_ISO_Left_Tab && !(state & GDK_SHIFT_MASK));
+      reveal_selection (self);
+      return TRUE;
+    }
+
   if (self->selection.kind == LS_SELECTION_NEURON)
-    return move_selection (self, keyval);
+    {
+      handled = move_selection (self, keyval);
+      reveal_selection (self);
+      return handled;
+    }
 
   if (self->selection.kind != LS_SELECTION_EDGE)
     return FALSE;
@@ -841,6 +1254,60 @@ style_changed_cb (LsDiagramView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Darkens everything but a soft-edged circle around the pointer. */
+static void
+draw_spotlight (LsDiagramView *self,
+                cairo_t       *cr,
+                double         width,
+                double         height)
+{
+  double radius = SPOTLIGHT_RADIUS * MIN (width, height);
+  cairo_pattern_t *pattern;
+
+  pattern = cairo_pattern_create_radial (self->pointer_x, self->pointer_y, SPOTLIGHT_SOFT_EDGE * radius,
+                                         self->pointer_x, self->pointer_y, radius);
+  cairo_pattern_add_color_stop_rgba (pattern, 0.0, 0.0, 0.0, 0.0, 0.0);
+  cairo_pattern_add_color_stop_rgba (pattern, 1.0, 0.0, 0.0, 0.0, SPOTLIGHT_ALPHA);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_set_source (cr, pattern);
+  cairo_paint (cr);
+  cairo_pattern_destroy (pattern);
+}
+
+/* Draws the zoom factor, e.g. "150 %", in the top right corner as a
+ * reminder that part of the diagram is out of view. */
+static void
+draw_zoom_badge (LsDiagramView *self,
+                 cairo_t       *cr,
+                 double         width)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) pango = NULL;
+  int text_width, text_height;
+  double pad = 6.0;
+  double x, y = pad;
+
+  /* TRANSLATORS: the diagram's zoom factor in percent, e.g. "150 %" */
+  text = g_strdup_printf (_("%.0f %%"), self->transform.zoom * 100.0);
+  pango = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  pango_layout_get_pixel_size (pango, &text_width, &text_height);
+  x = width - text_width - 3.0 * pad;
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + text_height / 2.0, y + text_height / 2.0, text_height / 2.0, G_PI / 2.0, 3.0 * G_PI / 2.0);
+  cairo_arc (cr, x + text_width + 2.0 * pad - text_height / 2.0, y + text_height / 2.0, text_height / 2.0,
+             -G_PI / 2.0, G_PI / 2.0);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.65);
+  cairo_fill (cr);
+
+  cairo_move_to (cr, x + pad, y);
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  pango_cairo_show_layout (cr, pango);
+}
+
+/* Draws the diagram under the zoom and pan transform, so that its lines
+ * and text stay sharp at every zoom, then the overlays in widget pixels. */
 static void
 ls_diagram_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -855,8 +1322,30 @@ ls_diagram_view_snapshot (GtkWidget   *widget,
 
   get_style (self, &style);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, layout->width, layout->height));
+  cairo_save (cr);
+  cairo_translate (cr, self->transform.x, self->transform.y);
+  cairo_scale (cr, self->transform.zoom, self->transform.zoom);
   ls_render_diagram (cr, self->network, layout, &self->selection, &style);
+  cairo_restore (cr);
+
+  if (self->spotlight && self->pointer_inside)
+    draw_spotlight (self, cr, layout->width, layout->height);
+  if (self->transform.zoom > LS_VIEW_TRANSFORM_MIN_ZOOM)
+    draw_zoom_badge (self, cr, layout->width);
   cairo_destroy (cr);
+}
+
+/* A new size keeps the zoom and clamps the pan, so that the drawing
+ * still covers the widget. */
+static void
+ls_diagram_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  LsDiagramView *self = LS_DIAGRAM_VIEW (widget);
+
+  ls_view_transform_pan (&self->transform, 0.0, 0.0, width, height);
 }
 
 static void
@@ -888,6 +1377,8 @@ ls_diagram_view_dispose (GObject *object)
   g_clear_pointer (&self->layout, ls_diagram_layout_free);
   g_clear_pointer (&self->expanded, g_free);
   self->n_expanded = 0;
+  g_clear_pointer (&self->highlights, g_free);
+  self->n_highlights = 0;
   g_clear_object (&self->network);
 
   G_OBJECT_CLASS (ls_diagram_view_parent_class)->dispose (object);
@@ -913,6 +1404,14 @@ ls_diagram_view_get_property (GObject    *object,
 
     case PROP_SCALE_FEATURE_MAPS:
       g_value_set_boolean (value, self->scale_feature_maps);
+      break;
+
+    case PROP_ZOOM:
+      g_value_set_double (value, self->transform.zoom);
+      break;
+
+    case PROP_SPOTLIGHT:
+      g_value_set_boolean (value, self->spotlight);
       break;
 
     default:
@@ -942,6 +1441,10 @@ ls_diagram_view_set_property (GObject      *object,
       ls_diagram_view_set_scale_feature_maps (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SPOTLIGHT:
+      ls_diagram_view_set_spotlight (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -960,6 +1463,7 @@ ls_diagram_view_class_init (LsDiagramViewClass *klass)
   widget_class->snapshot = ls_diagram_view_snapshot;
   widget_class->measure = ls_diagram_view_measure;
   widget_class->query_tooltip = ls_diagram_view_query_tooltip;
+  widget_class->size_allocate = ls_diagram_view_size_allocate;
 
   properties[PROP_NETWORK] =
     g_param_spec_object ("network", NULL, NULL, LS_TYPE_NETWORK,
@@ -969,6 +1473,13 @@ ls_diagram_view_class_init (LsDiagramViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SCALE_FEATURE_MAPS] =
     g_param_spec_boolean ("scale-feature-maps", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         LS_VIEW_TRANSFORM_MIN_ZOOM, LS_VIEW_TRANSFORM_MAX_ZOOM, LS_VIEW_TRANSFORM_MIN_ZOOM,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPOTLIGHT] =
+    g_param_spec_boolean ("spotlight", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -994,20 +1505,30 @@ add_controllers (LsDiagramView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *pinch = gtk_gesture_zoom_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
-  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   GtkEventController *key = gtk_event_controller_key_new ();
 
+  /* any button: the primary one edits weights or pans, the middle one pans */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
+
   g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  g_signal_connect (pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (pinch_scale_changed_cb), self);
   g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
 
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
@@ -1018,6 +1539,8 @@ ls_diagram_view_init (LsDiagramView *self)
 {
   self->font_scale = 1.0;
   self->selection.kind = LS_SELECTION_NONE;
+  self->step_column = -1;
+  self->transform = (LsViewTransform) LS_VIEW_TRANSFORM_INIT;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -1045,7 +1568,8 @@ ls_diagram_view_get_network (LsDiagramView *self)
   return self->network;
 }
 
-/* Shows the network, or nothing for NULL, and clears the selection. */
+/* Shows the network, or nothing for NULL, clears the selection and fits
+ * the whole diagram into the widget. */
 void
 ls_diagram_view_set_network (LsDiagramView *self,
                              LsNetwork     *network)
@@ -1067,6 +1591,7 @@ ls_diagram_view_set_network (LsDiagramView *self,
   self->n_expanded = 0;
   check_expanded_columns (self);
   change_selection (self, NULL);
+  zoom_about (self, LS_VIEW_TRANSFORM_MIN_ZOOM, 0.0, 0.0);
   update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
@@ -1145,4 +1670,166 @@ ls_diagram_view_set_plane_map (LsDiagramView *self,
 
   self->plane_map = map;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Switches the thick lines and large labels of a projector on or off.
+ * They change the text sizes, so the layout is built again. */
+void
+ls_diagram_view_set_presenter (LsDiagramView *self,
+                               gboolean       presenter)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  presenter = !!presenter;
+  if (self->presenter == presenter)
+    return;
+
+  self->presenter = presenter;
+  g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Switches the high-contrast palette on or off. The cached tile images
+ * have the old colours, so they are dropped. */
+void
+ls_diagram_view_set_high_contrast (LsDiagramView *self,
+                                   gboolean       high_contrast)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  high_contrast = !!high_contrast;
+  if (self->high_contrast == high_contrast)
+    return;
+
+  self->high_contrast = high_contrast;
+  if (self->layout != NULL)
+    ls_diagram_layout_invalidate_values (self->layout);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Shows the forward pass computed up to column, as LsRenderStyle's
+ * step_column: −1 shows every column's values. The layout keeps room for
+ * the step's caption only while there is a step, so it is built again
+ * when stepping starts or ends. */
+void
+ls_diagram_view_set_step_column (LsDiagramView *self,
+                                 gssize         column)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (column >= -1);
+
+  if (self->step_column == column)
+    return;
+
+  if ((self->step_column >= 0) != (column >= 0))
+    g_clear_pointer (&self->layout, ls_diagram_layout_free);
+  self->step_column = column;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Emphasises the parts in highlights[n_highlights] and dims the rest, or
+ * dims nothing when n_highlights is 0. The view keeps a copy. */
+void
+ls_diagram_view_set_highlights (LsDiagramView     *self,
+                                const LsHighlight *highlights,
+                                gsize              n_highlights)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+  g_return_if_fail (highlights != NULL || n_highlights == 0);
+
+  g_clear_pointer (&self->highlights, g_free);
+  self->n_highlights = n_highlights;
+  if (n_highlights > 0)
+    self->highlights = g_memdup2 (highlights, n_highlights * sizeof *highlights);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+ls_diagram_view_get_zoom (LsDiagramView *self)
+{
+  g_return_val_if_fail (LS_IS_DIAGRAM_VIEW (self), 1.0);
+
+  return self->transform.zoom;
+}
+
+void
+ls_diagram_view_zoom_in (LsDiagramView *self)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  zoom_about_center (self, self->transform.zoom * LS_DIAGRAM_VIEW_ZOOM_STEP);
+}
+
+void
+ls_diagram_view_zoom_out (LsDiagramView *self)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  zoom_about_center (self, self->transform.zoom / LS_DIAGRAM_VIEW_ZOOM_STEP);
+}
+
+/* Fits the whole diagram into the widget again. */
+void
+ls_diagram_view_zoom_reset (LsDiagramView *self)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  zoom_about (self, LS_VIEW_TRANSFORM_MIN_ZOOM, 0.0, 0.0);
+}
+
+/* Finds where a unit's centre is drawn, in widget coordinates under the
+ * current zoom and pan, which may lie outside the widget. */
+gboolean
+ls_diagram_view_get_unit_position (LsDiagramView *self,
+                                   gsize          column,
+                                   gsize          unit,
+                                   double        *x,
+                                   double        *y)
+{
+  const LsDiagramLayout *layout;
+  double drawing_x, drawing_y;
+
+  g_return_val_if_fail (LS_IS_DIAGRAM_VIEW (self), FALSE);
+  g_return_val_if_fail (x != NULL && y != NULL, FALSE);
+
+  layout = ensure_layout (self);
+  if (layout == NULL || !ls_diagram_layout_get_unit_center (layout, column, unit, &drawing_x, &drawing_y))
+    return FALSE;
+
+  ls_view_transform_to_widget (&self->transform, drawing_x, drawing_y, x, y);
+
+  return TRUE;
+}
+
+gboolean
+ls_diagram_view_get_spotlight (LsDiagramView *self)
+{
+  g_return_val_if_fail (LS_IS_DIAGRAM_VIEW (self), FALSE);
+
+  return self->spotlight;
+}
+
+void
+ls_diagram_view_set_spotlight (LsDiagramView *self,
+                               gboolean       spotlight)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  spotlight = !!spotlight;
+  if (self->spotlight == spotlight)
+    return;
+
+  self->spotlight = spotlight;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPOTLIGHT]);
+}
+
+void
+ls_diagram_view_set_tab_moves_selection (LsDiagramView *self,
+                                         gboolean       tab_moves_selection)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  self->tab_moves_selection = !!tab_moves_selection;
 }

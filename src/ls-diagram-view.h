@@ -9,6 +9,7 @@
 
 #include "ls-network.h"
 #include "ls-render.h"
+#include "ls-view-transform.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,44 @@ void               ls_diagram_view_set_scale_feature_maps (LsDiagramView *self,
  * this again after each ls_plane_map_compute() to redraw. */
 void               ls_diagram_view_set_plane_map (LsDiagramView    *self,
                                                   LsPlaneMap       *map);
+/* Presentation styles, as the fields of LsRenderStyle with the same
+ * names: thick lines and large labels, the high-contrast palette, the
+ * forward-pass step (−1 for none) and the highlighted parts, which the
+ * view copies. */
+void               ls_diagram_view_set_presenter     (LsDiagramView     *self,
+                                                      gboolean           presenter);
+void               ls_diagram_view_set_high_contrast (LsDiagramView     *self,
+                                                      gboolean           high_contrast);
+void               ls_diagram_view_set_step_column   (LsDiagramView     *self,
+                                                      gssize             column);
+void               ls_diagram_view_set_highlights    (LsDiagramView     *self,
+                                                      const LsHighlight *highlights,
+                                                      gsize              n_highlights);
+/* Zoom factor of the diagram: 1.0 fits the widget, up to
+ * LS_DIAGRAM_VIEW_MAX_ZOOM. Emits notify::zoom on change. The keys zoom
+ * about the widget's centre in steps of LS_DIAGRAM_VIEW_ZOOM_STEP. */
+#define LS_DIAGRAM_VIEW_MAX_ZOOM LS_VIEW_TRANSFORM_MAX_ZOOM
+#define LS_DIAGRAM_VIEW_ZOOM_STEP 1.25
+double             ls_diagram_view_get_zoom          (LsDiagramView     *self);
+void               ls_diagram_view_zoom_in           (LsDiagramView     *self);
+void               ls_diagram_view_zoom_out          (LsDiagramView     *self);
+void               ls_diagram_view_zoom_reset        (LsDiagramView     *self);
+/* Finds where a unit's centre is drawn, in widget coordinates under the
+ * current zoom and pan. FALSE when the unit is not shown. */
+gboolean           ls_diagram_view_get_unit_position (LsDiagramView     *self,
+                                                      gsize              column,
+                                                      gsize              unit,
+                                                      double            *x,
+                                                      double            *y);
+/* Darkens the diagram except a soft circle around the pointer. Emits
+ * notify::spotlight on change. */
+gboolean           ls_diagram_view_get_spotlight     (LsDiagramView     *self);
+void               ls_diagram_view_set_spotlight     (LsDiagramView     *self,
+                                                      gboolean           spotlight);
+/* With TRUE, Tab and Shift+Tab select the next or previous shown value
+ * through all columns, wrapping at the ends, instead of moving the
+ * keyboard focus out of the view. FALSE by default. */
+void               ls_diagram_view_set_tab_moves_selection (LsDiagramView *self,
+                                                            gboolean       tab_moves_selection);
 
 G_END_DECLS

@@ -8,31 +8,67 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "ls-error.h"
 #include "ls-number.h"
 
+/* Returns the decimal separator of the current LC_NUMERIC locale, such
+ * as "," in de_DE.UTF-8, or "." when the locale gives none. */
+static const char *
+get_decimal_point (void)
+{
+  const char *point = localeconv ()->decimal_point;
+
+  return point != NULL && *point != '\0' ? point : ".";
+}
+
+/* Replaces the '.' that g_ascii_formatd() writes with the locale's
+ * decimal separator. */
+static char *
+localize_decimal (const char *ascii)
+{
+  g_auto(GStrv) parts = g_strsplit (ascii, ".", 2);
+
+  return g_strjoinv (get_decimal_point (), parts);
+}
+
+char *
+ls_format_decimal (const char *format,
+                   double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (format != NULL, NULL);
+
+  return localize_decimal (g_ascii_formatd (buffer, sizeof buffer, format, value));
+}
+
 char *
 ls_format_value (double value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *digits = NULL;
   const char *format = "%.2f";
+  const char *digits;
 
   if (value != 0.0 && fabs (value) < 0.005)
     format = "%.2g";
   else if (fabs (value) >= 1e5)
     format = "%.3g";
 
-  digits = g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, fabs (value)));
+  digits = g_ascii_formatd (buffer, sizeof buffer, format, fabs (value));
 
   /* A value that rounds to zero is shown without a sign. */
   if (value < 0.0 && !g_str_equal (digits, "0.00"))
-    return g_strconcat ("−", digits, NULL);
+    {
+      g_autofree char *magnitude = localize_decimal (digits);
 
-  return g_steal_pointer (&digits);
+      return g_strconcat ("−", magnitude, NULL);
+    }
+
+  return localize_decimal (digits);
 }
 
 /* Copies text into ascii with spaces removed, the Unicode minus as '-' and
@@ -104,11 +140,9 @@ ls_parse_float (const char  *text,
 char *
 ls_format_percent (double probability)
 {
-  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *digits = ls_format_decimal ("%.1f", 100.0 * probability);
 
-  /* with a decimal point, as every other number in the diagram */
-  g_ascii_formatd (digits, sizeof digits, "%.1f", 100.0 * probability);
-
-  /* TRANSLATORS: a probability in percent, e.g. "82.0 %" */
+  /* TRANSLATORS: a probability in percent, e.g. "82.0 %"; the number
+   * already has the decimal separator of the language's locale */
   return g_strdup_printf (_("%s %%"), digits);
 }

@@ -9,6 +9,16 @@
 
 G_BEGIN_DECLS
 
+/* Every number these functions write has the decimal separator of the
+ * current LC_NUMERIC locale: "0.62" in C and en_US, "0,62" in de_DE.
+ * Files, the command line and generated code write numbers with
+ * g_ascii_formatd() instead, so that they read the same everywhere. */
+
+/* Formats value with a printf format for one double, such as "%.3g", as
+ * g_ascii_formatd() does, but with the locale's decimal separator. */
+char     *ls_format_decimal (const char *format,
+                             double      value);
+
 /* Formats a value with two decimals and a Unicode minus sign ("−0.23"),
  * as the inspector and the input fields show it. Values that are not zero
  * but would round to 0.00 keep two significant digits ("0.0031"), and
@@ -16,7 +26,7 @@ G_BEGIN_DECLS
 char     *ls_format_value (double       value);
 
 /* Formats a probability in [0, 1] as a percentage with one decimal,
- * "82.0 %", as the output bars show it. */
+ * "82.0 %" ("82,0 %" in German), as the output bars show it. */
 char     *ls_format_percent (double     probability);
 
 /* Parses a number as a person types it: "0.5", "-1", "−0.25" with a

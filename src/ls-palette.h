@@ -29,6 +29,19 @@ typedef struct
 #define LS_PALETTE_NEUTRAL_RGB  0xf7f7f7
 #define LS_PALETTE_POSITIVE_RGB 0xe66101
 
+/* The high-contrast scale for projectors, which wash out pale colours.
+ * Its ends are the darkest steps of ColorBrewer's 9-class sequential Blues
+ * and Oranges, where white text has a contrast of at least 9:1. Its centre
+ * is white, where black text has 21:1, and ls-palette.c adds a saturated
+ * middle step of each scheme at half the range. */
+#define LS_PALETTE_HIGH_CONTRAST_NEGATIVE_RGB 0x08306b
+#define LS_PALETTE_HIGH_CONTRAST_NEUTRAL_RGB  0xffffff
+#define LS_PALETTE_HIGH_CONTRAST_POSITIVE_RGB 0x7f2704
+
+/* Text of the high-contrast style has at least this WCAG contrast ratio
+ * with what it is drawn on, the AAA level of WCAG 2 for body text. */
+#define LS_PALETTE_HIGH_CONTRAST_MIN_RATIO 7.0
+
 void   ls_color_init_rgb            (LsColor       *color,
                                      guint32        rgb);
 double ls_color_get_luminance       (const LsColor *color);
@@ -40,5 +53,21 @@ void   ls_palette_get_weight_color  (double         weight,
                                      LsColor       *color);
 void   ls_palette_get_text_color    (const LsColor *background,
                                      LsColor       *color);
+
+/* The same scales, in the high-contrast colours when high_contrast is set. */
+void   ls_palette_get_scale_color   (double         value,
+                                     gboolean       high_contrast,
+                                     LsColor       *color);
+void   ls_palette_get_line_color    (double         weight,
+                                     gboolean       dark,
+                                     gboolean       high_contrast,
+                                     LsColor       *color);
+/* Picks pure black or white text, whichever contrasts more with the
+ * background, and returns its contrast ratio. */
+double ls_palette_get_strong_text_color (const LsColor *background,
+                                         LsColor       *color);
+/* Returns the WCAG 2 contrast ratio of two colours, from 1 to 21. */
+double ls_color_get_contrast_ratio  (const LsColor *a,
+                                     const LsColor *b);
 
 G_END_DECLS

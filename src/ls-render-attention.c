@@ -737,8 +737,10 @@ draw_arcs_into (const LsDiagramPainter *p,
 void
 ls_render_draw_attention_arcs (const LsDiagramPainter *p)
 {
+  /* the weights of a layer that the forward pass has not reached are not
+   * computed yet, so it has no arcs */
   for (gsize c = 1; c < p->layout->n_columns; c++)
-    if (is_arcs_column (p, c))
+    if (is_arcs_column (p, c) && !ls_render_is_column_pending (p->style, c))
       draw_arcs_into (p, c);
 }
 
@@ -1232,7 +1234,7 @@ ls_render_attention_map (cairo_t             *cr,
     .cr = cr, .text = text, .network = network, .layer = ls_network_get_layer (network, layer),
     .line_unit = font_px / 18.0,
   };
-  ls_render_get_theme (style->dark, &m.theme);
+  ls_render_get_style_theme (style, &m.theme);
 
   cairo_save (cr);
   draw_map (&m, head, &geometry, highlighted_query);
@@ -1377,7 +1379,7 @@ ls_render_draw_attention_maps (const LsDiagramPainter *p)
       MapPainter m;
 
       if (p->layout->maps_area[c].width <= 0.0 || p->layout->maps_area[c].height <= 0.0 ||
-          !is_attention_layer (p->network, c - 1))
+          !is_attention_layer (p->network, c - 1) || ls_render_is_column_pending (p->style, c))
         continue;
 
       m = (MapPainter) {

@@ -47,6 +47,9 @@ typedef struct
   LsRenderTheme theme;
   double width;
   double font_px;
+  gboolean high_contrast;
+  gboolean pending;     /* the forward pass has not reached the output */
+  double line_px;       /* the thin lines: a bar's outline and the 0 tick */
 
   BarsMode mode;
   const float *values;  /* [n_values], the output layer's activation */
@@ -258,8 +261,8 @@ get_bar_color (const BarsPainter *b,
 
   if (!uses_class_colors (b))
     {
-      ls_palette_get_value_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
-                                  color);
+      ls_palette_get_scale_color ((value < 0 ? -1.0 : 1.0) * (emphasised ? LS_PALETTE_RANGE : 0.5 * LS_PALETTE_RANGE),
+                                  b->high_contrast, color);
       return;
     }
 
@@ -297,7 +300,7 @@ draw_bar (const BarsPainter *b,
   if (b->mode == BARS_VALUES && b->centred)
     {
       ls_render_set_source_color (b->cr, &b->theme.secondary, 1.0);
-      cairo_rectangle (b->cr, pad + 0.5 * inner - 0.5, y - 0.15 * height, 1.0, 1.3 * height);
+      cairo_rectangle (b->cr, pad + 0.5 * inner - 0.5 * b->line_px, y - 0.15 * height, b->line_px, 1.3 * height);
       cairo_fill (b->cr);
     }
 
@@ -319,11 +322,13 @@ draw_bar (const BarsPainter *b,
   color.green *= 0.6;
   color.blue *= 0.6;
   ls_render_set_source_color (b->cr, &color, 1.0);
-  cairo_set_line_width (b->cr, 1.0);
+  cairo_set_line_width (b->cr, b->line_px);
   cairo_stroke (b->cr);
 }
 
-/* Draws one output: its label and value on a line, the bar under them. */
+/* Draws one output: its label and value on a line, the bar under them.
+ * Before the forward pass reaches the output, the row shows only the
+ * label and an empty track. */
 static void
 draw_bar_row (const BarsPainter *b,
               gsize              unit,
@@ -331,6 +336,13 @@ draw_bar_row (const BarsPainter *b,
 {
   g_autofree char *text = format_bar_value (b, b->values[unit]);
   gboolean emphasised = is_bar_emphasised (b, unit, text);
+
+  if (b->pending)
+    {
+      draw_bar_text (b, unit, "", FALSE, y);
+      draw_bar (b, unit, 0.0, FALSE, y + 1.35 * b->font_px);
+      return;
+    }
 
   draw_bar_text (b, unit, text, emphasised, y);
   draw_bar (b, unit, b->values[unit], emphasised, y + 1.35 * b->font_px);
@@ -346,8 +358,9 @@ choose_bar_rows (const BarsPainter *b,
   for (gsize i = 0; i < b->n_values; i++)
     order[i] = i;
 
-  if (b->n_values <= max_rows)
-    return b->n_values;
+  /* the values are not computed yet, so they pick no rows */
+  if (b->n_values <= max_rows || b->pending)
+    return MIN (b->n_values, max_rows);
 
   /* A selection of the max_rows largest, each found by a linear scan:
    * max_rows is small because the rows must fit on the screen. */
@@ -402,6 +415,11 @@ lay_out_bars_heading (const BarsPainter *b,
   double caption_height;
 
   get_bars_heading (b, &heading, &caption);
+  if (b->pending)
+    {
+      g_free (caption);
+      caption = g_strdup (_("Not computed yet: the forward pass has not reached the output layer."));
+    }
 
   if (draw)
     {
@@ -486,6 +504,32 @@ ls_render_is_output_lost (LsNetwork *network)
   return ls_network_find_non_finite (network, NULL);
 }
 
+/* Paints the bars, drawn into a group, at full opacity with a glow
+ * around them when the style highlights the output column, and else
+ * dimmed as the diagram dims what is not highlighted. */
+static void
+paint_bars_emphasis (const BarsPainter   *b,
+                     const LsRenderStyle *style,
+                     double               height)
+{
+  cairo_pattern_t *bars = cairo_pop_group (b->cr);
+  double inset = MAX (0.25 * b->font_px, 2.0 * b->line_px);
+
+  cairo_set_source (b->cr, bars);
+  if (!ls_render_is_column_highlighted (style, ls_network_get_n_layers (b->network)))
+    {
+      cairo_paint_with_alpha (b->cr, LS_RENDER_DIMMED_ALPHA);
+      cairo_pattern_destroy (bars);
+      return;
+    }
+
+  cairo_paint (b->cr);
+  cairo_pattern_destroy (bars);
+  ls_render_add_rounded_rectangle (b->cr, inset, inset, b->width - 2.0 * inset, height - 2.0 * inset,
+                                   0.5 * b->font_px);
+  ls_render_stroke_glow (b->cr, &b->theme, MAX (b->line_px, 0.2 * b->font_px));
+}
+
 /* Draws one bar per output with its label and value, the winning output
  * emphasised. Softmax and sigmoid outputs show as percentages, other
  * activations as values with bars scaled to the largest magnitude. When
@@ -512,8 +556,11 @@ ls_render_bars (cairo_t             *cr,
   b = (BarsPainter) {
     .cr = cr, .network = network, .text = text, .width = width,
     .font_px = get_bars_font_px (width, height, style),
+    .high_contrast = style->high_contrast,
+    .pending = ls_render_is_column_pending (style, ls_network_get_n_layers (network)),
+    .line_px = style->presenter || style->high_contrast ? LS_RENDER_PRESENTER_MIN_LINE_PX : 1.0,
   };
-  ls_render_get_theme (style->dark, &b.theme);
+  ls_render_get_style_theme (style, &b.theme);
 
   /* Bars of NaN or infinity would mislead, so a message explains the overflow instead. */
   if (ls_render_is_output_lost (network))
@@ -531,10 +578,14 @@ ls_render_bars (cairo_t             *cr,
   init_bars_painter (&b, network);
 
   cairo_save (cr);
+  if (ls_render_has_highlights (style))
+    cairo_push_group (cr);
   if (b.mode == BARS_PER_TOKEN)
     lay_out_bars_heading (&b, TRUE);
   else
     draw_bar_rows (&b, lay_out_bars_heading (&b, TRUE), height);
+  if (ls_render_has_highlights (style))
+    paint_bars_emphasis (&b, style, height);
   cairo_restore (cr);
   clear_bars_painter (&b);
 }
@@ -560,6 +611,7 @@ ls_render_bars_get_height (LsNetwork           *network,
   b = (BarsPainter) {
     .network = network, .text = text, .width = MAX (width, 1.0),
     .font_px = get_bars_font_px (MAX (width, 1.0), 0.0, style),
+    .pending = ls_render_is_column_pending (style, ls_network_get_n_layers (network)),
   };
   init_bars_painter (&b, network);
   n_rows = b.mode == BARS_PER_TOKEN ? 0 : MIN (b.n_values, MAX (max_rows, 1));

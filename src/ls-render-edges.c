@@ -260,7 +260,13 @@ static double
 get_edge_width (const LsDiagramLayout *layout,
                 double                 weight)
 {
-  return CLAMP (0.5 + 3.0 * fabs (weight), 0.75, 6.0) * layout->line_unit;
+  double width = CLAMP (0.5 + 3.0 * fabs (weight), 0.75, 6.0) * layout->line_unit;
+
+  /* the presenter style's line unit makes the thinnest edge 1.5 units */
+  if (layout->line_unit >= LS_RENDER_PRESENTER_LINE_UNIT && weight != 0.0)
+    width = MAX (width, LS_RENDER_PRESENTER_MIN_LINE_PX);
+
+  return width;
 }
 
 /* Strokes an edge: solid for a positive weight and dashed for a negative
@@ -282,7 +288,7 @@ ls_render_stroke_edge (const LsDiagramPainter *p,
   /* An opaque colour blended with the background looks like alpha on that
    * background, and Cairo 1.16's image backend strokes it faster: a third
    * less time per 400-pixel diagonal line in a test. */
-  ls_palette_get_weight_color (weight, p->style->dark, &color);
+  ls_palette_get_line_color (weight, p->style->dark, p->style->high_contrast, &color);
   color.red = alpha * color.red + (1.0 - alpha) * p->theme.background.red;
   color.green = alpha * color.green + (1.0 - alpha) * p->theme.background.green;
   color.blue = alpha * color.blue + (1.0 - alpha) * p->theme.background.blue;
@@ -397,6 +403,63 @@ is_selected_edge (const LsDiagramPainter *p,
   return edge->unit == p->selection->unit;
 }
 
+/* Adds a line for each edge drawn into column c to the path, between
+ * the edges of the neurons that it connects. Adds nothing where layer
+ * c − 1 is not dense. */
+void
+ls_render_add_edge_lines (const LsDiagramPainter *p,
+                          gsize                   c)
+{
+  const GArray *edges;
+
+  if (c == 0 || c >= p->layout->n_columns)
+    return;
+
+  edges = ls_diagram_layout_get_edges (p->layout, p->network, c);
+  for (guint i = 0; edges != NULL && i < edges->len; i++)
+    {
+      const LsDiagramEdge *edge = &g_array_index (edges, LsDiagramEdge, i);
+      EdgeEnds ends;
+      double length, ux, uy;
+
+      if (!get_edge_ends (p->layout, c, edge->input, edge->unit, &ends))
+        continue;
+
+      length = hypot (ends.x1 - ends.x0, ends.y1 - ends.y0);
+      if (length <= ends.trim0 + ends.trim1)
+        continue;
+
+      ux = (ends.x1 - ends.x0) / length;
+      uy = (ends.y1 - ends.y0) / length;
+      cairo_move_to (p->cr, ends.x0 + ux * ends.trim0, ends.y0 + uy * ends.trim0);
+      cairo_line_to (p->cr, ends.x1 - ux * ends.trim1, ends.y1 - uy * ends.trim1);
+    }
+}
+
+/* Draws the edges into a column that the forward pass has not reached
+ * as thin grey lines, which show the connections but no weights. */
+static void
+draw_pending_edges_into (const LsDiagramPainter *p,
+                         const GArray           *edges,
+                         gsize                   c)
+{
+  cairo_set_dash (p->cr, NULL, 0, 0.0);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const LsDiagramEdge *edge = &g_array_index (edges, LsDiagramEdge, i);
+      EdgeEnds ends;
+
+      if (!get_edge_ends (p->layout, c, edge->input, edge->unit, &ends))
+        continue;
+
+      cairo_move_to (p->cr, ends.x0, ends.y0);
+      cairo_line_to (p->cr, ends.x1, ends.y1);
+    }
+  ls_render_set_source_color (p->cr, &p->theme.secondary, 0.4);
+  cairo_set_line_width (p->cr, 0.75 * p->layout->line_unit);
+  cairo_stroke (p->cr);
+}
+
 /* Draws the chosen edges into column c, except those of a selected
  * unit, which draw_selected_unit_edges() draws on top. */
 static void
@@ -414,6 +477,12 @@ draw_edges_into (const LsDiagramPainter *p,
   alpha = get_edge_alpha (edges->len);
   if (p->selection->kind == LS_SELECTION_NEURON)
     alpha = MIN (alpha, 0.2);
+
+  if (ls_render_is_column_pending (p->style, c))
+    {
+      draw_pending_edges_into (p, edges, c);
+      return;
+    }
 
   for (guint i = 0; i < edges->len; i++)
     {
@@ -438,7 +507,7 @@ label_edge (const LsDiagramPainter *p,
   g_autofree char *value = ls_format_value (weight);
   LsColor color;
 
-  ls_palette_get_weight_color (weight, p->style->dark, &color);
+  ls_palette_get_line_color (weight, p->style->dark, p->style->high_contrast, &color);
   cairo_set_dash (p->cr, NULL, 0, 0.0);
   ls_render_show_text_on_box (p->cr, p->text, value, ends->x0 + t * (ends->x1 - ends->x0),
                               ends->y0 + t * (ends->y1 - ends->y0), &p->theme, &color,

@@ -901,7 +901,7 @@ ls_render_decision_map (cairo_t             *cr,
 
   if (style == NULL)
     style = ls_render_get_default_style ();
-  ls_render_get_theme (style->dark, &theme);
+  ls_render_get_style_theme (style, &theme);
   get_geometry (map, width, height, compact, style, &g);
   radius = CLAMP (g.plot.width / 60.0, 3.0, 7.0);
   kind = get_map_kind (network, train, test);

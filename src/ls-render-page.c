@@ -21,6 +21,10 @@
 #define MIN_PAGE_SIZE 1
 #define MAX_PAGE_SIZE 16384
 
+/* The bars of a page shrink their text down to this size, in pixels or
+ * points, so that every output's bar fits. */
+#define PAGE_MIN_BARS_FONT_PX 4.0
+
 /* Returns the height of the title band on top of a page, 0 without a title. */
 static double
 get_page_title_height (LsNetwork           *network,
@@ -82,6 +86,41 @@ draw_page_title (cairo_t             *cr,
   ls_render_show_text (cr, text, title, 0.6 * font_px, 0.5 * font_px, 0.0, 0.0);
 }
 
+/* Sets bars_style to the style of a page's bars: style with the text
+ * size that fits every output's bar into bars, which shrinks from the
+ * page's body size as far as needed, down to PAGE_MIN_BARS_FONT_PX.
+ * A page, unlike the window's bars, has no room to scroll to, and a bar
+ * left out would hide an output. Below the presenter style's size, its
+ * thick lines stay and its minimum text size goes. */
+void
+ls_render_get_page_bars_style (LsNetwork               *network,
+                               const cairo_rectangle_t *bars,
+                               const LsRenderStyle     *style,
+                               LsRenderStyle           *bars_style)
+{
+  gsize n_outputs;
+
+  g_return_if_fail (LS_IS_NETWORK (network));
+  g_return_if_fail (bars != NULL && bars_style != NULL);
+
+  if (style == NULL)
+    style = ls_render_get_default_style ();
+
+  *bars_style = *style;
+  bars_style->font_px = ls_render_get_font_px (bars->height, style);
+  bars_style->font_scale = 1.0;
+  if (ls_network_get_n_layers (network) == 0 || bars->width <= 0.0)
+    return;
+
+  n_outputs = ls_network_get_output_size (network);
+  while (bars_style->font_px > PAGE_MIN_BARS_FONT_PX &&
+         ls_render_bars_get_height (network, bars->width, n_outputs, bars_style) > bars->height)
+    {
+      bars_style->font_px = MAX (0.95 * bars_style->font_px, PAGE_MIN_BARS_FONT_PX);
+      bars_style->presenter = FALSE;
+    }
+}
+
 /* Saves the state, clips to area and moves the origin to its corner. The
  * caller restores the state when it has drawn the area. */
 static void
@@ -103,6 +142,7 @@ ls_render_page (cairo_t             *cr,
 {
   g_autoptr(LsDiagramLayout) layout = NULL;
   cairo_rectangle_t diagram, bars;
+  LsRenderStyle bars_style;
   LsRenderTheme theme;
 
   g_return_if_fail (cr != NULL);
@@ -112,7 +152,7 @@ ls_render_page (cairo_t             *cr,
   if (style == NULL)
     style = ls_render_get_default_style ();
 
-  ls_render_get_theme (style->dark, &theme);
+  ls_render_get_style_theme (style, &theme);
   ls_render_get_page_areas (network, width, height, style, &diagram, &bars);
 
   cairo_save (cr);
@@ -132,8 +172,9 @@ ls_render_page (cairo_t             *cr,
       cairo_rectangle (cr, bars.x, bars.y, MAX (1.0, ls_render_get_font_px (bars.height, style) / 18.0), bars.height);
       cairo_fill (cr);
 
+      ls_render_get_page_bars_style (network, &bars, style, &bars_style);
       begin_area (cr, &bars);
-      ls_render_bars (cr, network, bars.width, bars.height, style);
+      ls_render_bars (cr, network, bars.width, bars.height, &bars_style);
       cairo_restore (cr);
     }
   cairo_restore (cr);

@@ -30,6 +30,8 @@ typedef struct
 const LsRenderStyle *ls_render_get_default_style     (void);
 void                 ls_render_get_theme             (gboolean             dark,
                                                       LsRenderTheme       *theme);
+void                 ls_render_get_style_theme       (const LsRenderStyle *style,
+                                                      LsRenderTheme       *theme);
 void                 ls_render_set_source_color      (cairo_t             *cr,
                                                       const LsColor       *color,
                                                       double               alpha);
@@ -117,7 +119,57 @@ typedef struct
   LsRenderTheme theme;
   PangoLayout *text;
   gboolean output_lost;        /* ls_render_is_output_lost() for this draw */
+  GPtrArray *pending_surfaces; /* images of the columns not computed yet at
+                                * the style's step, freed after the draw */
 } LsDiagramPainter;
+
+/* Presenter style: body text of at least LS_RENDER_PRESENTER_FONT_PX,
+ * and a line unit of at least LS_RENDER_PRESENTER_LINE_UNIT, so that the
+ * thinnest lines it scales, the 1.5-unit neuron outlines and the edges of
+ * a nonzero weight, are 3 pixels wide or more. */
+#define LS_RENDER_PRESENTER_FONT_PX 24.0
+#define LS_RENDER_PRESENTER_LINE_UNIT 2.0
+#define LS_RENDER_PRESENTER_MIN_LINE_PX 3.0
+
+/* The style of the bars on a page of ls_render_page(), in ls-render-page.c */
+void                 ls_render_get_page_bars_style   (LsNetwork               *network,
+                                                      const cairo_rectangle_t *bars,
+                                                      const LsRenderStyle     *style,
+                                                      LsRenderStyle           *bars_style);
+
+/* Forward-pass steps and highlights (ls-render-emphasis.c). While a
+ * style has highlights, everything else is drawn at LS_RENDER_DIMMED_ALPHA,
+ * and the highlighted parts get a glow of LS_RENDER_GLOW_RGB. */
+#define LS_RENDER_DIMMED_ALPHA 0.35
+#define LS_RENDER_GLOW_RGB 0xf5c211
+gboolean             ls_render_is_column_pending     (const LsRenderStyle    *style,
+                                                      gsize                   column);
+gboolean             ls_render_is_column_highlighted (const LsRenderStyle    *style,
+                                                      gsize                   column);
+gboolean             ls_render_has_highlights        (const LsRenderStyle    *style);
+void                 ls_render_get_column_region     (const LsDiagramLayout  *layout,
+                                                      gsize                   column,
+                                                      cairo_rectangle_t      *region);
+char                *ls_render_dup_step_caption      (LsNetwork              *network,
+                                                      gsize                   column);
+/* Covers the columns after the step column, so that they read as grey,
+ * and frames the step column with its caption on top of everything. */
+void                 ls_render_cover_pending_columns (const LsDiagramPainter *p);
+void                 ls_render_draw_step_frame       (const LsDiagramPainter *p);
+void                 ls_render_stroke_glow           (cairo_t                *cr,
+                                                      const LsRenderTheme    *theme,
+                                                      double                  line_width);
+void                 ls_render_paint_highlights      (const LsDiagramPainter *p,
+                                                      cairo_pattern_t        *diagram);
+/* In ls-render.c: sets the colour of a number drawn on a neuron's fill.
+ * Returns whether the number needs a box of the background colour behind
+ * it, because the text alone would contrast too little with the fill.
+ * Only the high-contrast style uses the box, for a contrast of at least
+ * LS_PALETTE_HIGH_CONTRAST_MIN_RATIO. */
+gboolean             ls_render_get_value_ink         (const LsRenderStyle    *style,
+                                                      const LsRenderTheme    *theme,
+                                                      const LsColor          *fill,
+                                                      LsColor                *ink);
 
 /* Where ls_render_diagram() puts the name of a hidden neuron, and its
  * text size, in ls-render.c */
@@ -141,6 +193,8 @@ void                 ls_render_stroke_edge           (const LsDiagramPainter *p,
                                                       double               extra_width);
 void                 ls_render_draw_bundles          (const LsDiagramPainter *p);
 void                 ls_render_draw_edges            (const LsDiagramPainter *p);
+void                 ls_render_add_edge_lines        (const LsDiagramPainter *p,
+                                                      gsize                  column);
 
 /* Whether the neurons show their numbers in ls_format_value()'s form or
  * all in the short form (ls-render.c). */
@@ -173,6 +227,8 @@ void                 ls_render_draw_grid_selection   (const LsDiagramPainter *p)
  * NULL-terminated, and paints or hatches one of them into rect. */
 cairo_surface_t    **ls_render_get_column_surfaces   (const LsDiagramPainter *p,
                                                       gsize                  column);
+/* Frees a NULL-terminated array of images and the images in it. */
+void                 ls_render_free_surfaces         (gpointer               surfaces);
 void                 ls_render_paint_surface         (const LsDiagramPainter *p,
                                                       cairo_surface_t       *surface,
                                                       const cairo_rectangle_t *rect);

@@ -61,6 +61,9 @@ ls_render_get_font_px (double               height,
   if (!(font_px > 0.0))
     font_px = CLAMP (height / 46.0, 13.0, 26.0);
 
+  if (style != NULL && style->presenter)
+    return MAX (MIN (font_px, 200.0) * font_scale, LS_RENDER_PRESENTER_FONT_PX);
+
   return MIN (font_px, 200.0) * font_scale;
 }
 
@@ -119,6 +122,28 @@ ls_render_get_theme (gboolean  dark,
   ls_color_init_rgb (&theme->secondary, dark ? 0xb8b8b8 : 0x555555);
   ls_color_init_rgb (&theme->outline, dark ? 0xd0d0d0 : 0x4d4d4d);
   ls_color_init_rgb (&theme->track, dark ? 0x3a3a3a : 0xe8e8e8);
+}
+
+/* Sets the theme of a style: ls_render_get_theme(), or for high contrast
+ * pure black on white (white on black when dark), with near-black
+ * captions and grey only for the empty part of a bar. */
+void
+ls_render_get_style_theme (const LsRenderStyle *style,
+                           LsRenderTheme       *theme)
+{
+  gboolean dark = style != NULL && style->dark;
+
+  if (style == NULL || !style->high_contrast)
+    {
+      ls_render_get_theme (dark, theme);
+      return;
+    }
+
+  ls_color_init_rgb (&theme->background, dark ? 0x000000 : 0xffffff);
+  ls_color_init_rgb (&theme->foreground, dark ? 0xffffff : 0x000000);
+  ls_color_init_rgb (&theme->secondary, dark ? 0xe6e6e6 : 0x262626);
+  ls_color_init_rgb (&theme->outline, dark ? 0xffffff : 0x000000);
+  ls_color_init_rgb (&theme->track, dark ? 0x404040 : 0xd9d9d9);
 }
 
 void

@@ -54,7 +54,8 @@ get_pixel_rgb (LsDiagramTileColor  color,
                const float        *values,
                gsize               index,
                gsize               plane,
-               double              palette_factor)
+               double              palette_factor,
+               gboolean            high_contrast)
 {
   LsColor palette;
   double grey;
@@ -73,7 +74,7 @@ get_pixel_rgb (LsDiagramTileColor  color,
     default:
       if (!isfinite (values[index]))
         return NOT_A_NUMBER_PIXEL;
-      ls_palette_get_value_color (values[index] * palette_factor, &palette);
+      ls_palette_get_scale_color (values[index] * palette_factor, high_contrast, &palette);
       return pack_rgb (palette.red, palette.green, palette.blue);
     }
 }
@@ -103,7 +104,8 @@ static cairo_surface_t *
 create_tile_surface (const LsDiagramColumn *column,
                      const float           *values,
                      gsize                  tile,
-                     double                 palette_factor)
+                     double                 palette_factor,
+                     gboolean               high_contrast)
 {
   gsize plane = column->height * column->width;
   guint32 *pixels;
@@ -116,7 +118,7 @@ create_tile_surface (const LsDiagramColumn *column,
   for (gsize y = 0; y < column->height; y++)
     for (gsize x = 0; x < column->width; x++)
       pixels[y * stride + x] = get_pixel_rgb (column->color, values, tile * plane + y * column->width + x, plane,
-                                              palette_factor);
+                                              palette_factor, high_contrast);
   cairo_surface_mark_dirty (surface);
 
   return surface;
@@ -126,7 +128,8 @@ create_tile_surface (const LsDiagramColumn *column,
  * values than the bar has pixel rows, the value at each row's middle. */
 static cairo_surface_t *
 create_bar_surface (const LsDiagramColumn *column,
-                    const float           *values)
+                    const float           *values,
+                    gboolean               high_contrast)
 {
   gsize n_rows = MIN (column->units, (gsize) MAX (ceil (column->bounds.height), 1.0));
   guint32 *pixels;
@@ -138,7 +141,7 @@ create_bar_surface (const LsDiagramColumn *column,
 
   for (gsize row = 0; row < n_rows; row++)
     pixels[row * stride] = get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values,
-                                          (2 * row + 1) * column->units / (2 * n_rows), 0, 1.0);
+                                          (2 * row + 1) * column->units / (2 * n_rows), 0, 1.0, high_contrast);
   cairo_surface_mark_dirty (surface);
 
   return surface;
@@ -148,7 +151,8 @@ create_bar_surface (const LsDiagramColumn *column,
  * grid's order, with the empty end of the last grid column transparent. */
 static cairo_surface_t *
 create_packed_surface (const LsDiagramColumn *column,
-                       const float           *values)
+                       const float           *values,
+                       gboolean               high_contrast)
 {
   gsize cols = (column->units + column->rows - 1) / column->rows;
   guint32 *pixels;
@@ -160,7 +164,7 @@ create_packed_surface (const LsDiagramColumn *column,
 
   for (gsize unit = 0; unit < column->units; unit++)
     pixels[(unit % column->rows) * stride + unit / column->rows] =
-      get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, unit, 0, 1.0);
+      get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, unit, 0, 1.0, high_contrast);
   cairo_surface_mark_dirty (surface);
 
   return surface;
@@ -170,7 +174,8 @@ create_packed_surface (const LsDiagramColumn *column,
  * value of feature j of token t. */
 static cairo_surface_t *
 create_sequence_surface (const LsDiagramColumn *column,
-                         const float           *values)
+                         const float           *values,
+                         gboolean               high_contrast)
 {
   guint32 *pixels;
   gsize stride;
@@ -181,7 +186,8 @@ create_sequence_surface (const LsDiagramColumn *column,
 
   for (gsize t = 0; t < column->tokens; t++)
     for (gsize j = 0; j < column->features; j++)
-      pixels[t * stride + j] = get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, t * column->features + j, 0, 1.0);
+      pixels[t * stride + j] = get_pixel_rgb (LS_DIAGRAM_TILE_PALETTE, values, t * column->features + j, 0, 1.0,
+                                              high_contrast);
   cairo_surface_mark_dirty (surface);
 
   return surface;
@@ -193,7 +199,8 @@ create_sequence_surface (const LsDiagramColumn *column,
 static cairo_surface_t **
 create_column_surfaces (const LsDiagramColumn *column,
                         const float           *values,
-                        double                 palette_factor)
+                        double                 palette_factor,
+                        gboolean               high_contrast)
 {
   cairo_surface_t **surfaces = g_new0 (cairo_surface_t *, MAX (column->n_tiles, 1) + 1);
 
@@ -201,19 +208,19 @@ create_column_surfaces (const LsDiagramColumn *column,
     {
     case LS_DIAGRAM_TILES:
       for (gsize t = 0; t < column->n_tiles; t++)
-        surfaces[t] = create_tile_surface (column, values, t, palette_factor);
+        surfaces[t] = create_tile_surface (column, values, t, palette_factor, high_contrast);
       break;
 
     case LS_DIAGRAM_BAR:
-      surfaces[0] = create_bar_surface (column, values);
+      surfaces[0] = create_bar_surface (column, values, high_contrast);
       break;
 
     case LS_DIAGRAM_PACKED:
-      surfaces[0] = create_packed_surface (column, values);
+      surfaces[0] = create_packed_surface (column, values, high_contrast);
       break;
 
     case LS_DIAGRAM_SEQUENCE:
-      surfaces[0] = create_sequence_surface (column, values);
+      surfaces[0] = create_sequence_surface (column, values, high_contrast);
       break;
 
     case LS_DIAGRAM_NEURONS:
@@ -279,6 +286,34 @@ get_palette_factor (const LsDiagramPainter *p,
   return range > 0.0 ? LS_PALETTE_RANGE / range : 1.0;
 }
 
+void
+ls_render_free_surfaces (gpointer surfaces)
+{
+  cairo_surface_t **array = surfaces;
+
+  for (gsize i = 0; array[i] != NULL; i++)
+    cairo_surface_destroy (array[i]);
+  g_free (array);
+}
+
+/* Returns images of column c as the forward pass has not computed it:
+ * every value 0, in the neutral colour. The painter keeps them until the
+ * draw ends, and they leave the cache of the computed values alone. The
+ * input column is never pending, so no grey or RGB tiles come here. */
+static cairo_surface_t **
+get_pending_surfaces (const LsDiagramPainter *p,
+                      gsize                   c)
+{
+  const LsDiagramColumn *column = &p->layout->columns[c];
+  g_autofree float *blank = g_new0 (float, MAX (column->units, 1));  /* [units] */
+  cairo_surface_t **surfaces;
+
+  surfaces = create_column_surfaces (column, blank, 1.0, p->style->high_contrast);
+  g_ptr_array_add (p->pending_surfaces, surfaces);
+
+  return surfaces;
+}
+
 /* Returns the cached images of column c, creating them on first use
  * after the values changed. */
 cairo_surface_t **
@@ -289,6 +324,8 @@ ls_render_get_column_surfaces (const LsDiagramPainter *p,
 
   if (cache->tiles == NULL)
     cache->tiles = g_new0 (cairo_surface_t **, p->layout->n_columns);
+  if (ls_render_is_column_pending (p->style, c))
+    return get_pending_surfaces (p, c);
   if (cache->tiles[c] != NULL)
     return cache->tiles[c];
 
@@ -300,13 +337,13 @@ ls_render_get_column_surfaces (const LsDiagramPainter *p,
 
       for (gsize i = 0; i < units; i++)
         lost[i] = NAN;
-      cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], lost, 1.0);
+      cache->tiles[c] = create_column_surfaces (&p->layout->columns[c], lost, 1.0, p->style->high_contrast);
       return cache->tiles[c];
     }
 
   cache->tiles[c] = create_column_surfaces (&p->layout->columns[c],
                                             ls_render_get_column_values (p->network, c),
-                                            get_palette_factor (p, c));
+                                            get_palette_factor (p, c), p->style->high_contrast);
 
   return cache->tiles[c];
 }

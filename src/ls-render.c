@@ -90,6 +90,53 @@ ls_render_diagram_uses_full_values (LsNetwork             *network,
   return TRUE;
 }
 
+gboolean
+ls_render_get_value_ink (const LsRenderStyle *style,
+                         const LsRenderTheme *theme,
+                         const LsColor       *fill,
+                         LsColor             *ink)
+{
+  if (!style->high_contrast)
+    {
+      ls_palette_get_text_color (fill, ink);
+      return FALSE;
+    }
+
+  if (ls_palette_get_strong_text_color (fill, ink) >= LS_PALETTE_HIGH_CONTRAST_MIN_RATIO)
+    return FALSE;
+
+  *ink = theme->foreground;
+  return TRUE;
+}
+
+/* Returns the width of every neuron's outline. */
+static double
+get_outline_width (const LsDiagramPainter *p)
+{
+  double width = 1.5 * p->layout->line_unit;
+
+  if (p->style->high_contrast || p->style->presenter)
+    width = MAX (width, LS_RENDER_PRESENTER_MIN_LINE_PX);
+
+  return width;
+}
+
+/* Draws a neuron that the forward pass has not reached: grey, without a
+ * colour or a number. */
+static void
+draw_pending_neuron (const LsDiagramPainter *p,
+                     double                  x,
+                     double                  y)
+{
+  cairo_new_path (p->cr);
+  cairo_arc (p->cr, x, y, p->layout->radius, 0.0, 2.0 * G_PI);
+  ls_render_set_source_color (p->cr, &p->theme.track, 1.0);
+  cairo_fill_preserve (p->cr);
+  ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
+  cairo_set_line_width (p->cr, get_outline_width (p));
+  cairo_stroke (p->cr);
+}
+
 /* Fills a neuron with its activation's colour, or hatched grey for NaN
  * and infinities, or with its map over the input plane when the style
  * has one, and prints the value inside in the form that full_form
@@ -111,7 +158,13 @@ draw_neuron (const LsDiagramPainter *p,
   LsColor fill;
   LsColor ink;
 
-  ls_palette_get_value_color (value, &fill);
+  if (ls_render_is_column_pending (p->style, column))
+    {
+      draw_pending_neuron (p, x, y);
+      return;
+    }
+
+  ls_palette_get_scale_color (value, p->style->high_contrast, &fill);
   has_map = ls_render_draw_unit_map (p, column, unit, x, y);
   cairo_new_path (cr);
   cairo_arc (cr, x, y, layout->radius, 0.0, 2.0 * G_PI);
@@ -126,7 +179,7 @@ draw_neuron (const LsDiagramPainter *p,
       cairo_arc (cr, x, y, layout->radius, 0.0, 2.0 * G_PI);
     }
   ls_render_set_source_color (cr, &p->theme.outline, 1.0);
-  cairo_set_line_width (cr, 1.5 * layout->line_unit);
+  cairo_set_line_width (cr, get_outline_width (p));
   cairo_stroke (cr);
 
   if (layout->value_px <= 0.0)
@@ -145,7 +198,11 @@ draw_neuron (const LsDiagramPainter *p,
       return;
     }
 
-  ls_palette_get_text_color (&fill, &ink);
+  if (ls_render_get_value_ink (p->style, &p->theme, &fill, &ink))
+    {
+      ls_render_show_text_on_box (cr, p->text, text, x, y, &p->theme, NULL, 0.0);
+      return;
+    }
   ls_render_set_source_color (cr, &ink, 1.0);
   ls_render_show_text (cr, p->text, text, x, y, 0.5, 0.5);
 }
@@ -790,8 +847,8 @@ draw_footers (const LsDiagramPainter *p)
 }
 
 /* Draws the colour ramp from −LS_PALETTE_RANGE to +LS_PALETTE_RANGE. Its
- * three stops are the palette's anchors, and Cairo blends between them in
- * sRGB as ls_palette_get_value_color() does. */
+ * stops are the palette's anchors and the colours at half the range, and
+ * Cairo blends between them in sRGB as ls_palette_get_scale_color() does. */
 static void
 draw_ramp (const LsDiagramPainter *p,
            double                  x,
@@ -802,12 +859,11 @@ draw_ramp (const LsDiagramPainter *p,
   cairo_pattern_t *ramp = cairo_pattern_create_linear (x, 0.0, x + width, 0.0);
   LsColor color;
 
-  ls_palette_get_value_color (-LS_PALETTE_RANGE, &color);
-  cairo_pattern_add_color_stop_rgb (ramp, 0.0, color.red, color.green, color.blue);
-  ls_palette_get_value_color (0.0, &color);
-  cairo_pattern_add_color_stop_rgb (ramp, 0.5, color.red, color.green, color.blue);
-  ls_palette_get_value_color (LS_PALETTE_RANGE, &color);
-  cairo_pattern_add_color_stop_rgb (ramp, 1.0, color.red, color.green, color.blue);
+  for (int stop = 0; stop <= 4; stop++)
+    {
+      ls_palette_get_scale_color ((stop - 2) * LS_PALETTE_RANGE / 2.0, p->style->high_contrast, &color);
+      cairo_pattern_add_color_stop_rgb (ramp, stop / 4.0, color.red, color.green, color.blue);
+    }
 
   cairo_rectangle (p->cr, x, y, width, height);
   cairo_set_source (p->cr, ramp);
@@ -981,6 +1037,31 @@ draw_legend (const LsDiagramPainter *p)
   draw_legend_weights (p, px, y + 1.3 * p->layout->font_px);
 }
 
+/* Draws everything but the legend, in the order that puts each part over
+ * the ones it must cover. */
+static void
+draw_diagram_parts (const LsDiagramPainter *p)
+{
+  const LsDiagramLayout *layout = p->layout;
+
+  draw_headers (p);
+  ls_render_draw_bundles (p);
+  ls_render_draw_row_guides (p);
+  ls_render_draw_edges (p);
+  ls_render_draw_attention_arcs (p);
+  ls_render_draw_grids (p);
+  draw_neurons (p);
+  ls_render_draw_row_selection (p);
+  ls_render_draw_grid_selection (p);
+  draw_selected_neuron (p);
+  draw_hidden_names (p);
+  draw_unit_labels (p, 0, layout->left_labels - 0.5 * layout->font_px, 1.0);
+  if (layout->n_columns > 1)
+    draw_unit_labels (p, layout->n_columns - 1, layout->right_labels - 0.5 * layout->font_px, 0.0);
+  ls_render_draw_attention_maps (p);
+  draw_footers (p);
+}
+
 /* Draws the network at the positions of layout, which must have been built
  * for the network's current structure. It only reads the network, and the
  * caller paints the background. */
@@ -1008,8 +1089,9 @@ ls_render_diagram (cairo_t               *cr,
     .cr = cr, .network = network, .layout = layout, .style = style, .text = text,
     .selection = selection != NULL ? selection : &no_selection,
     .output_lost = ls_render_is_output_lost (network),
+    .pending_surfaces = g_ptr_array_new_with_free_func (ls_render_free_surfaces),
   };
-  ls_render_get_theme (style->dark, &p.theme);
+  ls_render_get_style_theme (style, &p.theme);
 
   cairo_save (cr);
   /* Cairo 1.16's image backend strokes a dashed line twice as fast on the
@@ -1017,22 +1099,19 @@ ls_render_diagram (cairo_t               *cr,
    * lines and circles look the same. Text keeps its own antialiasing.
    * docs/PERFORMANCE.md has the measurements. */
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
-  draw_headers (&p);
-  ls_render_draw_bundles (&p);
-  ls_render_draw_row_guides (&p);
-  ls_render_draw_edges (&p);
-  ls_render_draw_attention_arcs (&p);
-  ls_render_draw_grids (&p);
-  draw_neurons (&p);
-  ls_render_draw_row_selection (&p);
-  ls_render_draw_grid_selection (&p);
-  draw_selected_neuron (&p);
-  draw_hidden_names (&p);
-  draw_unit_labels (&p, 0, layout->left_labels - 0.5 * layout->font_px, 1.0);
-  if (layout->n_columns > 1)
-    draw_unit_labels (&p, layout->n_columns - 1, layout->right_labels - 0.5 * layout->font_px, 0.0);
-  ls_render_draw_attention_maps (&p);
-  draw_footers (&p);
+  if (ls_render_has_highlights (style))
+    cairo_push_group (cr);
+  draw_diagram_parts (&p);
+  ls_render_cover_pending_columns (&p);
+  if (ls_render_has_highlights (style))
+    {
+      cairo_pattern_t *diagram = cairo_pop_group (cr);
+
+      ls_render_paint_highlights (&p, diagram);
+      cairo_pattern_destroy (diagram);
+    }
+  ls_render_draw_step_frame (&p);
   draw_legend (&p);
   cairo_restore (cr);
+  g_ptr_array_unref (p.pending_surfaces);
 }

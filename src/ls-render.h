@@ -38,9 +38,27 @@ typedef struct
   gsize input;   /* EDGE only: value in column − 1 that the edge starts at */
 } LsSelection;
 
+/* What a highlight emphasises: a whole column, one value of a column, or
+ * the weights that lead into a column. */
+typedef enum
+{
+  LS_HIGHLIGHT_COLUMN,
+  LS_HIGHLIGHT_UNIT,
+  LS_HIGHLIGHT_EDGES,
+} LsHighlightKind;
+
+typedef struct
+{
+  LsHighlightKind kind;
+  gsize column;  /* diagram column, 0 for the input */
+  gsize unit;    /* UNIT only: index of the value in the column's tensor */
+} LsHighlight;
+
 /* Every function that takes a style, except ls_render_bars_get_height(),
  * also accepts NULL for the default: light, with font_scale 1.0 and text
- * that grows with the drawing height. */
+ * that grows with the drawing height. Start a style from
+ * LS_RENDER_STYLE_INIT, because a zeroed step_column is a step at the
+ * input column. */
 typedef struct
 {
   gboolean dark;       /* light text on a dark background */
@@ -60,11 +78,21 @@ typedef struct
                            * plane, drawn inside its neuron when it
                            * matches the network's layers and the network
                            * has 2 inputs */
+  gboolean high_contrast; /* projector palette: saturated, dark ends of the
+                           * value scale, black or white text, thick outlines */
+  gboolean presenter;     /* lines at least 3 px and labels at least 24 px */
+  gssize step_column;     /* −1: every column shows its values. k ≥ 0:
+                           * columns 0 to k show values, column k is framed
+                           * as the one being computed, and later columns
+                           * are grey without values (not computed yet) */
+  const LsHighlight *highlights;  /* nullable, [n_highlights]: the parts to
+                                   * emphasise, while all else is dimmed */
+  gsize n_highlights;
 } LsRenderStyle;
 
 #define LS_RENDER_ALL_HEADS 0
 
-#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE, LS_RENDER_ALL_HEADS, NULL }
+#define LS_RENDER_STYLE_INIT { FALSE, 1.0, 0.0, FALSE, LS_RENDER_ALL_HEADS, NULL, FALSE, FALSE, -1, NULL, 0 }
 
 /* The body text size of the window's diagram and bars at font_scale 1.0.
  * It is fixed so that both views match whatever their heights. */

@@ -341,7 +341,7 @@ update_counters (LsTrainingPanel *self)
   self->updating = FALSE;
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             running ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (self->play_button, running ? _("Pause training (F5)") : _("Train until paused (F5)"));
+  gtk_widget_set_tooltip_text (self->play_button, running ? _("Pause training (Ctrl+Space)") : _("Train until paused (Ctrl+Space)"));
   gtk_widget_set_sensitive (self->step_button, !running);
 }
 
@@ -933,9 +933,13 @@ new_message_label (const char *css_class)
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   /* Selectable with the mouse, to copy a message, but no stop of the Tab
-   * order: a selectable label takes the focus without showing a ring. */
+   * order: a selectable label takes the focus without showing a ring.
+   * Only can-focus FALSE keeps Tab going, because in GTK 4.8 the focus
+   * handler of a selectable label that is not focusable reports the
+   * focus as taken, and Tab stays where it was. */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_set_can_focus (label, FALSE);
   gtk_widget_add_css_class (label, css_class);
   gtk_widget_set_visible (label, FALSE);
 
@@ -984,7 +988,7 @@ build_run_row (LsTrainingPanel *self)
   GtkWidget *speed_label;
 
   self->play_button = new_icon_button (GTK_TYPE_TOGGLE_BUTTON, "media-playback-start-symbolic",
-                                       _("Train until paused (F5)"));
+                                       _("Train until paused (Ctrl+Space)"));
   self->step_button = new_icon_button (GTK_TYPE_BUTTON, "media-skip-forward-symbolic",
                                        _("Train one step"));
   self->reset_button = new_icon_button (GTK_TYPE_BUTTON, "edit-undo-symbolic",
@@ -1048,8 +1052,9 @@ connect_controls (LsTrainingPanel *self)
   g_signal_connect_swapped (self->stop_spin, "value-changed", G_CALLBACK (stop_epoch_changed_cb), self);
 }
 
-/* Toggles the play button from anywhere in the window, because Space
- * belongs to the focused button or text field. */
+/* Toggles the play button from anywhere in the window with Ctrl+Space,
+ * because Space alone belongs to the focused button or text field, and
+ * F5 to presenter mode. */
 static gboolean
 play_shortcut_cb (GtkWidget *widget,
                   GVariant  *args,
@@ -1070,7 +1075,7 @@ static void
 add_play_shortcut (LsTrainingPanel *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
-  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F5, 0),
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, GDK_CONTROL_MASK),
                                             gtk_callback_action_new (play_shortcut_cb, NULL, NULL));
 
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_MANAGED);
@@ -1218,8 +1223,8 @@ ls_training_panel_set_network (LsTrainingPanel *self,
 
 /* Returns the bar with the play, step and reset buttons, the speed and
  * the counters, for the window to show where it is always seen. The bar
- * shows itself only while the chosen set fits the network. F5 toggles
- * play wherever the bar is. */
+ * shows itself only while the chosen set fits the network. Ctrl+Space
+ * toggles play wherever the bar is. */
 GtkWidget *
 ls_training_panel_get_bar (LsTrainingPanel *self)
 {

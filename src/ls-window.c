@@ -12,16 +12,27 @@
 #include <string.h>
 
 #include "ls-bars-view.h"
+#include "ls-code-dialog.h"
 #include "ls-decision-map-view.h"
 #include "ls-compare-view.h"
 #include "ls-depth-explorer.h"
 #include "ls-curves-view.h"
+#include "ls-autosave.h"
+#include "ls-diagram-layout-private.h"
 #include "ls-diagram-view.h"
 #include "ls-document.h"
+#include "ls-example-strings.h"
 #include "ls-explain.h"
+#include "ls-export-dialog.h"
+#include "ls-history.h"
 #include "ls-inspector.h"
+#include "ls-lesson-panel.h"
 #include "ls-panel.h"
 #include "ls-paths.h"
+#include "ls-preferences.h"
+#include "ls-presenter-strip.h"
+#include "ls-presenter-ui.h"
+#include "ls-presenter-window.h"
 #include "ls-training-panel.h"
 #include "ls-window.h"
 
@@ -29,14 +40,26 @@
 #define MAX_FONT_SCALE 3.0
 #define FONT_SCALE_STEP 1.25
 #define MAX_PANEL_FONT_SCALE 1.5
+/* Window width in pixels from which the lessons sidebar opens beside the
+ * controls pane instead of in its place. */
+#define LESSONS_WITH_CONTROLS_WIDTH 1600
 
 typedef enum
 {
   PENDING_NONE,
   PENDING_OPEN,
   PENDING_OPEN_EXAMPLE,
+  PENDING_OPEN_FILE,
   PENDING_CLOSE,
 } PendingAction;
+
+/* The name under which the recent files list records Layerscope's
+ * documents, whatever the executable is called. */
+#define RECENT_APPLICATION_NAME "Layerscope"
+#define RECENT_MAX_ITEMS 8
+
+/* Seconds between autosaves while the document has unsaved changes. */
+#define AUTOSAVE_INTERVAL_SECONDS 10
 
 struct _LsMainWindow
 {
@@ -49,16 +72,36 @@ struct _LsMainWindow
   GSettings *settings;   /* nullable: absent when the schema is not installed */
   PendingAction pending;  /* what to do once unsaved changes are saved or discarded */
   char *pending_example;  /* nullable: the example that PENDING_OPEN_EXAMPLE opens */
-  char *undo_snapshot;    /* nullable: the document before the last layer removal */
-  AdwToast *undo_toast;   /* nullable: the message that offers that undo */
+  GFile *pending_file;    /* nullable: the file that PENDING_OPEN_FILE opens */
+  AdwToast *undo_toast;   /* nullable: the message that offers to undo a layer removal */
+  LsHistory *history;     /* the document after each edit, for Undo and Redo */
+  guint history_idle;     /* nonzero while an edit waits to be recorded */
+  guint history_key;      /* LsChange flags of that edit, 0 when it must not coalesce */
+  guint64 history_step;   /* the training step at the last record, to tell training from edits */
+  gboolean training_unrecorded;  /* a training run changed the network since the last record */
+  LsAutosave *autosave;   /* nullable: this document's copy for crash recovery, made at the first write */
+  guint autosave_source;  /* nonzero while an autosave is scheduled */
+  gboolean autosave_failed;  /* the autosave failure was shown once */
+  GMenu *recent_menu;     /* the "Open Recent" submenu */
   AdwToast *compare_error_toast;  /* nullable: why the last comparison was rejected */
   GtkCssProvider *scale_provider;  /* text size of this window's side panels */
   char *scale_class;     /* CSS class that ties scale_provider to this window */
   gboolean inspector_auto_hidden;  /* the window hid the inspector pane for lack of room */
+  gboolean controls_hidden_for_lessons;  /* opening the lessons hid the controls pane */
   gboolean description_expanded;   /* the description shows in full, whatever the text scale */
   LsPlaneMap *plane_map;  /* each unit over the input plane, for a 2-input network */
   guint plane_map_tick;   /* nonzero while a recompute waits for the next frame */
   GArray *column_shapes;  /* of LsShape, [layers + 1]: the diagram's columns at the last change */
+  LsPresenter *presenter;  /* nullable: the walk-through while presenter mode is on */
+  LsPresenterStrip *presenter_strip;   /* nullable: its step and formula, under the diagram */
+  LsBarsView *presenter_bars;  /* nullable: its output bars, beside the diagram */
+  GtkEventController *presenter_keys;  /* nullable: its stepping keys */
+  GtkWindow *presenter_window;  /* nullable: the diagram on a second screen */
+  gboolean presenter_fullscreen;  /* presenter mode fills the screen with the diagram */
+  gboolean presenter_saved_controls;    /* whether the start pane showed before that */
+  gboolean presenter_saved_inspector;   /* whether the end pane showed before that */
+  gboolean presenter_saved_fullscreen;  /* whether the window was full screen before that */
+  gboolean presenter_saved_spotlight;   /* whether the spotlight was on before presenter mode */
 
   /* Template widgets */
   AdwWindowTitle *window_title;
@@ -79,8 +122,14 @@ struct _LsMainWindow
   LsCurvesView *curves_view;
   LsCompareView *compare_view;
   GtkWindow *depth_explorer;  /* nullable, weak: the open Depth Explorer */
+  LsCodeDialog *code_dialog;  /* nullable, weak: the open "Show Code" window */
   LsDecisionMapView *decision_map_view;
   LsInspector *inspector;
+  LsLessonPanel *lesson_panel;
+  GtkToggleButton *lessons_button;
+  GtkWidget *header_bar;
+  GtkBox *presenter_slot;  /* contains the presenter strip in presenter mode */
+  GtkBox *presenter_side_slot;  /* contains the presenter bars while full screen */
 };
 
 G_DEFINE_FINAL_TYPE (LsMainWindow, ls_main_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,6 +137,8 @@ G_DEFINE_FINAL_TYPE (LsMainWindow, ls_main_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SCALE_FEATURE_MAPS,
+  PROP_SPOTLIGHT,
+  PROP_PRESENTER_MODE,
   N_PROPS
 };
 
@@ -205,12 +256,11 @@ update_overflow (LsMainWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->overflow_label), TRUE);
 }
 
-/* Drops the offer to undo a layer removal, because restoring the copy
- * would now lose a later edit or replace another document. */
+/* Withdraws the offer to undo a layer removal, because Undo would now
+ * undo a later edit first, or the document is another one. */
 static void
 forget_undo (LsMainWindow *self)
 {
-  g_clear_pointer (&self->undo_snapshot, g_free);
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
   g_clear_object (&self->undo_toast);
@@ -226,10 +276,9 @@ layer_removed_cb (LsMainWindow *self,
   g_autofree char *message = g_strdup_printf (_("“%s” removed"), title);
 
   forget_undo (self);
-  self->undo_snapshot = g_strdup (snapshot);
   self->undo_toast = g_object_ref (adw_toast_new (message));
   adw_toast_set_button_label (self->undo_toast, _("_Undo"));
-  adw_toast_set_action_name (self->undo_toast, "win.undo-remove");
+  adw_toast_set_action_name (self->undo_toast, "win.undo");
   adw_toast_set_timeout (self->undo_toast, 10);
   adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
 }
@@ -468,11 +517,308 @@ follow_training_samples (LsMainWindow *self)
   schedule_plane_map (self);
 }
 
+/* Documents: undo history, autosave and recent files ------------------- */
+
+static void
+update_history_actions (LsMainWindow *self)
+{
+  /* An edit that waits to be recorded can be undone, and it ends any redo. */
+  gboolean waiting = self->history_idle != 0 || self->training_unrecorded;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 waiting || ls_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 !waiting && ls_history_can_redo (self->history));
+}
+
+static void
+remove_autosave (LsMainWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  if (self->autosave != NULL && !ls_autosave_remove (self->autosave, &error))
+    g_warning ("%s", error->message);
+}
+
+/* Writes a copy of the document for recovery after a crash. A failure
+ * is shown once per window, since the user can still save. */
+static gboolean
+write_autosave (LsMainWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+  gsize length;
+
+  if (self->autosave == NULL)
+    self->autosave = ls_autosave_new (NULL, &error);
+  if (self->autosave != NULL)
+    {
+      data = ls_document_to_data (self->network, &length);
+      name = get_display_name (self);
+      if (ls_autosave_write (self->autosave, data, self->file, name, &error))
+        return TRUE;
+    }
+
+  g_warning ("Autosave failed: %s", error->message);
+  if (!self->autosave_failed)
+    {
+      g_autofree char *message = g_strdup_printf (_("Autosave failed, so a crash would lose the unsaved changes (%s). "
+                                                    "Save the network to keep them."),
+                                                  error->message);
+
+      show_error (self, message);
+      self->autosave_failed = TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+autosave_cb (gpointer data)
+{
+  LsMainWindow *self = data;
+
+  self->autosave_source = 0;
+  if (self->modified)
+    write_autosave (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes the first copy once the main loop is idle, and later copies at
+ * most AUTOSAVE_INTERVAL_SECONDS after the edit that they contain. */
+static void
+schedule_autosave (LsMainWindow *self)
+{
+  if (self->autosave_source != 0)
+    return;
+
+  if (self->autosave == NULL || !ls_autosave_has_copy (self->autosave))
+    self->autosave_source = g_idle_add (autosave_cb, self);
+  else
+    self->autosave_source = g_timeout_add_seconds (AUTOSAVE_INTERVAL_SECONDS, autosave_cb, self);
+}
+
+/* Sets whether the document differs from its file. An unmodified
+ * document needs no copy for recovery. */
+static void
+set_modified (LsMainWindow *self,
+              gboolean      modified)
+{
+  /* Dispose has freed the history and must not leave a timer behind. */
+  if (self->history == NULL)
+    return;
+
+  if (modified)
+    schedule_autosave (self);
+  else
+    remove_autosave (self);
+
+  if (self->modified == modified)
+    return;
+
+  self->modified = modified;
+  update_title (self);
+}
+
+static guint64
+get_training_step (LsMainWindow *self)
+{
+  LsTrainingController *controller;
+
+  if (self->training_panel == NULL)
+    return 0;
+
+  controller = ls_training_panel_get_controller (self->training_panel);
+
+  return controller != NULL ? ls_training_controller_get_step (controller) : 0;
+}
+
+/* Records the network as it is now as one undo step. Edits with the same
+ * nonzero key soon after each other join into one step. */
+static void
+record_history (LsMainWindow *self,
+                guint         key)
+{
+  g_autofree char *state = NULL;
+  gsize length;
+
+  g_clear_handle_id (&self->history_idle, g_source_remove);
+  self->training_unrecorded = FALSE;
+  self->history_step = get_training_step (self);
+  state = ls_document_to_data (self->network, &length);
+  ls_history_record (self->history, state, key, g_get_monotonic_time ());
+  set_modified (self, !ls_history_is_saved (self->history));
+  update_history_actions (self);
+}
+
+static gboolean
+history_idle_cb (gpointer data)
+{
+  LsMainWindow *self = data;
+
+  self->history_idle = 0;
+  record_history (self, self->history_key);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Schedules the record of an edit. A training run is recorded when it
+ * stops, as one step, and a training step or reset never joins an edit. */
+static void
+note_change (LsMainWindow *self,
+             guint         change)
+{
+  LsTrainingController *controller;
+  guint key = change;
+
+  if (self->history == NULL || self->training_panel == NULL)
+    return;
+
+  controller = ls_training_panel_get_controller (self->training_panel);
+  if (controller != NULL && ls_training_controller_is_running (controller))
+    {
+      self->training_unrecorded = TRUE;
+      update_history_actions (self);
+      return;
+    }
+
+  if (get_training_step (self) != self->history_step)
+    key = 0;
+  if (self->history_idle != 0 && self->history_key != key)
+    key = 0;
+  self->history_key = key;
+  if (self->history_idle == 0)
+    self->history_idle = g_idle_add (history_idle_cb, self);
+  update_history_actions (self);
+}
+
+static void
+training_stopped_cb (LsMainWindow *self)
+{
+  /* A run can stop while dispose takes the panels and the network away. */
+  if (self->history == NULL || self->network == NULL || self->training_panel == NULL)
+    return;
+
+  record_history (self, 0);
+}
+
+/* Records what is still waiting, after pausing training, so that Undo
+ * and Redo start from the network as shown. */
+static void
+finish_pending_edits (LsMainWindow *self)
+{
+  LsTrainingController *controller = ls_training_panel_get_controller (self->training_panel);
+
+  if (controller != NULL && ls_training_controller_is_running (controller))
+    ls_training_controller_pause (controller);
+  if (self->history_idle != 0 || self->training_unrecorded)
+    record_history (self, 0);
+}
+
+/* Starts the history over with the document as shown, which counts as
+ * the saved state. */
+static void
+reset_history (LsMainWindow *self)
+{
+  g_autofree char *state = NULL;
+  gsize length;
+
+  g_clear_handle_id (&self->history_idle, g_source_remove);
+  self->training_unrecorded = FALSE;
+  self->history_step = get_training_step (self);
+  state = ls_document_to_data (self->network, &length);
+  ls_history_reset (self->history, state);
+  set_modified (self, FALSE);
+  update_history_actions (self);
+}
+
+static void
+add_recent_file (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .mime_type = (char *) "application/json",
+    .app_name = (char *) RECENT_APPLICATION_NAME,
+    .app_exec = (char *) "layerscope %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+/* Returns TRUE for a recent file that Layerscope opened or saved. */
+static gboolean
+is_recent_document (GtkRecentInfo *info)
+{
+  return gtk_recent_info_has_application (info, RECENT_APPLICATION_NAME) &&
+         g_str_has_suffix (gtk_recent_info_get_uri (info), ".json");
+}
+
+static int
+compare_recent_newest_first (gconstpointer a,
+                             gconstpointer b)
+{
+  GtkRecentInfo *first = *(GtkRecentInfo * const *) a;
+  GtkRecentInfo *second = *(GtkRecentInfo * const *) b;
+
+  return g_date_time_compare (gtk_recent_info_get_modified (second), gtk_recent_info_get_modified (first));
+}
+
+/* Returns Layerscope's recent documents, newest first, at most
+ * RECENT_MAX_ITEMS of them. */
+static GPtrArray *
+list_recent_documents (void)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  GPtrArray *documents = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (is_recent_document (info))
+        g_ptr_array_add (documents, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+
+  g_ptr_array_sort (documents, compare_recent_newest_first);
+  if (documents->len > RECENT_MAX_ITEMS)
+    g_ptr_array_set_size (documents, RECENT_MAX_ITEMS);
+
+  return documents;
+}
+
+static void
+update_recent_menu (LsMainWindow *self)
+{
+  g_autoptr(GPtrArray) documents = list_recent_documents ();
+  g_autoptr(GMenu) files = g_menu_new ();
+  g_autoptr(GMenu) clear = g_menu_new ();
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (documents, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (files, item);
+    }
+  g_menu_append (clear, _("_Clear Recent Files"), "win.clear-recent");
+
+  g_menu_remove_all (self->recent_menu);
+  g_menu_append_section (self->recent_menu, NULL, G_MENU_MODEL (files));
+  g_menu_append_section (self->recent_menu, NULL, G_MENU_MODEL (clear));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-recent", documents->len > 0);
+}
+
 static void
 network_changed_cb (LsMainWindow *self,
                     guint         change)
 {
   forget_undo (self);
+  note_change (self, change);
   schedule_plane_map (self);
 
   if (change & LS_CHANGE_STRUCTURE)
@@ -481,11 +827,7 @@ network_changed_cb (LsMainWindow *self,
       remember_column_shapes (self);
     }
 
-  if (!self->modified)
-    {
-      self->modified = TRUE;
-      update_title (self);
-    }
+  set_modified (self, TRUE);
 
   if (change & LS_CHANGE_STRUCTURE)
     update_parameters (self);
@@ -538,22 +880,24 @@ selection_changed_cb (LsMainWindow *self)
     gtk_toggle_button_set_active (self->inspector_button, TRUE);
 }
 
-void
-ls_main_window_set_network (LsMainWindow *self,
-                            LsNetwork    *network,
-                            GFile        *file)
+/* Shows network in every panel, leaving the history and the modified
+ * state to the caller. */
+static void
+show_network (LsMainWindow *self,
+              LsNetwork    *network,
+              GFile        *file)
 {
-  g_return_if_fail (LS_IS_MAIN_WINDOW (self));
-  g_return_if_fail (LS_IS_NETWORK (network));
-  g_return_if_fail (file == NULL || G_IS_FILE (file));
+  LsTrainingController *controller;
 
   if (self->network != NULL)
     g_signal_handlers_disconnect_by_data (self->network, self);
   g_set_object (&self->network, network);
   g_set_object (&self->file, file);
-  self->modified = FALSE;
   remember_column_shapes (self);
   forget_undo (self);
+  /* Before the window connects, so a lesson step's input counts as part
+   * of the example that the step opened, not as an unsaved change. */
+  ls_lesson_panel_set_network (self->lesson_panel, network);
   g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
   ls_input_panel_set_network (self->input_panel, network);
@@ -563,10 +907,20 @@ ls_main_window_set_network (LsMainWindow *self,
   ls_training_panel_set_network (self->training_panel, network);
   ls_curves_view_set_controller (self->curves_view, ls_training_panel_get_controller (self->training_panel));
   follow_training_samples (self);
+  controller = ls_training_panel_get_controller (self->training_panel);
+  if (controller != NULL)
+    g_signal_connect_object (controller, "stopped", G_CALLBACK (training_stopped_cb), self, G_CONNECT_SWAPPED);
   ls_decision_map_view_set_network (self->decision_map_view, network);
   schedule_plane_map (self);
   ls_compare_view_set_network (self->compare_view, network);
   ls_inspector_set_network (self->inspector, network);
+  if (self->presenter != NULL)
+    {
+      ls_bars_view_set_network (self->presenter_bars, network);
+      ls_presenter_set_network (self->presenter, network);
+    }
+  if (self->code_dialog != NULL)
+    ls_code_dialog_set_network (self->code_dialog, network);
   /* The side panel starts at the input, not where the last document
    * left it. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->start_pane), 0.0);
@@ -574,6 +928,119 @@ ls_main_window_set_network (LsMainWindow *self,
   update_description (self);
   update_overflow (self);
   update_title (self);
+}
+
+void
+ls_main_window_set_network (LsMainWindow *self,
+                            LsNetwork    *network,
+                            GFile        *file)
+{
+  g_return_if_fail (LS_IS_MAIN_WINDOW (self));
+  g_return_if_fail (LS_IS_NETWORK (network));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  show_network (self, network, file);
+  reset_history (self);
+}
+
+gboolean
+ls_main_window_recover (LsMainWindow  *self,
+                        LsNetwork     *network,
+                        GFile         *file)
+{
+  g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), FALSE);
+  g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
+  g_return_val_if_fail (file == NULL || G_IS_FILE (file), FALSE);
+
+  ls_main_window_set_network (self, network, file);
+  ls_history_forget_saved (self->history);
+  set_modified (self, TRUE);
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+
+  return write_autosave (self);
+}
+
+/* Returns the selection again when the columns kept their shapes, or
+ * LS_SELECTION_NONE, since the same index in another shape is another
+ * value. */
+static LsSelection
+match_selection (LsMainWindow      *self,
+                 const LsSelection *selection,
+                 GArray            *old_shapes)
+{
+  LsSelection none = { LS_SELECTION_NONE };
+
+  if (old_shapes->len != self->column_shapes->len)
+    return none;
+  for (guint i = 0; i < old_shapes->len; i++)
+    if (!ls_shape_equal (&g_array_index (old_shapes, LsShape, i), &g_array_index (self->column_shapes, LsShape, i)))
+      return none;
+  if (selection->kind == LS_SELECTION_EDGE && !ls_diagram_has_edges_into (self->network, selection->column))
+    return none;
+
+  return *selection;
+}
+
+/* Shows a state from the history in place of the network, keeping the
+ * file, the selection where it still fits, and the side panel's scroll
+ * position.
+ * NOTE: show_network() gives the training panel a new controller, so
+ * Undo and Redo also clear the training curves. */
+static void
+restore_state (LsMainWindow *self,
+               const char   *state)
+{
+  g_autoptr(LsNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
+  g_autoptr(GArray) old_shapes = g_array_copy (self->column_shapes);
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (self->start_pane);
+  double scroll_value = gtk_adjustment_get_value (scroll);
+  LsSelection selection = *ls_diagram_view_get_selection (self->diagram_view);
+
+  network = ls_document_load_data (state, -1, _("the copy for Undo"), &error);
+  if (network == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  show_network (self, network, file);
+  selection = match_selection (self, &selection, old_shapes);
+  if (selection.kind != LS_SELECTION_NONE)
+    ls_diagram_view_set_selection (self->diagram_view, &selection);
+  gtk_adjustment_set_value (scroll, scroll_value);
+  self->history_step = get_training_step (self);
+  set_modified (self, !ls_history_is_saved (self->history));
+  update_history_actions (self);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  const char *state;
+
+  finish_pending_edits (self);
+  state = ls_history_undo (self->history);
+  if (state != NULL)
+    restore_state (self, state);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  const char *state;
+
+  finish_pending_edits (self);
+  state = ls_history_redo (self->history);
+  if (state != NULL)
+    restore_state (self, state);
 }
 
 LsNetwork *
@@ -613,6 +1080,7 @@ ls_main_window_open_file (LsMainWindow  *self,
     }
 
   ls_main_window_set_network (self, network, file);
+  add_recent_file (file);
 
   return TRUE;
 }
@@ -639,6 +1107,7 @@ open_example (LsMainWindow *self,
       return FALSE;
     }
 
+  ls_example_strings_translate (network);
   ls_main_window_set_network (self, network, NULL);
 
   return TRUE;
@@ -698,9 +1167,16 @@ save_to_file (LsMainWindow *self,
       return FALSE;
     }
 
+  /* The saved state must be the one on disk, not the one before an edit
+   * that waits to be recorded. */
+  if (self->history_idle != 0 || self->training_unrecorded)
+    record_history (self, 0);
+  ls_history_mark_saved (self->history);
   g_set_object (&self->file, file);
-  self->modified = FALSE;
+  set_modified (self, FALSE);
   update_title (self);
+  update_history_actions (self);
+  add_recent_file (file);
 
   name = g_file_get_basename (file);
   message = g_strdup_printf (_("Saved “%s”"), name);
@@ -791,6 +1267,8 @@ save_dialog_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = add_json_extension (chosen);
 
       saved = save_to_file (self, file);
+      if (saved)
+        ls_preferences_store_folder (self->settings, file);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -824,6 +1302,7 @@ save_as (LsMainWindow *self)
   else
     {
       name = suggest_file_name (self);
+      ls_preferences_restore_folder (self->settings, GTK_FILE_CHOOSER (dialog));
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
     }
 
@@ -863,7 +1342,8 @@ open_dialog_response_cb (GtkNativeDialog *dialog,
 
       g_autoptr(GError) error = NULL;
 
-      ls_main_window_open_file (self, file, &error);
+      if (ls_main_window_open_file (self, file, &error))
+        ls_preferences_store_folder (self->settings, file);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -880,6 +1360,7 @@ show_open_dialog (LsMainWindow *self)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_network_filter ());
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_all_files_filter ());
+  ls_preferences_restore_folder (self->settings, GTK_FILE_CHOOSER (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (open_dialog_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -902,6 +1383,7 @@ run_pending_action (LsMainWindow *self)
 {
   PendingAction pending = self->pending;
   g_autofree char *example = g_steal_pointer (&self->pending_example);
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_file);
 
   self->pending = PENDING_NONE;
 
@@ -918,8 +1400,13 @@ run_pending_action (LsMainWindow *self)
       open_example (self, example);
       break;
 
+    case PENDING_OPEN_FILE:
+      ls_main_window_open_file (self, file, NULL);
+      break;
+
     case PENDING_CLOSE:
-      self->modified = FALSE;
+      /* The changes were saved or discarded, so their copy goes too. */
+      set_modified (self, FALSE);
       g_idle_add_full (G_PRIORITY_HIGH, destroy_window_cb, g_object_ref (self), g_object_unref);
       break;
 
@@ -1010,6 +1497,128 @@ open_example_action (GtkWidget  *widget,
   g_free (self->pending_example);
   self->pending_example = g_variant_dup_string (parameter, NULL);
   request_action (self, PENDING_OPEN_EXAMPLE);
+}
+
+/* Opens file once the unsaved changes are saved or discarded. */
+static void
+request_open_file (LsMainWindow *self,
+                   GFile        *file)
+{
+  g_set_object (&self->pending_file, file);
+  request_action (self, PENDING_OPEN_FILE);
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+  /* Checked before the question about unsaved changes, which would be
+   * for nothing. */
+  if (!g_file_query_exists (file, NULL))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: %s is a file's path */
+      message = g_strdup_printf (_("“%s” was not found: it was moved, renamed or deleted. "
+                                   "It is removed from the recent files; use Open… to find it."),
+                                 name);
+      show_error (self, message);
+      gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), uri, NULL);
+      return;
+    }
+
+  request_open_file (self, file);
+}
+
+/* Removes Layerscope's documents from the recent files list, leaving
+ * other applications' entries. */
+static void
+clear_recent_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (is_recent_document (l->data))
+      gtk_recent_manager_remove_item (manager, gtk_recent_info_get_uri (l->data), NULL);
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static gboolean
+has_json_extension (const char *name)
+{
+  const char *dot = name != NULL ? strrchr (name, '.') : NULL;
+
+  return dot != NULL && g_ascii_strcasecmp (dot, ".json") == 0;
+}
+
+/* Opens a dropped network file, after the question about unsaved
+ * changes. Anything else gets a message that names it. */
+static gboolean
+open_dropped_files (LsMainWindow *self,
+                    GSList       *files)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  guint n_files = g_slist_length (files);
+
+  if (n_files != 1)
+    {
+      message = g_strdup_printf (ngettext ("%u file was dropped. Drop one Layerscope network file (.json) at a time.",
+                                           "%u files were dropped. Drop one Layerscope network file (.json) at a time.",
+                                           n_files),
+                                 n_files);
+      show_error (self, message);
+      return FALSE;
+    }
+
+  name = g_file_get_basename (files->data);
+  if (!has_json_extension (name))
+    {
+      /* TRANSLATORS: %s is the name of a dropped file, such as "cat.png" */
+      message = g_strdup_printf (_("“%s” is not a Layerscope network. Drop a network file (.json) to open it."),
+                                 name != NULL ? name : "");
+      show_error (self, message);
+      return FALSE;
+    }
+
+  request_open_file (self, files->data);
+
+  return TRUE;
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         LsMainWindow  *self)
+{
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return open_dropped_files (self, g_value_get_boxed (value));
+
+  show_error (self, _("The dropped text is not a network. Drop a Layerscope network file (.json) to open it."));
+
+  return FALSE;
+}
+
+static void
+add_drop_target (LsMainWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_STRING };
+
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 /* Larger text shows fewer lines of the description, which would
@@ -1157,34 +1766,6 @@ restore_window_state (LsMainWindow *self)
   set_font_scale (self, g_settings_get_double (self->settings, "font-scale"));
 }
 
-/* Puts back the document as it was before the last layer removal. The
- * document keeps its file and counts as changed. */
-static void
-undo_remove_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  LsMainWindow *self = LS_MAIN_WINDOW (widget);
-  g_autoptr(LsNetwork) network = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
-  g_autofree char *snapshot = g_steal_pointer (&self->undo_snapshot);
-
-  if (snapshot == NULL)
-    return;
-
-  network = ls_document_load_data (snapshot, -1, _("the copy for Undo"), &error);
-  if (network == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  ls_main_window_set_network (self, network, file);
-  self->modified = TRUE;
-  update_title (self);
-}
-
 static void
 text_reset_action (GtkWidget  *widget,
                    const char *action_name,
@@ -1253,6 +1834,40 @@ toggle_controls_action (GtkWidget  *widget,
   LsMainWindow *self = LS_MAIN_WINDOW (widget);
 
   gtk_toggle_button_set_active (self->controls_button, !gtk_toggle_button_get_active (self->controls_button));
+}
+
+static void
+lessons_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->lessons_button, !gtk_toggle_button_get_active (self->lessons_button));
+}
+
+/* Hiding the lessons leaves the open lesson and clears its highlights.
+ * In a window narrower than LESSONS_WITH_CONTROLS_WIDTH the lessons take
+ * the place of the controls pane, so the output bars keep their room.
+ * Closing the lessons brings the controls back. */
+static void
+lessons_toggled_cb (LsMainWindow *self)
+{
+  gboolean active = gtk_toggle_button_get_active (self->lessons_button);
+
+  if (active && gtk_toggle_button_get_active (self->controls_button) &&
+      gtk_widget_get_width (GTK_WIDGET (self)) < LESSONS_WITH_CONTROLS_WIDTH)
+    {
+      gtk_toggle_button_set_active (self->controls_button, FALSE);
+      self->controls_hidden_for_lessons = TRUE;
+    }
+  if (!active)
+    {
+      ls_lesson_panel_leave (self->lesson_panel);
+      if (self->controls_hidden_for_lessons)
+        gtk_toggle_button_set_active (self->controls_button, TRUE);
+      self->controls_hidden_for_lessons = FALSE;
+    }
 }
 
 static void
@@ -1362,7 +1977,8 @@ compare_dialog_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      ls_main_window_compare_file (self, file, NULL);
+      if (ls_main_window_compare_file (self, file, NULL))
+        ls_preferences_store_folder (self->settings, file);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -1382,6 +1998,7 @@ compare_with_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_network_filter ());
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), new_all_files_filter ());
+  ls_preferences_restore_folder (self->settings, GTK_FILE_CHOOSER (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (compare_dialog_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -1414,6 +2031,45 @@ keep_copy_action (GtkWidget  *widget,
   start_comparison (self, copy, name, &error);
 }
 
+static void
+image_exported_cb (LsMainWindow *self,
+                   GFile        *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *message = g_strdup_printf (_("Exported the image to “%s”"), name);
+
+  show_toast (self, message);
+}
+
+static void
+export_image_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : suggest_file_name (self);
+  LsExportDialog *dialog = ls_export_dialog_new (GTK_WINDOW (self), self->network, name, self->settings);
+
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (image_exported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Applies the "palette" setting, which every window shares. */
+static void
+palette_changed_cb (LsMainWindow *self)
+{
+  gboolean high_contrast = ls_preferences_get_high_contrast (self->settings);
+
+  if (self->diagram_view == NULL)
+    return;
+
+  /* Presenter mode keeps the high-contrast palette, and restore_layout()
+   * applies the setting when it ends. */
+  if (!self->presenter_fullscreen)
+    ls_diagram_view_set_high_contrast (self->diagram_view, high_contrast);
+  ls_bars_view_set_high_contrast (self->bars_view, high_contrast);
+}
+
 /* Opens the Depth Explorer, or raises the one this window opened. It
  * trains networks of its own, so it needs no document. */
 static void
@@ -1430,6 +2086,235 @@ depth_explorer_action (GtkWidget  *widget,
     }
 
   gtk_window_present (self->depth_explorer);
+}
+
+/* Opens the NumPy and PyTorch scripts of the current network, or raises
+ * the window that shows them. */
+static void
+show_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+
+  if (self->code_dialog == NULL)
+    {
+      self->code_dialog = ls_code_dialog_new (GTK_WINDOW (self), self->network);
+      g_object_add_weak_pointer (G_OBJECT (self->code_dialog), (gpointer *) &self->code_dialog);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->code_dialog));
+}
+
+/* Presenter mode: an LsPresenter steps the diagram through the forward
+ * pass, and the strip under the diagram shows the step and its formula.
+ * Full screen, the window hides its header bar, both side panes, the
+ * description and the training bar, and shows the output bars beside
+ * the diagram. It draws in the presenter style with the high-contrast
+ * palette whatever the `palette` setting, because a projector washes out
+ * the default palette's pale tints. With the presenter window open on a
+ * second screen, this window keeps its controls and shows the strip as
+ * notes for the teacher. */
+
+static void
+presenter_changed_cb (LsMainWindow *self)
+{
+  ls_presenter_ui_show_step (self->presenter, self->diagram_view, self->presenter_bars);
+}
+
+static void
+presenter_selection_cb (LsMainWindow *self)
+{
+  ls_presenter_ui_follow_diagram (self->presenter, self->diagram_view);
+}
+
+static void set_presenter_mode (LsMainWindow *self,
+                                gboolean      presenter_mode);
+
+static gboolean
+presenter_key_pressed_cb (GtkEventControllerKey *controller,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          LsMainWindow          *self)
+{
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (keyval == GDK_KEY_Escape && modifiers == 0)
+    {
+      set_presenter_mode (self, FALSE);
+      return TRUE;
+    }
+
+  if (keyval == GDK_KEY_s && modifiers == 0)
+    {
+      ls_diagram_view_set_spotlight (self->diagram_view, !ls_diagram_view_get_spotlight (self->diagram_view));
+      return TRUE;
+    }
+
+  return ls_presenter_ui_handle_key (self->presenter, keyval, state);
+}
+
+/* Fills the screen with the diagram and the strip, and remembers what it
+ * hid for restore_layout(). The keys go to the presenter before any
+ * widget, since no control is left to type into. */
+static void
+apply_presenting_layout (LsMainWindow *self)
+{
+  double scale = ls_presenter_ui_get_scale (self->settings);
+
+  self->presenter_saved_controls = gtk_toggle_button_get_active (self->controls_button);
+  self->presenter_saved_inspector = gtk_toggle_button_get_active (self->inspector_button);
+  self->presenter_saved_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+  gtk_toggle_button_set_active (self->controls_button, FALSE);
+  gtk_toggle_button_set_active (self->inspector_button, FALSE);
+  gtk_widget_set_visible (self->header_bar, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->training_bar_slot), FALSE);
+
+  ls_diagram_view_set_presenter (self->diagram_view, TRUE);
+  ls_diagram_view_set_high_contrast (self->diagram_view, TRUE);
+  ls_diagram_view_set_font_scale (self->diagram_view, scale);
+  ls_presenter_strip_set_text_scale (self->presenter_strip, scale);
+  ls_presenter_ui_set_bars_style (self->presenter_bars, scale, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->presenter_side_slot), TRUE);
+  gtk_event_controller_set_propagation_phase (self->presenter_keys, GTK_PHASE_CAPTURE);
+
+  gtk_window_fullscreen (GTK_WINDOW (self));
+  self->presenter_fullscreen = TRUE;
+}
+
+/* Puts back what apply_presenting_layout() changed, and leaves the keys
+ * to the focused control first. */
+static void
+restore_layout (LsMainWindow *self)
+{
+  if (!self->presenter_fullscreen)
+    return;
+
+  gtk_toggle_button_set_active (self->controls_button, self->presenter_saved_controls);
+  gtk_toggle_button_set_active (self->inspector_button, self->presenter_saved_inspector);
+  gtk_widget_set_visible (self->header_bar, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->training_bar_slot), TRUE);
+  update_description (self);
+
+  ls_diagram_view_set_presenter (self->diagram_view, FALSE);
+  ls_diagram_view_set_high_contrast (self->diagram_view, ls_preferences_get_high_contrast (self->settings));
+  ls_diagram_view_set_font_scale (self->diagram_view, self->font_scale);
+  ls_presenter_strip_set_text_scale (self->presenter_strip, 1.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->presenter_side_slot), FALSE);
+  gtk_event_controller_set_propagation_phase (self->presenter_keys, GTK_PHASE_BUBBLE);
+
+  if (!self->presenter_saved_fullscreen)
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  self->presenter_fullscreen = FALSE;
+}
+
+static void
+start_presenter (LsMainWindow *self)
+{
+  self->presenter = ls_presenter_new (self->network);
+  self->presenter_saved_spotlight = ls_diagram_view_get_spotlight (self->diagram_view);
+  self->presenter_strip = LS_PRESENTER_STRIP (ls_presenter_strip_new ());
+  ls_presenter_strip_set_presenter (self->presenter_strip, self->presenter);
+  gtk_box_append (self->presenter_slot, GTK_WIDGET (self->presenter_strip));
+  gtk_widget_set_visible (GTK_WIDGET (self->presenter_slot), TRUE);
+  self->presenter_bars = LS_BARS_VIEW (ls_bars_view_new ());
+  ls_bars_view_set_network (self->presenter_bars, self->network);
+  gtk_box_append (self->presenter_side_slot, ls_presenter_ui_new_bars_scroller (self->presenter_bars));
+
+  self->presenter_keys = gtk_event_controller_key_new ();
+  g_signal_connect (self->presenter_keys, "key-pressed", G_CALLBACK (presenter_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), self->presenter_keys);
+
+  g_signal_connect_object (self->presenter, "changed", G_CALLBACK (presenter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "selection-changed",
+                           G_CALLBACK (presenter_selection_cb), self, G_CONNECT_SWAPPED);
+  presenter_changed_cb (self);
+}
+
+static void
+stop_presenter (LsMainWindow *self)
+{
+  GtkWindow *presenter_window = g_steal_pointer (&self->presenter_window);
+
+  if (presenter_window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (presenter_window, self);
+      gtk_window_destroy (presenter_window);
+    }
+
+  ls_presenter_set_playing (self->presenter, FALSE);
+  restore_layout (self);
+  g_signal_handlers_disconnect_by_func (self->diagram_view, presenter_selection_cb, self);
+  gtk_widget_remove_controller (GTK_WIDGET (self), g_steal_pointer (&self->presenter_keys));
+  gtk_box_remove (self->presenter_slot, GTK_WIDGET (g_steal_pointer (&self->presenter_strip)));
+  gtk_widget_set_visible (GTK_WIDGET (self->presenter_slot), FALSE);
+  gtk_box_remove (self->presenter_side_slot, gtk_widget_get_first_child (GTK_WIDGET (self->presenter_side_slot)));
+  self->presenter_bars = NULL;
+  ls_presenter_ui_clear_step (self->diagram_view, NULL);
+  ls_diagram_view_set_spotlight (self->diagram_view, self->presenter_saved_spotlight);
+  g_clear_object (&self->presenter);
+}
+
+static void
+set_presenter_mode (LsMainWindow *self,
+                    gboolean      presenter_mode)
+{
+  if (!!presenter_mode == (self->presenter != NULL))
+    return;
+
+  if (presenter_mode)
+    {
+      start_presenter (self);
+      apply_presenting_layout (self);
+    }
+  else
+    {
+      stop_presenter (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER_MODE]);
+}
+
+/* Closing the presenter window ends presenter mode. */
+static void
+presenter_window_destroy_cb (LsMainWindow *self)
+{
+  self->presenter_window = NULL;
+  set_presenter_mode (self, FALSE);
+}
+
+/* Shows the diagram, the bars and the formula in a window of their own,
+ * full screen on a second monitor when there is one, and keeps this
+ * window's controls with the strip as notes. */
+static void
+presenter_window_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LsMainWindow *self = LS_MAIN_WINDOW (widget);
+  LsPresenterWindow *presenter_window;
+
+  if (self->presenter_window != NULL)
+    {
+      gtk_window_present (self->presenter_window);
+      return;
+    }
+
+  if (self->presenter == NULL)
+    {
+      start_presenter (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER_MODE]);
+    }
+  restore_layout (self);
+
+  presenter_window = ls_presenter_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->presenter,
+                                              ls_presenter_ui_get_scale (self->settings), TRUE);
+  self->presenter_window = GTK_WINDOW (presenter_window);
+  g_signal_connect_object (presenter_window, "destroy", G_CALLBACK (presenter_window_destroy_cb), self,
+                           G_CONNECT_SWAPPED);
+  ls_presenter_window_present (presenter_window, GTK_WINDOW (self));
 }
 
 static gboolean
@@ -1459,6 +2344,8 @@ ls_main_window_dispose (GObject *object)
 
   /* a setting changed by another window must not reach the disposed diagram */
   g_settings_unbind (self, "scale-feature-maps");
+  if (self->presenter != NULL)
+    stop_presenter (self);
   if (self->plane_map_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->plane_map_tick);
   self->plane_map_tick = 0;
@@ -1470,11 +2357,23 @@ ls_main_window_dispose (GObject *object)
   if (self->depth_explorer != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->depth_explorer), (gpointer *) &self->depth_explorer);
   self->depth_explorer = NULL;
+  if (self->code_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->code_dialog), (gpointer *) &self->code_dialog);
+  self->code_dialog = NULL;
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->undo_snapshot, g_free);
   g_clear_object (&self->undo_toast);
+  g_clear_object (&self->pending_file);
+  g_clear_handle_id (&self->history_idle, g_source_remove);
+  /* An unsaved document keeps its copy, to be offered at the next start
+   * as after a crash. The close path has asked about the changes before,
+   * so this happens only when the window is destroyed without closing. */
+  if (!self->modified)
+    remove_autosave (self);
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  g_clear_pointer (&self->autosave, ls_autosave_free);
+  g_clear_pointer (&self->history, ls_history_free);
   g_clear_object (&self->compare_error_toast);
   if (self->scale_provider != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -1485,6 +2384,47 @@ ls_main_window_dispose (GObject *object)
   g_clear_pointer (&self->plane_map, ls_plane_map_free);
 
   G_OBJECT_CLASS (ls_main_window_parent_class)->dispose (object);
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ls_diagram_view_zoom_in (LS_MAIN_WINDOW (widget)->diagram_view);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ls_diagram_view_zoom_out (LS_MAIN_WINDOW (widget)->diagram_view);
+}
+
+static void
+zoom_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ls_diagram_view_zoom_reset (LS_MAIN_WINDOW (widget)->diagram_view);
+}
+
+/* Enables the zoom actions that can change the zoom from where it is. */
+static void
+diagram_zoom_changed_cb (LsMainWindow *self)
+{
+  double zoom = ls_diagram_view_get_zoom (self->diagram_view);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoom < LS_DIAGRAM_VIEW_MAX_ZOOM);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoom > 1.0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", zoom > 1.0);
+}
+
+static void
+diagram_spotlight_changed_cb (LsMainWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPOTLIGHT]);
 }
 
 static void
@@ -1500,6 +2440,15 @@ ls_main_window_get_property (GObject    *object,
     case PROP_SCALE_FEATURE_MAPS:
       g_value_set_boolean (value, self->diagram_view != NULL &&
                                   ls_diagram_view_get_scale_feature_maps (self->diagram_view));
+      break;
+
+    case PROP_SPOTLIGHT:
+      g_value_set_boolean (value, self->diagram_view != NULL &&
+                                  ls_diagram_view_get_spotlight (self->diagram_view));
+      break;
+
+    case PROP_PRESENTER_MODE:
+      g_value_set_boolean (value, self->presenter != NULL);
       break;
 
     default:
@@ -1519,6 +2468,14 @@ ls_main_window_set_property (GObject      *object,
     {
     case PROP_SCALE_FEATURE_MAPS:
       set_scale_feature_maps (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SPOTLIGHT:
+      ls_diagram_view_set_spotlight (self->diagram_view, g_value_get_boolean (value));
+      break;
+
+    case PROP_PRESENTER_MODE:
+      set_presenter_mode (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1543,6 +2500,15 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   properties[PROP_SCALE_FEATURE_MAPS] =
     g_param_spec_boolean ("scale-feature-maps", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Darkens the diagram except a circle around the pointer, as
+   * ls_diagram_view_set_spotlight(). */
+  properties[PROP_SPOTLIGHT] =
+    g_param_spec_boolean ("spotlight", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Steps the diagram through the forward pass, full screen. */
+  properties[PROP_PRESENTER_MODE] =
+    g_param_spec_boolean ("presenter-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LS_TYPE_BARS_VIEW);
@@ -1553,12 +2519,14 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   g_type_ensure (LS_TYPE_INPUT_PANEL);
   g_type_ensure (LS_TYPE_INSPECTOR);
   g_type_ensure (LS_TYPE_LAYER_PANEL);
+  g_type_ensure (LS_TYPE_LESSON_PANEL);
   g_type_ensure (LS_TYPE_PANES);
   g_type_ensure (LS_TYPE_TRAINING_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/layerscope/Layerscope/ls-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, input_panel);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, layer_panel);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, parameters_label);
@@ -1576,6 +2544,11 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, compare_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, decision_map_view);
   gtk_widget_class_bind_template_child (widget_class, LsMainWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, lesson_panel);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, lessons_button);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, presenter_slot);
+  gtk_widget_class_bind_template_child (widget_class, LsMainWindow, presenter_side_slot);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -1583,18 +2556,31 @@ ls_main_window_class_init (LsMainWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_larger_action);
   gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_smaller_action);
   gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_reset_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-recent", NULL, clear_recent_action);
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-controls", NULL, toggle_controls_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.lessons", NULL, lessons_action);
   gtk_widget_class_install_action (widget_class, "win.focus-text", NULL, focus_text_action);
   gtk_widget_class_install_action (widget_class, "win.compare-with", NULL, compare_with_action);
   gtk_widget_class_install_action (widget_class, "win.keep-copy", NULL, keep_copy_action);
   gtk_widget_class_install_action (widget_class, "win.depth-explorer", NULL, depth_explorer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
+  gtk_widget_class_install_action (widget_class, "win.export-image", NULL, export_image_action);
   gtk_widget_class_install_property_action (widget_class, "win.scale-feature-maps", "scale-feature-maps");
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
+  gtk_widget_class_install_property_action (widget_class, "win.spotlight", "spotlight");
+  gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter-mode");
+  gtk_widget_class_install_action (widget_class, "win.presenter-window", NULL, presenter_window_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-controls", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK, "win.toggle-inspector", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.lessons", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.depth-explorer", NULL);
 }
@@ -1608,9 +2594,20 @@ ls_main_window_init (LsMainWindow *self)
   gtk_box_append (self->training_bar_slot, ls_training_panel_get_bar (self->training_panel));
   self->column_shapes = g_array_new (FALSE, TRUE, sizeof (LsShape));
   self->plane_map = ls_plane_map_new (PLANE_MAP_SIZE, PLANE_MAP_SIZE);
+  self->history = ls_history_new (LS_HISTORY_DEFAULT_MAX_STATES, LS_HISTORY_DEFAULT_MAX_BYTES);
+  update_history_actions (self);
+  add_drop_target (self);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
 
   g_signal_connect_object (self->diagram_view, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "notify::zoom",
+                           G_CALLBACK (diagram_zoom_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram_view, "notify::spotlight",
+                           G_CALLBACK (diagram_spotlight_changed_cb), self, G_CONNECT_SWAPPED);
+  diagram_zoom_changed_cb (self);
   g_signal_connect_object (self->inspector, "selection-requested",
                            G_CALLBACK (ls_diagram_view_set_selection), self->diagram_view, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer_panel, "layer-removed",
@@ -1621,6 +2618,10 @@ ls_main_window_init (LsMainWindow *self)
                            G_CALLBACK (end_fits_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector_button, "toggled",
                            G_CALLBACK (inspector_toggled_cb), self, G_CONNECT_SWAPPED);
+  ls_lesson_panel_set_targets (self->lesson_panel, self->diagram_view, self->bars_view,
+                               GTK_WIDGET (self->parameters_label));
+  g_signal_connect_object (self->lessons_button, "toggled",
+                           G_CALLBACK (lessons_toggled_cb), self, G_CONNECT_SWAPPED);
   description_click = gtk_gesture_click_new ();
   g_signal_connect_object (description_click, "pressed", G_CALLBACK (description_pressed_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->description_label), GTK_EVENT_CONTROLLER (description_click));
@@ -1628,6 +2629,10 @@ ls_main_window_init (LsMainWindow *self)
   self->settings = new_settings ();
   restore_window_state (self);
   bind_scale_feature_maps (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::palette",
+                             G_CALLBACK (palette_changed_cb), self, G_CONNECT_SWAPPED);
+  palette_changed_cb (self);
 }
 
 LsMainWindow *

@@ -34,6 +34,13 @@ gboolean      ls_main_window_compare_file (LsMainWindow    *self,
                                            GFile           *file,
                                            GError         **error);
 void          ls_main_window_open_example (LsMainWindow    *self);
+/* Shows network, recovered from an autosave, as an unsaved document
+ * whose Save writes to file (nullable), and writes this window's own
+ * copy of it at once. Returns FALSE when that copy failed, in which
+ * case the caller must keep the autosave that it recovered. */
+gboolean      ls_main_window_recover      (LsMainWindow    *self,
+                                           LsNetwork       *network,
+                                           GFile           *file);
 gboolean      ls_main_window_get_modified (LsMainWindow    *self);
 
 G_END_DECLS

@@ -7,13 +7,41 @@ set -eu
 cd "$1"
 status=0
 
-for file in src/*.c src/engine/*.c ui/*.ui; do
+# Every C and .ui file at any depth of src/ and ui/, so that a new file in
+# a new folder is checked too.
+for file in $(find src ui -name '*.c' -o -name '*.ui' | sort); do
   if grep -q -e '_(' -e 'N_(' -e 'ngettext' -e 'translatable="yes"' "$file" &&
      ! grep -qx "$file" po/POTFILES.in; then
     echo "$file has translatable strings but is not in po/POTFILES.in"
     status=1
   fi
 done
+
+# The desktop file, metainfo and schema have translatable names and
+# summaries, the lessons' text is extracted by the ITS rules in po/its/,
+# and po/data-strings.pot contains the example networks' strings.
+for file in data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml \
+            data/lessons/*.lesson po/data-strings.pot; do
+  if [ -e "$file" ] && ! grep -qx "$file" po/POTFILES.in; then
+    echo "$file has translatable strings but is not in po/POTFILES.in"
+    status=1
+  fi
+done
+
+# A listed file that no longer exists stops xgettext.
+while read -r file; do
+  case "$file" in
+    ''|'#'*) continue ;;
+  esac
+  if [ ! -e "$file" ]; then
+    echo "$file is listed in po/POTFILES.in but does not exist"
+    status=1
+  fi
+done < po/POTFILES.in
+
+# xgettext finds the lessons' ITS rules in po/its/ through GETTEXTDATADIRS.
+GETTEXTDATADIRS=$PWD/po
+export GETTEXTDATADIRS
 
 warnings=$(xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
                     --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <float.h>
+#include <locale.h>
 
 #include "ls-error.h"
 #include "ls-number.h"
@@ -36,6 +37,119 @@ test_format_value (void)
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
+}
+
+/* Switches LC_NUMERIC to locale, or fails the test: tools/install-deps.sh
+ * generates de_DE.UTF-8, fr_FR.UTF-8 and es_ES.UTF-8. */
+static void
+use_numeric_locale (const char *locale)
+{
+  if (setlocale (LC_NUMERIC, locale) == NULL)
+    g_error ("The %s locale is missing. Run tools/install-deps.sh to generate it", locale);
+}
+
+/* The expected texts are the C-locale ones above with the decimal comma
+ * that glibc's de_DE, fr_FR and es_ES locales define, and the same Unicode
+ * minus. */
+static void
+test_format_value_comma_locales (void)
+{
+  static const char * const locales[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "es_ES.UTF-8" };
+  static const struct {
+    double value;
+    const char *text;
+  } cases[] = {
+    { 0.0, "0,00" },
+    { 0.62, "0,62" },
+    { -0.23, "−0,23" },
+    { -0.001, "−0,001" },
+    { 0.0031, "0,0031" },
+    { -0.004, "−0,004" },
+    { 12.345, "12,35" },
+    { 123456.0, "1,23e+05" },
+    { -1e-6, "−1e-06" },
+    { -0.0, "0,00" },              /* negative zero has no sign */
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (locales); l++)
+    {
+      use_numeric_locale (locales[l]);
+
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autofree char *text = ls_format_value (cases[i].value);
+
+          g_test_message ("locale %s, value %g", locales[l], cases[i].value);
+          g_assert_cmpstr (text, ==, cases[i].text);
+        }
+    }
+
+  setlocale (LC_NUMERIC, "C");
+}
+
+/* The percent sign follows a space, as in the German "82,0 %"; the text
+ * comes from the untranslated "%s %%", since this test loads no catalog. */
+static void
+test_format_percent_locales (void)
+{
+  g_autofree char *c_text = NULL;
+  g_autofree char *de_text = NULL;
+  g_autofree char *de_small = NULL;
+
+  setlocale (LC_NUMERIC, "C");
+  c_text = ls_format_percent (0.82);
+  use_numeric_locale ("de_DE.UTF-8");
+  de_text = ls_format_percent (0.82);
+  de_small = ls_format_percent (0.00049);
+  setlocale (LC_NUMERIC, "C");
+
+  g_assert_cmpstr (c_text, ==, "82.0 %");
+  g_assert_cmpstr (de_text, ==, "82,0 %");
+  g_assert_cmpstr (de_small, ==, "0,0 %");
+}
+
+/* ls_format_decimal() writes any printf format with the locale's
+ * separator. */
+static void
+test_format_decimal_locales (void)
+{
+  g_autofree char *c_text = NULL;
+  g_autofree char *fr_text = NULL;
+  g_autofree char *fr_integer = NULL;
+
+  setlocale (LC_NUMERIC, "C");
+  c_text = ls_format_decimal ("%.3g", 0.1234);
+  use_numeric_locale ("fr_FR.UTF-8");
+  fr_text = ls_format_decimal ("%.3g", 0.1234);
+  fr_integer = ls_format_decimal ("%.0f", 41.6);
+  setlocale (LC_NUMERIC, "C");
+
+  g_assert_cmpstr (c_text, ==, "0.123");
+  g_assert_cmpstr (fr_text, ==, "0,123");
+  g_assert_cmpstr (fr_integer, ==, "42");
+}
+
+/* A user in a comma locale may still type a decimal point, and the other
+ * way round. */
+static void
+test_parse_float_comma_locale (void)
+{
+  static const char * const texts[] = { "0,5", "0.5", "+0,5" };
+
+  use_numeric_locale ("de_DE.UTF-8");
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      float value = -99.0f;
+
+      g_test_message ("case: %s", texts[i]);
+      g_assert_true (ls_parse_float (texts[i], &value, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (value, ==, 0.5f);
+    }
+
+  setlocale (LC_NUMERIC, "C");
 }
 
 /* Expected values are the decimal literals as C reads them into floats. */
@@ -107,6 +221,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/number/format-value", test_format_value);
+  g_test_add_func ("/number/format-value-comma-locales", test_format_value_comma_locales);
+  g_test_add_func ("/number/format-percent-locales", test_format_percent_locales);
+  g_test_add_func ("/number/format-decimal-locales", test_format_decimal_locales);
+  g_test_add_func ("/number/parse-float-comma-locale", test_parse_float_comma_locale);
   g_test_add_func ("/number/parse-float-accepts", test_parse_float_accepts);
   g_test_add_func ("/number/parse-float-rejects", test_parse_float_rejects);
 

@@ -936,7 +936,10 @@ lay_out_as_window (LsNetwork         *network,
                    const DiagramSize *size,
                    double             font_scale)
 {
-  LsRenderStyle style = { FALSE, font_scale, LS_RENDER_WINDOW_FONT_PX };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+
+  style.font_scale = font_scale;
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
 
   return ls_diagram_layout_new (network, size->width, size->height, &style);
 }
@@ -2135,7 +2138,7 @@ test_render_scaled_feature_maps (void)
 {
   const float values[4] = { 4.0f, 2.0f, 0.0f, -1.0f };
   const double white[3] = { 255, 255, 255 };
-  const LsRenderStyle scaled = { FALSE, 1.0, 0.0, TRUE };
+  const LsRenderStyle scaled = { FALSE, 1.0, 0.0, TRUE, LS_RENDER_ALL_HEADS, NULL, .step_column = -1 };
   g_autoptr(LsNetwork) network = build_copy_conv_network (values);
   g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
   g_autofree char *scaled_note = ls_render_dup_tiles_note (network, layout, 1, &scaled);
@@ -2180,7 +2183,7 @@ static void
 test_render_scaled_zero_feature_maps (void)
 {
   const float zeros[4] = { 0 };
-  const LsRenderStyle scaled = { FALSE, 1.0, 0.0, TRUE };
+  const LsRenderStyle scaled = { FALSE, 1.0, 0.0, TRUE, LS_RENDER_ALL_HEADS, NULL, .step_column = -1 };
   g_autoptr(LsNetwork) network = build_copy_conv_network (zeros);
   g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 800, 450, NULL);
   g_autofree char *note = ls_render_dup_tiles_note (network, layout, 1, &scaled);
@@ -2319,8 +2322,9 @@ static void
 view_fixture_set_up (ViewFixture   *fixture,
                      gconstpointer  data)
 {
-  LsRenderStyle style = { FALSE, 1.0, LS_RENDER_WINDOW_FONT_PX };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
 
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
   if (!have_display)
     return;
 
@@ -2511,7 +2515,9 @@ lay_out_as_view (LsDiagramView  *view,
                  const gboolean *expanded,
                  gsize           n_expanded)
 {
-  LsRenderStyle style = { FALSE, 1.0, LS_RENDER_WINDOW_FONT_PX };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+
+  style.font_px = LS_RENDER_WINDOW_FONT_PX;
 
   return ls_diagram_layout_new_expanded (ls_diagram_view_get_network (view),
                                          gtk_widget_get_width (GTK_WIDGET (view)),
@@ -4361,6 +4367,453 @@ test_render_hidden_names_clear (void)
         }
 }
 
+/* Presentation styles: high contrast, presenter, steps and highlights */
+
+/* Runs the layerscope binary with argv[1..] and returns its exit status
+ * and standard error, or FALSE when LAYERSCOPE_BINARY is not set. */
+static gboolean
+run_layerscope (const char **argv,
+                int         *status,
+                char       **err)
+{
+  const char *binary = g_getenv ("LAYERSCOPE_BINARY");
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  if (binary == NULL || !g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  argv[0] = binary;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err, &wait_status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *status = WEXITSTATUS (wait_status);
+
+  return TRUE;
+}
+
+/* --render with --high-contrast, --presenter and --step 1 writes the
+ * page. A --step past the output column (2 for cat-or-dog.json) or
+ * below −1 is an invalid option, exit status 2, whose message names the
+ * value. */
+static void
+test_render_command_line_step (void)
+{
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "cat-or-dog.json", NULL);
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "step.png", NULL);
+  const char *styled[] = { NULL, "--render", path, "--high-contrast", "--presenter", "--step", "1", example, NULL };
+  const char *past[] = { NULL, "--render", path, "--step", "3", example, NULL };
+  const char *negative[] = { NULL, "--render", path, "--step", "-4", example, NULL };
+  g_autofree char *styled_err = NULL;
+  g_autofree char *past_err = NULL;
+  g_autofree char *negative_err = NULL;
+  cairo_surface_t *surface;
+  int status;
+
+  if (!run_layerscope (styled, &status, &styled_err))
+    {
+      g_test_skip ("LAYERSCOPE_BINARY does not name the layerscope binary");
+      remove_temp_dir (dir);
+      return;
+    }
+  g_assert_cmpstr (styled_err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  surface = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (run_layerscope (past, &status, &past_err));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (past_err, "column 3 does not exist"));
+  g_assert_nonnull (strstr (past_err, "0 (the input) to 2"));
+
+  g_assert_true (run_layerscope (negative, &status, &negative_err));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (negative_err, "-4"));
+  remove_temp_dir (dir);
+}
+
+
+/* Returns the WCAG 2.1 contrast ratio of two 0..255 sRGB colours, from
+ * the definitions of relative luminance and contrast ratio in WCAG 2.1,
+ * written out here instead of taken from ls-palette.c. */
+static double
+get_wcag_ratio (const double a[3],
+                const double b[3])
+{
+  const double weights[3] = { 0.2126, 0.7152, 0.0722 };
+  double luminance[2] = { 0.0, 0.0 };
+  const double *colors[2] = { a, b };
+
+  for (guint k = 0; k < 2; k++)
+    for (guint i = 0; i < 3; i++)
+      {
+        double c = colors[k][i] / 255.0;
+
+        luminance[k] += weights[i] * (c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4));
+      }
+
+  return (MAX (luminance[0], luminance[1]) + 0.05) / (MIN (luminance[0], luminance[1]) + 0.05);
+}
+
+static void
+color_to_rgb (const LsColor *color,
+              double         rgb[3])
+{
+  rgb[0] = 255.0 * color->red;
+  rgb[1] = 255.0 * color->green;
+  rgb[2] = 255.0 * color->blue;
+}
+
+/* In the high-contrast style every text colour has a contrast ratio of
+ * at least 7:1 with its background, the AAA level of WCAG 2.1 for body
+ * text: the titles and captions on the light and the dark background, and
+ * the number on every fill of the value scale from −1.5 to +1.5, drawn
+ * on the fill itself or on a box of the background colour. */
+static void
+test_render_high_contrast_text_ratio (void)
+{
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      LsRenderStyle style = LS_RENDER_STYLE_INIT;
+      LsRenderTheme theme;
+      double background[3], foreground[3], secondary[3];
+
+      style.dark = dark;
+      style.high_contrast = TRUE;
+      ls_render_get_style_theme (&style, &theme);
+      color_to_rgb (&theme.background, background);
+      color_to_rgb (&theme.foreground, foreground);
+      color_to_rgb (&theme.secondary, secondary);
+      g_assert_cmpfloat (get_wcag_ratio (foreground, background), >=, 7.0);
+      g_assert_cmpfloat (get_wcag_ratio (secondary, background), >=, 7.0);
+
+      for (int step = -30; step <= 30; step++)
+        {
+          LsColor fill, ink;
+          double fill_rgb[3], ink_rgb[3];
+          gboolean boxed;
+
+          ls_palette_get_scale_color (step / 20.0, TRUE, &fill);
+          boxed = ls_render_get_value_ink (&style, &theme, &fill, &ink);
+          color_to_rgb (&fill, fill_rgb);
+          color_to_rgb (&ink, ink_rgb);
+          if (boxed)
+            g_assert_cmpfloat (get_wcag_ratio (ink_rgb, background), >=, 7.0);
+          else
+            g_assert_cmpfloat (get_wcag_ratio (ink_rgb, fill_rgb), >=, 7.0);
+        }
+    }
+}
+
+/* The high-contrast scale's ends take white text at 9:1 or more and its
+ * centre black text at 21:1, so numbers on a neuron at −1, 0 or +1 need
+ * no box. The anchors are the 9th steps of ColorBrewer's 9-class Blues
+ * (#08306b) and Oranges (#7f2704), and white. */
+static void
+test_render_high_contrast_anchors (void)
+{
+  const double white[3] = { 255, 255, 255 };
+  const double black[3] = { 0, 0, 0 };
+  const double blue[3] = { 0x08, 0x30, 0x6b };
+  const double orange[3] = { 0x7f, 0x27, 0x04 };
+  double actual[3];
+  LsColor color;
+
+  ls_palette_get_scale_color (-1.0, TRUE, &color);
+  color_to_rgb (&color, actual);
+  assert_color_near (actual, blue, "high contrast at −1");
+  g_assert_cmpfloat (get_wcag_ratio (white, blue), >=, 9.0);
+
+  ls_palette_get_scale_color (0.0, TRUE, &color);
+  color_to_rgb (&color, actual);
+  assert_color_near (actual, white, "high contrast at 0");
+  g_assert_cmpfloat (get_wcag_ratio (black, white), >=, 20.9);
+
+  ls_palette_get_scale_color (2.0, TRUE, &color);
+  color_to_rgb (&color, actual);
+  assert_color_near (actual, orange, "high contrast beyond +1");
+  g_assert_cmpfloat (get_wcag_ratio (white, orange), >=, 9.0);
+}
+
+/* Lists the example files, sorted, from data/examples. */
+static GPtrArray *
+list_examples (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_assert_cmpuint (names->len, >=, 8);
+
+  return names;
+}
+
+static void
+assert_point_inside (const char *what,
+                     double      x,
+                     double      y,
+                     double      margin,
+                     double      width,
+                     double      height)
+{
+  if (x - margin < -0.5 || y - margin < -0.5 || x + margin > width + 0.5 || y + margin > height + 0.5)
+    g_error ("%s at (%g, %g), %g wide, is not inside %g × %g", what, x, y, 2.0 * margin, width, height);
+}
+
+/* Checks that every shown value of every column, each neuron's whole
+ * circle, each column's drawing, its title band and the input and
+ * output labels lie inside the layout's width × height. */
+static void
+assert_layout_inside (const char            *name,
+                      const LsDiagramLayout *layout)
+{
+  const LsDiagramColumn *last = &layout->columns[layout->n_columns - 1];
+
+  g_test_message ("%s: %g × %g, text %g px", name, layout->width, layout->height, layout->font_px);
+  for (gsize c = 0; c < layout->n_columns; c++)
+    {
+      const LsDiagramColumn *column = &layout->columns[c];
+      double margin = column->kind == LS_DIAGRAM_NEURONS ? layout->radius : 0.0;
+
+      for (gsize unit = 0; unit < column->units; unit++)
+        {
+          double x, y;
+
+          if (ls_diagram_layout_get_unit_center (layout, c, unit, &x, &y))
+            assert_point_inside (name, x, y, margin, layout->width, layout->height);
+        }
+      assert_point_inside (name, column->bounds.x, column->bounds.y, 0.0, layout->width, layout->height);
+      assert_point_inside (name, column->bounds.x + column->bounds.width, column->bounds.y + column->bounds.height,
+                           0.0, layout->width, layout->height);
+    }
+
+  g_assert_cmpfloat (layout->header_y, >=, 0.0);
+  g_assert_cmpfloat (layout->columns[0].x - layout->radius - layout->left_labels, >=, -0.5);
+  if (last->kind == LS_DIAGRAM_NEURONS)
+    g_assert_cmpfloat (last->x + layout->radius + layout->right_labels, <=, layout->width + 0.5);
+  g_assert_cmpfloat (layout->legend_y, <=, layout->height);
+}
+
+/* Presenter style at 1920 × 1080: every example's body text is at least
+ * 24 px, its neuron outlines, 1.5 line units wide, at least 3 px, and
+ * every unit, column and label stays inside the diagram. */
+static void
+test_render_presenter_fits_examples (void)
+{
+  g_autoptr(GPtrArray) names = list_examples ();
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+
+  style.presenter = TRUE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(LsNetwork) network = load_example_file (names->pdata[i]);
+      g_autoptr(LsDiagramLayout) layout = NULL;
+      cairo_rectangle_t diagram, bars;
+
+      ls_render_get_page_areas (network, 1920, 1080, &style, &diagram, &bars);
+      layout = ls_diagram_layout_new (network, diagram.width, diagram.height, &style);
+      g_assert_cmpfloat (layout->font_px, >=, 24.0);
+      g_assert_cmpfloat (1.5 * layout->line_unit, >=, 3.0);
+      assert_layout_inside (names->pdata[i], layout);
+    }
+}
+
+/* Without the presenter style, the same layout has thinner lines, so the
+ * presenter check above is not met by every style. */
+static void
+test_render_presenter_thickens_lines (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autoptr(LsDiagramLayout) plain = ls_diagram_layout_new (network, 1200, 800, NULL);
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  g_autoptr(LsDiagramLayout) presenter = NULL;
+
+  style.presenter = TRUE;
+  presenter = ls_diagram_layout_new (network, 1200, 800, &style);
+  g_assert_cmpfloat (1.5 * plain->line_unit, <, 3.0);
+  g_assert_cmpfloat (1.5 * presenter->line_unit, >=, 3.0);
+  g_assert_cmpfloat (presenter->font_px, >=, 24.0);
+  g_assert_cmpfloat (ls_render_get_font_px (400, &style), >=, 24.0);
+}
+
+/* Counts the pixels darker than mid-grey in the square of side 2 ·
+ * half around (x, y), where a number in a neuron would be. */
+static gsize
+count_dark_pixels (cairo_surface_t *surface,
+                   double           x,
+                   double           y,
+                   double           half)
+{
+  gsize count = 0;
+
+  for (int py = (int) (y - half); py <= (int) (y + half); py++)
+    for (int px = (int) (x - half); px <= (int) (x + half); px++)
+      {
+        double rgb[3];
+
+        read_pixel (surface, px, py, rgb);
+        count += rgb[0] + rgb[1] + rgb[2] < 3 * 128;
+      }
+
+  return count;
+}
+
+/* Stepping to the hidden column (1) of cat-or-dog.json: the hidden
+ * neurons keep their colours, and the output neurons, not computed yet,
+ * are neutral grey (red = green = blue) without a number. Without a step
+ * the same spot shows the orange of Cat's 0.82 and its number. */
+static void
+test_render_step_pending_columns (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  g_autoptr(LsDiagramLayout) stepped = NULL;
+  g_autoptr(LsDiagramLayout) plain = ls_diagram_layout_new (network, 1200, 800, NULL);
+  cairo_surface_t *surface;
+  double x, y, rgb[3], expected[3];
+  double radius;
+
+  style.step_column = 1;
+  stepped = ls_diagram_layout_new (network, 1200, 800, &style);
+  radius = stepped->radius;
+  surface = render_diagram_with_style (network, stepped, NULL, &style);
+
+  g_assert_true (ls_diagram_layout_get_unit_center (stepped, 1, 2, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * radius), rgb);
+  get_expected_color (0.91, expected);
+  assert_color_near (rgb, expected, "h3 at step 1");
+
+  g_assert_true (ls_diagram_layout_get_unit_center (stepped, 2, 0, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * radius), rgb);
+  g_assert_cmpfloat (fabs (rgb[0] - rgb[1]), <=, COLOR_TOLERANCE);
+  g_assert_cmpfloat (fabs (rgb[1] - rgb[2]), <=, COLOR_TOLERANCE);
+  g_assert_cmpuint (count_dark_pixels (surface, x, y, 0.4 * radius), ==, 0);
+  cairo_surface_destroy (surface);
+
+  surface = render_diagram (network, plain, NULL);
+  g_assert_true (ls_diagram_layout_get_unit_center (plain, 2, 0, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * plain->radius), rgb);
+  get_expected_color (LESSON_CAT, expected);
+  assert_color_near (rgb, expected, "Cat without a step");
+  g_assert_cmpuint (count_dark_pixels (surface, x, y, 0.4 * plain->radius), >, 0);
+  cairo_surface_destroy (surface);
+}
+
+/* The step column's caption names its layer, and the layout keeps room
+ * for it over the titles only while there is a step. */
+static void
+test_render_step_caption (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autofree char *caption = ls_render_dup_step_caption (network, 1);
+  g_autofree char *title = ls_diagram_dup_column_title (network, 1);
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  g_autoptr(LsDiagramLayout) plain = ls_diagram_layout_new (network, 1200, 800, &style);
+  g_autoptr(LsDiagramLayout) stepped = NULL;
+
+  style.step_column = 0;
+  stepped = ls_diagram_layout_new (network, 1200, 800, &style);
+  g_assert_nonnull (strstr (caption, title));
+  g_assert_cmpfloat (stepped->header_y, >, plain->header_y + stepped->font_px);
+}
+
+/* Bars before the output is computed are empty: none of the blue of
+ * Cat's bar, which the revealed bars show. */
+static void
+test_render_bars_not_revealed (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  const double blue[3] = { 0x05, 0x71, 0xb0 };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  cairo_surface_t *revealed = render_bars (network, 400, 300);
+
+  style.step_column = 1;
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  cairo_paint (cr);
+  ls_render_bars (cr, network, 400, 300, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  g_assert_cmpuint (count_pixels (revealed, blue, 0, 0, 400, 300), >, 100);
+  g_assert_cmpuint (count_pixels (surface, blue, 0, 0, 400, 300), ==, 0);
+  cairo_surface_destroy (revealed);
+  cairo_surface_destroy (surface);
+}
+
+/* With h3 (column 1, unit 2) highlighted, h3 keeps its colour and h1 is
+ * dimmed to LS_RENDER_DIMMED_ALPHA over the white background. */
+static void
+test_render_highlight_dims_others (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  const LsHighlight highlight = { LS_HIGHLIGHT_UNIT, 1, 2 };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  g_autoptr(LsDiagramLayout) layout = ls_diagram_layout_new (network, 1200, 800, NULL);
+  cairo_surface_t *surface;
+  double x, y, rgb[3], expected[3];
+
+  style.highlights = &highlight;
+  style.n_highlights = 1;
+  surface = render_diagram_with_style (network, layout, NULL, &style);
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 2, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * layout->radius), rgb);
+  get_expected_color (0.91, expected);
+  assert_color_near (rgb, expected, "highlighted h3");
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 0, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * layout->radius), rgb);
+  get_expected_color (0.62, expected);
+  for (guint i = 0; i < 3; i++)
+    expected[i] = LS_RENDER_DIMMED_ALPHA * expected[i] + (1.0 - LS_RENDER_DIMMED_ALPHA) * 255.0;
+  assert_color_near (rgb, expected, "dimmed h1");
+  cairo_surface_destroy (surface);
+}
+
+/* A page of any size from 320 × 240 to 8000 × 8000, wide or tall, fits
+ * every example's whole diagram and a bar for every output. */
+static void
+test_render_page_fits_any_size (void)
+{
+  const DiagramSize sizes[] = {
+    { 320, 240 }, { 640, 480 }, { 1280, 720 }, { 1920, 1080 }, { 4000, 800 }, { 800, 4000 }, { 8000, 8000 },
+  };
+  g_autoptr(GPtrArray) names = list_examples ();
+
+  for (guint i = 0; i < names->len; i++)
+    for (gsize k = 0; k < G_N_ELEMENTS (sizes); k++)
+      {
+        g_autoptr(LsNetwork) network = load_example_file (names->pdata[i]);
+        g_autoptr(LsDiagramLayout) layout = NULL;
+        g_autofree char *case_name = g_strdup_printf ("%s at %d × %d", (char *) names->pdata[i], sizes[k].width,
+                                                 sizes[k].height);
+        cairo_rectangle_t diagram, bars;
+        LsRenderStyle bars_style;
+
+        ls_render_get_page_areas (network, sizes[k].width, sizes[k].height, NULL, &diagram, &bars);
+        g_assert_cmpfloat (diagram.y + diagram.height, <=, sizes[k].height);
+        g_assert_cmpfloat (bars.x + bars.width, <=, sizes[k].width);
+        layout = ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
+        assert_layout_inside (case_name, layout);
+
+        ls_render_get_page_bars_style (network, &bars, NULL, &bars_style);
+        g_assert_cmpfloat (ls_render_bars_get_height (network, bars.width, ls_network_get_output_size (network),
+                                                      &bars_style),
+                           <=, bars.height);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4453,6 +4906,16 @@ main (int    argc,
   g_test_add_func ("/render/view-keys-on-neurons", test_render_view_keys_on_neurons);
   g_test_add_func ("/render/view-expander-click", test_render_view_expander_click);
   g_test_add_func ("/render/hidden-names-clear", test_render_hidden_names_clear);
+  g_test_add_func ("/render/high-contrast-text-ratio", test_render_high_contrast_text_ratio);
+  g_test_add_func ("/render/high-contrast-anchors", test_render_high_contrast_anchors);
+  g_test_add_func ("/render/presenter-fits-examples", test_render_presenter_fits_examples);
+  g_test_add_func ("/render/presenter-thickens-lines", test_render_presenter_thickens_lines);
+  g_test_add_func ("/render/step-pending-columns", test_render_step_pending_columns);
+  g_test_add_func ("/render/step-caption", test_render_step_caption);
+  g_test_add_func ("/render/bars-not-revealed", test_render_bars_not_revealed);
+  g_test_add_func ("/render/highlight-dims-others", test_render_highlight_dims_others);
+  g_test_add_func ("/render/page-fits-any-size", test_render_page_fits_any_size);
+  g_test_add_func ("/render/command-line-step", test_render_command_line_step);
 
   return g_test_run ();
 }

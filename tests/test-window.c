@@ -11,7 +11,9 @@
 #include <math.h>
 
 #include "ls-attention-preset.h"
+#include "ls-autosave.h"
 #include "ls-bars-view.h"
+#include "ls-code-dialog.h"
 #include "ls-curves-view.h"
 #include "ls-decision-map-view.h"
 #include "ls-compare-view.h"
@@ -20,15 +22,21 @@
 #include "ls-document.h"
 #include "ls-error.h"
 #include "ls-explain.h"
+#include "ls-export-dialog.h"
 #include "ls-image-canvas.h"
 #include "ls-inspector.h"
 #include "ls-kernel-editor.h"
+#include "ls-lesson-panel.h"
 #include "ls-matrix-editor.h"
 #include "ls-number.h"
 #include "ls-number-entry.h"
 #include "ls-palette.h"
 #include "ls-panel.h"
+#include "ls-presenter-strip.h"
+#include "ls-presenter-window.h"
 #include "ls-paths.h"
+#include "ls-preferences.h"
+#include "ls-recovery.h"
 #include "ls-render-private.h"
 #include "ls-sample-browser.h"
 #include "ls-training-data.h"
@@ -531,7 +539,8 @@ find_button (GtkWidget  *root,
 }
 
 /* The bin button removes the hidden layer, and the toast's Undo brings
- * back the network as it was, weights of the output layer included. */
+ * back the network as it was, weights of the output layer included.
+ * That is the document as opened, so nothing is left unsaved. */
 static void
 test_window_remove_layer_undo (void)
 {
@@ -553,13 +562,14 @@ test_window_remove_layer_undo (void)
   g_assert_cmpuint (ls_network_get_n_layers (network), ==, 2);
   g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 1), 2, 0), ==, 1.1f);
   g_assert_cmpfloat_with_epsilon (ls_network_get_output (network)[0], 0.820244, 1e-5);
-  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_false (ls_main_window_get_modified (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* An edit after the removal withdraws the offer to undo it, because
- * restoring the copy would lose that edit. */
+/* An edit after the removal withdraws the toast's offer, because its
+ * Undo would now undo that edit. Undo then takes back the edit first
+ * and the removal second. cat-or-dog.json's first input is 0.5. */
 static void
 test_window_undo_dropped_after_edit (void)
 {
@@ -570,12 +580,16 @@ test_window_undo_dropped_after_edit (void)
   wait_for_frames ();
   network = ls_main_window_get_network (window);
   g_assert_true (ls_network_set_input_value (network, 0, 0.25f, NULL));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL));
   wait_for_frames ();
+  g_assert_false (label_with_text_exists (GTK_WIDGET (window), "“hidden” removed"));
 
-  g_assert_true (ls_main_window_get_network (window) == network);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  network = ls_main_window_get_network (window);
   g_assert_cmpuint (ls_network_get_n_layers (network), ==, 1);
-  g_assert_cmpfloat (ls_network_get_input (network)[0], ==, 0.25f);
+  g_assert_cmpfloat (ls_network_get_input (network)[0], ==, 0.5f);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpuint (ls_network_get_n_layers (ls_main_window_get_network (window)), ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -4782,11 +4796,1665 @@ test_window_input_sliders_span_plane (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Returns a hidden button in the window for action_name, whose
+ * sensitivity shows whether the action is enabled. */
+static GtkWidget *
+add_action_probe (LsMainWindow *window,
+                  const char   *action_name)
+{
+  GtkWidget *probe = gtk_button_new ();
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action_name);
+  gtk_widget_set_visible (probe, FALSE);
+  gtk_box_append (find_widget (GTK_WIDGET (window), GTK_TYPE_BOX), probe);
+
+  return probe;
+}
+
+/* Zoom actions step by 1.25 about the centre between 1.0 and 8.0, and
+ * "Fit Diagram" and "Zoom Out" are enabled only while zoomed in. */
+static void
+test_window_zoom_actions (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *zoom_in = add_action_probe (window, "win.zoom-in");
+  GtkWidget *zoom_out = add_action_probe (window, "win.zoom-out");
+  GtkWidget *zoom_reset = add_action_probe (window, "win.zoom-reset");
+
+  g_assert_cmpfloat (ls_diagram_view_get_zoom (diagram), ==, 1.0);
+  g_assert_true (gtk_widget_get_sensitive (zoom_in));
+  g_assert_false (gtk_widget_get_sensitive (zoom_out));
+  g_assert_false (gtk_widget_get_sensitive (zoom_reset));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (ls_diagram_view_get_zoom (diagram), 1.25, 1e-9);
+  g_assert_true (gtk_widget_get_sensitive (zoom_out));
+  g_assert_true (gtk_widget_get_sensitive (zoom_reset));
+
+  /* 1.25^10 ≈ 9.3 passes 8.0, where zooming in stops */
+  for (int i = 0; i < 9; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (ls_diagram_view_get_zoom (diagram), LS_DIAGRAM_VIEW_MAX_ZOOM, 1e-9);
+  g_assert_false (gtk_widget_get_sensitive (zoom_in));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (ls_diagram_view_get_zoom (diagram), LS_DIAGRAM_VIEW_MAX_ZOOM / 1.25, 1e-9);
+  g_assert_true (gtk_widget_get_sensitive (zoom_in));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
+  g_assert_cmpfloat (ls_diagram_view_get_zoom (diagram), ==, 1.0);
+  g_assert_false (gtk_widget_get_sensitive (zoom_reset));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+click_diagram (LsDiagramView *diagram,
+               double         x,
+               double         y)
+{
+  GtkEventController *click = find_controller (GTK_WIDGET (diagram), GTK_TYPE_GESTURE_CLICK);
+
+  g_signal_emit_by_name (click, "pressed", 1, x, y);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+}
+
+/* Returns a hidden neuron of cat-or-dog.json whose centre is inside the
+ * diagram, and where it is. */
+static gsize
+find_visible_hidden_neuron (LsDiagramView *diagram,
+                            double        *x,
+                            double        *y)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (diagram));
+  int height = gtk_widget_get_height (GTK_WIDGET (diagram));
+
+  for (gsize unit = 0; unit < 4; unit++)
+    if (ls_diagram_view_get_unit_position (diagram, 1, unit, x, y) &&
+        *x > 0 && *x < width && *y > 0 && *y < height)
+      return unit;
+
+  g_assert_not_reached ();
+}
+
+/* With the diagram zoomed in and panned, a click selects the neuron drawn
+ * under the pointer, not the one that was there at zoom 1. */
+static void
+test_window_zoom_click_selects (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkEventController *scroll = find_controller (GTK_WIDGET (diagram), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  const LsSelection *selection;
+  double x0, y0, x1, y1, x, y;
+  gboolean handled = FALSE;
+  gsize unit;
+
+  g_assert_true (ls_diagram_view_get_unit_position (diagram, 1, 0, &x0, &y0));
+
+  /* a wheel click without Ctrl at zoom 1 is left to the widgets around */
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_false (handled);
+
+  for (int i = 0; i < 3; i++)
+    ls_diagram_view_zoom_in (diagram);
+  wait_for_frames ();
+  g_assert_true (ls_diagram_view_get_unit_position (diagram, 1, 0, &x1, &y1));
+
+  /* the wheel now pans: one click down moves the drawing up */
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_true (ls_diagram_view_get_unit_position (diagram, 1, 0, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, x1, 1e-6);
+  g_assert_cmpfloat (y, <, y1);
+  wait_for_frames ();
+
+  unit = find_visible_hidden_neuron (diagram, &x, &y);
+  click_diagram (diagram, x, y);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpint (selection->kind, ==, LS_SELECTION_NEURON);
+  g_assert_cmpuint (selection->column, ==, 1);
+  g_assert_cmpuint (selection->unit, ==, unit);
+
+  /* where hidden neuron 1 was at zoom 1, the zoomed drawing shows
+   * something else */
+  click_diagram (diagram, x0, y0);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_false (selection->kind == LS_SELECTION_NEURON && selection->column == 1 && selection->unit == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the brightness, 0 to 765, of the pixel at (x, y) of
+ * premultiplied B, G, R, A pixels drawn over white. */
+static int
+get_brightness (GBytes *pixels,
+                int     width,
+                int     x,
+                int     y)
+{
+  const guchar *data = g_bytes_get_data (pixels, NULL);
+  const guchar *pixel = data + ((gsize) y * width + x) * 4;
+
+  return pixel[0] + pixel[1] + pixel[2] + 3 * (255 - pixel[3]);
+}
+
+/* The "Spotlight" action darkens the diagram's corners but not the spot
+ * around the pointer, and toggles its state. */
+static void
+test_window_spotlight_toggle (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkEventController *motion = find_controller (GTK_WIDGET (diagram), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) lit = NULL;
+  gboolean spotlight = TRUE;
+  int width, height;
+
+  g_object_get (window, "spotlight", &spotlight, NULL);
+  g_assert_false (spotlight);
+  wait_for_frames ();
+  plain = render_widget (GTK_WIDGET (diagram), &width, &height);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.spotlight", NULL));
+  g_assert_true (ls_diagram_view_get_spotlight (diagram));
+  g_object_get (window, "spotlight", &spotlight, NULL);
+  g_assert_true (spotlight);
+  g_signal_emit_by_name (motion, "motion", width / 2.0, height / 2.0);
+  wait_for_frames ();
+  lit = render_widget (GTK_WIDGET (diagram), &width, &height);
+
+  g_assert_cmpint (get_brightness (lit, width, 2, 2), <, get_brightness (plain, width, 2, 2) - 100);
+  g_assert_cmpint (get_brightness (lit, width, width - 3, height - 3), <,
+                   get_brightness (plain, width, width - 3, height - 3) - 100);
+  g_assert_cmpint (get_brightness (lit, width, width / 2, height / 2), ==,
+                   get_brightness (plain, width, width / 2, height / 2));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.spotlight", NULL));
+  g_assert_false (ls_diagram_view_get_spotlight (diagram));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Sends Tab or Shift+Tab to the diagram's key controller and returns
+ * whether it handled the key. */
+static gboolean
+press_diagram_tab (LsDiagramView *diagram,
+                   gboolean       shift)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (diagram), GTK_TYPE_EVENT_CONTROLLER_KEY),
+                         "key-pressed", shift ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab, 0,
+                         shift ? GDK_SHIFT_MASK : (GdkModifierType) 0, &handled);
+
+  return handled;
+}
+
+static void
+assert_selected (LsDiagramView *diagram,
+                 gsize          column,
+                 gsize          unit)
+{
+  const LsSelection *selection = ls_diagram_view_get_selection (diagram);
+
+  g_assert_cmpint (selection->kind, ==, LS_SELECTION_NEURON);
+  g_assert_cmpuint (selection->column, ==, column);
+  g_assert_cmpuint (selection->unit, ==, unit);
+}
+
+/* Tab leaves the diagram by default. With tab-moves-selection it steps
+ * through cat-or-dog.json's 3 inputs, 4 hidden neurons and 2 outputs,
+ * wrapping at both ends. */
+static void
+test_window_tab_moves_selection (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsSelection input = { LS_SELECTION_NEURON, 0, 2 };
+
+  ls_diagram_view_set_selection (diagram, &input);
+  g_assert_false (press_diagram_tab (diagram, FALSE));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (diagram)));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_has_focus (GTK_WIDGET (diagram)));
+  assert_selected (diagram, 0, 2);
+
+  ls_diagram_view_set_tab_moves_selection (diagram, TRUE);
+  g_assert_true (press_diagram_tab (diagram, FALSE));
+  assert_selected (diagram, 1, 0);
+  g_assert_true (press_diagram_tab (diagram, TRUE));
+  assert_selected (diagram, 0, 2);
+
+  for (int i = 0; i < 4 + 2; i++)
+    g_assert_true (press_diagram_tab (diagram, FALSE));
+  assert_selected (diagram, 2, 1);
+  g_assert_true (press_diagram_tab (diagram, FALSE));
+  assert_selected (diagram, 0, 0);
+  g_assert_true (press_diagram_tab (diagram, TRUE));
+  assert_selected (diagram, 2, 1);
+
+  /* without a selection, Tab starts at the first input */
+  ls_diagram_view_set_selection (diagram, NULL);
+  g_assert_true (press_diagram_tab (diagram, FALSE));
+  assert_selected (diagram, 0, 0);
+
+  /* zoomed in 1.25^6 ≈ 3.8 times, the diagram pans to show each neuron
+   * that the keys select */
+  for (int i = 0; i < 6; i++)
+    ls_diagram_view_zoom_in (diagram);
+  for (int i = 0; i < 3 + 4 + 2; i++)
+    {
+      const LsSelection *selection;
+      double x, y;
+
+      g_assert_true (press_diagram_tab (diagram, FALSE));
+      selection = ls_diagram_view_get_selection (diagram);
+      g_assert_true (ls_diagram_view_get_unit_position (diagram, selection->column, selection->unit, &x, &y));
+      g_assert_cmpfloat (x, >, 0.0);
+      g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (diagram)));
+      g_assert_cmpfloat (y, >, 0.0);
+      g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (diagram)));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A screen reader hears the diagram's name, and for the selected neuron
+ * its layer, its index from 1 and its value, which follows the input.
+ * h3 is 0.91 by the hand calculation in cat-or-dog.json's description. */
+static void
+test_window_diagram_accessible (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsNetwork *network = ls_diagram_view_get_network (diagram);
+  LsSelection h3 = { LS_SELECTION_NEURON, 1, 2 };
+  float input[3];  /* pixel 1 to pixel 3 */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *expected = NULL;
+
+  gtk_test_accessible_assert_property (diagram, GTK_ACCESSIBLE_PROPERTY_LABEL, "Network diagram");
+
+  ls_diagram_view_set_selection (diagram, &h3);
+  gtk_test_accessible_assert_property (diagram, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "hidden, layer 1 of 2, neuron 3 of 4. h3 (ReLU): 0.91");
+
+  memcpy (input, ls_network_get_input (network), sizeof input);
+  input[0] += 0.5f;
+  g_assert_true (ls_network_set_input (network, input, G_N_ELEMENTS (input), &error));
+  g_assert_no_error (error);
+  value = ls_format_value (ls_network_get_layer (network, 0)->activation_output[2]);
+  g_assert_cmpstr (value, !=, "0.91");
+  expected = g_strdup_printf ("hidden, layer 1 of 2, neuron 3 of 4. h3 (ReLU): %s", value);
+  gtk_test_accessible_assert_property (diagram, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the first label text under widget, or NULL. */
+static const char *
+find_label_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    return gtk_label_get_text (GTK_LABEL (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = find_label_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_tooltip (GtkWidget *widget)
+{
+  return gtk_widget_get_tooltip_text (widget) != NULL ||
+         gtk_widget_get_tooltip_text (gtk_widget_get_parent (widget)) != NULL;
+}
+
+/* Returns whether widget, or one of the two widgets around it, has an
+ * accessible label or a labelling widget. The two cover the entry of a
+ * text field and the menu button or drop-down of a toggle button. */
+static gboolean
+has_accessible_label (GtkWidget *widget)
+{
+  for (int level = 0; level < 3 && widget != NULL; level++, widget = gtk_widget_get_parent (widget))
+    if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+        gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Returns whether a screen reader has a name for the focused widget. A
+ * button with text is named by it. An icon-only button needs an
+ * accessible label, because GTK 4.8 does not read its tooltip, and a
+ * tooltip for sighted users. Any other control, such as a slider, a
+ * text field or a drop-down, whose button shows the choice rather than
+ * what it chooses, needs an accessible label. */
+static gboolean
+has_accessible_name (GtkWidget *focus)
+{
+  gboolean in_drop_down = GTK_IS_DROP_DOWN (gtk_widget_get_parent (focus));
+
+  if (GTK_IS_BUTTON (focus) && !in_drop_down && find_label_text (focus) != NULL)
+    return TRUE;
+
+  if (GTK_IS_BUTTON (focus) && !in_drop_down && !has_tooltip (focus))
+    return FALSE;
+
+  return has_accessible_label (focus);
+}
+
+/* Tab reaches every control of the window in turn, the diagram among
+ * them, without getting stuck, and comes back to the first one. Each
+ * control has a name that a screen reader announces. */
+static void
+test_window_focus_chain_labelled (void)
+{
+  LsMainWindow *window = open_window ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  GtkWidget *focus = NULL;
+  GtkWidget *last;
+
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  for (guint i = 0; i < 400; i++)
+    {
+      last = focus;
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (focus != last);
+      if (g_ptr_array_find (seen, focus, NULL))
+        break;
+
+      g_ptr_array_add (seen, focus);
+      if (!has_accessible_name (focus))
+        g_string_append_printf (unnamed, " %s in %s (tooltip \"%s\", text \"%s\");", G_OBJECT_TYPE_NAME (focus),
+                                G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)),
+                                gtk_widget_get_tooltip_text (focus), find_label_text (focus));
+    }
+
+  g_test_message ("%u controls in the Tab order", seen->len);
+  g_assert_true (focus == g_ptr_array_index (seen, 0));
+  g_assert_cmpuint (seen->len, >, 10);
+  g_assert_true (g_ptr_array_find (seen, find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), NULL));
+  g_assert_cmpstr (unnamed->str, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+Space plays and pauses training, because F5 belongs to presenter
+ * mode. The training panel's shortcut controller carries the key. */
+static void
+test_window_training_play_key (void)
+{
+  LsMainWindow *window = open_window ();
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  GListModel *shortcuts = G_LIST_MODEL (find_controller (panel, GTK_TYPE_SHORTCUT_CONTROLLER));
+  g_autoptr(GtkShortcut) shortcut = NULL;
+  g_autofree char *trigger = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (shortcuts), ==, 1);
+  shortcut = g_list_model_get_item (shortcuts, 0);
+  trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+  g_assert_cmpstr (trigger, ==, "<Control>space");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the key controller that presenter mode added to window, the
+ * one that `before` (the window's controllers before) did not list. */
+static GtkEventController *
+find_new_key_controller (GtkWidget *window,
+                         GPtrArray *before)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) && !g_ptr_array_find (before, controller, NULL))
+        return controller;
+    }
+
+  g_error ("presenter mode added no key controller");
+}
+
+static GPtrArray *
+list_controllers (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      g_ptr_array_add (list, controller);
+    }
+
+  return list;
+}
+
+static void
+press_presenter_key (GtkEventController *controller,
+                     guint               keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  wait_for_frames ();
+}
+
+static gboolean
+get_presenter_mode (LsMainWindow *window)
+{
+  gboolean presenter_mode;
+
+  g_object_get (window, "presenter-mode", &presenter_mode, NULL);
+
+  return presenter_mode;
+}
+
+/* F5's action hides the header bar and both panes and shows the step
+ * strip. Right computes the hidden layer and selects h3, the largest
+ * (0.91, see test-presenter.c for the hand calculation), Tab moves on
+ * and s turns the spotlight on. Escape puts the panes back and turns
+ * the spotlight off again. */
+static void
+test_window_presenter_mode (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  GtkWidget *header_bar = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  GtkWidget *input_panel = find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL);
+  GtkWidget *inspector = find_widget (GTK_WIDGET (window), LS_TYPE_INSPECTOR);
+  g_autoptr(GPtrArray) before = list_controllers (GTK_WIDGET (window));
+  GtkEventController *keys;
+  const LsSelection *selection;
+
+  g_assert_true (gtk_widget_get_mapped (input_panel));
+  g_assert_true (gtk_widget_get_mapped (inspector));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter", NULL));
+  wait_for_frames ();
+
+  g_assert_true (get_presenter_mode (window));
+  g_assert_false (gtk_widget_get_visible (header_bar));
+  g_assert_false (gtk_widget_get_mapped (input_panel));
+  g_assert_false (gtk_widget_get_mapped (inspector));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), LS_TYPE_PRESENTER_STRIP)));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 1 of 3: input"));
+
+  keys = find_new_key_controller (GTK_WIDGET (window), before);
+  press_presenter_key (keys, GDK_KEY_Right);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 2 of 3: hidden"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window),
+                                         "h3 = ReLU(0.5×0.70 + 0.8×0.60 + 0.2×0.20 + 0.04) = ReLU(0.91) = 0.91"));
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpuint (selection->column, ==, 1);
+  g_assert_cmpuint (selection->unit, ==, 2);
+
+  /* Tab moves on to h4, whose formula follows. */
+  press_presenter_key (keys, GDK_KEY_Tab);
+  selection = ls_diagram_view_get_selection (diagram);
+  g_assert_cmpuint (selection->column, ==, 1);
+  g_assert_cmpuint (selection->unit, ==, 3);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "h4 = ReLU("));
+
+  press_presenter_key (keys, GDK_KEY_s);
+  g_assert_true (ls_diagram_view_get_spotlight (diagram));
+
+  press_presenter_key (keys, GDK_KEY_Escape);
+  g_assert_false (get_presenter_mode (window));
+  g_assert_false (ls_diagram_view_get_spotlight (diagram));
+  g_assert_true (gtk_widget_get_visible (header_bar));
+  g_assert_true (gtk_widget_get_mapped (input_panel));
+  g_assert_true (gtk_widget_get_mapped (inspector));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (window), "Step 2 of 3"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static LsPresenterWindow *
+find_presenter_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (LS_IS_PRESENTER_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* The presenter window follows the same walk-through as the main window,
+ * which keeps its controls and shows the step as notes. Closing either
+ * window ends presenter mode in the other. */
+static void
+test_window_presenter_window (void)
+{
+  LsMainWindow *window = open_window ();
+  GtkWidget *header_bar = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  LsPresenterWindow *presenter_window;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter-window", NULL));
+  presenter_window = find_presenter_window ();
+  g_assert_nonnull (presenter_window);
+  wait_for_drawn (find_widget (GTK_WIDGET (presenter_window), LS_TYPE_DIAGRAM_VIEW));
+
+  g_assert_true (get_presenter_mode (window));
+  g_assert_true (gtk_widget_get_visible (header_bar));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL)));
+  press_presenter_key (find_controller (GTK_WIDGET (presenter_window), GTK_TYPE_EVENT_CONTROLLER_KEY),
+                       GDK_KEY_End);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 3 of 3: output"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (presenter_window), "Step 3 of 3: output"));
+
+  gtk_window_close (GTK_WINDOW (presenter_window));
+  wait_for_frames ();
+  g_assert_null (find_presenter_window ());
+  g_assert_false (get_presenter_mode (window));
+  g_assert_false (label_with_text_exists (GTK_WIDGET (window), "Step 3 of 3"));
+
+  /* Closing the main window closes the presenter window too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter-window", NULL));
+  g_assert_nonnull (find_presenter_window ());
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_frames ();
+  g_assert_null (find_presenter_window ());
+}
+
+/* Documents: undo, recent files, drag and drop, crash recovery -------- */
+
+static gboolean
+button_is_sensitive (LsMainWindow *window,
+                     const char   *tooltip)
+{
+  return gtk_widget_is_sensitive (find_button (GTK_WIDGET (window), NULL, tooltip));
+}
+
+#define UNDO_TOOLTIP "Undo the last edit (Ctrl+Z)"
+#define REDO_TOOLTIP "Redo the edit that was undone (Ctrl+Shift+Z)"
+
+static float
+get_output_weight (LsMainWindow *window)
+{
+  return ls_layer_get_weight (ls_network_get_layer (ls_main_window_get_network (window), 1), 2, 0);
+}
+
+/* Returns the open AdwMessageDialog, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Copies the example to a new temporary file, so that Save cannot write
+ * over the installed one. */
+static GFile *
+copy_example_to_temp (char **directory)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) example = ls_paths_find_example ("cat-or-dog.json", &error);
+  g_autofree char *path = NULL;
+  GFile *copy;
+
+  g_assert_no_error (error);
+  *directory = g_dir_make_tmp ("layerscope-documents-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*directory, "cat.json", NULL);
+  copy = g_file_new_for_path (path);
+  g_assert_true (g_file_copy (example, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return copy;
+}
+
+static void
+delete_temp_copy (GFile *file,
+                  char  *directory)
+{
+  g_file_delete (file, NULL, NULL);
+  g_rmdir (directory);
+}
+
+/* An edit is undone and redone by the window's actions, the buttons
+ * follow, and Undo back to the opened document leaves nothing unsaved.
+ * cat-or-dog.json's weight from hidden unit 3 to Cat is 1.1. */
+static void
+test_window_undo_redo (void)
+{
+  LsMainWindow *window = open_window ();
+
+  g_assert_false (button_is_sensitive (window, UNDO_TOOLTIP));
+  g_assert_false (button_is_sensitive (window, REDO_TOOLTIP));
+
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 2.5f, NULL));
+  wait_for_frames ();
+  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_true (button_is_sensitive (window, UNDO_TOOLTIP));
+  g_assert_false (button_is_sensitive (window, REDO_TOOLTIP));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  wait_for_frames ();
+  g_assert_cmpfloat (get_output_weight (window), ==, 1.1f);
+  g_assert_false (ls_main_window_get_modified (window));
+  g_assert_false (button_is_sensitive (window, UNDO_TOOLTIP));
+  g_assert_true (button_is_sensitive (window, REDO_TOOLTIP));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  wait_for_frames ();
+  g_assert_cmpfloat (get_output_weight (window), ==, 2.5f);
+  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_false (button_is_sensitive (window, REDO_TOOLTIP));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Edits of the same kind in quick succession, as during a drag, are
+ * one undo step, and a change of the title is a step of its own. */
+static void
+test_window_undo_coalesces (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+
+  for (int i = 1; i <= 5; i++)
+    {
+      g_assert_true (ls_network_set_weight (network, 1, 2, 0, 1.1f + 0.1f * i, NULL));
+      dispatch_pending ();
+    }
+  ls_network_set_title (network, "Renamed");
+  dispatch_pending ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpstr (ls_network_get_title (ls_main_window_get_network (window)), !=, "Renamed");
+  g_assert_cmpfloat_with_epsilon (get_output_weight (window), 1.6f, 1e-6);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpfloat (get_output_weight (window), ==, 1.1f);
+  g_assert_false (button_is_sensitive (window, UNDO_TOOLTIP));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A training run, however many weight copies it makes, is one undo
+ * step, which gives back the weights from before the run. */
+static void
+test_window_undo_training_run (void)
+{
+  g_autoptr(LsNetwork) network = load_example ("xor.json");
+  LsMainWindow *window = open_window_with (network);
+  LsTrainingPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_TRAINING_PANEL);
+  LsTrainingController *controller = ls_training_panel_get_controller (panel);
+  float before = ls_layer_get_weight (ls_network_get_layer (network, 0), 0, 0);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_true (ls_training_controller_play (controller, NULL));
+  while (g_get_monotonic_time () < deadline && ls_training_controller_get_step (controller) < 50)
+    g_main_context_iteration (NULL, TRUE);
+  ls_training_controller_pause (controller);
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (network, 0), 0, 0), !=, before);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (ls_main_window_get_network (window), 0), 0, 0),
+                     ==, before);
+  g_assert_false (button_is_sensitive (window, UNDO_TOOLTIP));
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Save marks the state on disk, so Undo from there leaves the document
+ * modified and Redo back to it does not. The file joins the recent
+ * files under Layerscope's name. */
+static void
+test_window_save_then_undo (void)
+{
+  g_autofree char *directory = NULL;
+  g_autoptr(GFile) file = copy_example_to_temp (&directory);
+  g_autofree char *uri = g_file_get_uri (file);
+  LsMainWindow *window = open_window ();
+  g_autoptr(GtkRecentInfo) info = NULL;
+
+  g_assert_true (ls_main_window_open_file (window, file, NULL));
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 3.0f, NULL));
+  wait_for_frames ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  wait_for_frames ();
+  g_assert_false (ls_main_window_get_modified (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  g_assert_false (ls_main_window_get_modified (window));
+  g_assert_cmpfloat (get_output_weight (window), ==, 3.0f);
+
+  info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, NULL);
+  g_assert_nonnull (info);
+  g_assert_true (gtk_recent_info_has_application (info, "Layerscope"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  delete_temp_copy (file, directory);
+}
+
+/* A recent file that is gone gives an error that names it, and leaves
+ * the list. */
+static void
+test_window_recent_missing (void)
+{
+  LsMainWindow *window = open_window ();
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autofree char *directory = NULL;
+  g_autoptr(GFile) file = copy_example_to_temp (&directory);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  g_assert_true (ls_main_window_open_file (window, file, NULL));
+  delete_temp_copy (file, directory);
+  g_assert_true (gtk_recent_manager_has_item (manager, uri));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", uri));
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "cat.json” was not found"));
+  g_assert_false (gtk_recent_manager_has_item (manager, uri));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+emit_drop (LsMainWindow *window,
+           GType         type,
+           gpointer      data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, type);
+  if (type == G_TYPE_STRING)
+    g_value_set_string (&value, data);
+  else
+    g_value_take_boxed (&value, data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &accepted);
+          return accepted;
+        }
+    }
+
+  g_error ("The window has no drop target");
+}
+
+/* A dropped network file opens after the question about unsaved
+ * changes; a dropped image or text is rejected with a message that
+ * names it. */
+static void
+test_window_drop (void)
+{
+  LsMainWindow *window = open_window ();
+  g_autofree char *directory = NULL;
+  g_autoptr(GFile) file = copy_example_to_temp (&directory);
+  g_autoptr(GFile) image = g_file_new_for_path ("/nonexistent/photo.png");
+  GSList one_image = { image, NULL };
+  GSList one_file = { file, NULL };
+  AdwMessageDialog *dialog;
+
+  g_assert_false (emit_drop (window, GDK_TYPE_FILE_LIST, gdk_file_list_new_from_list (&one_image)));
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "“photo.png” is not a Layerscope network"));
+  g_assert_false (emit_drop (window, G_TYPE_STRING, (gpointer) "hello"));
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "The dropped text is not a network"));
+
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 3.0f, NULL));
+  g_assert_true (emit_drop (window, GDK_TYPE_FILE_LIST, gdk_file_list_new_from_list (&one_file)));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpfloat (get_output_weight (window), ==, 3.0f);
+  adw_message_dialog_response (dialog, "discard");
+  wait_for_frames ();
+  g_assert_false (ls_main_window_get_modified (window));
+  g_assert_cmpfloat (get_output_weight (window), ==, 1.1f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  delete_temp_copy (file, directory);
+}
+
+/* Opening an example over unsaved changes shows the Save Changes dialog
+ * first, and Cancel keeps the changes. */
+static void
+test_window_open_example_asks (void)
+{
+  LsMainWindow *window = open_window ();
+  AdwMessageDialog *dialog;
+
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 3.0f, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-example", "s", "xor.json"));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  wait_for_frames ();
+  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_cmpfloat (get_output_weight (window), ==, 3.0f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Deletes autosaves that earlier tests left by destroying windows with
+ * unsaved changes. */
+static void
+delete_stale_autosaves (void)
+{
+  g_autoptr(GPtrArray) entries = ls_autosave_find_stale (NULL, NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_true (ls_autosave_entry_delete (g_ptr_array_index (entries, i), NULL));
+}
+
+static void
+click_in_dialog (GtkWindow  *dialog,
+                 const char *label)
+{
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), label, NULL), "clicked");
+  wait_for_frames ();
+}
+
+/* An edit survives a window that goes without the close path, as in a
+ * crash: the next start offers it, and Recover shows it as unsaved with
+ * its file, so that Save writes there. */
+static void
+test_window_crash_recovery (void)
+{
+  g_autofree char *directory = NULL;
+  g_autoptr(GFile) file = copy_example_to_temp (&directory);
+  LsMainWindow *window = open_window ();
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(LsNetwork) saved = NULL;
+  GtkWindow *dialog;
+
+  delete_stale_autosaves ();
+  g_assert_true (ls_main_window_open_file (window, file, NULL));
+  g_assert_null (ls_recovery_offer (window));
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 4.0f, NULL));
+  wait_for_frames ();
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = open_window ();
+  dialog = ls_recovery_offer (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (dialog), "cat.json"));
+  click_in_dialog (dialog, "_Recover");
+
+  g_assert_cmpfloat (get_output_weight (window), ==, 4.0f);
+  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "*cat.json"));
+  left = ls_autosave_find_stale (NULL, NULL);
+  g_assert_cmpuint (left->len, ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  g_assert_false (ls_main_window_get_modified (window));
+  saved = ls_document_load_file (file, NULL);
+  g_assert_nonnull (saved);
+  g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (saved, 1), 2, 0), ==, 4.0f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  delete_temp_copy (file, directory);
+}
+
+/* Discard deletes the autosave, and closing the offer keeps it for the
+ * next start. */
+static void
+test_window_recovery_discard (void)
+{
+  LsMainWindow *window = open_window ();
+  g_autoptr(GPtrArray) after_close = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  GtkWindow *dialog;
+
+  delete_stale_autosaves ();
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 4.0f, NULL));
+  wait_for_frames ();
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = open_window ();
+  dialog = ls_recovery_offer (window);
+  g_assert_nonnull (dialog);
+  gtk_window_close (dialog);
+  wait_for_frames ();
+  after_close = ls_autosave_find_stale (NULL, NULL);
+  g_assert_cmpuint (after_close->len, ==, 1);
+
+  dialog = ls_recovery_offer (window);
+  click_in_dialog (dialog, "_Discard");
+  left = ls_autosave_find_stale (NULL, NULL);
+  g_assert_cmpuint (left->len, ==, 0);
+  g_assert_cmpfloat (get_output_weight (window), ==, 1.1f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A window closed through the close path, here after Discard, leaves no
+ * autosave. */
+static void
+test_window_close_deletes_autosave (void)
+{
+  LsMainWindow *window = open_window ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr(GPtrArray) left = NULL;
+
+  delete_stale_autosaves ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 4.0f, NULL));
+  wait_for_frames ();
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (find_message_dialog (), "discard");
+  while (window != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (window);
+
+  left = ls_autosave_find_stale (NULL, NULL);
+  g_assert_cmpuint (left->len, ==, 0);
+}
+
+/* Deletes the folder that the tests' autosaves and recent files went to. */
+static void
+remove_tree (GFile *directory)
+{
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+  GFile *child;
+
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (directory, NULL, NULL);
+}
+
+/* Returns the "Show Code" window that is open, or NULL. */
+static LsCodeDialog *
+find_code_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  LsCodeDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (LS_IS_CODE_DIALOG (toplevel))
+        {
+          g_assert_null (found);
+          found = LS_CODE_DIALOG (toplevel);
+        }
+    }
+
+  return found;
+}
+
+/* win.show-code opens one window with both scripts of the current
+ * network, which follow an edit of a weight and the next document, and
+ * show the error instead of a script that would be too big. */
+static void
+test_window_show_code (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+  g_autoptr(LsNetwork) big = ls_network_new (1024);
+  LsCodeDialog *dialog;
+  gint64 deadline;
+
+  g_assert_null (find_code_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  wait_for_frames ();
+  dialog = find_code_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_nonnull (strstr (ls_code_dialog_get_script (dialog, LS_CODE_NUMPY), "import numpy as np"));
+  g_assert_nonnull (strstr (ls_code_dialog_get_script (dialog, LS_CODE_PYTORCH), "nn.Linear(3, 4)"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (dialog), "python3 network.py"));
+
+  /* The scripts follow an edit once the changes settle. */
+  g_assert_null (strstr (ls_code_dialog_get_script (dialog, LS_CODE_NUMPY), "1.25"));
+  g_assert_true (ls_network_set_weight (network, 0, 0, 0, 1.25f, NULL));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline &&
+         strstr (ls_code_dialog_get_script (dialog, LS_CODE_NUMPY), "1.25") == NULL)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (strstr (ls_code_dialog_get_script (dialog, LS_CODE_NUMPY), "[1.25, "));
+
+  /* The action again raises the same window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  wait_for_frames ();
+  g_assert_true (find_code_dialog () == dialog);
+
+  /* A script over the size limit gives the error in the window. */
+  g_assert_true (ls_network_insert_dense (big, 0, 2048, LS_ACTIVATION_RELU, NULL));
+  ls_code_dialog_set_network (dialog, big);
+  g_assert_null (ls_code_dialog_get_script (dialog, LS_CODE_NUMPY));
+  g_assert_null (ls_code_dialog_get_script (dialog, LS_CODE_PYTORCH));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (dialog), "MB limit"));
+
+  /* Closing the main window closes the code window too. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_frames ();
+  g_assert_null (find_code_dialog ());
+}
+
+static AdwComboRow *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (root, ADW_TYPE_COMBO_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title))
+      return g_ptr_array_index (rows, i);
+
+  g_error ("No combo row titled “%s”", title);
+}
+
+/* Choosing "High contrast" in the preferences stores the palette and
+ * redraws the diagram and the bars of every open window with it, and
+ * "Standard" brings back the same pixels. */
+static void
+test_window_preferences_palette (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  LsMainWindow *first, *second;
+  LsDiagramView *diagram;
+  LsBarsView *bars, *second_bars;
+  GtkWidget *preferences;
+  g_autofree char *palette = NULL;
+  g_autoptr(GBytes) diagram_standard = NULL;
+  g_autoptr(GBytes) diagram_contrast = NULL;
+  g_autoptr(GBytes) diagram_again = NULL;
+  g_autoptr(GBytes) bars_standard = NULL;
+  g_autoptr(GBytes) bars_contrast = NULL;
+  g_autoptr(GBytes) second_standard = NULL;
+  g_autoptr(GBytes) second_contrast = NULL;
+  int width, height;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("settings schema not installed, so there are no preferences to change");
+      return;
+    }
+
+  g_settings_set_string (settings, "palette", "default");
+  first = open_window ();
+  second = open_window ();
+  diagram = find_widget (GTK_WIDGET (first), LS_TYPE_DIAGRAM_VIEW);
+  bars = find_widget (GTK_WIDGET (first), LS_TYPE_BARS_VIEW);
+  second_bars = find_widget (GTK_WIDGET (second), LS_TYPE_BARS_VIEW);
+  diagram_standard = render_widget (GTK_WIDGET (diagram), &width, &height);
+  bars_standard = render_widget (GTK_WIDGET (bars), &width, &height);
+  second_standard = render_widget (GTK_WIDGET (second_bars), &width, &height);
+
+  preferences = ls_preferences_window_new (GTK_WINDOW (first), settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  wait_for_frames ();
+  adw_combo_row_set_selected (find_combo_row (preferences, "Palette"), 1);
+  wait_for_frames ();
+  g_assert_true (ls_preferences_get_high_contrast (settings));
+  palette = g_settings_get_string (settings, "palette");
+  g_assert_cmpstr (palette, ==, "high-contrast");
+  diagram_contrast = render_widget (GTK_WIDGET (diagram), &width, &height);
+  bars_contrast = render_widget (GTK_WIDGET (bars), &width, &height);
+  second_contrast = render_widget (GTK_WIDGET (second_bars), &width, &height);
+  g_assert_false (g_bytes_equal (diagram_standard, diagram_contrast));
+  g_assert_false (g_bytes_equal (bars_standard, bars_contrast));
+  g_assert_false (g_bytes_equal (second_standard, second_contrast));
+
+  adw_combo_row_set_selected (find_combo_row (preferences, "Palette"), 0);
+  wait_for_frames ();
+  diagram_again = render_widget (GTK_WIDGET (diagram), &width, &height);
+  g_assert_true (g_bytes_equal (diagram_standard, diagram_again));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (second));
+  gtk_window_destroy (GTK_WINDOW (first));
+}
+
+/* The theme key forces AdwStyleManager light or dark, "system" gives the
+ * desktop's choice back, and the diagram redraws on a dark background. */
+static void
+test_window_theme_setting (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  LsMainWindow *window;
+  LsDiagramView *diagram;
+  g_autoptr(GBytes) light = NULL;
+  g_autoptr(GBytes) dark = NULL;
+  int width, height;
+
+  g_assert_cmpint (ls_preferences_get_color_scheme ("system"), ==, ADW_COLOR_SCHEME_DEFAULT);
+  g_assert_cmpint (ls_preferences_get_color_scheme ("light"), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_cmpint (ls_preferences_get_color_scheme ("dark"), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  if (settings == NULL)
+    {
+      g_test_skip ("settings schema not installed, so the theme key is not checked");
+      return;
+    }
+
+  g_settings_set_string (settings, "theme", "light");
+  ls_preferences_follow_theme (settings);
+  window = open_window ();
+  diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  g_assert_false (adw_style_manager_get_dark (manager));
+  light = render_widget (GTK_WIDGET (diagram), &width, &height);
+
+  g_settings_set_string (settings, "theme", "dark");
+  wait_for_frames ();
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (manager));
+  dark = render_widget (GTK_WIDGET (diagram), &width, &height);
+  g_assert_false (g_bytes_equal (light, dark));
+
+  g_settings_set_string (settings, "theme", "system");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static AdwEntryRow *
+find_entry_row (GtkWidget  *root,
+                const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (root, ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title))
+      return g_ptr_array_index (rows, i);
+
+  g_error ("No entry row titled “%s”", title);
+}
+
+/* A chosen file's folder is stored in "last-folder" as a URI, and the
+ * next file chooser starts there. */
+static void
+test_window_last_folder (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autofree char *dir = g_dir_make_tmp ("layerscope-folder-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFile) chosen = g_file_get_child (folder, "chosen.json");
+  g_autoptr(GFile) started = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *stored = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("settings schema not installed, so the last folder is not kept");
+      return;
+    }
+
+  ls_preferences_store_folder (settings, chosen);
+  uri = g_file_get_uri (folder);
+  stored = g_settings_get_string (settings, "last-folder");
+  g_assert_cmpstr (stored, ==, uri);
+
+  chooser = gtk_file_chooser_native_new ("", NULL, GTK_FILE_CHOOSER_ACTION_OPEN, NULL, NULL);
+  ls_preferences_restore_folder (settings, GTK_FILE_CHOOSER (chooser));
+  wait_for_frames ();
+  started = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+  g_assert_nonnull (started);
+  g_assert_true (g_file_equal (started, folder));
+  g_object_unref (chooser);
+
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_settings_reset (settings, "last-folder");
+}
+
+/* Every key of the shortcuts window parses as a GTK accelerator, and the
+ * window lists the keys of the preferences and the image export. */
+static void
+test_window_help_overlay_keys (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/layerscope/Layerscope/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  g_autoptr(GString) listed = g_string_new (" ");
+
+  g_assert_nonnull (overlay);
+  collect_widgets (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  g_assert_cmpuint (shortcuts->len, >=, 30);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *title = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &accelerator, "title", &title, NULL);
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+      keys = g_strsplit (accelerator, " ", -1);
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          guint keyval = 0;
+
+          g_test_message ("%s: %s", title, keys[k]);
+          g_assert_true (gtk_accelerator_parse (keys[k], &keyval, NULL));
+          g_assert_cmpuint (keyval, !=, 0);
+          g_string_append_printf (listed, "%s ", keys[k]);
+        }
+    }
+
+  g_assert_nonnull (strstr (listed->str, " <Control>comma "));
+  g_assert_nonnull (strstr (listed->str, " <Control><Shift>e "));
+  g_assert_nonnull (strstr (listed->str, " <Control>question "));
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static LsExportDialog *
+open_export_dialog (LsMainWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-image", NULL));
+  wait_for_frames ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (LS_IS_EXPORT_DIALOG (toplevel))
+        return LS_EXPORT_DIALOG (toplevel);
+    }
+
+  g_error ("win.export-image opened no export dialog");
+}
+
+static GFile *
+export_to (LsExportDialog *dialog,
+           const char     *dir,
+           const char     *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *written = ls_export_dialog_write (dialog, file, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (written);
+
+  return written;
+}
+
+static void
+assert_file_starts_with (GFile      *file,
+                         const char *prefix)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &length, NULL, NULL));
+  g_assert_cmpuint (length, >, strlen (prefix));
+  g_assert_true (g_str_has_prefix (contents, prefix));
+}
+
+static void
+assert_file_contains (GFile      *file,
+                      const char *text)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (contents, text));
+}
+
+/* The export dialog writes a PNG of the chosen preset or custom size,
+ * adds the format's extension, writes SVG and PDF files with their
+ * headers, names the path of a file it cannot write, and rejects a
+ * custom width that is not a number in range. */
+static void
+test_window_export_image (void)
+{
+  LsMainWindow *window = open_window ();
+  LsExportDialog *dialog = open_export_dialog (window);
+  g_autofree char *dir = g_dir_make_tmp ("layerscope-export-XXXXXX", NULL);
+  g_autoptr(GFile) png = NULL;
+  g_autoptr(GFile) custom = NULL;
+  g_autoptr(GFile) svg = NULL;
+  g_autoptr(GFile) pdf = NULL;
+  g_autoptr(GFile) rejected = NULL;
+  g_autoptr(GFile) missing_file = NULL;
+  g_autoptr(GFile) unwritten = NULL;
+  g_autofree char *missing = NULL;
+  g_autoptr(GFile) dir_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png_path = NULL;
+  g_autofree char *custom_path = NULL;
+  GtkWidget *root = GTK_WIDGET (dialog);
+  int width, height;
+
+  adw_combo_row_set_selected (find_combo_row (root, "Size"), 1);
+  png = export_to (dialog, dir, "cat");
+  png_path = g_file_get_path (png);
+  g_assert_true (g_str_has_suffix (png_path, "cat.png"));
+  g_assert_nonnull (gdk_pixbuf_get_file_info (png_path, &width, &height));
+  g_assert_cmpint (width, ==, 1280);
+  g_assert_cmpint (height, ==, 720);
+
+  adw_combo_row_set_selected (find_combo_row (root, "Size"), 4);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Width")), "800");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Height")), " 600 ");
+  custom = export_to (dialog, dir, "custom.PNG");
+  custom_path = g_file_get_path (custom);
+  g_assert_true (g_str_has_suffix (custom_path, "custom.PNG"));
+  g_assert_nonnull (gdk_pixbuf_get_file_info (custom_path, &width, &height));
+  g_assert_cmpint (width, ==, 800);
+  g_assert_cmpint (height, ==, 600);
+
+  adw_combo_row_set_selected (find_combo_row (root, "Format"), 1);
+  svg = export_to (dialog, dir, "cat");
+  assert_file_starts_with (svg, "<?xml");
+  assert_file_contains (svg, "<svg");
+  adw_combo_row_set_selected (find_combo_row (root, "Format"), 2);
+  pdf = export_to (dialog, dir, "cat");
+  assert_file_starts_with (pdf, "%PDF-");
+
+  missing = g_build_filename (dir, "missing", "cat.pdf", NULL);
+  missing_file = g_file_new_for_path (missing);
+  unwritten = ls_export_dialog_write (dialog, missing_file, &error);
+  g_assert_null (unwritten);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Width")), "99");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_entry_row (root, "Width")), "error"));
+  rejected = ls_export_dialog_write (dialog, pdf, &error);
+  g_assert_null (rejected);
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“99”"));
+  g_assert_nonnull (strstr (error->message, "100 to 8192"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  dir_file = g_file_new_for_path (dir);
+  remove_tree (dir_file);
+}
+
+/* The presentation setters of the diagram and bars views redraw them.
+ * The dead hidden neuron h2 of cat-or-dog.json (value 0) is the neutral
+ * #f7f7f7 of the value scale, which the high-contrast scale replaces with
+ * white. A step at the input turns h3 (0.91) from the fill
+ * #f7f7f7 + 0.91 · (#e66101 − #f7f7f7) = (232, 110, 23) to grey, as a
+ * value not computed yet, and the colour stays only in the legend's
+ * ramp. A highlight of the output dims h2, the bars before the output show no
+ * blue bar for Cat (#0571b0), and highlighted bars glow in #f5c211. */
+static void
+test_window_presentation_styles (void)
+{
+  static const guint8 neutral[3] = { 0xf7, 0xf7, 0xf7 };
+  static const guint8 h3_fill[3] = { 232, 110, 23 };
+  static const guint8 blue[3] = { 0x05, 0x71, 0xb0 };
+  static const guint8 glow[3] = { 0xf5, 0xc2, 0x11 };
+  const LsHighlight h2 = { LS_HIGHLIGHT_UNIT, 1, 1 };
+  const LsHighlight output = { LS_HIGHLIGHT_COLUMN, 2, 0 };
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsBarsView *bars = find_widget (GTK_WIDGET (window), LS_TYPE_BARS_VIEW);
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) contrast = NULL;
+  g_autoptr(GBytes) stepped = NULL;
+  g_autoptr(GBytes) h2_lit = NULL;
+  g_autoptr(GBytes) output_lit = NULL;
+  g_autoptr(GBytes) revealed = NULL;
+  g_autoptr(GBytes) hidden = NULL;
+  g_autoptr(GBytes) glowing = NULL;
+  int width, height;
+
+  wait_for_frames ();
+  plain = render_widget (GTK_WIDGET (diagram), &width, &height);
+  ls_diagram_view_set_high_contrast (diagram, TRUE);
+  wait_for_frames ();
+  contrast = render_widget (GTK_WIDGET (diagram), &width, &height);
+  ls_diagram_view_set_high_contrast (diagram, FALSE);
+  g_assert_cmpuint (count_color_pixels (plain, neutral), >, 200);
+  g_assert_cmpuint (count_color_pixels (contrast, neutral), <, count_color_pixels (plain, neutral) / 10);
+
+  ls_diagram_view_set_step_column (diagram, 0);
+  wait_for_frames ();
+  stepped = render_widget (GTK_WIDGET (diagram), &width, &height);
+  ls_diagram_view_set_step_column (diagram, -1);
+  g_assert_cmpuint (count_color_pixels (plain, h3_fill), >, 200);
+  g_assert_cmpuint (count_color_pixels (stepped, h3_fill), <, count_color_pixels (plain, h3_fill) / 10);
+
+  ls_diagram_view_set_highlights (diagram, &h2, 1);
+  wait_for_frames ();
+  h2_lit = render_widget (GTK_WIDGET (diagram), &width, &height);
+  ls_diagram_view_set_highlights (diagram, &output, 1);
+  wait_for_frames ();
+  output_lit = render_widget (GTK_WIDGET (diagram), &width, &height);
+  ls_diagram_view_set_highlights (diagram, NULL, 0);
+  g_assert_cmpuint (count_color_pixels (h2_lit, neutral), >, 200);
+  g_assert_cmpuint (count_color_pixels (output_lit, neutral), <, count_color_pixels (h2_lit, neutral) / 10);
+
+  wait_for_frames ();
+  revealed = render_widget (GTK_WIDGET (bars), &width, &height);
+  ls_bars_view_set_revealed (bars, FALSE);
+  wait_for_frames ();
+  hidden = render_widget (GTK_WIDGET (bars), &width, &height);
+  ls_bars_view_set_revealed (bars, TRUE);
+  ls_bars_view_set_highlighted (bars, TRUE);
+  wait_for_frames ();
+  glowing = render_widget (GTK_WIDGET (bars), &width, &height);
+  ls_bars_view_set_highlighted (bars, FALSE);
+  g_assert_cmpuint (count_color_pixels (revealed, blue), >, 100);
+  g_assert_cmpuint (count_color_pixels (hidden, blue), ==, 0);
+  g_assert_cmpuint (count_color_pixels (revealed, glow), ==, 0);
+  g_assert_cmpuint (count_color_pixels (glowing, glow), >, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Returns the lesson's choice buttons on the page, in order. */
+static GPtrArray *
+find_lesson_choices (GtkWidget *panel)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GPtrArray *choices = g_ptr_array_new ();
+
+  collect_widgets (panel, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "lesson-choice"))
+      g_ptr_array_add (choices, g_ptr_array_index (buttons, i));
+
+  return choices;
+}
+
+/* F1's action shows the lessons. The trace lesson sets the input
+ * 0.5, 0.8, 0.2 of its text, Next moves on, and the highlights of its
+ * steps change the diagram until hiding the lessons clears them. */
+static void
+test_window_lessons_step (void)
+{
+  LsMainWindow *window = open_window ();
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+  GtkWidget *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsNetwork *network;
+  g_autoptr(GBytes) highlighted = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint n_progress = 0;
+  int width, height;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  wait_for_drawn (GTK_WIDGET (panel));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Tracing one picture through the network"));
+
+  ls_lesson_panel_open_lesson (panel, 2);
+  wait_for_frames ();
+  network = ls_main_window_get_network (window);
+  g_assert_cmpfloat (ls_network_get_input (network)[1], ==, 0.8f);
+  g_assert_false (ls_main_window_get_modified (window));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Step 1 of 6"));
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (panel), "_Next", NULL), "clicked");
+  wait_for_frames ();
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, 1);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Step 2 of 6"));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "0.2 + 0.4 + 0.02"));
+  g_assert_true (ls_main_window_get_network (window) == network);
+  highlighted = render_widget (diagram, &width, &height);
+
+  /* The list of lessons keeps the panel's width, so only the highlights
+   * can change the diagram's pixels. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (panel), "_All Lessons", NULL), "clicked");
+  wait_for_frames ();
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, -1);
+  plain = render_widget (diagram, &width, &height);
+  g_assert_false (g_bytes_equal (highlighted, plain));
+
+  /* The list shows where the lesson was left, besides the hidden lesson
+   * page, and the lesson opens there again. */
+  collect_widgets (GTK_WIDGET (panel), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    n_progress += g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), "Step 2 of 6");
+  g_assert_cmpuint (n_progress, ==, 2);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Not started"));
+  ls_lesson_panel_open_lesson (panel, 2);
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, -1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* In the quiz, a right and a wrong answer each show their mark and the
+ * explanation at once, lock the question and count in the score. The
+ * second step points at the parameter count. */
+static void
+test_window_lessons_quiz (void)
+{
+  LsMainWindow *window = open_window ();
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+  g_autoptr(GPtrArray) choices = NULL;
+  GtkWidget *parameters = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  ls_lesson_panel_open_lesson (panel, 6);
+  wait_for_frames ();
+  choices = find_lesson_choices (GTK_WIDGET (panel));
+  g_assert_cmpuint (choices->len, ==, 4 + 3);
+  g_assert_false (label_with_text_exists (GTK_WIDGET (panel), "Right."));
+
+  /* Question 1's correct choice is the second, question 2's the third. */
+  g_signal_emit_by_name (g_ptr_array_index (choices, 1), "clicked");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "✓ Right. Without hidden layers"));
+  g_assert_false (gtk_widget_get_sensitive (g_ptr_array_index (choices, 0)));
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (choices, 1), "lesson-right"));
+  g_signal_emit_by_name (g_ptr_array_index (choices, 4), "clicked");
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "✗ Not quite. The answer is “Because there are two possible answers"));
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (choices, 4), "lesson-wrong"));
+
+  ls_lesson_panel_go_to_step (panel, 1);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Score: 1 of 4 right"));
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), "20 weights + 6 biases = 26 parameters"))
+      parameters = g_ptr_array_index (labels, i);
+  g_assert_nonnull (parameters);
+  g_assert_true (gtk_widget_has_css_class (parameters, "lesson-highlight"));
+
+  /* Going back shows the answers given, and leaving clears the marks. */
+  ls_lesson_panel_go_to_step (panel, 0);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "✓ Right."));
+  ls_lesson_panel_leave (panel);
+  g_assert_false (gtk_widget_has_css_class (parameters, "lesson-highlight"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A lesson step does not replace a network with unsaved changes before
+ * the Save Changes dialog, and it applies once the user discards them. */
+static void
+test_window_lessons_ask_first (void)
+{
+  LsMainWindow *window = open_window ();
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+  LsNetwork *edited = ls_main_window_get_network (window);
+  AdwMessageDialog *dialog;
+
+  g_assert_true (ls_network_set_input_value (edited, 0, 0.1f, NULL));
+  g_assert_true (ls_main_window_get_modified (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  ls_lesson_panel_open_lesson (panel, 5);
+  wait_for_frames ();
+  g_assert_true (ls_main_window_get_network (window) == edited);
+  g_assert_true (ls_main_window_get_modified (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+
+  adw_message_dialog_response (dialog, "discard");
+  wait_for_frames ();
+  g_assert_cmpstr (ls_network_get_title (ls_main_window_get_network (window)), ==, "XOR");
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Autosaves and recent files go to a folder of their own, never to the
+   * user's. GLib reads these variables at their first use, which is
+   * later. */
+  g_autofree char *user_dirs = g_dir_make_tmp ("layerscope-test-window-XXXXXX", NULL);
+  g_autoptr(GFile) user_dirs_file = NULL;
+  int status;
+
+  g_assert_nonnull (user_dirs);
+  user_dirs_file = g_file_new_for_path (user_dirs);
+  g_setenv ("XDG_STATE_HOME", user_dirs, TRUE);
+  g_setenv ("XDG_DATA_HOME", user_dirs, TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend records the accessible properties
+   * that the tests read back with gtk_test_accessible_check_property(). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   if (!gtk_init_check ())
     {
@@ -4805,6 +6473,12 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/window/opens-example", test_window_opens_example);
+  g_test_add_func ("/window/zoom-actions", test_window_zoom_actions);
+  g_test_add_func ("/window/zoom-click-selects", test_window_zoom_click_selects);
+  g_test_add_func ("/window/spotlight-toggle", test_window_spotlight_toggle);
+  g_test_add_func ("/window/tab-moves-selection", test_window_tab_moves_selection);
+  g_test_add_func ("/window/diagram-accessible", test_window_diagram_accessible);
+  g_test_add_func ("/window/focus-chain-labelled", test_window_focus_chain_labelled);
   g_test_add_func ("/window/wheel-keeps-units", test_window_wheel_keeps_units);
   g_test_add_func ("/window/training-xor", test_window_training_xor);
   g_test_add_func ("/window/training-mismatch", test_window_training_mismatch);
@@ -4837,6 +6511,16 @@ main (int   argc,
   g_test_add_func ("/window/open-example-action", test_window_open_example_action);
   g_test_add_func ("/window/scale-feature-maps", test_window_scale_feature_maps);
   g_test_add_func ("/window/remove-layer-undo", test_window_remove_layer_undo);
+  g_test_add_func ("/window/undo-redo", test_window_undo_redo);
+  g_test_add_func ("/window/undo-coalesces", test_window_undo_coalesces);
+  g_test_add_func ("/window/undo-training-run", test_window_undo_training_run);
+  g_test_add_func ("/window/save-then-undo", test_window_save_then_undo);
+  g_test_add_func ("/window/recent-missing", test_window_recent_missing);
+  g_test_add_func ("/window/drop", test_window_drop);
+  g_test_add_func ("/window/open-example-asks", test_window_open_example_asks);
+  g_test_add_func ("/window/crash-recovery", test_window_crash_recovery);
+  g_test_add_func ("/window/recovery-discard", test_window_recovery_discard);
+  g_test_add_func ("/window/close-deletes-autosave", test_window_close_deletes_autosave);
   g_test_add_func ("/window/undo-dropped-after-edit", test_window_undo_dropped_after_edit);
   g_test_add_func ("/window/insert-clears-selection", test_window_insert_clears_selection);
   g_test_add_func ("/window/inspector-caps-rows", test_window_inspector_caps_rows);
@@ -4903,6 +6587,23 @@ main (int   argc,
   g_test_add_func ("/window/attention-formula-wraps", test_window_attention_formula_wraps);
   g_test_add_func ("/window/bars-per-token-note", test_window_bars_per_token_note);
   g_test_add_func ("/window/decision-map", test_window_decision_map);
+  g_test_add_func ("/window/presenter-mode", test_window_presenter_mode);
+  g_test_add_func ("/window/presenter-window", test_window_presenter_window);
+  g_test_add_func ("/window/training-play-key", test_window_training_play_key);
+  g_test_add_func ("/window/show-code", test_window_show_code);
 
-  return g_test_run ();
+  g_test_add_func ("/window/preferences-palette", test_window_preferences_palette);
+  g_test_add_func ("/window/theme-setting", test_window_theme_setting);
+  g_test_add_func ("/window/export-image", test_window_export_image);
+  g_test_add_func ("/window/last-folder", test_window_last_folder);
+  g_test_add_func ("/window/help-overlay-keys", test_window_help_overlay_keys);
+  g_test_add_func ("/window/presentation-styles", test_window_presentation_styles);
+  g_test_add_func ("/window/lessons-step", test_window_lessons_step);
+  g_test_add_func ("/window/lessons-quiz", test_window_lessons_quiz);
+  g_test_add_func ("/window/lessons-ask-first", test_window_lessons_ask_first);
+
+  status = g_test_run ();
+  remove_tree (user_dirs_file);
+
+  return status;
 }

@@ -5,7 +5,7 @@
 set -eu
 
 cd "$(dirname "$0")/.."
-tools/install-deps.sh
+tools/install-deps.sh --tests
 
 passed=0
 failed=0
