@@ -1051,7 +1051,7 @@ test_version (void)
   /* meson.build sets the project version. */
   run_cli (&result, args);
   g_assert_cmpint (result.status, ==, 0);
-  g_assert_cmpstr (result.out, ==, "layerscope 0.1.0\n");
+  g_assert_cmpstr (result.out, ==, "layerscope 0.5.0\n");
   g_assert_cmpstr (result.err, ==, "");
 }
 
