@@ -9,8 +9,10 @@
 
 #include "ls-presenter-ui.h"
 
-/* Width of the output bars at text scale 1.0, in pixels. */
-#define BARS_WIDTH 280
+/* Width of the output bars at text scale 1.0, in pixels: 10 times the
+ * presenter style's 32-pixel body text, the least width at which the
+ * bars keep that text size and their 0.85-sized labels reach 24 pixels. */
+#define BARS_WIDTH 320
 
 void
 ls_presenter_ui_show_step (LsPresenter   *presenter,
@@ -18,8 +20,7 @@ ls_presenter_ui_show_step (LsPresenter   *presenter,
                            LsBarsView    *bars)
 {
   LsSelection selection = { LS_SELECTION_NEURON, 0, 0, 0 };
-  LsHighlight highlights[2];
-  gsize n_highlights = 0;
+  LsHighlight focus = { LS_HIGHLIGHT_FOCUS, 0, 0 };
   gsize step;
   gboolean last;
 
@@ -31,14 +32,14 @@ ls_presenter_ui_show_step (LsPresenter   *presenter,
   last = ls_presenter_is_last_step (presenter);
   ls_presenter_get_selection (presenter, &selection.column, &selection.unit);
 
-  /* The step's frame already marks its column, so a column highlight
-   * would only draw a second frame. */
-  highlights[n_highlights++] = (LsHighlight) { LS_HIGHLIGHT_UNIT, selection.column, selection.unit };
-  if (selection.column > 0)
-    highlights[n_highlights++] = (LsHighlight) { LS_HIGHLIGHT_EDGES, selection.column, 0 };
+  /* The worked formula reads the active column's inputs, so the focus
+   * glow dims nothing. The step's frame marks the column, and the
+   * selection draws the selected neuron's edges over the fainter rest. */
+  focus.column = selection.column;
+  focus.unit = selection.unit;
 
   ls_diagram_view_set_step_column (diagram, (gssize) step);
-  ls_diagram_view_set_highlights (diagram, highlights, n_highlights);
+  ls_diagram_view_set_highlights (diagram, &focus, 1);
   ls_diagram_view_set_selection (diagram, &selection);
 
   if (bars != NULL)

@@ -623,7 +623,7 @@ place_arc_labels (const LsDiagramPainter *p,
       strongest[arc->head] = i;
     }
 
-  ls_render_set_font (p->text, 0.75 * p->layout->font_px, FALSE);
+  ls_render_set_font (p->text, LS_RENDER_MIN_LABEL_EM * p->layout->font_px, FALSE);
   for (guint i = arcs->len; i-- > 0;)
     if (strongest[paths[i].arc->head] == (gssize) i)
       closed[paths[i].arc->head] = !add_measured_label (p, &placer, &paths[i], TRUE) &&
@@ -649,7 +649,7 @@ label_arcs (const LsDiagramPainter *p,
             const LsLayer          *layer,
             const GArray           *arcs)
 {
-  double px = 0.75 * p->layout->font_px;
+  double px = LS_RENDER_MIN_LABEL_EM * p->layout->font_px;
   double border = 1.5 * p->layout->line_unit;
   g_autoptr(GArray) labels = NULL;
 

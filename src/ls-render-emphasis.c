@@ -47,6 +47,21 @@ ls_render_has_highlights (const LsRenderStyle *style)
   return style != NULL && style->highlights != NULL && style->n_highlights > 0;
 }
 
+/* Whether the style has a highlight that dims the rest of the diagram,
+ * which every kind but LS_HIGHLIGHT_FOCUS does. */
+gboolean
+ls_render_has_dimming_highlights (const LsRenderStyle *style)
+{
+  if (!ls_render_has_highlights (style))
+    return FALSE;
+
+  for (gsize i = 0; i < style->n_highlights; i++)
+    if (style->highlights[i].kind != LS_HIGHLIGHT_FOCUS)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Sets region to the area of column c from the top of its title to the
  * bottom of its footer, across the room between its neighbours' centres
  * that its text may use. */
@@ -200,6 +215,7 @@ add_highlight_path (const LsDiagramPainter *p,
   switch (highlight->kind)
     {
     case LS_HIGHLIGHT_UNIT:
+    case LS_HIGHLIGHT_FOCUS:
       if (layout->columns[highlight->column].kind == LS_DIAGRAM_NEURONS)
         {
           if (!ls_diagram_layout_get_unit_center (layout, highlight->column, highlight->unit, &x, &y))
@@ -278,13 +294,12 @@ draw_edge_halos (const LsDiagramPainter *p)
 
 /* Paints the diagram, drawn into the group `diagram`, dimmed to
  * LS_RENDER_DIMMED_ALPHA, then each highlighted part again at full
- * opacity with a glow around it. */
+ * opacity. */
 void
 ls_render_paint_highlights (const LsDiagramPainter *p,
                             cairo_pattern_t        *diagram)
 {
   cairo_t *cr = p->cr;
-  double line_width = get_frame_width (p->layout);
 
   cairo_set_source (cr, diagram);
   cairo_paint_with_alpha (cr, LS_RENDER_DIMMED_ALPHA);
@@ -302,12 +317,23 @@ ls_render_paint_highlights (const LsDiagramPainter *p,
         }
       cairo_restore (cr);
     }
+}
 
-  cairo_set_dash (cr, NULL, 0, 0.0);
+/* Draws a glow around each highlighted column and value, including the
+ * FOCUS highlights that dim nothing. */
+void
+ls_render_draw_highlight_glows (const LsDiagramPainter *p)
+{
+  double line_width = get_frame_width (p->layout);
+
+  if (!ls_render_has_highlights (p->style))
+    return;
+
+  cairo_set_dash (p->cr, NULL, 0, 0.0);
   for (gsize i = 0; i < p->style->n_highlights; i++)
     {
-      cairo_new_path (cr);
+      cairo_new_path (p->cr);
       if (p->style->highlights[i].kind != LS_HIGHLIGHT_EDGES && add_highlight_path (p, &p->style->highlights[i]))
-        ls_render_stroke_glow (cr, &p->theme, line_width);
+        ls_render_stroke_glow (p->cr, &p->theme, line_width);
     }
 }

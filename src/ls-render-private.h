@@ -123,11 +123,18 @@ typedef struct
                                 * the style's step, freed after the draw */
 } LsDiagramPainter;
 
-/* Presenter style: body text of at least LS_RENDER_PRESENTER_FONT_PX,
- * and a line unit of at least LS_RENDER_PRESENTER_LINE_UNIT, so that the
- * thinnest lines it scales, the 1.5-unit neuron outlines and the edges of
- * a nonzero weight, are 3 pixels wide or more. */
-#define LS_RENDER_PRESENTER_FONT_PX 24.0
+/* The smallest labels of the diagram, the names of hidden neurons and
+ * the attention labels, are this fraction of the body text. The footers,
+ * subtitles, legend and weight labels are 0.8 to 0.9 of it. */
+#define LS_RENDER_MIN_LABEL_EM 0.75
+
+/* Presenter style: body text of at least LS_RENDER_PRESENTER_FONT_PX, so
+ * that every label is at least LS_RENDER_PRESENTER_LABEL_PX. Its line
+ * unit of at least LS_RENDER_PRESENTER_LINE_UNIT makes the thinnest lines
+ * it scales, the 1.5-unit neuron outlines and the edges of a nonzero
+ * weight, 3 pixels wide or more. */
+#define LS_RENDER_PRESENTER_LABEL_PX 24.0
+#define LS_RENDER_PRESENTER_FONT_PX (LS_RENDER_PRESENTER_LABEL_PX / LS_RENDER_MIN_LABEL_EM)
 #define LS_RENDER_PRESENTER_LINE_UNIT 2.0
 #define LS_RENDER_PRESENTER_MIN_LINE_PX 3.0
 
@@ -138,8 +145,9 @@ void                 ls_render_get_page_bars_style   (LsNetwork               *n
                                                       LsRenderStyle           *bars_style);
 
 /* Forward-pass steps and highlights (ls-render-emphasis.c). While a
- * style has highlights, everything else is drawn at LS_RENDER_DIMMED_ALPHA,
- * and the highlighted parts get a glow of LS_RENDER_GLOW_RGB. */
+ * style has highlights other than LS_HIGHLIGHT_FOCUS, everything else is
+ * drawn at LS_RENDER_DIMMED_ALPHA. Highlighted columns and values get a
+ * glow of LS_RENDER_GLOW_RGB. */
 #define LS_RENDER_DIMMED_ALPHA 0.35
 #define LS_RENDER_GLOW_RGB 0xf5c211
 gboolean             ls_render_is_column_pending     (const LsRenderStyle    *style,
@@ -147,6 +155,7 @@ gboolean             ls_render_is_column_pending     (const LsRenderStyle    *st
 gboolean             ls_render_is_column_highlighted (const LsRenderStyle    *style,
                                                       gsize                   column);
 gboolean             ls_render_has_highlights        (const LsRenderStyle    *style);
+gboolean             ls_render_has_dimming_highlights (const LsRenderStyle   *style);
 void                 ls_render_get_column_region     (const LsDiagramLayout  *layout,
                                                       gsize                   column,
                                                       cairo_rectangle_t      *region);
@@ -161,6 +170,7 @@ void                 ls_render_stroke_glow           (cairo_t                *cr
                                                       double                  line_width);
 void                 ls_render_paint_highlights      (const LsDiagramPainter *p,
                                                       cairo_pattern_t        *diagram);
+void                 ls_render_draw_highlight_glows  (const LsDiagramPainter *p);
 /* In ls-render.c: sets the colour of a number drawn on a neuron's fill.
  * Returns whether the number needs a box of the background colour behind
  * it, because the text alone would contrast too little with the fill.

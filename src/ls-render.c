@@ -321,7 +321,7 @@ ls_render_get_hidden_name_px (const LsDiagramLayout *layout)
 {
   g_return_val_if_fail (layout != NULL, 0.0);
 
-  return 0.75 * layout->font_px;
+  return LS_RENDER_MIN_LABEL_EM * layout->font_px;
 }
 
 /* Places the name of the neuron in slot of hidden column c, a box of
@@ -1099,17 +1099,18 @@ ls_render_diagram (cairo_t               *cr,
    * lines and circles look the same. Text keeps its own antialiasing.
    * docs/PERFORMANCE.md has the measurements. */
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
-  if (ls_render_has_highlights (style))
+  if (ls_render_has_dimming_highlights (style))
     cairo_push_group (cr);
   draw_diagram_parts (&p);
   ls_render_cover_pending_columns (&p);
-  if (ls_render_has_highlights (style))
+  if (ls_render_has_dimming_highlights (style))
     {
       cairo_pattern_t *diagram = cairo_pop_group (cr);
 
       ls_render_paint_highlights (&p, diagram);
       cairo_pattern_destroy (diagram);
     }
+  ls_render_draw_highlight_glows (&p);
   ls_render_draw_step_frame (&p);
   draw_legend (&p);
   cairo_restore (cr);

@@ -39,19 +39,22 @@ typedef struct
 } LsSelection;
 
 /* What a highlight emphasises: a whole column, one value of a column, or
- * the weights that lead into a column. */
+ * the weights that lead into a column. A FOCUS highlight rings one value
+ * with a glow like UNIT but dims nothing, so a forward-pass step can mark
+ * its neuron while the values that its formula uses stay readable. */
 typedef enum
 {
   LS_HIGHLIGHT_COLUMN,
   LS_HIGHLIGHT_UNIT,
   LS_HIGHLIGHT_EDGES,
+  LS_HIGHLIGHT_FOCUS,
 } LsHighlightKind;
 
 typedef struct
 {
   LsHighlightKind kind;
   gsize column;  /* diagram column, 0 for the input */
-  gsize unit;    /* UNIT only: index of the value in the column's tensor */
+  gsize unit;    /* UNIT and FOCUS only: index of the value in the column's tensor */
 } LsHighlight;
 
 /* Every function that takes a style, except ls_render_bars_get_height(),
@@ -80,13 +83,15 @@ typedef struct
                            * has 2 inputs */
   gboolean high_contrast; /* projector palette: saturated, dark ends of the
                            * value scale, black or white text, thick outlines */
-  gboolean presenter;     /* lines at least 3 px and labels at least 24 px */
+  gboolean presenter;     /* lines at least 3 px and every label of the
+                           * diagram at least 24 px */
   gssize step_column;     /* −1: every column shows its values. k ≥ 0:
                            * columns 0 to k show values, column k is framed
                            * as the one being computed, and later columns
                            * are grey without values (not computed yet) */
   const LsHighlight *highlights;  /* nullable, [n_highlights]: the parts to
-                                   * emphasise, while all else is dimmed */
+                                   * emphasise, while all else is dimmed
+                                   * unless every highlight is a FOCUS */
   gsize n_highlights;
 } LsRenderStyle;
 

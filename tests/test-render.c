@@ -4603,9 +4603,11 @@ assert_layout_inside (const char            *name,
   g_assert_cmpfloat (layout->legend_y, <=, layout->height);
 }
 
-/* Presenter style at 1920 × 1080: every example's body text is at least
- * 24 px, its neuron outlines, 1.5 line units wide, at least 3 px, and
- * every unit, column and label stays inside the diagram. */
+/* Presenter style at 1920 × 1080: every example's body text and every
+ * label size, from the hidden neurons' names at LS_RENDER_MIN_LABEL_EM to
+ * the subtitles, is at least 24 px. Its neuron outlines, 1.5 line units
+ * wide, are at least 3 px, and every unit, column and label stays inside
+ * the diagram. */
 static void
 test_render_presenter_fits_examples (void)
 {
@@ -4622,6 +4624,11 @@ test_render_presenter_fits_examples (void)
       ls_render_get_page_areas (network, 1920, 1080, &style, &diagram, &bars);
       layout = ls_diagram_layout_new (network, diagram.width, diagram.height, &style);
       g_assert_cmpfloat (layout->font_px, >=, 24.0);
+      g_assert_cmpfloat (ls_render_get_hidden_name_px (layout), >=, 24.0);
+      g_assert_cmpfloat (LS_RENDER_MIN_LABEL_EM * layout->font_px, >=, 24.0);
+      g_assert_cmpfloat (LS_DIAGRAM_FOOTER_EM * layout->font_px, >=, 24.0);
+      g_assert_cmpfloat (LS_DIAGRAM_SUBTITLE_EM * layout->font_px, >=, 24.0);
+      g_assert_cmpfloat (LS_DIAGRAM_MAP_LABEL_EM * layout->font_px, >=, 24.0);
       g_assert_cmpfloat (1.5 * layout->line_unit, >=, 3.0);
       assert_layout_inside (names->pdata[i], layout);
     }
@@ -4781,6 +4788,44 @@ test_render_highlight_dims_others (void)
   cairo_surface_destroy (surface);
 }
 
+/* A focus on h3 (column 1, unit 2) at step 1 dims nothing, as presenter
+ * mode shows a neuron's formula. h1 and the input x1 keep their full
+ * colours for 0.62 and 0.5, the values of cat-or-dog.json, and a ring of
+ * the glow yellow LS_RENDER_GLOW_RGB surrounds h3. */
+static void
+test_render_focus_dims_nothing (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  const LsHighlight focus = { LS_HIGHLIGHT_FOCUS, 1, 2 };
+  const double glow[3] = { 0xf5, 0xc2, 0x11 };
+  LsRenderStyle style = LS_RENDER_STYLE_INIT;
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  cairo_surface_t *surface;
+  double x, y, rgb[3], expected[3];
+  double reach;
+
+  style.step_column = 1;
+  style.highlights = &focus;
+  style.n_highlights = 1;
+  layout = ls_diagram_layout_new (network, 1200, 800, &style);
+  surface = render_diagram_with_style (network, layout, NULL, &style);
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 0, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * layout->radius), rgb);
+  get_expected_color (0.62, expected);
+  assert_color_near (rgb, expected, "h1 beside the focus");
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 0, 0, &x, &y));
+  read_pixel (surface, (int) x, (int) (y - 0.7 * layout->radius), rgb);
+  get_expected_color (0.5, expected);
+  assert_color_near (rgb, expected, "input x1 beside the focus");
+
+  g_assert_true (ls_diagram_layout_get_unit_center (layout, 1, 2, &x, &y));
+  reach = 2.0 * layout->radius;
+  g_assert_cmpuint (count_pixels (surface, glow, x - reach, y - reach, x + reach, y + reach), >, 20);
+  cairo_surface_destroy (surface);
+}
+
 /* A page of any size from 320 × 240 to 8000 × 8000, wide or tall, fits
  * every example's whole diagram and a bar for every output. */
 static void
@@ -4909,6 +4954,7 @@ main (int    argc,
   g_test_add_func ("/render/high-contrast-text-ratio", test_render_high_contrast_text_ratio);
   g_test_add_func ("/render/high-contrast-anchors", test_render_high_contrast_anchors);
   g_test_add_func ("/render/presenter-fits-examples", test_render_presenter_fits_examples);
+  g_test_add_func ("/render/focus-dims-nothing", test_render_focus_dims_nothing);
   g_test_add_func ("/render/presenter-thickens-lines", test_render_presenter_thickens_lines);
   g_test_add_func ("/render/step-pending-columns", test_render_step_pending_columns);
   g_test_add_func ("/render/step-caption", test_render_step_caption);
