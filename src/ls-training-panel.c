@@ -903,7 +903,7 @@ build_grid (LsTrainingPanel *self)
   add_row (GTK_GRID (grid), 1, _("Sa_mples"), self->samples_spin);
   add_row (GTK_GRID (grid), 2, _("_Noise"), self->noise_spin);
   add_row (GTK_GRID (grid), 3, _("_Test share"), self->test_spin);
-  add_row (GTK_GRID (grid), 4, _("S_eed"), self->seed_spin);
+  add_row (GTK_GRID (grid), 4, _("_Seed"), self->seed_spin);
 
   self->new_data_button = gtk_button_new_with_mnemonic (_("Ne_w Data"));
   gtk_widget_set_tooltip_text (self->new_data_button, _("Draw new points with the next seed"));

@@ -153,11 +153,53 @@ test_window_locale_decimal_comma (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Deletes the folder that the tests' autosaves, recent files and
+ * settings went to. */
+static void
+remove_tree (GFile *directory)
+{
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+  GFile *child;
+
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (directory, NULL, NULL);
+}
+
+/* The window writes autosaves, recent files and settings only under the
+ * test's own folder, never into the user's. */
+static void
+test_window_locale_user_dirs (gconstpointer data)
+{
+  const char *user_dirs = data;
+
+  g_assert_true (g_str_has_prefix (g_get_user_state_dir (), user_dirs));
+  g_assert_true (g_str_has_prefix (g_get_user_data_dir (), user_dirs));
+  g_assert_true (g_str_has_prefix (g_get_user_config_dir (), user_dirs));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *locale_dir = g_getenv ("LAYERSCOPE_LOCALEDIR");
+  /* GLib reads the XDG variables at their first use, which is later. */
+  g_autofree char *user_dirs = g_dir_make_tmp ("layerscope-test-window-locale-XXXXXX", NULL);
+  g_autoptr(GFile) user_dirs_file = NULL;
+  int status;
+
+  g_assert_nonnull (user_dirs);
+  user_dirs_file = g_file_new_for_path (user_dirs);
+  g_setenv ("XDG_STATE_HOME", user_dirs, TRUE);
+  g_setenv ("XDG_DATA_HOME", user_dirs, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", user_dirs, TRUE);
 
   /* As a user would start the app in German: GTK's own setlocale() reads
    * these too. */
@@ -180,13 +222,19 @@ main (int   argc,
         g_error ("No display: the window tests must run under Xvfb in CI");
 
       g_test_skip ("No display: run the tests under Xvfb to include the window");
-      return g_test_run ();
+      status = g_test_run ();
+      remove_tree (user_dirs_file);
+      return status;
     }
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
+  g_test_add_data_func ("/window-locale/user-dirs", user_dirs, test_window_locale_user_dirs);
   g_test_add_func ("/window-locale/german-text", test_window_locale_german_text);
   g_test_add_func ("/window-locale/decimal-comma", test_window_locale_decimal_comma);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (user_dirs_file);
+
+  return status;
 }

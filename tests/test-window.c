@@ -5270,6 +5270,29 @@ get_presenter_mode (LsMainWindow *window)
   return presenter_mode;
 }
 
+/* Checks that the diagram draws the fill of a neuron of value at full
+ * colour somewhere, not dimmed, in the high-contrast palette that
+ * presenter mode uses. */
+static void
+assert_value_shown (LsDiagramView *diagram,
+                    double         value,
+                    const char    *what)
+{
+  int width, height;
+  g_autoptr(GBytes) pixels = render_widget (GTK_WIDGET (diagram), &width, &height);
+  LsColor color;
+  guint8 rgb[3];
+
+  ls_palette_get_scale_color (value, TRUE, &color);
+  rgb[0] = (guint8) round (255.0 * color.red);
+  rgb[1] = (guint8) round (255.0 * color.green);
+  rgb[2] = (guint8) round (255.0 * color.blue);
+  /* A neuron's fill takes thousands of pixels, and the antialiased
+   * edges of other parts about 60 pixels. */
+  if (count_color_pixels (pixels, rgb) < 500)
+    g_error ("The diagram draws %s dimmed or not at all", what);
+}
+
 /* F5's action hides the header bar and both panes and shows the step
  * strip. Right computes the hidden layer and selects h3, the largest
  * (0.91, see test-presenter.c for the hand calculation), Tab moves on
@@ -5307,6 +5330,7 @@ test_window_presenter_mode (void)
   selection = ls_diagram_view_get_selection (diagram);
   g_assert_cmpuint (selection->column, ==, 1);
   g_assert_cmpuint (selection->unit, ==, 2);
+  assert_value_shown (diagram, 0.62, "h1 beside the selected h3");
 
   /* Tab moves on to h4, whose formula follows. */
   press_presenter_key (keys, GDK_KEY_Tab);
@@ -5325,6 +5349,71 @@ test_window_presenter_mode (void)
   g_assert_true (gtk_widget_get_mapped (input_panel));
   g_assert_true (gtk_widget_get_mapped (inspector));
   g_assert_false (label_with_text_exists (GTK_WIDGET (window), "Step 2 of 3"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Adds the mnemonic letters of model's items to letters, descending
+ * into sections, which share their menu's level, and checks each
+ * submenu as a level of its own. Fails on a letter used twice. */
+static void
+collect_menu_mnemonics (GMenuModel *model,
+                        GHashTable *letters)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (model, i, G_MENU_LINK_SUBMENU);
+      g_autofree char *label = NULL;
+      const char *underscore;
+
+      if (section != NULL)
+        collect_menu_mnemonics (section, letters);
+      if (submenu != NULL)
+        {
+          g_autoptr(GHashTable) sub_letters = g_hash_table_new (NULL, NULL);
+
+          collect_menu_mnemonics (submenu, sub_letters);
+        }
+      if (!g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        continue;
+
+      underscore = strchr (label, '_');
+      if (underscore == NULL || underscore[1] == '\0')
+        continue;
+      if (g_hash_table_contains (letters, GUINT_TO_POINTER (g_unichar_tolower (underscore[1]))))
+        g_error ("The mnemonic of “%s” is used twice in its menu", label);
+      g_hash_table_add (letters, GUINT_TO_POINTER (g_unichar_tolower (underscore[1])));
+    }
+}
+
+/* The primary menu gives each item of a level its own mnemonic, and
+ * its popover is less than 540 pixels tall, so it fits a 1280 × 720
+ * screen under the header bar with room to spare. */
+static void
+test_window_primary_menu_fits (void)
+{
+  LsMainWindow *window = open_window ();
+  GtkWidget *header_bar = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+  g_autoptr(GHashTable) letters = g_hash_table_new (NULL, NULL);
+  GtkMenuButton *primary = NULL;
+  int height;
+
+  collect_widgets (header_bar, GTK_TYPE_MENU_BUTTON, menus);
+  for (guint i = 0; i < menus->len; i++)
+    if (g_strcmp0 (gtk_menu_button_get_icon_name (menus->pdata[i]), "open-menu-symbolic") == 0)
+      primary = menus->pdata[i];
+  g_assert_nonnull (primary);
+  g_assert_nonnull (gtk_menu_button_get_menu_model (primary));
+
+  collect_menu_mnemonics (gtk_menu_button_get_menu_model (primary), letters);
+  gtk_menu_button_popup (primary);
+  wait_for_frames ();
+  gtk_widget_measure (GTK_WIDGET (gtk_menu_button_get_popover (primary)), GTK_ORIENTATION_VERTICAL, -1, NULL,
+                      &height, NULL, NULL);
+  g_assert_cmpint (height, <, 540);
+  gtk_menu_button_popdown (primary);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -6589,6 +6678,7 @@ main (int   argc,
   g_test_add_func ("/window/decision-map", test_window_decision_map);
   g_test_add_func ("/window/presenter-mode", test_window_presenter_mode);
   g_test_add_func ("/window/presenter-window", test_window_presenter_window);
+  g_test_add_func ("/window/primary-menu-fits", test_window_primary_menu_fits);
   g_test_add_func ("/window/training-play-key", test_window_training_play_key);
   g_test_add_func ("/window/show-code", test_window_show_code);
 
