@@ -335,15 +335,19 @@ ls_autosave_entry_load (const LsAutosaveEntry  *entry,
                         GError                **error)
 {
   g_autofree char *data_path = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
 
   g_return_val_if_fail (entry != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Errors name the copy's full path, so that a user can find a damaged
+   * copy and rescue its text by hand. GLib's read errors name it too. */
   data_path = build_path (entry->directory, entry->id, ".json");
-  file = g_file_new_for_path (data_path);
+  if (!g_file_get_contents (data_path, &data, &length, error))
+    return NULL;
 
-  return ls_document_load_file (file, error);
+  return ls_document_load_data (data, length, data_path, error);
 }
 
 GFile *

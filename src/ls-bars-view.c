@@ -70,6 +70,62 @@ get_style (LsBarsView    *self,
     }
 }
 
+/* Presenter mode shrinks the bars to fit its height, so that no output
+ * is cut off, down to body text of this size: the labels' 24 pixels. */
+#define PRESENTER_MIN_FONT_PX 24.0
+
+static double
+get_style_height (LsBarsView          *self,
+                  double               width,
+                  const LsRenderStyle *style)
+{
+  return ls_render_bars_get_height (self->network, width, MAX_ROWS, style);
+}
+
+/* Turns style into the smallest that presenter mode allows. The
+ * presenter style's floor is above PRESENTER_MIN_FONT_PX, so this style
+ * drops it and keeps the thick lines through high_contrast. */
+static void
+set_smallest_style (LsRenderStyle *style)
+{
+  style->presenter = FALSE;
+  style->high_contrast = TRUE;
+  style->font_scale = PRESENTER_MIN_FONT_PX / style->font_px;
+}
+
+/* In presenter mode, shrinks style's text until every bar fits height,
+ * but not below PRESENTER_MIN_FONT_PX: the scrolled window around the
+ * bars then scrolls. */
+static void
+fit_style (LsBarsView    *self,
+           LsRenderStyle *style,
+           double         width,
+           double         height)
+{
+  double low, high;
+
+  if (!self->presenter || get_style_height (self, width, style) <= height)
+    return;
+
+  high = style->font_scale;
+  set_smallest_style (style);
+  low = style->font_scale;
+  if (high <= low || get_style_height (self, width, style) > height)
+    return;
+
+  /* The height grows with the scale, so a bisection finds the largest
+   * scale that fits to within half a percent. */
+  while (high - low > 0.005)
+    {
+      style->font_scale = (low + high) / 2.0;
+      if (get_style_height (self, width, style) <= height)
+        low = style->font_scale;
+      else
+        high = style->font_scale;
+    }
+  style->font_scale = low;
+}
+
 static void
 ls_bars_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -84,6 +140,7 @@ ls_bars_view_snapshot (GtkWidget   *widget,
     return;
 
   get_style (self, &style);
+  fit_style (self, &style, width, height);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   ls_render_bars (cr, self->network, width, height, &style);
   cairo_destroy (cr);
@@ -124,10 +181,15 @@ ls_bars_view_measure (GtkWidget      *widget,
     return;
 
   get_style (self, &style);
-  *natural = (int) ceil (ls_render_bars_get_height (self->network,
-                                                    for_size > 0 ? for_size : 18.0 * font_px,
-                                                    MAX_ROWS, &style));
+  *natural = (int) ceil (get_style_height (self, for_size > 0 ? for_size : 18.0 * font_px, &style));
   *minimum = *natural;
+  /* Presenter mode draws the bars smaller where its height is short. */
+  if (self->presenter)
+    {
+      set_smallest_style (&style);
+      *minimum = MIN (*natural, (int) ceil (get_style_height (self, for_size > 0 ? for_size : 18.0 * font_px,
+                                                              &style)));
+    }
 }
 
 static void

@@ -23,9 +23,12 @@
 #include "ls-paths.h"
 #include "ls-render.h"
 
+/* --step's value while the option is not given: every column shows its
+ * values. No column number is negative, so --step -1 is an error. */
+#define NO_STEP G_MININT
+
 #define DEFAULT_WIDTH  1920
 #define DEFAULT_HEIGHT 1080
-#define MAX_IMAGE_SIDE 16384
 
 /* Values per line in the text output of --forward. */
 #define VALUES_PER_LINE 8
@@ -44,7 +47,7 @@ typedef struct
   gboolean scale_feature_maps;
   gboolean high_contrast;
   gboolean presenter;
-  int step;           /* −1 without --step */
+  int step;           /* NO_STEP without --step */
   GStrv files;        /* in the file name encoding */
   LsCliTrainOptions train;
 
@@ -107,7 +110,7 @@ create_option_context (CliOptions *options)
       N_("Draw the diagram and output bars of FILE into OUT, a .png, .svg or .pdf file, then exit"),
       N_("OUT") },
     { "size", 0, 0, G_OPTION_ARG_STRING, &options->size,
-      N_("Set the --render image size in pixels (default 1920x1080, at most 16384 each way)"),
+      N_("Set the --render image size in pixels (default 1920x1080, from 320x240 to 16384x16384)"),
       N_("WxH") },
     { "scale-feature-maps", 0, 0, G_OPTION_ARG_NONE, &options->scale_feature_maps,
       N_("With --render, scale the colours of each convolution or pooling layer’s feature maps so "
@@ -247,13 +250,14 @@ parse_size (CliOptions  *options,
   guint64 height;
 
   if (g_strv_length (sides) != 2 ||
-      !g_ascii_string_to_unsigned (sides[0], 10, 1, MAX_IMAGE_SIDE, &width, NULL) ||
-      !g_ascii_string_to_unsigned (sides[1], 10, 1, MAX_IMAGE_SIDE, &height, NULL))
+      !g_ascii_string_to_unsigned (sides[0], 10, LS_RENDER_MIN_PAGE_WIDTH, LS_RENDER_MAX_PAGE_SIDE, &width, NULL) ||
+      !g_ascii_string_to_unsigned (sides[1], 10, LS_RENDER_MIN_PAGE_HEIGHT, LS_RENDER_MAX_PAGE_SIDE, &height, NULL))
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
-                   _("--size: invalid value “%s”; expected WIDTHxHEIGHT in pixels, each from 1 to %d, "
-                     "such as 1920x1080"),
-                   options->size, MAX_IMAGE_SIDE);
+                   _("--size: invalid value “%s”; expected WIDTHxHEIGHT in pixels, the width from %d to %d "
+                     "and the height from %d to %d, such as 1920x1080"),
+                   options->size, LS_RENDER_MIN_PAGE_WIDTH, LS_RENDER_MAX_PAGE_SIDE,
+                   LS_RENDER_MIN_PAGE_HEIGHT, LS_RENDER_MAX_PAGE_SIDE);
       return FALSE;
     }
 
@@ -303,7 +307,7 @@ check_option_combination (const CliOptions  *options,
     message = _("--size only applies to --render; add --render OUT");
   else if (options->scale_feature_maps && options->render_path == NULL)
     message = _("--scale-feature-maps only applies to --render; add --render OUT");
-  else if ((options->high_contrast || options->presenter || options->step != -1) &&
+  else if ((options->high_contrast || options->presenter || options->step != NO_STEP) &&
            options->render_path == NULL)
     message = _("--high-contrast, --presenter and --step only apply to --render; add --render OUT");
   else if ((options->input != NULL) + (options->input_image != NULL) + (options->text != NULL) > 1)
@@ -326,7 +330,7 @@ check_option_combination (const CliOptions  *options,
       return FALSE;
     }
 
-  if (options->step < -1)
+  if (options->step != NO_STEP && options->step < 0)
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
                    _("--step: invalid column number %d; give 0 for the input or N for the output of layer N"),
@@ -1002,7 +1006,7 @@ run_mode (const CliOptions  *options,
   style.scale_feature_maps = options->scale_feature_maps;
   style.high_contrast = options->high_contrast;
   style.presenter = options->presenter;
-  style.step_column = options->step;
+  style.step_column = options->step == NO_STEP ? -1 : options->step;
 
   if (options->train.train)
     return ls_cli_train_run (network, &options->train, error);
@@ -1109,7 +1113,7 @@ static int
 run (int    argc,
      char **argv)
 {
-  g_auto(CliOptions) options = { .step = -1 };
+  g_auto(CliOptions) options = { .step = NO_STEP };
   g_autoptr(GOptionContext) context = create_option_context (&options);
   g_autoptr(GError) error = NULL;
   g_autofree char *program = g_path_get_basename (argv[0] != NULL ? argv[0] : "layerscope");

@@ -358,13 +358,8 @@ ls_code_write_numpy (GString   *out,
   for (gsize i = 0; i < ls_network_get_n_layers (network); i++)
     append_layer (out, network, i);
 
-  g_string_append (out, "\n# Outputs, and the class with the largest one\n"
+  g_string_append (out, "\n# Outputs, and the prediction from them\n"
                         "output = x.reshape(-1)\n");
   ls_code_append_labels (out, network);
-  g_string_append (out,
-                   "for index, value in enumerate(output):\n"
-                   "    print(f\"output {index} {float(value):.9g}\")\n"
-                   "predicted = int(np.argmax(output))\n"
-                   "print(f\"predicted {predicted}\" if labels is None\n"
-                   "      else f\"predicted {predicted} {labels[predicted]}\")\n");
+  ls_code_append_prediction (out, network, "output", "np.argmax(output)");
 }

@@ -32,6 +32,10 @@ void ls_code_append_layer_heading  (GString        *out,
                                     gsize           index);
 void ls_code_append_labels         (GString        *out,
                                     LsNetwork      *network);
+void ls_code_append_prediction     (GString        *out,
+                                   LsNetwork      *network,
+                                   const char     *values,
+                                   const char     *argmax);
 void ls_code_append_token_ids      (GString        *out,
                                     LsNetwork      *network);
 

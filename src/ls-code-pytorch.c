@@ -393,14 +393,9 @@ ls_code_write_pytorch (GString   *out,
   g_string_append (out, "\nmodel.eval()\n");
 
   append_input (out, network);
-  g_string_append (out, "\n# Outputs, and the class with the largest one\n"
+  g_string_append (out, "\n# Outputs, and the prediction from them\n"
                         "with torch.no_grad():\n"
                         "    output = model(x).reshape(-1)\n");
   ls_code_append_labels (out, network);
-  g_string_append (out,
-                   "for index, value in enumerate(output.tolist()):\n"
-                   "    print(f\"output {index} {value:.9g}\")\n"
-                   "predicted = int(torch.argmax(output))\n"
-                   "print(f\"predicted {predicted}\" if labels is None\n"
-                   "      else f\"predicted {predicted} {labels[predicted]}\")\n");
+  ls_code_append_prediction (out, network, "output.tolist()", "torch.argmax(output)");
 }

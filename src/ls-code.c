@@ -184,6 +184,37 @@ ls_code_append_labels (GString   *out,
   g_string_append (out, "]\n");
 }
 
+/* Writes the lines that print the prediction from output, the flat
+ * output as a Python expression, where values lists its numbers and
+ * argmax picks the index of the largest. One sigmoid output is a yes/no
+ * decision at 0.5, as the output bars show it; any other output predicts
+ * the class with the largest value. */
+void
+ls_code_append_prediction (GString    *out,
+                           LsNetwork  *network,
+                           const char *values,
+                           const char *argmax)
+{
+  const LsLayer *output = ls_network_get_output_layer (network);
+
+  g_string_append_printf (out,
+                          "for index, value in enumerate(%s):\n"
+                          "    print(f\"output {index} {float(value):.9g}\")\n", values);
+  if (output->activation == LS_ACTIVATION_SIGMOID && ls_network_get_output_size (network) == 1)
+    {
+      g_string_append (out,
+                       "# One sigmoid output is a yes/no decision: yes from 0.5 up\n"
+                       "predicted = \"yes\" if float(output[0]) >= 0.5 else \"no\"\n"
+                       "print(f\"predicted {predicted}\" if labels is None\n"
+                       "      else f\"predicted {predicted} {labels[0]}\")\n");
+      return;
+    }
+  g_string_append_printf (out,
+                          "predicted = int(%s)\n"
+                          "print(f\"predicted {predicted}\" if labels is None\n"
+                          "      else f\"predicted {predicted} {labels[predicted]}\")\n", argmax);
+}
+
 /* Writes the token ids of the current text, each with its token in a
  * comment. */
 void

@@ -1619,6 +1619,14 @@ ls_diagram_view_set_selection (LsDiagramView     *self,
 }
 
 void
+ls_diagram_view_reveal_selection (LsDiagramView *self)
+{
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (self));
+
+  reveal_selection (self);
+}
+
+void
 ls_diagram_view_set_font_scale (LsDiagramView *self,
                                 double         font_scale)
 {

@@ -26,6 +26,9 @@ void               ls_diagram_view_set_network   (LsDiagramView     *self,
 const LsSelection *ls_diagram_view_get_selection (LsDiagramView     *self);
 void               ls_diagram_view_set_selection (LsDiagramView     *self,
                                                   const LsSelection *selection);
+/* Pans a zoomed diagram so that the selected neuron is inside it, as the
+ * keys that move the selection do. */
+void               ls_diagram_view_reveal_selection (LsDiagramView  *self);
 /* Text size multiplier, 1.0 by default and larger for a projector. */
 void               ls_diagram_view_set_font_scale (LsDiagramView    *self,
                                                    double            font_scale);

@@ -37,17 +37,17 @@ ls_explain_format_percent (double probability)
   return ls_format_percent (probability);
 }
 
-/* Formats an input value as the lesson writes it: "0.5", "0.8", "1". */
+/* Formats an input value as the lesson writes it: "0.5", "0.8", "1",
+ * with the locale's decimal separator. */
 char *
 ls_explain_format_input (double value)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *digits = NULL;
 
   if (!isfinite (value))
     return g_strdup (_("not a number"));
 
-  digits = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.3g", fabs (value)));
+  digits = ls_format_decimal ("%.3g", fabs (value));
   if (value < 0.0)
     return g_strconcat ("−", digits, NULL);
 

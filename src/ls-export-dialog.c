@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "ls-error.h"
@@ -28,34 +29,45 @@ static const ExportFormat formats[] = {
   { N_("PDF document"), ".pdf", "application/pdf" },
 };
 
-/* The PNG format's position in formats[], which sizes the A4 page in
- * pixels instead of points. */
+/* The PNG format's position in formats[], which sizes a page in pixels
+ * instead of points. */
 #define FORMAT_PNG 0
 
 typedef struct
 {
   const char *label;
-  int width;   /* 0 for the custom size */
+  int width;     /* PNG pixels; 0 for the custom size */
   int height;
+  double scale;  /* PNG pixels per point of the page that SVG and PDF write */
 } ExportSize;
 
 /* A4 landscape is 297 × 210 mm: 842 × 595 points for SVG and PDF, and
- * 3508 × 2480 pixels for PNG, which is 300 dots per inch. */
-#define A4_WIDTH_PT 842
-#define A4_HEIGHT_PT 595
-#define A4_WIDTH_PX 3508
-#define A4_HEIGHT_PX 2480
-
+ * 3508 × 2480 pixels for PNG, which is 300 dots per inch, 300 / 72 pixels
+ * a point. 4K is the Full HD page at twice the pixels. */
 static const ExportSize sizes[] = {
-  { N_("1920 × 1080 (Full HD)"), 1920, 1080 },
-  { N_("1280 × 720 (HD)"), 1280, 720 },
-  { N_("3840 × 2160 (4K)"), 3840, 2160 },
-  { N_("A4 landscape"), A4_WIDTH_PT, A4_HEIGHT_PT },
-  { N_("Custom"), 0, 0 },
+  { N_("1920 × 1080 (Full HD)"), 1920, 1080, 1.0 },
+  { N_("1280 × 720 (HD)"), 1280, 720, 1.0 },
+  { N_("3840 × 2160 (4K)"), 3840, 2160, 2.0 },
+  { N_("A4 landscape"), 3508, 2480, 300.0 / 72.0 },
+  { N_("Custom"), 0, 0, 1.0 },
 };
 
-#define SIZE_A4 3
 #define SIZE_CUSTOM 4
+
+/* The choices of the last export, which the next dialog starts with, so
+ * that a series of exports in one session needs them only once. */
+typedef struct
+{
+  gboolean set;
+  guint format;
+  guint size;
+  guint background;
+  gboolean high_contrast;
+  char *width;
+  char *height;
+} ExportChoices;
+
+static ExportChoices last_choices;
 
 struct _LsExportDialog
 {
@@ -65,7 +77,8 @@ struct _LsExportDialog
   GSettings *settings;    /* nullable */
   char *name;             /* suggested file name without extension */
 
-  AdwToastOverlay *toast_overlay;
+  GFile *folder;          /* nullable: where the file chooser starts */
+  GtkLabel *error_label;  /* under the rows: why the export cannot go on */
   AdwComboRow *format_row;
   AdwComboRow *size_row;
   AdwEntryRow *width_row;
@@ -91,22 +104,24 @@ get_format (LsExportDialog *self)
   return &formats[MIN (position, G_N_ELEMENTS (formats) - 1)];
 }
 
-/* Parses one custom dimension. label names it in the error message. */
+/* Parses one custom dimension, a whole number from minimum to
+ * LS_EXPORT_MAX_SIZE. label names it in the error message. */
 static gboolean
 parse_dimension (AdwEntryRow  *row,
                  const char   *label,
+                 int           minimum,
                  int          *value,
                  GError      **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
   gint64 number;
 
-  if (!g_ascii_string_to_signed (text, 10, LS_EXPORT_MIN_SIZE, LS_EXPORT_MAX_SIZE, &number, NULL))
+  if (!g_ascii_string_to_signed (text, 10, minimum, LS_EXPORT_MAX_SIZE, &number, NULL))
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
                    /* TRANSLATORS: the first %s is "Width" or "Height", the second what the user typed */
                    _("%s “%s” is invalid: enter a whole number from %d to %d"),
-                   label, text, LS_EXPORT_MIN_SIZE, LS_EXPORT_MAX_SIZE);
+                   label, text, minimum, LS_EXPORT_MAX_SIZE);
       return FALSE;
     }
 
@@ -129,18 +144,76 @@ ls_export_dialog_get_size (LsExportDialog  *self,
 
   position = MIN (adw_combo_row_get_selected (self->size_row), G_N_ELEMENTS (sizes) - 1);
   if (position == SIZE_CUSTOM)
-    return parse_dimension (self->width_row, _("Width"), width, error) &&
-           parse_dimension (self->height_row, _("Height"), height, error);
+    return parse_dimension (self->width_row, _("Width"), LS_EXPORT_MIN_WIDTH, width, error) &&
+           parse_dimension (self->height_row, _("Height"), LS_EXPORT_MIN_HEIGHT, height, error);
 
   *width = sizes[position].width;
   *height = sizes[position].height;
-  if (position == SIZE_A4 && get_format (self) == &formats[FORMAT_PNG])
+  if (get_format (self) != &formats[FORMAT_PNG])
     {
-      *width = A4_WIDTH_PX;
-      *height = A4_HEIGHT_PX;
+      *width = (int) round (*width / sizes[position].scale);
+      *height = (int) round (*height / sizes[position].scale);
     }
 
   return TRUE;
+}
+
+/* Returns the PNG pixels per point of the chosen size. */
+static double
+get_scale (LsExportDialog *self)
+{
+  guint position = MIN (adw_combo_row_get_selected (self->size_row), G_N_ELEMENTS (sizes) - 1);
+
+  return get_format (self) == &formats[FORMAT_PNG] ? sizes[position].scale : 1.0;
+}
+
+/* Selects the format whose extension file's name ends in, if any, so that
+ * a name typed as "net.svg" writes an SVG rather than "net.svg.png". */
+static void
+select_format_of_name (LsExportDialog *self,
+                       GFile          *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  gsize length = strlen (basename);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      gsize extension_length = strlen (formats[i].extension);
+
+      if (length > extension_length &&
+          g_ascii_strcasecmp (basename + length - extension_length, formats[i].extension) == 0)
+        adw_combo_row_set_selected (self->format_row, i);
+    }
+}
+
+/* Keeps the dialog's choices for the next dialog of this session. */
+static void
+remember_choices (LsExportDialog *self)
+{
+  last_choices.set = TRUE;
+  last_choices.format = adw_combo_row_get_selected (self->format_row);
+  last_choices.size = adw_combo_row_get_selected (self->size_row);
+  last_choices.background = adw_combo_row_get_selected (self->background_row);
+  last_choices.high_contrast = gtk_switch_get_active (self->contrast_switch);
+  g_free (last_choices.width);
+  last_choices.width = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->width_row)));
+  g_free (last_choices.height);
+  last_choices.height = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->height_row)));
+}
+
+/* Starts the dialog with the choices of the last export, if any. */
+static void
+restore_choices (LsExportDialog *self)
+{
+  if (!last_choices.set)
+    return;
+
+  adw_combo_row_set_selected (self->format_row, last_choices.format);
+  adw_combo_row_set_selected (self->size_row, last_choices.size);
+  adw_combo_row_set_selected (self->background_row, last_choices.background);
+  gtk_switch_set_active (self->contrast_switch, last_choices.high_contrast);
+  gtk_editable_set_text (GTK_EDITABLE (self->width_row), last_choices.width);
+  gtk_editable_set_text (GTK_EDITABLE (self->height_row), last_choices.height);
 }
 
 /* Returns file, or a sibling with the format's extension appended when
@@ -195,6 +268,7 @@ ls_export_dialog_write (LsExportDialog  *self,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  select_format_of_name (self, file);
   if (!ls_export_dialog_get_size (self, &width, &height, error))
     return NULL;
 
@@ -210,21 +284,20 @@ ls_export_dialog_write (LsExportDialog  *self,
     }
 
   get_style (self, &style);
-  if (!ls_render_to_file (self->network, path, width, height, &style, error))
+  if (!ls_render_to_file_scaled (self->network, path, width, height, get_scale (self), &style, error))
     return NULL;
 
+  remember_choices (self);
   return g_steal_pointer (&target);
 }
 
+/* Shows message in full under the rows, or hides it for NULL. */
 static void
 show_error (LsExportDialog *self,
             const char     *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -278,23 +351,39 @@ show_file_chooser (LsExportDialog *self)
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), new_format_filter (format));
-  ls_preferences_restore_folder (self->settings, GTK_FILE_CHOOSER (chooser));
+  if (self->folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
+  else
+    ls_preferences_restore_folder (self->settings, GTK_FILE_CHOOSER (chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect (chooser, "response", G_CALLBACK (file_chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* Marks a custom width or height that cannot be used, while it is typed. */
+/* Marks a custom width or height that cannot be used while it is typed,
+ * and says why under the rows. */
 static void
-check_dimension (AdwEntryRow *row)
+check_dimensions (LsExportDialog *self)
 {
-  g_autoptr(GError) error = NULL;
-  int value;
+  AdwEntryRow *rows[] = { self->width_row, self->height_row };
+  const int minimums[] = { LS_EXPORT_MIN_WIDTH, LS_EXPORT_MIN_HEIGHT };
+  const char *labels[] = { _("Width"), _("Height") };
+  gboolean custom = adw_combo_row_get_selected (self->size_row) == SIZE_CUSTOM;
+  g_autofree char *message = NULL;
 
-  if (parse_dimension (row, "", &value, &error))
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int value;
+
+      if (parse_dimension (rows[i], labels[i], minimums[i], &value, &error))
+        gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (rows[i]), "error");
+      if (error != NULL && custom && message == NULL)
+        message = g_strdup (error->message);
+    }
+  show_error (self, message);
 }
 
 static void
@@ -321,6 +410,7 @@ size_selected_cb (LsExportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->width_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->height_row), custom);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->size_row), unit);
+  check_dimensions (self);
 }
 
 static AdwComboRow *
@@ -347,7 +437,6 @@ new_dimension_row (const char *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   gtk_widget_set_visible (GTK_WIDGET (row), FALSE);
-  g_signal_connect (row, "changed", G_CALLBACK (check_dimension), NULL);
 
   return row;
 }
@@ -368,6 +457,14 @@ add_format_rows (LsExportDialog       *self,
   self->size_row = new_combo_row (_("Size"), size_labels);
   self->width_row = new_dimension_row (_("Width"), sizes[0].width);
   self->height_row = new_dimension_row (_("Height"), sizes[0].height);
+  self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->error_label, TRUE);
+  gtk_label_set_xalign (self->error_label, 0.0);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->error_label), 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  g_signal_connect_swapped (self->width_row, "changed", G_CALLBACK (check_dimensions), self);
+  g_signal_connect_swapped (self->height_row, "changed", G_CALLBACK (check_dimensions), self);
   g_signal_connect_swapped (self->size_row, "notify::selected", G_CALLBACK (size_selected_cb), self);
   g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (size_selected_cb), self);
   size_selected_cb (self);
@@ -376,6 +473,7 @@ add_format_rows (LsExportDialog       *self,
   adw_preferences_group_add (group, GTK_WIDGET (self->size_row));
   adw_preferences_group_add (group, GTK_WIDGET (self->width_row));
   adw_preferences_group_add (group, GTK_WIDGET (self->height_row));
+  adw_preferences_group_add (group, GTK_WIDGET (self->error_label));
 }
 
 static void
@@ -426,6 +524,7 @@ ls_export_dialog_dispose (GObject *object)
 
   g_clear_object (&self->network);
   g_clear_object (&self->settings);
+  g_clear_object (&self->folder);
   g_clear_pointer (&self->name, g_free);
 
   G_OBJECT_CLASS (ls_export_dialog_parent_class)->dispose (object);
@@ -456,7 +555,9 @@ ls_export_dialog_init (LsExportDialog *self)
   GtkWidget *style_group = adw_preferences_group_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Export Image"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 480, -1);
+  /* tall enough for every row with Custom chosen and a two-line error,
+   * and still inside a 1280 × 720 screen */
+  gtk_window_set_default_size (GTK_WINDOW (self), 480, 580);
 
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (format_group),
                                          _("The image shows the diagram and the output bars with their current values."));
@@ -468,9 +569,7 @@ ls_export_dialog_init (LsExportDialog *self)
 
   gtk_box_append (GTK_BOX (box), new_header_bar (self));
   gtk_box_append (GTK_BOX (box), page);
-  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toast_overlay, box);
-  adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->toast_overlay));
+  adw_window_set_content (ADW_WINDOW (self), box);
 }
 
 /* Returns name without a trailing ".json", or "network" for an empty one. */
@@ -508,6 +607,17 @@ ls_export_dialog_new (GtkWindow  *parent,
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->name = strip_document_extension (name);
   gtk_switch_set_active (self->contrast_switch, ls_preferences_get_high_contrast (settings));
+  restore_choices (self);
 
   return self;
+}
+
+void
+ls_export_dialog_set_folder (LsExportDialog *self,
+                             GFile          *folder)
+{
+  g_return_if_fail (LS_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (folder == NULL || G_IS_FILE (folder));
+
+  g_set_object (&self->folder, folder);
 }

@@ -33,7 +33,7 @@ struct _LsHistory
   guint64 next_serial;
   guint64 saved_serial; /* 0 when the saved state is no longer in the history */
   guint last_key;       /* key of the last edit, 0 after undo, redo or reset */
-  gint64 last_time;     /* monotonic time of the last edit, in microseconds */
+  gint64 last_time;     /* monotonic time of the last change of the last edit, in microseconds */
 };
 
 static void
@@ -152,6 +152,16 @@ ls_history_record (LsHistory  *self,
                    guint       key,
                    gint64      time_usec)
 {
+  return ls_history_record_span (self, state, key, time_usec, time_usec);
+}
+
+gboolean
+ls_history_record_span (LsHistory  *self,
+                        const char *state,
+                        guint       key,
+                        gint64      first_usec,
+                        gint64      last_usec)
+{
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (state != NULL, FALSE);
   g_return_val_if_fail (self->states->len > 0, FALSE);
@@ -160,14 +170,14 @@ ls_history_record (LsHistory  *self,
     return FALSE;
 
   drop_redo_states (self);
-  if (can_coalesce (self, key, time_usec))
+  if (can_coalesce (self, key, first_usec))
     {
       self->n_bytes -= get_state (self, self->current)->length;
       g_array_set_size (self->states, self->current);
     }
   append_state (self, state);
   self->last_key = key;
-  self->last_time = time_usec;
+  self->last_time = MAX (first_usec, last_usec);
   enforce_limits (self);
 
   return TRUE;

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /* Changes to the same thing closer together than this, in microseconds,
  * form one undo step, so that a drag or a burst of typing is undone at
- * once. */
+ * once. The gap is measured between the changes themselves, not between
+ * the moments they are recorded. */
 #define LS_HISTORY_COALESCE_USEC (600 * G_TIME_SPAN_MILLISECOND)
 
 /* The default limits: the oldest states go first once either is reached. */
@@ -41,6 +42,16 @@ gboolean    ls_history_record       (LsHistory   *self,
                                      const char  *state,
                                      guint        key,
                                      gint64       time_usec);
+/* Records state like ls_history_record(), for an edit made of changes
+ * from first_usec to last_usec, monotonic times taken when each change
+ * happened. The edit joins the previous one when first_usec is less
+ * than LS_HISTORY_COALESCE_USEC after the previous edit's last change,
+ * however long after it the state is recorded. */
+gboolean    ls_history_record_span  (LsHistory   *self,
+                                     const char  *state,
+                                     guint        key,
+                                     gint64       first_usec,
+                                     gint64       last_usec);
 /* Steps back or forward and returns the state to show, owned by the
  * history, or NULL when there is nothing to undo or redo. */
 const char *ls_history_undo         (LsHistory   *self);

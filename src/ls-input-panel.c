@@ -717,6 +717,9 @@ build_text_editor (LsInputPanel *self)
 
   self->text_editor = box;
   self->text_entry = gtk_entry_new ();
+  /* Ctrl+Z belongs to the document's undo, which also runs the network
+   * again; the entry's own history would show text the document lacks. */
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->text_entry), FALSE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->text_entry), _("Type a phrase"));
   gtk_widget_set_tooltip_text (self->text_entry, _("The text that the network reads. Every edit runs the "
                                                    "network again (Ctrl+L)"));

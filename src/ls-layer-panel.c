@@ -904,6 +904,8 @@ add_field (LsLayerPanel *self,
   /* Room for four digits, not for the seven of the largest unit count,
    * so that the card fits a narrow panel. */
   gtk_editable_set_width_chars (GTK_EDITABLE (spin), 4);
+  /* Ctrl+Z belongs to the window's undo of the whole document. */
+  gtk_editable_set_enable_undo (GTK_EDITABLE (spin), FALSE);
   g_object_set_data (G_OBJECT (spin), "field", GUINT_TO_POINTER (field));
   g_signal_connect (spin, "input", G_CALLBACK (field_input_cb), self);
   g_signal_connect (spin, "value-changed", G_CALLBACK (field_changed_cb), self);

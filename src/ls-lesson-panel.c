@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ls-document.h"
+#include "ls-example-strings.h"
 #include "ls-lesson-panel.h"
 #include "ls-paths.h"
 
@@ -17,7 +19,9 @@
 typedef struct
 {
   LsLesson *lesson;
+  char *uri;        /* nullable: the file of a lesson that the user opened */
   guint step;
+  gboolean finished;  /* the user went through to Finish */
   GArray *answers;  /* of gint, [questions of the lesson]: chosen choice, −1 unanswered */
 } LessonEntry;
 
@@ -42,6 +46,8 @@ struct _LsLessonPanel
   char *loaded_example;     /* nullable: the example name that the lesson last opened */
   char *pending_example;    /* nullable: the example name that waits for the window */
   char *pending_title;      /* nullable: the title of that example's network */
+  LessonEntry *pending_entry;  /* nullable: the lesson that waits for pending_example */
+  guint pending_step;          /* the step of pending_entry to show when it arrives */
 
   LsDiagramView *diagram_view;  /* nullable, unowned */
   LsBarsView *bars_view;        /* nullable, unowned */
@@ -57,11 +63,20 @@ struct _LsLessonPanel
   GtkBox *content_box;
   GtkScrolledWindow *content_scroll;
   GtkLabel *score_label;
+  GtkWidget *again_button;
   GtkWidget *back_button;
   GtkWidget *next_button;
 };
 
 G_DEFINE_FINAL_TYPE (LsLessonPanel, ls_lesson_panel, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_SHOW_CONTROLS,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
 
 static void show_step (LsLessonPanel *self);
 
@@ -69,6 +84,7 @@ static void
 lesson_entry_free (LessonEntry *entry)
 {
   ls_lesson_free (entry->lesson);
+  g_free (entry->uri);
   g_array_unref (entry->answers);
   g_free (entry);
 }
@@ -159,6 +175,33 @@ clear_highlights (LsLessonPanel *self)
     gtk_widget_remove_css_class (self->parameters_label, "lesson-highlight");
 }
 
+/* Scrolls the pane that contains widget so that widget is in view, once
+ * the pane has laid it out. The parameter count sits below the layer
+ * list, which is often taller than a small screen. */
+static gboolean
+scroll_to_widget_cb (GtkWidget     *widget,
+                     GdkFrameClock *frame_clock,
+                     gpointer       user_data)
+{
+  GtkWidget *scroll = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double bottom;
+
+  if (scroll == NULL ||
+      !gtk_widget_compute_bounds (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroll)), &bounds))
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroll));
+  bottom = bounds.origin.y + bounds.size.height;
+  if (bottom > gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, bottom - gtk_adjustment_get_page_size (adjustment) + 12.0);
+  else if (bounds.origin.y < gtk_adjustment_get_value (adjustment))
+    gtk_adjustment_set_value (adjustment, bounds.origin.y - 12.0);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Emphasises the step's parts when they fit the network on show. A
  * network that the user opened in between keeps its plain look. */
 static void
@@ -184,6 +227,25 @@ apply_highlights (LsLessonPanel *self)
     ls_bars_view_set_highlighted (self->bars_view, step->highlight_bars);
   if (self->parameters_label != NULL && step->highlight_parameters)
     gtk_widget_add_css_class (self->parameters_label, "lesson-highlight");
+  if (step->highlight_parameters || step->highlight_inputs)
+    g_signal_emit (self, signals[SIGNAL_SHOW_CONTROLS], 0);
+  if (self->parameters_label != NULL && step->highlight_parameters)
+    gtk_widget_add_tick_callback (self->parameters_label, scroll_to_widget_cb, NULL, NULL);
+}
+
+/* Whether the network already holds the step's input, or the step has none. */
+static gboolean
+has_step_input (const LsLessonStep *step,
+                LsNetwork          *network)
+{
+  if (step->text != NULL)
+    return ls_network_has_token_input (network) && g_strcmp0 (ls_network_get_text (network), step->text) == 0;
+  if (step->input == NULL)
+    return TRUE;
+  if (ls_network_has_token_input (network) || step->input->len != ls_network_get_input_size (network))
+    return FALSE;
+
+  return memcmp (ls_network_get_input (network), step->input->data, step->input->len * sizeof (float)) == 0;
 }
 
 static void
@@ -196,6 +258,7 @@ apply_step (LsLessonPanel *self)
     return;
 
   if (ls_lesson_step_check (self->current->lesson, step, self->network, NULL) &&
+      !has_step_input (step, self->network) &&
       !ls_lesson_step_apply_input (step, self->network, &error))
     g_warning ("Could not set the input of a lesson step: %s", error->message);
   apply_highlights (self);
@@ -210,34 +273,63 @@ get_example_title (const char *file_name)
 
   if (file != NULL)
     network = ls_document_load_file (file, NULL);
+  /* The window shows the example translated. */
+  if (network != NULL)
+    ls_example_strings_translate (network);
 
   return network != NULL ? g_strdup (ls_network_get_title (network)) : NULL;
 }
 
-/* Opens the step's example unless the lesson already opened it into the
- * network on show, then sets the step's input and highlights. The window
- * may first ask about unsaved changes, and the step then applies once the
- * example arrives in ls_lesson_panel_set_network(). */
+/* Shows the step of entry that the user moves to, and applies it. */
 static void
-enter_step (LsLessonPanel *self)
+enter_step (LsLessonPanel *self,
+            LessonEntry   *entry,
+            guint          step)
 {
-  const char *example = find_step_example (self->current->lesson, self->current->step);
+  gboolean from_list = self->current == NULL;
+
+  self->current = entry;
+  entry->step = step;
+  show_step (self);
+  if (self->diagram_view != NULL)
+    ls_diagram_view_set_selection (self->diagram_view, NULL);
+  apply_step (self);
+  if (from_list)
+    gtk_widget_grab_focus (self->next_button);
+}
+
+/* Moves to a step of entry. A step whose example is not on show, or
+ * whose input differs from the one on show, opens its example afresh
+ * through the window, so the input is part of the example and not a
+ * change of the user's, and the window asks first about unsaved changes.
+ * The step shows only once the example arrives in
+ * ls_lesson_panel_set_network(), so after Cancel the lesson stays where
+ * it was. */
+static void
+go_to (LsLessonPanel *self,
+       LessonEntry   *entry,
+       guint          step)
+{
+  const char *example = find_step_example (entry->lesson, step);
+  const LsLessonStep *target = g_ptr_array_index (entry->lesson->steps, step);
   g_autofree char *file_name = NULL;
 
   g_clear_pointer (&self->pending_example, g_free);
   g_clear_pointer (&self->pending_title, g_free);
+  self->pending_entry = NULL;
   if (example == NULL ||
       (self->network != NULL && self->network == self->example_network &&
-       g_strcmp0 (example, self->loaded_example) == 0))
+       g_strcmp0 (example, self->loaded_example) == 0 && has_step_input (target, self->network)))
     {
-      apply_step (self);
+      enter_step (self, entry, step);
       return;
     }
 
-  clear_highlights (self);
   file_name = g_strconcat (example, ".json", NULL);
   self->pending_example = g_strdup (example);
   self->pending_title = get_example_title (file_name);
+  self->pending_entry = entry;
+  self->pending_step = step;
   gtk_widget_activate_action (GTK_WIDGET (self), "win.open-example", "s", file_name);
 }
 
@@ -256,10 +348,15 @@ ls_lesson_panel_set_network (LsLessonPanel *self,
       g_free (self->loaded_example);
       self->loaded_example = g_steal_pointer (&self->pending_example);
       g_clear_pointer (&self->pending_title, g_free);
-      apply_step (self);
+      enter_step (self, g_steal_pointer (&self->pending_entry), self->pending_step);
       return;
     }
 
+  /* Another document arrived: the step that waited for its example
+   * does not show over it. */
+  g_clear_pointer (&self->pending_example, g_free);
+  g_clear_pointer (&self->pending_title, g_free);
+  self->pending_entry = NULL;
   apply_highlights (self);
 }
 
@@ -320,6 +417,7 @@ update_score (LsLessonPanel *self)
   g_autofree char *text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->score_label), last && n_questions > 0);
+  gtk_widget_set_visible (self->again_button, last && n_questions > 0);
   if (!last || n_questions == 0)
     return;
 
@@ -439,7 +537,6 @@ show_step (LsLessonPanel *self)
                         self->current->step + 1 < n_steps ? _("_Next") : _("_Finish"));
   update_score (self);
   gtk_stack_set_visible_child_name (self->stack, "lesson");
-  enter_step (self);
 }
 
 static gboolean
@@ -460,8 +557,14 @@ update_row_progress (LsLessonPanel *self,
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, index);
   GtkLabel *progress = g_object_get_data (G_OBJECT (row), "progress-label");
   g_autofree char *text = NULL;
+  gsize n_questions = ls_lesson_count_questions (entry->lesson);
 
-  if (entry->step == 0 && !has_answers (entry))
+  if (entry->finished && n_questions > 0)
+    /* TRANSLATORS: a finished lesson in the list, such as "Finished: 3 of 4 right" */
+    text = g_strdup_printf (_("Finished: %u of %u right"), count_right (entry), (guint) n_questions);
+  else if (entry->finished)
+    text = g_strdup (_("Finished"));
+  else if (entry->step == 0 && !has_answers (entry))
     text = g_strdup (_("Not started"));
   else
     /* TRANSLATORS: a lesson's progress, such as "Step 3 of 6" */
@@ -511,12 +614,15 @@ void
 ls_lesson_panel_open_lesson (LsLessonPanel *self,
                              guint          index)
 {
+  LessonEntry *entry;
+
   g_return_if_fail (LS_IS_LESSON_PANEL (self));
   g_return_if_fail (index < self->entries->len);
 
-  self->current = g_ptr_array_index (self->entries, index);
-  show_step (self);
-  gtk_widget_grab_focus (self->next_button);
+  if (self->current != NULL)
+    ls_lesson_panel_leave (self);
+  entry = g_ptr_array_index (self->entries, index);
+  go_to (self, entry, entry->step);
 }
 
 void
@@ -526,8 +632,7 @@ ls_lesson_panel_go_to_step (LsLessonPanel *self,
   g_return_if_fail (LS_IS_LESSON_PANEL (self));
   g_return_if_fail (self->current != NULL);
 
-  self->current->step = MIN (step, self->current->lesson->steps->len - 1);
-  show_step (self);
+  go_to (self, self->current, MIN (step, self->current->lesson->steps->len - 1));
 }
 
 gint
@@ -551,10 +656,28 @@ ls_lesson_panel_leave (LsLessonPanel *self)
         update_row_progress (self, index);
     }
   self->current = NULL;
+  self->pending_entry = NULL;
   g_clear_pointer (&self->pending_example, g_free);
   g_clear_pointer (&self->pending_title, g_free);
   clear_highlights (self);
   gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+void
+ls_lesson_panel_grab_focus (LsLessonPanel *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (LS_IS_LESSON_PANEL (self));
+
+  if (self->current != NULL)
+    {
+      gtk_widget_grab_focus (self->next_button);
+      return;
+    }
+  row = gtk_list_box_get_row_at_index (self->list_box, 0);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 void
@@ -583,7 +706,20 @@ next_clicked_cb (LsLessonPanel *self)
   if (self->current->step + 1 < self->current->lesson->steps->len)
     ls_lesson_panel_go_to_step (self, self->current->step + 1);
   else
-    ls_lesson_panel_leave (self);
+    {
+      self->current->finished = TRUE;
+      ls_lesson_panel_leave (self);
+    }
+}
+
+/* Forgets the answers, so the quiz can be taken again from the start. */
+static void
+again_clicked_cb (LsLessonPanel *self)
+{
+  for (guint i = 0; i < self->current->answers->len; i++)
+    g_array_index (self->current->answers, gint, i) = -1;
+  self->current->finished = FALSE;
+  ls_lesson_panel_go_to_step (self, 0);
 }
 
 static void
@@ -591,6 +727,28 @@ row_activated_cb (LsLessonPanel *self,
                   GtkListBoxRow *row)
 {
   ls_lesson_panel_open_lesson (self, gtk_list_box_row_get_index (row));
+}
+
+/* Removes the entry of a lesson file that the user opens again, so the
+ * list holds its new version only once. */
+static void
+remove_entry_of_file (LsLessonPanel *self,
+                      GFile         *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      LessonEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (g_strcmp0 (entry->uri, uri) != 0)
+        continue;
+      if (self->pending_entry == entry)
+        self->pending_entry = NULL;
+      gtk_list_box_remove (self->list_box, GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, i)));
+      g_ptr_array_remove_index (self->entries, i);
+      return;
+    }
 }
 
 static void
@@ -618,7 +776,9 @@ open_response_cb (GtkNativeDialog *dialog,
       return;
     }
 
+  remove_entry_of_file (self, file);
   ls_lesson_panel_add_lesson (self, lesson);
+  ((LessonEntry *) g_ptr_array_index (self->entries, self->entries->len - 1))->uri = g_file_get_uri (file);
   ls_lesson_panel_open_lesson (self, self->entries->len - 1);
 }
 
@@ -733,6 +893,11 @@ build_lesson_page (LsLessonPanel *self)
 
   self->score_label = GTK_LABEL (new_text_label ("", "heading"));
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->score_label));
+  self->again_button = gtk_button_new_with_mnemonic (_("Start _Again"));
+  gtk_widget_set_halign (self->again_button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (self->again_button, _("Clear the answers and take this lesson again from its first step"));
+  g_signal_connect_object (self->again_button, "clicked", G_CALLBACK (again_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (page), self->again_button);
   gtk_box_append (GTK_BOX (page), build_navigation (self));
 
   return page;
@@ -749,6 +914,7 @@ ls_lesson_panel_dispose (GObject *object)
   self->bars_view = NULL;
   self->parameters_label = NULL;
   self->current = NULL;
+  self->pending_entry = NULL;
   if (stack != NULL)
     {
       self->stack = NULL;
@@ -783,6 +949,15 @@ ls_lesson_panel_class_init (LsLessonPanelClass *klass)
   object_class->finalize = ls_lesson_panel_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lessonpanel");
+
+  /**
+   * LsLessonPanel::show-controls:
+   *
+   * A step emphasises the input controls or the parameter count, so the
+   * window shows the pane that holds them.
+   */
+  signals[SIGNAL_SHOW_CONTROLS] = g_signal_new ("show-controls", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LsLessonPanel, ls_lesson_panel, LS, LESSON_PANEL, GtkWidget)
 
-/* Lists the built-in lessons. A step that names an example opens it
+/* Lists the built-in lessons. A step that emphasises the input controls
+ * or the parameter count emits ::show-controls, for the window to show
+ * the pane that contains them. A step that names an example opens it
  * through the "win.open-example" action, so unsaved changes get the
  * window's Save Changes dialog first. The window then passes the new
  * network to ls_lesson_panel_set_network(). */
@@ -46,6 +48,9 @@ void       ls_lesson_panel_go_to_step   (LsLessonPanel *self,
                                          guint          step);
 /* The open lesson's step index, or −1 while the list is shown. */
 gint       ls_lesson_panel_get_step     (LsLessonPanel *self);
+/* Moves the keyboard focus to the first lesson of the list, or to Next
+ * in an open lesson. */
+void       ls_lesson_panel_grab_focus   (LsLessonPanel *self);
 /* Goes back to the list of lessons and clears every highlight. */
 void       ls_lesson_panel_leave        (LsLessonPanel *self);
 

@@ -12,9 +12,13 @@
 #include <pango/pango.h>
 #include <string.h>
 
+#include "ls-document.h"
 #include "ls-error.h"
 #include "ls-lesson.h"
 #include "ls-paths.h"
+
+/* An example that every installation has, to find the examples folder. */
+#define LS_LESSON_KNOWN_EXAMPLE "cat-or-dog.json"
 
 /* The teaching order of data/lessons/<name>.lesson. */
 static const char * const builtin_names[] = {
@@ -36,6 +40,11 @@ typedef struct
   gsize n_correct;            /* choices marked correct in question */
   GString *text;              /* nullable: markup of the text element being read */
   gboolean translate;
+  const char *data;           /* [length]: the lesson's text */
+  gsize length;
+  guint cursor_line;          /* line that starts at cursor_offset */
+  gsize cursor_offset;        /* start of a line at or before the parser's position */
+  guint question_line;        /* line of the question being read */
 } ParseState;
 
 static void
@@ -56,6 +65,7 @@ lesson_step_free (LsLessonStep *step)
   g_clear_pointer (&step->input, g_array_unref);
   g_free (step->text);
   g_array_unref (step->highlights);
+  g_array_unref (step->highlight_lines);
   g_ptr_array_unref (step->questions);
   g_free (step);
 }
@@ -71,6 +81,58 @@ ls_lesson_free (LsLesson *lesson)
   g_ptr_array_unref (lesson->steps);
   g_free (lesson->source_name);
   g_free (lesson);
+}
+
+/* Returns the line on which the element that the parser just read starts.
+ * GMarkup reports the place after the start tag, so this goes back to its
+ * “<”, which an attribute value cannot contain. The cursor only moves
+ * forward, so a large file is read once. */
+static guint
+get_element_line (GMarkupParseContext *context,
+                  ParseState          *state)
+{
+  int line, column;
+  gsize offset;
+  guint element_line;
+
+  g_markup_parse_context_get_position (context, &line, &column);
+  while (state->cursor_line < (guint) line && state->cursor_offset < state->length)
+    {
+      if (state->data[state->cursor_offset++] == '\n')
+        state->cursor_line++;
+    }
+  offset = state->cursor_offset;
+  for (int i = 1; i < column && offset < state->length; i++)
+    offset = g_utf8_next_char (state->data + offset) - state->data;
+
+  element_line = state->cursor_line;
+  while (offset > 0 && state->data[offset - 1] != '<')
+    {
+      offset--;
+      if (state->data[offset] == '\n')
+        element_line--;
+    }
+
+  return MAX (element_line, 1);
+}
+
+/* Sets an LS_ERROR_INVALID_DATA that starts with "file:line: ". */
+static void G_GNUC_PRINTF (4, 5)
+set_error_at (const ParseState *state,
+              guint             line,
+              GError          **error,
+              const char       *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA, "%s:%u: %s",
+               state->lesson->source_name, line, message);
 }
 
 /* Sets an LS_ERROR_INVALID_DATA that starts with "file:line: ". */
@@ -230,6 +292,7 @@ parse_highlight (GMarkupParseContext *context,
 {
   const char *kind = NULL, *column = NULL, *unit = NULL;
   LsHighlight highlight = { LS_HIGHLIGHT_COLUMN, 0, 0 };
+  guint line;
 
   if (!g_markup_collect_attributes ("highlight", names, values, error,
                                     G_MARKUP_COLLECT_STRING, "kind", &kind,
@@ -238,12 +301,14 @@ parse_highlight (GMarkupParseContext *context,
                                     G_MARKUP_COLLECT_INVALID))
     return FALSE;
 
-  if (g_str_equal (kind, "bars") || g_str_equal (kind, "parameters"))
+  if (g_str_equal (kind, "bars") || g_str_equal (kind, "parameters") || g_str_equal (kind, "inputs"))
     {
       if (g_str_equal (kind, "bars"))
         state->step->highlight_bars = TRUE;
-      else
+      else if (g_str_equal (kind, "parameters"))
         state->step->highlight_parameters = TRUE;
+      else
+        state->step->highlight_inputs = TRUE;
       return TRUE;
     }
 
@@ -254,7 +319,7 @@ parse_highlight (GMarkupParseContext *context,
   else if (!g_str_equal (kind, "column"))
     {
       set_parse_error (context, state, error,
-                       _("unknown highlight kind “%s”; use column, unit, edges, bars or parameters"),
+                       _("unknown highlight kind “%s”; use column, unit, edges, bars, parameters or inputs"),
                        kind);
       return FALSE;
     }
@@ -262,7 +327,9 @@ parse_highlight (GMarkupParseContext *context,
   if (!parse_highlight_place (context, state, kind, column, unit, &highlight, error))
     return FALSE;
 
+  line = get_element_line (context, state);
   g_array_append_val (state->step->highlights, highlight);
+  g_array_append_val (state->step->highlight_lines, line);
 
   return TRUE;
 }
@@ -321,6 +388,7 @@ parse_input (GMarkupParseContext *context,
                        _("a step takes one input element with either a values or a text attribute"));
       return FALSE;
     }
+  state->step->input_line = get_element_line (context, state);
   if (text != NULL)
     {
       state->step->text = g_strdup (text);
@@ -371,13 +439,12 @@ start_step (GMarkupParseContext *context,
 {
   const char *example = NULL;
   LsLessonStep *step = g_new0 (LsLessonStep, 1);
-  int line;
 
   step->paragraphs = g_ptr_array_new_with_free_func (g_free);
   step->highlights = g_array_new (FALSE, FALSE, sizeof (LsHighlight));
+  step->highlight_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   step->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) quiz_question_free);
-  g_markup_parse_context_get_position (context, &line, NULL);
-  step->line = line;
+  step->line = get_element_line (context, state);
   g_ptr_array_add (state->lesson->steps, step);
   state->step = step;
 
@@ -467,8 +534,12 @@ check_parent (GMarkupParseContext *context,
           }
     }
 
-  set_parse_error (context, state, error, _("unexpected element <%s> inside <%s>; docs/LESSONS.md lists where each element goes"),
-                   element, parent != NULL ? parent : "");
+  if (parent == NULL)
+    set_parse_error (context, state, error, _("the file starts with <%s>; a lesson starts with <lesson>"), element);
+  else
+    set_parse_error (context, state, error,
+                     _("unexpected element <%s> inside <%s>; docs/LESSONS.md lists where each element goes"),
+                     element, parent);
   return FALSE;
 }
 
@@ -512,6 +583,7 @@ start_element_cb (GMarkupParseContext *context,
       state->question = g_new0 (LsQuizQuestion, 1);
       state->question->choices = g_ptr_array_new_with_free_func (g_free);
       state->n_correct = 0;
+      state->question_line = get_element_line (context, state);
       g_ptr_array_add (state->step->questions, state->question);
     }
 
@@ -558,14 +630,14 @@ finish_question (GMarkupParseContext *context,
 
   state->question = NULL;
   if (question->ask == NULL || question->explanation == NULL)
-    set_parse_error (context, state, error, _("a question needs an ask and an explanation element"));
+    set_error_at (state, state->question_line, error, _("a question needs an ask and an explanation element"));
   else if (question->choices->len < LS_LESSON_MIN_CHOICES || question->choices->len > LS_LESSON_MAX_CHOICES)
-    set_parse_error (context, state, error, _("a question needs 2 to 4 choices, but this one has %u"),
-                     question->choices->len);
+    set_error_at (state, state->question_line, error, _("a question needs 2 to 4 choices, but this one has %u"),
+                  question->choices->len);
   else if (state->n_correct != 1)
-    set_parse_error (context, state, error,
-                     _("a question needs exactly one choice marked correct=\"yes\", but this one has %u"),
-                     (guint) state->n_correct);
+    set_error_at (state, state->question_line, error,
+                  _("a question needs exactly one choice marked correct=\"yes\", but this one has %u"),
+                  (guint) state->n_correct);
 }
 
 static void
@@ -653,6 +725,36 @@ text_cb (GMarkupParseContext *context,
       }
 }
 
+/* Rewrites GLib's "Error on line 38 char 24: Element … was closed" as
+ * "name:38: Element … was closed", the form of the other messages. GLib
+ * translates its prefix, so this keeps what follows its first ": ". */
+static void
+restate_syntax_error (GMarkupParseContext *context,
+                      const char          *source_name,
+                      GError              *error)
+{
+  const char *detail = strstr (error->message, ": ");
+  char *message;
+  int line;
+
+  g_markup_parse_context_get_position (context, &line, NULL);
+  message = g_strdup_printf ("%s:%d: %s", source_name, line, detail != NULL ? detail + 2 : error->message);
+  g_free (error->message);
+  error->message = message;
+}
+
+static guint
+count_lines (const char *data,
+             gsize       length)
+{
+  guint lines = 0;
+
+  for (gsize i = 0; i < length; i++)
+    lines += data[i] == '\n';
+
+  return lines;
+}
+
 static const GMarkupParser lesson_parser = {
   start_element_cb,
   end_element_cb,
@@ -670,7 +772,8 @@ ls_lesson_load_data (const char  *data,
 {
   g_autoptr(LsLesson) lesson = g_new0 (LsLesson, 1);
   g_autoptr(GMarkupParseContext) context = NULL;
-  ParseState state = { lesson, NULL, NULL, 0, NULL, translate };
+  ParseState state = { lesson, NULL, NULL, 0, NULL, translate, data, 0, 1, 0, 0 };
+  const char *invalid;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (source_name != NULL, NULL);
@@ -678,9 +781,23 @@ ls_lesson_load_data (const char  *data,
 
   lesson->source_name = g_strdup (source_name);
   lesson->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) lesson_step_free);
+  state.length = length >= 0 ? (gsize) length : strlen (data);
+  if (!g_utf8_validate_len (data, state.length, &invalid))
+    {
+      state.cursor_line += count_lines (data, invalid - data);
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
+                   _("%s:%u: the file is not UTF-8 text; save it as UTF-8"), source_name, state.cursor_line);
+      return NULL;
+    }
+  /* A byte order mark is allowed before UTF-8 text. */
+  if (g_str_has_prefix (data, "\xef\xbb\xbf"))
+    {
+      state.data += 3;
+      state.length -= 3;
+    }
   context = g_markup_parse_context_new (&lesson_parser, 0, &state, NULL);
 
-  if (!g_markup_parse_context_parse (context, data, length, error) ||
+  if (!g_markup_parse_context_parse (context, state.data, state.length, error) ||
       !g_markup_parse_context_end_parse (context, error))
     {
       if (state.text != NULL)
@@ -690,7 +807,7 @@ ls_lesson_load_data (const char  *data,
           (*error)->domain = LS_ERROR;
           (*error)->code = LS_ERROR_INVALID_DATA;
           if (!g_str_has_prefix ((*error)->message, source_name))
-            g_prefix_error (error, "%s: ", source_name);
+            restate_syntax_error (context, source_name, *error);
         }
       return NULL;
     }
@@ -706,6 +823,7 @@ ls_lesson_load_file (GFile     *file,
   g_autofree char *name = NULL;
   g_autofree char *data = NULL;
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(LsLesson) lesson = NULL;
   gsize length;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -731,7 +849,11 @@ ls_lesson_load_file (GFile     *file,
       return NULL;
     }
 
-  return ls_lesson_load_data (data, length, name, translate, error);
+  lesson = ls_lesson_load_data (data, length, name, translate, error);
+  if (lesson == NULL || !ls_lesson_check (lesson, error))
+    return NULL;
+
+  return g_steal_pointer (&lesson);
 }
 
 const char * const *
@@ -796,7 +918,7 @@ check_input (const LsLesson     *lesson,
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
                    _("%s:%u: the input is %s, but the network reads %s; use <input %s=…>"),
-                   lesson->source_name, step->line, tokens ? _("numbers") : _("text"),
+                   lesson->source_name, step->input_line, tokens ? _("numbers") : _("text"),
                    tokens ? _("text") : _("numbers"), tokens ? "text" : "values");
       return FALSE;
     }
@@ -804,7 +926,36 @@ check_input (const LsLesson     *lesson,
     {
       g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
                    _("%s:%u: the input has %u values, but the network takes %u; give one value per input"),
-                   lesson->source_name, step->line, step->input->len, (guint) ls_network_get_input_size (network));
+                   lesson->source_name, step->input_line, step->input->len,
+                   (guint) ls_network_get_input_size (network));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_highlight (const LsLesson    *lesson,
+                 const LsHighlight *highlight,
+                 guint              line,
+                 LsNetwork         *network,
+                 GError           **error)
+{
+  gsize n_columns = ls_network_get_n_layers (network) + 1;
+
+  if (highlight->column >= n_columns)
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
+                   _("%s:%u: invalid highlight column %u; the network has columns 0 to %u"),
+                   lesson->source_name, line, (guint) highlight->column, (guint) (n_columns - 1));
+      return FALSE;
+    }
+  if (highlight->kind == LS_HIGHLIGHT_UNIT && highlight->unit >= get_column_size (network, highlight->column))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
+                   _("%s:%u: invalid highlight unit %u; column %u has units 0 to %u"),
+                   lesson->source_name, line, (guint) highlight->unit, (guint) highlight->column,
+                   (guint) (get_column_size (network, highlight->column) - 1));
       return FALSE;
     }
 
@@ -817,8 +968,6 @@ ls_lesson_step_check (const LsLesson     *lesson,
                       LsNetwork          *network,
                       GError            **error)
 {
-  gsize n_columns;
-
   g_return_val_if_fail (lesson != NULL, FALSE);
   g_return_val_if_fail (step != NULL, FALSE);
   g_return_val_if_fail (LS_IS_NETWORK (network), FALSE);
@@ -827,26 +976,100 @@ ls_lesson_step_check (const LsLesson     *lesson,
   if (!check_input (lesson, step, network, error))
     return FALSE;
 
-  n_columns = ls_network_get_n_layers (network) + 1;
   for (guint i = 0; i < step->highlights->len; i++)
-    {
-      const LsHighlight *highlight = &g_array_index (step->highlights, LsHighlight, i);
+    if (!check_highlight (lesson, &g_array_index (step->highlights, LsHighlight, i),
+                          g_array_index (step->highlight_lines, guint, i), network, error))
+      return FALSE;
 
-      if (highlight->column >= n_columns)
+  return TRUE;
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Returns the names of the examples beside the file of a built-in
+ * example, such as "cat-or-dog, greater-than-five", sorted. */
+static char *
+list_example_names (void)
+{
+  g_autoptr(GFile) known = ls_paths_find_example (LS_LESSON_KNOWN_EXAMPLE, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *folder = NULL;
+  const char *name;
+
+  if (known != NULL)
+    {
+      folder = g_path_get_dirname (g_file_peek_path (known));
+      dir = g_dir_open (folder, 0, NULL);
+    }
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strndup (name, strlen (name) - strlen (".json")));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+/* Loads the example that a step names, for checking its steps. */
+static LsNetwork *
+load_step_example (const LsLesson     *lesson,
+                   const LsLessonStep *step,
+                   GError            **error)
+{
+  g_autofree char *file_name = g_strconcat (step->example, ".json", NULL);
+  g_autoptr(GFile) file = ls_paths_find_example (file_name, NULL);
+  g_autoptr(GError) local_error = NULL;
+  LsNetwork *network;
+
+  if (file == NULL)
+    {
+      g_autofree char *names = list_example_names ();
+
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA, _("%s:%u: unknown example “%s”; use %s"),
+                   lesson->source_name, step->line, step->example, names);
+      return NULL;
+    }
+  network = ls_document_load_file (file, &local_error);
+  if (network == NULL)
+    g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA, _("%s:%u: the example “%s” does not load: %s"),
+                 lesson->source_name, step->line, step->example, local_error->message);
+
+  return network;
+}
+
+gboolean
+ls_lesson_check (const LsLesson  *lesson,
+                 GError         **error)
+{
+  /* of char * → LsNetwork *: each example loads once, however many steps name it */
+  g_autoptr(GHashTable) examples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  LsNetwork *network = NULL;
+
+  g_return_val_if_fail (lesson != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < lesson->steps->len; i++)
+    {
+      const LsLessonStep *step = g_ptr_array_index (lesson->steps, i);
+
+      if (step->example != NULL)
         {
-          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-                       _("%s:%u: invalid highlight column %u; the network has columns 0 to %u"),
-                       lesson->source_name, step->line, (guint) highlight->column, (guint) (n_columns - 1));
-          return FALSE;
+          network = g_hash_table_lookup (examples, step->example);
+          if (network == NULL)
+            network = load_step_example (lesson, step, error);
+          if (network == NULL)
+            return FALSE;
+          if (!g_hash_table_contains (examples, step->example))
+            g_hash_table_insert (examples, g_strdup (step->example), network);
         }
-      if (highlight->kind == LS_HIGHLIGHT_UNIT && highlight->unit >= get_column_size (network, highlight->column))
-        {
-          g_set_error (error, LS_ERROR, LS_ERROR_INVALID_DATA,
-                       _("%s:%u: invalid highlight unit %u; column %u has units 0 to %u"),
-                       lesson->source_name, step->line, (guint) highlight->unit, (guint) highlight->column,
-                       (guint) (get_column_size (network, highlight->column) - 1));
-          return FALSE;
-        }
+      if (network != NULL && !ls_lesson_step_check (lesson, step, network, error))
+        return FALSE;
     }
 
   return TRUE;

@@ -37,10 +37,13 @@ typedef struct
   GArray *input;         /* nullable: of float, [input size]: values to set */
   char *text;            /* nullable: text to set for a token input */
   GArray *highlights;    /* of LsHighlight: diagram parts to emphasise */
+  GArray *highlight_lines;        /* of guint, [highlights]: line of each highlight element */
   gboolean highlight_bars;        /* emphasise the output bars */
   gboolean highlight_parameters;  /* emphasise the parameter count */
+  gboolean highlight_inputs;      /* emphasise the input controls */
   GPtrArray *questions;  /* of LsQuizQuestion * */
   guint line;            /* line of the step element, for messages */
+  guint input_line;      /* line of the input element, 0 without one */
 } LsLessonStep;
 
 typedef struct
@@ -57,14 +60,17 @@ typedef struct
  * are LS_ERROR_INVALID_DATA with the source name, the line and the
  * rejected value, e.g. "my.lesson:12: unknown highlight kind “colum”…".
  * This checks the structure only. ls_lesson_step_check() checks whether
- * a step's input and highlights fit its example. */
+ * a step's input and highlights fit its example, and ls_lesson_check()
+ * does so for every step. */
 LsLesson   *ls_lesson_load_data      (const char    *data,
                                       gssize         length,
                                       const char    *source_name,
                                       gboolean       translate,
                                       GError       **error);
-/* As ls_lesson_load_data() for a file of at most LS_LESSON_MAX_FILE_SIZE
- * bytes. A file that cannot be read gives G_IO_ERROR. */
+/* As ls_lesson_load_data() for a UTF-8 file of at most
+ * LS_LESSON_MAX_FILE_SIZE bytes, followed by ls_lesson_check(), so a
+ * lesson that loads fits its examples. A file that cannot be read gives
+ * G_IO_ERROR. */
 LsLesson   *ls_lesson_load_file      (GFile         *file,
                                       gboolean       translate,
                                       GError       **error);
@@ -80,8 +86,14 @@ LsLesson   *ls_lesson_load_builtin   (const char    *name,
 /* Counts the quiz questions of every step. */
 gsize       ls_lesson_count_questions (const LsLesson *lesson);
 
+/* Loads the example of each step from the examples folder, as the
+ * window does, and checks every step with ls_lesson_step_check(). Steps
+ * before the first example are not checked: they keep the user's network.
+ * An unknown example gives its step's line and the names to use. */
+gboolean    ls_lesson_check          (const LsLesson     *lesson,
+                                      GError            **error);
 /* Checks that the step's input and highlights fit network, and names
- * the step's line and the value that does not fit. */
+ * the line of the element and the value that does not fit. */
 gboolean    ls_lesson_step_check     (const LsLesson     *lesson,
                                       const LsLessonStep *step,
                                       LsNetwork          *network,

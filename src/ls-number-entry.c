@@ -209,6 +209,8 @@ ls_number_entry_init (LsNumberEntry *self)
 
   self->step = 0.01;
   self->entry = gtk_entry_new ();
+  /* Ctrl+Z belongs to the window's undo of the whole document. */
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->entry), FALSE);
   gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 6);
   gtk_editable_set_max_width_chars (GTK_EDITABLE (self->entry), 8);
   gtk_entry_set_alignment (GTK_ENTRY (self->entry), 1.0);

@@ -14,7 +14,7 @@
 /* Height of the step and formula text at text scale 1.0, in pixels. */
 #define TEXT_PX 20.0
 /* Lines of the formula that the strip shows at most. */
-#define MAX_FORMULA_LINES 5
+#define MAX_FORMULA_LINES 4
 
 struct _LsPresenterStrip
 {

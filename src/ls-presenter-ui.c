@@ -8,11 +8,24 @@
 #include "config.h"
 
 #include "ls-presenter-ui.h"
+#include "ls-presenter-strip.h"
 
 /* Width of the output bars at text scale 1.0, in pixels: 10 times the
  * presenter style's 32-pixel body text, the least width at which the
  * bars keep that text size and their 0.85-sized labels reach 24 pixels. */
 #define BARS_WIDTH 320
+/* The bars take at most this share of the window's width, and at least
+ * BARS_MIN_WIDTH pixels where that share allows. */
+#define BARS_SHARE 0.25
+#define BARS_MIN_WIDTH 160
+/* Each step of text scale above 1.0 needs this many pixels of window
+ * height and width. So the scale is at most 2.0 at 1920×1080 and 1.33 at
+ * 1280×720, because larger text takes the room of the diagram's neurons. */
+#define SCALE_HEIGHT_PER_STEP 540.0
+#define SCALE_WIDTH_PER_STEP 960.0
+/* The size of the presenter window, for the views before its first frame. */
+#define DEFAULT_WIDTH 1280
+#define DEFAULT_HEIGHT 720
 
 void
 ls_presenter_ui_show_step (LsPresenter   *presenter,
@@ -28,6 +41,11 @@ ls_presenter_ui_show_step (LsPresenter   *presenter,
   g_return_if_fail (LS_IS_DIAGRAM_VIEW (diagram));
   g_return_if_fail (bars == NULL || LS_IS_BARS_VIEW (bars));
 
+  /* A view that shows another network for a moment, while a document
+   * opens, would read the step's columns out of range. */
+  if (ls_diagram_view_get_network (diagram) != ls_presenter_get_network (presenter))
+    return;
+
   step = ls_presenter_get_step (presenter);
   last = ls_presenter_is_last_step (presenter);
   ls_presenter_get_selection (presenter, &selection.column, &selection.unit);
@@ -41,6 +59,7 @@ ls_presenter_ui_show_step (LsPresenter   *presenter,
   ls_diagram_view_set_step_column (diagram, (gssize) step);
   ls_diagram_view_set_highlights (diagram, &focus, 1);
   ls_diagram_view_set_selection (diagram, &selection);
+  ls_diagram_view_reveal_selection (diagram);
 
   if (bars != NULL)
     {
@@ -73,6 +92,9 @@ ls_presenter_ui_follow_diagram (LsPresenter   *presenter,
 
   g_return_if_fail (LS_IS_PRESENTER (presenter));
   g_return_if_fail (LS_IS_DIAGRAM_VIEW (diagram));
+
+  if (ls_diagram_view_get_network (diagram) != ls_presenter_get_network (presenter))
+    return;
 
   selection = ls_diagram_view_get_selection (diagram);
   if (selection->kind == LS_SELECTION_NEURON)
@@ -149,20 +171,166 @@ ls_presenter_ui_handle_key (LsPresenter     *presenter,
   return handle_step_key (presenter, keyval);
 }
 
-void
-ls_presenter_ui_set_bars_style (LsBarsView *bars,
-                                double      scale,
-                                gboolean    high_contrast)
+/* State of the presenter views that follow the window's size. On every
+ * frame, before the layout, the text scale is capped so that the diagram
+ * keeps its room, and the bars take at most a share of the width. */
+typedef struct
 {
+  LsDiagramView *diagram;  /* unowned: in the same window as the bars */
+  LsPresenterStrip *strip;  /* unowned: in the same window as the bars */
+  GSettings *settings;  /* nullable */
+  double scale;  /* the `presenter-scale` setting */
+  double applied_scale;  /* the capped scale that the views show, or 0 */
+  int applied_width;  /* the bars' width request, or 0 */
+} Fit;
+
+#define FIT_KEY "ls-presenter-fit"
+
+static void
+fit_free (gpointer data)
+{
+  Fit *fit = data;
+
+  if (fit->settings != NULL)
+    g_signal_handlers_disconnect_by_data (fit->settings, fit);
+  g_clear_object (&fit->settings);
+  g_free (fit);
+}
+
+double
+ls_presenter_ui_cap_scale (double scale,
+                           int    width,
+                           int    height)
+{
+  double cap = MIN ((double) height / SCALE_HEIGHT_PER_STEP, (double) width / SCALE_WIDTH_PER_STEP);
+
+  return MAX (MIN (scale, cap), MIN (scale, 1.0));
+}
+
+int
+ls_presenter_ui_get_bars_width (double scale,
+                                int    width)
+{
+  return (int) CLAMP (BARS_WIDTH * scale, MIN (BARS_MIN_WIDTH, BARS_SHARE * width), BARS_SHARE * width);
+}
+
+static void
+apply_fit (LsBarsView *bars,
+           Fit        *fit,
+           int         width,
+           int         height)
+{
+  double scale = ls_presenter_ui_cap_scale (fit->scale, width, height);
+  int bars_width = ls_presenter_ui_get_bars_width (scale, width);
+
+  if (scale != fit->applied_scale)
+    {
+      fit->applied_scale = scale;
+      ls_diagram_view_set_font_scale (fit->diagram, scale);
+      ls_presenter_strip_set_text_scale (fit->strip, scale);
+      ls_bars_view_set_font_scale (bars, scale);
+    }
+
+  if (bars_width != fit->applied_width)
+    {
+      fit->applied_width = bars_width;
+      gtk_widget_set_size_request (GTK_WIDGET (bars), bars_width, -1);
+    }
+}
+
+/* Sizes the views for the window around bars, or for DEFAULT_WIDTH ×
+ * DEFAULT_HEIGHT before the window has a size. */
+static void
+fit_to_window (LsBarsView *bars,
+               Fit        *fit)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (bars)));
+  int width = root != NULL ? gtk_widget_get_width (root) : 0;
+  int height = root != NULL ? gtk_widget_get_height (root) : 0;
+
+  if (width <= 0 || height <= 0)
+    {
+      width = DEFAULT_WIDTH;
+      height = DEFAULT_HEIGHT;
+    }
+
+  apply_fit (bars, fit, width, height);
+}
+
+static gboolean
+fit_tick_cb (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  Fit *fit = g_object_get_data (G_OBJECT (widget), FIT_KEY);
+
+  if (fit == NULL)
+    return G_SOURCE_REMOVE;
+
+  fit_to_window (LS_BARS_VIEW (widget), fit);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+scale_changed_cb (GSettings *settings,
+                  const char *key,
+                  Fit        *fit)
+{
+  fit->scale = ls_presenter_ui_get_scale (settings);
+  fit->applied_scale = 0.0;
+}
+
+void
+ls_presenter_ui_fit_views (LsBarsView       *bars,
+                           LsDiagramView    *diagram,
+                           LsPresenterStrip *strip,
+                           GSettings        *settings,
+                           gboolean          high_contrast)
+{
+  Fit *fit;
+
   g_return_if_fail (LS_IS_BARS_VIEW (bars));
+  g_return_if_fail (LS_IS_DIAGRAM_VIEW (diagram));
+  g_return_if_fail (LS_IS_PRESENTER_STRIP (strip));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  fit = g_new0 (Fit, 1);
+  fit->diagram = diagram;
+  fit->strip = strip;
+  fit->settings = settings != NULL ? g_object_ref (settings) : NULL;
+  fit->scale = ls_presenter_ui_get_scale (settings);
+  if (settings != NULL)
+    g_signal_connect (settings, "changed::presenter-scale", G_CALLBACK (scale_changed_cb), fit);
+  g_object_set_data_full (G_OBJECT (bars), FIT_KEY, fit, fit_free);
+  fit_to_window (bars, fit);
+  gtk_widget_add_tick_callback (GTK_WIDGET (bars), fit_tick_cb, NULL, NULL);
 
   ls_bars_view_set_presenter (bars, TRUE);
   ls_bars_view_set_high_contrast (bars, high_contrast);
-  ls_bars_view_set_font_scale (bars, scale);
-  gtk_widget_set_size_request (GTK_WIDGET (bars), (int) (BARS_WIDTH * scale), -1);
   gtk_widget_set_valign (GTK_WIDGET (bars), GTK_ALIGN_CENTER);
   gtk_widget_set_vexpand (GTK_WIDGET (bars), TRUE);
   gtk_widget_set_margin_end (GTK_WIDGET (bars), 24);
+}
+
+void
+ls_presenter_ui_unfit_views (LsBarsView *bars)
+{
+  g_return_if_fail (LS_IS_BARS_VIEW (bars));
+
+  g_object_set_data (G_OBJECT (bars), FIT_KEY, NULL);
+}
+
+double
+ls_presenter_ui_get_applied_scale (LsBarsView *bars)
+{
+  Fit *fit;
+
+  g_return_val_if_fail (LS_IS_BARS_VIEW (bars), 0.0);
+
+  fit = g_object_get_data (G_OBJECT (bars), FIT_KEY);
+
+  return fit != NULL ? fit->applied_scale : 0.0;
 }
 
 GtkWidget *

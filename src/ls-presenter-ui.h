@@ -11,6 +11,7 @@
 #include "ls-bars-view.h"
 #include "ls-diagram-view.h"
 #include "ls-presenter.h"
+#include "ls-presenter-strip.h"
 
 G_BEGIN_DECLS
 
@@ -41,11 +42,33 @@ void     ls_presenter_ui_follow_diagram (LsPresenter  *presenter,
 gboolean ls_presenter_ui_handle_key    (LsPresenter    *presenter,
                                         guint           keyval,
                                         GdkModifierType state);
-/* Draws the bars in the presenter style at text scale `scale`, with a
- * margin and a width that leave the diagram most of a 16:9 screen. */
-void     ls_presenter_ui_set_bars_style (LsBarsView   *bars,
-                                         double        scale,
-                                         gboolean      high_contrast);
+/* Draws the bars in the presenter style, and from now on on every
+ * frame sizes the diagram's, the strip's and the bars' text by the
+ * `presenter-scale` setting, capped by ls_presenter_ui_cap_scale() for
+ * the window's size, and the bars' width by
+ * ls_presenter_ui_get_bars_width(). A change of the setting applies at
+ * the next frame. settings may be NULL. */
+void     ls_presenter_ui_fit_views     (LsBarsView       *bars,
+                                        LsDiagramView    *diagram,
+                                        LsPresenterStrip *strip,
+                                        GSettings        *settings,
+                                        gboolean          high_contrast);
+/* Stops what ls_presenter_ui_fit_views() started; the caller puts back
+ * the text scales. */
+void     ls_presenter_ui_unfit_views   (LsBarsView       *bars);
+/* Returns the text scale that the fitted views show, or 0 when they are
+ * not fitted or have not been sized yet. */
+double   ls_presenter_ui_get_applied_scale (LsBarsView   *bars);
+/* Returns scale capped for a window of width × height pixels, so that
+ * the text leaves the diagram room: at most 2.0 at 1920×1080 and 1.33 at
+ * 1280×720, and never below the smaller of 1.0 and scale. */
+double   ls_presenter_ui_cap_scale     (double            scale,
+                                        int               width,
+                                        int               height);
+/* Returns the bars' width at text scale `scale` in a window width pixels
+ * wide: at most a quarter of it. */
+int      ls_presenter_ui_get_bars_width (double           scale,
+                                         int              width);
 /* Returns a scrolled window around bars that shows them whole when the
  * height allows, and scrolls them instead of pushing the formula strip
  * off a small screen when there are many outputs. */

@@ -74,13 +74,14 @@ key_pressed_cb (GtkEventControllerKey *controller,
 LsPresenterWindow *
 ls_presenter_window_new (GtkApplication *application,
                          LsPresenter    *presenter,
-                         double          scale,
+                         GSettings      *settings,
                          gboolean        high_contrast)
 {
   LsPresenterWindow *self;
 
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (LS_IS_PRESENTER (presenter), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (LS_TYPE_PRESENTER_WINDOW, "application", application, NULL);
   self->presenter = g_object_ref (presenter);
@@ -88,11 +89,9 @@ ls_presenter_window_new (GtkApplication *application,
   ls_diagram_view_set_network (self->diagram_view, ls_presenter_get_network (presenter));
   ls_diagram_view_set_presenter (self->diagram_view, TRUE);
   ls_diagram_view_set_high_contrast (self->diagram_view, high_contrast);
-  ls_diagram_view_set_font_scale (self->diagram_view, scale);
   ls_bars_view_set_network (self->bars_view, ls_presenter_get_network (presenter));
-  ls_presenter_ui_set_bars_style (self->bars_view, scale, high_contrast);
+  ls_presenter_ui_fit_views (self->bars_view, self->diagram_view, self->strip, settings, high_contrast);
   ls_presenter_strip_set_presenter (self->strip, presenter);
-  ls_presenter_strip_set_text_scale (self->strip, scale);
 
   g_signal_connect_object (presenter, "changed", G_CALLBACK (presenter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (presenter, "notify::network", G_CALLBACK (presenter_network_cb), self,

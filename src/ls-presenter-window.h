@@ -16,11 +16,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LsPresenterWindow, ls_presenter_window, LS, PRESENTER_WINDOW, GtkWindow)
 
-/* Follows presenter, drawn in the presenter style at text scale `scale`.
- * The presenter's keys work in the window, and Escape or F5 closes it. */
+/* Follows presenter, drawn in the presenter style at the text scale of
+ * the `presenter-scale` setting (see ls_presenter_ui_fit_views()).
+ * settings may be NULL. The presenter's keys work in the window, and
+ * Escape or F5 closes it. */
 LsPresenterWindow *ls_presenter_window_new     (GtkApplication    *application,
                                                 LsPresenter       *presenter,
-                                                double             scale,
+                                                GSettings         *settings,
                                                 gboolean           high_contrast);
 /* Shows the window full screen on a monitor other than the one of
  * `beside`, or as a normal window when there is only one monitor.

@@ -160,21 +160,52 @@ ls_presenter_get_network (LsPresenter *self)
   return self->network;
 }
 
+/* Returns whether a and b have the same columns of the same sizes, so
+ * that a step and a selection of one mean the same in the other. */
+static gboolean
+same_columns (LsNetwork *a,
+              LsNetwork *b)
+{
+  gsize n_layers = ls_network_get_n_layers (a);
+
+  if (n_layers != ls_network_get_n_layers (b))
+    return FALSE;
+
+  for (gsize column = 0; column <= n_layers; column++)
+    if (get_column_size (a, column) != get_column_size (b, column))
+      return FALSE;
+
+  return TRUE;
+}
+
 void
 ls_presenter_set_network (LsPresenter *self,
                           LsNetwork   *network)
 {
+  gboolean same;
+
   g_return_if_fail (LS_IS_PRESENTER (self));
   g_return_if_fail (LS_IS_NETWORK (network));
 
+  same = self->network != NULL && same_columns (self->network, network);
   if (self->network != NULL)
     g_signal_handlers_disconnect_by_data (self->network, self);
   g_set_object (&self->network, network);
   g_signal_connect_object (network, "changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
-  self->step = 0;
-  ls_presenter_set_step (self, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+  /* An undo gives back the same columns: the walk-through stays where it
+   * is. Other columns keep the step where the network has it. */
+  if (!same)
+    {
+      gsize step = MIN (self->step, ls_presenter_get_n_steps (self) - 1);
+
+      self->step = G_MAXSIZE;
+      ls_presenter_set_step (self, step);
+    }
+  else
+    {
+      emit_changed (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
 }
 

@@ -24,7 +24,10 @@ G_DECLARE_FINAL_TYPE (LsPresenter, ls_presenter, LS, PRESENTER, GObject)
 /* Starts at step 0, the input column, with its strongest value selected. */
 LsPresenter *ls_presenter_new             (LsNetwork   *network);
 LsNetwork   *ls_presenter_get_network     (LsPresenter *self);
-/* Shows another network from step 0. */
+/* Shows another network. With the same columns of the same sizes, as
+ * after an undo, the step and the selection stay. Else the step stays
+ * where the network has it, or becomes the last, and selects the
+ * strongest value of its column. */
 void         ls_presenter_set_network     (LsPresenter *self,
                                            LsNetwork   *network);
 

@@ -13,18 +13,18 @@
 #include "ls-recovery.h"
 
 #define ENTRY_KEY "ls-autosave-entry"
-#define DETAILS_KEY "ls-autosave-details"
+#define ERROR_KEY "ls-autosave-error"
 
-/* Replaces the row's line about the file and time, to say why an action
- * failed. */
+/* Says why an action failed, below the line about the file and time,
+ * which stays so that the user still sees where the document belongs. */
 static void
 show_row_error (GtkWidget  *row,
                 const char *message)
 {
-  GtkLabel *details = g_object_get_data (G_OBJECT (row), DETAILS_KEY);
+  GtkLabel *label = g_object_get_data (G_OBJECT (row), ERROR_KEY);
 
-  gtk_label_set_text (details, message);
-  gtk_widget_add_css_class (GTK_WIDGET (details), "error");
+  gtk_label_set_text (label, message);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
 }
 
 static void
@@ -39,14 +39,16 @@ remove_row (GtkWidget *row)
 }
 
 /* Returns the window that a recovered document opens in: the one the
- * dialog belongs to, unless that has unsaved changes of its own. */
+ * dialog belongs to while it shows neither a file nor edits, else a new
+ * one, so that a file the user opened stays in view. */
 static LsMainWindow *
 get_target_window (GtkWidget *row)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (gtk_widget_get_root (row)));
   LsMainWindow *window;
 
-  if (LS_IS_MAIN_WINDOW (parent) && !ls_main_window_get_modified (LS_MAIN_WINDOW (parent)))
+  if (LS_IS_MAIN_WINDOW (parent) && !ls_main_window_get_modified (LS_MAIN_WINDOW (parent)) &&
+      ls_main_window_get_file (LS_MAIN_WINDOW (parent)) == NULL)
     return LS_MAIN_WINDOW (parent);
 
   window = ls_main_window_new (gtk_window_get_application (parent));
@@ -131,6 +133,18 @@ format_subtitle (const LsAutosaveEntry *entry)
   return g_strdup_printf (_("%s, autosaved %s"), where, when);
 }
 
+static GtkWidget *
+new_wrapped_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+
+  return label;
+}
+
 /* Builds a row with the name, the file and time below it, and the
  * buttons under both, since the dialog is too narrow for a path and two
  * buttons side by side. */
@@ -141,7 +155,8 @@ new_entry_row (LsAutosaveEntry *entry)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *name = gtk_label_new (entry->name);
   g_autofree char *subtitle = format_subtitle (entry);
-  GtkWidget *details = gtk_label_new (subtitle);
+  GtkWidget *details = new_wrapped_label (subtitle);
+  GtkWidget *error = new_wrapped_label (NULL);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -149,10 +164,10 @@ new_entry_row (LsAutosaveEntry *entry)
   gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (details), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (details, "dim-label");
+  gtk_label_set_selectable (GTK_LABEL (error), TRUE);
+  gtk_widget_add_css_class (error, "error");
+  gtk_widget_set_visible (error, FALSE);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (buttons), new_row_button (_("_Discard"), "destructive-action", row,
                                                      G_CALLBACK (discard_clicked_cb)));
@@ -160,9 +175,10 @@ new_entry_row (LsAutosaveEntry *entry)
                                                      G_CALLBACK (recover_clicked_cb)));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), details);
+  gtk_box_append (GTK_BOX (box), error);
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), DETAILS_KEY, details);
+  g_object_set_data (G_OBJECT (row), ERROR_KEY, error);
   g_object_set_data_full (G_OBJECT (row), ENTRY_KEY, entry, (GDestroyNotify) ls_autosave_entry_free);
 
   return row;

@@ -1087,10 +1087,13 @@ draw_map_cells (const MapPainter             *m,
   cairo_save (m->cr);
   cairo_translate (m->cr, g->grid_x, g->grid_y);
   cairo_scale (m->cr, g->cell, g->cell);
-  cairo_set_source_surface (m->cr, surface, 0.0, 0.0);
-  cairo_pattern_set_filter (cairo_get_source (m->cr), CAIRO_FILTER_NEAREST);
-  cairo_rectangle (m->cr, 0.0, 0.0, (double) g->tokens, (double) g->tokens);
-  cairo_fill (m->cr);
+  if (!ls_render_paint_pixels_as_cells (m->cr, surface, g->cell, g->cell))
+    {
+      cairo_set_source_surface (m->cr, surface, 0.0, 0.0);
+      cairo_pattern_set_filter (cairo_get_source (m->cr), CAIRO_FILTER_NEAREST);
+      cairo_rectangle (m->cr, 0.0, 0.0, (double) g->tokens, (double) g->tokens);
+      cairo_fill (m->cr);
+    }
   cairo_restore (m->cr);
   cairo_surface_destroy (surface);
 
@@ -1308,7 +1311,13 @@ draw_maps_note (const LsDiagramPainter *p,
   const LsDiagramMapGrid *grid = &p->layout->map_grids[c];
   g_autofree char *note = NULL;
 
-  if (grid->shown == 0)
+  if (p->page)
+    /* TRANSLATORS: under the attention maps of an image file, where only
+     * some or none fit, e.g. "4 of 8 attention maps shown" */
+    note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu of %zu attention map shown",
+                                         "%zu of %zu attention maps shown", heads),
+                            grid->shown, heads);
+  else if (grid->shown == 0)
     /* TRANSLATORS: under the rows of a text network where no attention map fits */
     note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No room for the map of %zu head: select the attention layer to see it",
                                          "No room for the maps of %zu heads: select the attention layer to see them",

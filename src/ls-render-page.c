@@ -17,10 +17,6 @@
 #include "ls-error.h"
 #include "ls-render-private.h"
 
-/* Page sizes that ls_render_to_file() accepts, in pixels or points. */
-#define MIN_PAGE_SIZE 1
-#define MAX_PAGE_SIZE 16384
-
 /* The bars of a page shrink their text down to this size, in pixels or
  * points, so that every output's bar fits. */
 #define PAGE_MIN_BARS_FONT_PX 4.0
@@ -162,7 +158,7 @@ ls_render_page (cairo_t             *cr,
 
   layout = ls_diagram_layout_new (network, diagram.width, diagram.height, style);
   begin_area (cr, &diagram);
-  ls_render_diagram (cr, network, layout, NULL, style);
+  ls_render_diagram_page (cr, network, layout, style);
   cairo_restore (cr);
 
   if (bars.width > 0)
@@ -252,12 +248,14 @@ create_page_surface (FileType    type,
     }
 }
 
-/* Renders a page and returns the encoded file, or NULL with error set. */
+/* Renders a page, enlarged scale times, and returns the encoded file, or
+ * NULL with error set. */
 static GBytes *
 render_page_bytes (LsNetwork           *network,
                    FileType             type,
                    int                  width,
                    int                  height,
+                   double               scale,
                    const LsRenderStyle *style,
                    const char          *path,
                    GError             **error)
@@ -270,7 +268,8 @@ render_page_bytes (LsNetwork           *network,
     {
       cairo_t *cr = cairo_create (surface);
 
-      ls_render_page (cr, network, width, height, style);
+      cairo_scale (cr, scale, scale);
+      ls_render_page (cr, network, width / scale, height / scale, style);
       status = cairo_status (cr);
       cairo_destroy (cr);
     }
@@ -293,13 +292,56 @@ render_page_bytes (LsNetwork           *network,
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
+/* Checks that the page of width × height, enlarged scale times, is one
+ * that ls_render_to_file_scaled() draws in full. */
+static gboolean
+check_page_size (const char  *path,
+                 int          width,
+                 int          height,
+                 double       scale,
+                 GError     **error)
+{
+  /* a whole number of pixels may fall short of the page by less than one */
+  double page_width = (width + 0.5) / scale;
+  double page_height = (height + 0.5) / scale;
+
+  if (!(scale >= 1.0 && scale <= LS_RENDER_MAX_PAGE_SCALE))
+    {
+      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                   _("Cannot render “%s” at scale %g: the scale must be from 1 to %g"),
+                   path, scale, LS_RENDER_MAX_PAGE_SCALE);
+      return FALSE;
+    }
+  if (width > LS_RENDER_MAX_PAGE_SIDE || height > LS_RENDER_MAX_PAGE_SIDE ||
+      page_width < LS_RENDER_MIN_PAGE_WIDTH || page_height < LS_RENDER_MIN_PAGE_HEIGHT)
+    {
+      if (scale == 1.0)
+        g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                     _("Cannot render “%s” at %d × %d: the width must be from %d to %d and the height "
+                       "from %d to %d"),
+                     path, width, height, LS_RENDER_MIN_PAGE_WIDTH, LS_RENDER_MAX_PAGE_SIDE,
+                     LS_RENDER_MIN_PAGE_HEIGHT, LS_RENDER_MAX_PAGE_SIDE);
+      else
+        g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
+                     _("Cannot render “%s” at %d × %d and scale %g: the width must be from %g to %d "
+                       "and the height from %g to %d"),
+                     path, width, height, scale, ceil (LS_RENDER_MIN_PAGE_WIDTH * scale),
+                     LS_RENDER_MAX_PAGE_SIDE, ceil (LS_RENDER_MIN_PAGE_HEIGHT * scale),
+                     LS_RENDER_MAX_PAGE_SIDE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
-ls_render_to_file (LsNetwork           *network,
-                   const char          *path,
-                   int                  width,
-                   int                  height,
-                   const LsRenderStyle *style,
-                   GError             **error)
+ls_render_to_file_scaled (LsNetwork           *network,
+                          const char          *path,
+                          int                  width,
+                          int                  height,
+                          double               scale,
+                          const LsRenderStyle *style,
+                          GError             **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -311,22 +353,28 @@ ls_render_to_file (LsNetwork           *network,
 
   if (!get_file_type (path, &type, error))
     return FALSE;
+  /* vector files have no pixels to enlarge */
+  if (type != FILE_TYPE_PNG && scale >= 1.0 && scale <= LS_RENDER_MAX_PAGE_SCALE)
+    scale = 1.0;
+  if (!check_page_size (path, width, height, scale, error))
+    return FALSE;
 
-  if (width < MIN_PAGE_SIZE || width > MAX_PAGE_SIZE ||
-      height < MIN_PAGE_SIZE || height > MAX_PAGE_SIZE)
-    {
-      g_set_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT,
-                   _("Cannot render “%s” at %d × %d: width and height must be between %d and %d"),
-                   path, width, height, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
-      return FALSE;
-    }
-
-  bytes = render_page_bytes (network, type, width, height, style, path, error);
+  bytes = render_page_bytes (network, type, width, height, scale, style, path, error);
   if (bytes == NULL)
     return FALSE;
 
   file = g_file_new_for_path (path);
-
   return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                   NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+gboolean
+ls_render_to_file (LsNetwork           *network,
+                   const char          *path,
+                   int                  width,
+                   int                  height,
+                   const LsRenderStyle *style,
+                   GError             **error)
+{
+  return ls_render_to_file_scaled (network, path, width, height, 1.0, style, error);
 }

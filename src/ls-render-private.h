@@ -119,6 +119,7 @@ typedef struct
   LsRenderTheme theme;
   PangoLayout *text;
   gboolean output_lost;        /* ls_render_is_output_lost() for this draw */
+  gboolean page;               /* TRUE for an image file, without buttons */
   GPtrArray *pending_surfaces; /* images of the columns not computed yet at
                                 * the style's step, freed after the draw */
 } LsDiagramPainter;
@@ -239,6 +240,21 @@ cairo_surface_t    **ls_render_get_column_surfaces   (const LsDiagramPainter *p,
                                                       gsize                  column);
 /* Frees a NULL-terminated array of images and the images in it. */
 void                 ls_render_free_surfaces         (gpointer               surfaces);
+/* ls_render_diagram() for a page of an image file, which leaves out the
+ * buttons and the hints to click that only the window can act on. */
+void                 ls_render_diagram_page          (cairo_t                *cr,
+                                                      LsNetwork              *network,
+                                                      const LsDiagramLayout  *layout,
+                                                      const LsRenderStyle    *style);
+
+/* Maximum width and height, in pixels, of an image that SVG and PDF
+ * pages draw cell by cell. */
+#define LS_RENDER_MAX_VECTOR_PIXELS 64
+
+gboolean             ls_render_paint_pixels_as_cells (cairo_t                *cr,
+                                                      cairo_surface_t        *surface,
+                                                      double                  scale_x,
+                                                      double                  scale_y);
 void                 ls_render_paint_surface         (const LsDiagramPainter *p,
                                                       cairo_surface_t       *surface,
                                                       const cairo_rectangle_t *rect);

@@ -375,12 +375,13 @@ ls_render_show_text_on_box (cairo_t       *cr,
 /* Formats a number in at most five characters and a sign, for a neuron
  * too small for ls_format_value()'s form: "0.62", "12.3", "1235",
  * "1.2e5", and "≈0" for a magnitude below 0.005, which "0.00" or "−0.00"
- * would misrepresent. The minus sign is U+2212 as in ls_format_value(). */
+ * would misrepresent. The minus sign is U+2212 and the decimal separator
+ * the locale's, as in ls_format_value(). */
 char *
 ls_render_format_short_value (double value)
 {
   double magnitude = fabs (value);
-  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *digits = NULL;
   const char *format = "%.2f";
 
   if (isnan (value))
@@ -397,13 +398,13 @@ ls_render_format_short_value (double value)
   else if (magnitude >= 9.995)
     format = "%.1f";
 
-  g_ascii_formatd (digits, sizeof digits, format, magnitude);
+  digits = ls_format_decimal (format, magnitude);
   if (magnitude >= 99999.5)
     shorten_exponent (digits);
   if (value < 0)
     return g_strconcat ("\u2212", digits, NULL);
 
-  return g_strdup (digits);
+  return g_steal_pointer (&digits);
 }
 
 /* Rounds a text size below px down to half pixels, so that the numbers

@@ -350,6 +350,75 @@ ls_render_get_column_surfaces (const LsDiagramPainter *p,
 
 /* Drawing */
 
+/* Whether cr draws into an SVG, PDF or PostScript file, whose viewers
+ * smooth an embedded image when they scale it up. */
+static gboolean
+targets_vector_file (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Fills the pixel at pixels[x] (premultiplied ARGB32 or RGB24) as the
+ * cell (x, y) of side 1, stretched by overlap to the right and below so
+ * that viewers show no seam between neighbouring cells. */
+static void
+fill_pixel_cell (cairo_t       *cr,
+                 const guint32 *row,
+                 gboolean       has_alpha,
+                 int            x,
+                 int            y,
+                 double         overlap_x,
+                 double         overlap_y)
+{
+  guint32 pixel = row[x];
+  double alpha = has_alpha ? ((pixel >> 24) & 0xff) / 255.0 : 1.0;
+
+  if (alpha <= 0.0)
+    return;
+  cairo_set_source_rgba (cr, ((pixel >> 16) & 0xff) / 255.0 / alpha, ((pixel >> 8) & 0xff) / 255.0 / alpha,
+                         (pixel & 0xff) / 255.0 / alpha, alpha);
+  cairo_rectangle (cr, x, y, 1.0 + overlap_x, 1.0 + overlap_y);
+  cairo_fill (cr);
+}
+
+/* Draws a small image scaled up by scale_x × scale_y as one filled
+ * square per pixel, so that SVG and PDF viewers keep its cells sharp.
+ * Returns FALSE, drawing nothing, where cr is not a vector file, the
+ * image is larger than LS_RENDER_MAX_VECTOR_PIXELS pixels a side or is
+ * scaled down. */
+gboolean
+ls_render_paint_pixels_as_cells (cairo_t         *cr,
+                                 cairo_surface_t *surface,
+                                 double           scale_x,
+                                 double           scale_y)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  gboolean has_alpha = cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32;
+
+  if (!targets_vector_file (cr) || data == NULL || width > LS_RENDER_MAX_VECTOR_PIXELS
+      || height > LS_RENDER_MAX_VECTOR_PIXELS || scale_x < 1.0 || scale_y < 1.0)
+    return FALSE;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      /* half a point of overlap, except on the last column and row */
+      fill_pixel_cell (cr, (const guint32 *) (gconstpointer) (data + (gsize) y * stride), has_alpha, x, y,
+                       x + 1 < width ? 0.5 / scale_x : 0.0, y + 1 < height ? 0.5 / scale_y : 0.0);
+
+  return TRUE;
+}
+
 /* Paints an image into rect. An image scaled up keeps sharp pixels, each
  * a block of the same size where the scale is a whole number, and one
  * scaled down is filtered, so that no rows drop out. */
@@ -370,11 +439,14 @@ ls_render_paint_surface (const LsDiagramPainter  *p,
   cairo_save (p->cr);
   cairo_translate (p->cr, rect->x, rect->y);
   cairo_scale (p->cr, scale_x, scale_y);
-  cairo_set_source_surface (p->cr, surface, 0.0, 0.0);
-  cairo_pattern_set_filter (cairo_get_source (p->cr),
-                            scale_x >= 1.0 && scale_y >= 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
-  cairo_rectangle (p->cr, 0.0, 0.0, width, height);
-  cairo_fill (p->cr);
+  if (!ls_render_paint_pixels_as_cells (p->cr, surface, scale_x, scale_y))
+    {
+      cairo_set_source_surface (p->cr, surface, 0.0, 0.0);
+      cairo_pattern_set_filter (cairo_get_source (p->cr),
+                                scale_x >= 1.0 && scale_y >= 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+      cairo_rectangle (p->cr, 0.0, 0.0, width, height);
+      cairo_fill (p->cr);
+    }
   cairo_restore (p->cr);
 }
 

@@ -823,10 +823,12 @@ draw_footer (const LsDiagramPainter *p,
   ls_render_set_source_color (p->cr, &p->theme.secondary, 1.0);
   y = draw_shape_lines (p, c, y, px);
 
+  /* a page keeps the button's place empty, under the column's "… N more …" */
   if (column->expandable)
     {
       ls_render_set_font (p->text, px, FALSE);
-      draw_expander (p, column);
+      if (!p->page)
+        draw_expander (p, column);
       y = column->expander.y + column->expander.height +
           0.2 * ls_diagram_layout_get_footer_line_height (layout);
     }
@@ -1064,22 +1066,19 @@ draw_diagram_parts (const LsDiagramPainter *p)
 
 /* Draws the network at the positions of layout, which must have been built
  * for the network's current structure. It only reads the network, and the
- * caller paints the background. */
-void
-ls_render_diagram (cairo_t               *cr,
-                   LsNetwork             *network,
-                   const LsDiagramLayout *layout,
-                   const LsSelection     *selection,
-                   const LsRenderStyle   *style)
+ * caller paints the background. page leaves out what only the window can
+ * act on. */
+static void
+render_diagram (cairo_t               *cr,
+                LsNetwork             *network,
+                const LsDiagramLayout *layout,
+                const LsSelection     *selection,
+                const LsRenderStyle   *style,
+                gboolean               page)
 {
   static const LsSelection no_selection = { LS_SELECTION_NONE };
   g_autoptr(PangoLayout) text = NULL;
   LsDiagramPainter p;
-
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (LS_IS_NETWORK (network));
-  g_return_if_fail (layout != NULL);
-  g_return_if_fail (ls_diagram_layout_matches (layout, network));
 
   if (style == NULL)
     style = ls_render_get_default_style ();
@@ -1088,7 +1087,7 @@ ls_render_diagram (cairo_t               *cr,
   p = (LsDiagramPainter) {
     .cr = cr, .network = network, .layout = layout, .style = style, .text = text,
     .selection = selection != NULL ? selection : &no_selection,
-    .output_lost = ls_render_is_output_lost (network),
+    .output_lost = ls_render_is_output_lost (network), .page = page,
     .pending_surfaces = g_ptr_array_new_with_free_func (ls_render_free_surfaces),
   };
   ls_render_get_style_theme (style, &p.theme);
@@ -1115,4 +1114,33 @@ ls_render_diagram (cairo_t               *cr,
   draw_legend (&p);
   cairo_restore (cr);
   g_ptr_array_unref (p.pending_surfaces);
+}
+
+void
+ls_render_diagram (cairo_t               *cr,
+                   LsNetwork             *network,
+                   const LsDiagramLayout *layout,
+                   const LsSelection     *selection,
+                   const LsRenderStyle   *style)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (LS_IS_NETWORK (network));
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (ls_diagram_layout_matches (layout, network));
+
+  render_diagram (cr, network, layout, selection, style, FALSE);
+}
+
+void
+ls_render_diagram_page (cairo_t               *cr,
+                        LsNetwork             *network,
+                        const LsDiagramLayout *layout,
+                        const LsRenderStyle   *style)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (LS_IS_NETWORK (network));
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (ls_diagram_layout_matches (layout, network));
+
+  render_diagram (cr, network, layout, NULL, style, TRUE);
 }

@@ -205,6 +205,14 @@ gboolean         ls_render_attention_map_hit (LsNetwork             *network,
                                               gsize                 *query,
                                               gsize                 *key);
 
+/* Sizes of a page in ls_render_to_file(), in pixels or points: the
+ * smallest one fits every label, number and bar. A PNG is also at most
+ * LS_RENDER_MAX_PAGE_SIDE pixels each way. */
+#define LS_RENDER_MIN_PAGE_WIDTH 320
+#define LS_RENDER_MIN_PAGE_HEIGHT 240
+#define LS_RENDER_MAX_PAGE_SIDE 16384
+#define LS_RENDER_MAX_PAGE_SCALE 8.0
+
 /* Splits a page as ls_render_page() fills it: the network's title on top,
  * the diagram on the left and the bars on the right. */
 void             ls_render_get_page_areas    (LsNetwork             *network,
@@ -227,6 +235,17 @@ gboolean         ls_render_to_file           (LsNetwork             *network,
                                               const char            *path,
                                               int                    width,
                                               int                    height,
+                                              const LsRenderStyle   *style,
+                                              GError               **error);
+/* Like ls_render_to_file(), but a PNG of width × height pixels shows the
+ * page of (width / scale) × (height / scale) enlarged scale times, so that
+ * text and lines grow with the image; SVG and PDF ignore scale. scale is
+ * from 1 to LS_RENDER_MAX_PAGE_SCALE. */
+gboolean         ls_render_to_file_scaled    (LsNetwork             *network,
+                                              const char            *path,
+                                              int                    width,
+                                              int                    height,
+                                              double                 scale,
                                               const LsRenderStyle   *style,
                                               GError               **error);
 

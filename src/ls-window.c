@@ -77,6 +77,8 @@ struct _LsMainWindow
   LsHistory *history;     /* the document after each edit, for Undo and Redo */
   guint history_idle;     /* nonzero while an edit waits to be recorded */
   guint history_key;      /* LsChange flags of that edit, 0 when it must not coalesce */
+  gint64 history_first;   /* monotonic time of the first change of that edit, 0 when none waits */
+  gint64 history_last;    /* monotonic time of its last change */
   guint64 history_step;   /* the training step at the last record, to tell training from edits */
   gboolean training_unrecorded;  /* a training run changed the network since the last record */
   LsAutosave *autosave;   /* nullable: this document's copy for crash recovery, made at the first write */
@@ -224,7 +226,9 @@ update_description (LsMainWindow *self)
    * click expands it, so the tooltip carries the whole description. */
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label), description);
-  gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && *description != '\0');
+  /* Presenter mode keeps the description hidden until it ends. */
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label),
+                          description != NULL && *description != '\0' && !self->presenter_fullscreen);
 }
 
 /* Says so when a weighted sum left the float range, because the diagram
@@ -645,11 +649,16 @@ record_history (LsMainWindow *self,
   g_autofree char *state = NULL;
   gsize length;
 
+  /* The times of the changes, not of this record, decide whether the
+   * edit joins the previous one: a slow redraw must not split a word. */
+  if (self->history_first == 0)
+    self->history_first = self->history_last = g_get_monotonic_time ();
   g_clear_handle_id (&self->history_idle, g_source_remove);
   self->training_unrecorded = FALSE;
   self->history_step = get_training_step (self);
   state = ls_document_to_data (self->network, &length);
-  ls_history_record (self->history, state, key, g_get_monotonic_time ());
+  ls_history_record_span (self->history, state, key, self->history_first, self->history_last);
+  self->history_first = 0;
   set_modified (self, !ls_history_is_saved (self->history));
   update_history_actions (self);
 }
@@ -690,6 +699,9 @@ note_change (LsMainWindow *self,
   if (self->history_idle != 0 && self->history_key != key)
     key = 0;
   self->history_key = key;
+  self->history_last = g_get_monotonic_time ();
+  if (self->history_first == 0)
+    self->history_first = self->history_last;
   if (self->history_idle == 0)
     self->history_idle = g_idle_add (history_idle_cb, self);
   update_history_actions (self);
@@ -727,6 +739,7 @@ reset_history (LsMainWindow *self)
   gsize length;
 
   g_clear_handle_id (&self->history_idle, g_source_remove);
+  self->history_first = 0;
   self->training_unrecorded = FALSE;
   self->history_step = get_training_step (self);
   state = ls_document_to_data (self->network, &length);
@@ -1057,6 +1070,14 @@ ls_main_window_get_modified (LsMainWindow *self)
   g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), FALSE);
 
   return self->modified;
+}
+
+GFile *
+ls_main_window_get_file (LsMainWindow *self)
+{
+  g_return_val_if_fail (LS_IS_MAIN_WINDOW (self), NULL);
+
+  return self->file;
 }
 
 gboolean
@@ -1459,7 +1480,11 @@ request_action (LsMainWindow  *self,
       return;
     }
 
-  name = get_display_name (self);
+  /* Name the document as the header bar does: by its file, or else by
+   * its title, as for an opened example. */
+  name = self->file == NULL && ls_network_get_title (self->network) != NULL
+         ? g_strdup (ls_network_get_title (self->network))
+         : get_display_name (self);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” has unsaved changes. Changes that you do not save are lost."),
@@ -1861,6 +1886,8 @@ lessons_toggled_cb (LsMainWindow *self)
       gtk_toggle_button_set_active (self->controls_button, FALSE);
       self->controls_hidden_for_lessons = TRUE;
     }
+  if (active)
+    ls_lesson_panel_grab_focus (self->lesson_panel);
   if (!active)
     {
       ls_lesson_panel_leave (self->lesson_panel);
@@ -1868,6 +1895,15 @@ lessons_toggled_cb (LsMainWindow *self)
         gtk_toggle_button_set_active (self->controls_button, TRUE);
       self->controls_hidden_for_lessons = FALSE;
     }
+}
+
+/* A lesson step points at the input controls or the parameter count,
+ * which must then be on screen even in a narrow window. */
+static void
+lesson_show_controls_cb (LsMainWindow *self)
+{
+  self->controls_hidden_for_lessons = FALSE;
+  gtk_toggle_button_set_active (self->controls_button, TRUE);
 }
 
 static void
@@ -2049,7 +2085,9 @@ export_image_action (GtkWidget  *widget,
   LsMainWindow *self = LS_MAIN_WINDOW (widget);
   g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : suggest_file_name (self);
   LsExportDialog *dialog = ls_export_dialog_new (GTK_WINDOW (self), self->network, name, self->settings);
+  g_autoptr(GFile) folder = self->file != NULL ? g_file_get_parent (self->file) : NULL;
 
+  ls_export_dialog_set_folder (dialog, folder);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (image_exported_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -2161,8 +2199,6 @@ presenter_key_pressed_cb (GtkEventControllerKey *controller,
 static void
 apply_presenting_layout (LsMainWindow *self)
 {
-  double scale = ls_presenter_ui_get_scale (self->settings);
-
   self->presenter_saved_controls = gtk_toggle_button_get_active (self->controls_button);
   self->presenter_saved_inspector = gtk_toggle_button_get_active (self->inspector_button);
   self->presenter_saved_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
@@ -2174,14 +2210,14 @@ apply_presenting_layout (LsMainWindow *self)
 
   ls_diagram_view_set_presenter (self->diagram_view, TRUE);
   ls_diagram_view_set_high_contrast (self->diagram_view, TRUE);
-  ls_diagram_view_set_font_scale (self->diagram_view, scale);
-  ls_presenter_strip_set_text_scale (self->presenter_strip, scale);
-  ls_presenter_ui_set_bars_style (self->presenter_bars, scale, TRUE);
+  ls_presenter_ui_fit_views (self->presenter_bars, self->diagram_view, self->presenter_strip, self->settings, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->presenter_side_slot), TRUE);
   gtk_event_controller_set_propagation_phase (self->presenter_keys, GTK_PHASE_CAPTURE);
 
   gtk_window_fullscreen (GTK_WINDOW (self));
   self->presenter_fullscreen = TRUE;
+  /* The lessons sidebar would squeeze the diagram on the projector. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lessons", FALSE);
 }
 
 /* Puts back what apply_presenting_layout() changed, and leaves the keys
@@ -2196,8 +2232,8 @@ restore_layout (LsMainWindow *self)
   gtk_toggle_button_set_active (self->inspector_button, self->presenter_saved_inspector);
   gtk_widget_set_visible (self->header_bar, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->training_bar_slot), TRUE);
-  update_description (self);
 
+  ls_presenter_ui_unfit_views (self->presenter_bars);
   ls_diagram_view_set_presenter (self->diagram_view, FALSE);
   ls_diagram_view_set_high_contrast (self->diagram_view, ls_preferences_get_high_contrast (self->settings));
   ls_diagram_view_set_font_scale (self->diagram_view, self->font_scale);
@@ -2208,6 +2244,8 @@ restore_layout (LsMainWindow *self)
   if (!self->presenter_saved_fullscreen)
     gtk_window_unfullscreen (GTK_WINDOW (self));
   self->presenter_fullscreen = FALSE;
+  update_description (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lessons", TRUE);
 }
 
 static void
@@ -2310,7 +2348,7 @@ presenter_window_action (GtkWidget  *widget,
   restore_layout (self);
 
   presenter_window = ls_presenter_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->presenter,
-                                              ls_presenter_ui_get_scale (self->settings), TRUE);
+                                              self->settings, TRUE);
   self->presenter_window = GTK_WINDOW (presenter_window);
   g_signal_connect_object (presenter_window, "destroy", G_CALLBACK (presenter_window_destroy_cb), self,
                            G_CONNECT_SWAPPED);
@@ -2622,6 +2660,8 @@ ls_main_window_init (LsMainWindow *self)
                                GTK_WIDGET (self->parameters_label));
   g_signal_connect_object (self->lessons_button, "toggled",
                            G_CALLBACK (lessons_toggled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lesson_panel, "show-controls",
+                           G_CALLBACK (lesson_show_controls_cb), self, G_CONNECT_SWAPPED);
   description_click = gtk_gesture_click_new ();
   g_signal_connect_object (description_click, "pressed", G_CALLBACK (description_pressed_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->description_label), GTK_EVENT_CONTROLLER (description_click));

@@ -42,5 +42,7 @@ gboolean      ls_main_window_recover      (LsMainWindow    *self,
                                            LsNetwork       *network,
                                            GFile           *file);
 gboolean      ls_main_window_get_modified (LsMainWindow    *self);
+/* The file that Save writes to, or NULL for a document never saved. */
+GFile        *ls_main_window_get_file     (LsMainWindow    *self);
 
 G_END_DECLS

@@ -931,6 +931,10 @@ static const BadArguments bad_arguments[] = {
   { "size negative", { "--render", "out.png", "--size", "-5x10" }, 2, "--size: invalid value “-5x10”" },
   { "size one number", { "--render", "out.png", "--size", "1920" }, 2, "--size: invalid value “1920”" },
   { "size letters", { "--render", "out.png", "--size", "axb" }, 2, "--size: invalid value “axb”" },
+  /* README: pages fit every label and bar from 320 × 240 up */
+  { "size too narrow", { "--render", "out.png", "--size", "319x240" }, 2,
+    "--size: invalid value “319x240”; expected WIDTHxHEIGHT in pixels, the width from 320 to 16384 and the height from 240 to 16384" },
+  { "size too low", { "--render", "out.png", "--size", "320x239" }, 2, "--size: invalid value “320x239”" },
   { "unknown extension", { "--render", "out.jpg" }, 2, "--render: unknown output type for “out.jpg”" },
   { "bare extension", { "--render", ".png" }, 2, "--render: unknown output type for “.png”" },
   { "render without value", { "--render" }, 2, "Missing argument for --render" },
@@ -1270,7 +1274,7 @@ test_render (void)
   g_autofree char *full = g_build_filename (dir, "full.PNG", NULL);
   g_autofree char *svg = g_build_filename (dir, "net.svg", NULL);
   g_autofree char *pdf = g_build_filename (dir, "net.pdf", NULL);
-  const char *png_args[] = { "--render", png, "--size", "320x200", NULL };
+  const char *png_args[] = { "--render", png, "--size", "320x240", NULL };
   const char *full_args[] = { "--render", full, NULL };
   const char *svg_args[] = { "--render", svg, "--size", "640X480", NULL };
   const char *pdf_args[] = { "--render", pdf, NULL };
@@ -1279,7 +1283,7 @@ test_render (void)
     return;
 
   render (png_args);
-  assert_png_size (png, 320, 200);
+  assert_png_size (png, 320, 240);
   render (full_args);
   assert_png_size (full, 1920, 1080);
   render (svg_args);

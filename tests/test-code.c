@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ls-code.h"
 #include "ls-code-private.h"
@@ -113,7 +114,11 @@ check_printed_outputs (LsNetwork  *network,
                  i, value, expected[i]);
     }
 
-  if (label != NULL)
+  /* One sigmoid output is a yes/no decision at 0.5, as the bars show it. */
+  if (output_layer->activation == LS_ACTIVATION_SIGMOID && n == 1)
+    predicted_line = g_strdup_printf ("predicted %s%s%s", expected[0] >= 0.5f ? "yes" : "no",
+                                      label != NULL ? " " : "", label != NULL ? label : "");
+  else if (label != NULL)
     predicted_line = g_strdup_printf ("predicted %zu %s", predicted, label);
   else
     predicted_line = g_strdup_printf ("predicted %zu", predicted);
@@ -440,6 +445,33 @@ test_example (gconstpointer data)
   check_both (network);
 }
 
+/* greater-than-five.json computes sigmoid(2·x − 10), which crosses 0.5 at
+ * x = 5 (the example's description): x = 1 is "no", x = 6 is "yes". */
+static void
+test_sigmoid_threshold (void)
+{
+  static const float inputs[] = { 1.0f, 6.0f };
+  static const char *const expected[] = { "predicted no x > 5\n", "predicted yes x > 5\n" };
+  g_autoptr(LsNetwork) network = load_example ("greater-than-five.json");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (inputs); i++)
+    for (LsCodeLanguage language = LS_CODE_NUMPY; language <= LS_CODE_PYTORCH; language++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *script = NULL;
+        g_autofree char *printed = NULL;
+
+        g_assert_true (ls_network_set_input (network, &inputs[i], 1, &error));
+        g_assert_no_error (error);
+        ls_network_forward (network);
+        script = ls_code_generate (network, language, &error);
+        g_assert_no_error (error);
+        printed = run_script (script);
+        g_assert_nonnull (strstr (printed, expected[i]));
+        check_printed_outputs (network, printed);
+      }
+}
+
 /* ---- Names, limits and errors ---- */
 
 static void
@@ -613,6 +645,124 @@ test_converter_unsupported (void)
   g_rmdir (directory);
 }
 
+/* Removes directory, the files in it and its empty folders. */
+static void
+remove_directory (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+
+      if (g_remove (path) != 0)
+        g_rmdir (path);
+    }
+  g_rmdir (directory);
+}
+
+typedef struct
+{
+  const char *model;       /* model file name in the temporary folder */
+  const char *state;       /* state_dict file name, or NULL */
+  const char *output;      /* -o, in the temporary folder */
+  const char *expected;    /* in the one line on standard error */
+} ConverterErrorCase;
+
+/* Writes the files of the error cases into directory: PyTorch saves a
+ * whole model and a list where a state_dict belongs, and the rest are
+ * plain text. */
+static void
+write_converter_error_files (const char *directory)
+{
+  static const char *const texts[][2] = {
+    { "good.py", "from torch import nn\nmodel = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2), nn.Softmax(dim=1))\n" },
+    { "model.txt", "from torch import nn\nmodel = nn.Sequential(nn.Linear(3, 2))\n" },
+    { "syntax.py", "from torch import nn\nmodel = nn.Sequential(nn.Linear(3, 2)\n" },
+    { "softmax0.py", "from torch import nn\nmodel = nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=0))\n" },
+    { "flatten2.py", "from torch import nn\nmodel = nn.Sequential(nn.Flatten(start_dim=2), nn.Linear(3, 2))\n" },
+    { "garbage.pt", "garbage" },
+  };
+  g_autofree char *code = g_strdup_printf ("import sys, torch\n"
+                                           "from torch import nn\n"
+                                           "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))\n"
+                                           "torch.save(model, sys.argv[1] + '/whole.pt')\n"
+                                           "torch.save([1, 2], sys.argv[1] + '/list.pt')\n");
+  const char *arguments[] = { "-c", code, directory, NULL };
+  g_autofree char *folder = g_build_filename (directory, "folder", NULL);
+  g_autofree char *printed = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *path = g_build_filename (directory, texts[i][0], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_file_set_contents (path, texts[i][1], -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  printed = run_python (arguments);
+}
+
+/* Common mistakes end in one line that names the file and what to do,
+ * exit status 2 and no document, never in a Python traceback. */
+static void
+test_converter_errors (void)
+{
+  static const ConverterErrorCase cases[] = {
+    { "good.py", "whole.pt", "x.json", "whole.pt contains a whole model, not a state_dict" },
+    { "good.py", "list.pt", "x.json", "list.pt contains a list, not a state_dict" },
+    { "good.py", "garbage.pt", "x.json", "garbage.pt is not a file saved with torch.save()" },
+    { "syntax.py", NULL, "x.json", "syntax.py, line 2: syntax error" },
+    { "model.txt", NULL, "x.json", "model.txt: the model file must be Python source whose name ends in .py" },
+    { "good.py", NULL, "missing/x.json", "the folder" },
+    { "good.py", NULL, "folder", "is a folder" },
+    { "softmax0.py", NULL, "x.json", "module 1 (Softmax) is over dim 0" },
+    { "flatten2.py", NULL, "x.json", "module 0 (Flatten) has start_dim=2" },
+  };
+  g_autofree char *converter = get_source_path ("tools", "torch-to-layerscope.py");
+  g_autofree char *directory = g_dir_make_tmp ("layerscope-convert-XXXXXX", NULL);
+  g_autofree char *written = g_build_filename (directory, "x.json", NULL);
+
+  write_converter_error_files (directory);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *model = g_build_filename (directory, cases[i].model, NULL);
+      g_autofree char *state = cases[i].state != NULL ? g_build_filename (directory, cases[i].state, NULL) : NULL;
+      g_autofree char *output = g_build_filename (directory, cases[i].output, NULL);
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autofree char *standard_error = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_test_message ("%s %s -o %s", cases[i].model, cases[i].state, cases[i].output);
+      g_ptr_array_add (argv, (gpointer) get_python ());
+      g_ptr_array_add (argv, converter);
+      g_ptr_array_add (argv, model);
+      /* the state_dict, where given, right after the model file */
+      if (state != NULL)
+        g_ptr_array_add (argv, state);
+      g_ptr_array_add (argv, (gpointer) "--input-shape");
+      g_ptr_array_add (argv, (gpointer) "3");
+      g_ptr_array_add (argv, (gpointer) "-o");
+      g_ptr_array_add (argv, output);
+      g_ptr_array_add (argv, NULL);
+      g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                    NULL, &standard_error, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_true (g_str_has_prefix (standard_error, "torch-to-layerscope: "));
+      g_assert_nonnull (strstr (standard_error, cases[i].expected));
+      /* one line, no traceback */
+      g_assert_true (strchr (standard_error, '\n') == standard_error + strlen (standard_error) - 1);
+      g_assert_false (g_file_test (written, G_FILE_TEST_EXISTS));
+    }
+
+  remove_directory (directory);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,7 +800,9 @@ main (int   argc,
       g_test_add_data_func (path, converter_cases[i], test_converter_case);
     }
   g_test_add_func ("/code/converter/unsupported", test_converter_unsupported);
+  g_test_add_func ("/code/converter/errors", test_converter_errors);
 
+  g_test_add_func ("/code/sigmoid/threshold", test_sigmoid_threshold);
   g_test_add_func ("/code/names/escaped", test_names_escaped);
   g_test_add_func ("/code/float/exact", test_float_exact);
   g_test_add_func ("/code/size/too-big", test_too_big);

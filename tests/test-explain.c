@@ -5,12 +5,15 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "ls-document.h"
 #include "ls-explain.h"
+#include "ls-explain-private.h"
 #include "ls-number.h"
+#include "ls-render-private.h"
 
 static LsNetwork *
 load_example (void)
@@ -713,6 +716,28 @@ test_attention_context_shortened (void)
   g_assert_nonnull (strstr (text, expected->str));
 }
 
+/* In German the formulas and the short values inside small neurons use a
+ * decimal comma, as glibc's de_DE locale defines it; tools/install-deps.sh
+ * generates that locale. */
+static void
+test_numbers_follow_locale (void)
+{
+  g_autofree char *input = NULL;
+  g_autofree char *later = NULL;
+  g_autofree char *short_value = NULL;
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    g_error ("The de_DE.UTF-8 locale is missing. Run tools/install-deps.sh to generate it");
+  input = ls_explain_format_input (0.5);
+  later = ls_explain_format_later_input (-2.25);
+  short_value = ls_render_format_short_value (-12.34);
+  setlocale (LC_NUMERIC, "C");
+
+  g_assert_cmpstr (input, ==, "0,5");
+  g_assert_cmpstr (later, ==, "(−2,25)");
+  g_assert_cmpstr (short_value, ==, "−12,3");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -720,6 +745,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/explain/neuron-names", test_neuron_names);
+  g_test_add_func ("/explain/numbers-follow-locale", test_numbers_follow_locale);
   g_test_add_func ("/explain/dense-formula", test_dense_formula);
   g_test_add_func ("/explain/softmax-formula", test_softmax_formula);
   g_test_add_func ("/explain/input-formula", test_input_formula);

@@ -90,6 +90,33 @@ test_history_coalesce (void)
   g_assert_cmpstr (ls_history_undo (history), ==, "a");
 }
 
+/* Keys typed 150 ms apart are one step even when a slow redraw records
+ * each of them long after it was typed: the gap counts between the
+ * changes, not between the records. Here the first key is recorded at
+ * once, and the next two together 2 s later. */
+static void
+test_history_coalesce_change_times (void)
+{
+  g_autoptr(LsHistory) history = ls_history_new (10, 1 << 20);
+  gint64 start = time_of_edit (1);
+  gint64 key_gap = 150 * G_TIME_SPAN_MILLISECOND;
+
+  ls_history_reset (history, "good");
+  ls_history_record_span (history, "good s", KEY_VALUES, start, start);
+  ls_history_record_span (history, "good so", KEY_VALUES, start + key_gap, start + 2 * key_gap);
+  g_assert_cmpuint (ls_history_get_n_states (history), ==, 2);
+  ls_history_record_span (history, "good so ", KEY_VALUES, start + 3 * key_gap, start + 3 * key_gap);
+  g_assert_cmpuint (ls_history_get_n_states (history), ==, 2);
+
+  /* A pause longer than the interval after the last change of an edit
+   * starts a new step, however soon after its first change. */
+  ls_history_record_span (history, "good so b", KEY_VALUES,
+                          start + 3 * key_gap + LS_HISTORY_COALESCE_USEC, start + 4 * key_gap + LS_HISTORY_COALESCE_USEC);
+  g_assert_cmpuint (ls_history_get_n_states (history), ==, 3);
+  g_assert_cmpstr (ls_history_undo (history), ==, "good so ");
+  g_assert_cmpstr (ls_history_undo (history), ==, "good");
+}
+
 /* Undo back to the saved state counts as unmodified, and an edit right
  * after a save does not replace the saved state. */
 static void
@@ -182,6 +209,7 @@ main (int   argc,
   g_test_add_func ("/history/undo-redo", test_history_undo_redo);
   g_test_add_func ("/history/edit-drops-redo", test_history_edit_drops_redo);
   g_test_add_func ("/history/coalesce", test_history_coalesce);
+  g_test_add_func ("/history/coalesce-change-times", test_history_coalesce_change_times);
   g_test_add_func ("/history/saved-state", test_history_saved_state);
   g_test_add_func ("/history/forget-saved", test_history_forget_saved);
   g_test_add_func ("/history/same-state", test_history_same_state);

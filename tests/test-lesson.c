@@ -352,7 +352,7 @@ static const struct
   { "<lesson><title>T</title>\n<step><title>S</title><p>P</p>\n<highlight kind=\"edges\" column=\"0\"/></step></lesson>",
     { "bad.lesson:3:", "“0”" } },
   { "<lesson><title>T</title>\n<step><title>S</title><p>P\n</step></lesson>",
-    { "bad.lesson:", "line 3" } },
+    { "bad.lesson:3:", "“step” was closed" } },
 };
 
 static void
@@ -405,6 +405,88 @@ test_check_network (void)
   g_assert_true (ls_lesson_step_check (lesson, g_ptr_array_index (lesson->steps, 4), network, NULL));
 }
 
+/* A lesson is checked against the examples of its steps, and each
+ * message names the line of the element at fault, not of its step. */
+static void
+test_check_examples (void)
+{
+  const struct
+  {
+    const char *body;
+    const char *line;
+    const char *value;
+  } cases[] = {
+    { "<step example=\"cat-or-dgo\">\n<title>S</title><p>P</p></step>", "t.lesson:3:", "“cat-or-dgo”; use " },
+    { "<step example=\"cat-or-dog\">\n<title>S</title><p>P</p>\n\n<highlight kind=\"column\" column=\"9\"/></step>",
+      "t.lesson:6:", "column 9" },
+    { "<step example=\"cat-or-dog\"><title>S</title><p>P</p></step>\n<step><title>S</title><p>P</p>\n"
+      "<highlight kind=\"unit\"\n column=\"2\" unit=\"2\"/></step>", "t.lesson:5:", "unit 2" },
+    { "<step example=\"greater-than-five\"><title>S</title>\n<p>P</p>\n<input values=\"7 8\"/></step>",
+      "t.lesson:5:", "2 values" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *data = g_strdup_printf ("<lesson>\n<title>L</title>\n%s</lesson>", cases[i].body);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LsLesson) lesson = ls_lesson_load_data (data, -1, "t.lesson", FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_false (ls_lesson_check (lesson, &error));
+      g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_DATA);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].line));
+      g_assert_nonnull (strstr (error->message, cases[i].value));
+    }
+}
+
+/* The built-in lessons pass the check that a teacher's file must pass. */
+static void
+test_builtin_check (void)
+{
+  const char * const *names = ls_lesson_get_builtin_names ();
+
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *relative = g_strdup_printf ("lessons/%s.lesson", names[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) file = ls_paths_find_data (relative, &error);
+      g_autofree char *data = NULL;
+      g_autoptr(LsLesson) lesson = NULL;
+
+      g_assert_no_error (error);
+      g_file_load_contents (file, NULL, &data, NULL, NULL, &error);
+      g_assert_no_error (error);
+      lesson = ls_lesson_load_data (data, -1, relative, FALSE, &error);
+      g_assert_no_error (error);
+      ls_lesson_check (lesson, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* A file in another encoding is refused with a message in clean UTF-8
+ * that says what to do; a UTF-8 byte order mark is allowed. */
+static void
+test_encoding (void)
+{
+  const char latin1[] = "<lesson>\n<title>Caf\xe9</title></lesson>";
+  const char bom[] = "\xef\xbb\xbf<lesson><title>L</title><step><title>S</title><p>P</p></step></lesson>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsLesson) lesson = ls_lesson_load_data (latin1, -1, "t.lesson", FALSE, &error);
+  g_autoptr(LsLesson) with_bom = NULL;
+
+  g_assert_null (lesson);
+  g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_DATA);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, "t.lesson:2:"));
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+  g_clear_error (&error);
+
+  with_bom = ls_lesson_load_data (bom, -1, "t.lesson", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (with_bom->title, ==, "L");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +501,9 @@ main (int   argc,
   g_test_add_func ("/lesson/highlights-parse", test_highlights_parse);
   g_test_add_func ("/lesson/bad-files", test_bad_files);
   g_test_add_func ("/lesson/check-network", test_check_network);
+  g_test_add_func ("/lesson/check-examples", test_check_examples);
+  g_test_add_func ("/lesson/builtin-check", test_builtin_check);
+  g_test_add_func ("/lesson/encoding", test_encoding);
 
   return g_test_run ();
 }

@@ -268,6 +268,33 @@ test_presenter_layer_removed (void)
   assert_selection (presenter, 1, 0);
 }
 
+/* Another copy of the same network, as an undo gives, keeps the step and
+ * the selected h4. A network of fewer columns keeps the step where it
+ * has one, its last, and selects that column's largest value. */
+static void
+test_presenter_network_replaced (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autoptr(LsNetwork) copy = load_example ();
+  g_autoptr(LsNetwork) shorter = load_example ();
+  g_autoptr(LsPresenter) presenter = ls_presenter_new (network);
+  g_autoptr(GError) error = NULL;
+  const float *output;  /* [2]: Cat, Dog */
+
+  ls_presenter_last_step (presenter);
+  g_assert_true (ls_presenter_select (presenter, 1, 3));
+  ls_presenter_set_network (presenter, copy);
+  g_assert_cmpuint (ls_presenter_get_step (presenter), ==, 2);
+  assert_selection (presenter, 1, 3);
+
+  g_assert_true (ls_network_remove_layer (shorter, 0, &error));
+  g_assert_no_error (error);
+  ls_presenter_set_network (presenter, shorter);
+  g_assert_cmpuint (ls_presenter_get_step (presenter), ==, 1);
+  output = ls_network_get_output (shorter);
+  assert_selection (presenter, 1, output[1] > output[0] ? 1 : 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/presenter/formula-follows-edit", test_presenter_formula_follows_edit);
   g_test_add_func ("/presenter/step-title", test_presenter_step_title);
   g_test_add_func ("/presenter/layer-removed", test_presenter_layer_removed);
+  g_test_add_func ("/presenter/network-replaced", test_presenter_network_replaced);
 
   return g_test_run ();
 }

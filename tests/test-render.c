@@ -519,6 +519,9 @@ test_render_file_errors (void)
     { ".png", 640, 480, LS_ERROR, LS_ERROR_INVALID_ARGUMENT },
     { "lesson.png", 0, 480, LS_ERROR, LS_ERROR_INVALID_ARGUMENT },
     { "lesson.png", 640, 16385, LS_ERROR, LS_ERROR_INVALID_ARGUMENT },
+    /* README: a page fits every label and bar from 320 × 240 up */
+    { "lesson.png", 319, 240, LS_ERROR, LS_ERROR_INVALID_ARGUMENT },
+    { "lesson.svg", 320, 239, LS_ERROR, LS_ERROR_INVALID_ARGUMENT },
     { "missing/lesson.png", 640, 480, G_IO_ERROR, G_IO_ERROR_NOT_FOUND },
   };
 
@@ -535,6 +538,122 @@ test_render_file_errors (void)
     }
 
   remove_temp_dir (dir);
+}
+
+/* SVG viewers smooth an embedded image when they scale it up, so the
+ * 8 × 8 digit of digits-dense.json and the 5 × 5 attention maps of
+ * sentiment.json are written as one filled square per pixel, and the
+ * file has no <image> element. */
+static void
+test_render_svg_sharp_pixels (void)
+{
+  static const char *const names[] = { "digits-dense.json", "sentiment.json" };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sharp.svg", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(LsNetwork) network = load_example_file (names[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+
+      g_test_message ("%s", names[i]);
+      g_assert_true (ls_render_to_file (network, path, 1920, 1080, NULL, &error));
+      g_assert_no_error (error);
+      g_file_get_contents (path, &contents, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (contents, "<svg"));
+      g_assert_null (strstr (contents, "<image"));
+      g_unlink (path);
+    }
+
+  remove_temp_dir (dir);
+}
+
+/* A PNG at scale 2 is the page of half its size enlarged twice, so text
+ * grows with the image. Averaged over 2 × 2 blocks, the 3840 × 2160 PNG at
+ * scale 2 matches the 1920 × 1080 PNG up to antialiasing: the mean
+ * difference measured 0.9 of 255. The layout spread over the larger page
+ * at scale 1 measured 8.8. */
+static void
+test_render_png_scale (void)
+{
+  g_autoptr(LsNetwork) network = load_example ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *small_path = g_build_filename (dir, "small.png", NULL);
+  g_autofree char *large_path = g_build_filename (dir, "large.png", NULL);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *small = render_png_and_read (network, small_path, 1920, 1080);
+  cairo_surface_t *large;
+  const guint8 *small_data, *large_data;
+  int small_stride, large_stride;
+  double difference = 0.0;
+
+  g_assert_true (ls_render_to_file_scaled (network, large_path, 3840, 2160, 2.0, NULL, &error));
+  g_assert_no_error (error);
+  large = cairo_image_surface_create_from_png (large_path);
+  g_assert_cmpint (cairo_image_surface_get_width (large), ==, 3840);
+  g_assert_cmpint (cairo_image_surface_get_height (large), ==, 2160);
+
+  small_data = cairo_image_surface_get_data (small);
+  large_data = cairo_image_surface_get_data (large);
+  small_stride = cairo_image_surface_get_stride (small);
+  large_stride = cairo_image_surface_get_stride (large);
+  for (int y = 0; y < 1080; y++)
+    for (int x = 0; x < 1920; x++)
+      for (int b = 0; b < 3; b++)
+        {
+          double block = 0.0;
+
+          for (int dy = 0; dy < 2; dy++)
+            for (int dx = 0; dx < 2; dx++)
+              block += large_data[(2 * y + dy) * large_stride + 4 * (2 * x + dx) + b];
+          difference += fabs (block / 4.0 - small_data[y * small_stride + 4 * x + b]);
+        }
+  difference /= 1920.0 * 1080.0 * 3.0;
+  g_test_message ("mean difference %.2f of 255", difference);
+  g_assert_cmpfloat (difference, <, 4.0);
+
+  cairo_surface_destroy (small);
+  cairo_surface_destroy (large);
+  g_unlink (small_path);
+  g_unlink (large_path);
+  remove_temp_dir (dir);
+}
+
+/* An image file cannot be clicked: the page of digits-dense.json leaves
+ * the "Show all 32" button of its hidden column out, so that the button's
+ * place holds only the background. */
+static void
+test_render_page_no_buttons (void)
+{
+  g_autoptr(LsNetwork) network = load_example_file ("digits-dense.json");
+  g_autoptr(LsDiagramLayout) layout = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  cairo_t *cr = cairo_create (surface);
+  cairo_rectangle_t diagram, bars;
+  const LsDiagramColumn *column;
+  const guint32 *pixels;
+  gsize stride;
+  guint32 first;
+
+  ls_render_page (cr, network, 1920, 1080, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  ls_render_get_page_areas (network, 1920, 1080, NULL, &diagram, &bars);
+  layout = ls_diagram_layout_new (network, diagram.width, diagram.height, NULL);
+  column = &layout->columns[1];
+  g_assert_true (column->expandable);
+  g_assert_cmpfloat (column->expander.width, >, 10.0);
+
+  pixels = (const guint32 *) (gconstpointer) cairo_image_surface_get_data (surface);
+  stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+  first = pixels[(gsize) (diagram.y + column->expander.y) * stride + (gsize) (diagram.x + column->expander.x)];
+  for (double y = column->expander.y; y < column->expander.y + column->expander.height; y++)
+    for (double x = column->expander.x; x < column->expander.x + column->expander.width; x++)
+      g_assert_cmphex (pixels[(gsize) (diagram.y + y) * stride + (gsize) (diagram.x + x)], ==, first);
+
+  cairo_surface_destroy (surface);
 }
 
 /* A neuron's centre hits the neuron, even though all its edges end there. */
@@ -4395,8 +4514,8 @@ run_layerscope (const char **argv,
 
 /* --render with --high-contrast, --presenter and --step 1 writes the
  * page. A --step past the output column (2 for cat-or-dog.json) or
- * below −1 is an invalid option, exit status 2, whose message names the
- * value. */
+ * below 0, −1 included, is an invalid option, exit status 2, whose
+ * message names the value. */
 static void
 test_render_command_line_step (void)
 {
@@ -4406,6 +4525,8 @@ test_render_command_line_step (void)
   const char *styled[] = { NULL, "--render", path, "--high-contrast", "--presenter", "--step", "1", example, NULL };
   const char *past[] = { NULL, "--render", path, "--step", "3", example, NULL };
   const char *negative[] = { NULL, "--render", path, "--step", "-4", example, NULL };
+  const char *minus_one[] = { NULL, "--render", path, "--step", "-1", example, NULL };
+  g_autofree char *minus_one_err = NULL;
   g_autofree char *styled_err = NULL;
   g_autofree char *past_err = NULL;
   g_autofree char *negative_err = NULL;
@@ -4432,6 +4553,10 @@ test_render_command_line_step (void)
   g_assert_true (run_layerscope (negative, &status, &negative_err));
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (negative_err, "-4"));
+
+  g_assert_true (run_layerscope (minus_one, &status, &minus_one_err));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (minus_one_err, "invalid column number -1"));
   remove_temp_dir (dir);
 }
 
@@ -4881,6 +5006,9 @@ main (int    argc,
   g_test_add_func ("/render/command-line-png", test_render_command_line);
   g_test_add_func ("/render/svg-and-pdf-headers", test_render_vector_files);
   g_test_add_func ("/render/file-errors", test_render_file_errors);
+  g_test_add_func ("/render/file/svg-sharp-pixels", test_render_svg_sharp_pixels);
+  g_test_add_func ("/render/file/png-scale", test_render_png_scale);
+  g_test_add_func ("/render/file/no-buttons", test_render_page_no_buttons);
   g_test_add_func ("/render/hit-neuron-centers", test_render_hit_neurons);
   g_test_add_func ("/render/hit-edge-midpoints", test_render_hit_edges);
   g_test_add_func ("/render/compact-columns", test_render_compact_columns);

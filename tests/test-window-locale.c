@@ -9,9 +9,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "ls-diagram-view.h"
 #include "ls-inspector.h"
+#include "ls-lesson-panel.h"
 #include "ls-window.h"
 
 static void
@@ -126,6 +128,41 @@ test_window_locale_german_text (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+label_containing_exists (GtkWidget  *root,
+                         const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The built-in lessons are German too, their numbers with a decimal comma
+ * as po/de.po writes them: the trace lesson's last step gives Cat 0,82. */
+static void
+test_window_locale_german_lesson (void)
+{
+  LsMainWindow *window = open_window ();
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Ein Bild durch das Netz verfolgen"));
+  ls_lesson_panel_open_lesson (panel, 2);
+  ls_lesson_panel_go_to_step (panel, 5);
+  wait_for_frames ();
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, 5);
+  g_assert_true (label_containing_exists (GTK_WIDGET (panel), "0,82"));
+  g_assert_false (label_containing_exists (GTK_WIDGET (panel), "0.82"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The weight h1 → Cat is 0.90 in data/examples/cat-or-dog.json. In
  * de_DE.UTF-8 the inspector shows it with a decimal comma and reads a
  * typed "−1,5" back. */
@@ -231,6 +268,7 @@ main (int   argc,
 
   g_test_add_data_func ("/window-locale/user-dirs", user_dirs, test_window_locale_user_dirs);
   g_test_add_func ("/window-locale/german-text", test_window_locale_german_text);
+  g_test_add_func ("/window-locale/german-lesson", test_window_locale_german_lesson);
   g_test_add_func ("/window-locale/decimal-comma", test_window_locale_decimal_comma);
 
   status = g_test_run ();

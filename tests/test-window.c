@@ -33,6 +33,7 @@
 #include "ls-palette.h"
 #include "ls-panel.h"
 #include "ls-presenter-strip.h"
+#include "ls-presenter-ui.h"
 #include "ls-presenter-window.h"
 #include "ls-paths.h"
 #include "ls-preferences.h"
@@ -67,6 +68,26 @@ find_widget (GtkWidget *root,
   g_assert_cmpuint (found->len, >=, 1);
 
   return g_ptr_array_index (found, 0);
+}
+
+/* Whether a label that shows text in full is visible. */
+static gboolean
+visible_label_with_text_exists (GtkWidget  *root,
+                                const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (strstr (gtk_label_get_text (label), text) != NULL && gtk_widget_is_visible (GTK_WIDGET (label)) &&
+          gtk_label_get_ellipsize (label) == PANGO_ELLIPSIZE_NONE)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static gboolean
@@ -5418,6 +5439,161 @@ test_window_primary_menu_fits (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Returns the bars view that presenter mode shows beside the diagram. */
+static LsBarsView *
+find_presenter_bars (LsMainWindow *window)
+{
+  g_autoptr(GPtrArray) bars = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (window), LS_TYPE_BARS_VIEW, bars);
+  for (guint i = 0; i < bars->len; i++)
+    if (ls_presenter_ui_get_applied_scale (bars->pdata[i]) > 0.0)
+      return bars->pdata[i];
+
+  g_error ("presenter mode shows no bars");
+}
+
+/* At the largest presenter text scale, 3.0, the text is capped for the
+ * window's size (1600 × 900 here: 900 / 540 = 1.67), the bars take at
+ * most a quarter of the width and show all ten classes of digits-cnn
+ * without scrolling, and the strip at most 30 % of the height. A change
+ * of the setting applies while presenting. */
+static void
+test_window_presenter_fit (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(LsNetwork) network = load_example ("digits-cnn.json");
+  LsMainWindow *window;
+  LsBarsView *bars;
+  GtkWidget *scroller, *strip;
+  GtkAdjustment *vadjustment;
+  double scale;
+  int width, height;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("settings schema not installed, so the presenter scale cannot be set");
+      return;
+    }
+
+  g_settings_set_double (settings, "presenter-scale", 3.0);
+  window = open_window_with (network);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter", NULL));
+  wait_for_frames ();
+  wait_for_frames ();
+
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  bars = find_presenter_bars (window);
+  scale = ls_presenter_ui_get_applied_scale (bars);
+  g_assert_cmpfloat (scale, <=, MIN (height / 540.0, width / 960.0) + 1e-9);
+  g_assert_cmpfloat (scale, >, 1.0);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (bars)), <=, width / 4);
+
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (bars), GTK_TYPE_SCROLLED_WINDOW);
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), <=, gtk_adjustment_get_page_size (vadjustment) + 1.0);
+
+  strip = find_widget (GTK_WIDGET (window), LS_TYPE_PRESENTER_STRIP);
+  g_assert_cmpint (gtk_widget_get_height (strip), <=, 0.3 * height);
+
+  g_settings_set_double (settings, "presenter-scale", 1.0);
+  wait_for_frames ();
+  g_assert_cmpfloat (ls_presenter_ui_get_applied_scale (bars), ==, 1.0);
+  g_object_get (find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW), "font-scale", &scale, NULL);
+  g_assert_cmpfloat (scale, ==, 1.0);
+
+  g_settings_reset (settings, "presenter-scale");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* While presenting, an undo keeps the step, opening a network of other
+ * columns keeps the step where it can without a critical, the
+ * description stays hidden, and F1's lessons are off. */
+static void
+test_window_presenter_keeps_state (void)
+{
+  LsMainWindow *window = open_window ();
+  g_autoptr(GPtrArray) before = list_controllers (GTK_WIDGET (window));
+  g_autoptr(LsNetwork) digits = load_example ("digits-cnn.json");
+  g_autoptr(LsNetwork) xor = g_object_ref (ls_main_window_get_network (window));
+  GtkEventController *keys;
+  GtkWidget *description;
+
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 2.5f, NULL));
+  wait_for_frames ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter", NULL));
+  wait_for_frames ();
+  keys = find_new_key_controller (GTK_WIDGET (window), before);
+  press_presenter_key (keys, GDK_KEY_Right);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 2 of 3: hidden"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 2 of 3: hidden"));
+
+  press_presenter_key (keys, GDK_KEY_End);
+  ls_main_window_set_network (window, digits, NULL);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 3 of 7"));
+  description = GTK_WIDGET (find_label_with_text (GTK_WIDGET (window), ls_network_get_description (digits)));
+  g_assert_false (gtk_widget_get_visible (description));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL);
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL)));
+
+  /* From the last of digits-cnn's 7 steps, a network of 3 steps shows
+   * its last. */
+  press_presenter_key (keys, GDK_KEY_End);
+  ls_main_window_set_network (window, xor, NULL);
+  wait_for_frames ();
+  g_assert_true (label_with_text_exists (GTK_WIDGET (window), "Step 3 of 3"));
+
+  press_presenter_key (keys, GDK_KEY_Escape);
+  g_assert_true (gtk_widget_get_visible (description));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Zoomed in 1.25^6 ≈ 3.8 times, each step of presenter mode pans the
+ * diagram to the neuron that it selects: to the hidden layer, the
+ * output and back to the input. */
+static void
+test_window_presenter_step_pans (void)
+{
+  LsMainWindow *window = open_window ();
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  g_autoptr(GPtrArray) before = list_controllers (GTK_WIDGET (window));
+  GtkEventController *keys;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter", NULL));
+  wait_for_frames ();
+  keys = find_new_key_controller (GTK_WIDGET (window), before);
+  for (int i = 0; i < 6; i++)
+    ls_diagram_view_zoom_in (diagram);
+  wait_for_frames ();
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const guint step_keys[3] = { GDK_KEY_Right, GDK_KEY_Right, GDK_KEY_Home };
+      const gsize columns[3] = { 1, 2, 0 };
+      const LsSelection *selection;
+      double x, y;
+
+      press_presenter_key (keys, step_keys[i]);
+      selection = ls_diagram_view_get_selection (diagram);
+      g_assert_cmpuint (selection->column, ==, columns[i]);
+      g_assert_true (ls_diagram_view_get_unit_position (diagram, selection->column, selection->unit, &x, &y));
+      g_assert_cmpfloat (x, >, 0.0);
+      g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (diagram)));
+      g_assert_cmpfloat (y, >, 0.0);
+      g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (diagram)));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static LsPresenterWindow *
 find_presenter_window (void)
 {
@@ -5590,6 +5766,64 @@ test_window_undo_coalesces (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Two changes 100 ms apart are one undo step even when the second is
+ * recorded 800 ms after the first, as on a busy machine whose redraw
+ * holds up the record: the sleep stands in for that redraw. */
+static void
+test_window_undo_coalesces_slow_redraw (void)
+{
+  LsMainWindow *window = open_window ();
+  LsNetwork *network = ls_main_window_get_network (window);
+
+  g_assert_true (ls_network_set_weight (network, 1, 2, 0, 1.5f, NULL));
+  dispatch_pending ();
+  g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (ls_network_set_weight (network, 1, 2, 0, 1.9f, NULL));
+  g_usleep (700 * G_TIME_SPAN_MILLISECOND);
+  dispatch_pending ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpfloat (get_output_weight (window), ==, 1.1f);
+  g_assert_false (button_is_sensitive (window, UNDO_TOOLTIP));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+Z in the phrase field goes to the document's undo alone: once
+ * the document has nothing left to undo, the field's own undo must not
+ * change its text or record an edit that drops Redo. */
+static void
+test_window_text_field_undo_is_document_undo (void)
+{
+  g_autoptr(LsNetwork) network = new_text_network ();
+  LsMainWindow *window = open_window_with (network);
+  GtkWidget *entry = find_text_entry (GTK_WIDGET (window));
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+
+  g_assert_true (gtk_widget_grab_focus (entry));
+  gtk_editable_set_position (GTK_EDITABLE (entry), -1);
+  g_signal_emit_by_name (text, "insert-at-cursor", " x");
+  wait_for_frames ();
+  g_assert_cmpstr (ls_network_get_text (network), ==, "the movie was good x");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  wait_for_frames ();
+  entry = find_text_entry (GTK_WIDGET (window));
+  text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "the movie was good");
+
+  for (int i = 0; i < 2; i++)
+    {
+      gtk_widget_activate_action (text, "text.undo", NULL);
+      wait_for_frames ();
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "the movie was good");
+      g_assert_cmpstr (ls_network_get_text (ls_main_window_get_network (window)), ==, "the movie was good");
+      g_assert_true (button_is_sensitive (window, REDO_TOOLTIP));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A training run, however many weight copies it makes, is one undo
  * step, which gives back the weights from before the run. */
 static void
@@ -5751,6 +5985,8 @@ test_window_open_example_asks (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-example", "s", "xor.json"));
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
+  /* The network without a file goes by its title, as in the header bar. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Cat or dog?”"));
   adw_message_dialog_response (dialog, "cancel");
   wait_for_frames ();
   g_assert_true (ls_main_window_get_modified (window));
@@ -5814,6 +6050,102 @@ test_window_crash_recovery (void)
   saved = ls_document_load_file (file, NULL);
   g_assert_nonnull (saved);
   g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (saved, 1), 2, 0), ==, 4.0f);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  delete_temp_copy (file, directory);
+}
+
+/* Leaves an autosave of cat.json with the output weight 4.0, as a crash
+ * would, and returns its entry. */
+static LsAutosaveEntry *
+leave_autosave (GFile *file)
+{
+  LsMainWindow *window = open_window ();
+  g_autoptr(GPtrArray) entries = NULL;
+
+  delete_stale_autosaves ();
+  g_assert_true (ls_main_window_open_file (window, file, NULL));
+  g_assert_true (ls_network_set_weight (ls_main_window_get_network (window), 1, 2, 0, 4.0f, NULL));
+  wait_for_frames ();
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  entries = ls_autosave_find_stale (NULL, NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_ptr_array_set_free_func (entries, NULL);
+
+  return g_ptr_array_index (entries, 0);
+}
+
+/* A damaged autosave gives an error that names its full path, so that
+ * the user can find it, and the row still names the original file. */
+static void
+test_window_recovery_damaged_copy (void)
+{
+  g_autofree char *directory = NULL;
+  g_autoptr(GFile) file = copy_example_to_temp (&directory);
+  g_autoptr(LsAutosaveEntry) entry = leave_autosave (file);
+  g_autofree char *basename = g_strconcat (entry->id, ".json", NULL);
+  g_autofree char *copy_path = g_build_filename (entry->directory, basename, NULL);
+  g_autofree char *original_path = g_file_get_path (file);
+  LsMainWindow *window = open_window ();
+  GtkWindow *dialog;
+
+  g_assert_true (g_file_set_contents (copy_path, "{\"format\": \"layerscope\", \"lay", -1, NULL));
+  dialog = ls_recovery_offer (window);
+  g_assert_nonnull (dialog);
+  click_in_dialog (dialog, "_Recover");
+
+  g_assert_true (label_with_text_exists (GTK_WIDGET (dialog), copy_path));
+  g_assert_true (label_with_text_exists (GTK_WIDGET (dialog), original_path));
+  g_assert_cmpfloat (get_output_weight (window), ==, 1.1f);
+
+  gtk_window_destroy (dialog);
+  g_assert_true (ls_autosave_entry_delete (entry, NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  delete_temp_copy (file, directory);
+}
+
+/* Recover leaves a window that shows a file alone and opens the
+ * recovered document in a new window. */
+static void
+test_window_recovery_keeps_open_file (void)
+{
+  g_autofree char *directory = NULL;
+  g_autoptr(GFile) file = copy_example_to_temp (&directory);
+  g_autoptr(LsAutosaveEntry) entry = leave_autosave (file);
+  g_autoptr(GFile) other = ls_paths_find_example ("xor.json", NULL);
+  LsMainWindow *window = open_window ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) left = NULL;
+  guint n_before;
+  GtkWindow *dialog;
+
+  g_assert_true (ls_main_window_open_file (window, other, NULL));
+  dialog = ls_recovery_offer (window);
+  g_assert_nonnull (dialog);
+  n_before = g_list_model_get_n_items (toplevels);
+  click_in_dialog (dialog, "_Recover");
+
+  g_assert_true (g_file_equal (ls_main_window_get_file (window), other));
+  g_assert_false (ls_main_window_get_modified (window));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (LS_IS_MAIN_WINDOW (toplevel) && LS_MAIN_WINDOW (toplevel) != window)
+        {
+          LsNetwork *recovered = ls_main_window_get_network (LS_MAIN_WINDOW (toplevel));
+
+          g_assert_cmpfloat (ls_layer_get_weight (ls_network_get_layer (recovered, 1), 2, 0), ==, 4.0f);
+          left = ls_autosave_find_stale (NULL, NULL);
+          g_assert_cmpuint (left->len, ==, 0);
+          gtk_window_destroy (GTK_WINDOW (toplevel));
+          break;
+        }
+    }
+  g_assert_nonnull (left);
+  delete_stale_autosaves ();
 
   gtk_window_destroy (GTK_WINDOW (window));
   delete_temp_copy (file, directory);
@@ -6162,6 +6494,9 @@ test_window_help_overlay_keys (void)
           g_test_message ("%s: %s", title, keys[k]);
           g_assert_true (gtk_accelerator_parse (keys[k], &keyval, NULL));
           g_assert_cmpuint (keyval, !=, 0);
+          /* GTK draws a key by its name, so Page_Down would show its
+           * underscore: such keys go in the subtitle in words. */
+          g_assert_null (strchr (keys[k], '_'));
           g_string_append_printf (listed, "%s ", keys[k]);
         }
     }
@@ -6169,6 +6504,8 @@ test_window_help_overlay_keys (void)
   g_assert_nonnull (strstr (listed->str, " <Control>comma "));
   g_assert_nonnull (strstr (listed->str, " <Control><Shift>e "));
   g_assert_nonnull (strstr (listed->str, " <Control>question "));
+  g_assert_nonnull (strstr (listed->str, " F9 "));
+  g_assert_nonnull (strstr (listed->str, " <Shift>F9 "));
 
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
@@ -6288,17 +6625,71 @@ test_window_export_image (void)
   g_assert_nonnull (strstr (error->message, missing));
   g_clear_error (&error);
 
-  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Width")), "99");
+  /* README: a page fits every label and bar from 320 × 240 up */
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Width")), "319");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_entry_row (root, "Width")), "error"));
   rejected = ls_export_dialog_write (dialog, pdf, &error);
   g_assert_null (rejected);
   g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "“99”"));
-  g_assert_nonnull (strstr (error->message, "100 to 8192"));
+  g_assert_nonnull (strstr (error->message, "“319”"));
+  g_assert_nonnull (strstr (error->message, "320 to 8192"));
+  /* the whole message stands under the rows, not in a toast */
+  g_assert_true (visible_label_with_text_exists (root, error->message));
+  g_clear_error (&error);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Width")), "800");
+  g_assert_false (visible_label_with_text_exists (root, "“319”"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
   dir_file = g_file_new_for_path (dir);
+  remove_tree (dir_file);
+}
+
+/* The next export dialog starts with the format and size of the last
+ * export. The A4 PNG is the 842 × 595 point page at 300 dpi: 3508 × 2480
+ * pixels (297 × 210 mm). A name typed with another format's extension
+ * writes that format instead of adding ".png" to it. */
+static void
+test_window_export_choices (void)
+{
+  LsMainWindow *window = open_window ();
+  LsExportDialog *dialog = open_export_dialog (window);
+  g_autofree char *dir = g_dir_make_tmp ("layerscope-export-XXXXXX", NULL);
+  g_autoptr(GFile) pdf = NULL;
+  g_autoptr(GFile) a4 = NULL;
+  g_autoptr(GFile) typed = NULL;
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autofree char *a4_path = NULL;
+  g_autofree char *typed_path = NULL;
+  int width, height;
+
+  adw_combo_row_set_selected (find_combo_row (GTK_WIDGET (dialog), "Format"), 2);
+  adw_combo_row_set_selected (find_combo_row (GTK_WIDGET (dialog), "Size"), 3);
+  adw_combo_row_set_selected (find_combo_row (GTK_WIDGET (dialog), "Background"), 1);
+  pdf = export_to (dialog, dir, "first");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  dialog = open_export_dialog (window);
+  g_assert_cmpuint (adw_combo_row_get_selected (find_combo_row (GTK_WIDGET (dialog), "Format")), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (find_combo_row (GTK_WIDGET (dialog), "Size")), ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (find_combo_row (GTK_WIDGET (dialog), "Background")), ==, 1);
+
+  adw_combo_row_set_selected (find_combo_row (GTK_WIDGET (dialog), "Format"), 0);
+  a4 = export_to (dialog, dir, "a4");
+  a4_path = g_file_get_path (a4);
+  g_assert_true (g_str_has_suffix (a4_path, "a4.png"));
+  g_assert_nonnull (gdk_pixbuf_get_file_info (a4_path, &width, &height));
+  g_assert_cmpint (width, ==, 3508);
+  g_assert_cmpint (height, ==, 2480);
+
+  typed = export_to (dialog, dir, "typed.svg");
+  typed_path = g_file_get_path (typed);
+  g_assert_true (g_str_has_suffix (typed_path, "typed.svg"));
+  assert_file_starts_with (typed, "<?xml");
+  g_assert_cmpuint (adw_combo_row_get_selected (find_combo_row (GTK_WIDGET (dialog), "Format")), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
   remove_tree (dir_file);
 }
 
@@ -6452,7 +6843,8 @@ test_window_lessons_step (void)
 
 /* In the quiz, a right and a wrong answer each show their mark and the
  * explanation at once, lock the question and count in the score. The
- * second step points at the parameter count. */
+ * second step asks for the parameter count, so it does not point at it.
+ * Start Again clears the answers, and Finish shows the score in the list. */
 static void
 test_window_lessons_quiz (void)
 {
@@ -6486,13 +6878,24 @@ test_window_lessons_quiz (void)
     if (g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), "20 weights + 6 biases = 26 parameters"))
       parameters = g_ptr_array_index (labels, i);
   g_assert_nonnull (parameters);
-  g_assert_true (gtk_widget_has_css_class (parameters, "lesson-highlight"));
+  g_assert_false (gtk_widget_has_css_class (parameters, "lesson-highlight"));
 
-  /* Going back shows the answers given, and leaving clears the marks. */
+  /* Going back shows the answers given. */
   ls_lesson_panel_go_to_step (panel, 0);
   g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "✓ Right."));
-  ls_lesson_panel_leave (panel);
-  g_assert_false (gtk_widget_has_css_class (parameters, "lesson-highlight"));
+  ls_lesson_panel_go_to_step (panel, 1);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (panel), "_Finish", NULL), "clicked");
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, -1);
+  g_assert_true (label_with_text_exists (GTK_WIDGET (panel), "Finished: 1 of 4 right"));
+
+  ls_lesson_panel_open_lesson (panel, 6);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (panel), "Start _Again", NULL), "clicked");
+  wait_for_frames ();
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, 0);
+  g_assert_false (label_with_text_exists (GTK_WIDGET (panel), "✓ Right."));
+  g_clear_pointer (&choices, g_ptr_array_unref);
+  choices = find_lesson_choices (GTK_WIDGET (panel));
+  g_assert_true (gtk_widget_get_sensitive (g_ptr_array_index (choices, 1)));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -6521,6 +6924,103 @@ test_window_lessons_ask_first (void)
   wait_for_frames ();
   g_assert_cmpstr (ls_network_get_title (ls_main_window_get_network (window)), ==, "XOR");
   g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Opening a lesson again on its own example, and stepping on, leaves
+ * the document unmodified without asking about changes, and a step clears
+ * the diagram's selection. */
+static void
+test_window_lessons_reopen (void)
+{
+  LsMainWindow *window = open_window ();
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+  LsDiagramView *diagram = find_widget (GTK_WIDGET (window), LS_TYPE_DIAGRAM_VIEW);
+  LsSelection neuron = { LS_SELECTION_NEURON, 1, 0, 0 };
+
+  const char *data =
+    "<lesson><title>L</title>\n"
+    "<step example=\"greater-than-five\"><title>S</title><p>P</p><input values=\"7\"/></step>\n"
+    "<step example=\"cat-or-dog\"><title>S</title><p>P</p></step></lesson>";
+  guint n_lessons = g_strv_length ((char **) ls_lesson_get_builtin_names ());
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  for (guint i = 0; i < 2; i++)
+    {
+      ls_lesson_panel_add_lesson (panel, ls_lesson_load_data (data, -1, "t.lesson", FALSE, NULL));
+      ls_lesson_panel_open_lesson (panel, n_lessons);
+      wait_for_frames ();
+      g_assert_cmpfloat (ls_network_get_input (ls_main_window_get_network (window))[0], ==, 7.0f);
+      g_assert_false (ls_main_window_get_modified (window));
+      ls_diagram_view_set_selection (diagram, &neuron);
+      ls_lesson_panel_leave (panel);
+    }
+  ls_lesson_panel_open_lesson (panel, n_lessons + 1);
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, 0);
+  g_assert_cmpint (ls_diagram_view_get_selection (diagram)->kind, ==, LS_SELECTION_NONE);
+  ls_lesson_panel_go_to_step (panel, 1);
+  wait_for_frames ();
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, 1);
+  g_assert_false (ls_main_window_get_modified (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* In a 1280-pixel window the lessons take the place of the controls, and
+ * F1 moves the keyboard focus into them. A step that points at the
+ * parameter count brings the controls back, so the count is on screen. */
+static void
+test_window_lessons_narrow (void)
+{
+  g_autoptr(GFile) file = ls_paths_find_example ("cat-or-dog.json", NULL);
+  g_autoptr(LsNetwork) network = ls_document_load_file (file, NULL);
+  LsMainWindow *window = open_sized_window_with (network, 1280, 720);
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+  GtkWidget *inputs = find_widget (GTK_WIDGET (window), LS_TYPE_INPUT_PANEL);
+  GtkWidget *focus;
+
+  g_assert_true (gtk_widget_get_mapped (inputs));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_mapped (inputs));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (panel)));
+
+  ls_lesson_panel_open_lesson (panel, 3);
+  ls_lesson_panel_go_to_step (panel, 1);
+  wait_for_frames ();
+  g_assert_false (gtk_widget_get_mapped (inputs));
+  ls_lesson_panel_go_to_step (panel, 2);
+  wait_for_frames ();
+  g_assert_true (gtk_widget_get_mapped (inputs));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* After Cancel in the Save Changes dialog, the lesson does not open over
+ * the user's network. */
+static void
+test_window_lessons_cancel (void)
+{
+  LsMainWindow *window = open_window ();
+  LsLessonPanel *panel = find_widget (GTK_WIDGET (window), LS_TYPE_LESSON_PANEL);
+  LsNetwork *edited = ls_main_window_get_network (window);
+  AdwMessageDialog *dialog;
+
+  g_assert_true (ls_network_set_input_value (edited, 0, 0.1f, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  ls_lesson_panel_open_lesson (panel, 5);
+  wait_for_frames ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  wait_for_frames ();
+  g_assert_true (ls_main_window_get_network (window) == edited);
+  g_assert_cmpint (ls_lesson_panel_get_step (panel), ==, -1);
+  g_assert_false (label_with_text_exists (GTK_WIDGET (panel), "Step 1 of 3"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -6602,6 +7102,8 @@ main (int   argc,
   g_test_add_func ("/window/remove-layer-undo", test_window_remove_layer_undo);
   g_test_add_func ("/window/undo-redo", test_window_undo_redo);
   g_test_add_func ("/window/undo-coalesces", test_window_undo_coalesces);
+  g_test_add_func ("/window/undo-coalesces-slow-redraw", test_window_undo_coalesces_slow_redraw);
+  g_test_add_func ("/window/text-field-undo-is-document-undo", test_window_text_field_undo_is_document_undo);
   g_test_add_func ("/window/undo-training-run", test_window_undo_training_run);
   g_test_add_func ("/window/save-then-undo", test_window_save_then_undo);
   g_test_add_func ("/window/recent-missing", test_window_recent_missing);
@@ -6609,6 +7111,8 @@ main (int   argc,
   g_test_add_func ("/window/open-example-asks", test_window_open_example_asks);
   g_test_add_func ("/window/crash-recovery", test_window_crash_recovery);
   g_test_add_func ("/window/recovery-discard", test_window_recovery_discard);
+  g_test_add_func ("/window/recovery-damaged-copy", test_window_recovery_damaged_copy);
+  g_test_add_func ("/window/recovery-keeps-open-file", test_window_recovery_keeps_open_file);
   g_test_add_func ("/window/close-deletes-autosave", test_window_close_deletes_autosave);
   g_test_add_func ("/window/undo-dropped-after-edit", test_window_undo_dropped_after_edit);
   g_test_add_func ("/window/insert-clears-selection", test_window_insert_clears_selection);
@@ -6678,6 +7182,9 @@ main (int   argc,
   g_test_add_func ("/window/decision-map", test_window_decision_map);
   g_test_add_func ("/window/presenter-mode", test_window_presenter_mode);
   g_test_add_func ("/window/presenter-window", test_window_presenter_window);
+  g_test_add_func ("/window/presenter-fit", test_window_presenter_fit);
+  g_test_add_func ("/window/presenter-step-pans", test_window_presenter_step_pans);
+  g_test_add_func ("/window/presenter-keeps-state", test_window_presenter_keeps_state);
   g_test_add_func ("/window/primary-menu-fits", test_window_primary_menu_fits);
   g_test_add_func ("/window/training-play-key", test_window_training_play_key);
   g_test_add_func ("/window/show-code", test_window_show_code);
@@ -6685,12 +7192,16 @@ main (int   argc,
   g_test_add_func ("/window/preferences-palette", test_window_preferences_palette);
   g_test_add_func ("/window/theme-setting", test_window_theme_setting);
   g_test_add_func ("/window/export-image", test_window_export_image);
+  g_test_add_func ("/window/export-choices", test_window_export_choices);
   g_test_add_func ("/window/last-folder", test_window_last_folder);
   g_test_add_func ("/window/help-overlay-keys", test_window_help_overlay_keys);
   g_test_add_func ("/window/presentation-styles", test_window_presentation_styles);
   g_test_add_func ("/window/lessons-step", test_window_lessons_step);
   g_test_add_func ("/window/lessons-quiz", test_window_lessons_quiz);
   g_test_add_func ("/window/lessons-ask-first", test_window_lessons_ask_first);
+  g_test_add_func ("/window/lessons-reopen", test_window_lessons_reopen);
+  g_test_add_func ("/window/lessons-cancel", test_window_lessons_cancel);
+  g_test_add_func ("/window/lessons-narrow", test_window_lessons_narrow);
 
   status = g_test_run ();
   remove_tree (user_dirs_file);

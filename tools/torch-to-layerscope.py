@@ -20,16 +20,21 @@ Command line:
 
 MODEL.py defines the model as a variable or a function without arguments,
 named by --model (default "model"). STATE.pt is a state_dict saved with
-torch.save(); without it the model's own weights are written.
+torch.save(model.state_dict(), PATH); without it the model's own weights
+are written. A model or an option that cannot be converted, or a file that
+cannot be read or written, prints one line "torch-to-layerscope: ..." that
+names it, and the exit status is 2.
 
 As a module: convert(model, input_shape, input=None, title=None,
 labels=None) returns the document as a dict, ready for json.dump().
 """
 
 import argparse
+import collections.abc
 import importlib.util
 import json
 import math
+import os
 import sys
 
 import torch
@@ -87,10 +92,12 @@ def activation_name(module, index):
             )
         return "gelu"
     if isinstance(module, nn.Softmax):
-        if module.dim not in (None, -1, 0, 1):
+        # The model runs on a batch [1, n]: dim 0 is the batch axis.
+        if module.dim not in (None, -1, 1):
             raise ConversionError(
-                f"module {index} (Softmax) is over dim {module.dim}; "
-                "Layerscope applies softmax over the last axis only"
+                f"module {index} (Softmax) is over dim {module.dim}; on a batch [1, n] "
+                "Layerscope applies softmax over the features only: use nn.Softmax(dim=1) "
+                "or nn.Softmax(dim=-1)"
             )
         return "softmax"
     return None
@@ -136,6 +143,11 @@ def check_window_fits(shape, kernel, stride, padding, index, kind):
 
 
 def convert_linear(module, shape, index):
+    if len(shape) != 1:
+        raise ConversionError(
+            f"module {index} (Linear) gets an input of shape {list(shape)}, but Layerscope "
+            "connects a Linear to a vector only; add nn.Flatten() before it"
+        )
     inputs = math.prod(shape)
     if module.in_features != inputs:
         raise ConversionError(
@@ -231,6 +243,12 @@ def convert_module(module, shape, index):
     if isinstance(module, (nn.MaxPool2d, nn.AvgPool2d)):
         return convert_pool(module, shape, index)
     if isinstance(module, nn.Flatten):
+        if module.start_dim != 1 or module.end_dim != -1:
+            raise ConversionError(
+                f"module {index} (Flatten) has start_dim={module.start_dim} and "
+                f"end_dim={module.end_dim}; Layerscope flattens everything but the batch axis: "
+                "use nn.Flatten() with start_dim=1 and end_dim=-1"
+            )
         return {"type": "flatten"}, [math.prod(shape)]
     if activation_name(module, index) is not None:
         raise ConversionError(
@@ -320,9 +338,22 @@ def to_json(value, indent=0):
 
 def load_model(path, name):
     """Return the model defined as variable or function `name` in a Python file."""
+    if not path.endswith(".py"):
+        raise ConversionError(f"{path}: the model file must be Python source whose name ends in .py")
+    if not os.path.isfile(path):
+        raise ConversionError(f"{path}: no such model file; give the Python file that defines the model")
     spec = importlib.util.spec_from_file_location("layerscope_model", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        raise ConversionError(
+            f"{path}, line {error.lineno}: syntax error: {error.msg}; fix the model file"
+        ) from None
+    except Exception as error:  # the model file is the user's code: report whatever it raises
+        raise ConversionError(
+            f"{path} failed to run: {type(error).__name__}: {error}; fix the model file"
+        ) from None
     if not hasattr(module, name):
         raise ConversionError(f"{path} defines no {name!r}; name the model with --model")
     model = getattr(module, name)
@@ -331,6 +362,39 @@ def load_model(path, name):
     if not isinstance(model, nn.Module):
         raise ConversionError(f"{name!r} in {path} is a {type(model).__name__}, not an nn.Module")
     return model
+
+
+def load_state_dict(model, path):
+    """Load the state_dict saved in path into model."""
+    try:
+        state = torch.load(path, map_location="cpu")
+    except FileNotFoundError:
+        raise ConversionError(f"{path}: no such state_dict file") from None
+    except Exception as error:  # torch.load raises many kinds for a damaged file
+        raise ConversionError(
+            f"{path} is not a file saved with torch.save() ({type(error).__name__}: {error}); "
+            "save the weights with torch.save(model.state_dict(), PATH)"
+        ) from None
+    if isinstance(state, nn.Module):
+        raise ConversionError(
+            f"{path} contains a whole model, not a state_dict; save the weights with "
+            "torch.save(model.state_dict(), PATH) and convert that file"
+        )
+    if not isinstance(state, collections.abc.Mapping):
+        raise ConversionError(
+            f"{path} contains a {type(state).__name__}, not a state_dict; save the weights with "
+            "torch.save(model.state_dict(), PATH)"
+        )
+    model.load_state_dict(state)
+
+
+def check_output_path(path):
+    """Raise ConversionError where the document cannot be written to path."""
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        raise ConversionError(f"-o {path} is a folder; give the name of the JSON file to write")
+    if not os.path.isdir(folder):
+        raise ConversionError(f"-o {path}: the folder {folder} does not exist; create it first")
 
 
 def parse_shape(text):
@@ -361,17 +425,25 @@ def main():
     args = parser.parse_args()
 
     try:
+        check_output_path(args.output)
         model = load_model(args.model_file, args.model)
         if args.state_dict is not None:
-            model.load_state_dict(torch.load(args.state_dict, map_location="cpu"))
+            load_state_dict(model, args.state_dict)
         labels = args.labels.split(",") if args.labels else None
         document = convert(model, args.input_shape, title=args.title, labels=labels)
+        text = to_json(document) + "\n"
     except (ConversionError, RuntimeError, OSError) as error:
-        print(f"torch-to-layerscope: {error}", file=sys.stderr)
-        return 1
+        # one line: load_state_dict's RuntimeError lists every key on its own line
+        message = " ".join(str(error).split())
+        print(f"torch-to-layerscope: {message}", file=sys.stderr)
+        return 2
 
-    with open(args.output, "w", encoding="utf-8") as output:
-        output.write(to_json(document) + "\n")
+    try:
+        with open(args.output, "w", encoding="utf-8") as output:
+            output.write(text)
+    except OSError as error:
+        print(f"torch-to-layerscope: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 2
     return 0
 
 
