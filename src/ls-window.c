@@ -2412,6 +2412,7 @@ ls_main_window_dispose (GObject *object)
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_clear_pointer (&self->autosave, ls_autosave_free);
   g_clear_pointer (&self->history, ls_history_free);
+  g_clear_pointer (&self->pending_example, g_free);
   g_clear_object (&self->compare_error_toast);
   if (self->scale_provider != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
