@@ -361,7 +361,7 @@ show_file_chooser (LsExportDialog *self)
 }
 
 /* Marks a custom width or height that cannot be used while it is typed,
- * and says why under the rows. */
+ * and shows the reason under the rows. */
 static void
 check_dimensions (LsExportDialog *self)
 {

@@ -118,7 +118,7 @@ get_first_answer (const LsLesson *lesson,
   return index;
 }
 
-/* Counts the right answers of a lesson. */
+/* Counts the correctly answered questions of a lesson. */
 static guint
 count_right (const LessonEntry *entry)
 {
@@ -233,7 +233,8 @@ apply_highlights (LsLessonPanel *self)
     gtk_widget_add_tick_callback (self->parameters_label, scroll_to_widget_cb, NULL, NULL);
 }
 
-/* Whether the network already holds the step's input, or the step has none. */
+/* Returns whether the network already contains the step's input, or the
+ * step has none. */
 static gboolean
 has_step_input (const LsLessonStep *step,
                 LsNetwork          *network)
@@ -301,7 +302,7 @@ enter_step (LsLessonPanel *self,
 /* Moves to a step of entry. A step whose example is not on show, or
  * whose input differs from the one on show, opens its example afresh
  * through the window, so the input is part of the example and not a
- * change of the user's, and the window asks first about unsaved changes.
+ * change of the user's, and the window first prompts about unsaved changes.
  * The step shows only once the example arrives in
  * ls_lesson_panel_set_network(), so after Cancel the lesson stays where
  * it was. */
@@ -730,7 +731,7 @@ row_activated_cb (LsLessonPanel *self,
 }
 
 /* Removes the entry of a lesson file that the user opens again, so the
- * list holds its new version only once. */
+ * list contains its new version only once. */
 static void
 remove_entry_of_file (LsLessonPanel *self,
                       GFile         *file)
@@ -954,7 +955,7 @@ ls_lesson_panel_class_init (LsLessonPanelClass *klass)
    * LsLessonPanel::show-controls:
    *
    * A step emphasises the input controls or the parameter count, so the
-   * window shows the pane that holds them.
+   * window shows the pane that contains them.
    */
   signals[SIGNAL_SHOW_CONTROLS] = g_signal_new ("show-controls", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -464,8 +464,8 @@ test_builtin_check (void)
     }
 }
 
-/* A file in another encoding is refused with a message in clean UTF-8
- * that says what to do; a UTF-8 byte order mark is allowed. */
+/* A file in another encoding is rejected with a message in clean UTF-8
+ * that names what to do. A UTF-8 byte order mark is allowed. */
 static void
 test_encoding (void)
 {

@@ -4343,7 +4343,7 @@ latency_tick_cb (gpointer data)
 
 /* While five networks train in five threads, the main loop still runs a
  * 10 ms timer without long gaps, so the window reacts to clicks. Training
- * on the main loop would stall it for the whole 3 s run; the bound leaves
+ * on the main loop would stall it for the whole 3 s run. The bound leaves
  * room for a loaded machine and the sanitizer build. */
 static void
 test_window_depth_explorer_responsive (void)
@@ -5770,7 +5770,7 @@ test_window_undo_coalesces (void)
 
 /* Two changes 100 ms apart are one undo step even when the second is
  * recorded 800 ms after the first, as on a busy machine whose redraw
- * holds up the record: the sleep stands in for that redraw. */
+ * delays the record. The sleep takes the place of that redraw. */
 static void
 test_window_undo_coalesces_slow_redraw (void)
 {
@@ -6568,8 +6568,8 @@ assert_file_contains (GFile      *file,
   g_assert_nonnull (strstr (contents, text));
 }
 
-/* The export dialog writes a PNG of the chosen preset or custom size,
- * adds the format's extension, writes SVG and PDF files with their
+/* The export dialog writes a PNG of the chosen preset or custom size and
+ * adds the format's extension. It writes SVG and PDF files with their
  * headers, names the path of a file it cannot write, and rejects a
  * custom width that is not a number in range. */
 static void
@@ -6635,7 +6635,7 @@ test_window_export_image (void)
   g_assert_error (error, LS_ERROR, LS_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "“319”"));
   g_assert_nonnull (strstr (error->message, "320 to 8192"));
-  /* the whole message stands under the rows, not in a toast */
+  /* the whole message is under the rows, not in a toast */
   g_assert_true (visible_label_with_text_exists (root, error->message));
   g_clear_error (&error);
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (root, "Width")), "800");
@@ -6845,7 +6845,7 @@ test_window_lessons_step (void)
 
 /* In the quiz, a right and a wrong answer each show their mark and the
  * explanation at once, lock the question and count in the score. The
- * second step asks for the parameter count, so it does not point at it.
+ * second step's question is the parameter count, so it does not point at it.
  * Start Again clears the answers, and Finish shows the score in the list. */
 static void
 test_window_lessons_quiz (void)
